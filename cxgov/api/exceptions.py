@@ -1,0 +1,42 @@
+"""Turn every refused API call into JSON a person can act on, in DRF's shape.
+
+DRF already answers its own errors as {"detail": ...} or {field: [messages]}. This adds the
+errors our models and services raise: Django's ValidationError (from clean() and services)
+becomes a 400 with per-field messages, and a domain error (a subclass of DomainError) a 400
+with its message, so the API never answers a refused action with a bare 500.
+"""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework.views import set_rollback
+
+from cxgov.errors import DomainError
+
+
+def validation_error_detail(error: DjangoValidationError) -> dict | list:
+    if hasattr(error, "error_dict"):
+        return {
+            ("non_field_errors" if field == "__all__" else field): messages
+            for field, messages in error.message_dict.items()
+        }
+    return {"non_field_errors": list(error.messages)}
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(validation_error_detail(exc))
+    elif isinstance(exc, DomainError):
+        exc = exceptions.ValidationError({"detail": exc.message, **exc.field_errors()})
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied(str(exc) or None)
+    elif isinstance(exc, IntegrityError):
+        set_rollback()
+        return Response(
+            {"detail": "This change conflicts with existing data (a duplicate or a broken link)."},
+            status=status.HTTP_409_CONFLICT,
+        )
+    return drf_exception_handler(exc, context)

@@ -1,0 +1,22 @@
+"""The /api/v1/ router: each app registers its viewsets in its own api/urls.py `register(router)`."""
+
+from django.urls import include, path
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.routers import DefaultRouter
+
+from governance.api.urls import register as register_governance
+
+
+class TokenObtainView(ObtainAuthToken):
+    """POST a username and password, get the token for `Authorization: Token <token>`."""
+
+    permission_classes = []
+
+
+router = DefaultRouter()
+register_governance(router)
+
+urlpatterns = [
+    path("auth/token/", TokenObtainView.as_view(), name="api-token"),
+    path("", include(router.urls)),
+]

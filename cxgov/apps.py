@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CxgovConfig(AppConfig):
+    name = "cxgov"
+    verbose_name = "cxgov"

@@ -1,0 +1,36 @@
+"""Top-level URLs: pages per app, the API under /api/v1/, its schema and docs, /healthz."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/login/", views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "accounts/password/change/",
+        auth_views.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
+        "accounts/password/change/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path("governance/", include("governance.urls")),
+    path("portfolio/", views.section, {"section": "portfolio"}, name="portfolio-index"),
+    path("voc/", views.section, {"section": "voc"}, name="voc-index"),
+    path("meetings/", views.section, {"section": "meetings"}, name="meetings-index"),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include("cxgov.api.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+]
+
+handler404 = "cxgov.views.not_found"
+handler500 = "cxgov.views.server_error"

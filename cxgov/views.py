@@ -1,0 +1,89 @@
+"""Cross-app pages: the role-aware home, section landings, health check and error pages."""
+
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from . import health
+from .selectors import home_context
+from .permissions import primary_role
+from .roles import Role
+
+# Each role's home: its heading and the partial with that role's panels.
+HOMES = {
+    Role.ADMIN: ("Administration", "cxgov/home/_admin.html"),
+    Role.CORE_TEAM: ("Core CX team dashboard", "cxgov/home/_core_team.html"),
+    Role.EXECUTIVE: ("Executive summary", "cxgov/home/_executive.html"),
+    Role.STEERING_COMMITTEE: ("Steering committee", "cxgov/home/_steering_committee.html"),
+    Role.WORKING_GROUP_MEMBER: ("My working groups", "cxgov/home/_working_group_member.html"),
+    Role.VIEWER: ("CX program overview", "cxgov/home/_viewer.html"),
+}
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """Each role lands on its own home; a user with no role is told whom to ask."""
+    role = primary_role(request.user)
+    heading, panels = HOMES.get(role, ("Welcome", "cxgov/home/_no_role.html"))
+    context = {"role": role, "heading": heading, "panels": panels, **home_context(request.user)}
+    return render(request, "cxgov/home.html", context)
+
+
+SECTIONS = {
+    "portfolio": {
+        "title": "Portfolio",
+        "lead": "The CX initiatives run across the business, their health, milestones and risks.",
+    },
+    "voc": {
+        "title": "Voice of the customer",
+        "lead": "NPS, CSAT and CES against the targets in the success statements.",
+    },
+    "meetings": {
+        "title": "Meetings",
+        "lead": "Each body's cadence, agendas with the KPI pack, decisions and action items.",
+    },
+}
+
+
+def section(request: HttpRequest, section: str) -> HttpResponse:
+    return render(request, "cxgov/section.html", {"section": SECTIONS[section]})
+
+
+class LoginView(auth_views.LoginView):
+    redirect_authenticated_user = True
+
+
+@login_not_required
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Liveness and readiness for load balancers: the database and the broker, 503 if either fails."""
+    checks = health.run_checks()
+    healthy = all(check["ok"] for check in checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "unavailable", "checks": checks},
+        status=200 if healthy else 503,
+    )
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    return request.path_info.startswith("/api/")
+
+
+@login_not_required
+def not_found(request: HttpRequest, exception=None) -> HttpResponse:
+    if _wants_json(request):
+        return JsonResponse({"detail": f"Nothing at {request.path}. See /api/docs/."}, status=404)
+    return render(request, "404.html", status=404)
+
+
+@login_not_required
+def server_error(request: HttpRequest) -> HttpResponse:
+    if _wants_json(request):
+        return JsonResponse(
+            {"detail": "Something went wrong on our side; it has been logged. Try again."},
+            status=500,
+        )
+    return render(request, "500.html", status=500)

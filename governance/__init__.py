@@ -1,0 +1,1 @@
+"""Governance: business units, the governing bodies, their people, documents and meetings."""

@@ -1,0 +1,1 @@
+"""Portfolio: strategic priorities and the CX initiatives run across the business."""

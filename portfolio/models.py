@@ -1,0 +1,1 @@
+"""portfolio models: arrive with the issues that build this app."""

@@ -1,0 +1,122 @@
+"""Shared fixtures: the named personas for every role, and the service markers.
+
+Tests marked postgres, redis or browser need that real service. Where it is missing they skip
+with a message that says how to get it; with REQUIRE_SERVICES=1 (as in CI) they fail instead.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+from urllib.parse import urlparse
+
+import pytest
+from django.db import connection
+
+from cxgov.roles import Role
+from tests.factories import UserFactory
+
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES", "").lower() in {"1", "true", "yes"}
+CHROMIUM = "/usr/bin/chromium"
+
+
+def redis_url() -> str:
+    broker = os.environ.get("CELERY_BROKER_URL", "")
+    return os.environ.get(
+        "REDIS_URL", broker if broker.startswith("redis://") else "redis://127.0.0.1:6379/0"
+    )
+
+
+def _reachable(url: str) -> bool:
+    parsed = urlparse(url)
+    try:
+        with socket.create_connection((parsed.hostname, parsed.port or 6379), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def _missing_service(item: pytest.Item) -> str | None:
+    if item.get_closest_marker("postgres") and connection.vendor != "postgresql":
+        return "needs PostgreSQL: set DATABASE_URL=postgres://postgres@127.0.0.1:5432/cxgov"
+    if item.get_closest_marker("redis") and not _reachable(redis_url()):
+        return f"needs Redis at {redis_url()}: start redis-server or set REDIS_URL"
+    if item.get_closest_marker("browser") and not os.path.exists(CHROMIUM):
+        return "needs Chromium at /usr/bin/chromium: sudo apt-get install chromium"
+    return None
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    reason = _missing_service(item)
+    if reason:
+        if REQUIRE_SERVICES:
+            pytest.fail(f"REQUIRE_SERVICES=1 but this test {reason}", pytrace=False)
+        pytest.skip(reason)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_stray_chromium_download():
+    # Playwright must use the system Chromium; never let it fetch a browser of its own.
+    os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
+    yield
+
+
+# The personas. Every role has one; names make permission tests read as sentences.
+
+
+def make_user(username: str, *roles: Role, **fields):
+    return UserFactory(username=username, roles=roles, **fields)
+
+
+@pytest.fixture
+def admin_user(db):
+    return make_user("ada", Role.ADMIN, first_name="Ada", last_name="Admin", is_staff=True)
+
+
+@pytest.fixture
+def core_team_user(db):
+    return make_user("carol", Role.CORE_TEAM, first_name="Carol", last_name="Core")
+
+
+@pytest.fixture
+def executive_user(db):
+    return make_user("erin", Role.EXECUTIVE, first_name="Erin", last_name="Exec")
+
+
+@pytest.fixture
+def steering_user(db):
+    return make_user("sam", Role.STEERING_COMMITTEE, first_name="Sam", last_name="Steer")
+
+
+@pytest.fixture
+def wg_member_user(db):
+    return make_user("wendy", Role.WORKING_GROUP_MEMBER, first_name="Wendy", last_name="Worker")
+
+
+@pytest.fixture
+def viewer_user(db):
+    return make_user("vic", Role.VIEWER, first_name="Vic", last_name="Viewer")
+
+
+@pytest.fixture
+def no_role_user(db):
+    return make_user("nora", first_name="Nora", last_name="Nobody")
+
+
+@pytest.fixture
+def persona(request, db):
+    """Parametrize with a role value to get the persona holding it: `persona` indirect."""
+    return make_user(f"persona-{request.param.lower().replace(' ', '-')}", Role(request.param))
+
+
+@pytest.fixture
+def api_client():
+    from rest_framework.test import APIClient
+
+    return APIClient()
+
+
+@pytest.fixture
+def chromium_path() -> str:
+    return shutil.which("chromium") or CHROMIUM

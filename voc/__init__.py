@@ -1,0 +1,1 @@
+"""Voice of the customer: metrics, responses, KPI targets and rollups."""

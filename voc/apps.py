@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class VocConfig(AppConfig):
+    name = "voc"
+    verbose_name = "Voice of the customer"

@@ -1,0 +1,1 @@
+"""voc models: arrive with the issues that build this app."""
