@@ -8,9 +8,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from . import health
-from .selectors import home_context
 from .permissions import primary_role
 from .roles import Role
+from .selectors import home_context
 
 # Each role's home: its heading and the partial with that role's panels.
 HOMES = {
@@ -59,7 +59,7 @@ class LoginView(auth_views.LoginView):
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    """Liveness and readiness for load balancers: the database and the broker, 503 if either fails."""
+    """Readiness for load balancers: the database and the broker; 503 if either fails."""
     checks = health.run_checks()
     healthy = all(check["ok"] for check in checks.values())
     return JsonResponse(

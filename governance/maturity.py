@@ -137,7 +137,12 @@ def moved_answers(previous: dict[str, int], current: dict[str, int]) -> list[dic
         before, after = previous.get(question.code), current.get(question.code)
         if before is not None and after is not None and before != after:
             moved.append(
-                {"code": question.code, "text": question.text, "before": before, "after": after,
-                 "delta": after - before}
+                {
+                    "code": question.code,
+                    "text": question.text,
+                    "before": before,
+                    "after": after,
+                    "delta": after - before,
+                }
             )
     return moved

@@ -1,4 +1,4 @@
-"""Governance: business units, the governing bodies of the CX program, their people and decision rights."""
+"""Governance: business units, the CX program's governing bodies, their people and decisions."""
 
 from __future__ import annotations
 
@@ -116,7 +116,7 @@ class GovernanceBody(models.Model):
             models.CheckConstraint(
                 condition=~Q(kind=BodyKind.PROJECT) | Q(planned_disband_on__isnull=False),
                 name="project_body_has_disband_date",
-                violation_error_message="A project-based working group needs a planned disband date.",
+                violation_error_message="A project-based working group needs a disband date.",
             ),
         ]
 
@@ -286,11 +286,14 @@ class Membership(models.Model):
         if self.start_date is None:
             return
         others = Membership.objects.exclude(pk=self.pk).filter(self.overlaps())
-        if self.person_id and body is not None:
-            if others.filter(person_id=self.person_id, body=body).exists():
-                raise ValidationError(
-                    {"person": f"{self.person} is already a member of {body} for these dates."}
-                )
+        if (
+            self.person_id
+            and body is not None
+            and others.filter(person_id=self.person_id, body=body).exists()
+        ):
+            raise ValidationError(
+                {"person": f"{self.person} is already a member of {body} for these dates."}
+            )
         if self.role == MemberRole.SPONSOR:
             sponsor = others.filter(role=MemberRole.SPONSOR).select_related("person").first()
             if sponsor is not None:
@@ -312,7 +315,9 @@ class ActivityKind(models.TextChoices):
 class Activity(models.Model):
     code = models.SlugField(max_length=60, unique=True, help_text="A stable identifier.")
     name = models.CharField(max_length=160, unique=True)
-    kind = models.CharField(max_length=12, choices=ActivityKind.choices, default=ActivityKind.CUSTOM)
+    kind = models.CharField(
+        max_length=12, choices=ActivityKind.choices, default=ActivityKind.CUSTOM
+    )
     description = models.TextField(blank=True)
     position = models.PositiveIntegerField(default=0, help_text="Order on the RACI matrix.")
     decided_by = models.ForeignKey(

@@ -64,11 +64,7 @@ def body_warnings(body: GovernanceBody) -> list[str]:
             )
     if body.is_active and not any(m.role in LEADING_ROLES for m in members):
         warnings.append("No chair, sponsor or lead: nobody leads or decides for this body.")
-    if (
-        body.is_active
-        and body.planned_disband_on is not None
-        and body.planned_disband_on < today()
-    ):
+    if body.is_active and body.planned_disband_on is not None and body.planned_disband_on < today():
         warnings.append(
             f"Was due to disband on {body.planned_disband_on:%d %b %Y}: disband it or extend it."
         )

@@ -88,9 +88,12 @@ def body_create(*, by: Any, **fields: Any) -> GovernanceBody:
 @transaction.atomic
 def body_update(*, body: GovernanceBody, by: Any, **fields: Any) -> GovernanceBody:
     _require_body_manager(by, body, "change this body")
-    if ("tier" in fields or "parent" in fields) and not can_configure(by):
-        if fields.get("tier", body.tier) != body.tier or fields.get("parent", body.parent) != body.parent:
-            raise PermissionDenied("Only admins and the core CX team can move a body in the structure.")
+    moves = (
+        fields.get("tier", body.tier) != body.tier
+        or fields.get("parent", body.parent) != body.parent
+    )
+    if moves and not can_configure(by):
+        raise PermissionDenied("Only admins and the core CX team can move a body in the structure.")
     return _save(_apply(body, fields))
 
 
@@ -104,7 +107,8 @@ def body_disband(*, body: GovernanceBody, by: Any, on: dt.date | None = None) ->
     if body.children.active(on).exists():
         names = ", ".join(body.children.active(on).values_list("name", flat=True))
         raise GovernanceError(
-            f"{body} still has active bodies reporting to it ({names}); disband or move them first.",
+            f"{body} still has active bodies reporting to it ({names}); "
+            "disband or move them first.",
             field="disbanded_on",
         )
     body.disbanded_on = on
@@ -117,7 +121,7 @@ def body_disband(*, body: GovernanceBody, by: Any, on: dt.date | None = None) ->
 # Memberships
 
 
-def _sync_body_permission(membership: Membership) -> None:
+def membership_permissions_sync(*, membership: Membership) -> None:
     """Leads, chairs and sponsors manage their body while their membership is open."""
     person, body = membership.person, membership.body
     still_leads = (
@@ -135,7 +139,7 @@ def _sync_body_permission(membership: Membership) -> None:
 def membership_create(*, by: Any, body: GovernanceBody, **fields: Any) -> Membership:
     _require_body_manager(by, body, "add members")
     membership = _save(Membership(body=body, **fields))
-    _sync_body_permission(membership)
+    membership_permissions_sync(membership=membership)
     return membership
 
 
@@ -143,9 +147,11 @@ def membership_create(*, by: Any, body: GovernanceBody, **fields: Any) -> Member
 def membership_update(*, membership: Membership, by: Any, **fields: Any) -> Membership:
     _require_body_manager(by, membership.body, "change its members")
     if "body" in fields and fields["body"] != membership.body:
-        raise ValidationError({"body": "A membership cannot move to another body; end it and add a new one."})
+        raise ValidationError(
+            {"body": "A membership cannot move to another body; end it and add a new one."}
+        )
     _save(_apply(membership, fields))
-    _sync_body_permission(membership)
+    membership_permissions_sync(membership=membership)
     return membership
 
 
@@ -158,7 +164,7 @@ def membership_end(*, membership: Membership, by: Any, on: dt.date | None = None
         )
     membership.end_date = on or today()
     _save(membership)
-    _sync_body_permission(membership)
+    membership_permissions_sync(membership=membership)
     return membership
 
 
@@ -194,9 +200,7 @@ def raci_assign(
     if (body is None) == (person is None):
         raise GovernanceError("Name either a body or a person for a RACI assignment.")
     party = {"body": body} if body is not None else {"person": person}
-    existing = (
-        RaciAssignment.objects.select_for_update().filter(activity=activity, **party).first()
-    )
+    existing = RaciAssignment.objects.select_for_update().filter(activity=activity, **party).first()
     if not letter:
         if existing is not None:
             existing.delete()

@@ -47,6 +47,19 @@ def _missing_service(item: pytest.Item) -> str | None:
     return None
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """The test client speaks plain HTTP and static files come from the finders, not a build."""
+    from django.conf import settings
+
+    settings.SECURE_SSL_REDIRECT = False
+    settings.WHITENOISE_USE_FINDERS = True
+    settings.WHITENOISE_AUTOREFRESH = True
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
 def pytest_runtest_setup(item: pytest.Item) -> None:
     reason = _missing_service(item)
     if reason:

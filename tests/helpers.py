@@ -26,5 +26,7 @@ def assert_flat_query_count(
         status = getattr(response, "status_code", 200)
         assert status == 200, f"fetch answered {status} at size {size}"
         counts.append(queries)
-    assert len(set(counts)) == 1, f"query count grows with the data: {dict(zip(sizes, counts))}"
+    assert len(set(counts)) == 1, (
+        f"query count grows with the data: {dict(zip(sizes, counts, strict=True))}"
+    )
     return counts[0]

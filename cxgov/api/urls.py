@@ -1,4 +1,4 @@
-"""The /api/v1/ router: each app registers its viewsets in its own api/urls.py `register(router)`."""
+"""The /api/v1/ router: each app registers its viewsets through its api/urls.py `register`."""
 
 from django.urls import include, path
 from rest_framework.authtoken.views import ObtainAuthToken

@@ -10,7 +10,12 @@ def seed(apps, schema_editor):
     for position, (code, name, kind, description) in enumerate(SEED_ACTIVITIES, start=1):
         Activity.objects.get_or_create(
             code=code,
-            defaults={"name": name, "kind": kind, "description": description, "position": position * 10},
+            defaults={
+                "name": name,
+                "kind": kind,
+                "description": description,
+                "position": position * 10,
+            },
         )
 
 

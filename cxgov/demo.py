@@ -1,0 +1,53 @@
+"""Demo users, one per role, with known passwords. Each app adds its own data in its demo.py."""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from .roles import Role
+
+DEMO_PASSWORD = "demo-password"
+
+# username, first name, last name, role, title
+DEMO_USERS = [
+    ("admin", "Alex", "Admin", Role.ADMIN, "Platform administrator"),
+    ("core", "Carol", "Chen", Role.CORE_TEAM, "Head of customer experience"),
+    ("sponsor", "Evelyn", "Stone", Role.EXECUTIVE, "Chief operating officer"),
+    ("steering", "Sam", "Patel", Role.STEERING_COMMITTEE, "Director, retail banking"),
+    ("member", "Maya", "Lopez", Role.WORKING_GROUP_MEMBER, "Onboarding product manager"),
+    ("viewer", "Victor", "Vance", Role.VIEWER, "Internal auditor"),
+]
+
+# More people who sit on bodies (demo-password too), by role.
+DEMO_PEOPLE = [
+    ("priya", "Priya", "Nair", Role.STEERING_COMMITTEE),
+    ("tom", "Tom", "Becker", Role.STEERING_COMMITTEE),
+    ("lena", "Lena", "Okafor", Role.STEERING_COMMITTEE),
+    ("raj", "Raj", "Kumar", Role.STEERING_COMMITTEE),
+    ("ines", "Ines", "Moreau", Role.CORE_TEAM),
+    ("dev", "Dev", "Shah", Role.CORE_TEAM),
+    ("olga", "Olga", "Ivanova", Role.WORKING_GROUP_MEMBER),
+    ("ben", "Ben", "Adeyemi", Role.WORKING_GROUP_MEMBER),
+    ("kim", "Kim", "Larsen", Role.WORKING_GROUP_MEMBER),
+    ("jose", "José", "Ruiz", Role.WORKING_GROUP_MEMBER),
+    ("hana", "Hana", "Sato", Role.WORKING_GROUP_MEMBER),
+]
+
+
+def seed_users() -> dict[str, object]:
+    User = get_user_model()
+    groups = {g.name: g for g in Group.objects.all()}
+    people = {}
+    rows = [(u, f, last, role) for u, f, last, role, _ in DEMO_USERS] + DEMO_PEOPLE
+    for username, first, last, role in rows:
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={"first_name": first, "last_name": last, "email": f"{username}@example.com"},
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            if role == Role.ADMIN:
+                user.is_staff = user.is_superuser = True
+            user.save()
+        user.groups.add(groups[role.value])
+        people[username] = user
+    return people

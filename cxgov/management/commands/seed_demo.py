@@ -1,0 +1,27 @@
+"""Load a demo organization to explore: users for every role and data in every app.
+
+Safe to run again: it adds what is missing and leaves what is there.
+"""
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from cxgov.demo import DEMO_PASSWORD, DEMO_USERS, seed_users
+from governance.demo import seed as seed_governance
+
+
+class Command(BaseCommand):
+    help = "Load demo data: users for every role (password 'demo-password') and an organization."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        people = seed_users()
+        created = seed_governance(people=people)
+        self.stdout.write(
+            self.style.SUCCESS(
+                "Demo data ready"
+                + (" (governance created)." if created else " (already there, left as is).")
+            )
+        )
+        names = ", ".join(username for username, *_ in DEMO_USERS)
+        self.stdout.write(f"Logins: {names}; password: {DEMO_PASSWORD}")

@@ -1,0 +1,96 @@
+"""Admin for governance. Saves go through the model's full_clean, as in services."""
+
+from django.contrib import admin
+from guardian.admin import GuardedModelAdminMixin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import (
+    Activity,
+    BusinessUnit,
+    GovernanceBody,
+    MaturityAssessment,
+    Membership,
+    RaciAssignment,
+)
+from .services import membership_permissions_sync
+
+
+@admin.register(BusinessUnit)
+class BusinessUnitAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name", "code"]
+    prepopulated_fields = {"code": ["name"]}
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["person", "business_unit"]
+    fields = ["person", "role", "business_unit", "start_date", "end_date", "hours_per_month"]
+
+
+@admin.register(GovernanceBody)
+class GovernanceBodyAdmin(GuardedModelAdminMixin, SimpleHistoryAdmin):
+    list_display = ["name", "tier", "kind", "parent", "formed_on", "disbanded_on"]
+    list_filter = ["tier", "kind", ("disbanded_on", admin.EmptyFieldListFilter)]
+    search_fields = ["name", "purpose", "project"]
+    list_select_related = ["parent"]
+    autocomplete_fields = ["parent"]
+    inlines = [MembershipInline]
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        for membership in Membership.objects.filter(body=form.instance).select_related(
+            "person", "body"
+        ):
+            membership_permissions_sync(membership=membership)
+
+
+@admin.register(Membership)
+class MembershipAdmin(SimpleHistoryAdmin):
+    list_display = ["person", "body", "role", "business_unit", "start_date", "end_date"]
+    list_filter = ["role", "body__tier", "business_unit"]
+    search_fields = ["person__username", "person__first_name", "person__last_name", "body__name"]
+    list_select_related = ["person", "body", "business_unit"]
+    autocomplete_fields = ["person", "body", "business_unit"]
+    date_hierarchy = "start_date"
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # Leads manage their body: keep the object permission in step, as the services do.
+        membership_permissions_sync(membership=obj)
+
+
+class RaciInline(admin.TabularInline):
+    model = RaciAssignment
+    extra = 0
+    autocomplete_fields = ["body", "person"]
+
+
+@admin.register(Activity)
+class ActivityAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "code", "kind", "decided_by", "escalates_to", "position"]
+    list_filter = ["kind"]
+    list_editable = ["position"]
+    search_fields = ["name", "code", "description"]
+    list_select_related = ["decided_by", "escalates_to"]
+    autocomplete_fields = ["decided_by", "escalates_to"]
+    inlines = [RaciInline]
+
+
+@admin.register(RaciAssignment)
+class RaciAssignmentAdmin(SimpleHistoryAdmin):
+    list_display = ["activity", "letter", "body", "person"]
+    list_filter = ["letter", "activity__kind"]
+    list_select_related = ["activity", "body", "person"]
+    autocomplete_fields = ["activity", "body", "person"]
+
+
+@admin.register(MaturityAssessment)
+class MaturityAssessmentAdmin(admin.ModelAdmin):
+    list_display = ["assessed_on", "level", "score", "assessed_by"]
+    list_filter = ["level"]
+    list_select_related = ["assessed_by"]
+    readonly_fields = ["score", "level", "recommendation", "stress_jobs"]
+    date_hierarchy = "assessed_on"

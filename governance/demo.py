@@ -1,0 +1,207 @@
+"""Demo governance: a retail bank's CX program with its three tiers, RACI and maturity."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from . import services
+from .models import Activity, BodyKind, GovernanceBody, MemberRole, Tier
+
+BUSINESS_UNITS = [
+    ("Retail banking", "retail"),
+    ("Commercial banking", "commercial"),
+    ("Wealth management", "wealth"),
+    ("Customer service", "service"),
+    ("Product", "product"),
+    ("Marketing", "marketing"),
+    ("IT", "it"),
+    ("Finance", "finance"),
+    ("HR", "hr"),
+]
+
+
+def seed(*, people: dict) -> bool:
+    """Create the demo governance unless bodies exist already. Returns whether it created."""
+    if GovernanceBody.objects.exists():
+        return False
+    admin = people["admin"]
+    units = {
+        code: services.business_unit_create(by=admin, name=name, code=code)
+        for name, code in BUSINESS_UNITS
+    }
+    start = dt.date(2025, 3, 1)
+
+    def body(**fields):
+        return services.body_create(by=admin, formed_on=start, **fields)
+
+    sponsor = body(
+        name="Executive sponsor",
+        tier=Tier.EXECUTIVE_SPONSOR,
+        purpose="Champions CX among executives, owns the core team's charter, removes barriers.",
+    )
+    steering = body(
+        name="CX steering committee",
+        tier=Tier.STEERING_COMMITTEE,
+        parent=sponsor,
+        purpose="Approves CX strategy, targets and resources; reviews KPIs and insight monthly.",
+    )
+    core = body(
+        name="Core CX team",
+        tier=Tier.CORE_TEAM,
+        parent=sponsor,
+        purpose="Catalyst and coordinator of the CX program across the bank.",
+    )
+    onboarding = body(
+        name="Digital onboarding working group",
+        tier=Tier.WORKING_GROUP,
+        parent=steering,
+        kind=BodyKind.PROJECT,
+        project="Open an account in ten minutes",
+        planned_disband_on=dt.date(2027, 6, 30),
+        purpose="Redesign account opening end to end.",
+    )
+    complaints = body(
+        name="Complaint handling working group",
+        tier=Tier.WORKING_GROUP,
+        parent=steering,
+        purpose="Fix the root causes behind the top complaint themes.",
+    )
+    voc_council = body(
+        name="Voice of the customer council",
+        tier=Tier.WORKING_GROUP,
+        parent=core,
+        purpose="Agrees survey standards and shares insight across business units.",
+    )
+
+    def member(body, username, role=MemberRole.MEMBER, unit=None, hours=4):
+        services.membership_create(
+            by=admin,
+            body=body,
+            person=people[username],
+            role=role,
+            business_unit=units[unit] if unit else None,
+            start_date=start,
+            hours_per_month=hours,
+        )
+
+    member(sponsor, "sponsor", MemberRole.SPONSOR, "retail", 6)
+    member(steering, "steering", MemberRole.CHAIR, "retail", 8)
+    member(steering, "priya", unit="service", hours=6)
+    member(steering, "tom", unit="product", hours=6)
+    member(steering, "lena", unit="finance", hours=4)
+    member(steering, "raj", unit="it", hours=4)
+    member(steering, "core", MemberRole.SECRETARY, "service", 8)
+    member(core, "core", MemberRole.LEAD, "service", 160)
+    member(core, "ines", unit="marketing", hours=160)
+    member(core, "dev", unit="it", hours=120)
+    member(onboarding, "member", MemberRole.LEAD, "retail", 24)
+    member(onboarding, "olga", unit="it", hours=16)
+    member(onboarding, "ben", unit="product", hours=12)
+    member(onboarding, "ines", unit="marketing", hours=8)
+    member(complaints, "kim", MemberRole.LEAD, "service", 20)
+    member(complaints, "jose", unit="retail", hours=10)
+    member(complaints, "member", unit="retail", hours=6)
+    member(voc_council, "dev", MemberRole.LEAD, "it", 10)
+    member(voc_council, "hana", unit="wealth", hours=6)
+    member(voc_council, "olga", unit="commercial", hours=4)
+
+    activities = {a.code: a for a in Activity.objects.all()}
+    rights = {
+        "approve-charter": (sponsor, None),
+        "approve-initiative": (steering, sponsor),
+        "strategy-governance": (steering, sponsor),
+        "portfolio-management": (steering, sponsor),
+        "insights-metrics": (core, steering),
+        "methods-tools": (core, steering),
+        "storyline": (core, steering),
+    }
+    for code, (decides, escalates) in rights.items():
+        services.activity_update(
+            activity=activities[code], by=admin, decided_by=decides, escalates_to=escalates
+        )
+
+    # The RACI leaves two gaps on purpose (culture & training, customer advocacy) to show markers.
+    raci = [
+        ("strategy-governance", {"body": steering}, "A"),
+        ("strategy-governance", {"body": core}, "R"),
+        ("strategy-governance", {"body": sponsor}, "C"),
+        ("insights-metrics", {"body": core}, "A"),
+        ("insights-metrics", {"body": voc_council}, "R"),
+        ("insights-metrics", {"body": steering}, "I"),
+        ("methods-tools", {"body": core}, "A"),
+        ("methods-tools", {"person": people["ines"]}, "R"),
+        ("storyline", {"body": core}, "A"),
+        ("storyline", {"person": people["ines"]}, "R"),
+        ("storyline", {"body": steering}, "C"),
+        ("portfolio-management", {"body": steering}, "A"),
+        ("portfolio-management", {"person": people["core"]}, "R"),
+        ("customer-insight", {"body": voc_council}, "A"),
+        ("customer-insight", {"person": people["dev"]}, "R"),
+        ("cx-measurement", {"person": people["core"]}, "A"),
+        ("cx-measurement", {"person": people["dev"]}, "R"),
+        ("employee-communications", {"person": people["ines"]}, "A"),
+        ("employee-communications", {"person": people["core"]}, "R"),
+        ("process-improvement", {"body": complaints}, "R"),
+        ("process-improvement", {"body": steering}, "A"),
+        ("issue-resolution", {"body": complaints}, "A"),
+        ("issue-resolution", {"person": people["kim"]}, "R"),
+        ("cross-org-coordination", {"body": core}, "R"),
+        ("cross-org-coordination", {"body": steering}, "A"),
+        ("customer-advocacy", {"person": people["core"]}, "R"),
+        ("approve-charter", {"body": sponsor}, "A"),
+        ("approve-charter", {"body": core}, "R"),
+        ("approve-initiative", {"body": steering}, "A"),
+        ("approve-initiative", {"body": core}, "R"),
+    ]
+    for code, party, letter in raci:
+        services.raci_assign(by=admin, activity=activities[code], letter=letter, **party)
+
+    history = [
+        (
+            dt.date(2025, 3, 15),
+            {
+                "strategy": 2,
+                "sponsorship": 2,
+                "measurement": 2,
+                "insight_use": 1,
+                "methods": 1,
+                "storyline": 2,
+                "portfolio": 1,
+                "ownership": 1,
+            },
+        ),
+        (
+            dt.date(2025, 11, 15),
+            {
+                "strategy": 3,
+                "sponsorship": 3,
+                "measurement": 2,
+                "insight_use": 2,
+                "methods": 2,
+                "storyline": 2,
+                "portfolio": 2,
+                "ownership": 2,
+            },
+        ),
+        (
+            dt.date(2026, 6, 15),
+            {
+                "strategy": 3,
+                "sponsorship": 4,
+                "measurement": 3,
+                "insight_use": 3,
+                "methods": 2,
+                "storyline": 3,
+                "portfolio": 2,
+                "ownership": 2,
+            },
+        ),
+    ]
+    for assessed_on, answers in history:
+        services.maturity_assessment_create(
+            by=people["core"],
+            answers=answers,
+            assessed_on=assessed_on,
+            notes="Scored in the core team's quarterly review.",
+        )
+    return True
