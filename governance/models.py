@@ -19,6 +19,10 @@ def today() -> dt.date:
     return timezone.localdate()
 
 
+def person_name(user) -> str:
+    return user.get_full_name() or user.username
+
+
 class BusinessUnit(models.Model):
     name = models.CharField(max_length=120, unique=True)
     code = models.SlugField(max_length=40, unique=True, help_text="A short code, e.g. 'retail'.")
@@ -48,6 +52,12 @@ ALLOWED_PARENT_TIERS: dict[str, frozenset[str]] = {
     Tier.WORKING_GROUP: frozenset({Tier.STEERING_COMMITTEE, Tier.CORE_TEAM}),
 }
 TIER_ORDER = [Tier.EXECUTIVE_SPONSOR, Tier.STEERING_COMMITTEE, Tier.CORE_TEAM, Tier.WORKING_GROUP]
+TIER_PHRASE = {
+    Tier.EXECUTIVE_SPONSOR: "the executive sponsor",
+    Tier.STEERING_COMMITTEE: "a steering committee",
+    Tier.CORE_TEAM: "the core CX team",
+    Tier.WORKING_GROUP: "a working group",
+}
 
 
 class BodyKind(models.TextChoices):
@@ -152,11 +162,17 @@ class GovernanceBody(models.Model):
                     "a body cannot be its own ancestor."
                 )
             elif self.tier and self.parent.tier not in ALLOWED_PARENT_TIERS.get(self.tier, ()):
-                allowed = ", ".join(Tier(t).label.lower() for t in ALLOWED_PARENT_TIERS[self.tier])
+                allowed = [
+                    TIER_PHRASE[t] for t in TIER_ORDER if t in ALLOWED_PARENT_TIERS[self.tier]
+                ]
                 errors["parent"] = (
-                    f"A {Tier(self.tier).label.lower()} cannot report to a "
-                    f"{self.parent.get_tier_display().lower()}"
-                    + (f"; it reports to a {allowed}." if allowed else "; it is the top tier.")
+                    f"{TIER_PHRASE[self.tier].capitalize()} cannot report to "
+                    f"{TIER_PHRASE[self.parent.tier]}; "
+                    + (
+                        f"it reports to {' or '.join(allowed)}."
+                        if allowed
+                        else "it is the top tier."
+                    )
                 )
         if self.kind == BodyKind.PROJECT:
             if self.tier != Tier.WORKING_GROUP:
@@ -291,15 +307,17 @@ class Membership(models.Model):
             and body is not None
             and others.filter(person_id=self.person_id, body=body).exists()
         ):
+            name = person_name(self.person)
             raise ValidationError(
-                {"person": f"{self.person} is already a member of {body} for these dates."}
+                {"person": f"{name} is already a member of {body} for these dates."}
             )
         if self.role == MemberRole.SPONSOR:
             sponsor = others.filter(role=MemberRole.SPONSOR).select_related("person").first()
             if sponsor is not None:
+                name = person_name(sponsor.person)
                 raise ValidationError(
                     {
-                        "role": f"{sponsor.person} is already the active executive sponsor; "
+                        "role": f"{name} is already the active executive sponsor; "
                         "end that membership first."
                     }
                 )
@@ -411,6 +429,10 @@ class RaciAssignment(models.Model):
     def party(self):
         return self.body if self.body_id else self.person
 
+    @property
+    def party_name(self) -> str:
+        return self.body.name if self.body_id else person_name(self.person)
+
     def clean(self) -> None:
         if bool(self.body_id) == bool(self.person_id):
             raise ValidationError("Choose either a body or a person, not both and not neither.")
@@ -424,8 +446,9 @@ class RaciAssignment(models.Model):
             if holder is not None:
                 raise ValidationError(
                     {
-                        "letter": f"{self.activity} already has an Accountable ({holder.party}); "
-                        "an activity has exactly one. Change that one first."
+                        "letter": f"{self.activity} already has an Accountable "
+                        f"({holder.party_name}); an activity has exactly one. "
+                        "Change that one first."
                     }
                 )
 

@@ -48,10 +48,11 @@ def _missing_service(item: pytest.Item) -> str | None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """The test client speaks plain HTTP and static files come from the finders, not a build."""
+    """Plain HTTP for the test client, static files from the finders, a fast password hasher."""
     from django.conf import settings
 
     settings.SECURE_SSL_REDIRECT = False
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.WHITENOISE_USE_FINDERS = True
     settings.WHITENOISE_AUTOREFRESH = True
     settings.STORAGES = {
