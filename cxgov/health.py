@@ -2,6 +2,7 @@
 
 import time
 
+from django.conf import settings
 from django.db import connection
 
 from .celery import app as celery_app
@@ -23,7 +24,8 @@ def check_database() -> None:
 
 
 def check_broker() -> None:
-    with celery_app.connection_for_write() as conn:
+    # A fresh connection to the configured URL each time: a pooled one could hide an outage.
+    with celery_app.connection_for_write(settings.CELERY_BROKER_URL) as conn:
         conn.ensure_connection(max_retries=1, interval_start=0, timeout=3)
 
 
