@@ -211,6 +211,16 @@ class MembershipQuerySet(models.QuerySet):
 
         return self if user_roles(user) else self.none()
 
+    def in_role_order(self) -> MembershipQuerySet:
+        """Chairs, sponsors and leads first, then members and secretaries, then by name."""
+        rank = models.Case(
+            *[models.When(role=role, then=models.Value(i)) for i, role in enumerate(MemberRole)],
+            default=models.Value(len(MemberRole)),
+        )
+        return self.alias(role_rank=rank).order_by(
+            "role_rank", "person__last_name", "person__username"
+        )
+
 
 class Membership(models.Model):
     person = models.ForeignKey(

@@ -17,6 +17,7 @@ from .models import (
     LEADING_ROLES,
     TIER_ORDER,
     Activity,
+    BusinessUnit,
     GovernanceBody,
     MaturityAssessment,
     Membership,
@@ -37,7 +38,7 @@ def active_memberships_prefetch(on: dt.date | None = None) -> Prefetch:
         "memberships",
         queryset=Membership.objects.active(on)
         .select_related("person", "business_unit")
-        .order_by("role", "person__last_name", "person__username"),
+        .in_role_order(),
         to_attr="active_memberships",
     )
 
@@ -182,12 +183,11 @@ def raci_matrix(*, threshold: int | None = None) -> RaciMatrix:
 
     rows = []
     for activity in activities:
-        row_letters = {letters.get((activity.pk, c.key), "") for c in columns}
+        pk = activity.pk  # read once: the matrix can have tens of thousands of cells
+        cells = [(c, letters.get((pk, c.key), "")) for c in columns]
+        row_letters = {letter for _c, letter in cells}
         # A letter held by a disbanded body still counts as a gap: nobody carries it now.
-        row = MatrixRow(
-            activity=activity,
-            cells=[(c, letters.get((activity.pk, c.key), "")) for c in columns],
-        )
+        row = MatrixRow(activity=activity, cells=cells)
         if RaciLetter.ACCOUNTABLE not in row_letters:
             row.gaps.append("No Accountable")
         if RaciLetter.RESPONSIBLE not in row_letters:
@@ -290,3 +290,164 @@ def maturity_trend() -> list[TrendPoint]:
         points.append(TrendPoint(assessment=assessment, moved=moved))
         previous = assessment
     return points
+
+
+# Pages: reads shaped for one page each, with a fixed number of queries whatever the data.
+
+
+def governance_index_counts() -> dict[str, Any]:
+    """What the governance overview adds to governance_overview(). Three queries."""
+    return {
+        "activity_count": Activity.objects.count(),
+        "business_unit_count": BusinessUnit.objects.filter(is_active=True).count(),
+        "latest_assessment": MaturityAssessment.objects.order_by("-assessed_on", "-id").first(),
+    }
+
+
+@dataclass
+class HistoryEntry:
+    when: dt.datetime
+    who: Any
+    action: str
+    changes: list[str]
+
+
+@dataclass
+class BodyDetail:
+    body: GovernanceBody
+    members: list[Membership]  # serving now or due to start
+    past_members: list[Membership]
+    warnings: list[str]
+    children: list[GovernanceBody]
+    decision_rights: list[Activity]
+    escalations: list[Activity]
+    history: list[HistoryEntry]
+
+
+def _change_text(field_name: str, old: Any, new: Any) -> str:
+    label = GovernanceBody._meta.get_field(field_name).verbose_name.capitalize()
+    field = GovernanceBody._meta.get_field(field_name)
+
+    def shown(value: Any) -> str:
+        if value in (None, ""):
+            return "—"
+        if field.choices:
+            return str(dict(field.flatchoices).get(value, value))
+        if isinstance(value, dt.date):
+            return f"{value:%d %b %Y}"
+        return str(value)
+
+    return f"{label}: {shown(old)} → {shown(new)}"
+
+
+def body_history(*, body: GovernanceBody, limit: int = 20) -> list[HistoryEntry]:
+    """The body's latest changes, newest first, each with what changed. One query."""
+    # One record more than shown, so the oldest shown change can be diffed too.
+    records = list(body.history.select_related("history_user", "parent")[: limit + 1])
+    entries = []
+    for record, previous in zip(records[:limit], [*records[1:], None], strict=False):
+        if record.history_type == "+":
+            action, changes = "Created", []
+        elif record.history_type == "-":
+            action, changes = "Deleted", []
+        else:
+            action = "Changed"
+            changes = (
+                [
+                    _change_text(c.field, c.old, c.new)
+                    for c in record.diff_against(previous, foreign_keys_are_objs=True).changes
+                ]
+                if previous is not None
+                else []
+            )
+        entries.append(
+            HistoryEntry(
+                when=record.history_date, who=record.history_user, action=action, changes=changes
+            )
+        )
+    return entries
+
+
+def body_detail(*, body: GovernanceBody) -> BodyDetail:
+    """A body's page: members (current and past), warnings, children, rights, history."""
+    on = today()
+    memberships = list(body.memberships.select_related("person", "business_unit").in_role_order())
+    members = [m for m in memberships if m.end_date is None or m.end_date >= on]
+    past = sorted(
+        (m for m in memberships if m.end_date is not None and m.end_date < on),
+        key=lambda m: m.end_date,
+        reverse=True,
+    )
+    body.active_memberships = [m for m in members if m.start_date <= on]
+    return BodyDetail(
+        body=body,
+        members=members,
+        past_members=past,
+        warnings=body_warnings(body),
+        children=list(body.children.active().order_by("name")),
+        decision_rights=list(body.decision_rights.all()),
+        escalations=list(body.escalations.all()),
+        history=body_history(body=body),
+    )
+
+
+@dataclass
+class DecisionRight:
+    activity: Activity
+    deciders: list  # who may decide now: the active leads of the deciding body
+
+
+def decision_rights(*, on: dt.date | None = None) -> list[DecisionRight]:
+    """Every activity with its deciding and escalation bodies and who may decide now.
+
+    The same answer as who_may_decide() for each activity, in two queries for all of them.
+    """
+    activities = list(Activity.objects.select_related("decided_by", "escalates_to"))
+    leads = (
+        Membership.objects.active(on)
+        .filter(
+            body_id__in={a.decided_by_id for a in activities if a.decided_by_id},
+            body__in=GovernanceBody.objects.active(on),
+            role__in=LEADING_ROLES,
+        )
+        .select_related("person")
+        .order_by("person__last_name", "person__username")
+    )
+    by_body: dict[int, dict[int, Any]] = defaultdict(dict)
+    for membership in leads:
+        by_body[membership.body_id].setdefault(membership.person_id, membership.person)
+    return [
+        DecisionRight(activity=a, deciders=list(by_body.get(a.decided_by_id, {}).values()))
+        for a in activities
+    ]
+
+
+def bodies_for_list(*, tier: str = "", include_disbanded: bool = False) -> QuerySet[GovernanceBody]:
+    """Bodies with their parent and how many people serve on each today. One query."""
+    on = today()
+    serving = Q(memberships__start_date__lte=on) & (
+        Q(memberships__end_date__isnull=True) | Q(memberships__end_date__gte=on)
+    )
+    bodies = GovernanceBody.objects.select_related("parent").annotate(
+        member_count=Count("memberships", filter=serving)
+    )
+    if not include_disbanded:
+        bodies = bodies.active(on)
+    return bodies.filter(tier=tier) if tier else bodies
+
+
+def business_units_with_counts(*, on: dt.date | None = None) -> QuerySet[BusinessUnit]:
+    """Business units, each with how many people represent it in a body now."""
+    on = on or today()
+    serving = Q(memberships__start_date__lte=on) & (
+        Q(memberships__end_date__isnull=True) | Q(memberships__end_date__gte=on)
+    )
+    return BusinessUnit.objects.annotate(
+        people_count=Count("memberships__person", filter=serving, distinct=True)
+    ).order_by("-is_active", "name")
+
+
+def activities_by_code(codes: list[str]) -> list[Activity | str]:
+    """Activities in the order of `codes`; a code with no activity stays a plain string."""
+    found = Activity.objects.in_bulk(codes, field_name="code") if codes else {}
+    return [found.get(code, code) for code in codes]

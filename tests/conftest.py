@@ -7,7 +7,6 @@ with a message that says how to get it; with REQUIRE_SERVICES=1 (as in CI) they 
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 from urllib.parse import urlparse
 
@@ -131,6 +130,31 @@ def api_client():
     return APIClient()
 
 
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+
 @pytest.fixture
-def chromium_path() -> str:
-    return shutil.which("chromium") or CHROMIUM
+def browser_page():
+    """A page in the system Chromium (never a downloaded browser), collecting console errors.
+
+    Tests using it also need a live_server and `django_db(transaction=True,
+    serialized_rollback=True)`, so the rows the migrations seed survive for later tests.
+    """
+    from playwright.sync_api import sync_playwright
+
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1366, "height": 900})
+        errors: list[str] = []
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.console_errors = errors
+        yield page
+        browser.close()

@@ -1,5 +1,14 @@
 """Governance API routes, registered on the /api/v1/ router."""
 
+from . import views
+
 
 def register(router) -> None:
-    pass
+    router.register("business-units", views.BusinessUnitViewSet, basename="businessunit")
+    router.register("bodies", views.GovernanceBodyViewSet, basename="body")
+    router.register("memberships", views.MembershipViewSet, basename="membership")
+    router.register("activities", views.ActivityViewSet, basename="activity")
+    router.register("raci", views.RaciAssignmentViewSet, basename="raci")
+    router.register(
+        "maturity-assessments", views.MaturityAssessmentViewSet, basename="maturityassessment"
+    )

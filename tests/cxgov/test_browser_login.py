@@ -1,38 +1,12 @@
 """In a real browser: log in as a demo user, see the home page, log out."""
 
-import os
-
 import pytest
-from playwright.sync_api import sync_playwright
 
-from tests.conftest import CHROMIUM
 from tests.factories import PASSWORD
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
-
-
-@pytest.fixture
-def browser_page():
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        page = browser.new_page()
-        errors: list[str] = []
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.console_errors = errors
-        yield page
-        browser.close()
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_core_team_member_logs_in_sees_home_and_logs_out(live_server, browser_page, core_team_user):
     page = browser_page
     page.goto(f"{live_server.url}/")

@@ -1,0 +1,194 @@
+"""One serializer per governance model. Writes are validated again by the services' full_clean."""
+
+from rest_framework import serializers
+
+from governance import maturity
+from governance.models import (
+    Activity,
+    BusinessUnit,
+    GovernanceBody,
+    MaturityAssessment,
+    Membership,
+    RaciAssignment,
+    person_name,
+)
+from governance.selectors import body_warnings
+
+
+class PersonSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    username = serializers.CharField(read_only=True)
+    name = serializers.SerializerMethodField()
+
+    def get_name(self, person) -> str:
+        return person_name(person)
+
+
+class BusinessUnitSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = BusinessUnit
+        fields = ["id", "name", "code", "description", "is_active"]
+
+
+class GovernanceBodySerializer(serializers.ModelSerializer):
+    is_active = serializers.BooleanField(read_only=True)
+    warnings = serializers.SerializerMethodField(
+        help_text="Advice, not errors: e.g. a steering committee drawing on too few business units."
+    )
+    member_count = serializers.SerializerMethodField()
+
+    class Meta:
+        model = GovernanceBody
+        fields = [
+            "id",
+            "name",
+            "tier",
+            "parent",
+            "kind",
+            "purpose",
+            "project",
+            "formed_on",
+            "planned_disband_on",
+            "disbanded_on",
+            "is_active",
+            "member_count",
+            "warnings",
+        ]
+        read_only_fields = ["disbanded_on"]
+        validators = []  # the model's clean() and constraints decide, via the service
+
+    def get_warnings(self, body) -> list[str]:
+        return body_warnings(body)
+
+    def get_member_count(self, body) -> int:
+        return len(getattr(body, "active_memberships", None) or body.memberships.active())
+
+
+class DateActionSerializer(serializers.Serializer):
+    on = serializers.DateField(required=False, help_text="Defaults to today.")
+
+
+class MembershipSerializer(serializers.ModelSerializer):
+    person_detail = PersonSerializer(source="person", read_only=True)
+    is_active = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Membership
+        fields = [
+            "id",
+            "person",
+            "person_detail",
+            "body",
+            "role",
+            "business_unit",
+            "start_date",
+            "end_date",
+            "hours_per_month",
+            "is_active",
+        ]
+        validators = []
+
+
+class ActivitySerializer(serializers.ModelSerializer):
+    deciders = serializers.SerializerMethodField(
+        help_text="Who may decide now: the active chair, sponsor or lead of the deciding body."
+    )
+
+    class Meta:
+        model = Activity
+        fields = [
+            "id",
+            "code",
+            "name",
+            "kind",
+            "description",
+            "position",
+            "decided_by",
+            "escalates_to",
+            "deciders",
+        ]
+
+    def get_deciders(self, activity) -> list[dict]:
+        deciders = self.context.get("deciders", {})
+        return PersonSerializer(deciders.get(activity.pk, []), many=True).data
+
+
+class RaciAssignmentSerializer(serializers.ModelSerializer):
+    party_name = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = RaciAssignment
+        fields = ["id", "activity", "body", "person", "letter", "party_name"]
+        validators = []
+
+    def validate(self, attrs):
+        body = attrs.get("body", getattr(self.instance, "body", None))
+        person = attrs.get("person", getattr(self.instance, "person", None))
+        if (body is None) == (person is None):
+            raise serializers.ValidationError(
+                {"non_field_errors": ["Name either a body or a person, not both and not neither."]}
+            )
+        return attrs
+
+
+class MaturityAssessmentSerializer(serializers.ModelSerializer):
+    answers = serializers.JSONField(
+        help_text="An object of question code → answer from 1 (Interested) to 5 (Embedded); "
+        "see maturity-assessments/questions/."
+    )
+    level_name = serializers.CharField(source="get_level_display", read_only=True)
+    assessed_by = PersonSerializer(read_only=True)
+
+    class Meta:
+        model = MaturityAssessment
+        fields = [
+            "id",
+            "assessed_on",
+            "assessed_by",
+            "answers",
+            "score",
+            "level",
+            "level_name",
+            "recommendation",
+            "stress_jobs",
+            "notes",
+        ]
+        read_only_fields = ["score", "level", "recommendation", "stress_jobs"]
+
+
+class MaturityQuestionSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    text = serializers.CharField()
+    job = serializers.CharField()
+
+
+def questions_data() -> list[dict]:
+    return MaturityQuestionSerializer(maturity.QUESTIONS, many=True).data
+
+
+class MatrixColumnSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    kind = serializers.CharField()
+    id = serializers.IntegerField(source="obj.pk")
+    load = serializers.IntegerField()
+    overloaded = serializers.BooleanField()
+
+
+class MatrixRowSerializer(serializers.Serializer):
+    activity = serializers.SerializerMethodField()
+    cells = serializers.SerializerMethodField()
+    gaps = serializers.ListField(child=serializers.CharField())
+
+    def get_activity(self, row) -> dict:
+        return {"id": row.activity.pk, "code": row.activity.code, "name": row.activity.name}
+
+    def get_cells(self, row) -> dict[str, str]:
+        return {column.key: letter for column, letter in row.cells if letter}
+
+
+class RaciMatrixSerializer(serializers.Serializer):
+    threshold = serializers.IntegerField()
+    gap_count = serializers.IntegerField()
+    columns = MatrixColumnSerializer(many=True)
+    rows = MatrixRowSerializer(many=True)

@@ -1,0 +1,66 @@
+"""django-filter filtersets for the governance API."""
+
+import django_filters
+from django.db.models import Q
+
+from .models import (
+    Activity,
+    BusinessUnit,
+    GovernanceBody,
+    MaturityAssessment,
+    Membership,
+    RaciAssignment,
+    today,
+)
+
+
+class BusinessUnitFilter(django_filters.FilterSet):
+    class Meta:
+        model = BusinessUnit
+        fields = ["is_active", "code"]
+
+
+class GovernanceBodyFilter(django_filters.FilterSet):
+    active = django_filters.BooleanFilter(method="filter_active", label="Active (not disbanded)")
+
+    class Meta:
+        model = GovernanceBody
+        fields = ["tier", "kind", "parent"]
+
+    def filter_active(self, queryset, name, value):
+        active = queryset.active()
+        return active if value else queryset.exclude(pk__in=active.values("pk"))
+
+
+class MembershipFilter(django_filters.FilterSet):
+    active = django_filters.BooleanFilter(method="filter_active", label="Serving today")
+
+    class Meta:
+        model = Membership
+        fields = ["body", "person", "role", "business_unit", "body__tier"]
+
+    def filter_active(self, queryset, name, value):
+        on = today()
+        serving = Q(start_date__lte=on) & (Q(end_date__isnull=True) | Q(end_date__gte=on))
+        return queryset.filter(serving) if value else queryset.exclude(serving)
+
+
+class ActivityFilter(django_filters.FilterSet):
+    class Meta:
+        model = Activity
+        fields = ["kind", "decided_by", "escalates_to", "code"]
+
+
+class RaciAssignmentFilter(django_filters.FilterSet):
+    class Meta:
+        model = RaciAssignment
+        fields = ["activity", "body", "person", "letter"]
+
+
+class MaturityAssessmentFilter(django_filters.FilterSet):
+    assessed_after = django_filters.DateFilter(field_name="assessed_on", lookup_expr="gte")
+    assessed_before = django_filters.DateFilter(field_name="assessed_on", lookup_expr="lte")
+
+    class Meta:
+        model = MaturityAssessment
+        fields = ["level"]

@@ -1,0 +1,304 @@
+"""Governance forms: parse and present input. The services decide what is allowed.
+
+Plain forms, not ModelForms: a ModelForm would write the input onto the instance while
+validating, before the service has compared the change with what is stored.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.utils.text import slugify
+
+from cxgov.errors import DomainError
+
+from . import maturity
+from .models import (
+    Activity,
+    BusinessUnit,
+    GovernanceBody,
+    MaturityAssessment,
+    Membership,
+    RaciLetter,
+    person_name,
+    today,
+)
+
+User = get_user_model()
+
+
+def add_service_error(form: forms.Form, error: ValidationError | DomainError) -> None:
+    """Show a service's refusal on the form: next to its field where the form has that field."""
+    if isinstance(error, DomainError):
+        form.add_error(error.field if error.field in form.fields else None, error.message)
+    elif hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def model_field(model, name: str, **kwargs: Any) -> forms.Field:
+    """The model's own form field, so labels, help and choices are said once, on the model."""
+    return model._meta.get_field(name).formfield(**kwargs)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def date_field(model, name: str, **kwargs: Any) -> forms.Field:
+    return model_field(model, name, widget=DateInput, **kwargs)
+
+
+class CompactSelect(forms.Select):
+    """A select whose options are rendered in Python, not one template each: a list of
+    people runs to thousands of options."""
+
+    def render(self, name, value, attrs=None, renderer=None) -> SafeString:
+        widget = self.get_context(name, value, attrs)["widget"]
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (option["value"], " selected" if option["selected"] else "", option["label"])
+                for _group, group_options, _index in widget["optgroups"]
+                for option in group_options
+            ),
+        )
+        return format_html(
+            '<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), options
+        )
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    widget = CompactSelect
+
+    def label_from_instance(self, obj) -> str:
+        name = person_name(obj)
+        return name if name == obj.username else f"{name} ({obj.username})"
+
+
+class BodyChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.name} · {obj.get_tier_display()}"
+
+
+def active_people():
+    return User.objects.filter(is_active=True).order_by("last_name", "first_name", "username")
+
+
+def bodies_to_choose(*, keep: list[int | None] = (), exclude: int | None = None):
+    """Active bodies, plus any already chosen (a disbanded parent stays selectable)."""
+    wanted = [pk for pk in keep if pk]
+    bodies = GovernanceBody.objects.filter(
+        Q(pk__in=GovernanceBody.objects.active()) | Q(pk__in=wanted)
+    ).order_by("name")
+    return bodies.exclude(pk=exclude) if exclude else bodies
+
+
+# Bodies
+
+
+class BodyForm(forms.Form):
+    name = model_field(GovernanceBody, "name")
+    tier = model_field(GovernanceBody, "tier")
+    parent = BodyChoiceField(
+        queryset=GovernanceBody.objects.none(),
+        required=False,
+        empty_label="— None (top tier) —",
+        help_text=GovernanceBody._meta.get_field("parent").help_text,
+    )
+    kind = model_field(GovernanceBody, "kind")
+    purpose = model_field(GovernanceBody, "purpose", widget=forms.Textarea(attrs={"rows": 3}))
+    project = model_field(GovernanceBody, "project")
+    formed_on = date_field(GovernanceBody, "formed_on")
+    planned_disband_on = date_field(GovernanceBody, "planned_disband_on")
+
+    FIELDS = (
+        "name",
+        "tier",
+        "parent",
+        "kind",
+        "purpose",
+        "project",
+        "formed_on",
+        "planned_disband_on",
+    )
+
+    def __init__(self, *args, body: GovernanceBody | None = None, can_move: bool = True, **kw):
+        if body is not None and "initial" not in kw:
+            kw["initial"] = {name: getattr(body, name) for name in self.FIELDS}
+        super().__init__(*args, **kw)
+        self.fields["parent"].queryset = bodies_to_choose(
+            keep=[body.parent_id if body else None], exclude=body.pk if body else None
+        )
+        if not can_move:
+            # A body's lead may edit it but not move it: the service refuses, the form says so.
+            for name in ("tier", "parent"):
+                self.fields[name].disabled = True
+                self.fields[name].help_text = "Only admins and the core CX team move a body."
+
+
+class DisbandForm(forms.Form):
+    disbanded_on = forms.DateField(
+        label="Disband on",
+        initial=today,
+        widget=DateInput,
+        help_text="Open memberships end on this day; the body's history is kept.",
+    )
+
+
+class BodyFilterForm(forms.Form):
+    tier = forms.ChoiceField(
+        choices=[("", "All tiers"), *GovernanceBody._meta.get_field("tier").choices],
+        required=False,
+    )
+    disbanded = forms.BooleanField(label="Show disbanded bodies", required=False)
+
+
+# Memberships
+
+
+class MembershipForm(forms.Form):
+    person = PersonChoiceField(queryset=User.objects.none(), empty_label="Choose a person…")
+    role = model_field(Membership, "role")
+    business_unit = model_field(
+        Membership,
+        "business_unit",
+        queryset=BusinessUnit.objects.filter(is_active=True),
+        empty_label="— None —",
+    )
+    start_date = date_field(Membership, "start_date")
+    end_date = date_field(Membership, "end_date")
+    hours_per_month = model_field(Membership, "hours_per_month")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = active_people()
+
+
+# Activities and decision rights
+
+
+class ActivityForm(forms.Form):
+    name = model_field(Activity, "name")
+    code = model_field(
+        Activity,
+        "code",
+        required=False,
+        help_text="A stable identifier; leave empty to derive it from the name.",
+    )
+    kind = model_field(Activity, "kind")
+    description = model_field(Activity, "description", widget=forms.Textarea(attrs={"rows": 3}))
+    position = model_field(Activity, "position")
+    decided_by = BodyChoiceField(
+        queryset=GovernanceBody.objects.none(),
+        required=False,
+        label="Decided by",
+        empty_label="— Nobody yet —",
+        help_text=Activity._meta.get_field("decided_by").help_text,
+    )
+    escalates_to = BodyChoiceField(
+        queryset=GovernanceBody.objects.none(),
+        required=False,
+        label="Escalates to",
+        empty_label="— Nowhere —",
+        help_text=Activity._meta.get_field("escalates_to").help_text,
+    )
+
+    FIELDS = ("name", "code", "kind", "description", "position", "decided_by", "escalates_to")
+
+    def __init__(self, *args, activity: Activity | None = None, **kwargs):
+        if activity is not None and "initial" not in kwargs:
+            kwargs["initial"] = {name: getattr(activity, name) for name in self.FIELDS}
+        super().__init__(*args, **kwargs)
+        keep = [activity.decided_by_id, activity.escalates_to_id] if activity else []
+        for name in ("decided_by", "escalates_to"):
+            self.fields[name].queryset = bodies_to_choose(keep=keep)
+        if activity is not None:
+            # The code is what other data refers to: it is set once.
+            del self.fields["code"]
+
+    def clean(self):
+        data = super().clean()
+        if "code" in self.fields and not data.get("code") and data.get("name"):
+            data["code"] = slugify(data["name"])[:60]
+        return data
+
+
+# Business units
+
+
+class BusinessUnitForm(forms.Form):
+    name = model_field(BusinessUnit, "name")
+    code = model_field(BusinessUnit, "code")
+    description = model_field(BusinessUnit, "description", widget=forms.Textarea(attrs={"rows": 3}))
+    is_active = model_field(BusinessUnit, "is_active", label="Active")
+
+    FIELDS = ("name", "code", "description", "is_active")
+
+    def __init__(self, *args, business_unit: BusinessUnit | None = None, **kwargs):
+        if business_unit is not None and "initial" not in kwargs:
+            kwargs["initial"] = {name: getattr(business_unit, name) for name in self.FIELDS}
+        super().__init__(*args, **kwargs)
+
+
+# RACI
+
+
+RACI_CHOICES = [("", "—"), *RaciLetter.choices]
+
+
+class RaciCellForm(forms.Form):
+    letter = forms.ChoiceField(choices=RACI_CHOICES, required=False)
+
+
+class RaciPersonForm(forms.Form):
+    """Put a person on the matrix by giving them a first letter."""
+
+    activity = forms.ModelChoiceField(
+        queryset=Activity.objects.all(), empty_label="Choose an activity…"
+    )
+    person = PersonChoiceField(queryset=User.objects.none(), empty_label="Choose a person…")
+    letter = forms.ChoiceField(choices=RaciLetter.choices)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = active_people()
+
+
+# Maturity
+
+
+class MaturityAssessmentForm(forms.Form):
+    """The questionnaire: one 1–5 answer per question, plus the date and notes."""
+
+    assessed_on = date_field(MaturityAssessment, "assessed_on", label="Assessed on")
+    notes = model_field(MaturityAssessment, "notes", widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for question in maturity.QUESTIONS:
+            self.fields[question.code] = forms.TypedChoiceField(
+                label=question.text,
+                choices=maturity.ANSWER_CHOICES,
+                coerce=int,
+                widget=forms.RadioSelect,
+            )
+
+    def question_fields(self) -> list[forms.BoundField]:
+        return [self[question.code] for question in maturity.QUESTIONS]
+
+    def answers(self) -> dict[str, int]:
+        return {code: self.cleaned_data[code] for code in maturity.QUESTION_CODES}

@@ -1,0 +1,128 @@
+"""API: bodies. Structure rules come back as 400 naming the field; bodies are disbanded, not deleted."""
+
+import datetime as dt
+
+import pytest
+
+from governance.models import GovernanceBody, MemberRole, Tier
+from tests.factories import BodyFactory, BusinessUnitFactory, MembershipFactory
+from tests.helpers import assert_flat_query_count
+
+
+@pytest.fixture
+def core_client(api_client, core_team_user):
+    api_client.force_login(core_team_user)
+    return api_client
+
+
+def test_core_team_creates_a_working_group(core_client, structure):
+    response = core_client.post(
+        "/api/v1/bodies/",
+        {"name": "Billing WG", "tier": "working_group", "parent": structure["steering"].pk},
+    )
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert (body["name"], body["parent"], body["is_active"]) == (
+        "Billing WG",
+        structure["steering"].pk,
+        True,
+    )
+    assert body["warnings"] == ["No chair, sponsor or lead: nobody leads or decides for this body."]
+
+
+def test_a_body_made_its_own_ancestor_is_a_400_naming_parent(core_client, structure):
+    response = core_client.patch(
+        f"/api/v1/bodies/{structure['sponsor'].pk}/", {"parent": structure["onboarding"].pk}
+    )
+    assert response.status_code == 400
+    assert "its own ancestor" in response.json()["parent"][0]
+    assert GovernanceBody.objects.get(pk=structure["sponsor"].pk).parent_id is None
+
+
+def test_a_project_group_without_a_disband_date_is_a_400(core_client, structure):
+    response = core_client.post(
+        "/api/v1/bodies/",
+        {
+            "name": "Project WG",
+            "tier": "working_group",
+            "kind": "project",
+            "parent": structure["steering"].pk,
+        },
+    )
+    assert response.status_code == 400
+    assert "planned_disband_on" in response.json()
+    assert not GovernanceBody.objects.filter(name="Project WG").exists()
+
+
+def test_an_unknown_tier_names_the_field(core_client):
+    response = core_client.post("/api/v1/bodies/", {"name": "X", "tier": "politburo"})
+    assert response.status_code == 400
+    assert response.json() == {"tier": ['"politburo" is not a valid choice.']}
+
+
+def test_steering_committee_with_two_units_carries_a_warning(core_client, structure):
+    steering = structure["steering"]
+    MembershipFactory(body=steering, role=MemberRole.CHAIR)
+    MembershipFactory(body=steering)
+    response = core_client.get(f"/api/v1/bodies/{steering.pk}/")
+    assert response.json()["warnings"] == [
+        "Members come from 2 business units; a steering committee should draw on at least 3."
+    ]
+
+
+def test_disband_keeps_the_body_and_ends_its_memberships(core_client, structure):
+    group = structure["complaints"]
+    membership = MembershipFactory(body=group)
+    response = core_client.post(f"/api/v1/bodies/{group.pk}/disband/", {"on": "2026-07-01"})
+    assert response.status_code == 200
+    assert response.json()["disbanded_on"] == "2026-07-01"
+    membership.refresh_from_db()
+    assert membership.end_date == dt.date(2026, 7, 1)
+    assert core_client.delete(f"/api/v1/bodies/{group.pk}/").status_code == 405
+
+
+def test_disbanding_twice_is_a_400_with_a_message(core_client, structure):
+    group = structure["complaints"]
+    core_client.post(f"/api/v1/bodies/{group.pk}/disband/", {"on": "2026-07-01"})
+    response = core_client.post(f"/api/v1/bodies/{group.pk}/disband/")
+    assert response.status_code == 400
+    assert "already disbanded" in response.json()["detail"]
+
+
+def test_filters_by_tier_and_activity(core_client, structure):
+    BodyFactory(name="Old WG", disbanded_on=dt.date(2026, 2, 1))
+    names = lambda r: sorted(b["name"] for b in r.json()["results"])  # noqa: E731
+    assert names(core_client.get("/api/v1/bodies/?tier=working_group&active=true")) == [
+        "Complaints WG",
+        "Onboarding WG",
+    ]
+    assert names(core_client.get("/api/v1/bodies/?active=false")) == ["Old WG"]
+
+
+def test_working_group_lead_edits_own_group_only(api_client, structure, wg_lead):
+    api_client.force_authenticate(wg_lead)
+    own = api_client.patch(f"/api/v1/bodies/{structure['onboarding'].pk}/", {"purpose": "Faster"})
+    assert own.status_code == 200
+    other = api_client.patch(f"/api/v1/bodies/{structure['complaints'].pk}/", {"purpose": "No"})
+    assert other.status_code == 403
+    moved = api_client.patch(
+        f"/api/v1/bodies/{structure['onboarding'].pk}/", {"parent": structure["core"].pk}
+    )
+    assert moved.status_code == 403
+
+
+def test_list_pages_and_keeps_a_flat_query_count(core_client, db):
+    unit = BusinessUnitFactory()
+
+    def grow_to(n):
+        while GovernanceBody.objects.count() < n:
+            body = BodyFactory(tier=Tier.WORKING_GROUP)
+            MembershipFactory(body=body, business_unit=unit)
+
+    count = assert_flat_query_count(
+        fetch=lambda: core_client.get("/api/v1/bodies/?page_size=500"), grow_to=grow_to
+    )
+    assert count == 6  # session, user, roles, count, page, members
+    page = core_client.get("/api/v1/bodies/?page_size=50").json()
+    assert (page["count"], len(page["results"])) == (200, 50)
+    assert page["next"].endswith("page=2&page_size=50")
