@@ -158,3 +158,21 @@ def browser_page():
         page.console_errors = errors
         yield page
         browser.close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _release_test_database(django_db_setup, django_db_blocker):
+    """Let the test database be dropped at the end on PostgreSQL.
+
+    The live server answers browser requests on daemon threads; one kept alive past its test
+    can hold a connection to the test database, and PostgreSQL refuses to drop a database in
+    use. Only sessions on the test database itself are ended.
+    """
+    yield
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )

@@ -87,3 +87,35 @@ class RaciFactory(factory.django.DjangoModelFactory):
     activity = factory.SubFactory(ActivityFactory)
     body = factory.SubFactory(BodyFactory)
     letter = "R"
+
+
+class MaturityAssessmentFactory(factory.django.DjangoModelFactory):
+    """An assessment scored the way the service scores it: pass `answers`, get the rest."""
+
+    class Meta:
+        model = "governance.MaturityAssessment"
+
+    assessed_on = dt.date(2026, 3, 1)
+    answers = factory.LazyFunction(
+        lambda: {
+            "strategy": 3,
+            "sponsorship": 3,
+            "measurement": 3,
+            "insight_use": 3,
+            "methods": 3,
+            "storyline": 3,
+            "portfolio": 3,
+            "ownership": 3,
+        }
+    )
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        from governance import maturity
+
+        scoring = maturity.score(kwargs["answers"])
+        kwargs.setdefault("score", scoring.score)
+        kwargs.setdefault("level", scoring.level)
+        kwargs.setdefault("recommendation", scoring.recommendation)
+        kwargs.setdefault("stress_jobs", scoring.stress_jobs)
+        return super()._create(model_class, *args, **kwargs)

@@ -1,5 +1,6 @@
 """One serializer per governance model. Writes are validated again by the services' full_clean."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from governance import maturity
@@ -61,7 +62,9 @@ class GovernanceBodySerializer(serializers.ModelSerializer):
         return body_warnings(body)
 
     def get_member_count(self, body) -> int:
-        return len(getattr(body, "active_memberships", None) or body.memberships.active())
+        members = getattr(body, "active_memberships", None)
+        # An empty prefetched list is an answer too: only a body read without it costs a query.
+        return len(members) if members is not None else body.memberships.active().count()
 
 
 class DateActionSerializer(serializers.Serializer):
@@ -108,6 +111,7 @@ class ActivitySerializer(serializers.ModelSerializer):
             "deciders",
         ]
 
+    @extend_schema_field(PersonSerializer(many=True))
     def get_deciders(self, activity) -> list[dict]:
         deciders = self.context.get("deciders", {})
         return PersonSerializer(deciders.get(activity.pk, []), many=True).data
@@ -122,6 +126,16 @@ class RaciAssignmentSerializer(serializers.ModelSerializer):
         validators = []
 
     def validate(self, attrs):
+        if self.instance is not None:
+            # A cell changes its letter only. Moving it to another activity or party would leave
+            # the old cell behind, so that is a delete and a new assignment.
+            moved = {
+                name: "An assignment keeps its activity and party; delete it and assign anew."
+                for name in ("activity", "body", "person")
+                if name in attrs and attrs[name] != getattr(self.instance, name)
+            }
+            if moved:
+                raise serializers.ValidationError(moved)
         body = attrs.get("body", getattr(self.instance, "body", None))
         person = attrs.get("person", getattr(self.instance, "person", None))
         if (body is None) == (person is None):
@@ -175,13 +189,18 @@ class MatrixColumnSerializer(serializers.Serializer):
     overloaded = serializers.BooleanField()
 
 
-class MatrixRowSerializer(serializers.Serializer):
-    activity = serializers.SerializerMethodField()
-    cells = serializers.SerializerMethodField()
-    gaps = serializers.ListField(child=serializers.CharField())
+class MatrixActivitySerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    code = serializers.CharField()
+    name = serializers.CharField()
 
-    def get_activity(self, row) -> dict:
-        return {"id": row.activity.pk, "code": row.activity.code, "name": row.activity.name}
+
+class MatrixRowSerializer(serializers.Serializer):
+    activity = MatrixActivitySerializer()
+    cells = serializers.SerializerMethodField(
+        help_text="Column key → letter, for the cells that hold one."
+    )
+    gaps = serializers.ListField(child=serializers.CharField())
 
     def get_cells(self, row) -> dict[str, str]:
         return {column.key: letter for column, letter in row.cells if letter}

@@ -2,6 +2,7 @@
 
 from django.utils.functional import SimpleLazyObject
 from drf_spectacular.utils import extend_schema
+from guardian.shortcuts import get_objects_for_user
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -11,6 +12,7 @@ from cxgov.api.viewsets import (
     ServiceModelViewSet,
     ServiceNoDeleteViewSet,
 )
+from cxgov.permissions import can_configure
 from governance import filters, selectors, services
 from governance.models import (
     Activity,
@@ -43,9 +45,7 @@ class GovernanceBodyViewSet(ServiceNoDeleteViewSet):
     Bodies are disbanded (POST .../disband/), never deleted, so their history stays.
     """
 
-    queryset = GovernanceBody.objects.select_related("parent").prefetch_related(
-        selectors.active_memberships_prefetch()
-    )
+    queryset = GovernanceBody.objects.all()
     serializer_class = s.GovernanceBodySerializer
     filterset_class = filters.GovernanceBodyFilter
     search_fields = ["name", "purpose", "project"]
@@ -55,9 +55,28 @@ class GovernanceBodyViewSet(ServiceNoDeleteViewSet):
     update_service = staticmethod(services.body_update)
     update_kwarg = "body"
 
+    def get_queryset(self):
+        # Built per request: "serving today" must mean today, not the day the process started.
+        return (
+            super()
+            .get_queryset()
+            .select_related("parent")
+            .prefetch_related(selectors.active_memberships_prefetch())
+        )
+
+    def create(self, request, *args, **kwargs):
+        # A lead's object permission covers the body they lead, never a new one: refuse before
+        # reading the input, so a role that cannot create is told so rather than shown errors.
+        if not can_configure(request.user):
+            self.permission_denied(
+                request, message="Only admins and the core CX team can create governing bodies."
+            )
+        return super().create(request, *args, **kwargs)
+
     @extend_schema(request=s.DateActionSerializer, responses=s.GovernanceBodySerializer)
     @action(detail=True, methods=["post"])
     def disband(self, request, pk=None):
+        """Disband the body on `on` (default today); its open memberships end that day."""
         body = self.get_object()
         data = s.DateActionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -84,9 +103,26 @@ class MembershipViewSet(ServiceNoDeleteViewSet):
     def permission_object(self, membership):
         return membership.body
 
+    def create(self, request, *args, **kwargs):
+        # The service checks the permission on the body named in the input. Someone who leads
+        # no body at all is refused here already, whatever the input.
+        if not can_configure(request.user) and not self._leads_a_body(request.user):
+            self.permission_denied(
+                request,
+                message="Only admins, the core CX team and the leads of a body can add members.",
+            )
+        return super().create(request, *args, **kwargs)
+
+    @staticmethod
+    def _leads_a_body(user) -> bool:
+        return get_objects_for_user(
+            user, services.MANAGE_BODY, klass=GovernanceBody, accept_global_perms=False
+        ).exists()
+
     @extend_schema(request=s.DateActionSerializer, responses=s.MembershipSerializer)
     @action(detail=True, methods=["post"])
     def end(self, request, pk=None):
+        """End the membership on `on` (default today); a lead loses the right to manage."""
         membership = self.get_object()
         data = s.DateActionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -131,6 +167,7 @@ class RaciAssignmentViewSet(ServiceModelViewSet):
     queryset = RaciAssignment.objects.select_related("activity", "body", "person")
     serializer_class = s.RaciAssignmentSerializer
     filterset_class = filters.RaciAssignmentFilter
+    search_fields = ["activity__name", "activity__code", "body__name", "person__username"]
     ordering_fields = ["activity__position", "letter"]
     create_service = staticmethod(services.raci_assign)
     update_service = staticmethod(_raci_update)
@@ -138,7 +175,9 @@ class RaciAssignmentViewSet(ServiceModelViewSet):
     update_kwarg = "assignment"
 
     @extend_schema(responses=s.RaciMatrixSerializer)
-    @action(detail=False, methods=["get"], url_path="matrix", pagination_class=None)
+    @action(
+        detail=False, methods=["get"], url_path="matrix", pagination_class=None, filter_backends=[]
+    )
     def matrix(self, request):
         """Activities against bodies and people, with gaps and overloaded people marked."""
         return Response(s.RaciMatrixSerializer(selectors.raci_matrix()).data)
@@ -150,11 +189,12 @@ class MaturityAssessmentViewSet(ServiceCreateReadViewSet):
     queryset = MaturityAssessment.objects.select_related("assessed_by")
     serializer_class = s.MaturityAssessmentSerializer
     filterset_class = filters.MaturityAssessmentFilter
+    search_fields = ["notes"]
     ordering_fields = ["assessed_on", "score"]
     create_service = staticmethod(services.maturity_assessment_create)
 
     @extend_schema(responses=s.MaturityQuestionSerializer(many=True))
-    @action(detail=False, methods=["get"], pagination_class=None)
+    @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])
     def questions(self, request):
         """The questionnaire: answer each question from 1 (Interested) to 5 (Embedded)."""
         return Response(s.questions_data(), status=status.HTTP_200_OK)
