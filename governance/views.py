@@ -8,6 +8,7 @@ redirect.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -52,6 +53,23 @@ from .services import MANAGE_BODY, GovernanceError
 User = get_user_model()
 
 REFUSALS = (ValidationError, GovernanceError)
+
+
+def _submit(request: HttpRequest, form, save: Callable[[dict], Any], *, refresh=None) -> Any:
+    """On a valid POST, run the service `save(cleaned_data)` and return what it saved.
+
+    A refusal is put on the form next to its field and None returned: nothing was saved, and
+    `refresh` (the object being edited) is reloaded so the page does not show refused input.
+    """
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        return save(form.cleaned_data)
+    except REFUSALS as refusal:
+        add_service_error(form, refusal)
+        if refresh is not None:
+            refresh.refresh_from_db()
+        return None
 
 
 def _swaps(request: HttpRequest) -> bool:
@@ -153,14 +171,10 @@ def body_create(request: HttpRequest) -> HttpResponse:
     # Links such as "create one under it" preset the tier or the parent.
     preset = {name: request.GET[name] for name in ("tier", "parent") if request.GET.get(name)}
     form = BodyForm(request.POST or None, initial=preset)
-    if request.method == "POST" and form.is_valid():
-        try:
-            body = services.body_create(by=request.user, **form.cleaned_data)
-        except REFUSALS as refusal:
-            add_service_error(form, refusal)
-        else:
-            messages.success(request, f"{body} was created. Add its members next.")
-            return redirect(body)
+    body = _submit(request, form, lambda data: services.body_create(by=request.user, **data))
+    if body is not None:
+        messages.success(request, f"{body} was created. Add its members next.")
+        return redirect(body)
     return render(
         request,
         "governance/body_form.html",
@@ -177,15 +191,15 @@ def body_edit(request: HttpRequest, pk: int) -> HttpResponse:
         )
     can_move = can_configure(request.user)
     form = BodyForm(request.POST or None, body=body, can_move=can_move)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.body_update(body=body, by=request.user, **form.cleaned_data)
-        except REFUSALS as refusal:
-            add_service_error(form, refusal)
-            body.refresh_from_db()  # the refused input must not show as the body's name
-        else:
-            messages.success(request, f"{body} was saved.")
-            return redirect(body)
+    saved = _submit(
+        request,
+        form,
+        lambda data: services.body_update(body=body, by=request.user, **data),
+        refresh=body,
+    )
+    if saved is not None:
+        messages.success(request, f"{body} was saved.")
+        return redirect(body)
     return render(
         request,
         "governance/body_form.html",
@@ -198,15 +212,15 @@ def body_disband(request: HttpRequest, pk: int) -> HttpResponse:
     _require_configurer(request)
     body = _get_body(pk)
     form = DisbandForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.body_disband(body=body, by=request.user, on=form.cleaned_data["disbanded_on"])
-        except REFUSALS as refusal:
-            add_service_error(form, refusal)
-            body.refresh_from_db()
-        else:
-            messages.success(request, f"{body} was disbanded; its history is kept.")
-            return redirect(body)
+    disbanded = _submit(
+        request,
+        form,
+        lambda data: services.body_disband(body=body, by=request.user, on=data["disbanded_on"]),
+        refresh=body,
+    )
+    if disbanded is not None:
+        messages.success(request, f"{body} was disbanded; its history is kept.")
+        return redirect(body)
     detail = selectors.body_detail(body=body)
     return render(request, "governance/body_disband.html", {"form": form, "detail": detail})
 
@@ -425,14 +439,12 @@ def activity_create(request: HttpRequest) -> HttpResponse:
     _require_configurer(request)
     preset = {"kind": request.GET["kind"]} if request.GET.get("kind") else {}
     form = ActivityForm(request.POST or None, initial=preset)
-    if request.method == "POST" and form.is_valid():
-        try:
-            activity = services.activity_create(by=request.user, **form.cleaned_data)
-        except REFUSALS as refusal:
-            add_service_error(form, refusal)
-        else:
-            messages.success(request, f"{activity} was added; it now has a row on the RACI matrix.")
-            return redirect("governance:activity-list")
+    activity = _submit(
+        request, form, lambda data: services.activity_create(by=request.user, **data)
+    )
+    if activity is not None:
+        messages.success(request, f"{activity} was added; it now has a row on the RACI matrix.")
+        return redirect("governance:activity-list")
     context = {"form": form, "title": "New activity", "submit": "Add activity"}
     return render(request, "governance/activity_form.html", context)
 
@@ -442,15 +454,15 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
     _require_configurer(request)
     activity = get_object_or_404(Activity, pk=pk)
     form = ActivityForm(request.POST or None, activity=activity)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.activity_update(activity=activity, by=request.user, **form.cleaned_data)
-        except REFUSALS as refusal:
-            add_service_error(form, refusal)
-            activity.refresh_from_db()
-        else:
-            messages.success(request, f"{activity} was saved.")
-            return redirect("governance:activity-list")
+    saved = _submit(
+        request,
+        form,
+        lambda data: services.activity_update(activity=activity, by=request.user, **data),
+        refresh=activity,
+    )
+    if saved is not None:
+        messages.success(request, f"{activity} was saved.")
+        return redirect("governance:activity-list")
     context = {"form": form, "activity": activity, "title": f"Edit {activity}", "submit": "Save"}
     return render(request, "governance/activity_form.html", context)
 
@@ -469,14 +481,12 @@ def business_unit_list(request: HttpRequest) -> HttpResponse:
 def business_unit_create(request: HttpRequest) -> HttpResponse:
     _require_configurer(request)
     form = BusinessUnitForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            unit = services.business_unit_create(by=request.user, **form.cleaned_data)
-        except REFUSALS as refusal:
-            add_service_error(form, refusal)
-        else:
-            messages.success(request, f"{unit} was added.")
-            return redirect("governance:business-unit-list")
+    unit = _submit(
+        request, form, lambda data: services.business_unit_create(by=request.user, **data)
+    )
+    if unit is not None:
+        messages.success(request, f"{unit} was added.")
+        return redirect("governance:business-unit-list")
     context = {"form": form, "title": "New business unit", "submit": "Add business unit"}
     return render(request, "governance/business_unit_form.html", context)
 
@@ -486,15 +496,15 @@ def business_unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     _require_configurer(request)
     unit = get_object_or_404(BusinessUnit, pk=pk)
     form = BusinessUnitForm(request.POST or None, business_unit=unit)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.business_unit_update(business_unit=unit, by=request.user, **form.cleaned_data)
-        except REFUSALS as refusal:
-            add_service_error(form, refusal)
-            unit.refresh_from_db()
-        else:
-            messages.success(request, f"{unit} was saved.")
-            return redirect("governance:business-unit-list")
+    saved = _submit(
+        request,
+        form,
+        lambda data: services.business_unit_update(business_unit=unit, by=request.user, **data),
+        refresh=unit,
+    )
+    if saved is not None:
+        messages.success(request, f"{unit} was saved.")
+        return redirect("governance:business-unit-list")
     context = {"form": form, "unit": unit, "title": f"Edit {unit}", "submit": "Save"}
     return render(request, "governance/business_unit_form.html", context)
 
@@ -554,21 +564,21 @@ def maturity_list(request: HttpRequest) -> HttpResponse:
 def maturity_create(request: HttpRequest) -> HttpResponse:
     _require_configurer(request)
     form = MaturityAssessmentForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            assessment = services.maturity_assessment_create(
-                by=request.user,
-                answers=form.answers(),
-                assessed_on=form.cleaned_data["assessed_on"],
-                notes=form.cleaned_data["notes"],
-            )
-        except REFUSALS as refusal:
-            add_service_error(form, refusal)
-        else:
-            messages.success(
-                request, f"Assessed at {assessment.score}: {assessment.get_level_display()}."
-            )
-            return redirect(assessment)
+    assessment = _submit(
+        request,
+        form,
+        lambda data: services.maturity_assessment_create(
+            by=request.user,
+            answers=form.answers(),
+            assessed_on=data["assessed_on"],
+            notes=data["notes"],
+        ),
+    )
+    if assessment is not None:
+        messages.success(
+            request, f"Assessed at {assessment.score}: {assessment.get_level_display()}."
+        )
+        return redirect(assessment)
     return render(request, "governance/maturity_form.html", {"form": form, "levels": LEVELS})
 
 

@@ -7,6 +7,16 @@ from collections.abc import Callable
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from cxgov.roles import Role
+
+# Roles that read but do not configure: for "refused" rows of a permission test.
+NOT_CONFIGURERS = [
+    Role.EXECUTIVE.value,
+    Role.STEERING_COMMITTEE.value,
+    Role.WORKING_GROUP_MEMBER.value,
+    Role.VIEWER.value,
+]
+
 
 def count_queries(fetch: Callable[[], object]) -> tuple[int, object]:
     with CaptureQueriesContext(connection) as ctx:

@@ -3,18 +3,10 @@
 import pytest
 from django.urls import reverse
 
-from cxgov.roles import Role
 from governance.models import Activity, MemberRole
 from governance.selectors import who_may_decide
 from tests.factories import ActivityFactory, BodyFactory, MembershipFactory, UserFactory
-from tests.helpers import assert_flat_query_count
-
-NOT_CONFIGURERS = [
-    Role.EXECUTIVE.value,
-    Role.STEERING_COMMITTEE.value,
-    Role.WORKING_GROUP_MEMBER.value,
-    Role.VIEWER.value,
-]
+from tests.helpers import NOT_CONFIGURERS, assert_flat_query_count
 
 
 def activity_data(**fields):

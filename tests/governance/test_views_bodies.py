@@ -9,14 +9,7 @@ from cxgov.roles import Role
 from governance import services
 from governance.models import BodyKind, GovernanceBody, MemberRole, Tier
 from tests.factories import ActivityFactory, BodyFactory, MembershipFactory
-from tests.helpers import assert_flat_query_count
-
-NOT_CONFIGURERS = [
-    Role.EXECUTIVE.value,
-    Role.STEERING_COMMITTEE.value,
-    Role.WORKING_GROUP_MEMBER.value,
-    Role.VIEWER.value,
-]
+from tests.helpers import NOT_CONFIGURERS, assert_flat_query_count
 
 
 def new_body(**fields):

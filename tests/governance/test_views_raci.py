@@ -5,24 +5,16 @@ import re
 import pytest
 from django.urls import reverse
 
-from cxgov.roles import Role
 from governance.models import Activity, RaciAssignment
 from governance.selectors import column_key
 from tests.factories import ActivityFactory, BodyFactory, RaciFactory, UserFactory
-from tests.helpers import assert_flat_query_count
+from tests.helpers import NOT_CONFIGURERS, assert_flat_query_count
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 # Session, user, roles; activities, active bodies, assignments with their people (the
 # matrix); activities and people for the "add a person" form.
 MATRIX_QUERIES = 8
-
-NOT_CONFIGURERS = [
-    Role.EXECUTIVE.value,
-    Role.STEERING_COMMITTEE.value,
-    Role.WORKING_GROUP_MEMBER.value,
-    Role.VIEWER.value,
-]
 
 
 @pytest.fixture
