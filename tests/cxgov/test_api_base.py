@@ -42,6 +42,10 @@ def test_swagger_ui_is_served_without_a_cdn(client):
     html = response.content.decode()
     assert "swagger-ui" in html
     assert "cdn" not in html.lower()
+    # Swagger UI sets inline styles; scripts still come only from our own origin.
+    csp = response["Content-Security-Policy"]
+    assert "script-src 'self';" in csp
+    assert "style-src 'self' 'unsafe-inline'" in csp
 
 
 @pytest.mark.django_db
