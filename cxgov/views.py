@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularSwaggerSplitView
 
 from . import health
@@ -57,6 +58,7 @@ class ApiDocsView(SpectacularSwaggerSplitView):
     """Swagger UI, served from our own static files. Its script sets inline styles, so this
     one page allows them; scripts stay 'self' only."""
 
+    @extend_schema(exclude=True)
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
         response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY.replace(
