@@ -106,6 +106,7 @@ def measure(client: Client, url: str) -> tuple[float, float, int]:
 def main() -> None:
     setup_test_environment()
     settings.SECURE_SSL_REDIRECT = False
+    settings.WHITENOISE_USE_FINDERS = True
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
