@@ -58,6 +58,41 @@ def test_an_unknown_tier_names_the_field(core_client):
     response = core_client.post("/api/v1/bodies/", {"name": "X", "tier": "politburo"})
     assert response.status_code == 400
     assert response.json() == {"tier": ['"politburo" is not a valid choice.']}
+    assert not GovernanceBody.objects.exists()
+
+
+def test_an_unknown_parent_names_the_field(core_client, structure):
+    response = core_client.post(
+        "/api/v1/bodies/", {"name": "Orphan WG", "tier": "working_group", "parent": 999999}
+    )
+    assert response.status_code == 400
+    assert response.json() == {"parent": ['Invalid pk "999999" - object does not exist.']}
+    assert GovernanceBody.objects.count() == 5
+
+
+def test_a_working_group_reporting_to_the_sponsor_is_a_400_naming_parent(core_client, structure):
+    response = core_client.post(
+        "/api/v1/bodies/",
+        {"name": "Shortcut WG", "tier": "working_group", "parent": structure["sponsor"].pk},
+    )
+    assert response.status_code == 400
+    assert response.json() == {
+        "parent": [
+            "A working group cannot report to the executive sponsor; "
+            "it reports to a steering committee or the core CX team."
+        ]
+    }
+    assert GovernanceBody.objects.count() == 5
+
+
+def test_viewer_is_refused_whatever_the_input(api_client, viewer_user, structure):
+    api_client.force_authenticate(viewer_user)
+    assert api_client.get("/api/v1/bodies/").json()["count"] == 5
+    valid = api_client.post("/api/v1/bodies/", {"name": "Viewer WG", "tier": "working_group"})
+    invalid = api_client.post("/api/v1/bodies/", {"name": ""})
+    assert (valid.status_code, invalid.status_code) == (403, 403)
+    assert "admins and the core CX team" in invalid.json()["detail"]
+    assert GovernanceBody.objects.count() == 5
 
 
 def test_steering_committee_with_two_units_carries_a_warning(core_client, structure):
@@ -79,6 +114,23 @@ def test_disband_keeps_the_body_and_ends_its_memberships(core_client, structure)
     membership.refresh_from_db()
     assert membership.end_date == dt.date(2026, 7, 1)
     assert core_client.delete(f"/api/v1/bodies/{group.pk}/").status_code == 405
+
+
+def test_disbanding_before_the_body_was_formed_is_a_400_and_it_stays_active(core_client, structure):
+    group = structure["complaints"]  # formed 1 Jan 2026
+    response = core_client.post(f"/api/v1/bodies/{group.pk}/disband/", {"on": "2025-12-31"})
+    assert response.status_code == 400
+    assert response.json() == {"disbanded_on": ["A body cannot be disbanded before it was formed."]}
+    group.refresh_from_db()
+    assert group.disbanded_on is None
+
+
+def test_a_body_with_active_groups_below_cannot_be_disbanded(core_client, structure):
+    response = core_client.post(f"/api/v1/bodies/{structure['steering'].pk}/disband/")
+    assert response.status_code == 400
+    assert "Complaints WG, Onboarding WG" in response.json()["disbanded_on"][0]
+    structure["steering"].refresh_from_db()
+    assert structure["steering"].disbanded_on is None
 
 
 def test_disbanding_twice_is_a_400_with_a_message(core_client, structure):
@@ -109,20 +161,41 @@ def test_working_group_lead_edits_own_group_only(api_client, structure, wg_lead)
         f"/api/v1/bodies/{structure['onboarding'].pk}/", {"parent": structure["core"].pk}
     )
     assert moved.status_code == 403
+    disband = api_client.post(f"/api/v1/bodies/{structure['onboarding'].pk}/disband/")
+    assert disband.status_code == 403
+    onboarding = GovernanceBody.objects.get(pk=structure["onboarding"].pk)
+    assert (onboarding.purpose, onboarding.parent_id, onboarding.disbanded_on) == (
+        "Faster",
+        structure["steering"].pk,
+        None,
+    )
 
 
-def test_list_pages_and_keeps_a_flat_query_count(core_client, db):
+def test_list_keeps_a_flat_query_count(core_client, db):
     unit = BusinessUnitFactory()
 
     def grow_to(n):
         while GovernanceBody.objects.count() < n:
             body = BodyFactory(tier=Tier.WORKING_GROUP)
-            MembershipFactory(body=body, business_unit=unit)
+            # Every other body has nobody serving: its warnings and count must not cost a query.
+            if GovernanceBody.objects.count() % 2:
+                MembershipFactory(body=body, business_unit=unit)
 
     count = assert_flat_query_count(
         fetch=lambda: core_client.get("/api/v1/bodies/?page_size=500"), grow_to=grow_to
     )
     assert count == 6  # session, user, roles, count, page, members
-    page = core_client.get("/api/v1/bodies/?page_size=50").json()
-    assert (page["count"], len(page["results"])) == (200, 50)
-    assert page["next"].endswith("page=2&page_size=50")
+
+
+def test_list_pages_with_count_next_previous_and_results(core_client, db):
+    for i in range(1, 8):
+        BodyFactory(name=f"WG {i:02d}")
+    first = core_client.get("/api/v1/bodies/?page_size=3").json()
+    assert list(first) == ["count", "next", "previous", "results"]
+    assert (first["count"], first["previous"]) == (7, None)
+    assert first["next"] == "http://testserver/api/v1/bodies/?page=2&page_size=3"
+    second = core_client.get(first["next"]).json()
+    assert [b["name"] for b in second["results"]] == ["WG 04", "WG 05", "WG 06"]
+    assert second["previous"] == "http://testserver/api/v1/bodies/?page_size=3"
+    last = core_client.get(second["next"]).json()
+    assert ([b["name"] for b in last["results"]], last["next"]) == (["WG 07"], None)
