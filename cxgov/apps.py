@@ -1,6 +1,17 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
+from django.db.models.signals import post_migrate
 
 
 class CxgovConfig(AppConfig):
     name = "cxgov"
     verbose_name = "cxgov"
+
+    def ready(self) -> None:
+        from .schedules import install_schedules
+
+        # After django-celery-beat's own tables are migrated, install our periodic jobs.
+        post_migrate.connect(
+            install_schedules,
+            sender=apps.get_app_config("django_celery_beat"),
+            dispatch_uid="cxgov.install_schedules",
+        )

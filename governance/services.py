@@ -136,6 +136,51 @@ def membership_permissions_sync(*, membership: Membership) -> None:
 
 
 @transaction.atomic
+def body_permissions_sync(*, on: dt.date | None = None) -> tuple[int, int]:
+    """Make the managers of each body exactly its leads serving on `on` (default today).
+
+    Writes keep the permission in step as they happen; this catches what only the calendar
+    changes: a lead's seat that ended yesterday, one that starts today, a disbanded body.
+    Idempotent; returns (granted, revoked).
+    """
+    from django.contrib.auth.models import Permission
+    from django.contrib.contenttypes.models import ContentType
+    from guardian.models import UserObjectPermission
+
+    content_type = ContentType.objects.get_for_model(GovernanceBody)
+    permission = Permission.objects.get(
+        content_type=content_type, codename=MANAGE_BODY.split(".")[1]
+    )
+    wanted = set(
+        Membership.objects.active(on)
+        .filter(role__in=LEADING_ROLES, body__in=GovernanceBody.objects.active(on))
+        .values_list("person_id", "body_id")
+    )
+    held = {
+        (user_id, int(object_pk)): pk
+        for pk, user_id, object_pk in UserObjectPermission.objects.filter(
+            permission=permission, content_type=content_type
+        ).values_list("pk", "user_id", "object_pk")
+    }
+    grant = wanted - held.keys()
+    revoke = held.keys() - wanted
+    UserObjectPermission.objects.bulk_create(
+        [
+            UserObjectPermission(
+                user_id=user_id,
+                permission=permission,
+                content_type=content_type,
+                object_pk=str(body_id),
+            )
+            for user_id, body_id in grant
+        ],
+        ignore_conflicts=True,
+    )
+    UserObjectPermission.objects.filter(pk__in=[held[key] for key in revoke]).delete()
+    return len(grant), len(revoke)
+
+
+@transaction.atomic
 def membership_create(*, by: Any, body: GovernanceBody, **fields: Any) -> Membership:
     _require_body_manager(by, body, "add members")
     membership = _save(Membership(body=body, **fields))

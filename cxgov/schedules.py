@@ -1,0 +1,33 @@
+"""Every periodic job, declared once. Installed into django-celery-beat after each migrate, so
+admins see and edit them (times, enabled) in the admin; an edit there is kept."""
+
+from __future__ import annotations
+
+from typing import Any
+
+SCHEDULES: list[dict[str, Any]] = [
+    {
+        "name": "Lead permissions follow memberships",
+        "task": "governance.body_permissions_sync",
+        "crontab": {"minute": "5", "hour": "0"},
+        "description": "Grant leads the right to manage their body while their seat lasts.",
+    },
+]
+
+
+def install_schedules(**kwargs: Any) -> None:
+    from django_celery_beat.models import CrontabSchedule, PeriodicTask
+
+    for schedule in SCHEDULES:
+        if PeriodicTask.objects.filter(name=schedule["name"]).exists():
+            continue  # declared before: the admin may have changed it since
+        crontab, _ = CrontabSchedule.objects.get_or_create(
+            **{"day_of_week": "*", "day_of_month": "*", "month_of_year": "*"},
+            **schedule["crontab"],
+        )
+        PeriodicTask.objects.create(
+            name=schedule["name"],
+            task=schedule["task"],
+            crontab=crontab,
+            description=schedule["description"],
+        )
