@@ -297,6 +297,11 @@ class Membership(models.Model):
                 f"The membership ends ({self.end_date:%d %b %Y}) before it starts "
                 f"({self.start_date:%d %b %Y})."
             )
+        if self.person_id and self._state.adding and not self.person.is_active:
+            errors["person"] = (
+                f"{person_name(self.person)}'s account is deactivated; "
+                "reactivate it before adding them to a body."
+            )
         body = self.body if self.body_id else None
         if body is not None:
             if self.role == MemberRole.SPONSOR and body.tier != Tier.EXECUTIVE_SPONSOR:
@@ -446,6 +451,10 @@ class RaciAssignment(models.Model):
     def clean(self) -> None:
         if bool(self.body_id) == bool(self.person_id):
             raise ValidationError("Choose either a body or a person, not both and not neither.")
+        if self.person_id and not self.person.is_active:
+            raise ValidationError(
+                {"person": f"{person_name(self.person)}'s account is deactivated."}
+            )
         if self.letter == RaciLetter.ACCOUNTABLE and self.activity_id:
             holder = (
                 RaciAssignment.objects.filter(activity_id=self.activity_id, letter="A")

@@ -165,3 +165,12 @@ def test_steering_committee_from_fewer_than_three_units_is_a_warning(structure, 
     assert any("2 business units" in w for w in body_warnings(steering))
     add(core_team_user, steering, UserFactory(), business_unit=units[2])
     assert body_warnings(steering) == []
+
+
+def test_a_deactivated_account_cannot_join_a_body(structure, core_team_user):
+    person = UserFactory(first_name="Gone", last_name="Away", is_active=False)
+    with pytest.raises(ValidationError) as refused:
+        add(core_team_user, structure["steering"], person)
+    assert refused.value.message_dict["person"] == [
+        "Gone Away's account is deactivated; reactivate it before adding them to a body."
+    ]

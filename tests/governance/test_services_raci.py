@@ -73,3 +73,12 @@ def test_only_configurers_edit_the_matrix(structure, persona):
         services.raci_assign(
             by=persona, activity=ActivityFactory(), body=structure["core"], letter="R"
         )
+
+
+def test_a_deactivated_account_gets_no_letter(structure, core_team_user):
+    person = UserFactory(first_name="Gone", last_name="Away", is_active=False)
+    with pytest.raises(ValidationError) as refused:
+        services.raci_assign(
+            by=core_team_user, activity=ActivityFactory(), person=person, letter="R"
+        )
+    assert refused.value.message_dict["person"] == ["Gone Away's account is deactivated."]
