@@ -99,3 +99,10 @@ def test_pages_carry_a_content_security_policy_without_inline_script(client, cor
     assert "script-src 'self'" in response["Content-Security-Policy"]
     html = response.content.decode()
     assert "<script>" not in html  # every script is a file under /static/
+
+
+@pytest.mark.django_db
+def test_favicon_needs_no_login(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("img/favicon.svg")
