@@ -1,7 +1,6 @@
 """django-filter filtersets for the governance API."""
 
 import django_filters
-from django.db.models import Q
 
 from .models import (
     Activity,
@@ -10,7 +9,7 @@ from .models import (
     MaturityAssessment,
     Membership,
     RaciAssignment,
-    today,
+    serving_q,
 )
 
 
@@ -40,8 +39,7 @@ class MembershipFilter(django_filters.FilterSet):
         fields = ["body", "person", "role", "business_unit", "body__tier"]
 
     def filter_active(self, queryset, name, value):
-        on = today()
-        serving = Q(start_date__lte=on) & (Q(end_date__isnull=True) | Q(end_date__gte=on))
+        serving = serving_q()
         return queryset.filter(serving) if value else queryset.exclude(serving)
 
 

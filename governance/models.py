@@ -201,10 +201,25 @@ class MemberRole(models.TextChoices):
 LEADING_ROLES = frozenset({MemberRole.CHAIR, MemberRole.SPONSOR, MemberRole.LEAD})
 
 
+def serving_q(on: dt.date | None = None, prefix: str = "") -> Q:
+    """Memberships serving on `on` (default today); `prefix` reaches them from another model,
+    e.g. "memberships__" from a body or a business unit."""
+    on = on or today()
+    return Q(**{f"{prefix}start_date__lte": on}) & (
+        Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": on})
+    )
+
+
 class MembershipQuerySet(models.QuerySet):
     def active(self, on: dt.date | None = None) -> MembershipQuerySet:
-        on = on or today()
-        return self.filter(Q(start_date__lte=on), Q(end_date__isnull=True) | Q(end_date__gte=on))
+        return self.filter(serving_q(on))
+
+    def leading(self, on: dt.date | None = None) -> MembershipQuerySet:
+        """Chairs, sponsors and leads serving on `on` in bodies not disbanded by then: the
+        people who manage a body and decide for it."""
+        return self.active(on).filter(
+            role__in=LEADING_ROLES, body__in=GovernanceBody.objects.active(on)
+        )
 
     def for_user(self, user) -> MembershipQuerySet:
         from cxgov.permissions import user_roles

@@ -24,6 +24,7 @@ from .models import (
     RaciAssignment,
     RaciLetter,
     Tier,
+    serving_q,
     today,
 )
 
@@ -101,9 +102,7 @@ def who_may_decide(*, activity: Activity, on: dt.date | None = None) -> QuerySet
     if body_id is None:
         return User.objects.none()
     return User.objects.filter(
-        pk__in=Membership.objects.active(on)
-        .filter(body_id=body_id, body__in=GovernanceBody.objects.active(on), role__in=LEADING_ROLES)
-        .values("person_id")
+        pk__in=Membership.objects.leading(on).filter(body_id=body_id).values("person_id")
     ).order_by("last_name", "username")
 
 
@@ -404,12 +403,8 @@ def decision_rights(*, on: dt.date | None = None) -> list[DecisionRight]:
     """
     activities = list(Activity.objects.select_related("decided_by", "escalates_to"))
     leads = (
-        Membership.objects.active(on)
-        .filter(
-            body_id__in={a.decided_by_id for a in activities if a.decided_by_id},
-            body__in=GovernanceBody.objects.active(on),
-            role__in=LEADING_ROLES,
-        )
+        Membership.objects.leading(on)
+        .filter(body_id__in={a.decided_by_id for a in activities if a.decided_by_id})
         .select_related("person")
         .order_by("person__last_name", "person__username")
     )
@@ -425,11 +420,8 @@ def decision_rights(*, on: dt.date | None = None) -> list[DecisionRight]:
 def bodies_for_list(*, tier: str = "", include_disbanded: bool = False) -> QuerySet[GovernanceBody]:
     """Bodies with their parent and how many people serve on each today. One query."""
     on = today()
-    serving = Q(memberships__start_date__lte=on) & (
-        Q(memberships__end_date__isnull=True) | Q(memberships__end_date__gte=on)
-    )
     bodies = GovernanceBody.objects.select_related("parent").annotate(
-        member_count=Count("memberships", filter=serving)
+        member_count=Count("memberships", filter=serving_q(on, "memberships__"))
     )
     if not include_disbanded:
         bodies = bodies.active(on)
@@ -438,10 +430,7 @@ def bodies_for_list(*, tier: str = "", include_disbanded: bool = False) -> Query
 
 def business_units_with_counts(*, on: dt.date | None = None) -> QuerySet[BusinessUnit]:
     """Business units, each with how many people represent it in a body now."""
-    on = on or today()
-    serving = Q(memberships__start_date__lte=on) & (
-        Q(memberships__end_date__isnull=True) | Q(memberships__end_date__gte=on)
-    )
+    serving = serving_q(on, "memberships__")
     return BusinessUnit.objects.annotate(
         people_count=Count("memberships__person", filter=serving, distinct=True)
     ).order_by("-is_active", "name")

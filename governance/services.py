@@ -20,7 +20,6 @@ from cxgov.permissions import can_change, can_configure
 
 from . import maturity
 from .models import (
-    LEADING_ROLES,
     Activity,
     BusinessUnit,
     GovernanceBody,
@@ -124,11 +123,7 @@ def body_disband(*, body: GovernanceBody, by: Any, on: dt.date | None = None) ->
 def membership_permissions_sync(*, membership: Membership) -> None:
     """Leads, chairs and sponsors manage their body while their membership is open."""
     person, body = membership.person, membership.body
-    still_leads = (
-        Membership.objects.active()
-        .filter(person=person, body=body, role__in=LEADING_ROLES)
-        .exists()
-    )
+    still_leads = Membership.objects.leading().filter(person=person, body=body).exists()
     if still_leads:
         assign_perm(MANAGE_BODY, person, body)
     else:
@@ -151,11 +146,7 @@ def body_permissions_sync(*, on: dt.date | None = None) -> tuple[int, int]:
     permission = Permission.objects.get(
         content_type=content_type, codename=MANAGE_BODY.split(".")[1]
     )
-    wanted = set(
-        Membership.objects.active(on)
-        .filter(role__in=LEADING_ROLES, body__in=GovernanceBody.objects.active(on))
-        .values_list("person_id", "body_id")
-    )
+    wanted = set(Membership.objects.leading(on).values_list("person_id", "body_id"))
     held = {
         (user_id, int(object_pk)): pk
         for pk, user_id, object_pk in UserObjectPermission.objects.filter(
