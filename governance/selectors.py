@@ -24,6 +24,7 @@ from .models import (
     RaciAssignment,
     RaciLetter,
     Tier,
+    person_name,
     serving_q,
     today,
 )
@@ -170,7 +171,7 @@ def raci_matrix(*, threshold: int | None = None) -> RaciMatrix:
     ] + [
         MatrixColumn(
             key=column_key(person_id=p.pk),
-            label=p.get_full_name() or p.username,
+            label=person_name(p),
             kind="person",
             obj=p,
         )
