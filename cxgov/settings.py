@@ -217,3 +217,6 @@ LOGGING = {
 
 # How many Responsible/Accountable assignments one person carries before the RACI matrix flags them.
 CXGOV_RACI_OVERLOAD_THRESHOLD = env.int("CXGOV_RACI_OVERLOAD_THRESHOLD", default=5)
+
+# Voice of the customer. Below this many responses a KPI value is marked "small sample".
+CXGOV_VOC_MIN_SAMPLE = env.int("CXGOV_VOC_MIN_SAMPLE", default=30)

@@ -1,0 +1,308 @@
+"""The statistics behind every KPI value: scores and 95% intervals, in plain Python.
+
+One estimator per way a metric is scored, each fed the sufficient statistics a rollup keeps
+(counts, or a sum and a sum of squares), so a value computed from 10 million responses costs
+the same as one from ten:
+
+- NPS: % promoters - % detractors, in points (-100..100). Its interval is the normal
+  approximation around the mean of the per-response score (+1 promoter, 0 passive,
+  -1 detractor) using that score's sample variance.
+- Shares (CSAT's share satisfied, a custom share): in percent, Wilson's score interval, which
+  stays inside 0..100 and behaves at 0% and 100%.
+- Means (CES, a custom mean): Student's t interval on the sample variance.
+
+A difference between two periods gets an interval of its own (NPS: normal, shares: Newcombe's
+hybrid score method built on the two Wilson intervals, means: Welch's t); a change is
+"outside the noise" when that interval excludes zero.
+
+Below a minimum sample (30 unless CXGOV_VOC_MIN_SAMPLE says otherwise) an estimate is marked
+small_sample: every page shows the mark beside the value, never the value bare.
+No numpy or scipy: the t quantile comes from the regularized incomplete beta function.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import lru_cache
+from statistics import NormalDist
+
+CONFIDENCE = 0.95
+# The two-sided 95% normal quantile, 1.959963984540054.
+Z95 = NormalDist().inv_cdf(1 - (1 - CONFIDENCE) / 2)
+DEFAULT_MIN_SAMPLE = 30
+
+# NPS bands on the 0-10 scale.
+PROMOTER_MIN = 9
+DETRACTOR_MAX = 6
+
+
+class Estimator(StrEnum):
+    NPS = "nps"
+    SHARE = "share"
+    MEAN = "mean"
+    VALUE = "value"  # an operational figure entered once per period: no sampling, no interval
+
+
+def min_sample() -> int:
+    """The configured minimum sample (settings.CXGOV_VOC_MIN_SAMPLE), 30 outside Django."""
+    try:
+        from django.conf import settings
+
+        return int(getattr(settings, "CXGOV_VOC_MIN_SAMPLE", DEFAULT_MIN_SAMPLE))
+    except Exception:  # Django not configured: a plain-Python caller
+        return DEFAULT_MIN_SAMPLE
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """A KPI value with its 95% interval. `low`/`high` are None when no interval exists
+    (fewer than two responses, or an entered value)."""
+
+    estimator: Estimator
+    n: int
+    value: float | None
+    low: float | None = None
+    high: float | None = None
+    standard_error: float | None = None
+    # Per-response sample variance (means only; the difference of two means needs it).
+    variance: float | None = None
+    small_sample: bool = False
+
+    @property
+    def has_interval(self) -> bool:
+        return self.low is not None and self.high is not None
+
+
+@dataclass(frozen=True)
+class Difference:
+    """later - earlier, with the 95% interval of the difference."""
+
+    value: float
+    low: float
+    high: float
+    small_sample: bool
+
+    @property
+    def excludes_zero(self) -> bool:
+        """Outside the noise: the interval of the difference does not contain zero."""
+        return self.low > 0 or self.high < 0
+
+
+def _is_small(n: int, minimum: int | None) -> bool:
+    return n < (min_sample() if minimum is None else minimum)
+
+
+# -- Estimators ---------------------------------------------------------------------------
+
+
+def nps(*, promoters: int, passives: int, detractors: int, minimum: int | None = None) -> Estimate:
+    """Net Promoter Score in points, interval from the variance of the +1/0/-1 score."""
+    if min(promoters, passives, detractors) < 0:
+        raise ValueError("counts cannot be negative")
+    n = promoters + passives + detractors
+    small = _is_small(n, minimum)
+    if n == 0:
+        return Estimate(Estimator.NPS, 0, None, small_sample=small)
+    mean = (promoters - detractors) / n
+    value = 100 * mean
+    if n < 2:
+        return Estimate(Estimator.NPS, n, value, small_sample=small)
+    # Sample variance of x in {+1, 0, -1}: sum(x^2) = promoters + detractors.
+    variance = max(0.0, ((promoters + detractors) - n * mean * mean) / (n - 1))
+    se = 100 * math.sqrt(variance / n)
+    return Estimate(
+        Estimator.NPS,
+        n,
+        value,
+        low=max(-100.0, value - Z95 * se),
+        high=min(100.0, value + Z95 * se),
+        standard_error=se,
+        small_sample=small,
+    )
+
+
+def share(*, successes: int, n: int, minimum: int | None = None) -> Estimate:
+    """A share in percent with Wilson's score interval."""
+    if n < 0 or successes < 0 or successes > n:
+        raise ValueError("need 0 <= successes <= n")
+    small = _is_small(n, minimum)
+    if n == 0:
+        return Estimate(Estimator.SHARE, 0, None, small_sample=small)
+    low, high = wilson(successes, n)
+    p = successes / n
+    return Estimate(
+        Estimator.SHARE,
+        n,
+        100 * p,
+        low=100 * low,
+        high=100 * high,
+        standard_error=100 * math.sqrt(p * (1 - p) / n),
+        small_sample=small,
+    )
+
+
+def wilson(successes: int, n: int, z: float = Z95) -> tuple[float, float]:
+    """Wilson's score interval for a proportion, as fractions 0..1."""
+    p = successes / n
+    z2 = z * z
+    denominator = 1 + z2 / n
+    centre = (p + z2 / (2 * n)) / denominator
+    half = z * math.sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / denominator
+    # At 0% and 100% the bound is exactly 0 or 1; floating point would leave a hair's gap.
+    low = 0.0 if successes == 0 else max(0.0, centre - half)
+    high = 1.0 if successes == n else min(1.0, centre + half)
+    return low, high
+
+
+def mean(*, n: int, total: float, sum_squares: float, minimum: int | None = None) -> Estimate:
+    """A mean with Student's t interval, from n, the sum and the sum of squares."""
+    if n < 0:
+        raise ValueError("n cannot be negative")
+    small = _is_small(n, minimum)
+    if n == 0:
+        return Estimate(Estimator.MEAN, 0, None, small_sample=small)
+    value = total / n
+    if n < 2:
+        return Estimate(Estimator.MEAN, n, value, small_sample=small)
+    # Rounding can push a zero variance a hair below zero.
+    variance = max(0.0, (sum_squares - total * total / n) / (n - 1))
+    se = math.sqrt(variance / n)
+    t = t_quantile(n - 1)
+    return Estimate(
+        Estimator.MEAN,
+        n,
+        value,
+        low=value - t * se,
+        high=value + t * se,
+        standard_error=se,
+        variance=variance,
+        small_sample=small,
+    )
+
+
+def entered_value(value: float | None) -> Estimate:
+    """An operational figure entered for a period: shown as is, no interval, never 'small'."""
+    return Estimate(Estimator.VALUE, 0 if value is None else 1, value)
+
+
+# -- Differences between two periods ------------------------------------------------------
+
+
+def difference(earlier: Estimate, later: Estimate) -> Difference | None:
+    """later - earlier with its 95% interval; None when either side has no interval."""
+    if earlier.estimator != later.estimator:
+        raise ValueError("cannot compare estimates of different kinds")
+    if not (earlier.has_interval and later.has_interval):
+        return None
+    small = earlier.small_sample or later.small_sample
+    d = later.value - earlier.value
+    if later.estimator == Estimator.NPS:
+        se = math.hypot(earlier.standard_error, later.standard_error)
+        return Difference(d, d - Z95 * se, d + Z95 * se, small)
+    if later.estimator == Estimator.SHARE:
+        # Newcombe (1998), method 10: combines the two Wilson intervals.
+        p1, l1, u1 = earlier.value, earlier.low, earlier.high
+        p2, l2, u2 = later.value, later.low, later.high
+        low = d - math.hypot(p2 - l2, u1 - p1)
+        high = d + math.hypot(u2 - p2, p1 - l1)
+        return Difference(d, low, high, small)
+    if later.estimator == Estimator.MEAN:
+        a = earlier.variance / earlier.n
+        b = later.variance / later.n
+        se = math.sqrt(a + b)
+        if se == 0:
+            return Difference(d, d, d, small)
+        # Welch-Satterthwaite degrees of freedom.
+        df = (a + b) ** 2 / (a * a / (earlier.n - 1) + b * b / (later.n - 1))
+        t = t_quantile(df)
+        return Difference(d, d - t * se, d + t * se, small)
+    return None
+
+
+# -- Student's t quantile -----------------------------------------------------------------
+
+
+def t_cdf(t: float, df: float) -> float:
+    """P(T <= t) for Student's t with df degrees of freedom (df > 0, need not be whole)."""
+    x = df / (df + t * t)
+    tail = 0.5 * regularized_incomplete_beta(df / 2, 0.5, x)
+    return 1 - tail if t > 0 else tail
+
+
+# Above this many degrees of freedom the Cornish-Fisher expansion agrees with the exact
+# quantile to better than 1e-9 and is far cheaper than the continued fraction.
+_EXPANSION_FROM_DF = 200
+
+
+@lru_cache(maxsize=4096)
+def t_quantile(df: float, confidence: float = CONFIDENCE) -> float:
+    """The two-sided quantile t such that P(|T| <= t) = confidence."""
+    if df <= 0:
+        raise ValueError("degrees of freedom must be positive")
+    p = 1 - (1 - confidence) / 2
+    if df >= _EXPANSION_FROM_DF:
+        return t_quantile_expansion(df, NormalDist().inv_cdf(p))
+    # Bisection on the exact CDF: slow-ish but exact, and cached per df.
+    low, high = 0.0, 1.0
+    while t_cdf(high, df) < p:
+        high *= 2
+    for _ in range(200):
+        middle = (low + high) / 2
+        if t_cdf(middle, df) < p:
+            low = middle
+        else:
+            high = middle
+        if high - low < 1e-13:
+            break
+    return (low + high) / 2
+
+
+def t_quantile_expansion(df: float, z: float = Z95) -> float:
+    """Cornish-Fisher expansion of the t quantile in powers of 1/df (Abramowitz & Stegun
+    26.7.5), used for large df here and in the rollup's SQL."""
+    g1 = (z**3 + z) / 4
+    g2 = (5 * z**5 + 16 * z**3 + 3 * z) / 96
+    g3 = (3 * z**7 + 19 * z**5 + 17 * z**3 - 15 * z) / 384
+    g4 = (79 * z**9 + 776 * z**7 + 1482 * z**5 - 1920 * z**3 - 945 * z) / 92160
+    return z + g1 / df + g2 / df**2 + g3 / df**3 + g4 / df**4
+
+
+def regularized_incomplete_beta(a: float, b: float, x: float) -> float:
+    """I_x(a, b) by Lentz's continued fraction (Numerical Recipes, betacf)."""
+    if x <= 0:
+        return 0.0
+    if x >= 1:
+        return 1.0
+    log_front = math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b)
+    log_front += a * math.log(x) + b * math.log1p(-x)
+    if x < (a + 1) / (a + b + 2):
+        return math.exp(log_front) * _beta_continued_fraction(a, b, x) / a
+    return 1 - math.exp(log_front) * _beta_continued_fraction(b, a, 1 - x) / b
+
+
+def _beta_continued_fraction(a: float, b: float, x: float) -> float:
+    tiny = 1e-300
+    qab, qap, qam = a + b, a + 1, a - 1
+    c, d = 1.0, 1 - qab * x / qap
+    d = 1 / (d if abs(d) > tiny else tiny)
+    h = d
+    for m in range(1, 10_000):
+        m2 = 2 * m
+        aa = m * (b - m) * x / ((qam + m2) * (a + m2))
+        d = 1 + aa * d
+        d = 1 / (d if abs(d) > tiny else tiny)
+        c = 1 + aa / c
+        c = c if abs(c) > tiny else tiny
+        h *= d * c
+        aa = -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2))
+        d = 1 + aa * d
+        d = 1 / (d if abs(d) > tiny else tiny)
+        c = 1 + aa / c
+        c = c if abs(c) > tiny else tiny
+        delta = d * c
+        h *= delta
+        if abs(delta - 1) < 1e-15:
+            break
+    return h
