@@ -1,6 +1,38 @@
-"""Project middleware: a login wall for pages, and the Content-Security-Policy header."""
+"""Project middleware: a login wall for pages, the Content-Security-Policy header, and the
+refusal of query strings no field can hold."""
 
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequired
+from django.http import JsonResponse
+from django.shortcuts import render
+
+NULL_CHARACTERS = "Null characters are not allowed."
+
+
+class RejectNullCharactersMiddleware:
+    """A NUL in a query parameter is a 400 naming the parameter, on every page and endpoint.
+
+    No cxgov value holds one, PostgreSQL cannot store one, and without this each filter, search
+    and paginator would answer it its own way (an unfiltered list, a bare list, a 404).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        bad = sorted(
+            {
+                key.replace("\x00", "")
+                for key, values in request.GET.lists()
+                if "\x00" in key or any("\x00" in value for value in values)
+            }
+        )
+        if not bad:
+            return self.get_response(request)
+        if request.path_info.startswith("/api/"):
+            return JsonResponse({name: [NULL_CHARACTERS] for name in bad}, status=400)
+        return render(
+            request, "400.html", {"message": f"{NULL_CHARACTERS} ({', '.join(bad)})"}, status=400
+        )
 
 
 class LoginRequiredMiddleware(DjangoLoginRequired):

@@ -33,5 +33,7 @@ urlpatterns = [
     path("api/docs/", views.ApiDocsView.as_view(url_name="api-schema"), name="api-docs"),
 ]
 
+handler400 = "cxgov.views.bad_request"
+handler403 = "cxgov.views.permission_denied"
 handler404 = "cxgov.views.not_found"
 handler500 = "cxgov.views.server_error"

@@ -4,9 +4,15 @@ DRF already answers its own errors as {"detail": ...} or {field: [messages]}. Th
 errors our models and services raise: Django's ValidationError (from clean() and services)
 becomes a 400 with per-field messages, and a domain error (a subclass of DomainError) a 400
 with its message, so the API never answers a refused action with a bare 500.
+
+Requests Django itself refuses (a body over DATA_UPLOAD_MAX_MEMORY_SIZE, too many fields) get
+the same JSON: 413 for the size, 400 for the rest. A list-shaped ValidationError (DRF's search
+filter raises one) is put under "non_field_errors", so every 400 is an object.
 """
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from rest_framework import exceptions, status
@@ -26,8 +32,25 @@ def validation_error_detail(error: DjangoValidationError) -> dict | list:
     return {"non_field_errors": list(error.messages)}
 
 
+class RequestTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "request_too_large"
+
+    def __init__(self):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        super().__init__(
+            f"The request body is larger than the limit of {limit:,} bytes; send less at once."
+        )
+
+
 def exception_handler(exc, context):
-    if isinstance(exc, DjangoValidationError):
+    if isinstance(exc, RequestDataTooBig):
+        exc = RequestTooLarge()
+    elif isinstance(exc, SuspiciousOperation):
+        exc = exceptions.ValidationError({"detail": str(exc) or "This request was refused."})
+    elif isinstance(exc, exceptions.ValidationError) and isinstance(exc.detail, list):
+        exc = exceptions.ValidationError({"non_field_errors": exc.detail})
+    elif isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(validation_error_detail(exc))
     elif isinstance(exc, DomainError):
         exc = exceptions.ValidationError({"detail": exc.message, **exc.field_errors()})

@@ -3,6 +3,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from cxgov.api.serializers import ModelSerializer
 from governance import maturity
 from governance.models import (
     Activity,
@@ -25,13 +26,13 @@ class PersonSerializer(serializers.Serializer):
         return person_name(person)
 
 
-class BusinessUnitSerializer(serializers.ModelSerializer):
+class BusinessUnitSerializer(ModelSerializer):
     class Meta:
         model = BusinessUnit
         fields = ["id", "name", "code", "description", "is_active"]
 
 
-class GovernanceBodySerializer(serializers.ModelSerializer):
+class GovernanceBodySerializer(ModelSerializer):
     is_active = serializers.BooleanField(read_only=True)
     warnings = serializers.SerializerMethodField(
         help_text="Advice, not errors: e.g. a steering committee drawing on too few business units."
@@ -71,7 +72,7 @@ class DateActionSerializer(serializers.Serializer):
     on = serializers.DateField(required=False, help_text="Defaults to today.")
 
 
-class MembershipSerializer(serializers.ModelSerializer):
+class MembershipSerializer(ModelSerializer):
     person_detail = PersonSerializer(source="person", read_only=True)
     is_active = serializers.BooleanField(read_only=True)
 
@@ -92,7 +93,7 @@ class MembershipSerializer(serializers.ModelSerializer):
         validators = []
 
 
-class ActivitySerializer(serializers.ModelSerializer):
+class ActivitySerializer(ModelSerializer):
     deciders = serializers.SerializerMethodField(
         help_text="Who may decide now: the active chair, sponsor or lead of the deciding body."
     )
@@ -117,7 +118,7 @@ class ActivitySerializer(serializers.ModelSerializer):
         return PersonSerializer(deciders.get(activity.pk, []), many=True).data
 
 
-class RaciAssignmentSerializer(serializers.ModelSerializer):
+class RaciAssignmentSerializer(ModelSerializer):
     party_name = serializers.CharField(read_only=True)
 
     class Meta:
@@ -145,7 +146,7 @@ class RaciAssignmentSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class MaturityAssessmentSerializer(serializers.ModelSerializer):
+class MaturityAssessmentSerializer(ModelSerializer):
     answers = serializers.JSONField(
         help_text="An object of question code → answer from 1 (Interested) to 5 (Embedded); "
         "see maturity-assessments/questions/."

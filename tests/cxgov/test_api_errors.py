@@ -1,0 +1,148 @@
+"""Every API error is JSON in one shape: unparseable, oversized and malformed requests included.
+
+The shape is DRF's: an object with "detail" or with the names of the fields (or query
+parameters) at fault, each with a list of messages. These hold for every route, checked by
+walking the URL conf, so a new app's endpoints inherit them.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.test import override_settings
+from rest_framework.settings import api_settings
+
+from cxgov.api.parsers import MAX_JSON_DEPTH, PARSER_CLASSES
+from tests.cxgov.api_routes import api_views, writable_list_routes
+
+NESTED = "[" * 1000 + "]" * 1000  # 2 KB that used to raise RecursionError: a 500
+
+
+def is_json_error(response, status: int) -> dict:
+    assert response.status_code == status, response.content[:300]
+    assert response["Content-Type"] == "application/json", response["Content-Type"]
+    body = response.json()
+    assert isinstance(body, dict) and body, body
+    for key, value in body.items():
+        assert isinstance(value, str | list), (key, value)
+    return body
+
+
+@pytest.fixture
+def quiet_client(client):
+    # A 500 must be answered, not raised into the test, to be seen as the client sees it.
+    client.raise_request_exception = False
+    return client
+
+
+@pytest.mark.django_db
+def test_deeply_nested_json_to_the_token_endpoint_is_a_400_for_an_anonymous_client(quiet_client):
+    response = quiet_client.post("/api/v1/auth/token/", NESTED, content_type="application/json")
+    body = is_json_error(response, 400)
+    assert f"nested deeper than {MAX_JSON_DEPTH} levels" in body["detail"]
+
+
+@pytest.mark.django_db
+def test_deeply_nested_json_is_a_400_on_every_writable_list(quiet_client, admin_user):
+    quiet_client.force_login(admin_user)
+    routes = writable_list_routes()
+    assert "/api/v1/bodies/" in routes
+    for route in routes:
+        response = quiet_client.post(route, NESTED, content_type="application/json")
+        body = is_json_error(response, 400)
+        assert "nested deeper" in body["detail"], route
+
+
+@pytest.mark.django_db
+def test_json_nested_up_to_the_limit_is_parsed(api_client, admin_user):
+    api_client.force_login(admin_user)
+    within = {"name": "Deep but fine", "code": "deep"}
+    note = within
+    for _ in range(MAX_JSON_DEPTH - 2):
+        note["x"] = {}
+        note = note["x"]
+    response = api_client.post("/api/v1/business-units/", within, format="json")
+    assert response.status_code == 201, response.content
+
+
+def test_every_api_view_parses_with_the_project_parsers():
+    views = api_views()
+    assert len(views) > 5
+    assert [cls.__name__ for cls in api_settings.DEFAULT_PARSER_CLASSES] == [
+        cls.__name__ for cls in PARSER_CLASSES
+    ]
+    for route, view in views:
+        assert all(parser in PARSER_CLASSES for parser in view.parser_classes), (
+            f"{route} ({view.__name__}) parses with {view.parser_classes}"
+        )
+
+
+@pytest.mark.django_db
+@override_settings(DATA_UPLOAD_MAX_MEMORY_SIZE=1000)
+@pytest.mark.parametrize("content_type", ["application/json", "multipart/form-data"])
+def test_a_body_over_the_size_limit_is_a_json_413(quiet_client, admin_user, content_type):
+    quiet_client.force_login(admin_user)
+    if content_type == "application/json":
+        response = quiet_client.post(
+            "/api/v1/bodies/", json.dumps({"name": "x" * 2000}), content_type=content_type
+        )
+    else:
+        response = quiet_client.post("/api/v1/bodies/", {"name": "x" * 2000})
+    body = is_json_error(response, 413)
+    assert "larger than the limit of 1,000 bytes" in body["detail"]
+
+
+@pytest.mark.django_db
+@override_settings(DATA_UPLOAD_MAX_MEMORY_SIZE=1000)
+def test_an_oversized_token_request_is_a_json_413_for_an_anonymous_client(quiet_client):
+    response = quiet_client.post(
+        "/api/v1/auth/token/",
+        json.dumps({"username": "x" * 2000, "password": "y"}),
+        content_type="application/json",
+    )
+    is_json_error(response, 413)
+
+
+@pytest.mark.django_db
+@override_settings(DATA_UPLOAD_MAX_MEMORY_SIZE=1000)
+def test_an_oversized_form_on_a_page_is_refused_with_a_page(quiet_client):
+    response = quiet_client.post("/accounts/login/", {"username": "x" * 2000, "password": "y"})
+    assert response.status_code == 413
+    assert response["Content-Type"].startswith("text/html")
+    assert b"larger than the limit" in response.content
+
+
+@pytest.mark.django_db
+def test_malformed_json_is_a_400_with_detail(api_client, admin_user):
+    api_client.force_login(admin_user)
+    response = api_client.post("/api/v1/bodies/", "{bad", content_type="application/json")
+    assert is_json_error(response, 400)["detail"].startswith("JSON parse error")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("param", ["search", "tier", "ordering", "page", "page_size", "active"])
+def test_a_null_character_in_a_query_parameter_is_a_400_naming_it(api_client, admin_user, param):
+    api_client.force_login(admin_user)
+    response = api_client.get(f"/api/v1/bodies/?{param}=a%00b")
+    assert is_json_error(response, 400) == {param: ["Null characters are not allowed."]}
+
+
+@pytest.mark.django_db
+def test_a_null_character_in_a_query_parameter_of_an_anonymous_token_call_is_a_400(client):
+    response = client.post("/api/v1/auth/token/?x=%00", {})
+    assert is_json_error(response, 400) == {"x": ["Null characters are not allowed."]}
+
+
+@pytest.mark.django_db
+def test_a_null_character_in_a_page_query_is_a_400_page(client, core_team_user):
+    client.force_login(core_team_user)
+    response = client.get("/governance/bodies/?q=%00")
+    assert response.status_code == 400
+    assert b"Null characters are not allowed. (q)" in response.content
+
+
+@pytest.mark.django_db
+def test_an_unknown_api_path_for_an_anonymous_client_is_json(client):
+    response = client.get("/api/v1/nothing-here/")
+    assert response["Content-Type"] == "application/json"
