@@ -187,8 +187,9 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "cxgov.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.OrderingFilter",
+        # Strict: a filter or ordering that cannot be applied is a 400 naming the parameter.
+        "cxgov.api.filters.FilterBackend",
+        "cxgov.api.filters.OrderingFilter",
         "rest_framework.filters.SearchFilter",
     ],
     # JSON with a nesting limit; a view that sets parser_classes picks from cxgov.api.parsers.

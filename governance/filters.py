@@ -2,6 +2,8 @@
 
 import django_filters
 
+from cxgov.api.filters import FilterSet
+
 from .models import (
     Activity,
     BusinessUnit,
@@ -13,13 +15,13 @@ from .models import (
 )
 
 
-class BusinessUnitFilter(django_filters.FilterSet):
+class BusinessUnitFilter(FilterSet):
     class Meta:
         model = BusinessUnit
         fields = ["is_active", "code"]
 
 
-class GovernanceBodyFilter(django_filters.FilterSet):
+class GovernanceBodyFilter(FilterSet):
     active = django_filters.BooleanFilter(method="filter_active", label="Active (not disbanded)")
 
     class Meta:
@@ -31,7 +33,7 @@ class GovernanceBodyFilter(django_filters.FilterSet):
         return active if value else queryset.exclude(pk__in=active.values("pk"))
 
 
-class MembershipFilter(django_filters.FilterSet):
+class MembershipFilter(FilterSet):
     active = django_filters.BooleanFilter(method="filter_active", label="Serving today")
 
     class Meta:
@@ -43,19 +45,19 @@ class MembershipFilter(django_filters.FilterSet):
         return queryset.filter(serving) if value else queryset.exclude(serving)
 
 
-class ActivityFilter(django_filters.FilterSet):
+class ActivityFilter(FilterSet):
     class Meta:
         model = Activity
         fields = ["kind", "decided_by", "escalates_to", "code"]
 
 
-class RaciAssignmentFilter(django_filters.FilterSet):
+class RaciAssignmentFilter(FilterSet):
     class Meta:
         model = RaciAssignment
         fields = ["activity", "body", "person", "letter"]
 
 
-class MaturityAssessmentFilter(django_filters.FilterSet):
+class MaturityAssessmentFilter(FilterSet):
     assessed_after = django_filters.DateFilter(field_name="assessed_on", lookup_expr="gte")
     assessed_before = django_filters.DateFilter(field_name="assessed_on", lookup_expr="lte")
 
