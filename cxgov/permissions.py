@@ -1,13 +1,18 @@
-"""The one permission helper the apps share: roles (Django groups) plus object permissions.
+"""The one permission kit the apps share: roles (Django groups), object permissions, and rules.
 
-Pages, API viewsets and services all ask these functions, so a rule lives in one place.
+Each app defines one named `Rule` per action beside its services (`<app>/permissions.py`):
+what it allows and the sentence that explains a refusal. Services enforce the rule; pages and
+the API ask the same rule to show or hide a control and to answer 403. `RolePermission` applies
+a viewset's declared rules, so no viewset has to remember to guard a write itself.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from .roles import CONFIGURERS, ROLE_PRIORITY, Role
@@ -17,7 +22,12 @@ _CACHE_ATTR = "_cxgov_roles"
 
 def user_roles(user: Any) -> frozenset[Role]:
     """The roles a user holds, read once per request object. A superuser is an admin."""
-    if user is None or isinstance(user, AnonymousUser) or not user.is_authenticated:
+    if (
+        user is None
+        or isinstance(user, AnonymousUser)
+        or not user.is_authenticated
+        or not user.is_active
+    ):
         return frozenset()
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is None:
@@ -44,42 +54,90 @@ def can_configure(user: Any) -> bool:
     return has_role(user, *CONFIGURERS)
 
 
-def can_change(user: Any, obj: Any = None, *, perm: str | None = None) -> bool:
-    """Configurers change anything; others need the object permission `perm` on `obj` (guardian)."""
-    if can_configure(user):
-        return True
-    if obj is None or perm is None or not user_roles(user):
-        return False
-    return user.has_perm(perm, obj)
+def has_object_perm(user: Any, perm: str, obj: Any) -> bool:
+    """A guardian object permission, for a user who holds a role (none counts without one)."""
+    return bool(user_roles(user)) and user.has_perm(perm, obj)
+
+
+# Named rules, for templates to ask by name ({% may "governance.manage_body" body as allowed %}).
+RULES: dict[str, Rule] = {}
+
+
+class Rule:
+    """A named permission check and the sentence that explains its refusal.
+
+    `test(user, obj)` decides; it is only asked for a user who holds a cxgov role. `message`
+    may name the object as `{obj}`. Call the rule to ask (`can_manage_body(user, body)`), or
+    `enforce` it in a service, which raises PermissionDenied with the message.
+    """
+
+    def __init__(self, message: str, test: Callable[[Any, Any], bool], *, name: str = ""):
+        self.message = message
+        self.test = test
+        self.name = name
+        if name:
+            if name in RULES:
+                raise ValueError(f"A rule named {name!r} is defined twice.")
+            RULES[name] = self
+
+    def __call__(self, user: Any, obj: Any = None) -> bool:
+        return bool(user_roles(user)) and bool(self.test(user, obj))
+
+    def refusal(self, obj: Any = None) -> str:
+        return self.message.format(obj=obj) if obj is not None else self.message
+
+    def enforce(self, user: Any, obj: Any = None) -> None:
+        if not self(user, obj):
+            raise PermissionDenied(self.refusal(obj))
+
+    def __repr__(self) -> str:
+        return f"Rule({self.message!r})"
+
+
+def configurers_only(message: str, *, name: str = "") -> Rule:
+    """The common rule: admins and the core CX team."""
+    return Rule(message, lambda user, obj: can_configure(user), name=name)
+
+
+# What a viewset that declares no rule for a write falls back to.
+CONFIGURE = configurers_only("Only admins and the core CX team can do this.")
 
 
 class RolePermission(BasePermission):
     """The default for every API view.
 
-    Reading needs any role. Writing needs one of the view's `write_roles` (configurers by
-    default), or, where the view names an `object_permission`, that permission on the object
-    returned by the view's `permission_object(obj)` (for a create, the view checks it itself
-    once the input is validated).
+    Reading needs any role. A write needs the rule the view declares for its action in
+    `rules` ({"create": rule, "update": rule, "partial_update": ..., "destroy": ...,
+    "<extra action>": rule}); an action with no declared rule is for configurers only. The
+    create rule is asked with no object (it says who may create at all: the service then checks
+    the object named in the input); every other write's rule is asked with the object, taken
+    from the view's `permission_object(obj)` where the rule is about a parent (a membership's
+    body).
     """
 
     message = "Your role does not allow this."
+
+    def _rule(self, view) -> Rule:
+        return getattr(view, "rules", {}).get(getattr(view, "action", None), CONFIGURE)
 
     def has_permission(self, request, view) -> bool:
         if not user_roles(request.user):
             return False
         if request.method in SAFE_METHODS:
             return True
-        if has_role(request.user, *getattr(view, "write_roles", CONFIGURERS)):
-            return True
-        return getattr(view, "object_permission", None) is not None
+        if getattr(view, "action", None) == "create" or not getattr(view, "detail", False):
+            rule = self._rule(view)
+            if not rule(request.user):
+                self.message = rule.refusal()
+                return False
+        return True
 
     def has_object_permission(self, request, view, obj) -> bool:
         if request.method in SAFE_METHODS:
             return True
-        if has_role(request.user, *getattr(view, "write_roles", CONFIGURERS)):
-            return True
-        perm = getattr(view, "object_permission", None)
-        if perm is None:
-            return False
+        rule = self._rule(view)
         target = view.permission_object(obj) if hasattr(view, "permission_object") else obj
-        return request.user.has_perm(perm, target)
+        if not rule(request.user, target):
+            self.message = rule.refusal(target)
+            return False
+        return True

@@ -6,9 +6,10 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
 from . import views
+from .program import views as program_views
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", program_views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon),
     path("accounts/login/", views.LoginView.as_view(), name="login"),

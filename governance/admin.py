@@ -37,6 +37,9 @@ class GovernanceBodyAdmin(GuardedModelAdminMixin, SimpleHistoryAdmin):
     search_fields = ["name", "purpose", "project"]
     list_select_related = ["parent"]
     autocomplete_fields = ["parent"]
+    # A state field: a body is disbanded through its workflow (services.body_disband), which
+    # also ends its memberships, never by setting the date here.
+    readonly_fields = ["disbanded_on"]
     inlines = [MembershipInline]
 
     def save_formset(self, request, form, formset, change):

@@ -117,7 +117,9 @@ def seed(*, people: dict) -> bool:
     }
     for code, (decides, escalates) in rights.items():
         services.activity_update(
-            activity=activities[code], by=admin, decided_by=decides, escalates_to=escalates
+            activity=activities[code],
+            by=admin,
+            data={"decided_by": decides, "escalates_to": escalates},
         )
 
     # The RACI leaves two gaps on purpose (culture & training, customer advocacy) to show markers.

@@ -1,23 +1,16 @@
 """Governance forms: parse and present input. The services decide what is allowed.
 
-Plain forms, not ModelForms: a ModelForm would write the input onto the instance while
-validating, before the service has compared the change with what is stored.
+Plain forms, not ModelForms (see cxgov.forms): the service compares the change with what is
+stored before anything is written.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
-from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
-from django.utils.text import slugify
 
-from cxgov.errors import DomainError
+from cxgov.dates import today
+from cxgov.forms import DateInput, PersonChoiceField, date_field, model_field
 
 from . import maturity
 from .models import (
@@ -27,75 +20,12 @@ from .models import (
     MaturityAssessment,
     Membership,
     RaciLetter,
-    person_name,
-    today,
 )
-
-User = get_user_model()
-
-
-def add_service_error(form: forms.Form, error: ValidationError | DomainError) -> None:
-    """Show a service's refusal on the form: next to its field where the form has that field."""
-    if isinstance(error, DomainError):
-        form.add_error(error.field if error.field in form.fields else None, error.message)
-    elif hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
-def model_field(model, name: str, **kwargs: Any) -> forms.Field:
-    """The model's own form field, so labels, help and choices are said once, on the model."""
-    return model._meta.get_field(name).formfield(**kwargs)
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
-
-
-def date_field(model, name: str, **kwargs: Any) -> forms.Field:
-    return model_field(model, name, widget=DateInput, **kwargs)
-
-
-class CompactSelect(forms.Select):
-    """A select whose options are rendered in Python, not one template each: a list of
-    people runs to thousands of options."""
-
-    def render(self, name, value, attrs=None, renderer=None) -> SafeString:
-        widget = self.get_context(name, value, attrs)["widget"]
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (option["value"], " selected" if option["selected"] else "", option["label"])
-                for _group, group_options, _index in widget["optgroups"]
-                for option in group_options
-            ),
-        )
-        return format_html(
-            '<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), options
-        )
-
-
-class PersonChoiceField(forms.ModelChoiceField):
-    widget = CompactSelect
-
-    def label_from_instance(self, obj) -> str:
-        name = person_name(obj)
-        return name if name == obj.username else f"{name} ({obj.username})"
 
 
 class BodyChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj) -> str:
         return f"{obj.name} · {obj.get_tier_display()}"
-
-
-def active_people():
-    return User.objects.filter(is_active=True).order_by("last_name", "first_name", "username")
 
 
 def bodies_to_choose(*, keep: list[int | None] = (), exclude: int | None = None):
@@ -171,7 +101,7 @@ class BodyFilterForm(forms.Form):
 
 
 class MembershipForm(forms.Form):
-    person = PersonChoiceField(queryset=User.objects.none(), empty_label="Choose a person…")
+    person = PersonChoiceField()
     role = model_field(Membership, "role")
     business_unit = model_field(
         Membership,
@@ -183,9 +113,27 @@ class MembershipForm(forms.Form):
     end_date = date_field(Membership, "end_date")
     hours_per_month = model_field(Membership, "hours_per_month")
 
-    def __init__(self, *args, **kwargs):
+
+class MembershipEditForm(forms.Form):
+    """A seat's terms; the person and the body stay (end it and add a new one to change them)."""
+
+    role = model_field(Membership, "role")
+    business_unit = model_field(
+        Membership, "business_unit", queryset=BusinessUnit.objects.none(), empty_label="— None —"
+    )
+    start_date = date_field(Membership, "start_date")
+    end_date = date_field(Membership, "end_date")
+    hours_per_month = model_field(Membership, "hours_per_month")
+
+    FIELDS = ("role", "business_unit", "start_date", "end_date", "hours_per_month")
+
+    def __init__(self, *args, membership: Membership, **kwargs):
+        kwargs.setdefault("initial", {name: getattr(membership, name) for name in self.FIELDS})
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = active_people()
+        # An inactive unit already chosen stays selectable.
+        self.fields["business_unit"].queryset = BusinessUnit.objects.filter(
+            Q(is_active=True) | Q(pk=membership.business_unit_id)
+        )
 
 
 # Activities and decision rights
@@ -197,7 +145,7 @@ class ActivityForm(forms.Form):
         Activity,
         "code",
         required=False,
-        help_text="A stable identifier; leave empty to derive it from the name.",
+        help_text="A stable identifier, set once; leave empty to derive it from the name.",
     )
     kind = model_field(Activity, "kind")
     description = model_field(Activity, "description", widget=forms.Textarea(attrs={"rows": 3}))
@@ -227,14 +175,8 @@ class ActivityForm(forms.Form):
         for name in ("decided_by", "escalates_to"):
             self.fields[name].queryset = bodies_to_choose(keep=keep)
         if activity is not None:
-            # The code is what other data refers to: it is set once.
+            # The code is what other data refers to: it is set once (the service refuses a change).
             del self.fields["code"]
-
-    def clean(self):
-        data = super().clean()
-        if "code" in self.fields and not data.get("code") and data.get("name"):
-            data["code"] = slugify(data["name"])[:60]
-        return data
 
 
 # Business units
@@ -270,12 +212,8 @@ class RaciPersonForm(forms.Form):
     activity = forms.ModelChoiceField(
         queryset=Activity.objects.all(), empty_label="Choose an activity…"
     )
-    person = PersonChoiceField(queryset=User.objects.none(), empty_label="Choose a person…")
+    person = PersonChoiceField()
     letter = forms.ChoiceField(choices=RaciLetter.choices)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = active_people()
 
 
 # Maturity

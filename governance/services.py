@@ -1,105 +1,166 @@
 """Governance writes: every change to bodies, memberships, activities, RACI and maturity.
 
-Each function checks who is asking, validates the whole change before writing (model
-`full_clean`, so the same rules hold on pages, in the API and in the admin), and writes in one
-transaction. A refusal raises GovernanceError or Django's ValidationError (per field), which
-pages show next to the field and the API answers as a 400.
+Each function enforces its rule from governance.permissions, takes explicit inputs (creates
+name their fields; updates take `data` checked against an allow-list, so a state field such as
+`disbanded_on` moves only through its workflow), validates the whole change before writing
+(model `full_clean`, so the same rules hold on pages, in the API and in the admin), and writes
+in one transaction. A refusal raises GovernanceError or Django's ValidationError (per field),
+which pages show next to the field and the API answers as a 400; a rule's refusal is a 403.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.text import slugify
 from guardian.shortcuts import assign_perm, remove_perm
 
+from cxgov.dates import today
 from cxgov.errors import DomainError
-from cxgov.permissions import can_change, can_configure
+from cxgov.services import model_update, validated_save
 
 from . import maturity
+from . import permissions as rules
 from .models import (
     Activity,
     BusinessUnit,
     GovernanceBody,
     MaturityAssessment,
+    MemberRole,
     Membership,
     RaciAssignment,
-    today,
+    check_one_party,
 )
 
-MANAGE_BODY = "governance.change_governancebody"
+User = AbstractBaseUser  # the type of `by` and of people passed in: the project's user model
+
+MANAGE_BODY = rules.MANAGE_BODY
 
 
 class GovernanceError(DomainError):
     """A governance rule refused an action."""
 
 
-def _require_configurer(user: Any, action: str) -> None:
-    if not can_configure(user):
-        raise PermissionDenied(f"Only admins and the core CX team can {action}.")
-
-
-def _require_body_manager(user: Any, body: GovernanceBody, action: str) -> None:
-    if not can_change(user, body, perm=MANAGE_BODY):
-        raise PermissionDenied(
-            f"Only admins, the core CX team and the leads of {body} can {action}."
-        )
-
-
-def _apply(instance, fields: dict[str, Any]):
-    for name, value in fields.items():
-        setattr(instance, name, value)
-    return instance
-
-
-def _save(instance):
-    instance.full_clean()
-    instance.save()
-    return instance
-
-
 # Business units
 
-
-@transaction.atomic
-def business_unit_create(*, by: Any, **fields: Any) -> BusinessUnit:
-    _require_configurer(by, "add business units")
-    return _save(BusinessUnit(**fields))
+BUSINESS_UNIT_FIELDS = ("name", "code", "description", "is_active")
 
 
 @transaction.atomic
-def business_unit_update(*, business_unit: BusinessUnit, by: Any, **fields: Any) -> BusinessUnit:
-    _require_configurer(by, "change business units")
-    return _save(_apply(business_unit, fields))
+def business_unit_create(
+    *, by: User, name: str, code: str, description: str = "", is_active: bool = True
+) -> BusinessUnit:
+    rules.can_change_business_units.enforce(by)
+    return validated_save(
+        BusinessUnit(name=name, code=code, description=description, is_active=is_active)
+    )
+
+
+@transaction.atomic
+def business_unit_update(
+    *, business_unit: BusinessUnit, by: User, data: Mapping[str, Any]
+) -> BusinessUnit:
+    rules.can_change_business_units.enforce(by)
+    return model_update(instance=business_unit, fields=BUSINESS_UNIT_FIELDS, data=data)[0]
 
 
 # Governing bodies
 
+BODY_FIELDS = (
+    "name",
+    "tier",
+    "parent",
+    "kind",
+    "purpose",
+    "project",
+    "formed_on",
+    "planned_disband_on",
+)
+BODY_MOVE_FIELDS = ("tier", "parent")
+
 
 @transaction.atomic
-def body_create(*, by: Any, **fields: Any) -> GovernanceBody:
-    _require_configurer(by, "create governing bodies")
-    return _save(GovernanceBody(**fields))
-
-
-@transaction.atomic
-def body_update(*, body: GovernanceBody, by: Any, **fields: Any) -> GovernanceBody:
-    _require_body_manager(by, body, "change this body")
-    moves = (
-        fields.get("tier", body.tier) != body.tier
-        or fields.get("parent", body.parent) != body.parent
+def body_create(
+    *,
+    by: User,
+    name: str,
+    tier: str,
+    parent: GovernanceBody | None = None,
+    kind: str = "standing",
+    purpose: str = "",
+    project: str = "",
+    formed_on: dt.date | None = None,
+    planned_disband_on: dt.date | None = None,
+) -> GovernanceBody:
+    rules.can_create_body.enforce(by)
+    return validated_save(
+        GovernanceBody(
+            name=name,
+            tier=tier,
+            parent=parent,
+            kind=kind,
+            purpose=purpose,
+            project=project,
+            formed_on=formed_on or today(),
+            planned_disband_on=planned_disband_on,
+        )
     )
-    if moves and not can_configure(by):
-        raise PermissionDenied("Only admins and the core CX team can move a body in the structure.")
-    return _save(_apply(body, fields))
+
+
+def _check_what_hangs_below(body: GovernanceBody, moved: set[str]) -> None:
+    """After a body's tier or parent changed: its active children must still be allowed to
+    report to it, and its open seats must still fit its tier."""
+    errors: list[str] = []
+    for child in body.children.active():
+        child.parent = body
+        try:
+            child.clean()
+        except ValidationError as refusal:
+            errors.append(f"{child.name}: {' '.join(refusal.messages)}")
+    for membership in body.memberships.active().select_related("person", "business_unit"):
+        membership.body = body
+        try:
+            membership.clean()
+        except ValidationError as refusal:
+            errors.append(f"The seat of {membership.person}: {' '.join(refusal.messages)}")
+    if errors:
+        field = "tier" if "tier" in moved else "parent"
+        raise ValidationError({field: ["This change breaks what depends on the body.", *errors]})
 
 
 @transaction.atomic
-def body_disband(*, body: GovernanceBody, by: Any, on: dt.date | None = None) -> GovernanceBody:
+def body_update(*, body: GovernanceBody, by: User, data: Mapping[str, Any]) -> GovernanceBody:
+    rules.can_manage_body.enforce(by, body)
+    moved = {
+        name for name in BODY_MOVE_FIELDS if name in data and data[name] != getattr(body, name)
+    }
+    moves = bool(moved)
+    if moves:
+        rules.can_move_body.enforce(by, body)
+    if "disbanded_on" in data and data["disbanded_on"] != body.disbanded_on:
+        raise ValidationError(
+            {
+                "disbanded_on": "A body is disbanded through its Disband action, which also ends "
+                "its memberships; it cannot be set here."
+            }
+        )
+    data = {name: value for name, value in data.items() if name != "disbanded_on"}
+    body, _changed = model_update(instance=body, fields=BODY_FIELDS, data=data)
+    if moves:
+        _check_what_hangs_below(body, moved)
+    return body
+
+
+@transaction.atomic
+def body_disband(*, body: GovernanceBody, by: User, on: dt.date | None = None) -> GovernanceBody:
     """Disband a body: it keeps its history; its open memberships end on the same day."""
-    _require_configurer(by, "disband governing bodies")
+    rules.can_disband_body.enforce(by, body)
     on = on or today()
     if body.disbanded_on is not None:
         raise GovernanceError(f"{body} was already disbanded on {body.disbanded_on:%d %b %Y}.")
@@ -111,23 +172,25 @@ def body_disband(*, body: GovernanceBody, by: Any, on: dt.date | None = None) ->
             field="disbanded_on",
         )
     body.disbanded_on = on
-    _save(body)
+    validated_save(body)
     for membership in body.memberships.filter(end_date__isnull=True).select_related("person"):
         membership_end(membership=membership, by=by, on=max(on, membership.start_date))
     return body
 
 
-# Memberships
+# Memberships and the lead's right to manage their body
 
 
-def membership_permissions_sync(*, membership: Membership) -> None:
-    """Leads, chairs and sponsors manage their body while their membership is open."""
-    person, body = membership.person, membership.body
-    still_leads = Membership.objects.leading().filter(person=person, body=body).exists()
-    if still_leads:
+def lead_permission_sync(*, person: Any, body: GovernanceBody) -> None:
+    """Leads, chairs and sponsors manage their body exactly while they lead it."""
+    if Membership.objects.leading().filter(person=person, body=body).exists():
         assign_perm(MANAGE_BODY, person, body)
     else:
         remove_perm(MANAGE_BODY, person, body)
+
+
+def membership_permissions_sync(*, membership: Membership) -> None:
+    lead_permission_sync(person=membership.person, body=membership.body)
 
 
 @transaction.atomic
@@ -171,52 +234,110 @@ def body_permissions_sync(*, on: dt.date | None = None) -> tuple[int, int]:
     return len(grant), len(revoke)
 
 
+MEMBERSHIP_FIELDS = ("person", "role", "business_unit", "start_date", "end_date", "hours_per_month")
+
+
 @transaction.atomic
-def membership_create(*, by: Any, body: GovernanceBody, **fields: Any) -> Membership:
-    _require_body_manager(by, body, "add members")
-    membership = _save(Membership(body=body, **fields))
+def membership_create(
+    *,
+    by: User,
+    body: GovernanceBody,
+    person: Any,
+    role: str = MemberRole.MEMBER,
+    business_unit: BusinessUnit | None = None,
+    start_date: dt.date | None = None,
+    end_date: dt.date | None = None,
+    hours_per_month: Decimal | int = Decimal("0"),
+) -> Membership:
+    rules.can_manage_body.enforce(by, body)
+    membership = validated_save(
+        Membership(
+            body=body,
+            person=person,
+            role=role,
+            business_unit=business_unit,
+            start_date=start_date or today(),
+            end_date=end_date,
+            hours_per_month=hours_per_month,
+        )
+    )
     membership_permissions_sync(membership=membership)
     return membership
 
 
 @transaction.atomic
-def membership_update(*, membership: Membership, by: Any, **fields: Any) -> Membership:
-    _require_body_manager(by, membership.body, "change its members")
-    if "body" in fields and fields["body"] != membership.body:
+def membership_update(*, membership: Membership, by: User, data: Mapping[str, Any]) -> Membership:
+    """Change a seat. Whoever held or now holds it has their right to manage the body
+    re-decided in this transaction, so a seat handed over moves the right with it."""
+    rules.can_manage_body.enforce(by, membership.body)
+    if "body" in data and data["body"] != membership.body:
         raise ValidationError(
             {"body": "A membership cannot move to another body; end it and add a new one."}
         )
-    _save(_apply(membership, fields))
+    data = {name: value for name, value in data.items() if name != "body"}
+    previous_person = membership.person
+    model_update(instance=membership, fields=MEMBERSHIP_FIELDS, data=data)
     membership_permissions_sync(membership=membership)
+    if previous_person.pk != membership.person_id:
+        lead_permission_sync(person=previous_person, body=membership.body)
     return membership
 
 
 @transaction.atomic
-def membership_end(*, membership: Membership, by: Any, on: dt.date | None = None) -> Membership:
-    _require_body_manager(by, membership.body, "end memberships")
+def membership_end(*, membership: Membership, by: User, on: dt.date | None = None) -> Membership:
+    rules.can_manage_body.enforce(by, membership.body)
     if membership.end_date is not None:
         raise GovernanceError(
             f"This membership already ended on {membership.end_date:%d %b %Y}.", field="end_date"
         )
     membership.end_date = on or today()
-    _save(membership)
+    validated_save(membership)
     membership_permissions_sync(membership=membership)
     return membership
 
 
 # Activities and decision rights
 
-
-@transaction.atomic
-def activity_create(*, by: Any, **fields: Any) -> Activity:
-    _require_configurer(by, "add activities")
-    return _save(Activity(**fields))
+ACTIVITY_FIELDS = ("name", "kind", "description", "position", "decided_by", "escalates_to")
 
 
 @transaction.atomic
-def activity_update(*, activity: Activity, by: Any, **fields: Any) -> Activity:
-    _require_configurer(by, "change activities and decision rights")
-    return _save(_apply(activity, fields))
+def activity_create(
+    *,
+    by: User,
+    name: str,
+    code: str = "",
+    kind: str = "custom",
+    description: str = "",
+    position: int = 0,
+    decided_by: GovernanceBody | None = None,
+    escalates_to: GovernanceBody | None = None,
+) -> Activity:
+    """Add an activity. Its code is derived from the name when none is given; it is set once,
+    since other data (decisions asked by code, maturity advice) refers to it."""
+    rules.can_change_activities.enforce(by)
+    return validated_save(
+        Activity(
+            name=name,
+            code=code or slugify(name)[:60],
+            kind=kind,
+            description=description,
+            position=position,
+            decided_by=decided_by,
+            escalates_to=escalates_to,
+        )
+    )
+
+
+@transaction.atomic
+def activity_update(*, activity: Activity, by: User, data: Mapping[str, Any]) -> Activity:
+    rules.can_change_activities.enforce(by)
+    if "code" in data and data["code"] != activity.code:
+        raise ValidationError(
+            {"code": "An activity's code is set once: other data refers to it by code."}
+        )
+    data = {name: value for name, value in data.items() if name != "code"}
+    return model_update(instance=activity, fields=ACTIVITY_FIELDS, data=data)[0]
 
 
 # RACI
@@ -225,16 +346,15 @@ def activity_update(*, activity: Activity, by: Any, **fields: Any) -> Activity:
 @transaction.atomic
 def raci_assign(
     *,
-    by: Any,
+    by: User,
     activity: Activity,
     letter: str | None,
     body: GovernanceBody | None = None,
     person: Any = None,
 ) -> RaciAssignment | None:
     """Set one cell of the matrix: give a body or a person a letter, or clear it (letter None)."""
-    _require_configurer(by, "edit the RACI matrix")
-    if (body is None) == (person is None):
-        raise GovernanceError("Name either a body or a person for a RACI assignment.")
+    rules.can_edit_raci.enforce(by)
+    check_one_party(body=body, person=person)
     party = {"body": body} if body is not None else {"person": person}
     existing = RaciAssignment.objects.select_for_update().filter(activity=activity, **party).first()
     if not letter:
@@ -243,12 +363,35 @@ def raci_assign(
         return None
     assignment = existing or RaciAssignment(activity=activity, **party)
     assignment.letter = letter
-    return _save(assignment)
+    return validated_save(assignment)
 
 
 @transaction.atomic
-def raci_unassign(*, assignment: RaciAssignment, by: Any) -> None:
-    _require_configurer(by, "edit the RACI matrix")
+def raci_update(*, assignment: RaciAssignment, by: User, data: Mapping[str, Any]) -> RaciAssignment:
+    """Change a cell's letter. A cell keeps its activity and party: moving it would leave the
+    old cell behind, so that is a delete and a new assignment."""
+    rules.can_edit_raci.enforce(by)
+    moved = {
+        name: "An assignment keeps its activity and party; delete it and assign anew."
+        for name in ("activity", "body", "person")
+        if name in data and data[name] != getattr(assignment, name)
+    }
+    if moved:
+        raise ValidationError(moved)
+    if "letter" not in data:
+        return assignment
+    return raci_assign(
+        by=by,
+        activity=assignment.activity,
+        letter=data["letter"],
+        body=assignment.body,
+        person=assignment.person,
+    )
+
+
+@transaction.atomic
+def raci_unassign(*, assignment: RaciAssignment, by: User) -> None:
+    rules.can_edit_raci.enforce(by)
     assignment.delete()
 
 
@@ -283,12 +426,12 @@ def _validated_answers(answers: Any) -> dict[str, int]:
 
 @transaction.atomic
 def maturity_assessment_create(
-    *, by: Any, answers: Any, assessed_on: dt.date | None = None, notes: str = ""
+    *, by: User, answers: Any, assessed_on: dt.date | None = None, notes: str = ""
 ) -> MaturityAssessment:
-    _require_configurer(by, "record maturity assessments")
+    rules.can_record_maturity.enforce(by)
     clean = _validated_answers(answers)
     scoring = maturity.score(clean)
-    return _save(
+    return validated_save(
         MaturityAssessment(
             assessed_on=assessed_on or today(),
             assessed_by=by,

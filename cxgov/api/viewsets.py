@@ -1,8 +1,9 @@
-"""The one way cxgov's API viewsets are built: scoped reads, writes through services.
+"""How cxgov's API viewsets are built: scoped reads, declared rules, writes through services.
 
-A viewset names its `queryset` (already shaped with select_related/prefetch_related) and, for
-writes, the service functions that do them. The model's `objects.for_user(user)` scoping is
-applied to every read, and a write never calls `serializer.save()` straight onto the model.
+A viewset names its `queryset` (already shaped with select_related/prefetch_related), the
+`rules` of its writes (see cxgov.permissions.RolePermission) and the service functions that do
+them. Every read goes through the model's `for_user(user)` scope, so an object outside it is a
+404; a write never calls `serializer.save()` straight onto the model.
 """
 
 from __future__ import annotations
@@ -10,19 +11,24 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from rest_framework import mixins, viewsets
 
-from cxgov.permissions import user_roles
+from cxgov.permissions import Rule
 
 
 class ServiceViewSetMixin:
     """Reads scoped per user; create/update/destroy delegated to service functions.
 
-    - `create_service(*, by, **validated_data)` returns the new object.
-    - `update_service(*, <update_kwarg>=instance, by, **validated_data)` returns the object.
+    - `create_service(*, by, **validated_data)` returns the new object (its keyword
+      arguments are the serializer's writable fields).
+    - `update_service(*, <update_kwarg>=instance, by, data=validated_data)` returns the
+      object; the service checks `data` against its allow-list.
     - `destroy_service(*, <update_kwarg>=instance, by)`.
+    - `rules`: {action: Rule} for every write the viewset allows; see RolePermission.
     """
 
+    rules: dict[str, Rule] = {}
     create_service: Callable[..., Any] | None = None
     update_service: Callable[..., Any] | None = None
     destroy_service: Callable[..., Any] | None = None
@@ -30,10 +36,12 @@ class ServiceViewSetMixin:
 
     def get_queryset(self):
         queryset = super().get_queryset()
-        manager_scope = getattr(queryset, "for_user", None)
-        if manager_scope is not None:
-            return manager_scope(self.request.user)
-        return queryset if user_roles(self.request.user) else queryset.none()
+        if not hasattr(queryset, "for_user"):
+            raise ImproperlyConfigured(
+                f"{type(self).__name__}'s model has no for_user scope: give its manager a "
+                "queryset that extends cxgov.querysets.ScopedQuerySet."
+            )
+        return queryset.for_user(self.request.user)
 
     def perform_create(self, serializer) -> None:
         serializer.instance = type(self).create_service(
@@ -44,7 +52,7 @@ class ServiceViewSetMixin:
         serializer.instance = type(self).update_service(
             **{self.update_kwarg: serializer.instance},
             by=self.request.user,
-            **serializer.validated_data,
+            data=serializer.validated_data,
         )
 
     def perform_destroy(self, instance) -> None:

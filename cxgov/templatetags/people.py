@@ -2,7 +2,7 @@
 
 from django import template
 
-from governance.models import person_name as _person_name
+from cxgov.people import person_name as _person_name
 
 register = template.Library()
 

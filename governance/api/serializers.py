@@ -4,6 +4,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from cxgov.api.serializers import ModelSerializer
+from cxgov.people import person_name
 from governance import maturity
 from governance.models import (
     Activity,
@@ -12,7 +13,6 @@ from governance.models import (
     MaturityAssessment,
     Membership,
     RaciAssignment,
-    person_name,
 )
 from governance.selectors import body_warnings
 
@@ -125,25 +125,6 @@ class RaciAssignmentSerializer(ModelSerializer):
         model = RaciAssignment
         fields = ["id", "activity", "body", "person", "letter", "party_name"]
         validators = []
-
-    def validate(self, attrs):
-        if self.instance is not None:
-            # A cell changes its letter only. Moving it to another activity or party would leave
-            # the old cell behind, so that is a delete and a new assignment.
-            moved = {
-                name: "An assignment keeps its activity and party; delete it and assign anew."
-                for name in ("activity", "body", "person")
-                if name in attrs and attrs[name] != getattr(self.instance, name)
-            }
-            if moved:
-                raise serializers.ValidationError(moved)
-        body = attrs.get("body", getattr(self.instance, "body", None))
-        person = attrs.get("person", getattr(self.instance, "person", None))
-        if (body is None) == (person is None):
-            raise serializers.ValidationError(
-                {"non_field_errors": ["Name either a body or a person, not both and not neither."]}
-            )
-        return attrs
 
 
 class MaturityAssessmentSerializer(ModelSerializer):

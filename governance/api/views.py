@@ -2,7 +2,6 @@
 
 from django.utils.functional import SimpleLazyObject
 from drf_spectacular.utils import extend_schema
-from guardian.shortcuts import get_objects_for_user
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -12,8 +11,7 @@ from cxgov.api.viewsets import (
     ServiceModelViewSet,
     ServiceNoDeleteViewSet,
 )
-from cxgov.permissions import can_configure
-from governance import filters, selectors, services
+from governance import filters, permissions, selectors, services
 from governance.models import (
     Activity,
     BusinessUnit,
@@ -34,6 +32,11 @@ class BusinessUnitViewSet(ServiceNoDeleteViewSet):
     filterset_class = filters.BusinessUnitFilter
     search_fields = ["name", "code"]
     ordering_fields = ["name", "code"]
+    rules = {
+        "create": permissions.can_change_business_units,
+        "update": permissions.can_change_business_units,
+        "partial_update": permissions.can_change_business_units,
+    }
     create_service = staticmethod(services.business_unit_create)
     update_service = staticmethod(services.business_unit_update)
     update_kwarg = "business_unit"
@@ -50,7 +53,12 @@ class GovernanceBodyViewSet(ServiceNoDeleteViewSet):
     filterset_class = filters.GovernanceBodyFilter
     search_fields = ["name", "purpose", "project"]
     ordering_fields = ["name", "tier", "formed_on"]
-    object_permission = services.MANAGE_BODY
+    rules = {
+        "create": permissions.can_create_body,
+        "update": permissions.can_manage_body,
+        "partial_update": permissions.can_manage_body,
+        "disband": permissions.can_disband_body,
+    }
     create_service = staticmethod(services.body_create)
     update_service = staticmethod(services.body_update)
     update_kwarg = "body"
@@ -63,15 +71,6 @@ class GovernanceBodyViewSet(ServiceNoDeleteViewSet):
             .select_related("parent")
             .prefetch_related(selectors.active_memberships_prefetch())
         )
-
-    def create(self, request, *args, **kwargs):
-        # A lead's object permission covers the body they lead, never a new one: refuse before
-        # reading the input, so a role that cannot create is told so rather than shown errors.
-        if not can_configure(request.user):
-            self.permission_denied(
-                request, message="Only admins and the core CX team can create governing bodies."
-            )
-        return super().create(request, *args, **kwargs)
 
     @extend_schema(request=s.DateActionSerializer, responses=s.GovernanceBodySerializer)
     @action(detail=True, methods=["post"])
@@ -95,29 +94,19 @@ class MembershipViewSet(ServiceNoDeleteViewSet):
     filterset_class = filters.MembershipFilter
     search_fields = ["person__username", "person__first_name", "person__last_name", "body__name"]
     ordering_fields = ["start_date", "end_date", "role"]
-    object_permission = services.MANAGE_BODY
+    rules = {
+        # Who may add members at all; the service then asks can_manage_body of the body named.
+        "create": permissions.can_add_members_somewhere,
+        "update": permissions.can_manage_body,
+        "partial_update": permissions.can_manage_body,
+        "end": permissions.can_manage_body,
+    }
     create_service = staticmethod(services.membership_create)
     update_service = staticmethod(services.membership_update)
     update_kwarg = "membership"
 
     def permission_object(self, membership):
         return membership.body
-
-    def create(self, request, *args, **kwargs):
-        # The service checks the permission on the body named in the input. Someone who leads
-        # no body at all is refused here already, whatever the input.
-        if not can_configure(request.user) and not self._leads_a_body(request.user):
-            self.permission_denied(
-                request,
-                message="Only admins, the core CX team and the leads of a body can add members.",
-            )
-        return super().create(request, *args, **kwargs)
-
-    @staticmethod
-    def _leads_a_body(user) -> bool:
-        return get_objects_for_user(
-            user, services.MANAGE_BODY, klass=GovernanceBody, accept_global_perms=False
-        ).exists()
 
     @extend_schema(request=s.DateActionSerializer, responses=s.MembershipSerializer)
     @action(detail=True, methods=["post"])
@@ -138,6 +127,11 @@ class ActivityViewSet(ServiceNoDeleteViewSet):
     filterset_class = filters.ActivityFilter
     search_fields = ["name", "code", "description"]
     ordering_fields = ["position", "name"]
+    rules = {
+        "create": permissions.can_change_activities,
+        "update": permissions.can_change_activities,
+        "partial_update": permissions.can_change_activities,
+    }
     create_service = staticmethod(services.activity_create)
     update_service = staticmethod(services.activity_update)
     update_kwarg = "activity"
@@ -151,16 +145,6 @@ class ActivityViewSet(ServiceNoDeleteViewSet):
         return context
 
 
-def _raci_update(*, assignment, by, **fields):
-    return services.raci_assign(
-        by=by,
-        activity=fields.get("activity", assignment.activity),
-        letter=fields.get("letter", assignment.letter),
-        body=fields.get("body", assignment.body),
-        person=fields.get("person", assignment.person),
-    )
-
-
 class RaciAssignmentViewSet(ServiceModelViewSet):
     """Cells of the RACI matrix. POSTing a letter for a party that has one changes it."""
 
@@ -169,8 +153,14 @@ class RaciAssignmentViewSet(ServiceModelViewSet):
     filterset_class = filters.RaciAssignmentFilter
     search_fields = ["activity__name", "activity__code", "body__name", "person__username"]
     ordering_fields = ["activity__position", "letter"]
+    rules = {
+        "create": permissions.can_edit_raci,
+        "update": permissions.can_edit_raci,
+        "partial_update": permissions.can_edit_raci,
+        "destroy": permissions.can_edit_raci,
+    }
     create_service = staticmethod(services.raci_assign)
-    update_service = staticmethod(_raci_update)
+    update_service = staticmethod(services.raci_update)
     destroy_service = staticmethod(services.raci_unassign)
     update_kwarg = "assignment"
 
@@ -191,6 +181,7 @@ class MaturityAssessmentViewSet(ServiceCreateReadViewSet):
     filterset_class = filters.MaturityAssessmentFilter
     search_fields = ["notes"]
     ordering_fields = ["assessed_on", "score"]
+    rules = {"create": permissions.can_record_maturity}
     create_service = staticmethod(services.maturity_assessment_create)
 
     @extend_schema(responses=s.MaturityQuestionSerializer(many=True))

@@ -8,7 +8,7 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
-import governance.models
+import cxgov.dates
 
 
 class Migration(migrations.Migration):
@@ -87,7 +87,7 @@ class Migration(migrations.Migration):
                         max_length=200,
                     ),
                 ),
-                ("formed_on", models.DateField(default=governance.models.today)),
+                ("formed_on", models.DateField(default=cxgov.dates.today)),
                 (
                     "planned_disband_on",
                     models.DateField(
@@ -307,7 +307,7 @@ class Migration(migrations.Migration):
                         max_length=200,
                     ),
                 ),
-                ("formed_on", models.DateField(default=governance.models.today)),
+                ("formed_on", models.DateField(default=cxgov.dates.today)),
                 (
                     "planned_disband_on",
                     models.DateField(
@@ -386,7 +386,7 @@ class Migration(migrations.Migration):
                         max_length=12,
                     ),
                 ),
-                ("start_date", models.DateField(default=governance.models.today)),
+                ("start_date", models.DateField(default=cxgov.dates.today)),
                 (
                     "end_date",
                     models.DateField(
@@ -557,7 +557,7 @@ class Migration(migrations.Migration):
                         auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
                     ),
                 ),
-                ("assessed_on", models.DateField(default=governance.models.today)),
+                ("assessed_on", models.DateField(default=cxgov.dates.today)),
                 ("answers", models.JSONField(help_text="Question code → answer from 1 to 5.")),
                 ("score", models.DecimalField(decimal_places=2, max_digits=3)),
                 (
@@ -620,7 +620,7 @@ class Migration(migrations.Migration):
                         max_length=12,
                     ),
                 ),
-                ("start_date", models.DateField(default=governance.models.today)),
+                ("start_date", models.DateField(default=cxgov.dates.today)),
                 (
                     "end_date",
                     models.DateField(

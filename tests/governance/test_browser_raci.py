@@ -45,7 +45,9 @@ def add_member(page, person, unit, role="member"):
     form.get_by_label("Hours per month").fill("8")
     form.get_by_role("button", name="Add member").click()
     name = person.get_full_name()
-    expect(page.locator("#members table").get_by_role("link", name=name)).to_be_visible()
+    expect(
+        page.locator("#members table").get_by_role("link", name=name, exact=True)
+    ).to_be_visible()
     expect(page.locator("#members-status")).to_contain_text(f"{name} joined as {role}.")
 
 

@@ -23,7 +23,9 @@ def test_changing_the_decision_right_changes_who_may_decide(structure, core_team
     sponsor = MembershipFactory(body=structure["sponsor"], role=MemberRole.SPONSOR).person
     activity = ActivityFactory(decided_by=structure["steering"])
     assert may_decide(user=chair, activity=activity)
-    services.activity_update(activity=activity, by=core_team_user, decided_by=structure["sponsor"])
+    services.activity_update(
+        activity=activity, by=core_team_user, data={"decided_by": structure["sponsor"]}
+    )
     assert not may_decide(user=chair, activity=activity)
     assert may_decide(user=sponsor, activity=activity)
 
@@ -47,7 +49,6 @@ def test_a_decision_cannot_escalate_to_the_body_that_decides(structure, core_tea
         services.activity_update(
             activity=activity,
             by=core_team_user,
-            decided_by=structure["steering"],
-            escalates_to=structure["steering"],
+            data={"decided_by": structure["steering"], "escalates_to": structure["steering"]},
         )
     assert "escalates_to" in refused.value.message_dict

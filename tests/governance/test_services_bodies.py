@@ -26,7 +26,7 @@ def test_a_body_that_would_be_its_own_ancestor_is_refused(structure, core_team_u
     # onboarding → steering → sponsor: the sponsor cannot report to the onboarding group.
     with pytest.raises(ValidationError) as refused:
         services.body_update(
-            body=structure["sponsor"], by=core_team_user, parent=structure["onboarding"]
+            body=structure["sponsor"], by=core_team_user, data={"parent": structure["onboarding"]}
         )
     message = refused.value.message_dict["parent"][0]
     assert "a body cannot be its own ancestor" in message
@@ -36,10 +36,10 @@ def test_a_body_that_would_be_its_own_ancestor_is_refused(structure, core_team_u
 def test_a_core_team_may_report_to_the_committee_but_not_the_other_way(db, core_team_user):
     committee = BodyFactory(name="Committee", tier=Tier.STEERING_COMMITTEE)
     core = BodyFactory(name="Core", tier=Tier.CORE_TEAM)
-    services.body_update(body=core, by=core_team_user, parent=committee)
+    services.body_update(body=core, by=core_team_user, data={"parent": committee})
     other = BodyFactory(name="Committee 2", tier=Tier.STEERING_COMMITTEE)
     with pytest.raises(ValidationError) as refused:
-        services.body_update(body=other, by=core_team_user, parent=core)
+        services.body_update(body=other, by=core_team_user, data={"parent": core})
     assert refused.value.message_dict["parent"] == [
         "A steering committee cannot report to the core CX team; it reports to the executive sponsor."
     ]
@@ -48,7 +48,7 @@ def test_a_core_team_may_report_to_the_committee_but_not_the_other_way(db, core_
 def test_a_body_cannot_report_to_itself(structure, core_team_user):
     steering = structure["steering"]
     with pytest.raises(ValidationError) as refused:
-        services.body_update(body=steering, by=core_team_user, parent=steering)
+        services.body_update(body=steering, by=core_team_user, data={"parent": steering})
     assert refused.value.message_dict["parent"] == ["A body cannot report to itself."]
 
 
@@ -132,12 +132,12 @@ def test_only_configurers_create_bodies(db, persona):
 
 def test_a_working_group_lead_edits_their_group_but_cannot_move_it(structure, wg_lead):
     group = structure["onboarding"]
-    services.body_update(body=group, by=wg_lead, purpose="Ten-minute account opening.")
+    services.body_update(body=group, by=wg_lead, data={"purpose": "Ten-minute account opening."})
     assert GovernanceBody.objects.get(pk=group.pk).purpose == "Ten-minute account opening."
     with pytest.raises(PermissionDenied):
-        services.body_update(body=group, by=wg_lead, parent=structure["core"])
+        services.body_update(body=group, by=wg_lead, data={"parent": structure["core"]})
 
 
 def test_a_working_group_lead_cannot_edit_another_group(structure, wg_lead):
     with pytest.raises(PermissionDenied):
-        services.body_update(body=structure["complaints"], by=wg_lead, purpose="Hijacked")
+        services.body_update(body=structure["complaints"], by=wg_lead, data={"purpose": "Hijacked"})

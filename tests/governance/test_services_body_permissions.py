@@ -6,8 +6,9 @@ from django.contrib.auth import get_user_model
 from django_celery_beat.models import PeriodicTask
 
 from cxgov.celery import app as celery_app
+from cxgov.dates import today
 from governance import services
-from governance.models import MemberRole, Membership, today
+from governance.models import MemberRole, Membership
 from governance.services import MANAGE_BODY
 from governance.tasks import body_permissions_sync
 from tests.factories import UserFactory

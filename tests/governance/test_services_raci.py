@@ -6,7 +6,6 @@ from django.db import IntegrityError, transaction
 
 from governance import services
 from governance.models import RaciAssignment
-from governance.services import GovernanceError
 from tests.factories import ActivityFactory, RaciFactory, UserFactory
 
 
@@ -52,7 +51,8 @@ def test_a_person_can_hold_a_letter(structure, core_team_user):
 
 
 def test_an_assignment_names_a_body_or_a_person_not_both(structure, core_team_user):
-    with pytest.raises(GovernanceError):
+    # One rule (governance.models.check_one_party) for the model, the service and the API.
+    with pytest.raises(ValidationError, match="either a body or a person"):
         services.raci_assign(
             by=core_team_user,
             activity=ActivityFactory(),

@@ -104,7 +104,7 @@ def test_body_page_shows_members_children_decision_rights_and_history(
 def test_body_page_history_is_capped_at_twenty(client, viewer_user, structure, core_team_user):
     body = structure["onboarding"]
     for n in range(25):
-        services.body_update(body=body, by=core_team_user, purpose=f"Purpose {n}")
+        services.body_update(body=body, by=core_team_user, data={"purpose": f"Purpose {n}"})
     client.force_login(viewer_user)
     response = client.get(reverse("governance:body-detail", args=[body.pk]))
     assert len(response.context["detail"].history) == 20

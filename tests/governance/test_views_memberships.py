@@ -4,8 +4,8 @@ import datetime as dt
 
 from django.urls import reverse
 
+from cxgov.dates import today
 from governance.models import MemberRole, Membership
-from governance.selectors import today
 from tests.factories import MembershipFactory, UserFactory
 
 HTMX = {"HTTP_HX_REQUEST": "true"}

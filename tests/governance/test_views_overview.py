@@ -160,7 +160,7 @@ def test_person_page_shows_current_and_past_bodies_and_hours(
     html = response.content.decode()
     assert "<h1>Olga Ivanova</h1>" in html
     assert response.context["profile"].hours_per_month == 20
-    assert [m.body for m in response.context["past_memberships"]] == [structure["steering"]]
+    assert [m.body for m in response.context["profile"].past_memberships] == [structure["steering"]]
     assert "Past and upcoming" in html
 
 

@@ -1,4 +1,5 @@
-"""Governance: business units, the CX program's governing bodies, their people and decisions."""
+"""Governance structure: business units, governing bodies of the three tiers and the core
+team, and the memberships that seat people on them."""
 
 from __future__ import annotations
 
@@ -11,16 +12,15 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from cxgov.dates import today
+from cxgov.people import person_name
+from cxgov.querysets import ScopedQuerySet
 
-def today() -> dt.date:
-    return timezone.localdate()
 
-
-def person_name(user) -> str:
-    return user.get_full_name() or user.username
+class BusinessUnitQuerySet(ScopedQuerySet):
+    pass
 
 
 class BusinessUnit(models.Model):
@@ -28,6 +28,8 @@ class BusinessUnit(models.Model):
     code = models.SlugField(max_length=40, unique=True, help_text="A short code, e.g. 'retail'.")
     description = models.TextField(blank=True)
     is_active = models.BooleanField(default=True)
+
+    objects = BusinessUnitQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -60,21 +62,21 @@ TIER_PHRASE = {
 }
 
 
+# A steering committee should draw on at least this many business units (advice, not a rule).
+STEERING_MIN_BUSINESS_UNITS = 3
+
+
 class BodyKind(models.TextChoices):
     STANDING = "standing", "Standing"
     PROJECT = "project", "Project-based"
 
 
-class GovernanceBodyQuerySet(models.QuerySet):
+class GovernanceBodyQuerySet(ScopedQuerySet):
+    """Every role sees the whole structure (the default scope)."""
+
     def active(self, on: dt.date | None = None) -> GovernanceBodyQuerySet:
         on = on or today()
         return self.filter(Q(disbanded_on__isnull=True) | Q(disbanded_on__gt=on))
-
-    def for_user(self, user) -> GovernanceBodyQuerySet:
-        """The bodies a user may see: the whole structure, for anyone who holds a role."""
-        from cxgov.permissions import user_roles
-
-        return self if user_roles(user) else self.none()
 
 
 class GovernanceBody(models.Model):
@@ -210,7 +212,7 @@ def serving_q(on: dt.date | None = None, prefix: str = "") -> Q:
     )
 
 
-class MembershipQuerySet(models.QuerySet):
+class MembershipQuerySet(ScopedQuerySet):
     def active(self, on: dt.date | None = None) -> MembershipQuerySet:
         return self.filter(serving_q(on))
 
@@ -220,11 +222,6 @@ class MembershipQuerySet(models.QuerySet):
         return self.active(on).filter(
             role__in=LEADING_ROLES, body__in=GovernanceBody.objects.active(on)
         )
-
-    def for_user(self, user) -> MembershipQuerySet:
-        from cxgov.permissions import user_roles
-
-        return self if user_roles(user) else self.none()
 
     def in_role_order(self) -> MembershipQuerySet:
         """Chairs, sponsors and leads first, then members and secretaries, then by name."""
@@ -293,10 +290,13 @@ class Membership(models.Model):
     def __str__(self) -> str:
         return f"{self.person} · {self.get_role_display()} of {self.body}"
 
+    def serves_on(self, on: dt.date) -> bool:
+        """The same rule as serving_q, for a membership already in memory."""
+        return self.start_date <= on and (self.end_date is None or self.end_date >= on)
+
     @property
     def is_active(self) -> bool:
-        on = today()
-        return self.start_date <= on and (self.end_date is None or self.end_date >= on)
+        return self.serves_on(today())
 
     def overlaps(self) -> Q:
         """Memberships whose dates overlap this one's."""
@@ -351,193 +351,3 @@ class Membership(models.Model):
                         "end that membership first."
                     }
                 )
-
-
-class ActivityKind(models.TextChoices):
-    JOB = "job", "Core-team job"
-    CATEGORY = "category", "Work category"
-    DECISION = "decision", "Decision"
-    CUSTOM = "custom", "Custom"
-
-
-class Activity(models.Model):
-    code = models.SlugField(max_length=60, unique=True, help_text="A stable identifier.")
-    name = models.CharField(max_length=160, unique=True)
-    kind = models.CharField(
-        max_length=12, choices=ActivityKind.choices, default=ActivityKind.CUSTOM
-    )
-    description = models.TextField(blank=True)
-    position = models.PositiveIntegerField(default=0, help_text="Order on the RACI matrix.")
-    decided_by = models.ForeignKey(
-        GovernanceBody,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="decision_rights",
-        help_text="The body whose chair, sponsor or lead decides on this activity.",
-    )
-    escalates_to = models.ForeignKey(
-        GovernanceBody,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="escalations",
-        help_text="Where a decision goes when the deciding body cannot settle it.",
-    )
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["position", "name"]
-        verbose_name_plural = "activities"
-
-    def __str__(self) -> str:
-        return self.name
-
-    def clean(self) -> None:
-        if self.decided_by_id and self.decided_by_id == self.escalates_to_id:
-            raise ValidationError(
-                {"escalates_to": "A decision escalates to a different body than the one deciding."}
-            )
-
-
-class RaciLetter(models.TextChoices):
-    RESPONSIBLE = "R", "Responsible"
-    ACCOUNTABLE = "A", "Accountable"
-    CONSULTED = "C", "Consulted"
-    INFORMED = "I", "Informed"
-
-
-class RaciAssignment(models.Model):
-    """One cell of the RACI matrix: an activity, a body or a person, and a letter."""
-
-    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="raci")
-    body = models.ForeignKey(
-        GovernanceBody, null=True, blank=True, on_delete=models.CASCADE, related_name="raci"
-    )
-    person = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="raci",
-    )
-    letter = models.CharField(max_length=1, choices=RaciLetter.choices)
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["activity__position", "activity__name", "letter"]
-        verbose_name = "RACI assignment"
-        constraints = [
-            models.CheckConstraint(
-                condition=(Q(body__isnull=False) & Q(person__isnull=True))
-                | (Q(body__isnull=True) & Q(person__isnull=False)),
-                name="raci_body_xor_person",
-                violation_error_message="A RACI assignment names either a body or a person.",
-            ),
-            models.UniqueConstraint(
-                fields=["activity"],
-                condition=Q(letter="A"),
-                name="one_accountable_per_activity",
-                violation_error_message="This activity already has an Accountable.",
-            ),
-            models.UniqueConstraint(
-                fields=["activity", "body"],
-                condition=Q(body__isnull=False),
-                name="one_letter_per_activity_and_body",
-            ),
-            models.UniqueConstraint(
-                fields=["activity", "person"],
-                condition=Q(person__isnull=False),
-                name="one_letter_per_activity_and_person",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.activity}: {self.letter} {self.party}"
-
-    @property
-    def party(self):
-        return self.body if self.body_id else self.person
-
-    @property
-    def party_name(self) -> str:
-        return self.body.name if self.body_id else person_name(self.person)
-
-    def clean(self) -> None:
-        if bool(self.body_id) == bool(self.person_id):
-            raise ValidationError("Choose either a body or a person, not both and not neither.")
-        if self.person_id and not self.person.is_active:
-            raise ValidationError(
-                {"person": f"{person_name(self.person)}'s account is deactivated."}
-            )
-        if self.letter == RaciLetter.ACCOUNTABLE and self.activity_id:
-            holder = (
-                RaciAssignment.objects.filter(activity_id=self.activity_id, letter="A")
-                .exclude(pk=self.pk)
-                .select_related("body", "person")
-                .first()
-            )
-            if holder is not None:
-                raise ValidationError(
-                    {
-                        "letter": f"{self.activity} already has an Accountable "
-                        f"({holder.party_name}); an activity has exactly one. "
-                        "Change that one first."
-                    }
-                )
-
-
-class MaturityLevel(models.IntegerChoices):
-    INTERESTED = 1, "Interested"
-    INVESTED = 2, "Invested"
-    COMMITTED = 3, "Committed"
-    ENGAGED = 4, "Engaged"
-    EMBEDDED = 5, "Embedded"
-
-
-class MaturityAssessmentQuerySet(models.QuerySet):
-    def for_user(self, user) -> MaturityAssessmentQuerySet:
-        from cxgov.permissions import user_roles
-
-        return self if user_roles(user) else self.none()
-
-
-class MaturityAssessment(models.Model):
-    """A scored answer to the maturity questionnaire (governance/maturity.py), kept over time."""
-
-    assessed_on = models.DateField(default=today)
-    assessed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="maturity_assessments",
-    )
-    answers = models.JSONField(help_text="Question code → answer from 1 to 5.")
-    score = models.DecimalField(max_digits=3, decimal_places=2)
-    level = models.PositiveSmallIntegerField(choices=MaturityLevel.choices)
-    recommendation = models.TextField()
-    stress_jobs = models.JSONField(
-        default=list, help_text="Codes of the core-team jobs this assessment says to stress."
-    )
-    notes = models.TextField(blank=True)
-
-    objects = MaturityAssessmentQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-assessed_on", "-id"]
-        get_latest_by = ["assessed_on", "id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(score__gte=1) & Q(score__lte=5), name="maturity_score_1_to_5"
-            ),
-            models.CheckConstraint(
-                condition=Q(level__gte=1) & Q(level__lte=5), name="maturity_level_1_to_5"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.assessed_on:%d %b %Y}: {self.get_level_display()} ({self.score})"
-
-    def get_absolute_url(self) -> str:
-        return reverse("governance:maturity-detail", args=[self.pk])

@@ -1,0 +1,82 @@
+"""Form pieces every app's pages use: fields taken from the model, date and people pickers, and
+putting a service's refusal on the form next to the field at fault.
+
+Forms parse and present input; the services decide what is allowed. Apps use plain forms, not
+ModelForms: a ModelForm writes the input onto the instance while validating, before the
+service has compared the change with what is stored.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+
+from .errors import DomainError
+from .people import active_people, person_name
+
+
+def add_service_error(form: forms.Form, error: ValidationError | DomainError) -> None:
+    """Show a service's refusal on the form: next to its field where the form has that field."""
+    if isinstance(error, DomainError):
+        form.add_error(error.field if error.field in form.fields else None, error.message)
+    elif hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def model_field(model, name: str, **kwargs: Any) -> forms.Field:
+    """The model's own form field, so labels, help and choices are said once, on the model."""
+    return model._meta.get_field(name).formfield(**kwargs)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def date_field(model, name: str, **kwargs: Any) -> forms.Field:
+    return model_field(model, name, widget=DateInput, **kwargs)
+
+
+class CompactSelect(forms.Select):
+    """A select whose options are rendered in Python, not one template each: a list of
+    people runs to thousands of options."""
+
+    def render(self, name, value, attrs=None, renderer=None) -> SafeString:
+        widget = self.get_context(name, value, attrs)["widget"]
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (option["value"], " selected" if option["selected"] else "", option["label"])
+                for _group, group_options, _index in widget["optgroups"]
+                for option in group_options
+            ),
+        )
+        return format_html(
+            '<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), options
+        )
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    """Choose a person among the active accounts, shown by name (and username where they differ)."""
+
+    widget = CompactSelect
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        kwargs.setdefault("queryset", active_people())
+        kwargs.setdefault("empty_label", "Choose a person…")
+        super().__init__(*args, **kwargs)
+
+    def label_from_instance(self, obj) -> str:
+        name = person_name(obj)
+        return name if name == obj.username else f"{name} ({obj.username})"

@@ -1,0 +1,71 @@
+"""Audit history as a page shows it: who changed what, when, field by field.
+
+Works for any model with django-simple-history's `history`: bodies today; charters, missions,
+success statements, initiatives and targets as they arrive. One query for the records; foreign
+keys named in `related` are joined in that same query.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Model
+
+
+@dataclass
+class HistoryEntry:
+    when: dt.datetime
+    who: Any
+    action: str
+    changes: list[str]
+
+
+def _shown(field, value: Any) -> str:
+    if value in (None, ""):
+        return "—"
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, dt.datetime):
+        return f"{value:%d %b %Y %H:%M}"
+    if isinstance(value, dt.date):
+        return f"{value:%d %b %Y}"
+    text = str(value)
+    return text if len(text) <= 120 else text[:117] + "…"
+
+
+def change_text(model: type[Model], field_name: str, old: Any, new: Any) -> str:
+    """ "Label: old → new", with choices shown by label and dates spelt out."""
+    field = model._meta.get_field(field_name)
+    label = str(field.verbose_name).capitalize()
+    return f"{label}: {_shown(field, old)} → {_shown(field, new)}"
+
+
+ACTIONS = {"+": "Created", "-": "Deleted", "~": "Changed"}
+
+
+def history_entries(
+    *, obj: Model, limit: int = 20, related: tuple[str, ...] = ()
+) -> list[HistoryEntry]:
+    """`obj`'s latest changes, newest first, each with what changed. One query."""
+    model = type(obj)
+    # One record more than shown, so the oldest shown change can be diffed too.
+    records = list(obj.history.select_related("history_user", *related)[: limit + 1])
+    entries = []
+    for record, previous in zip(records[:limit], [*records[1:], None], strict=False):
+        changes: list[str] = []
+        if record.history_type == "~" and previous is not None:
+            changes = [
+                change_text(model, c.field, c.old, c.new)
+                for c in record.diff_against(previous, foreign_keys_are_objs=True).changes
+            ]
+        entries.append(
+            HistoryEntry(
+                when=record.history_date,
+                who=record.history_user,
+                action=ACTIONS.get(record.history_type, "Changed"),
+                changes=changes,
+            )
+        )
+    return entries

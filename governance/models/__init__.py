@@ -1,0 +1,58 @@
+"""Governance models, one module per concept (as NetBox's dcim/models/): structure, raci,
+maturity; charters and meetings join as their own modules."""
+
+from .maturity import MaturityAssessment, MaturityAssessmentQuerySet, MaturityLevel
+from .raci import (
+    Activity,
+    ActivityKind,
+    ActivityQuerySet,
+    RaciAssignment,
+    RaciLetter,
+    RaciQuerySet,
+    check_one_party,
+)
+from .structure import (
+    ALLOWED_PARENT_TIERS,
+    LEADING_ROLES,
+    STEERING_MIN_BUSINESS_UNITS,
+    TIER_ORDER,
+    TIER_PHRASE,
+    BodyKind,
+    BusinessUnit,
+    BusinessUnitQuerySet,
+    GovernanceBody,
+    GovernanceBodyQuerySet,
+    MemberRole,
+    Membership,
+    MembershipQuerySet,
+    Tier,
+    serving_q,
+)
+
+__all__ = [
+    "ALLOWED_PARENT_TIERS",
+    "LEADING_ROLES",
+    "STEERING_MIN_BUSINESS_UNITS",
+    "TIER_ORDER",
+    "TIER_PHRASE",
+    "Activity",
+    "ActivityKind",
+    "ActivityQuerySet",
+    "BodyKind",
+    "BusinessUnit",
+    "BusinessUnitQuerySet",
+    "GovernanceBody",
+    "GovernanceBodyQuerySet",
+    "MaturityAssessment",
+    "MaturityAssessmentQuerySet",
+    "MaturityLevel",
+    "MemberRole",
+    "Membership",
+    "MembershipQuerySet",
+    "RaciAssignment",
+    "RaciLetter",
+    "RaciQuerySet",
+    "Tier",
+    "check_one_party",
+    "serving_q",
+]

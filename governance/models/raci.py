@@ -1,0 +1,168 @@
+"""Who does what: activities (the core team's jobs, work categories, decisions), their decision
+rights, and the RACI matrix of activities against bodies and people."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from cxgov.people import person_name
+from cxgov.querysets import ScopedQuerySet
+
+from .structure import GovernanceBody
+
+
+class ActivityKind(models.TextChoices):
+    JOB = "job", "Core-team job"
+    CATEGORY = "category", "Work category"
+    DECISION = "decision", "Decision"
+    CUSTOM = "custom", "Custom"
+
+
+class ActivityQuerySet(ScopedQuerySet):
+    pass
+
+
+class Activity(models.Model):
+    code = models.SlugField(max_length=60, unique=True, help_text="A stable identifier.")
+    name = models.CharField(max_length=160, unique=True)
+    kind = models.CharField(
+        max_length=12, choices=ActivityKind.choices, default=ActivityKind.CUSTOM
+    )
+    description = models.TextField(blank=True)
+    position = models.PositiveIntegerField(default=0, help_text="Order on the RACI matrix.")
+    decided_by = models.ForeignKey(
+        GovernanceBody,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="decision_rights",
+        help_text="The body whose chair, sponsor or lead decides on this activity.",
+    )
+    escalates_to = models.ForeignKey(
+        GovernanceBody,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="escalations",
+        help_text="Where a decision goes when the deciding body cannot settle it.",
+    )
+    history = HistoricalRecords()
+
+    objects = ActivityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name_plural = "activities"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.decided_by_id and self.decided_by_id == self.escalates_to_id:
+            raise ValidationError(
+                {"escalates_to": "A decision escalates to a different body than the one deciding."}
+            )
+
+
+class RaciLetter(models.TextChoices):
+    RESPONSIBLE = "R", "Responsible"
+    ACCOUNTABLE = "A", "Accountable"
+    CONSULTED = "C", "Consulted"
+    INFORMED = "I", "Informed"
+
+
+def check_one_party(*, body, person) -> None:
+    """A RACI assignment names a body or a person: never both, never neither."""
+    if (body is None) == (person is None):
+        raise ValidationError("Choose either a body or a person, not both and not neither.")
+
+
+class RaciQuerySet(ScopedQuerySet):
+    pass
+
+
+class RaciAssignment(models.Model):
+    """One cell of the RACI matrix: an activity, a body or a person, and a letter."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="raci")
+    body = models.ForeignKey(
+        GovernanceBody, null=True, blank=True, on_delete=models.CASCADE, related_name="raci"
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="raci",
+    )
+    letter = models.CharField(max_length=1, choices=RaciLetter.choices)
+    history = HistoricalRecords()
+
+    objects = RaciQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["activity__position", "activity__name", "letter"]
+        verbose_name = "RACI assignment"
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(body__isnull=False) & Q(person__isnull=True))
+                | (Q(body__isnull=True) & Q(person__isnull=False)),
+                name="raci_body_xor_person",
+                violation_error_message="A RACI assignment names either a body or a person.",
+            ),
+            models.UniqueConstraint(
+                fields=["activity"],
+                condition=Q(letter="A"),
+                name="one_accountable_per_activity",
+                violation_error_message="This activity already has an Accountable.",
+            ),
+            models.UniqueConstraint(
+                fields=["activity", "body"],
+                condition=Q(body__isnull=False),
+                name="one_letter_per_activity_and_body",
+            ),
+            models.UniqueConstraint(
+                fields=["activity", "person"],
+                condition=Q(person__isnull=False),
+                name="one_letter_per_activity_and_person",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.activity}: {self.letter} {self.party}"
+
+    @property
+    def party(self):
+        return self.body if self.body_id else self.person
+
+    @property
+    def party_name(self) -> str:
+        return self.body.name if self.body_id else person_name(self.person)
+
+    def clean(self) -> None:
+        check_one_party(
+            body=self.body if self.body_id else None, person=self.person if self.person_id else None
+        )
+        if self.person_id and not self.person.is_active:
+            raise ValidationError(
+                {"person": f"{person_name(self.person)}'s account is deactivated."}
+            )
+        if self.letter == RaciLetter.ACCOUNTABLE and self.activity_id:
+            holder = (
+                RaciAssignment.objects.filter(activity_id=self.activity_id, letter="A")
+                .exclude(pk=self.pk)
+                .select_related("body", "person")
+                .first()
+            )
+            if holder is not None:
+                raise ValidationError(
+                    {
+                        "letter": f"{self.activity} already has an Accountable "
+                        f"({holder.party_name}); an activity has exactly one. "
+                        "Change that one first."
+                    }
+                )
