@@ -5,6 +5,7 @@ filesystem, so a laptop needs no servers. DATABASE_URL and CELERY_BROKER_URL swi
 PostgreSQL and Redis. DEBUG is off unless asked for, and then SECRET_KEY is required.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -48,6 +49,7 @@ INSTALLED_APPS = [
     "simple_history",
     "django_htmx",
     "django_celery_beat",
+    "axes",
     "cxgov",
     "governance",
     "voc",
@@ -68,6 +70,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "cxgov.middleware.ContentSecurityPolicyMiddleware",
+    # Last: turns a locked-out login on the page into cxgov.security.lockout_response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cxgov.urls"
@@ -104,6 +108,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out login before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -113,6 +119,22 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Brute-force protection (django-axes, see cxgov/security.py): after AXES_FAILURE_LIMIT failed
+# logins for one account, or from one address, further logins there are refused for the
+# cool-off, which restarts with each refused attempt. Counted in the database, so shared by
+# every web replica; a success does not wipe the count (it would let an attacker with one
+# account reset their address's count).
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_CALLABLE = "cxgov.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "cxgov.security.client_ip"
+AXES_RESET_ON_SUCCESS = False
+AXES_VERBOSE = False
+# How many reverse proxies stand in front of gunicorn and append to X-Forwarded-For. 0 (the
+# default): the peer's address is the client's. docker-compose's proxy service makes it 1.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

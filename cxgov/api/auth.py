@@ -1,0 +1,44 @@
+"""API authentication: the token endpoint, holding to the login throttle and strict input."""
+
+from rest_framework.authtoken.serializers import AuthTokenSerializer
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.exceptions import Throttled, ValidationError
+from rest_framework.settings import api_settings
+
+from cxgov import security
+from cxgov.api import serializers as strict
+
+
+class TokenObtainSerializer(AuthTokenSerializer):
+    username = strict.CharField(label="Username", write_only=True)
+    password = strict.CharField(
+        label="Password", style={"input_type": "password"}, trim_whitespace=False, write_only=True
+    )
+
+
+class LoginThrottled(Throttled):
+    default_detail = "Too many failed logins."
+
+
+class TokenObtainView(ObtainAuthToken):
+    """POST a username and password, get the token for `Authorization: Token <token>`.
+
+    Failed attempts count towards the login throttle (cxgov.security); once an account or an
+    address is locked out, the answer is 429 with Retry-After, whatever the password.
+    """
+
+    permission_classes = []
+    # ObtainAuthToken names its own parsers; use the project's (with the JSON depth limit).
+    parser_classes = api_settings.DEFAULT_PARSER_CLASSES
+    serializer_class = TokenObtainSerializer
+
+    def post(self, request, *args, **kwargs):
+        try:
+            return super().post(request, *args, **kwargs)
+        except ValidationError:
+            # django-axes marks the request it was given (this DRF request) when it refused.
+            if getattr(request, "axes_locked_out", False):
+                raise LoginThrottled(
+                    detail=security.lockout_message(), wait=security.retry_after_seconds()
+                ) from None
+            raise
