@@ -32,9 +32,9 @@ from cxgov.pages import (
 )
 from cxgov.people import people_visible_to, person_name
 
-from . import permissions as rules
-from . import selectors, services
-from .forms import (
+from .. import permissions as rules
+from .. import selectors, services
+from ..forms import (
     ActivityForm,
     BodyFilterForm,
     BodyForm,
@@ -46,7 +46,7 @@ from .forms import (
     RaciCellForm,
     RaciPersonForm,
 )
-from .models import (
+from ..models import (
     STEERING_MIN_BUSINESS_UNITS,
     Activity,
     BusinessUnit,

@@ -17,8 +17,8 @@ from cxgov.dates import today
 from cxgov.history import HistoryEntry, history_entries
 from cxgov.people import person_name
 
-from . import maturity
-from .models import (
+from .. import maturity
+from ..models import (
     ALLOWED_PARENT_TIERS,
     LEADING_ROLES,
     STEERING_MIN_BUSINESS_UNITS,

@@ -25,9 +25,9 @@ from cxgov.dates import today
 from cxgov.errors import DomainError
 from cxgov.services import model_update, validated_save
 
-from . import maturity
-from . import permissions as rules
-from .models import (
+from .. import maturity
+from .. import permissions as rules
+from ..models import (
     Activity,
     BusinessUnit,
     GovernanceBody,

@@ -1,0 +1,30 @@
+"""Governance writes, one module per concept: structure (business units, bodies, memberships,
+activities, RACI, maturity); charters and meetings join as their own modules. Callers import
+the package: `from governance import services; services.body_update(...)`."""
+
+from .structure import (  # noqa: F401
+    ACTIVITY_FIELDS,
+    BODY_FIELDS,
+    BODY_MOVE_FIELDS,
+    BUSINESS_UNIT_FIELDS,
+    MANAGE_BODY,
+    MEMBERSHIP_FIELDS,
+    GovernanceError,
+    activity_create,
+    activity_update,
+    body_create,
+    body_disband,
+    body_permissions_sync,
+    body_update,
+    business_unit_create,
+    business_unit_update,
+    lead_permission_sync,
+    maturity_assessment_create,
+    membership_create,
+    membership_end,
+    membership_permissions_sync,
+    membership_update,
+    raci_assign,
+    raci_unassign,
+    raci_update,
+)
