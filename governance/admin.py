@@ -7,10 +7,12 @@ from simple_history.admin import SimpleHistoryAdmin
 from .models import (
     Activity,
     BusinessUnit,
+    DepartmentObjective,
     GovernanceBody,
     MaturityAssessment,
     Membership,
     RaciAssignment,
+    SuccessStatement,
 )
 from .services import membership_permissions_sync
 
@@ -97,3 +99,21 @@ class MaturityAssessmentAdmin(admin.ModelAdmin):
     list_select_related = ["assessed_by"]
     readonly_fields = ["score", "level", "recommendation", "stress_jobs"]
     date_hierarchy = "assessed_on"
+
+
+@admin.register(DepartmentObjective)
+class DepartmentObjectiveAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "business_unit", "owner"]
+    list_filter = ["business_unit"]
+    search_fields = ["text", "business_unit__name"]
+    list_select_related = ["business_unit", "owner"]
+    autocomplete_fields = ["business_unit", "owner"]
+
+
+@admin.register(SuccessStatement)
+class SuccessStatementAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "business_unit", "created_on"]
+    list_filter = ["business_unit"]
+    search_fields = ["title", "text"]
+    list_select_related = ["business_unit"]
+    autocomplete_fields = ["business_unit", "objectives"]

@@ -1,6 +1,12 @@
 """Governance models, one module per concept (as NetBox's dcim/models/): structure, raci,
-maturity; charters and meetings join as their own modules."""
+maturity, charters; meetings joins as its own module."""
 
+from .charters import (
+    DepartmentObjective,
+    DepartmentObjectiveQuerySet,
+    SuccessStatement,
+    SuccessStatementQuerySet,
+)
 from .maturity import MaturityAssessment, MaturityAssessmentQuerySet, MaturityLevel
 from .raci import (
     Activity,
@@ -41,6 +47,8 @@ __all__ = [
     "BodyKind",
     "BusinessUnit",
     "BusinessUnitQuerySet",
+    "DepartmentObjective",
+    "DepartmentObjectiveQuerySet",
     "GovernanceBody",
     "GovernanceBodyQuerySet",
     "MaturityAssessment",
@@ -52,6 +60,8 @@ __all__ = [
     "RaciAssignment",
     "RaciLetter",
     "RaciQuerySet",
+    "SuccessStatement",
+    "SuccessStatementQuerySet",
     "Tier",
     "check_one_party",
     "serving_q",
