@@ -14,6 +14,7 @@ from drf_spectacular.views import SpectacularSwaggerSplitView
 
 from . import health
 from .middleware import CONTENT_SECURITY_POLICY
+from .pages import require_role
 
 SECTIONS = {
     "portfolio": {
@@ -32,6 +33,7 @@ SECTIONS = {
 
 
 def section(request: HttpRequest, section: str) -> HttpResponse:
+    require_role(request)
     return render(request, "cxgov/section.html", {"section": SECTIONS[section]})
 
 

@@ -1,0 +1,77 @@
+"""A lead's right to manage their body follows the seat in the same transaction, for every
+kind of change to a membership; the nightly sync is only a repair."""
+
+import datetime as dt
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from cxgov.dates import today
+from governance import services
+from governance.models import MemberRole
+from governance.services import MANAGE_BODY
+from tests.factories import UserFactory
+
+
+def can_manage(user, body) -> bool:
+    return get_user_model().objects.get(pk=user.pk).has_perm(MANAGE_BODY, body)
+
+
+@pytest.fixture
+def seat(wg_lead, structure):
+    return wg_lead.memberships.get(body=structure["onboarding"])
+
+
+def test_handing_the_seat_to_someone_else_moves_the_right(seat, wg_lead, admin_user):
+    successor = UserFactory(roles=["Working-group member"])
+    services.membership_update(membership=seat, by=admin_user, data={"person": successor})
+    assert not can_manage(wg_lead, seat.body)
+    assert can_manage(successor, seat.body)
+
+
+def test_a_lead_who_becomes_a_member_loses_the_right(seat, wg_lead, admin_user):
+    services.membership_update(membership=seat, by=admin_user, data={"role": MemberRole.MEMBER})
+    assert not can_manage(wg_lead, seat.body)
+
+
+def test_a_member_who_becomes_lead_gains_the_right(structure, retail, admin_user):
+    person = UserFactory()
+    seat = services.membership_create(
+        by=admin_user,
+        body=structure["complaints"],
+        person=person,
+        business_unit=retail,
+        start_date=dt.date(2026, 1, 1),
+    )
+    assert not can_manage(person, seat.body)
+    services.membership_update(membership=seat, by=admin_user, data={"role": MemberRole.LEAD})
+    assert can_manage(person, seat.body)
+
+
+def test_an_end_date_in_the_past_set_by_update_removes_the_right(seat, wg_lead, admin_user):
+    services.membership_update(
+        membership=seat, by=admin_user, data={"end_date": today() - dt.timedelta(days=1)}
+    )
+    assert not can_manage(wg_lead, seat.body)
+
+
+def test_ending_the_seat_as_of_yesterday_removes_the_right(seat, wg_lead, admin_user):
+    services.membership_end(membership=seat, by=admin_user, on=today() - dt.timedelta(days=1))
+    assert not can_manage(wg_lead, seat.body)
+
+
+def test_disbanding_the_body_removes_the_right(structure, seat, wg_lead, admin_user):
+    services.body_disband(body=structure["onboarding"], by=admin_user, on=today())
+    assert not can_manage(wg_lead, structure["onboarding"])
+
+
+def test_the_old_lead_cannot_change_the_body_through_the_api_after_handing_over(
+    api_client, seat, wg_lead, admin_user
+):
+    successor = UserFactory(roles=["Working-group member"])
+    services.membership_update(membership=seat, by=admin_user, data={"person": successor})
+    api_client.force_authenticate(wg_lead)
+    response = api_client.patch(f"/api/v1/bodies/{seat.body.pk}/", {"purpose": "still mine?"})
+    assert response.status_code == 403
+    seat.body.refresh_from_db()
+    assert seat.body.purpose == ""
