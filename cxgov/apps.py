@@ -8,6 +8,10 @@ class CxgovConfig(AppConfig):
 
     def ready(self) -> None:
         from .schedules import install_schedules
+        from .tokens import connect_signals
+
+        # A password change or a deactivation ends the account's API tokens (cxgov/tokens.py).
+        connect_signals()
 
         # After django-celery-beat's own tables are migrated, install our periodic jobs.
         post_migrate.connect(

@@ -3,9 +3,9 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView
 
 from . import views
+from .api.schema import SchemaView
 from .program import views as program_views
 
 urlpatterns = [
@@ -24,13 +24,14 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("accounts/token/", views.api_token, name="api_token"),
     path("governance/", include("governance.urls")),
     path("portfolio/", views.section, {"section": "portfolio"}, name="portfolio-index"),
     path("voc/", views.section, {"section": "voc"}, name="voc-index"),
     path("meetings/", views.section, {"section": "meetings"}, name="meetings-index"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("cxgov.api.urls")),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/schema/", SchemaView.as_view(), name="api-schema"),
     path("api/docs/", views.ApiDocsView.as_view(url_name="api-schema"), name="api-docs"),
 ]
 

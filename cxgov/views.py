@@ -1,18 +1,20 @@
 """Cross-app pages: the role-aware home, section landings, health check and error pages."""
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularSwaggerSplitView
 
-from . import health
+from . import health, tokens
 from .middleware import CONTENT_SECURITY_POLICY
 from .pages import require_role
 
@@ -39,10 +41,15 @@ def section(request: HttpRequest, section: str) -> HttpResponse:
 
 class ApiDocsView(SpectacularSwaggerSplitView):
     """Swagger UI, served from our own static files. Its script sets inline styles, so this
-    one page allows them; scripts stay 'self' only."""
+    one page allows them; scripts stay 'self' only. Like every page it needs a login: an
+    anonymous visitor is sent to the login page (the schema it reads needs one too)."""
+
+    permission_classes = []
 
     @extend_schema(exclude=True)
     def get(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
         response = super().get(request, *args, **kwargs)
         response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY.replace(
             "style-src 'self'", "style-src 'self' 'unsafe-inline'"
@@ -52,6 +59,27 @@ class ApiDocsView(SpectacularSwaggerSplitView):
 
 class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
+
+
+@require_http_methods(["GET", "POST"])
+def api_token(request: HttpRequest) -> HttpResponse:
+    """A person's own API token: when it expires; replace it with a new one, or revoke it."""
+    new_key = None
+    action = request.POST.get("action")
+    if action == "revoke":
+        tokens.token_revoke(user=request.user)
+        messages.success(request, "Your API token is revoked: it no longer works.")
+        return redirect("api_token")
+    if action == "create":
+        new_key = tokens.token_rotate(user=request.user).key  # shown once, on this answer only
+    token = tokens.user_token(request.user)
+    context = {"token": token, "new_key": new_key}
+    if token is not None:
+        context |= {
+            "expires": tokens.token_expires_at(token),
+            "expired": tokens.token_is_expired(token),
+        }
+    return render(request, "registration/api_token.html", context)
 
 
 @login_not_required

@@ -1,11 +1,14 @@
-"""API authentication: the token endpoint, holding to the login throttle and strict input."""
+"""The token endpoint: it holds to the login throttle and to strict input, and issues tokens
+that expire (cxgov.tokens)."""
 
+from rest_framework import serializers
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.exceptions import Throttled, ValidationError
+from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
-from cxgov import security
+from cxgov import security, tokens
 from cxgov.api import serializers as strict
 
 
@@ -18,6 +21,11 @@ class TokenObtainSerializer(AuthTokenSerializer):
 
 class LoginThrottled(Throttled):
     default_detail = "Too many failed logins."
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField(read_only=True)
+    expires = serializers.DateTimeField(read_only=True)
 
 
 class TokenObtainView(ObtainAuthToken):
@@ -34,7 +42,8 @@ class TokenObtainView(ObtainAuthToken):
 
     def post(self, request, *args, **kwargs):
         try:
-            return super().post(request, *args, **kwargs)
+            serializer = self.get_serializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
         except ValidationError:
             # django-axes marks the request it was given (this DRF request) when it refused.
             if getattr(request, "axes_locked_out", False):
@@ -42,3 +51,7 @@ class TokenObtainView(ObtainAuthToken):
                     detail=security.lockout_message(), wait=security.retry_after_seconds()
                 ) from None
             raise
+        token = tokens.token_issue(user=serializer.validated_data["user"])
+        return Response(
+            TokenSerializer({"token": token.key, "expires": tokens.token_expires_at(token)}).data
+        )

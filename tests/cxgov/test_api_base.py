@@ -13,6 +13,7 @@ def test_token_auth_round_trip(api_client, viewer_user):
     )
     assert response.status_code == 200
     token = response.json()["token"]
+    assert response.json()["expires"]
     api_client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     assert api_client.get("/api/v1/bodies/").status_code == 200
 
@@ -27,7 +28,8 @@ def test_token_with_wrong_password_names_the_problem(api_client, viewer_user):
 
 
 @pytest.mark.django_db
-def test_openapi_schema_is_valid_yaml_with_the_api_paths(client):
+def test_openapi_schema_is_valid_yaml_with_the_api_paths(client, viewer_user):
+    client.force_login(viewer_user)
     response = client.get("/api/schema/")
     assert response.status_code == 200
     schema = yaml.safe_load(response.content)
@@ -36,7 +38,8 @@ def test_openapi_schema_is_valid_yaml_with_the_api_paths(client):
 
 
 @pytest.mark.django_db
-def test_swagger_ui_is_served_without_a_cdn(client):
+def test_swagger_ui_is_served_without_a_cdn(client, viewer_user):
+    client.force_login(viewer_user)
     response = client.get("/api/docs/")
     assert response.status_code == 200
     html = response.content.decode()
