@@ -60,6 +60,22 @@ ROUTES: list[Route] = [
         ],
     ),
     Route("api-root", checks=[Check("GET", statuses(200, api=True))]),
-    Route("api-schema", checks=[Check("GET", EVERYONE)]),
-    Route("api-docs", checks=[Check("GET", EVERYONE)]),
+    Route(
+        "api-schema",
+        checks=[Check("GET", {**EVERYONE, "anonymous": 401})],
+        note="any login or token, no role needed; anonymous is refused",
+    ),
+    Route("api-docs", checks=[Check("GET", {**EVERYONE, "anonymous": 302})]),
+    Route(
+        "api_token",
+        checks=[
+            Check("GET", SIGNED_IN),
+            Check(
+                "POST",
+                {**dict.fromkeys(PERSONAS, 302)},
+                data=lambda w: {"action": "revoke"},
+                note="each person revokes only their own token",
+            ),
+        ],
+    ),
 ]
