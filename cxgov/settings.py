@@ -258,3 +258,13 @@ CXGOV_RACI_OVERLOAD_THRESHOLD = env.int("CXGOV_RACI_OVERLOAD_THRESHOLD", default
 
 # Voice of the customer. Below this many responses a KPI value is marked "small sample".
 CXGOV_VOC_MIN_SAMPLE = env.int("CXGOV_VOC_MIN_SAMPLE", default=30)
+
+# Uploaded files (response imports) live under var/ unless MEDIA_ROOT says otherwise.
+MEDIA_URL = "media/"
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+# The largest response file an upload or the API accepts, and the size from which an import
+# runs in the background (Celery) with a progress bar instead of within the request.
+CXGOV_VOC_IMPORT_MAX_BYTES = env.int("CXGOV_VOC_IMPORT_MAX_BYTES", default=2 * 1024**3)
+CXGOV_VOC_IMPORT_BACKGROUND_BYTES = env.int(
+    "CXGOV_VOC_IMPORT_BACKGROUND_BYTES", default=2 * 1024**2
+)

@@ -1,0 +1,77 @@
+"""Admin for voc: metric definitions and dimensions are edited here; responses, rollups and
+import jobs are read-only (they change only through the importer and the rollup)."""
+
+from django.contrib import admin
+
+from .models import Channel, ImportJob, KpiRollup, Metric, OperationalValue, Segment, Touchpoint
+
+
+@admin.register(Metric)
+class MetricAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "kind", "scale_min", "scale_max", "direction", "unit"]
+    list_filter = ["kind", "direction", "is_active"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(Touchpoint)
+class TouchpointAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "journey_stage", "owner", "business_unit", "is_active"]
+    list_filter = ["journey_stage", "business_unit", "is_active"]
+    list_select_related = ["owner", "business_unit"]
+    search_fields = ["name", "code"]
+    autocomplete_fields = ["owner", "business_unit"]
+
+
+@admin.register(Channel, Segment)
+class DimensionAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "is_active"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(OperationalValue)
+class OperationalValueAdmin(admin.ModelAdmin):
+    list_display = ["metric", "granularity", "period_start", "value", "entered_by"]
+    list_filter = ["metric", "granularity"]
+    list_select_related = ["metric", "entered_by"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(KpiRollup)
+class KpiRollupAdmin(ReadOnlyAdmin):
+    list_display = [
+        "metric",
+        "granularity",
+        "period_start",
+        "dimension_kind",
+        "dimension_id",
+        "n",
+        "score",
+        "low",
+        "high",
+    ]
+    list_filter = ["metric", "granularity", "dimension_kind"]
+    list_select_related = ["metric"]
+    show_full_result_count = False
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(ReadOnlyAdmin):
+    list_display = [
+        "pk",
+        "original_name",
+        "status",
+        "created_by",
+        "created_at",
+        "inserted_rows",
+        "skipped_rows",
+        "error_count",
+    ]
+    list_filter = ["status"]
+    list_select_related = ["created_by"]

@@ -1,1 +1,0 @@
-"""voc models: arrive with the issues that build this app."""

@@ -1,0 +1,28 @@
+"""voc models, one module per concept: metric definitions, dimensions, responses, rollups,
+imports."""
+
+from .dimensions import Channel, JourneyStage, Segment, Touchpoint
+from .imports import ImportFormat, ImportJob, ImportMappingPreference, ImportStatus
+from .metrics import Direction, Metric, MetricKind
+from .responses import Response, validate_customer_key
+from .rollups import DimensionKind, Granularity, KpiRollup, OperationalValue
+
+__all__ = [
+    "Channel",
+    "DimensionKind",
+    "Direction",
+    "Granularity",
+    "ImportFormat",
+    "ImportJob",
+    "ImportMappingPreference",
+    "ImportStatus",
+    "JourneyStage",
+    "KpiRollup",
+    "Metric",
+    "MetricKind",
+    "OperationalValue",
+    "Response",
+    "Segment",
+    "Touchpoint",
+    "validate_customer_key",
+]

@@ -1,0 +1,124 @@
+"""Response imports: the job a page or the API starts and watches, and each person's remembered
+column mapping."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from .base import VocQuerySet
+
+
+class ImportStatus(models.TextChoices):
+    PENDING = "pending", "Waiting to run"
+    RUNNING = "running", "Running"
+    SUCCEEDED = "succeeded", "Imported"
+    FAILED = "failed", "Refused"
+
+
+class ImportFormat(models.TextChoices):
+    CSV = "csv", "CSV"
+    JSON = "json", "JSON"
+
+
+# The fields a file's columns map onto; the first four are required.
+IMPORT_FIELDS = (
+    "metric",
+    "score",
+    "responded_at",
+    "external_id",
+    "touchpoint",
+    "channel",
+    "segment",
+    "business_unit",
+    "comment",
+    "customer_key",
+)
+REQUIRED_FIELDS = ("metric", "score", "responded_at", "external_id")
+
+
+class ImportJob(models.Model):
+    # A job that failed (a refused file, or a worker killed mid-import) may run again: the
+    # import is all-or-nothing and skips responses already stored.
+    TRANSITIONS: dict[str, frozenset[str]] = {
+        ImportStatus.PENDING: frozenset({ImportStatus.RUNNING, ImportStatus.FAILED}),
+        ImportStatus.RUNNING: frozenset(
+            {ImportStatus.SUCCEEDED, ImportStatus.FAILED, ImportStatus.RUNNING}
+        ),
+        ImportStatus.FAILED: frozenset({ImportStatus.RUNNING}),
+        ImportStatus.SUCCEEDED: frozenset(),
+    }
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(
+        max_length=12, choices=ImportStatus.choices, default=ImportStatus.PENDING
+    )
+    format = models.CharField(max_length=4, choices=ImportFormat.choices, default=ImportFormat.CSV)
+    file = models.FileField(upload_to="voc/imports/%Y/%m/", max_length=255)
+    original_name = models.CharField(max_length=255, blank=True)
+    size_bytes = models.BigIntegerField(default=0)
+    delimiter = models.CharField(max_length=1, blank=True, help_text="Blank: sniffed.")
+    mapping = models.JSONField(default=dict, help_text="Field name -> column header.")
+    default_metric = models.ForeignKey(
+        "voc.Metric",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The metric of every row when the file has no metric column.",
+    )
+    all_or_nothing = models.BooleanField(
+        default=True, help_text="Refuse the whole file if one row is wrong."
+    )
+    total_rows = models.PositiveIntegerField(default=0)
+    processed_rows = models.PositiveIntegerField(default=0)
+    inserted_rows = models.PositiveIntegerField(default=0)
+    skipped_rows = models.PositiveIntegerField(
+        default=0, help_text="Already stored (same metric and external id): not added again."
+    )
+    error_count = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, help_text="The first 100 problems.")
+    message = models.TextField(blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    objects = VocQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Import {self.pk} ({self.get_status_display()})"
+
+    @property
+    def progress_percent(self) -> int:
+        if self.status == ImportStatus.SUCCEEDED:
+            return 100
+        if not self.total_rows:
+            return 0
+        return min(100, round(100 * self.processed_rows / self.total_rows))
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in {ImportStatus.SUCCEEDED, ImportStatus.FAILED}
+
+
+class ImportMappingPreference(models.Model):
+    """The column mapping a person used last, offered again on their next upload."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="voc_import_mapping"
+    )
+    mapping = models.JSONField(default=dict)
+    delimiter = models.CharField(max_length=1, blank=True)
+    default_metric = models.ForeignKey(
+        "voc.Metric", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Import mapping of {self.user}"

@@ -1,0 +1,85 @@
+"""Responses: one score from one customer at one moment. Millions of rows, so the table keeps
+only the two indexes its paths need: (metric, external_id) for idempotent import and
+(metric, responded_at) for the rollup's period scans and the drill-down."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+
+from .base import VocQuerySet
+
+EXTERNAL_ID_MAX = 100
+CUSTOMER_KEY_MAX = 128
+
+
+def validate_customer_key(value: str) -> None:
+    # Pseudonymous only: an '@' means someone exported raw e-mail addresses.
+    if "@" in value:
+        raise ValidationError(
+            "The customer key looks like an e-mail address; use a pseudonymous key "
+            "(a customer number or a hash), never the address itself."
+        )
+
+
+class Response(models.Model):
+    metric = models.ForeignKey("voc.Metric", on_delete=models.PROTECT, db_index=False)
+    score = models.FloatField()
+    responded_at = models.DateTimeField()
+    # Dimension columns are not indexed: the rollup scans by metric and time, and reads
+    # dimensions from the rows it already has. Deleting a dimension in use is refused (PROTECT).
+    touchpoint = models.ForeignKey(
+        "voc.Touchpoint", null=True, blank=True, on_delete=models.PROTECT, db_index=False
+    )
+    channel = models.ForeignKey(
+        "voc.Channel", null=True, blank=True, on_delete=models.PROTECT, db_index=False
+    )
+    segment = models.ForeignKey(
+        "voc.Segment", null=True, blank=True, on_delete=models.PROTECT, db_index=False
+    )
+    business_unit = models.ForeignKey(
+        "governance.BusinessUnit",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        db_index=False,
+    )
+    comment = models.TextField(blank=True)
+    external_id = models.CharField(
+        max_length=EXTERNAL_ID_MAX, help_text="The survey tool's id: re-importing adds nothing."
+    )
+    customer_key = models.CharField(
+        max_length=CUSTOMER_KEY_MAX, blank=True, validators=[validate_customer_key]
+    )
+
+    objects = VocQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["metric", "external_id"],
+                name="response_external_id_unique_per_metric",
+                violation_error_message="This metric already has a response with this external id.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(customer_key__contains="@"),
+                name="response_customer_key_not_an_email",
+                violation_error_message="The customer key must not be an e-mail address.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(external_id=""),
+                name="response_has_external_id",
+                violation_error_message="A response needs an external id.",
+            ),
+        ]
+        indexes = [models.Index(fields=["metric", "responded_at"], name="response_metric_time")]
+
+    def __str__(self) -> str:
+        return f"{self.metric_id}:{self.external_id}"
+
+    def clean(self) -> None:
+        if self.metric_id and self.score is not None:
+            problem = self.metric.score_error(self.score)
+            if problem:
+                raise ValidationError({"score": problem})
