@@ -12,6 +12,12 @@ SCHEDULES: list[dict[str, Any]] = [
         "crontab": {"minute": "5", "hour": "0"},
         "description": "Grant leads the right to manage their body while their seat lasts.",
     },
+    {
+        "name": "KPI rollups rebuilt from responses",
+        "task": "voc.rollup_rebuild",
+        "crontab": {"minute": "30", "hour": "1"},
+        "description": "Recompute every KPI rollup in full; imports refresh their periods at once.",
+    },
 ]
 
 

@@ -53,10 +53,16 @@ def test_a_clean_file_imports_every_row_with_its_dimensions(dimensions):
         )
     )
     assert (result.total_rows, result.inserted, result.skipped) == (3, 3, 0)
-    first = Response.objects.select_related("touchpoint", "channel", "segment").get(external_id="ext-1")
+    first = Response.objects.select_related("touchpoint", "channel", "segment").get(
+        external_id="ext-1"
+    )
     assert first.metric.code == "nps" and first.score == 9
     assert first.responded_at == dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
-    assert (first.touchpoint.code, first.channel.code, first.segment.code) == ("checkout", "web", "smb")
+    assert (first.touchpoint.code, first.channel.code, first.segment.code) == (
+        "checkout",
+        "web",
+        "smb",
+    )
     assert first.business_unit.code == "retail" and first.customer_key == "cust-1"
     third = Response.objects.get(external_id="ext-3")
     assert third.comment == "two\nlines, and a comma"
@@ -112,18 +118,38 @@ def test_a_file_with_one_bad_row_writes_nothing_and_names_row_column_and_problem
     "row, column, message",
     [
         (good_row(1, metric_code="nsp"), "metric", "unknown metric 'nsp'"),
-        (good_row(1, metric_code="churn"), "metric", "metric 'churn' is operational: enter it per period, not as responses"),
+        (
+            good_row(1, metric_code="churn"),
+            "metric",
+            "metric 'churn' is operational: enter it per period, not as responses",
+        ),
         (good_row(1, score="nine"), "score", "'nine' is not a number"),
         (good_row(1, score=""), "score", "missing"),
         (good_row(1, metric_code="csat", score="4.5"), "score", "'4.5' is not a whole number"),
         (good_row(1, metric_code="csat", score="0"), "score", "'0' is off the scale 1-5"),
-        (good_row(1, when="2026-03-02 10:00"), "responded_at", "'2026-03-02 10:00' has no time zone offset (add Z or +01:00)"),
-        (good_row(1, when="2026-02-30T10:00:00Z"), "responded_at", "'2026-02-30T10:00:00Z' is not a date and time (use ISO 8601 with an offset, e.g. 2026-03-02T10:00:00+01:00)"),
-        (good_row(1, when="02/03/2026"), "responded_at", "'02/03/2026' is not a date and time (use ISO 8601 with an offset, e.g. 2026-03-02T10:00:00+01:00)"),
+        (
+            good_row(1, when="2026-03-02 10:00"),
+            "responded_at",
+            "'2026-03-02 10:00' has no time zone offset (add Z or +01:00)",
+        ),
+        (
+            good_row(1, when="2026-02-30T10:00:00Z"),
+            "responded_at",
+            "'2026-02-30T10:00:00Z' is not a date and time (use ISO 8601 with an offset, e.g. 2026-03-02T10:00:00+01:00)",
+        ),
+        (
+            good_row(1, when="02/03/2026"),
+            "responded_at",
+            "'02/03/2026' is not a date and time (use ISO 8601 with an offset, e.g. 2026-03-02T10:00:00+01:00)",
+        ),
         (good_row(1).replace("checkout", "kiosk"), "touchpoint", "unknown touchpoint 'kiosk'"),
         (good_row(1).replace("smb", "whales"), "segment", "unknown segment 'whales'"),
         (good_row(1).replace("retail", "mars"), "business_unit", "unknown business unit 'mars'"),
-        (good_row(1).replace("cust-1", "jane@example.com"), "customer_key", "looks like an e-mail address; use a pseudonymous key, never the address"),
+        (
+            good_row(1).replace("cust-1", "jane@example.com"),
+            "customer_key",
+            "looks like an e-mail address; use a pseudonymous key, never the address",
+        ),
         (good_row(1).replace("ext-1", ""), "external_id", "missing"),
         (good_row(1).replace("ext-1", "x" * 101), "external_id", "longer than 100 characters"),
     ],
@@ -134,7 +160,9 @@ def test_bad_values_are_refused_with_row_and_column(dimensions, row, column, mes
 
 
 def test_several_problems_on_one_row_are_all_named(dimensions):
-    error = rejected(csv_file(good_row(1, score="x", when="yesterday").replace("checkout", "kiosk")))
+    error = rejected(
+        csv_file(good_row(1, score="x", when="yesterday").replace("checkout", "kiosk"))
+    )
     assert [(e["row"], e["column"]) for e in error.errors] == [
         (2, "score"),
         (2, "responded_at"),
@@ -222,8 +250,18 @@ def test_json_records_go_through_the_same_rules(dimensions):
     result = import_responses(source=records_to_csv(records))
     assert result.inserted == 2
     assert Response.objects.get(external_id="j-1").touchpoint.code == "checkout"
-    error = rejected(records_to_csv([{"metric": "nps", "score": 3, "external_id": "j-3",
-                                      "responded_at": "2026-03-02T11:00:00"}]))
+    error = rejected(
+        records_to_csv(
+            [
+                {
+                    "metric": "nps",
+                    "score": 3,
+                    "external_id": "j-3",
+                    "responded_at": "2026-03-02T11:00:00",
+                }
+            ]
+        )
+    )
     assert error.errors[0]["column"] == "responded_at" and error.errors[0]["row"] == 2
 
 

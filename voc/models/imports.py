@@ -75,8 +75,8 @@ class ImportJob(models.Model):
     all_or_nothing = models.BooleanField(
         default=True, help_text="Refuse the whole file if one row is wrong."
     )
+    progress = models.PositiveSmallIntegerField(default=0, help_text="Percent done.")
     total_rows = models.PositiveIntegerField(default=0)
-    processed_rows = models.PositiveIntegerField(default=0)
     inserted_rows = models.PositiveIntegerField(default=0)
     skipped_rows = models.PositiveIntegerField(
         default=0, help_text="Already stored (same metric and external id): not added again."
@@ -96,11 +96,7 @@ class ImportJob(models.Model):
 
     @property
     def progress_percent(self) -> int:
-        if self.status == ImportStatus.SUCCEEDED:
-            return 100
-        if not self.total_rows:
-            return 0
-        return min(100, round(100 * self.processed_rows / self.total_rows))
+        return 100 if self.status == ImportStatus.SUCCEEDED else min(100, self.progress)
 
     @property
     def is_finished(self) -> bool:

@@ -1,0 +1,285 @@
+"""KPI rollups, computed by the database.
+
+Days come from responses: one GROUP BY per dimension kind over the local date in the metric's
+reporting time zone. Weeks, months and quarters come from the day rows (every stored column is
+a count or a sum, so they add up), which keeps the expensive scan of responses to one pass per
+dimension kind. Each statement is an INSERT ... SELECT ... ON CONFLICT DO UPDATE built from an
+ORM queryset, so the date truncation is Django's on either database.
+
+Scores and 95% intervals are computed in the same statement, by SQL expressions that mirror
+voc.stats (the tests hold every stored row to voc.stats' numbers). For means, Student's t
+quantile is a CASE over the exact values for small degrees of freedom and the Cornish-Fisher
+expansion above, as in voc.stats.
+
+`rollup_refresh` recomputes exactly the periods that contain the given days; `rollup_rebuild`
+recomputes everything for a metric. Both are idempotent and give the same rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from functools import lru_cache
+
+from django.db import connection, transaction
+from django.db.models import Count, F, Q, QuerySet, Sum, Value
+from django.db.models.functions import TruncDate, TruncMonth, TruncQuarter, TruncWeek
+
+from . import stats
+from .models import DimensionKind, Granularity, KpiRollup, Metric, MetricKind, Response
+from .models.rollups import DIMENSION_COLUMN
+from .stats import Estimator
+
+COARSE = {
+    Granularity.WEEK: TruncWeek,
+    Granularity.MONTH: TruncMonth,
+    Granularity.QUARTER: TruncQuarter,
+}
+SUMMED = (
+    "n",
+    "promoters",
+    "passives",
+    "detractors",
+    "share_count",
+    "total",
+    "total_squares",
+)
+ROLLUP_COLUMNS = (
+    "metric_id",
+    "granularity",
+    "period_start",
+    "dimension_kind",
+    "dimension_id",
+    *SUMMED,
+    "score",
+    "low",
+    "high",
+)
+
+
+def period_start(day: dt.date, granularity: str) -> dt.date:
+    """The first day of the period containing `day` (weeks start on Monday, as ISO and SQL)."""
+    if granularity == Granularity.DAY:
+        return day
+    if granularity == Granularity.WEEK:
+        return day - dt.timedelta(days=day.weekday())
+    if granularity == Granularity.MONTH:
+        return day.replace(day=1)
+    return dt.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+
+
+def period_end(start: dt.date, granularity: str) -> dt.date:
+    """The first day after the period beginning at `start`."""
+    if granularity == Granularity.DAY:
+        return start + dt.timedelta(days=1)
+    if granularity == Granularity.WEEK:
+        return start + dt.timedelta(days=7)
+    months = 1 if granularity == Granularity.MONTH else 3
+    month = start.month - 1 + months
+    return dt.date(start.year + month // 12, month % 12 + 1, 1)
+
+
+# -- Entry points -----------------------------------------------------------------------------
+
+
+def rollup_refresh(*, metric: Metric, days: Iterable[dt.date]) -> int:
+    """Recompute the day, week, month and quarter rows of `metric` that contain `days`.
+    Returns the number of rollup rows written."""
+    days = sorted(set(days))
+    if not days or metric.estimator == Estimator.VALUE:
+        return 0
+    with transaction.atomic():
+        written = _refresh_days(metric, days)
+        for granularity in COARSE:
+            starts = sorted({period_start(d, granularity) for d in days})
+            written += _refresh_coarse(metric, granularity, starts)
+    return written
+
+
+def rollup_rebuild(*, metric: Metric | None = None) -> int:
+    """Recompute every rollup row (of one metric, or of all scored metrics): the nightly job."""
+    metrics = [metric] if metric else list(Metric.objects.exclude(kind=MetricKind.OPERATIONAL))
+    written = 0
+    for each in metrics:
+        if each.estimator == Estimator.VALUE:
+            continue
+        with transaction.atomic():
+            written += _refresh_days(each, None)
+            for granularity in COARSE:
+                written += _refresh_coarse(each, granularity, None)
+    return written
+
+
+def rollup_refresh_touched(touched: dict[int, set[dt.date]]) -> int:
+    """After an import: refresh the periods of each metric it added responses to."""
+    written = 0
+    for metric in Metric.objects.filter(pk__in=touched):
+        written += rollup_refresh(metric=metric, days=touched[metric.pk])
+    return written
+
+
+# -- Days from responses -----------------------------------------------------------------------
+
+
+def _day_aggregate(metric: Metric, days: list[dt.date] | None, dimension: str) -> QuerySet:
+    tz = metric.time_zone
+    responses = Response.objects.filter(metric=metric)
+    if days is not None:
+        # A window on responded_at lets the (metric, responded_at) index do the work.
+        start = dt.datetime.combine(days[0], dt.time(), tzinfo=tz)
+        end = dt.datetime.combine(days[-1] + dt.timedelta(days=1), dt.time(), tzinfo=tz)
+        responses = responses.filter(responded_at__gte=start, responded_at__lt=end)
+    responses = responses.annotate(period=TruncDate("responded_at", tzinfo=tz))
+    if days is not None and len(days) < (days[-1] - days[0]).days + 1:
+        responses = responses.filter(period__in=days)
+    group = ["period"]
+    if dimension != DimensionKind.OVERALL:
+        column = DIMENSION_COLUMN[dimension]
+        responses = responses.filter(**{f"{column}__isnull": False})
+        group.append(column)
+    share = (
+        Count("id", filter=Q(score__gte=metric.success_min, score__lte=metric.success_max))
+        if metric.estimator == Estimator.SHARE
+        else Value(0)
+    )
+    return (
+        responses.values(*group)
+        .annotate(
+            n=Count("id"),
+            promoters=Count("id", filter=Q(score__gte=stats.PROMOTER_MIN)),
+            passives=Count(
+                "id", filter=Q(score__gt=stats.DETRACTOR_MAX, score__lt=stats.PROMOTER_MIN)
+            ),
+            detractors=Count("id", filter=Q(score__lte=stats.DETRACTOR_MAX)),
+            share_count=share,
+            total=Sum("score"),
+            total_squares=Sum(F("score") * F("score")),
+        )
+        .order_by()
+    )
+
+
+def _refresh_days(metric: Metric, days: list[dt.date] | None) -> int:
+    existing = KpiRollup.objects.filter(metric=metric, granularity=Granularity.DAY)
+    if days is not None:
+        existing = existing.filter(period_start__in=days)
+    existing.delete()
+    written = 0
+    for dimension in DimensionKind:
+        inner = _day_aggregate(metric, days, dimension)
+        value = "0" if dimension == DimensionKind.OVERALL else f"agg.{DIMENSION_COLUMN[dimension]}"
+        written += _insert(metric, Granularity.DAY, dimension.value, value, inner)
+    return written
+
+
+# -- Weeks, months, quarters from days ---------------------------------------------------------
+
+
+def _refresh_coarse(metric: Metric, granularity: str, starts: list[dt.date] | None) -> int:
+    existing = KpiRollup.objects.filter(metric=metric, granularity=granularity)
+    days = KpiRollup.objects.filter(metric=metric, granularity=Granularity.DAY)
+    if starts is not None:
+        existing = existing.filter(period_start__in=starts)
+        days = days.filter(
+            period_start__gte=starts[0], period_start__lt=period_end(starts[-1], granularity)
+        )
+    existing.delete()
+    days = days.annotate(period=COARSE[granularity]("period_start"))
+    if starts is not None:
+        days = days.filter(period__in=starts)
+    inner = (
+        days.values("period", "dimension_kind", "dimension_id")
+        .annotate(**{column: Sum(column) for column in SUMMED})
+        .order_by()
+    )
+    return _insert(metric, granularity, None, "agg.dimension_id", inner)
+
+
+# -- One INSERT ... SELECT with the score and interval ------------------------------------------
+
+
+def _insert(
+    metric: Metric, granularity: str, dimension: str | None, dimension_id: str, inner: QuerySet
+) -> int:
+    sql, params = inner.query.sql_with_params()
+    kind = "agg.dimension_kind" if dimension is None else "%s"
+    kind_params = [] if dimension is None else [dimension]
+    score, low, high = _score_sql(metric)
+    statement = (
+        f"INSERT INTO {KpiRollup._meta.db_table} ({', '.join(ROLLUP_COLUMNS)}) "
+        f"SELECT metric_id, granularity, period_start, dimension_kind, dimension_id, "
+        f"{', '.join(SUMMED)}, {score}, {low}, {high} FROM ("
+        f"SELECT %s AS metric_id, %s AS granularity, agg.period AS period_start, "
+        f"{kind} AS dimension_kind, {dimension_id} AS dimension_id, "
+        f"agg.n, agg.promoters, agg.passives, agg.detractors, agg.share_count, "
+        f"COALESCE(agg.total, 0) AS total, COALESCE(agg.total_squares, 0) AS total_squares, "
+        f"CAST(agg.n AS DOUBLE PRECISION) AS nf "
+        f"FROM ({sql}) agg) r WHERE true "
+        f"ON CONFLICT (metric_id, granularity, dimension_kind, dimension_id, period_start) "
+        f"DO UPDATE SET "
+        + ", ".join(f"{c} = excluded.{c}" for c in (*SUMMED, "score", "low", "high"))
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(statement, [metric.pk, granularity, *kind_params, *params])
+        return cursor.rowcount
+
+
+def _score_sql(metric: Metric) -> tuple[str, str, str]:
+    """SQL for score, low and high over the columns n, nf (n as a float) and the sums."""
+    z = repr(stats.Z95)
+    estimator = metric.estimator
+    if estimator == Estimator.NPS:
+        mean = "((promoters - detractors) / nf)"
+        variance = f"(((promoters + detractors) - nf * {mean} * {mean}) / (nf - 1))"
+        se = f"(100 * SQRT(CASE WHEN {variance} < 0 THEN 0 ELSE {variance} END / nf))"
+        score = f"(100 * {mean})"
+        low = f"CASE WHEN n < 2 THEN NULL ELSE {_at_least(f'{score} - {z} * {se}', '-100')} END"
+        high = f"CASE WHEN n < 2 THEN NULL ELSE {_at_most(f'{score} + {z} * {se}', '100')} END"
+        return score, low, high
+    if estimator == Estimator.SHARE:
+        p = "(share_count / nf)"
+        z2 = repr(stats.Z95 * stats.Z95)
+        denominator = f"(1 + {z2} / nf)"
+        centre = f"(({p} + {z2} / (2 * nf)) / {denominator})"
+        half = f"({z} * SQRT({p} * (1 - {p}) / nf + {z2} / (4 * nf * nf)) / {denominator})"
+        lower = _at_least(f"{centre} - {half}", "0")
+        upper = _at_most(f"{centre} + {half}", "1")
+        low = f"(100 * CASE WHEN share_count = 0 THEN 0 ELSE {lower} END)"
+        high = f"(100 * CASE WHEN share_count = n THEN 1 ELSE {upper} END)"
+        return f"(100 * {p})", low, high
+    mean = "(total / nf)"
+    variance = "((total_squares - total * total / nf) / (nf - 1))"
+    se = f"SQRT(CASE WHEN {variance} < 0 THEN 0 ELSE {variance} END / nf)"
+    t = t_quantile_sql("(n - 1)")
+    low = f"CASE WHEN n < 2 THEN NULL ELSE {mean} - {t} * {se} END"
+    high = f"CASE WHEN n < 2 THEN NULL ELSE {mean} + {t} * {se} END"
+    return mean, low, high
+
+
+def _at_least(expression: str, floor: str) -> str:
+    return f"CASE WHEN {expression} < {floor} THEN {floor} ELSE {expression} END"
+
+
+def _at_most(expression: str, ceiling: str) -> str:
+    return f"CASE WHEN {expression} > {ceiling} THEN {ceiling} ELSE {expression} END"
+
+
+@lru_cache(maxsize=4)
+def t_quantile_sql(df: str) -> str:
+    """Student's t 97.5% quantile for an integer df expression, as voc.stats computes it."""
+    exact = " ".join(
+        f"WHEN {d} THEN {stats.t_quantile(d)!r}" for d in range(1, stats._EXPANSION_FROM_DF)
+    )
+    z = stats.Z95
+    g = [
+        (z**3 + z) / 4,
+        (5 * z**5 + 16 * z**3 + 3 * z) / 96,
+        (3 * z**7 + 19 * z**5 + 17 * z**3 - 15 * z) / 384,
+        (79 * z**9 + 776 * z**7 + 1482 * z**5 - 1920 * z**3 - 945 * z) / 92160,
+    ]
+    d = f"CAST({df} AS DOUBLE PRECISION)"
+    expansion = (
+        f"({z!r} + {g[0]!r} / {d} + {g[1]!r} / ({d} * {d}) + {g[2]!r} / ({d} * {d} * {d}) "
+        f"+ {g[3]!r} / ({d} * {d} * {d} * {d}))"
+    )
+    return f"(CASE {df} {exact} ELSE {expansion} END)"

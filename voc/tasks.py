@@ -1,0 +1,35 @@
+"""voc's Celery tasks: thin, idempotent doors onto services."""
+
+from celery import shared_task
+from django.db import OperationalError
+
+from . import rollups, services
+
+
+@shared_task(
+    name="voc.import_job_run",
+    acks_late=True,  # a worker killed mid-import leaves the message for another worker
+    reject_on_worker_lost=True,
+    time_limit=4 * 3600,
+    soft_time_limit=4 * 3600 - 60,
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    max_retries=3,
+)
+def import_job_run_task(job_id: int) -> str:
+    """Run one import job; a job that already succeeded is left alone."""
+    return services.import_job_run(job_id=job_id).status
+
+
+@shared_task(
+    name="voc.rollup_rebuild",
+    acks_late=True,
+    time_limit=3 * 3600,
+    soft_time_limit=3 * 3600 - 60,
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    max_retries=3,
+)
+def rollup_rebuild_task() -> int:
+    """Nightly: recompute every KPI rollup from the responses (the incremental refresh's check)."""
+    return rollups.rollup_rebuild()
