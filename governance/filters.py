@@ -7,10 +7,14 @@ from cxgov.api.filters import FilterSet
 from .models import (
     Activity,
     BusinessUnit,
+    Charter,
+    DepartmentObjective,
     GovernanceBody,
     MaturityAssessment,
     Membership,
+    MissionStatement,
     RaciAssignment,
+    SuccessStatement,
     serving_q,
 )
 
@@ -64,3 +68,27 @@ class MaturityAssessmentFilter(FilterSet):
     class Meta:
         model = MaturityAssessment
         fields = ["level"]
+
+
+class CharterFilter(FilterSet):
+    class Meta:
+        model = Charter
+        fields = ["body"]
+
+
+class MissionFilter(FilterSet):
+    class Meta:
+        model = MissionStatement
+        fields = ["status"]
+
+
+class SuccessStatementFilter(FilterSet):
+    class Meta:
+        model = SuccessStatement
+        fields = ["business_unit", "objectives"]
+
+
+class DepartmentObjectiveFilter(FilterSet):
+    class Meta:
+        model = DepartmentObjective
+        fields = ["business_unit", "owner"]

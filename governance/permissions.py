@@ -72,3 +72,78 @@ can_record_maturity = configurers_only(
     "Only admins and the core CX team can record maturity assessments.",
     name="governance.record_maturity",
 )
+
+
+# Charters, the CX mission and success statements
+
+
+def _body_of(obj):
+    """The body a charter rule is about: given a body, a charter or a charter version."""
+    from .models import Charter, CharterVersion
+
+    if isinstance(obj, CharterVersion):
+        return obj.charter.body
+    if isinstance(obj, Charter):
+        return obj.body
+    return obj
+
+
+def _drafts_charter(user, obj) -> bool:
+    if obj is None:
+        return can_configure(user) or _leads_some_body(user)
+    return _manages(user, _body_of(obj))
+
+
+def _decides_charter(user, obj) -> bool:
+    """Named by the decision rights for approving charters, and not the version's author."""
+    from .models import Activity, CharterVersion
+    from .selectors import may_decide
+
+    activity = Activity.objects.filter(code=APPROVE_CHARTER).first()
+    if activity is None or not may_decide(user=user, activity=activity):
+        return False
+    if isinstance(obj, CharterVersion):
+        return user.pk not in {obj.author_id, obj.submitted_by_id}
+    return True
+
+
+def _asked_to_acknowledge(user, obj) -> bool:
+    """Members serving in the body (for its charter) or in any body (for the mission)."""
+    from .models import CharterVersion, GovernanceBody, Membership
+
+    serving = Membership.objects.active().filter(
+        person_id=user.pk, body__in=GovernanceBody.objects.active()
+    )
+    if isinstance(obj, CharterVersion):
+        serving = serving.filter(body_id=obj.charter.body_id)
+    return serving.exists()
+
+
+# The activity whose decision rights say who approves charters.
+APPROVE_CHARTER = "approve-charter"
+
+can_draft_charter = Rule(
+    "Only admins, the core CX team and the leads of the body can draft or submit its charter.",
+    _drafts_charter,
+    name="governance.draft_charter",
+)
+can_approve_charter_version = Rule(
+    "Only the people the decision rights name for approving charters may approve or reject "
+    "{obj}, and never the person who drafted or submitted it.",
+    _decides_charter,
+    name="governance.approve_charter_version",
+)
+can_acknowledge = Rule(
+    "Only people serving in a governing body (for a charter, in that body) are asked to "
+    "acknowledge {obj}.",
+    _asked_to_acknowledge,
+    name="governance.acknowledge",
+)
+can_change_mission = configurers_only(
+    "Only admins and the core CX team can draft and publish the CX mission.",
+    name="governance.change_mission",
+)
+can_change_success_statements = configurers_only(
+    "Only admins and the core CX team can change success statements and department objectives.",
+    name="governance.change_success_statements",
+)

@@ -2,8 +2,17 @@
 
 from typing import Any
 
-from governance.selectors import governance_overview
+from governance.selectors import (
+    charters_awaiting_decision,
+    governance_overview,
+    pending_acknowledgements,
+)
 
 
 def home_context(user: Any) -> dict[str, Any]:
-    return {"governance": governance_overview(user=user)}
+    return {
+        "governance": governance_overview(user=user),
+        # What the person is asked to do about charters and the mission (a banner on every home).
+        "acknowledgements": pending_acknowledgements(user=user),
+        "charters_awaiting": charters_awaiting_decision(user=user),
+    }

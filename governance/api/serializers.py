@@ -3,16 +3,24 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from cxgov.api.serializers import ModelSerializer
+from cxgov.api.serializers import CharField, ModelSerializer
 from cxgov.people import person_name
 from governance import maturity
 from governance.models import (
+    OPEN_STATUSES,
+    Acknowledgement,
     Activity,
     BusinessUnit,
+    Charter,
+    CharterStatus,
+    CharterVersion,
+    DepartmentObjective,
     GovernanceBody,
     MaturityAssessment,
     Membership,
+    MissionStatement,
     RaciAssignment,
+    SuccessStatement,
 )
 from governance.selectors import body_warnings
 
@@ -193,3 +201,161 @@ class RaciMatrixSerializer(serializers.Serializer):
     gap_count = serializers.IntegerField()
     columns = MatrixColumnSerializer(many=True)
     rows = MatrixRowSerializer(many=True)
+
+
+# Charters, the CX mission, success statements and objectives
+
+
+class CharterVersionSerializer(ModelSerializer):
+    """A charter version: its six components, linked success statements, and its review."""
+
+    author = PersonSerializer(read_only=True)
+    submitted_by = PersonSerializer(read_only=True)
+    approved_by = PersonSerializer(read_only=True)
+    rejected_by = PersonSerializer(read_only=True)
+    review_due = serializers.SerializerMethodField(
+        help_text="An approved version more than a year old is due for review."
+    )
+
+    class Meta:
+        model = CharterVersion
+        fields = [
+            "id",
+            "charter",
+            "number",
+            "status",
+            "purpose_vision",
+            "goals_scope",
+            "roles_responsibilities",
+            "decision_authority",
+            "meeting_cadence",
+            "success_measures",
+            "success_statements",
+            "author",
+            "created_at",
+            "submitted_by",
+            "submitted_at",
+            "approved_by",
+            "approved_at",
+            "rejected_by",
+            "rejected_at",
+            "review_comment",
+            "superseded_at",
+            "review_due",
+        ]
+        read_only_fields = [
+            "charter",
+            "number",
+            "status",
+            "created_at",
+            "submitted_at",
+            "approved_at",
+            "rejected_at",
+            "review_comment",
+            "superseded_at",
+        ]
+        validators = []
+
+    def get_review_due(self, version) -> bool:
+        return version.review_due()
+
+
+class CharterVersionRefSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    status = serializers.CharField()
+    approved_at = serializers.DateTimeField(allow_null=True)
+
+
+class CharterSerializer(ModelSerializer):
+    approved_version = serializers.SerializerMethodField()
+    open_version = serializers.SerializerMethodField(
+        help_text="The version being drafted or in review, if any."
+    )
+    review_due = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Charter
+        fields = ["id", "body", "created_on", "approved_version", "open_version", "review_due"]
+        read_only_fields = ["created_on"]
+        validators = []
+
+    def _current(self, charter, statuses) -> CharterVersion | None:
+        versions = getattr(charter, "current_versions", None)
+        if versions is None:
+            versions = list(charter.versions.filter(status__in=statuses))
+        return next((v for v in versions if v.status in statuses), None)
+
+    @extend_schema_field(CharterVersionRefSerializer(allow_null=True))
+    def get_approved_version(self, charter) -> dict | None:
+        version = self._current(charter, {CharterStatus.APPROVED})
+        return CharterVersionRefSerializer(version).data if version else None
+
+    @extend_schema_field(CharterVersionRefSerializer(allow_null=True))
+    def get_open_version(self, charter) -> dict | None:
+        version = self._current(charter, set(OPEN_STATUSES))
+        return CharterVersionRefSerializer(version).data if version else None
+
+    def get_review_due(self, charter) -> bool:
+        version = self._current(charter, {CharterStatus.APPROVED})
+        return bool(version and version.review_due())
+
+
+class CharterActionSerializer(serializers.Serializer):
+    version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text="The version number acted on; by default the one the action applies to "
+        "(the draft for submit, the version in review for approve and reject, the approved "
+        "version for acknowledge).",
+    )
+
+
+class CharterRejectSerializer(CharterActionSerializer):
+    comment = CharField(help_text="Why the version is rejected, so it can be fixed.")
+
+
+class MissionSerializer(ModelSerializer):
+    author = PersonSerializer(read_only=True)
+    published_by = PersonSerializer(read_only=True)
+
+    class Meta:
+        model = MissionStatement
+        fields = [
+            "id",
+            "number",
+            "status",
+            "statement",
+            "customers",
+            "experience",
+            "feeling",
+            "difference",
+            "author",
+            "created_at",
+            "published_by",
+            "published_at",
+            "superseded_at",
+        ]
+        read_only_fields = ["number", "status", "created_at", "published_at", "superseded_at"]
+        validators = []
+
+
+class AcknowledgementSerializer(ModelSerializer):
+    class Meta:
+        model = Acknowledgement
+        fields = ["id", "person", "mission", "charter_version", "acknowledged_at"]
+        read_only_fields = fields
+
+
+class SuccessStatementSerializer(ModelSerializer):
+    class Meta:
+        model = SuccessStatement
+        fields = ["id", "title", "text", "business_unit", "objectives", "created_on"]
+        read_only_fields = ["created_on"]
+        validators = []
+
+
+class DepartmentObjectiveSerializer(ModelSerializer):
+    class Meta:
+        model = DepartmentObjective
+        fields = ["id", "business_unit", "text", "owner"]
+        validators = []

@@ -12,3 +12,9 @@ def register(router) -> None:
     router.register(
         "maturity-assessments", views.MaturityAssessmentViewSet, basename="maturityassessment"
     )
+    router.register("charters", views.CharterViewSet, basename="charter")
+    router.register("missions", views.MissionViewSet, basename="mission")
+    router.register(
+        "success-statements", views.SuccessStatementViewSet, basename="successstatement"
+    )
+    router.register("objectives", views.DepartmentObjectiveViewSet, basename="objective")

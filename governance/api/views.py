@@ -1,9 +1,11 @@
 """Governance API: thin viewsets over governance.services and governance.selectors."""
 
+from django.db.models import Prefetch
 from django.utils.functional import SimpleLazyObject
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
 from cxgov.api.viewsets import (
@@ -13,12 +15,19 @@ from cxgov.api.viewsets import (
 )
 from governance import filters, permissions, selectors, services
 from governance.models import (
+    OPEN_STATUSES,
     Activity,
     BusinessUnit,
+    Charter,
+    CharterStatus,
+    CharterVersion,
+    DepartmentObjective,
     GovernanceBody,
     MaturityAssessment,
     Membership,
+    MissionStatement,
     RaciAssignment,
+    SuccessStatement,
 )
 
 from . import serializers as s
@@ -189,3 +198,243 @@ class MaturityAssessmentViewSet(ServiceCreateReadViewSet):
     def questions(self, request):
         """The questionnaire: answer each question from 1 (Interested) to 5 (Embedded)."""
         return Response(s.questions_data(), status=status.HTTP_200_OK)
+
+
+# Charters, the CX mission, success statements and objectives
+
+
+def _current_versions_prefetch() -> Prefetch:
+    return Prefetch(
+        "versions",
+        queryset=CharterVersion.objects.filter(status__in=[CharterStatus.APPROVED, *OPEN_STATUSES]),
+        to_attr="current_versions",
+    )
+
+
+class CharterViewSet(ServiceCreateReadViewSet):
+    """Charters of the governing bodies, one per body, kept as versions.
+
+    `versions/` lists every version (GET) or starts the next draft (POST); `versions/{number}/`
+    reads one or changes a draft (PATCH). `submit/` sends the draft for review; `approve/` and
+    `reject/` (with a comment) decide the version in review and are allowed to exactly the
+    people the decision rights name for the approve-charter activity, never its author;
+    `acknowledge/` records that a member of the body has read the approved version.
+    """
+
+    queryset = Charter.objects.select_related("body")
+    serializer_class = s.CharterSerializer
+    filterset_class = filters.CharterFilter
+    search_fields = ["body__name"]
+    ordering_fields = ["body__name", "created_on"]
+    rules = {
+        "create": permissions.can_draft_charter,
+        "versions": permissions.can_draft_charter,
+        "version": permissions.can_draft_charter,
+        "submit": permissions.can_draft_charter,
+        "approve": permissions.can_approve_charter_version,
+        "reject": permissions.can_approve_charter_version,
+        "acknowledge": permissions.can_acknowledge,
+    }
+    create_service = staticmethod(services.charter_create)
+
+    # Which version each action applies to when the request names none.
+    DEFAULT_STATUS = {
+        "submit": [CharterStatus.DRAFT],
+        "approve": list(OPEN_STATUSES),
+        "reject": list(OPEN_STATUSES),
+        "acknowledge": [CharterStatus.APPROVED],
+    }
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related(_current_versions_prefetch())
+
+    def _version(self, charter, number=None):
+        """The version an action applies to: the one named, or the action's default."""
+        if number is None:
+            number = self.request.data.get("version") if hasattr(self.request, "data") else None
+        versions = charter.versions.select_related("charter__body")
+        if number not in (None, ""):
+            data = s.CharterActionSerializer(data={"version": number})
+            data.is_valid(raise_exception=True)
+            version = versions.filter(number=data.validated_data["version"]).first()
+            if version is None:
+                raise ValidationError({"version": f"{charter} has no version {number}."})
+            return version
+        statuses = self.DEFAULT_STATUS.get(self.action)
+        return versions.filter(status__in=statuses).first() if statuses else None
+
+    def permission_object(self, charter):
+        """Review rules are about a version (its author may not approve it)."""
+        if self.action in self.DEFAULT_STATUS:
+            return self._version(charter) or charter
+        return charter
+
+    def _acted_on(self, charter, message: str):
+        version = self._version(charter)
+        if version is None:
+            raise ValidationError({"version": message})
+        return version
+
+    @extend_schema(methods=["GET"], request=None, responses=s.CharterVersionSerializer(many=True))
+    @extend_schema(
+        methods=["POST"],
+        request=s.CharterVersionSerializer,
+        responses={201: s.CharterVersionSerializer},
+    )
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
+    def versions(self, request, pk=None):
+        """Every version, newest first; POST starts the next draft from the six components."""
+        charter = self.get_object()
+        if request.method == "GET":
+            versions = charter.versions.select_related(
+                "author", "submitted_by", "approved_by", "rejected_by"
+            ).prefetch_related("success_statements")
+            return Response(s.CharterVersionSerializer(versions, many=True).data)
+        data = s.CharterVersionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        version = services.charter_version_draft(
+            by=request.user, body=charter.body, **data.validated_data
+        )
+        return Response(s.CharterVersionSerializer(version).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(methods=["GET"], request=None, responses=s.CharterVersionSerializer)
+    @extend_schema(
+        methods=["PATCH"], request=s.CharterVersionSerializer, responses=s.CharterVersionSerializer
+    )
+    @action(
+        detail=True,
+        methods=["get", "patch"],
+        url_path=r"versions/(?P<number>[0-9]+)",
+        url_name="version",
+        filter_backends=[],
+    )
+    def version(self, request, pk=None, number=None):
+        """One version; PATCH changes a draft (approved and superseded ones are read-only)."""
+        charter = self.get_object()
+        version = charter.versions.filter(number=int(number)).first()
+        if version is None:
+            raise NotFound(f"{charter} has no version {number}.")
+        if request.method == "PATCH":
+            data = s.CharterVersionSerializer(version, data=request.data, partial=True)
+            data.is_valid(raise_exception=True)
+            version = services.charter_version_update(
+                version=version, by=request.user, data=data.validated_data
+            )
+        return Response(s.CharterVersionSerializer(version).data)
+
+    @extend_schema(request=s.CharterActionSerializer, responses=s.CharterVersionSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        """Send the draft for review."""
+        charter = self.get_object()
+        version = self._acted_on(charter, f"{charter} has no draft to submit.")
+        version = services.charter_version_submit(version=version, by=request.user)
+        return Response(s.CharterVersionSerializer(version).data)
+
+    @extend_schema(request=s.CharterActionSerializer, responses=s.CharterVersionSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        """Approve the version in review; the approved one it replaces is superseded."""
+        charter = self.get_object()
+        version = self._acted_on(charter, f"{charter} has no version in review.")
+        version = services.charter_version_approve(version=version, by=request.user)
+        return Response(s.CharterVersionSerializer(version).data)
+
+    @extend_schema(request=s.CharterRejectSerializer, responses=s.CharterVersionSerializer)
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        """Send the version in review back to draft with a comment."""
+        charter = self.get_object()
+        data = s.CharterRejectSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        version = self._acted_on(charter, f"{charter} has no version in review.")
+        version = services.charter_version_reject(
+            version=version, by=request.user, comment=data.validated_data["comment"]
+        )
+        return Response(s.CharterVersionSerializer(version).data)
+
+    @extend_schema(request=s.CharterActionSerializer, responses={201: s.AcknowledgementSerializer})
+    @action(detail=True, methods=["post"])
+    def acknowledge(self, request, pk=None):
+        """Acknowledge the approved version, as a member of the body."""
+        charter = self.get_object()
+        version = self._acted_on(charter, f"{charter} has no approved version.")
+        done = services.acknowledge(by=request.user, document=version)
+        return Response(s.AcknowledgementSerializer(done).data, status=status.HTTP_201_CREATED)
+
+
+class MissionViewSet(ServiceNoDeleteViewSet):
+    """Versions of the CX mission with the four answers each was built from.
+
+    A draft is created and changed here; `publish/` makes it the mission (the one before is
+    superseded) and asks everyone serving in a body to agree; `acknowledge/` records that the
+    caller agrees to the published version, once.
+    """
+
+    queryset = MissionStatement.objects.select_related("author", "published_by")
+    serializer_class = s.MissionSerializer
+    filterset_class = filters.MissionFilter
+    search_fields = ["statement"]
+    ordering_fields = ["number", "published_at"]
+    rules = {
+        "create": permissions.can_change_mission,
+        "update": permissions.can_change_mission,
+        "partial_update": permissions.can_change_mission,
+        "publish": permissions.can_change_mission,
+        "acknowledge": permissions.can_acknowledge,
+    }
+    create_service = staticmethod(services.mission_draft)
+    update_service = staticmethod(services.mission_update)
+    update_kwarg = "mission"
+
+    @extend_schema(request=None, responses=s.MissionSerializer)
+    @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None):
+        """Publish this draft as the CX mission."""
+        mission = services.mission_publish(mission=self.get_object(), by=request.user)
+        return Response(self.get_serializer(mission).data)
+
+    @extend_schema(request=None, responses={201: s.AcknowledgementSerializer})
+    @action(detail=True, methods=["post"])
+    def acknowledge(self, request, pk=None):
+        """Agree to this version of the mission (only the published one, once)."""
+        done = services.acknowledge(by=request.user, document=self.get_object())
+        return Response(s.AcknowledgementSerializer(done).data, status=status.HTTP_201_CREATED)
+
+
+class SuccessStatementViewSet(ServiceNoDeleteViewSet):
+    """What CX success means, company-wide or per business unit, tied to objectives."""
+
+    queryset = SuccessStatement.objects.select_related("business_unit").prefetch_related(
+        "objectives"
+    )
+    serializer_class = s.SuccessStatementSerializer
+    filterset_class = filters.SuccessStatementFilter
+    search_fields = ["title", "text"]
+    ordering_fields = ["title", "created_on"]
+    rules = {
+        "create": permissions.can_change_success_statements,
+        "update": permissions.can_change_success_statements,
+        "partial_update": permissions.can_change_success_statements,
+    }
+    create_service = staticmethod(services.success_statement_create)
+    update_service = staticmethod(services.success_statement_update)
+    update_kwarg = "success_statement"
+
+
+class DepartmentObjectiveViewSet(ServiceNoDeleteViewSet):
+    """Business units' own objectives, which success statements tie back to."""
+
+    queryset = DepartmentObjective.objects.select_related("business_unit", "owner")
+    serializer_class = s.DepartmentObjectiveSerializer
+    filterset_class = filters.DepartmentObjectiveFilter
+    search_fields = ["text", "business_unit__name"]
+    ordering_fields = ["business_unit__name", "id"]
+    rules = {
+        "create": permissions.can_change_success_statements,
+        "update": permissions.can_change_success_statements,
+        "partial_update": permissions.can_change_success_statements,
+    }
+    create_service = staticmethod(services.objective_create)
+    update_service = staticmethod(services.objective_update)
+    update_kwarg = "objective"

@@ -1,5 +1,32 @@
 """Governance reads, one module per concept (see governance.services for the layout)."""
 
+from .charters import (  # noqa: F401
+    BodyShare,
+    CharterDiff,
+    CharterPage,
+    CharterRow,
+    ComponentDiff,
+    DiffRow,
+    MissionPage,
+    Pending,
+    Segment,
+    Share,
+    SuccessStatementPage,
+    body_charter_summary,
+    charter_diff,
+    charter_page,
+    charter_share,
+    charter_version,
+    charter_version_history,
+    charters_awaiting_decision,
+    charters_overview,
+    mission_page,
+    objectives_for_list,
+    pending_acknowledgements,
+    success_statement_page,
+    success_statements_for_list,
+    text_diff,
+)
 from .structure import (  # noqa: F401
     ACTIVITY_GROUPS,
     LEVELS,

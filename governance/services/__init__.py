@@ -2,6 +2,26 @@
 activities, RACI, maturity); charters and meetings join as their own modules. Callers import
 the package: `from governance import services; services.body_update(...)`."""
 
+from .charters import (  # noqa: F401
+    CHARTER_VERSION_FIELDS,
+    MISSION_FIELDS,
+    OBJECTIVE_FIELDS,
+    SUCCESS_STATEMENT_FIELDS,
+    acknowledge,
+    charter_create,
+    charter_version_approve,
+    charter_version_draft,
+    charter_version_reject,
+    charter_version_submit,
+    charter_version_update,
+    mission_draft,
+    mission_publish,
+    mission_update,
+    objective_create,
+    objective_update,
+    success_statement_create,
+    success_statement_update,
+)
 from .structure import (  # noqa: F401
     ACTIVITY_FIELDS,
     BODY_FIELDS,

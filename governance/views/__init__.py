@@ -1,5 +1,32 @@
 """Governance pages, one module per concept; governance/urls.py routes to them."""
 
+from .charters import (  # noqa: F401
+    charter_acknowledge,
+    charter_detail,
+    charter_diff,
+    charter_draft,
+    charter_list,
+    charter_print,
+    charter_version,
+    charter_version_approve,
+    charter_version_edit,
+    charter_version_reject,
+    charter_version_submit,
+    mission,
+    mission_acknowledge,
+    mission_create,
+    mission_edit,
+    mission_print,
+    mission_publish,
+    mission_version,
+    objective_create,
+    objective_edit,
+    objective_list,
+    success_statement_create,
+    success_statement_detail,
+    success_statement_edit,
+    success_statement_list,
+)
 from .structure import (  # noqa: F401
     activity_create,
     activity_edit,

@@ -132,6 +132,7 @@ def _body_context(request: HttpRequest, body: GovernanceBody, **extra: Any) -> d
         "can_manage": can_manage,
         "can_disband": rules.can_disband_body(request.user, body),
         "member_form": MembershipForm() if can_manage and body.is_active else None,
+        "charter_summary": selectors.body_charter_summary(body=body),
     }
     context.update(extra)
     return context

@@ -64,6 +64,7 @@ def build(world: World) -> None:
     o["raci"] = RaciFactory(activity=o["activity"], body=o["onboarding"], letter="R")
     o["approve_charter"] = Activity.objects.get(code="approve-charter")
     o["assessment"] = MaturityAssessmentFactory()
+    _build_charters(world)
 
 
 def _membership_form(world: World) -> dict:
@@ -535,5 +536,318 @@ ROUTES: list[Route] = [
         "maturityassessment-detail",
         lambda w: {"pk": w["assessment"].pk},
         [Check("GET", statuses(200, api=True))],
+    ),
+]
+
+
+# Charters, the CX mission, success statements and objectives
+
+SERVING = ("wg_member", "wg_other", "lead", "steering", "sponsor", "core")  # seated in a body
+ONBOARDING_MEMBERS = ("lead", "wg_member")
+DRAFTS_STEERING = (*CONFIGURERS, "steering")  # the chair leads the steering committee
+
+
+def _components(text: str = "Agreed in the authorization table.") -> dict:
+    from governance.models import CHARTER_COMPONENTS
+
+    return {name: text for name, _label in CHARTER_COMPONENTS}
+
+
+def _build_charters(world: World) -> None:
+    """Approve-charter decided by the sponsor body; the onboarding charter with v1 approved
+    and v2 (by its lead) in review; the complaints charter's v1 a draft; the sponsor body's
+    charter approved; the mission v1 published and v2 drafted; a statement and an objective."""
+    u, o = world.users, world.objects
+    core, sponsor = u["core"], u["sponsor"]
+    services.activity_update(
+        activity=o["approve_charter"], by=u["admin"], data={"decided_by": o["sponsor_body"]}
+    )
+    o["objective"] = services.objective_create(
+        by=core, business_unit=o["retail"], text="Grow repeat purchases.", owner=u["steering"]
+    )
+    o["statement"] = services.success_statement_create(
+        by=core, title="Retail success", text="Customers come back.", objectives=[o["objective"]]
+    )
+
+    def approved(body: str):
+        version = services.charter_version_draft(by=core, body=o[body], **_components())
+        services.charter_version_submit(version=version, by=core)
+        return services.charter_version_approve(version=version, by=sponsor)
+
+    o["onboarding_v1"] = approved("onboarding")
+    o["onboarding_charter"] = o["onboarding_v1"].charter
+    o["onboarding_v2"] = services.charter_version_draft(
+        by=u["lead"], body=o["onboarding"], **_components("Revised.")
+    )
+    services.charter_version_submit(version=o["onboarding_v2"], by=u["lead"])
+    o["sponsor_charter"] = approved("sponsor_body").charter
+    o["complaints_v1"] = services.charter_version_draft(
+        by=core, body=o["complaints"], **_components()
+    )
+    o["complaints_charter"] = o["complaints_v1"].charter
+    mission = {
+        "statement": "Simple banking, every time.",
+        "customers": "Households.",
+        "experience": "Clear answers.",
+        "feeling": "Confident.",
+        "difference": "We fix causes.",
+    }
+    o["mission"] = services.mission_publish(
+        mission=services.mission_draft(by=core, **mission), by=core
+    )
+    o["mission_draft"] = services.mission_draft(by=core, **{**mission, "feeling": "Respected."})
+
+
+def _charter(w: World, name: str = "onboarding_charter") -> dict:
+    return {"pk": w[name].pk}
+
+
+def _statement_form(w: World) -> dict:
+    return {"title": "Service success", "text": "One contact is enough."}
+
+
+def _objective_form(w: World) -> dict:
+    return {
+        "business_unit": w["retail"].pk,
+        "text": "Fewer complaints.",
+        "owner": w.users["core"].pk,
+    }
+
+
+def _mission_form(w: World) -> dict:
+    return {
+        "statement": "Simple banking.",
+        "customers": "Everyone.",
+        "experience": "Clarity.",
+        "feeling": "Calm.",
+        "difference": "Causes.",
+    }
+
+
+ROUTES += [
+    # Charter pages
+    Route("governance:charter-list", checks=[Check("GET", EVERY_ROLE)]),
+    Route("governance:charter-detail", _charter, [Check("GET", EVERY_ROLE)]),
+    Route("governance:charter-print", _charter, [Check("GET", EVERY_ROLE)]),
+    Route("governance:charter-diff", _charter, [Check("GET", EVERY_ROLE)]),
+    Route(
+        "governance:charter-version",
+        lambda w: {"pk": w["onboarding_charter"].pk, "number": 2},
+        [Check("GET", EVERY_ROLE)],
+    ),
+    Route(
+        "governance:charter-draft",
+        lambda w: {"pk": w["steering_body"].pk},
+        [
+            Check("GET", only(200, *DRAFTS_STEERING)),
+            Check("POST", only(302, *DRAFTS_STEERING), data=lambda w: _components()),
+        ],
+    ),
+    Route(
+        "governance:charter-version-edit",
+        lambda w: {"pk": w["complaints_charter"].pk, "number": 1},
+        [
+            Check("GET", CONFIGURE_FORM),
+            Check("POST", only(302, *CONFIGURERS), data=lambda w: _components("Edited.")),
+        ],
+    ),
+    Route(
+        "governance:charter-version-submit",
+        lambda w: {"pk": w["complaints_charter"].pk, "number": 1},
+        [Check("POST", only(302, *CONFIGURERS))],
+    ),
+    Route(
+        "governance:charter-version-approve",
+        lambda w: {"pk": w["onboarding_charter"].pk, "number": 2},
+        [Check("POST", only(302, "sponsor"))],
+        note="the decision rights name the sponsor body; the lead wrote v2",
+    ),
+    Route(
+        "governance:charter-version-reject",
+        lambda w: {"pk": w["onboarding_charter"].pk, "number": 2},
+        [
+            Check("GET", only(200, "sponsor")),
+            Check("POST", only(302, "sponsor"), data=lambda w: {"comment": "Too vague."}),
+        ],
+    ),
+    Route(
+        "governance:charter-acknowledge",
+        lambda w: {"pk": w["onboarding_charter"].pk, "number": 1},
+        [Check("POST", only(302, *ONBOARDING_MEMBERS))],
+    ),
+    # The CX mission
+    Route("governance:mission", checks=[Check("GET", EVERY_ROLE)]),
+    Route("governance:mission-print", checks=[Check("GET", EVERY_ROLE)]),
+    Route(
+        "governance:mission-version",
+        lambda w: {"number": w["mission"].number},
+        [Check("GET", EVERY_ROLE)],
+    ),
+    Route(
+        "governance:mission-create",
+        checks=[
+            Check("GET", CONFIGURE_FORM),
+            Check("POST", only(200, *CONFIGURERS), data=_mission_form),
+        ],
+        note="a draft exists: the form says so and saves nothing",
+    ),
+    Route(
+        "governance:mission-edit",
+        lambda w: {"number": w["mission_draft"].number},
+        [Check("GET", CONFIGURE_FORM), Check("POST", only(302, *CONFIGURERS), data=_mission_form)],
+    ),
+    Route(
+        "governance:mission-publish",
+        lambda w: {"number": w["mission_draft"].number},
+        [Check("POST", only(302, *CONFIGURERS))],
+    ),
+    Route(
+        "governance:mission-acknowledge",
+        lambda w: {"number": w["mission"].number},
+        [Check("POST", only(302, *SERVING))],
+    ),
+    # Success statements and objectives
+    Route("governance:success-statement-list", checks=[Check("GET", EVERY_ROLE)]),
+    Route(
+        "governance:success-statement-detail",
+        lambda w: {"pk": w["statement"].pk},
+        [Check("GET", EVERY_ROLE)],
+    ),
+    Route(
+        "governance:success-statement-create",
+        checks=[
+            Check("GET", CONFIGURE_FORM),
+            Check("POST", only(302, *CONFIGURERS), data=_statement_form),
+        ],
+    ),
+    Route(
+        "governance:success-statement-edit",
+        lambda w: {"pk": w["statement"].pk},
+        [
+            Check("GET", CONFIGURE_FORM),
+            Check("POST", only(302, *CONFIGURERS), data=_statement_form),
+        ],
+    ),
+    Route("governance:objective-list", checks=[Check("GET", EVERY_ROLE)]),
+    Route(
+        "governance:objective-create",
+        checks=[
+            Check("GET", CONFIGURE_FORM),
+            Check("POST", only(302, *CONFIGURERS), data=_objective_form),
+        ],
+    ),
+    Route(
+        "governance:objective-edit",
+        lambda w: {"pk": w["objective"].pk},
+        [
+            Check("GET", CONFIGURE_FORM),
+            Check("POST", only(302, *CONFIGURERS), data=_objective_form),
+        ],
+    ),
+    # API
+    Route(
+        "charter-list",
+        checks=[
+            Check("GET", statuses(200, api=True)),
+            Check(
+                "POST",
+                only(201, *DRAFTS_STEERING, api=True),
+                data=lambda w: {"body": w["steering_body"].pk},
+            ),
+        ],
+    ),
+    Route("charter-detail", _charter, [Check("GET", statuses(200, api=True))]),
+    Route(
+        "charter-versions",
+        lambda w: _charter(w, "sponsor_charter"),
+        [
+            Check("GET", statuses(200, api=True)),
+            Check(
+                "POST", only(201, *CONFIGURERS, "sponsor", api=True), data=lambda w: _components()
+            ),
+        ],
+    ),
+    Route(
+        "charter-version",
+        lambda w: {"pk": w["complaints_charter"].pk, "number": 1},
+        [
+            Check("GET", statuses(200, api=True)),
+            Check("PATCH", only(200, *CONFIGURERS, api=True), data=lambda w: _components("New.")),
+        ],
+    ),
+    Route(
+        "charter-submit",
+        lambda w: _charter(w, "complaints_charter"),
+        [Check("POST", only(200, *CONFIGURERS, api=True))],
+    ),
+    Route("charter-approve", _charter, [Check("POST", only(200, "sponsor", api=True))]),
+    Route(
+        "charter-reject",
+        _charter,
+        [Check("POST", only(200, "sponsor", api=True), data=lambda w: {"comment": "Too vague."})],
+    ),
+    Route(
+        "charter-acknowledge",
+        _charter,
+        [Check("POST", only(201, *ONBOARDING_MEMBERS, api=True))],
+    ),
+    Route(
+        "mission-list",
+        checks=[
+            Check("GET", statuses(200, api=True)),
+            Check("POST", only(400, *CONFIGURERS, api=True), data=_mission_form),
+        ],
+        note="a draft exists, so even a configurer's new draft is a 400",
+    ),
+    Route(
+        "mission-detail",
+        lambda w: {"pk": w["mission_draft"].pk},
+        [
+            Check("GET", statuses(200, api=True)),
+            Check("PUT", only(200, *CONFIGURERS, api=True), data=_mission_form),
+            Check("PATCH", only(200, *CONFIGURERS, api=True), data=lambda w: {"feeling": "Calm."}),
+        ],
+    ),
+    Route(
+        "mission-publish",
+        lambda w: {"pk": w["mission_draft"].pk},
+        [Check("POST", only(200, *CONFIGURERS, api=True))],
+    ),
+    Route(
+        "mission-acknowledge",
+        lambda w: {"pk": w["mission"].pk},
+        [Check("POST", only(201, *SERVING, api=True))],
+    ),
+    Route(
+        "successstatement-list",
+        checks=[
+            Check("GET", statuses(200, api=True)),
+            Check("POST", only(201, *CONFIGURERS, api=True), data=_statement_form),
+        ],
+    ),
+    Route(
+        "successstatement-detail",
+        lambda w: {"pk": w["statement"].pk},
+        [
+            Check("GET", statuses(200, api=True)),
+            Check("PUT", only(200, *CONFIGURERS, api=True), data=_statement_form),
+            Check("PATCH", only(200, *CONFIGURERS, api=True), data=lambda w: {"title": "New"}),
+        ],
+    ),
+    Route(
+        "objective-list",
+        checks=[
+            Check("GET", statuses(200, api=True)),
+            Check("POST", only(201, *CONFIGURERS, api=True), data=_objective_form),
+        ],
+    ),
+    Route(
+        "objective-detail",
+        lambda w: {"pk": w["objective"].pk},
+        [
+            Check("GET", statuses(200, api=True)),
+            Check("PUT", only(200, *CONFIGURERS, api=True), data=_objective_form),
+            Check("PATCH", only(200, *CONFIGURERS, api=True), data=lambda w: {"text": "New."}),
+        ],
     ),
 ]

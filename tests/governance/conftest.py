@@ -44,3 +44,48 @@ def wg_lead(db, structure, retail, admin_user):
         start_date=dt.date(2026, 1, 1),
     )
     return lead
+
+
+@pytest.fixture
+def chartering(db, structure, retail, admin_user, core_team_user, wg_lead, wg_member_user):
+    """Charters' people: the executive sponsor decides on approving charters (the decision
+    rights say so); Sam chairs the steering committee; Wendy (lead-wendy) leads onboarding,
+    where Wendy Worker is a member; Carol is the core team."""
+    from cxgov.roles import Role
+    from governance.models import Activity
+
+    def seat(person, body, role):
+        services.membership_create(
+            by=admin_user,
+            body=structure[body],
+            person=person,
+            role=role,
+            business_unit=retail,
+            start_date=dt.date(2026, 1, 1),
+        )
+        return person
+
+    sponsor = seat(
+        UserFactory(username="evelyn", roles=[Role.EXECUTIVE]), "sponsor", MemberRole.SPONSOR
+    )
+    chair = seat(
+        UserFactory(username="sam-chair", roles=[Role.STEERING_COMMITTEE]),
+        "steering",
+        MemberRole.CHAIR,
+    )
+    member = seat(wg_member_user, "onboarding", MemberRole.MEMBER)
+    activity = Activity.objects.get(code="approve-charter")
+    services.activity_update(
+        activity=activity, by=admin_user, data={"decided_by": structure["sponsor"]}
+    )
+    return {
+        **structure,
+        "approve_charter": activity,
+        "sponsor_person": sponsor,
+        "chair": chair,
+        "core": core_team_user,
+        "lead": wg_lead,
+        "member": member,
+        "admin": admin_user,
+        "retail": retail,
+    }
