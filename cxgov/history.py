@@ -11,7 +11,11 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Model
+from simple_history.models import DeletedObject
+
+from .people import person_name
 
 
 @dataclass
@@ -23,8 +27,11 @@ class HistoryEntry:
 
 
 def _shown(field, value: Any) -> str:
-    if value in (None, ""):
+    # simple-history reports an empty foreign key as a DeletedObject whose pk is None.
+    if value in (None, "") or (isinstance(value, DeletedObject) and value.pk is None):
         return "—"
+    if isinstance(value, AbstractBaseUser):
+        return person_name(value)
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, dt.datetime):

@@ -5,12 +5,16 @@ from guardian.admin import GuardedModelAdminMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
+    Acknowledgement,
     Activity,
     BusinessUnit,
+    Charter,
+    CharterVersion,
     DepartmentObjective,
     GovernanceBody,
     MaturityAssessment,
     Membership,
+    MissionStatement,
     RaciAssignment,
     SuccessStatement,
 )
@@ -117,3 +121,104 @@ class SuccessStatementAdmin(SimpleHistoryAdmin):
     search_fields = ["title", "text"]
     list_select_related = ["business_unit"]
     autocomplete_fields = ["business_unit", "objectives"]
+
+
+# Charters and the mission: states move only through governance.services.charters, so they are
+# read-only here; an approved or superseded version (a published or superseded mission) is
+# read-only as a whole and cannot be deleted.
+
+CHARTER_WORKFLOW_FIELDS = [
+    "charter",
+    "number",
+    "status",
+    "author",
+    "created_at",
+    "submitted_by",
+    "submitted_at",
+    "approved_by",
+    "approved_at",
+    "rejected_by",
+    "rejected_at",
+    "review_comment",
+    "superseded_at",
+]
+
+
+class CharterVersionInline(admin.TabularInline):
+    model = CharterVersion
+    extra = 0
+    fields = ["number", "status", "author", "approved_by", "approved_at", "superseded_at"]
+    readonly_fields = fields
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Charter)
+class CharterAdmin(SimpleHistoryAdmin):
+    list_display = ["body", "created_on"]
+    list_select_related = ["body"]
+    search_fields = ["body__name"]
+    readonly_fields = ["body", "created_on"]
+    inlines = [CharterVersionInline]
+
+    def has_add_permission(self, request):
+        return False  # a charter starts with its first draft (services.charter_version_draft)
+
+
+@admin.register(CharterVersion)
+class CharterVersionAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "status", "author", "approved_by", "approved_at"]
+    list_filter = ["status"]
+    list_select_related = ["charter__body", "author", "approved_by"]
+    search_fields = ["charter__body__name"]
+    autocomplete_fields = ["success_statements"]
+
+    def has_add_permission(self, request):
+        return False  # drafted through the pages or the API, numbered by the service
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.is_read_only:
+            return [f.name for f in obj._meta.fields if f.name != "id"] + ["success_statements"]
+        return CHARTER_WORKFLOW_FIELDS
+
+    def has_delete_permission(self, request, obj=None):
+        return obj is None or not obj.is_read_only
+
+
+@admin.register(MissionStatement)
+class MissionStatementAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "status", "published_by", "published_at"]
+    list_filter = ["status"]
+    list_select_related = ["author", "published_by"]
+    WORKFLOW = ["number", "status", "author", "created_at", "published_by", "published_at"]
+
+    def has_add_permission(self, request):
+        return False  # drafted through the pages or the API, numbered by the service
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.is_read_only:
+            return [f.name for f in obj._meta.fields if f.name != "id"]
+        return [*self.WORKFLOW, "superseded_at"]
+
+    def has_delete_permission(self, request, obj=None):
+        return obj is None or not obj.is_read_only
+
+
+@admin.register(Acknowledgement)
+class AcknowledgementAdmin(admin.ModelAdmin):
+    list_display = ["person", "mission", "charter_version", "acknowledged_at"]
+    list_select_related = ["person", "mission", "charter_version__charter__body"]
+    list_filter = [("mission", admin.EmptyFieldListFilter)]
+    date_hierarchy = "acknowledged_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -217,12 +217,31 @@ def charter_page(*, charter: Charter, user: Any) -> CharterPage:
         decides=[a for a in rights if a.decided_by_id == body.pk],
         escalations=[a for a in rights if a.escalates_to_id == body.pk],
         share=share,
-        history=history_entries(obj=charter, limit=20),
+        history=charter_history(charter=charter, versions=[approved, open_version]),
         may_draft=rules.can_draft_charter(user, charter),
         may_decide=in_review and rules.can_approve_charter_version(user, open_version),
         may_acknowledge=approved is not None and serving and not acknowledged,
         acknowledged=acknowledged,
     )
+
+
+def charter_history(
+    *, charter: Charter, versions: list[CharterVersion | None], limit: int = 20
+) -> list[HistoryEntry]:
+    """The charter's changes and those of the given versions (its approved and open ones),
+    newest first, each saying which version it touched. One query per version given."""
+    entries = history_entries(obj=charter, limit=limit)
+    for version in filter(None, versions):
+        entries += [
+            HistoryEntry(
+                when=entry.when,
+                who=entry.who,
+                action=f"v{version.number}: {entry.action.lower()}",
+                changes=entry.changes,
+            )
+            for entry in charter_version_history(version=version, limit=limit)
+        ]
+    return sorted(entries, key=lambda entry: entry.when, reverse=True)[:limit]
 
 
 def charter_version_history(*, version: CharterVersion, limit: int = 20) -> list[HistoryEntry]:

@@ -94,7 +94,7 @@ def test_the_charter_page_runs_a_fixed_number_of_queries(chartering):
 def test_the_charter_selector_runs_a_fixed_number_of_queries(chartering, django_assert_num_queries):
     charter = _grow_charter(chartering, "onboarding", 5)
     charter = Charter.objects.select_related("body").get(pk=charter.pk)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         selectors.charter_page(charter=charter, user=chartering["member"])
 
 
@@ -166,3 +166,30 @@ def test_the_home_page_banner_runs_a_fixed_number_of_queries(chartering):
             approved(chartering, body=f"body-{body.pk}")
 
     assert_flat_query_count(fetch=lambda: client.get("/"), grow_to=grow, sizes=(2, 20))
+
+
+def test_the_success_statement_pages_and_list_run_a_fixed_number_of_queries(chartering):
+    client = Client()
+    client.force_login(chartering["member"])
+    client.get("/governance/success-statements/")
+
+    def grow(size):
+        from governance.models import SuccessStatement
+
+        while SuccessStatement.objects.count() < size:
+            objective = services.objective_create(
+                by=chartering["core"],
+                business_unit=chartering["retail"],
+                text="Grow.",
+                owner=chartering["chair"],
+            )
+            services.success_statement_create(
+                by=chartering["core"], title="S", text="T.", objectives=[objective]
+            )
+
+    assert_flat_query_count(
+        fetch=lambda: client.get("/governance/success-statements/"), grow_to=grow, sizes=(3, 40)
+    )
+    assert_flat_query_count(
+        fetch=lambda: client.get("/governance/objectives/"), grow_to=grow, sizes=(41, 60)
+    )

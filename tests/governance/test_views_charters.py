@@ -180,3 +180,39 @@ def test_the_body_page_shows_the_charter_share(chartering):
     services.acknowledge(by=chartering["lead"], document=version)
     page = client_for(chartering["member"]).get(chartering["onboarding"].get_absolute_url())
     assert "1 of 2" in page.text and "(50%)" in page.text
+
+
+def test_the_charter_page_history_says_which_version_changed(chartering):
+    version = approved(chartering)
+    page = client_for(chartering["member"]).get(version.charter.get_absolute_url())
+    assert "History of the charter" in page.text
+    assert "v1: changed" in page.text and "Status: In review → Approved" in page.text
+
+
+def test_the_mission_and_success_statement_pages_show_their_history(chartering):
+    statement = services.success_statement_create(
+        by=chartering["core"], title="Retail success", text="Easy."
+    )
+    services.success_statement_update(
+        success_statement=statement, by=chartering["core"], data={"text": "Easy, every time."}
+    )
+    page = client_for(chartering["member"]).get(statement.get_absolute_url())
+    assert "Text: Easy. → Easy, every time." in page.text
+    assert "Carol Core" in page.text
+
+
+def test_the_mission_history_names_people_and_shows_an_empty_link_as_a_dash(chartering):
+    services.mission_publish(
+        mission=services.mission_draft(
+            by=chartering["core"],
+            statement="Simple banking.",
+            customers="Households.",
+            experience="Clarity.",
+            feeling="Calm.",
+            difference="Causes.",
+        ),
+        by=chartering["core"],
+    )
+    page = client_for(chartering["member"]).get(reverse("governance:mission"))
+    assert "Published by: — → Carol Core" in page.text
+    assert "Deleted user" not in page.text
