@@ -6,6 +6,7 @@ rule on the `chart__*` classes can still override them, and print keeps them.
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -186,3 +187,135 @@ def _summary(points: Sequence[tuple[str, Number]], value_format: str) -> str:
     if not points:
         return "No values yet."
     return "; ".join(f"{label}: {value_format.format(value)}" for label, value in points) + "."
+
+
+@dataclass(frozen=True)
+class TimelineRow:
+    """One bar of a timeline: a label, its dates, a colour key and where it links."""
+
+    label: str
+    start: dt.date
+    end: dt.date
+    kind: str = ""  # a key of `colours`, also the bar's class suffix
+    href: str = ""
+    note: str = ""
+
+
+def timeline_chart(
+    rows: Sequence[TimelineRow],
+    *,
+    start: dt.date,
+    end: dt.date,
+    title: str,
+    colours: dict[str, str] | None = None,
+    today: dt.date | None = None,
+    width: int = 960,
+    label_width: int = 280,
+    row_height: int = 24,
+) -> SafeString:
+    """A roadmap: one horizontal bar per row between its dates, months along the top, a line
+    for today. Bars outside start..end are clipped; each bar and label carries a <title>."""
+    if end <= start:
+        raise ValueError("end must be after start.")
+    colours = colours or {}
+    chart_id = f"chart-{slugify(title)[:40] or 'timeline'}-{next(_ids)}"
+    top, right = 28, 12
+    plot_w = width - label_width - right
+    height = top + row_height * max(1, len(rows)) + 8
+    span = (end - start).days
+
+    def x_of(day: dt.date) -> float:
+        clamped = min(max(day, start), end)
+        return label_width + plot_w * (clamped - start).days / span
+
+    parts: list[str] = []
+    month = dt.date(start.year, start.month, 1)
+    months = []
+    while month <= end:
+        months.append(month)
+        month = dt.date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    step = max(1, -(-len(months) // max(1, plot_w // 60)))
+    for index, first in enumerate(months):
+        if first < start:
+            continue
+        x = _fmt(x_of(first))
+        parts.append(
+            format_html(
+                '<line class="chart__grid" x1="{}" x2="{}" y1="{}" y2="{}" stroke="{}"/>',
+                x,
+                x,
+                top - 6,
+                height - 4,
+                GRID,
+            )
+        )
+        if index % step == 0:
+            parts.append(
+                format_html(
+                    '<text class="chart__axis-label" x="{}" y="{}" font-size="12" fill="{}">'
+                    "{}</text>",
+                    _fmt(x_of(first) + 3),
+                    top - 12,
+                    MUTED,
+                    f"{first:%b %Y}" if first.month == 1 or index == 0 else f"{first:%b}",
+                )
+            )
+    for index, row in enumerate(rows):
+        y = top + index * row_height
+        x1, x2 = x_of(row.start), x_of(row.end)
+        bar = format_html(
+            '<rect class="chart__bar chart__bar--{}" x="{}" y="{}" width="{}" height="{}" '
+            'rx="3" fill="{}"><title>{}: {} to {}{}</title></rect>',
+            row.kind or "none",
+            _fmt(x1),
+            y + 5,
+            _fmt(max(2.0, x2 - x1)),
+            row_height - 10,
+            colours.get(row.kind, MUTED),
+            row.label,
+            f"{row.start:%d %b %Y}",
+            f"{row.end:%d %b %Y}",
+            f" · {row.note}" if row.note else "",
+        )
+        label = format_html(
+            '<text class="chart__row-label" x="{}" y="{}" font-size="13" fill="{}" '
+            'dominant-baseline="middle">{}</text>',
+            4,
+            y + row_height / 2,
+            INK,
+            row.label if len(row.label) <= 38 else row.label[:37] + "…",
+        )
+        if row.href:
+            parts.append(format_html('<a href="{}">{}{}</a>', row.href, label, bar))
+        else:
+            parts.append(label + bar)
+    if today is not None and start <= today <= end:
+        x = _fmt(x_of(today))
+        parts.append(
+            format_html(
+                '<line class="chart__today" x1="{}" x2="{}" y1="{}" y2="{}" stroke="{}" '
+                'stroke-width="2" stroke-dasharray="4 3"><title>Today, {}</title></line>',
+                x,
+                x,
+                top - 6,
+                height - 4,
+                LINE,
+                f"{today:%d %b %Y}",
+            )
+        )
+    description = (
+        f"{len(rows)} bars from {start:%d %b %Y} to {end:%d %b %Y}."
+        if rows
+        else "Nothing to show for these dates."
+    )
+    return format_html(
+        '<svg class="chart chart--timeline" xmlns="http://www.w3.org/2000/svg" role="img" '
+        'viewBox="0 0 {w} {h}" width="{w}" height="{h}" aria-labelledby="{id}-title {id}-desc">'
+        '<title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>{body}</svg>',
+        w=width,
+        h=height,
+        id=chart_id,
+        title=title,
+        desc=description,
+        body=mark_safe("".join(parts)),  # every part was built by format_html
+    )

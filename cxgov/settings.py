@@ -240,6 +240,10 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     # The schema and Swagger UI need a login like everything else (a token works for the schema).
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "ENUM_NAME_OVERRIDES": {
+        "InitiativeStatusEnum": "portfolio.models.Status",
+        "RiskStatusEnum": "portfolio.models.RiskStatus",
+    },
 }
 # An API token stops working this many days after it was issued; a new POST to
 # /api/v1/auth/token/ then issues a new one. A password change or deactivation ends it at once.
@@ -268,3 +272,7 @@ CXGOV_VOC_IMPORT_MAX_BYTES = env.int("CXGOV_VOC_IMPORT_MAX_BYTES", default=2 * 1
 CXGOV_VOC_IMPORT_BACKGROUND_BYTES = env.int(
     "CXGOV_VOC_IMPORT_BACKGROUND_BYTES", default=2 * 1024**2
 )
+
+# Portfolio: an initiative in progress with no status update for this many days is stale, and
+# its owner is reminded once per stale period.
+CXGOV_PORTFOLIO_STALE_DAYS = env.int("CXGOV_PORTFOLIO_STALE_DAYS", default=14)

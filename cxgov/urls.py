@@ -26,7 +26,7 @@ urlpatterns = [
     ),
     path("accounts/token/", views.api_token, name="api_token"),
     path("governance/", include("governance.urls")),
-    path("portfolio/", views.section, {"section": "portfolio"}, name="portfolio-index"),
+    path("portfolio/", include("portfolio.urls")),
     path("voc/", views.section, {"section": "voc"}, name="voc-index"),
     path("meetings/", views.section, {"section": "meetings"}, name="meetings-index"),
     path("admin/", admin.site.urls),

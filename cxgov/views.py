@@ -19,10 +19,6 @@ from .middleware import CONTENT_SECURITY_POLICY
 from .pages import require_role
 
 SECTIONS = {
-    "portfolio": {
-        "title": "Portfolio",
-        "lead": "The CX initiatives run across the business, their health, milestones and risks.",
-    },
     "voc": {
         "title": "Voice of the customer",
         "lead": "NPS, CSAT and CES against the targets in the success statements.",

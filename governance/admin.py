@@ -40,7 +40,7 @@ class MembershipInline(admin.TabularInline):
 class GovernanceBodyAdmin(GuardedModelAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "tier", "kind", "parent", "formed_on", "disbanded_on"]
     list_filter = ["tier", "kind", ("disbanded_on", admin.EmptyFieldListFilter)]
-    search_fields = ["name", "purpose", "project"]
+    search_fields = ["name", "purpose"]
     list_select_related = ["parent"]
     autocomplete_fields = ["parent"]
     # A state field: a body is disbanded through its workflow (services.body_disband), which

@@ -57,7 +57,6 @@ def seed(*, people: dict) -> bool:
         tier=Tier.WORKING_GROUP,
         parent=steering,
         kind=BodyKind.PROJECT,
-        project="Open an account in ten minutes",
         planned_disband_on=dt.date(2027, 6, 30),
         purpose="Redesign account opening end to end.",
     )

@@ -51,7 +51,6 @@ class BodyForm(forms.Form):
     )
     kind = model_field(GovernanceBody, "kind")
     purpose = model_field(GovernanceBody, "purpose", widget=forms.Textarea(attrs={"rows": 3}))
-    project = model_field(GovernanceBody, "project")
     formed_on = date_field(GovernanceBody, "formed_on")
     planned_disband_on = date_field(GovernanceBody, "planned_disband_on")
 
@@ -61,7 +60,6 @@ class BodyForm(forms.Form):
         "parent",
         "kind",
         "purpose",
-        "project",
         "formed_on",
         "planned_disband_on",
     )

@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class PortfolioConfig(AppConfig):
     name = "portfolio"
     verbose_name = "Portfolio"
+
+    def ready(self) -> None:
+        from . import receivers  # noqa: F401  (connects to governance's membership_changed)

@@ -5,9 +5,11 @@ from rest_framework.routers import DefaultRouter
 
 from cxgov.api.auth import TokenObtainView
 from governance.api.urls import register as register_governance
+from portfolio.api.urls import register as register_portfolio
 
 router = DefaultRouter()
 register_governance(router)
+register_portfolio(router)
 
 urlpatterns = [
     path("auth/token/", TokenObtainView.as_view(), name="api-token"),

@@ -56,7 +56,6 @@ class GovernanceBodySerializer(ModelSerializer):
             "parent",
             "kind",
             "purpose",
-            "project",
             "formed_on",
             "planned_disband_on",
             "disbanded_on",

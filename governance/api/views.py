@@ -60,7 +60,7 @@ class GovernanceBodyViewSet(ServiceNoDeleteViewSet):
     queryset = GovernanceBody.objects.all()
     serializer_class = s.GovernanceBodySerializer
     filterset_class = filters.GovernanceBodyFilter
-    search_fields = ["name", "purpose", "project"]
+    search_fields = ["name", "purpose"]
     ordering_fields = ["name", "tier", "formed_on"]
     rules = {
         "create": permissions.can_create_body,

@@ -97,11 +97,6 @@ class GovernanceBody(models.Model):
         help_text="Project-based working groups are formed for one project and disbanded after.",
     )
     purpose = models.TextField(blank=True, help_text="What this body is for, in a sentence or two.")
-    project = models.CharField(
-        max_length=200,
-        blank=True,
-        help_text="For a project-based working group: the project or initiative it was formed for.",
-    )
     formed_on = models.DateField(default=today)
     planned_disband_on = models.DateField(
         null=True,

@@ -37,6 +37,7 @@ from ..models import (
     RaciAssignment,
     check_one_party,
 )
+from ..signals import membership_changed
 
 User = AbstractBaseUser  # the type of `by` and of people passed in: the project's user model
 
@@ -78,7 +79,6 @@ BODY_FIELDS = (
     "parent",
     "kind",
     "purpose",
-    "project",
     "formed_on",
     "planned_disband_on",
 )
@@ -94,7 +94,6 @@ def body_create(
     parent: GovernanceBody | None = None,
     kind: str = "standing",
     purpose: str = "",
-    project: str = "",
     formed_on: dt.date | None = None,
     planned_disband_on: dt.date | None = None,
 ) -> GovernanceBody:
@@ -106,7 +105,6 @@ def body_create(
             parent=parent,
             kind=kind,
             purpose=purpose,
-            project=project,
             formed_on=formed_on or today(),
             planned_disband_on=planned_disband_on,
         )
@@ -190,7 +188,10 @@ def lead_permission_sync(*, person: Any, body: GovernanceBody) -> None:
 
 
 def membership_permissions_sync(*, membership: Membership) -> None:
+    """Re-decide what a seat grants, in the caller's transaction: the lead's right to manage
+    the body here, and whatever other apps hang on seats through `membership_changed`."""
     lead_permission_sync(person=membership.person, body=membership.body)
+    membership_changed.send(sender=Membership, person=membership.person, body=membership.body)
 
 
 @transaction.atomic
@@ -280,6 +281,7 @@ def membership_update(*, membership: Membership, by: User, data: Mapping[str, An
     membership_permissions_sync(membership=membership)
     if previous_person.pk != membership.person_id:
         lead_permission_sync(person=previous_person, body=membership.body)
+        membership_changed.send(sender=Membership, person=previous_person, body=membership.body)
     return membership
 
 

@@ -19,7 +19,6 @@ def new_body(**fields):
         "kind": BodyKind.STANDING,
         "formed_on": "2026-03-01",
         "purpose": "",
-        "project": "",
         "planned_disband_on": "",
         "parent": "",
         **fields,

@@ -8,6 +8,7 @@ from django.db import transaction
 
 from cxgov.demo import DEMO_PASSWORD, DEMO_USERS, seed_users
 from governance.demo import seed as seed_governance
+from portfolio.demo import seed as seed_portfolio
 
 
 class Command(BaseCommand):
@@ -17,11 +18,14 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         people = seed_users()
         created = seed_governance(people=people)
+        portfolio_created = seed_portfolio(people=people)
         self.stdout.write(
             self.style.SUCCESS(
                 "Demo data ready"
                 + (" (governance created)." if created else " (already there, left as is).")
             )
         )
+        if portfolio_created:
+            self.stdout.write("Portfolio: 40 demo initiatives created.")
         names = ", ".join(username for username, *_ in DEMO_USERS)
         self.stdout.write(f"Logins: {names}; password: {DEMO_PASSWORD}")

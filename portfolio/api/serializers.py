@@ -1,0 +1,177 @@
+"""One serializer per portfolio model. Writes are validated again by the services' full_clean."""
+
+from django.contrib.auth import get_user_model
+from rest_framework import serializers
+
+from cxgov.api.serializers import CharField, ModelSerializer, PrimaryKeyRelatedField
+from governance.models import GovernanceBody, Tier
+from portfolio.models import (
+    Initiative,
+    Milestone,
+    Risk,
+    Status,
+    StatusUpdate,
+    StrategicPriority,
+)
+
+
+class ScopedInitiativeMixin:
+    """An `initiative` field that accepts only initiatives the requesting user can see."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if "initiative" in self.fields and request is not None:
+            self.fields["initiative"].queryset = Initiative.objects.for_user(request.user)
+
+
+class StrategicPrioritySerializer(ModelSerializer):
+    class Meta:
+        model = StrategicPriority
+        fields = ["id", "title", "description", "period", "is_active", "position"]
+
+
+class InitiativeSerializer(ModelSerializer):
+    working_group = PrimaryKeyRelatedField(
+        queryset=GovernanceBody.objects.filter(tier=Tier.WORKING_GROUP)
+    )
+    owner = PrimaryKeyRelatedField(queryset=get_user_model().objects.all())
+    is_stale = serializers.SerializerMethodField(
+        help_text="In progress with no status update for the configured number of days."
+    )
+    allowed_moves = serializers.SerializerMethodField(
+        help_text="The statuses the workflow allows from here (rights decide who may)."
+    )
+
+    class Meta:
+        model = Initiative
+        fields = [
+            "id",
+            "title",
+            "description",
+            "owner",
+            "working_group",
+            "business_unit",
+            "priorities",
+            "driven_by",
+            "formed_group",
+            "start_date",
+            "target_date",
+            "progress",
+            "budget",
+            "expected_benefit",
+            "realized_benefit",
+            "needs_help",
+            "help_reason",
+            "status",
+            "status_changed_on",
+            "status_reason",
+            "approved_by",
+            "approved_on",
+            "health",
+            "last_update_on",
+            "is_stale",
+            "allowed_moves",
+        ]
+        read_only_fields = [
+            "progress",
+            "status",
+            "status_changed_on",
+            "status_reason",
+            "approved_by",
+            "approved_on",
+            "health",
+            "last_update_on",
+        ]
+        extra_kwargs = {"business_unit": {"allow_null": False, "required": True}}
+        validators = []  # the model's clean() and constraints decide, via the service
+
+    def get_is_stale(self, initiative) -> bool:
+        stale = getattr(initiative, "stale_now", None)
+        return initiative.is_stale if stale is None else bool(stale)
+
+    def get_allowed_moves(self, initiative) -> list[str]:
+        return [str(status) for status in initiative.allowed_moves()]
+
+
+class TransitionSerializer(serializers.Serializer):
+    to_status = serializers.ChoiceField(choices=Status.choices)
+    reason = CharField(
+        required=False, allow_blank=True, default="", help_text="Required for on hold and cancel."
+    )
+
+
+class MilestoneSerializer(ScopedInitiativeMixin, ModelSerializer):
+    is_done = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Milestone
+        fields = ["id", "initiative", "title", "due_on", "done_on", "is_done"]
+        read_only_fields = ["done_on"]
+
+
+class MilestoneMarkSerializer(serializers.Serializer):
+    done = serializers.BooleanField()
+    on = serializers.DateField(required=False, help_text="Defaults to today.")
+
+
+class StatusUpdateSerializer(ScopedInitiativeMixin, ModelSerializer):
+    needs_help = serializers.BooleanField(
+        required=False,
+        allow_null=True,
+        default=None,
+        write_only=True,
+        help_text="true asks the core CX team for help, false withdraws the request.",
+    )
+    help_reason = CharField(required=False, allow_blank=True, default="", write_only=True)
+
+    class Meta:
+        model = StatusUpdate
+        fields = [
+            "id",
+            "initiative",
+            "author",
+            "reported_on",
+            "health",
+            "progress",
+            "summary",
+            "blockers",
+            "needs_help",
+            "help_reason",
+            "created_at",
+        ]
+        read_only_fields = ["author", "created_at"]
+
+
+class RiskSerializer(ScopedInitiativeMixin, ModelSerializer):
+    owner = PrimaryKeyRelatedField(queryset=get_user_model().objects.all())
+    severity = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Risk
+        fields = [
+            "id",
+            "initiative",
+            "title",
+            "description",
+            "likelihood",
+            "impact",
+            "severity",
+            "owner",
+            "mitigation",
+            "status",
+            "escalated_on",
+            "escalated_by",
+            "escalation_note",
+            "steering_reviewed_on",
+        ]
+        read_only_fields = [
+            "escalated_on",
+            "escalated_by",
+            "escalation_note",
+            "steering_reviewed_on",
+        ]
+
+
+class EscalateSerializer(serializers.Serializer):
+    note = CharField(required=False, allow_blank=True, default="")

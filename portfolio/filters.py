@@ -1,0 +1,147 @@
+"""Filtersets for the portfolio, shared by the API and the pages (list, CSV export).
+
+Strict (cxgov.api.filters.FilterSet): a value that cannot be applied is an error naming the
+parameter, never ignored. The pages drop parameters left empty by their filter form first, so
+"any status" is simply no status; the API refuses an empty value.
+"""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.contrib.auth import get_user_model
+from django.http import QueryDict
+
+from cxgov.api.filters import FilterSet
+from cxgov.forms import CompactSelect
+from governance.models import BusinessUnit, GovernanceBody, Tier
+
+from .models import (
+    DrivenBy,
+    Health,
+    Initiative,
+    Milestone,
+    Risk,
+    RiskStatus,
+    Status,
+    StatusUpdate,
+    StrategicPriority,
+    stale_q,
+)
+
+
+class AnyYesNo(forms.NullBooleanSelect):
+    """A yes/no filter on a page: "Any" sends nothing; the values are the API's true/false."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = [("", "Any"), ("true", "Yes"), ("false", "No")]
+
+    def format_value(self, value):
+        return {True: "true", False: "false", "true": "true", "false": "false"}.get(value, "")
+
+
+class PersonSelect(CompactSelect):
+    pass
+
+
+class InitiativeFilter(FilterSet):
+    status = django_filters.ChoiceFilter(choices=Status.choices, empty_label="Any status")
+    health = django_filters.ChoiceFilter(choices=Health.choices, empty_label="Any health")
+    business_unit = django_filters.ModelChoiceFilter(
+        queryset=BusinessUnit.objects.order_by("name"), empty_label="Any business unit"
+    )
+    working_group = django_filters.ModelChoiceFilter(
+        queryset=GovernanceBody.objects.filter(tier=Tier.WORKING_GROUP).order_by("name"),
+        empty_label="Any working group",
+    )
+    priority = django_filters.ModelChoiceFilter(
+        field_name="priorities",
+        queryset=StrategicPriority.objects.all(),
+        empty_label="Any priority",
+        label="Priority",
+    )
+    owner = django_filters.ModelChoiceFilter(
+        queryset=get_user_model().objects.order_by("last_name", "first_name", "username"),
+        empty_label="Anyone",
+        widget=PersonSelect,
+    )
+    driven_by = django_filters.ChoiceFilter(choices=DrivenBy.choices, empty_label="Either")
+    stale = django_filters.BooleanFilter(method="filter_stale", label="Stale", widget=AnyYesNo)
+    needs_help = django_filters.BooleanFilter(label="Needs help", widget=AnyYesNo)
+
+    class Meta:
+        model = Initiative
+        fields = [
+            "status",
+            "health",
+            "business_unit",
+            "working_group",
+            "priority",
+            "owner",
+            "driven_by",
+            "stale",
+            "needs_help",
+        ]
+
+    def filter_stale(self, queryset, name, value):
+        return queryset.filter(stale_q()) if value else queryset.exclude(stale_q())
+
+
+def page_filters(params: QueryDict) -> QueryDict:
+    """A page's filter form sends every field; an empty one means "any"."""
+    kept = QueryDict(mutable=True)
+    for name, values in params.lists():
+        if name in InitiativeFilter.base_filters:
+            kept.setlist(name, [value for value in values if value.strip()])
+            if not kept.getlist(name):
+                del kept[name]
+    return kept
+
+
+class StrategicPriorityFilter(FilterSet):
+    class Meta:
+        model = StrategicPriority
+        fields = ["is_active", "period"]
+
+
+def _visible_initiatives(request):
+    return Initiative.objects.for_user(getattr(request, "user", None))
+
+
+class MilestoneFilter(FilterSet):
+    initiative = django_filters.ModelChoiceFilter(queryset=_visible_initiatives)
+    done = django_filters.BooleanFilter(field_name="done_on", lookup_expr="isnull", exclude=True)
+    due_after = django_filters.DateFilter(field_name="due_on", lookup_expr="gte")
+    due_before = django_filters.DateFilter(field_name="due_on", lookup_expr="lte")
+
+    class Meta:
+        model = Milestone
+        fields = ["initiative"]
+
+
+class StatusUpdateFilter(FilterSet):
+    initiative = django_filters.ModelChoiceFilter(queryset=_visible_initiatives)
+    reported_after = django_filters.DateFilter(field_name="reported_on", lookup_expr="gte")
+    reported_before = django_filters.DateFilter(field_name="reported_on", lookup_expr="lte")
+
+    class Meta:
+        model = StatusUpdate
+        fields = ["initiative", "health", "author"]
+
+
+class RiskFilter(FilterSet):
+    initiative = django_filters.ModelChoiceFilter(queryset=_visible_initiatives)
+    status = django_filters.ChoiceFilter(choices=RiskStatus.choices)
+    escalated = django_filters.BooleanFilter(
+        field_name="escalated_on", lookup_expr="isnull", exclude=True
+    )
+    awaiting_steering = django_filters.BooleanFilter(method="filter_awaiting")
+
+    class Meta:
+        model = Risk
+        fields = ["initiative", "status", "owner"]
+
+    def filter_awaiting(self, queryset, name, value):
+        waiting = Risk.objects.awaiting_steering()
+        return queryset.filter(pk__in=waiting) if value else queryset.exclude(pk__in=waiting)

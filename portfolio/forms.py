@@ -1,0 +1,185 @@
+"""Portfolio forms: parse and present input. The services decide what is allowed.
+
+Plain forms, not ModelForms (see cxgov.forms): the service compares the change with what is
+stored before anything is written.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from cxgov.forms import PersonChoiceField, date_field, model_field
+from governance.models import BodyKind, BusinessUnit, GovernanceBody, Tier
+
+from .models import (
+    Initiative,
+    Milestone,
+    Risk,
+    Status,
+    StatusUpdate,
+    StrategicPriority,
+)
+
+TEXTAREA = {"rows": 3}
+
+
+class PriorityForm(forms.Form):
+    title = model_field(StrategicPriority, "title")
+    description = model_field(
+        StrategicPriority, "description", widget=forms.Textarea(attrs=TEXTAREA)
+    )
+    period = model_field(StrategicPriority, "period")
+    position = model_field(StrategicPriority, "position")
+    is_active = model_field(StrategicPriority, "is_active", required=False)
+
+    FIELDS = ("title", "description", "period", "position", "is_active")
+
+    def __init__(self, *args: Any, priority: StrategicPriority | None = None, **kwargs: Any):
+        if priority is not None and "initial" not in kwargs:
+            kwargs["initial"] = {name: getattr(priority, name) for name in self.FIELDS}
+        super().__init__(*args, **kwargs)
+
+
+class InitiativeForm(forms.Form):
+    title = model_field(Initiative, "title")
+    description = model_field(Initiative, "description", widget=forms.Textarea(attrs=TEXTAREA))
+    working_group = forms.ModelChoiceField(queryset=GovernanceBody.objects.none())
+    owner = PersonChoiceField()
+    business_unit = forms.ModelChoiceField(
+        queryset=BusinessUnit.objects.filter(is_active=True).order_by("name")
+    )
+    priorities = forms.ModelMultipleChoiceField(
+        queryset=StrategicPriority.objects.filter(is_active=True),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="The strategic priorities it serves; one or more.",
+    )
+    driven_by = model_field(Initiative, "driven_by")
+    formed_group = forms.ModelChoiceField(
+        queryset=GovernanceBody.objects.filter(
+            tier=Tier.WORKING_GROUP, kind=BodyKind.PROJECT
+        ).order_by("name"),
+        required=False,
+        empty_label="— None —",
+        label="Project group formed for it",
+        help_text=Initiative._meta.get_field("formed_group").help_text,
+    )
+    start_date = date_field(Initiative, "start_date")
+    target_date = date_field(Initiative, "target_date")
+    budget = model_field(Initiative, "budget")
+    expected_benefit = model_field(Initiative, "expected_benefit")
+    realized_benefit = model_field(Initiative, "realized_benefit")
+    needs_help = model_field(Initiative, "needs_help", required=False)
+    help_reason = model_field(Initiative, "help_reason", widget=forms.Textarea(attrs=TEXTAREA))
+
+    # What a proposal takes; the rest is set once the initiative runs.
+    PROPOSE_FIELDS = (
+        "title",
+        "description",
+        "working_group",
+        "owner",
+        "business_unit",
+        "priorities",
+        "driven_by",
+        "formed_group",
+        "start_date",
+        "target_date",
+        "budget",
+        "expected_benefit",
+    )
+    EDIT_FIELDS = (
+        *PROPOSE_FIELDS,
+        "realized_benefit",
+        "needs_help",
+        "help_reason",
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        groups,
+        initiative: Initiative | None = None,
+        **kwargs: Any,
+    ):
+        if initiative is not None and "initial" not in kwargs:
+            initial = {
+                name: getattr(initiative, name) for name in self.EDIT_FIELDS if name != "priorities"
+            }
+            initial["priorities"] = list(initiative.priorities.all())
+            kwargs["initial"] = initial
+        super().__init__(*args, **kwargs)
+        self.fields["working_group"].queryset = groups
+        self.fields["priorities"].queryset = StrategicPriority.objects.filter(is_active=True)
+        if initiative is None:
+            for name in ("realized_benefit", "needs_help", "help_reason"):
+                del self.fields[name]
+
+
+class TransitionForm(forms.Form):
+    to_status = forms.ChoiceField(choices=Status.choices, label="Move to")
+    reason = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Required to put it on hold or cancel it.",
+    )
+
+
+class StatusUpdateForm(forms.Form):
+    health = model_field(StatusUpdate, "health", widget=forms.RadioSelect)
+    progress = model_field(StatusUpdate, "progress")
+    summary = model_field(StatusUpdate, "summary", widget=forms.Textarea(attrs=TEXTAREA))
+    blockers = model_field(StatusUpdate, "blockers", widget=forms.Textarea(attrs={"rows": 2}))
+    needs_help = forms.BooleanField(required=False, label="Ask the core CX team for help")
+    help_reason = forms.CharField(
+        required=False,
+        label="What help do you need?",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, initiative: Initiative | None = None, **kwargs: Any):
+        if initiative is not None and "initial" not in kwargs:
+            kwargs["initial"] = {
+                "progress": initiative.progress,
+                "health": initiative.health or None,
+                "needs_help": initiative.needs_help,
+                "help_reason": initiative.help_reason,
+            }
+        super().__init__(*args, **kwargs)
+
+
+class MilestoneForm(forms.Form):
+    title = model_field(Milestone, "title")
+    due_on = date_field(Milestone, "due_on")
+
+
+class MilestoneMarkForm(forms.Form):
+    done = forms.BooleanField(required=False)
+
+
+class RiskForm(forms.Form):
+    title = model_field(Risk, "title")
+    description = model_field(Risk, "description", widget=forms.Textarea(attrs=TEXTAREA))
+    likelihood = model_field(Risk, "likelihood")
+    impact = model_field(Risk, "impact")
+    owner = PersonChoiceField()
+    mitigation = model_field(Risk, "mitigation", widget=forms.Textarea(attrs=TEXTAREA))
+    status = model_field(Risk, "status")
+
+    FIELDS = ("title", "description", "likelihood", "impact", "owner", "mitigation", "status")
+
+    def __init__(self, *args: Any, risk: Risk | None = None, **kwargs: Any):
+        if risk is not None and "initial" not in kwargs:
+            kwargs["initial"] = {name: getattr(risk, name) for name in self.FIELDS}
+        super().__init__(*args, **kwargs)
+        if risk is None:
+            del self.fields["status"]
+
+
+class EscalateForm(forms.Form):
+    note = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="What the steering committee should decide or know.",
+    )

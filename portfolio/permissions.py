@@ -1,0 +1,96 @@
+"""Who may do what in the portfolio: one named rule per action, each with its refusal.
+
+- Reading needs any role (proposals are narrowed by `Initiative.objects.for_user`).
+- A working group's serving members propose initiatives in that group and edit its
+  initiatives: the right to edit is a guardian object permission on each initiative, granted
+  and revoked with their seat (portfolio.services.initiative_permissions_sync, run from
+  governance's `membership_changed` signal in the membership's own transaction).
+- The core CX team (and admins) edit every initiative.
+- Approving a proposal is for exactly the people `governance.selectors.who_may_decide` names
+  for the "approve-initiative" activity.
+- The steering committee (and configurers) set the strategic priorities.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cxgov.permissions import Rule, can_configure, has_object_perm, has_role
+from cxgov.roles import Role
+
+EDIT_INITIATIVE = "portfolio.change_initiative"
+APPROVE_ACTIVITY = "approve-initiative"
+
+
+def _edits(user: Any, initiative: Any) -> bool:
+    return can_configure(user) or has_object_perm(user, EDIT_INITIATIVE, initiative)
+
+
+def serving_groups(user: Any):
+    """The working groups `user` serves on today (ids), the one definition of "my groups"."""
+    from governance.models import Membership, Tier, serving_q
+
+    return Membership.objects.filter(
+        serving_q(), person=user, body__tier=Tier.WORKING_GROUP
+    ).values("body_id")
+
+
+def _proposes_in(user: Any, group: Any) -> bool:
+    if can_configure(user):
+        return True
+    if group is None:  # asked before a group is named: may they propose anywhere?
+        return serving_groups(user).exists()
+    return serving_groups(user).filter(body_id=group.pk).exists()
+
+
+def approve_activity():
+    from governance.models import Activity
+
+    return Activity.objects.select_related("decided_by").filter(code=APPROVE_ACTIVITY).first()
+
+
+def _approves(user: Any, initiative: Any = None) -> bool:
+    from governance.selectors import may_decide
+
+    activity = approve_activity()
+    return activity is not None and may_decide(user=user, activity=activity)
+
+
+# Priorities
+can_set_priorities = Rule(
+    "Only the steering committee, admins and the core CX team set strategic priorities.",
+    lambda user, obj: can_configure(user) or has_role(user, Role.STEERING_COMMITTEE),
+    name="portfolio.set_priorities",
+)
+
+# Initiatives
+can_propose_initiative = Rule(
+    "Only members of {obj}, admins and the core CX team can propose initiatives in it.",
+    _proposes_in,
+    name="portfolio.propose_initiative",
+)
+can_edit_initiative = Rule(
+    "Only the members of {obj.working_group}, admins and the core CX team can change {obj}.",
+    _edits,
+    name="portfolio.edit_initiative",
+)
+can_approve_initiative = Rule(
+    "Only the people holding the decision right to approve initiatives (the leads of the body "
+    "that decides 'approve-initiative') can approve {obj}.",
+    _approves,
+    name="portfolio.approve_initiative",
+)
+# Creating a milestone, status update or risk names its initiative in the input: this says who
+# may create one at all; the service then asks can_edit_initiative of the initiative named.
+can_work_on_initiatives = Rule(
+    "Only members of a working group, admins and the core CX team can do this.",
+    lambda user, obj: can_configure(user) or serving_groups(user).exists(),
+    name="portfolio.work_on_initiatives",
+)
+# Moving on the board: the transition service then asks the rule for the move itself.
+can_move_initiative = Rule(
+    "Only the members of {obj.working_group}, admins, the core CX team and those who approve "
+    "initiatives can change the status of {obj}.",
+    lambda user, obj: _edits(user, obj) or _approves(user, obj),
+    name="portfolio.move_initiative",
+)

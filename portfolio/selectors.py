@@ -1,0 +1,408 @@
+"""Portfolio reads shaped for pages, the API and the export, each in a fixed number of queries
+whatever the number of initiatives."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Case, Count, IntegerField, Max, Q, QuerySet, Value, When
+from guardian.shortcuts import get_objects_for_user
+
+from cxgov.charts import TimelineRow, timeline_chart
+from cxgov.dates import today
+from cxgov.history import HistoryEntry, history_entries
+from cxgov.people import person_name
+from cxgov.permissions import can_configure
+from governance.models import BusinessUnit, Membership, serving_q
+
+from . import permissions as rules
+from .filters import InitiativeFilter
+from .models import (
+    HEALTH_RANK,
+    OPEN_STATUSES,
+    RANK_HEALTH,
+    Health,
+    Initiative,
+    Milestone,
+    Risk,
+    Status,
+    StatusUpdate,
+    StrategicPriority,
+    stale_q,
+)
+
+# Listing
+
+
+def initiative_filterset(*, user: Any, data, request=None) -> InitiativeFilter:
+    """The strict filterset over what `user` may see."""
+    return InitiativeFilter(
+        data=data, queryset=Initiative.objects.for_user(user).for_lists(), request=request
+    )
+
+
+def with_stale_flag(queryset: QuerySet) -> QuerySet:
+    """Annotate `stale_now` in SQL, so a list never asks per row."""
+    return queryset.annotate(
+        stale_now=Case(When(stale_q(), then=Value(True)), default=Value(False))
+    )
+
+
+def editable_ids(*, user: Any, initiatives: list[Initiative]) -> set[int] | None:
+    """The ids of `initiatives` the user may edit, in one query; None means all of them."""
+    if can_configure(user):
+        return None
+    ids = [i.pk for i in initiatives]
+    if not ids:
+        return set()
+    allowed = get_objects_for_user(
+        user,
+        rules.EDIT_INITIATIVE,
+        klass=Initiative.objects.filter(pk__in=ids),
+        accept_global_perms=False,
+    )
+    return set(allowed.values_list("pk", flat=True))
+
+
+# The board
+
+
+BOARD_COLUMN_LIMIT = 40
+
+
+@dataclass
+class BoardColumn:
+    status: Status
+    cards: list[Initiative]
+    total: int
+
+    @property
+    def hidden(self) -> int:
+        return self.total - len(self.cards)
+
+
+@dataclass
+class Board:
+    columns: list[BoardColumn]
+    can_approve: bool
+    editable: set[int] | None  # None: every card
+
+    def may_move(self, initiative: Initiative) -> bool:
+        return self.editable is None or initiative.pk in self.editable or self.can_approve
+
+
+def board(*, user: Any, limit: int = BOARD_COLUMN_LIMIT) -> Board:
+    """Initiatives by status, the most urgent first in each column (red, then stale, then by
+    target date), at most `limit` cards a column with the column's total. A fixed number of
+    queries: counts, one per column, the user's editable ids, the decision right."""
+    visible = Initiative.objects.for_user(user)
+    totals = dict(visible.values_list("status").annotate(n=Count("pk")).order_by())
+    health_rank = Case(
+        *[When(health=h, then=Value(r)) for h, r in HEALTH_RANK.items()],
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    columns = []
+    cards_all: list[Initiative] = []
+    for status in Status:
+        cards = list(
+            with_stale_flag(
+                visible.filter(status=status).select_related(
+                    "owner", "working_group", "business_unit"
+                )
+            )
+            .annotate(health_rank=health_rank)
+            .order_by("-health_rank", "-stale_now", "target_date", "pk")[:limit]
+        )
+        cards_all.extend(cards)
+        columns.append(BoardColumn(status=status, cards=cards, total=totals.get(status, 0)))
+    return Board(
+        columns=columns,
+        can_approve=rules.can_approve_initiative(user),
+        editable=editable_ids(user=user, initiatives=cards_all),
+    )
+
+
+# The roadmap
+
+ROADMAP_LIMIT = 150
+HEALTH_COLOURS = {
+    Health.GREEN: "#2e7d32",
+    Health.AMBER: "#b26a00",
+    Health.RED: "#c62828",
+    "none": "#8a94a6",
+}
+
+
+@dataclass
+class Roadmap:
+    chart: Any
+    shown: int
+    total: int
+    start: dt.date
+    end: dt.date
+
+
+def roadmap(*, queryset: QuerySet, limit: int = ROADMAP_LIMIT) -> Roadmap:
+    """The filtered initiatives as bars between their start and target dates, coloured by
+    health, earliest start first; at most `limit` bars. Two queries."""
+    total = queryset.count()
+    rows = list(
+        queryset.order_by("start_date", "target_date", "pk").values(
+            "pk", "title", "start_date", "target_date", "health", "status"
+        )[:limit]
+    )
+    on = today()
+    if rows:
+        start = min(r["start_date"] for r in rows)
+        end = max(r["target_date"] for r in rows)
+    else:
+        start, end = on - dt.timedelta(days=90), on + dt.timedelta(days=270)
+    start = dt.date(start.year, start.month, 1)
+    end = max(end, start + dt.timedelta(days=60)) + dt.timedelta(days=14)
+    from django.urls import reverse
+
+    chart = timeline_chart(
+        [
+            TimelineRow(
+                label=r["title"],
+                start=r["start_date"],
+                end=r["target_date"],
+                kind=r["health"] or "none",
+                href=reverse("portfolio:initiative-detail", args=[r["pk"]]),
+                note=f"{Status(r['status']).label}, "
+                + (Health(r["health"]).label.lower() if r["health"] else "no update yet"),
+            )
+            for r in rows
+        ],
+        start=start,
+        end=end,
+        title="Initiatives on the roadmap",
+        colours=HEALTH_COLOURS,
+        today=on,
+    )
+    return Roadmap(chart=chart, shown=len(rows), total=total, start=start, end=end)
+
+
+# The alignment heatmap
+
+
+@dataclass
+class HeatCell:
+    count: int = 0
+    worst: str = ""  # worst health among them; "" when none reported
+
+
+@dataclass
+class Heatmap:
+    priorities: list[StrategicPriority]
+    units: list[BusinessUnit]
+    cells: dict[tuple[int, int], HeatCell]
+    unaligned: dict[int, HeatCell]  # per business unit: initiatives with no priority
+
+    def rows(self) -> list[tuple[StrategicPriority, list[HeatCell]]]:
+        return [
+            (p, [self.cells.get((p.pk, u.pk), HeatCell()) for u in self.units])
+            for p in self.priorities
+        ]
+
+    def unaligned_row(self) -> list[HeatCell]:
+        return [self.unaligned.get(u.pk, HeatCell()) for u in self.units]
+
+
+def alignment_heatmap(*, user: Any, statuses=OPEN_STATUSES) -> Heatmap:
+    """Priorities against business units: how many open initiatives serve each, and the worst
+    health among them. Four queries, whatever the number of initiatives."""
+    visible = Initiative.objects.for_user(user).filter(status__in=statuses)
+    rank = Case(
+        *[When(initiative__health=h, then=Value(r)) for h, r in HEALTH_RANK.items() if h],
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    through = Initiative.priorities.through
+    cells = {
+        (row["strategicpriority_id"], row["initiative__business_unit_id"]): HeatCell(
+            count=row["n"], worst=RANK_HEALTH[row["worst"]]
+        )
+        for row in through.objects.filter(initiative__in=visible)
+        .values("strategicpriority_id", "initiative__business_unit_id")
+        .annotate(n=Count("initiative_id"), worst=Max(rank))
+        .order_by()
+    }
+    own_rank = Case(
+        *[When(health=h, then=Value(r)) for h, r in HEALTH_RANK.items() if h],
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    unaligned = {
+        row["business_unit_id"]: HeatCell(count=row["n"], worst=RANK_HEALTH[row["worst"]])
+        for row in visible.filter(priorities__isnull=True)
+        .values("business_unit_id")
+        .annotate(n=Count("pk"), worst=Max(own_rank))
+        .order_by()
+    }
+    used_units = {unit for _p, unit in cells} | set(unaligned)
+    units = list(
+        BusinessUnit.objects.filter(Q(is_active=True) | Q(pk__in=used_units)).order_by("name")
+    )
+    priorities = list(StrategicPriority.objects.filter(is_active=True))
+    return Heatmap(priorities=priorities, units=units, cells=cells, unaligned=unaligned)
+
+
+# My initiatives, and the core team's lists
+
+
+def my_initiatives(*, user: Any) -> QuerySet:
+    """Initiatives of the working groups `user` serves on, and those they own."""
+    groups = Membership.objects.filter(serving_q(), person=user).values("body_id")
+    return with_stale_flag(
+        Initiative.objects.for_user(user)
+        .filter(Q(working_group_id__in=groups) | Q(owner=user))
+        .exclude(status__in=[Status.COMPLETED, Status.CANCELLED])
+        .for_lists()
+        .order_by("target_date", "pk")
+    )
+
+
+def needs_help_list(*, user: Any) -> QuerySet:
+    return with_stale_flag(
+        Initiative.objects.for_user(user)
+        .filter(needs_help=True)
+        .for_lists()
+        .order_by("-health", "target_date", "pk")
+    )
+
+
+def stale_list(*, user: Any) -> QuerySet:
+    return with_stale_flag(
+        Initiative.objects.for_user(user)
+        .stale()
+        .for_lists()
+        .order_by("last_update_on", "status_changed_on", "pk")
+    )
+
+
+# One initiative
+
+
+@dataclass
+class InitiativeDetail:
+    initiative: Initiative
+    milestones: list[Milestone]
+    updates: list[StatusUpdate]
+    risks: list[Risk]
+    history: list[HistoryEntry]
+    moves: list[Status]
+    can_edit: bool
+    can_approve: bool
+    stale_days: int = field(default_factory=lambda: settings.CXGOV_PORTFOLIO_STALE_DAYS)
+
+
+def initiative_detail(*, initiative: Initiative, user: Any) -> InitiativeDetail:
+    can_edit = rules.can_edit_initiative(user, initiative)
+    can_approve = initiative.status == Status.PROPOSED and rules.can_approve_initiative(
+        user, initiative
+    )
+    moves = [
+        Status(s)
+        for s in initiative.allowed_moves()
+        if (can_approve if s == Status.APPROVED else can_edit)
+    ]
+    return InitiativeDetail(
+        initiative=initiative,
+        milestones=list(initiative.milestones.all()),
+        updates=list(initiative.status_updates.select_related("author")[:50]),
+        risks=list(initiative.risks.select_related("owner", "escalated_by")),
+        history=history_entries(
+            obj=initiative, related=("owner", "working_group", "business_unit", "approved_by")
+        ),
+        moves=moves,
+        can_edit=can_edit,
+        can_approve=can_approve,
+    )
+
+
+def initiative_for_page(*, user: Any, pk: int) -> Initiative:
+    from cxgov.pages import get_scoped_or_404
+
+    return get_scoped_or_404(
+        Initiative.objects.select_related(
+            "owner", "working_group", "business_unit", "formed_group", "approved_by"
+        ).prefetch_related("priorities"),
+        user,
+        pk=pk,
+    )
+
+
+def escalated_risks(*, user: Any) -> QuerySet:
+    """Escalated risks awaiting the steering committee (for its next meeting)."""
+    return (
+        Risk.objects.for_user(user)
+        .awaiting_steering()
+        .select_related("initiative", "owner", "escalated_by")
+        .order_by("escalated_on", "pk")
+    )
+
+
+def portfolio_counts(*, user: Any) -> dict[str, int]:
+    """Headline numbers for the portfolio pages. One query."""
+    visible = Initiative.objects.for_user(user)
+    return visible.aggregate(
+        total=Count("pk"),
+        open=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
+        red=Count("pk", filter=Q(health=Health.RED, status__in=OPEN_STATUSES)),
+        stale=Count("pk", filter=stale_q()),
+        needs_help=Count("pk", filter=Q(needs_help=True)),
+    )
+
+
+# The CSV export
+
+CSV_COLUMNS = [
+    ("id", lambda i: i.pk),
+    ("title", lambda i: i.title),
+    ("status", lambda i: i.get_status_display()),
+    ("health", lambda i: i.get_health_display()),
+    ("stale", lambda i: "yes" if i.stale_now else "no"),
+    ("needs help", lambda i: "yes" if i.needs_help else "no"),
+    ("help reason", lambda i: i.help_reason),
+    ("owner", lambda i: person_name(i.owner) if i.owner else ""),
+    ("working group", lambda i: i.working_group.name),
+    ("business unit", lambda i: i.business_unit.name if i.business_unit else ""),
+    ("priorities", lambda i: "; ".join(p.title for p in i.priorities.all())),
+    ("driven by", lambda i: i.get_driven_by_display()),
+    ("start", lambda i: i.start_date.isoformat()),
+    ("target", lambda i: i.target_date.isoformat()),
+    ("progress", lambda i: i.progress),
+    ("budget", lambda i: "" if i.budget is None else i.budget),
+    ("expected benefit", lambda i: "" if i.expected_benefit is None else i.expected_benefit),
+    ("realized benefit", lambda i: "" if i.realized_benefit is None else i.realized_benefit),
+    ("last update", lambda i: i.last_update_on.isoformat() if i.last_update_on else ""),
+]
+
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> str:
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def initiative_csv(queryset: QuerySet) -> Iterator[str]:
+    """The rows of `queryset` (already filtered and scoped) as CSV lines, header first,
+    streamed in chunks so a large export never sits in memory."""
+    writer = csv.writer(_Echo())
+    yield writer.writerow([name for name, _ in CSV_COLUMNS])
+    for initiative in with_stale_flag(queryset).order_by("pk").iterator(chunk_size=500):
+        yield writer.writerow([csv_cell(get(initiative)) for _, get in CSV_COLUMNS])

@@ -1,0 +1,35 @@
+"""Portfolio pages."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "portfolio"
+
+urlpatterns = [
+    path("", views.initiative_list, name="index"),
+    path("export.csv", views.initiative_export, name="initiative-export"),
+    path("board/", views.board, name="board"),
+    path("roadmap/", views.roadmap, name="roadmap"),
+    path("alignment/", views.alignment, name="alignment"),
+    path("mine/", views.my_initiatives, name="mine"),
+    path("needs-help/", views.needs_help, name="needs-help"),
+    path("stale/", views.stale, name="stale"),
+    path("initiatives/new/", views.initiative_create, name="initiative-create"),
+    path("initiatives/<int:pk>/", views.initiative_detail, name="initiative-detail"),
+    path("initiatives/<int:pk>/edit/", views.initiative_edit, name="initiative-edit"),
+    path(
+        "initiatives/<int:pk>/transition/",
+        views.initiative_transition,
+        name="initiative-transition",
+    ),
+    path("initiatives/<int:pk>/updates/new/", views.status_update_create, name="update-create"),
+    path("initiatives/<int:pk>/milestones/new/", views.milestone_create, name="milestone-create"),
+    path("milestones/<int:pk>/mark/", views.milestone_mark, name="milestone-mark"),
+    path("initiatives/<int:pk>/risks/new/", views.risk_create, name="risk-create"),
+    path("risks/<int:pk>/edit/", views.risk_edit, name="risk-edit"),
+    path("risks/<int:pk>/escalate/", views.risk_escalate, name="risk-escalate"),
+    path("priorities/", views.priority_list, name="priority-list"),
+    path("priorities/new/", views.priority_create, name="priority-create"),
+    path("priorities/<int:pk>/edit/", views.priority_edit, name="priority-edit"),
+]
