@@ -44,7 +44,6 @@ ROUTES: list[Route] = [
         ],
     ),
     Route("password_change_done", checks=[Check("GET", SIGNED_IN)]),
-    Route("portfolio-index", checks=[Check("GET", statuses(200))]),
     Route("voc-index", checks=[Check("GET", statuses(200))]),
     Route("meetings-index", checks=[Check("GET", statuses(200))]),
     Route(

@@ -85,7 +85,6 @@ def _body_form(world: World, body: str) -> dict:
         "parent": b.parent_id or "",
         "kind": b.kind,
         "purpose": "Renamed in the authorization table.",
-        "project": "",
         "formed_on": b.formed_on.isoformat(),
         "planned_disband_on": "",
     }
