@@ -18,6 +18,12 @@ SCHEDULES: list[dict[str, Any]] = [
         "crontab": {"minute": "30", "hour": "1"},
         "description": "Recompute every KPI rollup in full; imports refresh their periods at once.",
     },
+    {
+        "name": "Initiative editors follow memberships",
+        "task": "portfolio.initiative_permissions_sync",
+        "crontab": {"minute": "10", "hour": "0"},
+        "description": "Working-group members edit their groups' initiatives while they serve.",
+    },
 ]
 
 

@@ -189,9 +189,7 @@ ROUTES: list[Route] = [
         "portfolio:initiative-transition",
         _pk("initiative"),
         [
-            Check(
-                "POST", only(302, *EDITORS), data=lambda w: {"to_status": Status.IN_PROGRESS}
-            ),
+            Check("POST", only(302, *EDITORS), data=lambda w: {"to_status": Status.IN_PROGRESS}),
             Check(
                 "POST",
                 # From the board, htmx gets the board back with the refusal on it.
