@@ -1,7 +1,8 @@
 """Benchmarks: build data at the design's scale in a throwaway database, time the pages, report.
 
 Run with `make bench` (SQLite) or with DATABASE_URL set (PostgreSQL). It measures and prints;
-it never fails on a number. Scale knobs: BENCH_BODIES, BENCH_PEOPLE, BENCH_ACTIVITIES.
+it never fails on a number. Scale knobs: BENCH_BODIES, BENCH_PEOPLE, BENCH_ACTIVITIES,
+BENCH_INITIATIVES.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from django.test.utils import CaptureQueriesContext, setup_test_environment  # n
 BODIES = int(os.environ.get("BENCH_BODIES", 200))
 PEOPLE = int(os.environ.get("BENCH_PEOPLE", 2000))
 ACTIVITIES = int(os.environ.get("BENCH_ACTIVITIES", 60))
+INITIATIVES = int(os.environ.get("BENCH_INITIATIVES", 2000))
 REPEAT = int(os.environ.get("BENCH_REPEAT", 5))
 
 
@@ -88,7 +90,59 @@ def build() -> object:
             for i, a in enumerate(activities)
         ]
     )
+    build_portfolio(users=users, groups=groups, units=units, start=start)
     return core
+
+
+def build_portfolio(*, users, groups, units, start) -> None:
+    """INITIATIVES initiatives across the working groups, units, statuses and healths, each
+    serving one or two of eight priorities, with twelve monthly status updates each."""
+    import datetime as dt
+
+    from portfolio.models import Initiative, Status, StatusUpdate, StrategicPriority
+    from portfolio.services import initiative_permissions_sync
+
+    priorities = StrategicPriority.objects.bulk_create(
+        StrategicPriority(title=f"Priority {i}", period="2026", position=i) for i in range(8)
+    )
+    statuses, healths = list(Status), ["green", "amber", "red", ""]
+    today = dt.date.today()
+    initiatives = Initiative.objects.bulk_create(
+        Initiative(
+            title=f"Initiative {n}",
+            owner=users[n % len(users)],
+            working_group=groups[n % len(groups)],
+            business_unit=units[n % len(units)],
+            start_date=start + dt.timedelta(days=n % 300),
+            target_date=start + dt.timedelta(days=200 + n % 400),
+            status=statuses[n % 6],
+            health=healths[n % 4],
+            progress=n % 101,
+            last_update_on=today - dt.timedelta(days=n * 7 % 45),
+            needs_help=n % 11 == 0,
+            help_reason="Need IT capacity." if n % 11 == 0 else "",
+        )
+        for n in range(INITIATIVES)
+    )
+    through = Initiative.priorities.through
+    through.objects.bulk_create(
+        through(initiative_id=i.pk, strategicpriority_id=priorities[(k + j) % 8].pk)
+        for k, i in enumerate(initiatives)
+        for j in range(1 + k % 2)
+    )
+    StatusUpdate.objects.bulk_create(
+        StatusUpdate(
+            initiative=i,
+            author=i.owner,
+            reported_on=today - dt.timedelta(days=30 * month),
+            health=i.health or "green",
+            progress=i.progress,
+            summary="Monthly update.",
+        )
+        for i in initiatives
+        for month in range(12)
+    )
+    initiative_permissions_sync()
 
 
 def measure(client: Client, url: str) -> tuple[float, float, int]:
@@ -97,6 +151,8 @@ def measure(client: Client, url: str) -> tuple[float, float, int]:
         with CaptureQueriesContext(connection) as ctx:
             started = time.perf_counter()
             response = client.get(url)
+            if response.streaming:  # an export: time it to the last byte
+                b"".join(response.streaming_content)
             timings.append((time.perf_counter() - started) * 1000)
         assert response.status_code == 200, (url, response.status_code)
         queries = len(ctx.captured_queries)
@@ -117,7 +173,8 @@ def main() -> None:
         started = time.perf_counter()
         core = build()
         print(
-            f"built {BODIES} bodies, {PEOPLE} people, {ACTIVITIES} activities on "
+            f"built {BODIES} bodies, {PEOPLE} people, {ACTIVITIES} activities, "
+            f"{INITIATIVES} initiatives on "
             f"{connection.vendor} in {time.perf_counter() - started:.1f} s"
         )
         client = Client()
@@ -130,6 +187,16 @@ def main() -> None:
             "/api/v1/bodies/",
             "/api/v1/memberships/",
             "/api/v1/raci/matrix/",
+            "/portfolio/",
+            "/portfolio/?status=in_progress&stale=true",
+            "/portfolio/board/",
+            "/portfolio/roadmap/",
+            "/portfolio/alignment/",
+            "/portfolio/needs-help/",
+            "/portfolio/stale/",
+            "/portfolio/export.csv",
+            "/api/v1/initiatives/",
+            "/api/v1/status-updates/",
         ]:
             median, worst, queries = measure(client, url)
             print(f"{url:40} {median:10.1f} {worst:8.1f} {queries:8d}")

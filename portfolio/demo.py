@@ -210,7 +210,9 @@ def _updates(initiative: Initiative, *, status: str, index: int, on: dt.date, ow
     for month in range(months + 1):
         latest = month == months
         reported = last if latest else min(last, first + dt.timedelta(days=30 * month))
-        health = health_now if latest else HEALTHS[(index + month) % 2]  # mostly green/amber
+        # Mostly green, an amber month now and then, and the latest health as chosen.
+        amber_month = (index + month) % 4 == 0
+        health = health_now if latest else (Health.AMBER if amber_month else Health.GREEN)
         progress = min(100, round(100 * (month + 1) / (months + 2)))
         if status == Status.COMPLETED and latest:
             health, progress = Health.GREEN, 100

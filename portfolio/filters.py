@@ -46,14 +46,21 @@ class PersonSelect(CompactSelect):
 
 
 class InitiativeFilter(FilterSet):
-    status = django_filters.ChoiceFilter(choices=Status.choices, empty_label="Any status")
-    health = django_filters.ChoiceFilter(choices=Health.choices, empty_label="Any health")
+    status = django_filters.ChoiceFilter(
+        choices=Status.choices, empty_label="Any status", label="Status"
+    )
+    health = django_filters.ChoiceFilter(
+        choices=Health.choices, empty_label="Any health", label="Health"
+    )
     business_unit = django_filters.ModelChoiceFilter(
-        queryset=BusinessUnit.objects.order_by("name"), empty_label="Any business unit"
+        queryset=BusinessUnit.objects.order_by("name"),
+        empty_label="Any business unit",
+        label="Business unit",
     )
     working_group = django_filters.ModelChoiceFilter(
         queryset=GovernanceBody.objects.filter(tier=Tier.WORKING_GROUP).order_by("name"),
         empty_label="Any working group",
+        label="Working group",
     )
     priority = django_filters.ModelChoiceFilter(
         field_name="priorities",
@@ -64,9 +71,12 @@ class InitiativeFilter(FilterSet):
     owner = django_filters.ModelChoiceFilter(
         queryset=get_user_model().objects.order_by("last_name", "first_name", "username"),
         empty_label="Anyone",
+        label="Owner",
         widget=PersonSelect,
     )
-    driven_by = django_filters.ChoiceFilter(choices=DrivenBy.choices, empty_label="Either")
+    driven_by = django_filters.ChoiceFilter(
+        choices=DrivenBy.choices, empty_label="Either", label="Driven by"
+    )
     stale = django_filters.BooleanFilter(method="filter_stale", label="Stale", widget=AnyYesNo)
     needs_help = django_filters.BooleanFilter(label="Needs help", widget=AnyYesNo)
 

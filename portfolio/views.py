@@ -61,10 +61,13 @@ def _get_initiative(request: HttpRequest, pk: int) -> Initiative:
 def _filter_errors(filterset) -> list[str]:
     """Each refused filter as "Label: message", so the page names the field at fault."""
     form = filterset.form
+
+    def label(name: str) -> str:
+        field = form.fields.get(name)
+        return str(field.label) if field and field.label else name.replace("_", " ").capitalize()
+
     return [
-        f"{form.fields[name].label if name in form.fields else name}: {message}"
-        for name, errors in form.errors.items()
-        for message in errors
+        f"{label(name)}: {message}" for name, errors in form.errors.items() for message in errors
     ]
 
 

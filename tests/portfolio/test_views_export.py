@@ -77,7 +77,7 @@ def test_a_filter_value_that_does_not_exist_is_refused_naming_the_field(
     response = client.get(EXPORT, {"status": "finished"})
     assert response.status_code == 400
     html = response.content.decode()
-    assert "Nothing was exported." in html
+    assert "Nothing was exported." in html, html[html.find("form-errors") :][:600]
     assert "Status: Select a valid choice. finished is not one of the available choices." in html
     response = client.get(EXPORT, {"working_group": "999999"})
     assert response.status_code == 400
