@@ -11,10 +11,10 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 BEFORE = [
-    ("governance", "0003_objectives_and_success_statements"),
+    ("governance", "0004_charters_missions_acknowledgements"),
     ("portfolio", "0001_initiatives_milestones_updates_risks"),
 ]
-AFTER = [("governance", "0004_remove_body_project_text")]
+AFTER = [("governance", "0005_remove_body_project_text")]
 
 
 def migrate(targets):

@@ -6,7 +6,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("governance", "0003_objectives_and_success_statements"),
+        ("governance", "0004_charters_missions_acknowledgements"),
         ("portfolio", "0002_move_body_project_text_to_initiatives"),
     ]
 
