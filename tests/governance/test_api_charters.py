@@ -172,3 +172,52 @@ def test_the_charter_list_runs_a_fixed_number_of_queries(chartering):
     assert_flat_query_count(
         fetch=lambda: client.get("/api/v1/charters/"), grow_to=grow, sizes=(3, 25)
     )
+
+
+def test_a_second_open_version_is_a_400_naming_the_one_in_the_way(chartering):
+    version = in_review(chartering)
+    response = api(chartering["core"]).post(url(version, "versions"), COMPONENTS, format="json")
+    assert response.status_code == 400
+    assert "v1 of the charter of Onboarding WG is in review" in response.json()["detail"]
+    assert CharterVersion.objects.count() == 1
+
+
+def test_the_versions_list_runs_a_fixed_number_of_queries(chartering):
+    client = api(chartering["member"])
+    first = approved(chartering)
+    client.get(url(first, "versions"))
+
+    def grow(size):
+        while CharterVersion.objects.count() < size:
+            approved(chartering)
+
+    assert_flat_query_count(
+        fetch=lambda: client.get(url(first, "versions")), grow_to=grow, sizes=(3, 30)
+    )
+
+
+def test_the_mission_list_runs_a_fixed_number_of_queries(chartering):
+    from governance import services
+
+    client = api(chartering["member"])
+    client.get("/api/v1/missions/")
+
+    def grow(size):
+        from governance.models import MissionStatement
+
+        while MissionStatement.objects.count() < size:
+            services.mission_publish(
+                mission=services.mission_draft(
+                    by=chartering["core"],
+                    statement="Simple.",
+                    customers="All.",
+                    experience="Clarity.",
+                    feeling="Calm.",
+                    difference="Causes.",
+                ),
+                by=chartering["core"],
+            )
+
+    assert_flat_query_count(
+        fetch=lambda: client.get("/api/v1/missions/"), grow_to=grow, sizes=(3, 30)
+    )

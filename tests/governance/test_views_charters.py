@@ -216,3 +216,29 @@ def test_the_mission_history_names_people_and_shows_an_empty_link_as_a_dash(char
     page = client_for(chartering["member"]).get(reverse("governance:mission"))
     assert "Published by: — → Carol Core" in page.text
     assert "Deleted user" not in page.text
+
+
+def test_moving_approve_charter_on_the_activities_page_moves_who_may_approve(chartering):
+    version = in_review(chartering)
+    activity = chartering["approve_charter"]
+    edited = client_for(chartering["core"]).post(
+        reverse("governance:activity-edit", args=[activity.pk]),
+        {
+            "name": activity.name,
+            "code": activity.code,
+            "kind": activity.kind,
+            "description": activity.description,
+            "position": activity.position,
+            "decided_by": chartering["steering"].pk,
+            "escalates_to": "",
+        },
+    )
+    assert edited.status_code == 302
+    sponsor = client_for(chartering["sponsor_person"])
+    assert "Approve v1" not in sponsor.get(version.charter.get_absolute_url()).text
+    assert sponsor.post(version_url(version, "approve")).status_code == 403
+    chair = client_for(chartering["chair"])
+    assert "waiting for your approval" in chair.get("/").text
+    assert chair.post(version_url(version, "approve")).status_code == 302
+    version.refresh_from_db()
+    assert (version.status, version.approved_by) == ("approved", chartering["chair"])
