@@ -1,9 +1,10 @@
-"""Project middleware: a login wall for pages, the Content-Security-Policy header, and the
-refusal of query strings no field can hold."""
+"""Project middleware: a login wall for pages, the Content-Security-Policy header, no caching
+of what a signed-in person sees, and the refusal of query strings no field can hold."""
 
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequired
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.cache import patch_cache_control
 
 NULL_CHARACTERS = "Null characters are not allowed."
 
@@ -69,4 +70,20 @@ class ContentSecurityPolicyMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        return response
+
+
+class PrivateCacheMiddleware:
+    """`Cache-Control: private, no-store` on every API answer and on every page for a signed-in
+    person (a token's user included: DRF sets it on the request), so no shared cache or
+    browser back button keeps one person's data for another."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if request.path_info.startswith("/api/") or (user is not None and user.is_authenticated):
+            patch_cache_control(response, private=True, no_store=True)
         return response

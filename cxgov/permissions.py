@@ -102,6 +102,14 @@ def configurers_only(message: str, *, name: str = "") -> Rule:
 # What a viewset that declares no rule for a write falls back to.
 CONFIGURE = configurers_only("Only admins and the core CX team can do this.")
 
+# Contact details: an account's e-mail address is for the people who configure the program and
+# for the person themselves, not for every role browsing people pages at sequential ids.
+can_see_email = Rule(
+    "Only admins, the core CX team and the person themselves see an e-mail address.",
+    lambda user, person: can_configure(user) or getattr(person, "pk", None) == user.pk,
+    name="people.see_email",
+)
+
 
 class RolePermission(BasePermission):
     """The default for every API view.
