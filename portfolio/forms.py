@@ -14,6 +14,7 @@ from cxgov.forms import PersonChoiceField, date_field, model_field
 from governance.models import BodyKind, BusinessUnit, GovernanceBody, Tier
 
 from .models import (
+    Health,
     Initiative,
     Milestone,
     Risk,
@@ -127,7 +128,7 @@ class TransitionForm(forms.Form):
 
 
 class StatusUpdateForm(forms.Form):
-    health = model_field(StatusUpdate, "health", widget=forms.RadioSelect)
+    health = forms.ChoiceField(choices=Health.choices, widget=forms.RadioSelect)
     progress = model_field(StatusUpdate, "progress")
     summary = model_field(StatusUpdate, "summary", widget=forms.Textarea(attrs=TEXTAREA))
     blockers = model_field(StatusUpdate, "blockers", widget=forms.Textarea(attrs={"rows": 2}))

@@ -92,8 +92,15 @@ class Board:
     can_approve: bool
     editable: set[int] | None  # None: every card
 
-    def may_move(self, initiative: Initiative) -> bool:
-        return self.editable is None or initiative.pk in self.editable or self.can_approve
+    def moves(self, initiative: Initiative) -> list[str]:
+        """The moves the board offers its viewer on a card: the workflow's, less those their
+        rights refuse (approving for the deciders, the rest for the initiative's editors)."""
+        edits = self.editable is None or initiative.pk in self.editable
+        return [
+            status
+            for status in initiative.allowed_moves()
+            if (self.can_approve if status == Status.APPROVED else edits)
+        ]
 
 
 def board(*, user: Any, limit: int = BOARD_COLUMN_LIMIT) -> Board:

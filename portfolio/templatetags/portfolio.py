@@ -8,9 +8,9 @@ register = template.Library()
 
 
 @register.filter
-def may_move(board, initiative) -> bool:
-    """Whether the board shows `initiative` as movable for its viewer (no query)."""
-    return board.may_move(initiative)
+def board_moves(board, initiative) -> list[str]:
+    """The moves the board offers its viewer on `initiative` (no query)."""
+    return board.moves(initiative)
 
 
 @register.filter

@@ -96,21 +96,25 @@ def test_a_member_asks_for_help_the_core_team_sees_it_and_the_chair_approves_on_
     expect(row).to_contain_text("Needs help")
     log_out(page)
 
-    # Sam chairs the steering committee, which holds approve-initiative: he drags the proposal
-    # from Proposed to Approved.
+    # Sam chairs the steering committee, which holds approve-initiative. A move the workflow
+    # forbids (a proposal straight to in progress) snaps back with the reason.
     log_in(page, f"{live_server.url}/portfolio/board/", "sam")
-    card = page.locator(f"#card-{proposal.pk}")
+    proposed = page.locator('.board__column[data-status="proposed"]')
     approved = page.locator('.board__column[data-status="approved"]')
-    card.drag_to(approved)
+    page.locator(f"#card-{proposal.pk}").drag_to(
+        page.locator('.board__column[data-status="in_progress"]')
+    )
+    expect(page.locator("#board-status")).to_contain_text("Paperless ID checks was not moved")
+    expect(proposed.locator(f"#card-{proposal.pk}")).to_be_visible()
+    assert Initiative.objects.get(pk=proposal.pk).status == Status.PROPOSED
+
+    # He drags it from Proposed to Approved.
+    page.locator(f"#card-{proposal.pk}").drag_to(approved)
     expect(page.locator("#board-status")).to_contain_text("Paperless ID checks is now approved.")
-    expect(approved.locator(f"#card-{proposal.pk}")).to_be_visible()
+    card = approved.locator(f"#card-{proposal.pk}")
+    expect(card).to_be_visible()
     proposal.refresh_from_db()
     assert (proposal.status, proposal.approved_by) == (Status.APPROVED, program["sam"])
-
-    # A move the workflow forbids snaps back with the reason.
-    done = page.locator('.board__column[data-status="completed"]')
-    page.locator(f"#card-{proposal.pk}").drag_to(done)
-    expect(page.locator("#board-status")).to_contain_text("was not moved")
-    expect(approved.locator(f"#card-{proposal.pk}")).to_be_visible()
-    assert Initiative.objects.get(pk=proposal.pk).status == Status.APPROVED
+    # Approving is all he may do: the approved card offers him no further move.
+    expect(card).not_to_have_attribute("draggable", "true")
     assert page.console_errors == []
