@@ -10,7 +10,10 @@ from __future__ import annotations
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
+from django.forms.models import ModelChoiceIterator
+from django.forms.utils import flatatt
 from django.http import QueryDict
+from django.utils.html import format_html, format_html_join
 
 from cxgov.api.filters import FilterSet
 from cxgov.forms import CompactSelect
@@ -41,8 +44,45 @@ class AnyYesNo(forms.NullBooleanSelect):
         return {True: "true", False: "false", "true": "true", "false": "false"}.get(value, "")
 
 
+class _PeopleIterator(ModelChoiceIterator):
+    """Options from one values() query: a filter offering 2,000 people builds no model
+    instances to name them."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        rows = self.queryset.values_list("pk", "first_name", "last_name", "username")
+        for pk, first, last, username in rows.iterator(chunk_size=2000):
+            name = f"{first} {last}".strip()
+            yield (pk, name if name and name != username else username)
+
+    def __len__(self):
+        return self.queryset.count() + (1 if self.field.empty_label is not None else 0)
+
+
+class PersonFilterField(forms.ModelChoiceField):
+    iterator = _PeopleIterator
+
+
 class PersonSelect(CompactSelect):
-    pass
+    """Rendered straight from the choices, selected value marked (see cxgov.forms)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        chosen = "" if value in (None, "") else str(value)
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (key, " selected" if str(key) == chosen else "", label)
+                for key, label in self.choices
+            ),
+        )
+        final = self.build_attrs(self.attrs, attrs or {})
+        return format_html('<select name="{}"{}>{}</select>', name, flatatt(final), options)
+
+
+class PersonFilter(django_filters.ModelChoiceFilter):
+    field_class = PersonFilterField
 
 
 class InitiativeFilter(FilterSet):
@@ -68,7 +108,7 @@ class InitiativeFilter(FilterSet):
         empty_label="Any priority",
         label="Priority",
     )
-    owner = django_filters.ModelChoiceFilter(
+    owner = PersonFilter(
         queryset=get_user_model().objects.order_by("last_name", "first_name", "username"),
         empty_label="Anyone",
         label="Owner",

@@ -72,7 +72,7 @@ def editable_ids(*, user: Any, initiatives: list[Initiative]) -> set[int] | None
 # The board
 
 
-BOARD_COLUMN_LIMIT = 40
+BOARD_COLUMN_LIMIT = 25
 
 
 @dataclass

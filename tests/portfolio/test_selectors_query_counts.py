@@ -103,5 +103,5 @@ def test_the_board_caps_each_column_and_counts_the_rest(client, program, grow):
     client.force_login(program.core)
     board = client.get(reverse("portfolio:board")).context["board"]
     assert sum(column.total for column in board.columns) == 2000
-    assert all(len(column.cards) <= 40 for column in board.columns)
+    assert all(len(column.cards) == 25 for column in board.columns)
     assert {column.total for column in board.columns} == {2000 // 6, 2000 // 6 + 1}
