@@ -278,10 +278,7 @@ def my_initiatives(*, user: Any) -> QuerySet:
 
 def needs_help_list(*, user: Any) -> QuerySet:
     return with_stale_flag(
-        Initiative.objects.for_user(user)
-        .filter(needs_help=True)
-        .for_lists()
-        .order_by("-health", "target_date", "pk")
+        worst_health_first(Initiative.objects.for_user(user).filter(needs_help=True).for_lists())
     )
 
 
@@ -413,3 +410,66 @@ def initiative_csv(queryset: QuerySet) -> Iterator[str]:
     yield writer.writerow([name for name, _ in CSV_COLUMNS])
     for initiative in with_stale_flag(queryset).order_by("pk").iterator(chunk_size=500):
         yield writer.writerow([csv_cell(get(initiative)) for _, get in CSV_COLUMNS])
+
+
+# What the program's home pages read
+
+
+def initiatives_awaiting_decision(*, user: Any) -> list[Initiative]:
+    """Proposed initiatives `user` may approve (the decision rights name them). Two queries at
+    most, whatever the number of initiatives."""
+    if not rules.can_approve_initiative(user):
+        return []
+    return list(
+        Initiative.objects.for_user(user)
+        .filter(status=Status.PROPOSED)
+        .for_lists()
+        .order_by("start_date", "pk")
+    )
+
+
+def status_health_counts(*, user: Any) -> dict[str, dict[str, int]]:
+    """Open and closed initiatives counted by status and by health: {status: {health: n}}.
+    One query."""
+    counts: dict[str, dict[str, int]] = {s: {} for s in Status.values}
+    rows = (
+        Initiative.objects.for_user(user)
+        .values("status", "health")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in rows:
+        counts[row["status"]][row["health"] or ""] = row["n"]
+    return counts
+
+
+def worst_health_first(queryset: QuerySet) -> QuerySet:
+    """Red, then amber, then green, then no update yet (health's text does not sort so)."""
+    rank = Case(
+        *[When(health=health, then=Value(r)) for health, r in HEALTH_RANK.items() if health],
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    return queryset.alias(health_rank=rank).order_by("-health_rank", "last_update_on", "pk")
+
+
+def troubled_initiatives(*, user: Any, limit: int = 10) -> list[Initiative]:
+    """Open initiatives in red or amber, red first, the longest without an update first."""
+    return list(
+        with_stale_flag(
+            worst_health_first(
+                Initiative.objects.for_user(user)
+                .filter(status__in=OPEN_STATUSES, health__in=[Health.RED, Health.AMBER])
+                .for_lists()
+            )
+        )[:limit]
+    )
+
+
+def initiatives_in_progress(*, user: Any, limit: int = 10) -> list[Initiative]:
+    return list(
+        Initiative.objects.for_user(user)
+        .filter(status=Status.IN_PROGRESS)
+        .for_lists()
+        .order_by("target_date", "pk")[:limit]
+    )

@@ -1,18 +1,122 @@
-"""Cross-app reads for the home pages. Each app contributes through its own selectors."""
+"""What the role homes read, across the apps. Each app shapes its own reads in its selectors;
+this module only chooses, per role, which of them a home shows. Every home runs a fixed number
+of queries, whatever the size of the program."""
 
+from __future__ import annotations
+
+from dataclasses import dataclass, field
 from typing import Any
 
+from cxgov.permissions import user_roles
+from cxgov.roles import Role
+from governance.models import MaturityAssessment
 from governance.selectors import (
     charters_awaiting_decision,
+    charters_overview,
     governance_overview,
+    mission_page,
     pending_acknowledgements,
 )
+from portfolio import selectors as portfolio
+from portfolio.models import Health, Status
+
+# How many rows a home's list shows before "see all".
+LIST_LIMIT = 8
 
 
-def home_context(user: Any) -> dict[str, Any]:
-    return {
-        "governance": governance_overview(user=user),
-        # What the person is asked to do about charters and the mission (a banner on every home).
-        "acknowledgements": pending_acknowledgements(user=user),
-        "charters_awaiting": charters_awaiting_decision(user=user),
-    }
+@dataclass
+class PortfolioHealth:
+    """Counts by status (rows) and health (columns) for the core team's first glance."""
+
+    rows: list[tuple[str, list[int], int]]  # status label, counts per health, total
+    healths: list[str]
+    counts: dict[str, int]  # total, open, red, stale, needs_help
+
+
+def portfolio_health(*, user: Any) -> PortfolioHealth:
+    by_status = portfolio.status_health_counts(user=user)
+    healths = [Health.RED, Health.AMBER, Health.GREEN, ""]
+    rows = []
+    for status in Status:
+        cells = [by_status[status.value].get(h, 0) for h in healths]
+        rows.append((status.label, cells, sum(cells)))
+    return PortfolioHealth(
+        rows=rows,
+        healths=[Health(h).label if h else "No update yet" for h in healths],
+        counts=portfolio.portfolio_counts(user=user),
+    )
+
+
+@dataclass
+class ChartersSummary:
+    bodies: int
+    approved: int
+    in_review: int
+    review_due: int
+    missing: int  # active bodies with no approved charter
+
+
+def charters_summary(*, user: Any) -> ChartersSummary:
+    rows = charters_overview(user=user)
+    return ChartersSummary(
+        bodies=len(rows),
+        approved=sum(1 for r in rows if r.approved),
+        in_review=sum(1 for r in rows if r.open and r.open.status == "in_review"),
+        review_due=sum(1 for r in rows if r.review_due),
+        missing=sum(1 for r in rows if not r.approved),
+    )
+
+
+@dataclass
+class Home:
+    role: Role | None
+    sections: list[str] = field(default_factory=list)  # panel names, in the order shown
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+# Which panels each role's home shows, in order of the question it answers first.
+ROLE_SECTIONS: dict[Role, tuple[str, ...]] = {
+    Role.ADMIN: ("configure", "portfolio_health", "needs_help", "stale", "governance"),
+    Role.CORE_TEAM: ("portfolio_health", "needs_help", "stale", "governance"),
+    Role.EXECUTIVE: ("awaiting_decision", "maturity", "charters", "mission", "troubled"),
+    Role.STEERING_COMMITTEE: ("awaiting_decision", "troubled", "escalated_risks"),
+    Role.WORKING_GROUP_MEMBER: ("my_initiatives", "my_bodies"),
+    Role.VIEWER: ("mission", "in_progress", "governance"),
+}
+
+LOADERS = {
+    "configure": lambda user: None,
+    "portfolio_health": lambda user: portfolio_health(user=user),
+    "needs_help": lambda user: list(portfolio.needs_help_list(user=user)[:LIST_LIMIT]),
+    "stale": lambda user: list(portfolio.stale_list(user=user)[:LIST_LIMIT]),
+    "governance": lambda user: governance_overview(user=user),
+    "my_bodies": lambda user: governance_overview(user=user),
+    "awaiting_decision": lambda user: {
+        "initiatives": portfolio.initiatives_awaiting_decision(user=user),
+        "charters": charters_awaiting_decision(user=user),
+    },
+    "troubled": lambda user: portfolio.troubled_initiatives(user=user, limit=LIST_LIMIT),
+    "escalated_risks": lambda user: list(portfolio.escalated_risks(user=user)[:LIST_LIMIT]),
+    "maturity": lambda user: MaturityAssessment.objects.order_by("-assessed_on", "-id").first(),
+    "charters": lambda user: charters_summary(user=user),
+    "mission": lambda user: mission_page(user=user),
+    "my_initiatives": lambda user: list(portfolio.my_initiatives(user=user)[:LIST_LIMIT]),
+    "in_progress": lambda user: portfolio.initiatives_in_progress(user=user, limit=LIST_LIMIT),
+}
+
+
+def home_for(*, user: Any, role: Role | None) -> Home:
+    """The panels of `role`'s home with their data, plus what every home shows: what the
+    person is asked to acknowledge or decide."""
+    home = Home(role=role)
+    if not user_roles(user) or role is None:
+        return home
+    for section in ROLE_SECTIONS[role]:
+        home.sections.append(section)
+        home.data[section] = LOADERS[section](user)
+    home.data["acknowledgements"] = pending_acknowledgements(user=user)
+    # The banner lists charters to decide on, unless the home has its own panel for them.
+    home.data["charters_awaiting"] = (
+        [] if "awaiting_decision" in home.sections else charters_awaiting_decision(user=user)
+    )
+    return home
