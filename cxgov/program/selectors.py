@@ -91,10 +91,8 @@ LOADERS = {
     "stale": lambda user: list(portfolio.stale_list(user=user)[:LIST_LIMIT]),
     "governance": lambda user: governance_overview(user=user),
     "my_bodies": lambda user: governance_overview(user=user),
-    "awaiting_decision": lambda user: {
-        "initiatives": portfolio.initiatives_awaiting_decision(user=user),
-        "charters": charters_awaiting_decision(user=user),
-    },
+    # Charters waiting for a decision are in every home's banner, with their Review button.
+    "awaiting_decision": lambda user: portfolio.initiatives_awaiting_decision(user=user),
     "troubled": lambda user: portfolio.troubled_initiatives(user=user, limit=LIST_LIMIT),
     "escalated_risks": lambda user: list(portfolio.escalated_risks(user=user)[:LIST_LIMIT]),
     "maturity": lambda user: MaturityAssessment.objects.order_by("-assessed_on", "-id").first(),
@@ -115,8 +113,5 @@ def home_for(*, user: Any, role: Role | None) -> Home:
         home.sections.append(section)
         home.data[section] = LOADERS[section](user)
     home.data["acknowledgements"] = pending_acknowledgements(user=user)
-    # The banner lists charters to decide on, unless the home has its own panel for them.
-    home.data["charters_awaiting"] = (
-        [] if "awaiting_decision" in home.sections else charters_awaiting_decision(user=user)
-    )
+    home.data["charters_awaiting"] = charters_awaiting_decision(user=user)
     return home

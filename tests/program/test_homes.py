@@ -121,7 +121,7 @@ def test_the_steering_chair_sees_what_awaits_their_decision_and_red_initiatives(
     make_initiative(status=Status.IN_PROGRESS, title="Red one", health=Health.RED)
     client.force_login(program.chair)
     response = client.get(reverse("home"))
-    assert response.context["awaiting_decision"]["initiatives"] == [proposed]
+    assert response.context["awaiting_decision"] == [proposed]
     assert [i.title for i in response.context["troubled"]] == ["Red one", "Amber one"]
 
 
