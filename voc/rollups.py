@@ -164,12 +164,78 @@ def _refresh_days(metric: Metric, days: list[dt.date] | None) -> int:
     if days is not None:
         existing = existing.filter(period_start__in=days)
     existing.delete()
+    if connection.vendor == "postgresql":
+        sql, params = _day_grouping_sets_sql(metric, days)
+        return _insert(
+            metric, Granularity.DAY, sql, params, "agg.dimension_kind", [], "agg.dimension_id"
+        )
     written = 0
     for dimension in DimensionKind:
-        inner = _day_aggregate(metric, days, dimension)
+        sql, params = _day_aggregate(metric, days, dimension).query.sql_with_params()
         value = "0" if dimension == DimensionKind.OVERALL else f"agg.{DIMENSION_COLUMN[dimension]}"
-        written += _insert(metric, Granularity.DAY, dimension.value, value, inner)
+        written += _insert(metric, Granularity.DAY, sql, params, "%s", [dimension.value], value)
     return written
+
+
+# GROUPING() of (touchpoint, channel, segment, business unit): a 0 bit is a grouped column.
+_GROUPING_KIND = {
+    15: DimensionKind.OVERALL,
+    7: DimensionKind.TOUCHPOINT,
+    11: DimensionKind.CHANNEL,
+    13: DimensionKind.SEGMENT,
+    14: DimensionKind.BUSINESS_UNIT,
+}
+
+
+def _day_grouping_sets_sql(metric: Metric, days: list[dt.date] | None) -> tuple[str, list]:
+    """PostgreSQL: the five dimension kinds of a day in one scan (GROUPING SETS), with the
+    same columns as _day_aggregate's query. Same numbers, a fifth of the reading."""
+    columns = [DIMENSION_COLUMN[k] for k in DimensionKind if k != DimensionKind.OVERALL]
+    grouping = f"GROUPING({', '.join(columns)})"
+    kind = (
+        "CASE "
+        + " ".join(
+            f"WHEN {grouping} = {bits} THEN '{k.value}'" for bits, k in _GROUPING_KIND.items()
+        )
+        + " END"
+    )
+    where = ["metric_id = %s"]
+    params: list = [metric.reporting_time_zone, metric.pk]
+    if days is not None:
+        tz = metric.time_zone
+        where.append("responded_at >= %s AND responded_at < %s")
+        params += [
+            dt.datetime.combine(days[0], dt.time(), tzinfo=tz),
+            dt.datetime.combine(days[-1] + dt.timedelta(days=1), dt.time(), tzinfo=tz),
+        ]
+    day_filter = ""
+    if days is not None and len(days) < (days[-1] - days[0]).days + 1:
+        day_filter = "WHERE period = ANY(%s)"
+    share = "0"
+    if metric.estimator == Estimator.SHARE:
+        share = "count(*) FILTER (WHERE score >= %s AND score <= %s)"
+    sql = (
+        f"SELECT period, {kind} AS dimension_kind, "
+        f"COALESCE({', '.join(columns)}, 0) AS dimension_id, count(*) AS n, "
+        f"count(*) FILTER (WHERE score >= {stats.PROMOTER_MIN}) AS promoters, "
+        f"count(*) FILTER (WHERE score > {stats.DETRACTOR_MAX} AND score < {stats.PROMOTER_MIN})"
+        f" AS passives, "
+        f"count(*) FILTER (WHERE score <= {stats.DETRACTOR_MAX}) AS detractors, "
+        f"{share} AS share_count, sum(score) AS total, sum(score * score) AS total_squares "
+        f"FROM (SELECT (responded_at AT TIME ZONE %s)::date AS period, score, "
+        f"{', '.join(columns)} FROM voc_response WHERE {' AND '.join(where)}) r {day_filter} "
+        f"GROUP BY GROUPING SETS ((period), "
+        + ", ".join(f"(period, {c})" for c in columns)
+        + ") HAVING "
+        + " AND ".join(
+            f"NOT ({grouping} = {bits} AND {DIMENSION_COLUMN[k]} IS NULL)"
+            for bits, k in _GROUPING_KIND.items()
+            if k != DimensionKind.OVERALL
+        )
+    )
+    share_params = [metric.success_min, metric.success_max] if share != "0" else []
+    day_params = [days] if day_filter else []
+    return sql, share_params + params + day_params
 
 
 # -- Weeks, months, quarters from days ---------------------------------------------------------
@@ -192,18 +258,24 @@ def _refresh_coarse(metric: Metric, granularity: str, starts: list[dt.date] | No
         .annotate(**{column: Sum(column) for column in SUMMED})
         .order_by()
     )
-    return _insert(metric, granularity, None, "agg.dimension_id", inner)
+    sql, params = inner.query.sql_with_params()
+    return _insert(metric, granularity, sql, params, "agg.dimension_kind", [], "agg.dimension_id")
 
 
 # -- One INSERT ... SELECT with the score and interval ------------------------------------------
 
 
 def _insert(
-    metric: Metric, granularity: str, dimension: str | None, dimension_id: str, inner: QuerySet
+    metric: Metric,
+    granularity: str,
+    sql: str,
+    params: list,
+    kind: str,
+    kind_params: list,
+    dimension_id: str,
 ) -> int:
-    sql, params = inner.query.sql_with_params()
-    kind = "agg.dimension_kind" if dimension is None else "%s"
-    kind_params = [] if dimension is None else [dimension]
+    """INSERT the rows of `sql` (period, n and the sums, plus the dimension columns that
+    `kind` and `dimension_id` read) with their score and interval."""
     score, low, high = _score_sql(metric)
     statement = (
         f"INSERT INTO {KpiRollup._meta.db_table} ({', '.join(ROLLUP_COLUMNS)}) "

@@ -24,19 +24,40 @@ def validate_customer_key(value: str) -> None:
 
 
 class Response(models.Model):
-    metric = models.ForeignKey("voc.Metric", on_delete=models.PROTECT, db_index=False)
+    # No database foreign-key constraints on this table: PostgreSQL would check five per row
+    # at commit, which costs an import more than the insert. Every id comes from a join on the
+    # referenced table in the importer (or from an object in the ORM), and deleting a metric or
+    # dimension that responses use is refused by Django (PROTECT).
+    metric = models.ForeignKey(
+        "voc.Metric", on_delete=models.PROTECT, db_index=False, db_constraint=False
+    )
     score = models.FloatField()
     responded_at = models.DateTimeField()
     # Dimension columns are not indexed: the rollup scans by metric and time, and reads
-    # dimensions from the rows it already has. Deleting a dimension in use is refused (PROTECT).
+    # dimensions from the rows it already has.
     touchpoint = models.ForeignKey(
-        "voc.Touchpoint", null=True, blank=True, on_delete=models.PROTECT, db_index=False
+        "voc.Touchpoint",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        db_index=False,
+        db_constraint=False,
     )
     channel = models.ForeignKey(
-        "voc.Channel", null=True, blank=True, on_delete=models.PROTECT, db_index=False
+        "voc.Channel",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        db_index=False,
+        db_constraint=False,
     )
     segment = models.ForeignKey(
-        "voc.Segment", null=True, blank=True, on_delete=models.PROTECT, db_index=False
+        "voc.Segment",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        db_index=False,
+        db_constraint=False,
     )
     business_unit = models.ForeignKey(
         "governance.BusinessUnit",
@@ -44,6 +65,7 @@ class Response(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         db_index=False,
+        db_constraint=False,
     )
     comment = models.TextField(blank=True)
     external_id = models.CharField(

@@ -1,0 +1,290 @@
+"""voc at scale, on PostgreSQL: each figure beside its limit, measured in the same run.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/cxgov BENCH_VOC_SIZES=100000,1000000 \\
+        .venv/bin/python bench/voc.py
+
+For each size (BENCH_VOC_SIZES, default 100,000 and 1,000,000; add 10000000 when you have the
+time and disk): a deterministic file from bench/voc_responses.py, then
+- import rows/s through the app's own importer (voc.importing, in a fresh process whose peak
+  memory is read from the kernel) against a bare COPY of the same file into an unindexed table;
+- the full rollup (voc.rollups.rollup_rebuild) against one hand-written GROUPING SETS query
+  that gives the same numbers (checked);
+- the incremental rollup after 10,000 new responses.
+It builds a throwaway test database and drops it at the end. It measures and prints; it never
+fails on a number. Generated files are kept in BENCH_VOC_DIR (default /tmp/voc-bench).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cxgov.settings")
+os.environ.setdefault("SECRET_KEY", "bench-only")
+
+import django  # noqa: E402
+
+django.setup()
+
+import voc_responses  # noqa: E402
+from django.db import connection  # noqa: E402
+
+SIZES = [int(s) for s in os.environ.get("BENCH_VOC_SIZES", "100000,1000000").split(",") if s]
+DATA_DIR = Path(os.environ.get("BENCH_VOC_DIR", "/tmp/voc-bench"))
+INCREMENT = 10_000
+GOALS = {
+    "import": "importer >= 0.5 x bare COPY rows/s (at 1M)",
+    "memory": "peak memory at 10M <= 1.2 x at 100k",
+    "rollup": "full rollup <= 1.5 x hand-written GROUP BY",
+    "incremental": "incremental rollup after 10,000 responses < 1 s",
+}
+
+
+def data_file(size: int) -> Path:
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    path = DATA_DIR / f"responses-{size}.csv"
+    if not path.exists():
+        started = time.perf_counter()
+        voc_responses.write(str(path) + ".part", size)
+        os.replace(str(path) + ".part", path)
+        print(f"  generated {path} in {time.perf_counter() - started:.1f} s", flush=True)
+    return path
+
+
+def increment_file(size: int) -> Path:
+    """10,000 new responses in the last ten days of the range: an everyday import."""
+    import datetime as dt
+
+    path = DATA_DIR / f"increment-{size}.csv"
+    if not path.exists():
+        voc_responses.write(
+            str(path),
+            INCREMENT,
+            seed=99,
+            first_id=size + 10_000_000,
+            start=voc_responses.START + dt.timedelta(days=3 * 365 - 10),
+            span_minutes=10 * 24 * 60,
+        )
+    return path
+
+
+def run_importer_process(path: Path, db_url: str) -> dict:
+    """The app's importer in a fresh process, so its peak memory is its own."""
+    env = {**os.environ, "DATABASE_URL": db_url}
+    out = subprocess.run(
+        [sys.executable, __file__, "--import", str(path)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def import_in_this_process(path: str) -> None:
+    from voc.importing import import_responses
+
+    baseline_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started = time.perf_counter()
+    with open(path, "rb") as source:
+        result = import_responses(source=source)
+    seconds = time.perf_counter() - started
+    print(
+        json.dumps(
+            {
+                "seconds": seconds,
+                "rows": result.total_rows,
+                "inserted": result.inserted,
+                "peak_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+                "baseline_kb": baseline_kb,
+            }
+        )
+    )
+
+
+def bare_copy(cursor, path: Path) -> float:
+    cursor.execute("DROP TABLE IF EXISTS bench_bare_copy")
+    cursor.execute(
+        "CREATE TABLE bench_bare_copy (metric text, score float8, responded_at timestamptz, "
+        "external_id text, touchpoint text, channel text, segment text, business_unit text, "
+        "comment text, customer_key text)"
+    )
+    started = time.perf_counter()
+    with open(path, "rb") as source:
+        cursor.cursor.copy_expert(
+            "COPY bench_bare_copy FROM STDIN WITH (FORMAT csv, HEADER true)", source, size=1 << 20
+        )
+    seconds = time.perf_counter() - started
+    cursor.execute("DROP TABLE bench_bare_copy")
+    return seconds
+
+
+HAND_WRITTEN = """
+SELECT count(*), sum(n) FROM (
+    SELECT count(*) AS n,
+           count(*) FILTER (WHERE r.score >= 9) AS promoters,
+           count(*) FILTER (WHERE r.score > 6 AND r.score < 9) AS passives,
+           count(*) FILTER (WHERE r.score <= 6) AS detractors,
+           count(*) FILTER (WHERE r.score BETWEEN m.success_min AND m.success_max) AS share_count,
+           sum(r.score) AS total, sum(r.score * r.score) AS total_squares,
+           r.metric_id, d.day, d.week, d.month, d.quarter,
+           r.touchpoint_id, r.channel_id, r.segment_id, r.business_unit_id,
+           GROUPING(r.touchpoint_id, r.channel_id, r.segment_id, r.business_unit_id) AS dims
+    FROM voc_response r
+    JOIN voc_metric m ON m.id = r.metric_id
+    CROSS JOIN LATERAL (SELECT (r.responded_at AT TIME ZONE m.reporting_time_zone)::date AS day) l
+    CROSS JOIN LATERAL (SELECT l.day, date_trunc('week', l.day)::date AS week,
+                               date_trunc('month', l.day)::date AS month,
+                               date_trunc('quarter', l.day)::date AS quarter) d
+    GROUP BY GROUPING SETS (
+        {sets}
+    )
+) g
+WHERE NOT (dims = 7 AND touchpoint_id IS NULL)
+  AND NOT (dims = 11 AND channel_id IS NULL)
+  AND NOT (dims = 13 AND segment_id IS NULL)
+  AND NOT (dims = 14 AND business_unit_id IS NULL)
+"""
+
+
+def hand_written_sql() -> str:
+    sets = []
+    for period in ("d.day", "d.week", "d.month", "d.quarter"):
+        sets.append(f"(r.metric_id, {period})")
+        for dim in ("r.touchpoint_id", "r.channel_id", "r.segment_id", "r.business_unit_id"):
+            sets.append(f"(r.metric_id, {period}, {dim})")
+    return HAND_WRITTEN.format(sets=",\n        ".join(sets))
+
+
+def timed(fn):
+    started = time.perf_counter()
+    value = fn()
+    return time.perf_counter() - started, value
+
+
+def main() -> None:
+    from django.db.models import Sum
+    from django.test.utils import setup_test_environment
+
+    from governance.models import BusinessUnit
+    from voc.importing import import_responses
+    from voc.models import Channel, JourneyStage, KpiRollup, Segment, Touchpoint
+    from voc.rollups import rollup_rebuild, rollup_refresh_touched
+
+    if connection.vendor != "postgresql":
+        print("voc bench: needs PostgreSQL (DATABASE_URL=postgres://...); skipped.")
+        return
+    setup_test_environment()
+    old_name = connection.settings_dict["NAME"]
+    test_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    settings_dict = connection.settings_dict
+    db_url = (
+        f"postgres://{settings_dict['USER']}:{settings_dict['PASSWORD'] or ''}@"
+        f"{settings_dict['HOST'] or '127.0.0.1'}:{settings_dict['PORT'] or 5432}/{test_name}"
+    )
+    results = []
+    try:
+        dims = voc_responses.dimensions()
+        Touchpoint.objects.bulk_create(
+            Touchpoint(code=c, name=c, journey_stage=JourneyStage.SUPPORT)
+            for c in dims["touchpoint"]
+        )
+        Channel.objects.bulk_create(Channel(code=c, name=c) for c in dims["channel"])
+        Segment.objects.bulk_create(Segment(code=c, name=c) for c in dims["segment"])
+        BusinessUnit.objects.bulk_create(
+            BusinessUnit(code=c, name=c) for c in dims["business_unit"]
+        )
+        for size in SIZES:
+            print(f"\n== {size:,} responses", flush=True)
+            path = data_file(size)
+            extra = increment_file(size)
+            with connection.cursor() as cursor:
+                cursor.execute("TRUNCATE voc_response, voc_kpirollup")
+                copy_s = bare_copy(cursor, path)
+            print(f"  bare COPY: {copy_s:.1f} s ({size / copy_s:,.0f} rows/s)", flush=True)
+            imported = run_importer_process(path, db_url)
+            assert imported["inserted"] == size, imported
+            import_s = imported["seconds"]
+            print(
+                f"  importer: {import_s:.1f} s ({size / import_s:,.0f} rows/s), "
+                f"peak {imported['peak_kb'] / 1024:.0f} MB (baseline after start-up "
+                f"{imported['baseline_kb'] / 1024:.0f} MB)",
+                flush=True,
+            )
+            with connection.cursor() as cursor:
+                cursor.execute("VACUUM ANALYZE voc_response")
+            rollup_s, _ = timed(rollup_rebuild)
+            rollup_rows = KpiRollup.objects.count()
+            rollup_n = KpiRollup.objects.aggregate(n=Sum("n"))["n"]
+            print(f"  full rollup: {rollup_s:.2f} s ({rollup_rows:,} rows)", flush=True)
+            with connection.cursor() as cursor:
+                hand_s, (hand_rows, hand_n) = timed(
+                    lambda c=cursor: (c.execute(hand_written_sql()), c.fetchone())[1]
+                )
+            same = (hand_rows, hand_n) == (rollup_rows, rollup_n)
+            print(
+                f"  hand-written GROUP BY: {hand_s:.2f} s ({hand_rows:,} rows; "
+                f"{'same numbers' if same else f'DIFFERENT: n {hand_n} vs {rollup_n}'})",
+                flush=True,
+            )
+            with open(extra, "rb") as source:
+                added_s, result = timed(lambda s=source: import_responses(source=s))
+            incremental_s, _ = timed(lambda r=result: rollup_refresh_touched(r.touched))
+            print(
+                f"  +{INCREMENT:,} responses: import {added_s:.2f} s, incremental rollup "
+                f"{incremental_s:.3f} s",
+                flush=True,
+            )
+            results.append(
+                {
+                    "size": size,
+                    "copy_s": copy_s,
+                    "import_s": import_s,
+                    "peak_mb": imported["peak_kb"] / 1024,
+                    "rollup_s": rollup_s,
+                    "hand_s": hand_s,
+                    "same": same,
+                    "rollup_rows": rollup_rows,
+                    "increment_import_s": added_s,
+                    "incremental_s": incremental_s,
+                }
+            )
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+    report(results)
+
+
+def report(results: list[dict]) -> None:
+    print(
+        "\n| responses | bare COPY rows/s | importer rows/s | ratio (goal >= 0.5) "
+        "| importer peak MB | full rollup s | hand-written s | ratio (goal <= 1.5) "
+        "| incremental s (goal < 1) |"
+    )
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for r in results:
+        n = r["size"]
+        print(
+            f"| {n:,} | {n / r['copy_s']:,.0f} | {n / r['import_s']:,.0f} | "
+            f"{r['copy_s'] / r['import_s']:.2f} | {r['peak_mb']:.0f} | {r['rollup_s']:.2f} | "
+            f"{r['hand_s']:.2f} | {r['rollup_s'] / r['hand_s']:.2f} | {r['incremental_s']:.3f} |"
+        )
+    if len(results) > 1:
+        print(
+            f"\npeak memory {results[-1]['size']:,} / {results[0]['size']:,}: "
+            f"{results[-1]['peak_mb'] / results[0]['peak_mb']:.2f} (goal at 10M vs 100k: <= 1.2)"
+        )
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "--import":
+        import_in_this_process(sys.argv[2])
+    else:
+        main()
