@@ -39,6 +39,7 @@ format: $(STAMP)
 bench: export SECRET_KEY ?= insecure-bench-only-key
 bench: $(STAMP)
 	$(PY) bench/run.py
+	$(PY) bench/voc.py
 
 clean:
 	rm -rf var staticfiles

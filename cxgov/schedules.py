@@ -24,6 +24,13 @@ SCHEDULES: list[dict[str, Any]] = [
         "crontab": {"minute": "10", "hour": "0"},
         "description": "Working-group members edit their groups' initiatives while they serve.",
     },
+    {
+        "name": "KPI alerts",
+        "task": "voc.alerts_raise",
+        "crontab": {"minute": "30", "hour": "3"},
+        "description": "Alert the core team when a KPI crosses into off track or moves outside "
+        "the noise; each alert once per metric, scope, period and kind.",
+    },
 ]
 
 

@@ -1,19 +1,11 @@
-"""Who may do what in voc, each rule defined once; services enforce, pages and the API ask."""
+"""Who may do what in voc: one named rule per action, each with its refusal. Services enforce
+these rules; pages and the API ask the same rules to show or hide a control and to answer 403."""
 
 from __future__ import annotations
 
-from typing import Any
+from cxgov.permissions import configurers_only
 
-from django.core.exceptions import PermissionDenied
-
-from cxgov.permissions import can_configure
-
-
-def can_import_responses(user: Any) -> bool:
-    """The core team (and admins) import voice-of-the-customer data."""
-    return can_configure(user)
-
-
-def require_import_responses(user: Any) -> None:
-    if not can_import_responses(user):
-        raise PermissionDenied("Only admins and the core CX team can import responses.")
+# The core team (and admins) import voice-of-the-customer data.
+can_import_responses = configurers_only(
+    "Only admins and the core CX team can import responses.", name="voc.import_responses"
+)

@@ -33,3 +33,17 @@ def import_job_run_task(job_id: int) -> str:
 def rollup_rebuild_task() -> int:
     """Nightly: recompute every KPI rollup from the responses (the incremental refresh's check)."""
     return rollups.rollup_rebuild()
+
+
+@shared_task(
+    name="voc.alerts_raise",
+    acks_late=True,
+    time_limit=600,
+    soft_time_limit=540,
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    max_retries=3,
+)
+def alerts_raise_task() -> int:
+    """Nightly, after the rollup: KPIs crossing into off track, changes outside the noise."""
+    return services.alerts_raise()

@@ -6,8 +6,14 @@ from .imports import ImportFormat, ImportJob, ImportMappingPreference, ImportSta
 from .metrics import Direction, Metric, MetricKind
 from .responses import Response, validate_customer_key
 from .rollups import DimensionKind, Granularity, KpiRollup, OperationalValue
+from .targets import TARGET_STATUS_RULE, Alert, AlertKind, KpiTarget, TargetStatus
 
 __all__ = [
+    "TARGET_STATUS_RULE",
+    "Alert",
+    "AlertKind",
+    "KpiTarget",
+    "TargetStatus",
     "Channel",
     "DimensionKind",
     "Direction",

@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-from django.db import models
+from cxgov.querysets import ScopedQuerySet
 
 
-class VocQuerySet(models.QuerySet):
-    def for_user(self, user):
-        """Everything voc holds is program-wide: anyone with a role reads it, nobody else."""
-        from cxgov.permissions import user_roles
-
-        return self if user_roles(user) else self.none()
+class VocQuerySet(ScopedQuerySet):
+    """Voice-of-the-customer data is program-wide: every role reads it (the shared default)."""

@@ -1,0 +1,171 @@
+"""KPI targets (each belongs to a governance success statement) and the alerts the nightly check
+raises: a KPI crossing into off track, or a change outside the noise."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
+
+from voc.stats import Estimator
+
+from .base import VocQuerySet
+from .metrics import Direction
+from .rollups import DimensionKind, Granularity
+
+
+class TargetStatus(models.TextChoices):
+    ON_TRACK = "on_track", "On track"
+    AT_RISK = "at_risk", "At risk"
+    OFF_TRACK = "off_track", "Off track"
+    NO_DATA = "no_data", "No data yet"
+
+
+# The rule, as the page writes it beside every status.
+TARGET_STATUS_RULE = (
+    "The expected value runs in a straight line from the baseline (at the start of its period) "
+    "to the target (on its date). A KPI is on track when its latest value is on or beyond the "
+    "line; at risk when it falls short but its 95% interval still reaches the line (the gap "
+    "may be noise); off track when the whole interval falls short."
+)
+
+
+class KpiTarget(models.Model):
+    success_statement = models.ForeignKey(
+        "governance.SuccessStatement", on_delete=models.PROTECT, related_name="kpi_targets"
+    )
+    metric = models.ForeignKey("voc.Metric", on_delete=models.PROTECT, related_name="targets")
+    dimension_kind = models.CharField(
+        max_length=16, choices=DimensionKind.choices, default=DimensionKind.OVERALL
+    )
+    dimension_id = models.BigIntegerField(default=0, help_text="0 for overall.")
+    granularity = models.CharField(
+        max_length=8,
+        choices=Granularity.choices,
+        default=Granularity.MONTH,
+        help_text="The period whose latest value is held against the path.",
+    )
+    baseline_value = models.FloatField()
+    baseline_period_start = models.DateField(help_text="First day of the baseline's period.")
+    target_value = models.FloatField()
+    target_date = models.DateField(help_text="The date by which the target should be reached.")
+    note = models.CharField(max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    objects = VocQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["metric__name", "target_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(dimension_kind="overall", dimension_id=0)
+                | (~Q(dimension_kind="overall") & ~Q(dimension_id=0)),
+                name="target_overall_has_no_dimension_value",
+            ),
+            models.CheckConstraint(
+                condition=Q(target_date__gt=F("baseline_period_start")),
+                name="target_date_after_baseline",
+                violation_error_message="The target date must come after the baseline.",
+            ),
+            models.UniqueConstraint(
+                fields=["success_statement", "metric", "dimension_kind", "dimension_id"],
+                name="target_once_per_statement_metric_scope",
+                violation_error_message="This statement already has a target for this KPI.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.metric}: {self.target_value:g} by {self.target_date:%d %b %Y}"
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        starts = self.baseline_period_start
+        if self.target_date and starts and self.target_date <= starts:
+            errors["target_date"] = "The target date must come after the baseline."
+        if self.metric_id and self.baseline_value is not None and self.target_value is not None:
+            better = self.metric.direction == Direction.HIGHER
+            if self.target_value == self.baseline_value:
+                errors["target_value"] = "The target is the baseline: set the value to reach."
+            elif (self.target_value < self.baseline_value) == better:
+                way = "above" if better else "below"
+                errors["target_value"] = (
+                    f"{self.metric} is better {'higher' if better else 'lower'}: "
+                    f"the target should be {way} the baseline ({self.baseline_value:g})."
+                )
+            low, high = self.value_range()
+            for field in ("baseline_value", "target_value"):
+                value = getattr(self, field)
+                if low is not None and not (low <= value <= high):
+                    errors[field] = f"{value:g} is outside {low:g} to {high:g}."
+        if (self.dimension_kind == DimensionKind.OVERALL) != (self.dimension_id in (0, None)):
+            errors["dimension_id"] = "Choose a dimension value, or overall without one."
+        if errors:
+            raise ValidationError(errors)
+
+    def value_range(self) -> tuple[float | None, float | None]:
+        """The values a KPI of this metric can take: NPS points, a share's percent, a mean."""
+        estimator = self.metric.estimator
+        if estimator == Estimator.NPS:
+            return -100, 100
+        if estimator == Estimator.SHARE:
+            return 0, 100
+        if estimator == Estimator.MEAN:
+            return self.metric.scale_min, self.metric.scale_max
+        return None, None
+
+    def expected_on(self, day: dt.date) -> float:
+        """The straight path from baseline to target, held at the target after its date."""
+        span = (self.target_date - self.baseline_period_start).days
+        done = min(max((day - self.baseline_period_start).days, 0), span)
+        return self.baseline_value + (self.target_value - self.baseline_value) * done / span
+
+
+class AlertKind(models.TextChoices):
+    OFF_TRACK = "off_track", "Crossed into off track"
+    OUTSIDE_NOISE = "outside_noise", "Change outside the noise"
+
+
+class Alert(models.Model):
+    """Raised once per metric, scope, period and kind (the unique constraint), for the core
+    team, and listed for the steering committee's next meeting."""
+
+    metric = models.ForeignKey("voc.Metric", on_delete=models.CASCADE, related_name="alerts")
+    dimension_kind = models.CharField(
+        max_length=16, choices=DimensionKind.choices, default=DimensionKind.OVERALL
+    )
+    dimension_id = models.BigIntegerField(default=0)
+    granularity = models.CharField(max_length=8, choices=Granularity.choices)
+    period_start = models.DateField()
+    kind = models.CharField(max_length=16, choices=AlertKind.choices)
+    target = models.ForeignKey(
+        KpiTarget, null=True, blank=True, on_delete=models.SET_NULL, related_name="alerts"
+    )
+    message = models.TextField()
+    raised_at = models.DateTimeField(auto_now_add=True)
+    for_steering_committee = models.BooleanField(
+        default=True, help_text="Listed in the steering committee's next KPI pack."
+    )
+
+    objects = VocQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-period_start", "metric"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "metric",
+                    "dimension_kind",
+                    "dimension_id",
+                    "granularity",
+                    "period_start",
+                    "kind",
+                ],
+                name="alert_once_per_metric_scope_period_kind",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.message
