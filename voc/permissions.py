@@ -9,3 +9,9 @@ from cxgov.permissions import configurers_only
 can_import_responses = configurers_only(
     "Only admins and the core CX team can import responses.", name="voc.import_responses"
 )
+
+# Verbatim comments can name people and situations: the core team (and admins) read them, as
+# they run the closed loop; other roles see scores and counts.
+can_read_comments = configurers_only(
+    "Only admins and the core CX team can read customers' comments.", name="voc.read_comments"
+)

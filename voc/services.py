@@ -52,7 +52,6 @@ def _transition(job: ImportJob, to_status: str) -> None:
     job.status = to_status
 
 
-@transaction.atomic
 def import_job_create(
     *,
     by: Any,
@@ -65,8 +64,9 @@ def import_job_create(
     format: str = ImportFormat.CSV,
     background: bool | None = None,
 ) -> ImportJob:
-    """Store the file and start its import: at once when small, else on a Celery worker
-    (queued when this transaction commits). `background` forces one or the other."""
+    """Store the file and start its import: at once when small (the job is committed first,
+    so a refusal is recorded), else on a Celery worker, queued when the job's transaction
+    commits. `background` forces one or the other."""
     can_import_responses.enforce(by)
     file.seek(0, 2)
     size = file.tell()
@@ -80,31 +80,36 @@ def import_job_create(
         raise ImportRejected("The file is empty.")
     if delimiter and delimiter not in importing.DELIMITERS:
         raise ImportRejected("The delimiter must be a comma, semicolon, tab or vertical bar.")
-    job = ImportJob(
-        created_by=by,
-        format=format,
-        original_name=original_name[:255],
-        size_bytes=size,
-        delimiter=delimiter,
-        mapping=mapping or {},
-        default_metric=default_metric,
-        all_or_nothing=all_or_nothing,
-    )
-    job.file.save(f"responses.{format}", File(file), save=False)
-    job.save()
-    if format == ImportFormat.CSV and mapping:
-        ImportMappingPreference.objects.update_or_create(
-            user=by,
-            defaults={"mapping": mapping, "delimiter": delimiter, "default_metric": default_metric},
+    with transaction.atomic():
+        job = ImportJob(
+            created_by=by,
+            format=format,
+            original_name=original_name[:255],
+            size_bytes=size,
+            delimiter=delimiter,
+            mapping=mapping or {},
+            default_metric=default_metric,
+            all_or_nothing=all_or_nothing,
         )
-    if background is None:
-        background = size > settings.CXGOV_VOC_IMPORT_BACKGROUND_BYTES
-    if background:
-        from .tasks import import_job_run_task
+        job.file.save(f"responses.{format}", File(file), save=False)
+        job.save()
+        if format == ImportFormat.CSV and mapping:
+            ImportMappingPreference.objects.update_or_create(
+                user=by,
+                defaults={
+                    "mapping": mapping,
+                    "delimiter": delimiter,
+                    "default_metric": default_metric,
+                },
+            )
+        if background is None:
+            background = size > settings.CXGOV_VOC_IMPORT_BACKGROUND_BYTES
+        if background:
+            from .tasks import import_job_run_task
 
-        transaction.on_commit(lambda: import_job_run_task.delay(job.pk))
-    else:
-        transaction.on_commit(lambda: import_job_run(job_id=job.pk))
+            transaction.on_commit(lambda: import_job_run_task.delay(job.pk))
+    if not background:
+        job = import_job_run(job_id=job.pk)
     return job
 
 

@@ -6,9 +6,11 @@ from rest_framework.routers import DefaultRouter
 from cxgov.api.auth import TokenObtainView
 from governance.api.urls import register as register_governance
 from portfolio.api.urls import register as register_portfolio
+from voc.api.urls import register as register_voc
 
 router = DefaultRouter()
 register_governance(router)
+register_voc(router)
 register_portfolio(router)
 
 urlpatterns = [

@@ -9,6 +9,14 @@ from django.db import models
 from .base import VocQuerySet
 
 
+class ImportJobQuerySet(VocQuerySet):
+    def visible_to(self, user):
+        """Import jobs carry file names and row errors: only those who import see them."""
+        from voc.permissions import can_import_responses
+
+        return self if can_import_responses(user) else self.none()
+
+
 class ImportStatus(models.TextChoices):
     PENDING = "pending", "Waiting to run"
     RUNNING = "running", "Running"
@@ -86,7 +94,7 @@ class ImportJob(models.Model):
     message = models.TextField(blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
 
-    objects = VocQuerySet.as_manager()
+    objects = ImportJobQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

@@ -1,0 +1,105 @@
+"""voc rows of the authorization table (see tests/authz.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from governance.models import SuccessStatement
+from tests.authz import CONFIGURERS, Check, Route, World, only, statuses
+from voc.models import Alert, AlertKind, ImportJob, KpiRollup, KpiTarget, Metric, Response
+
+from .factories import ChannelFactory, SegmentFactory, TouchpointFactory
+
+EVERY_ROLE = statuses(200, api=True)
+
+
+def build(world: World) -> None:
+    o = world.objects
+    nps = Metric.objects.get(code="nps")
+    o["nps"] = nps
+    o["checkout"] = TouchpointFactory(code="checkout", name="Checkout")
+    o["web"] = ChannelFactory(code="web", name="Web")
+    o["smb"] = SegmentFactory(code="smb", name="Small business")
+    o["response"] = Response.objects.create(
+        metric=nps, score=3, responded_at=dt.datetime(2026, 3, 2, 10, tzinfo=dt.UTC),
+        external_id="authz-1", comment="Too slow.",
+    )  # fmt: skip
+    o["rollup"] = KpiRollup.objects.create(
+        metric=nps, granularity="month", period_start=dt.date(2026, 3, 1), n=1, detractors=1,
+        score=-100,
+    )  # fmt: skip
+    statement = SuccessStatement.objects.create(title="Effortless", text="Every time.")
+    o["target"] = KpiTarget.objects.create(
+        success_statement=statement, metric=nps, baseline_value=10,
+        baseline_period_start=dt.date(2026, 1, 1), target_value=30,
+        target_date=dt.date(2027, 1, 1),
+    )  # fmt: skip
+    o["alert"] = Alert.objects.create(
+        metric=nps, granularity="month", period_start=dt.date(2026, 3, 1),
+        kind=AlertKind.OFF_TRACK, message="NPS off track.",
+    )  # fmt: skip
+    o["import_job"] = ImportJob.objects.create(
+        created_by=world.users["core"], file="voc/imports/authz.csv", original_name="authz.csv"
+    )
+
+
+def detail(name: str, obj: str, expect=EVERY_ROLE) -> Route:
+    return Route(name, lambda w, obj=obj: {"pk": w[obj].pk}, [Check("GET", expect)])
+
+
+ROUTES = [
+    *[
+        Route(f"{basename}-list", checks=[Check("GET", EVERY_ROLE)])
+        for basename in (
+            "metric",
+            "touchpoint",
+            "channel",
+            "segment",
+            "response",
+            "rollup",
+            "target",
+            "alert",
+        )
+    ],
+    detail("metric-detail", "nps"),
+    detail("touchpoint-detail", "checkout"),
+    detail("channel-detail", "web"),
+    detail("segment-detail", "smb"),
+    detail("response-detail", "response"),
+    detail("rollup-detail", "rollup"),
+    detail("target-detail", "target"),
+    detail("alert-detail", "alert"),
+    # Import jobs carry file names and row errors: only those who import see them (404 else).
+    Route("responseimport-list", checks=[Check("GET", EVERY_ROLE)]),
+    detail("responseimport-detail", "import_job", only(200, *CONFIGURERS, api=True, refused=404)),
+    Route(
+        "response-import",
+        checks=[
+            Check(
+                "POST",
+                only(400, *CONFIGURERS, api=True),
+                data=lambda w: {},
+                note="JSON without a file: configurers get the 400 naming the field",
+            )
+        ],
+    ),
+    Route(
+        "response-bulk",
+        checks=[
+            Check(
+                "POST",
+                only(201, *CONFIGURERS, api=True),
+                data=lambda w: {
+                    "responses": [
+                        {
+                            "metric": "nps",
+                            "score": 9,
+                            "responded_at": "2026-03-02T10:00:00Z",
+                            "external_id": "authz-bulk-1",
+                        }
+                    ]
+                },
+            )
+        ],
+    ),
+]

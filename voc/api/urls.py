@@ -1,0 +1,15 @@
+"""voc API routes, registered on the /api/v1/ router."""
+
+from . import views
+
+
+def register(router) -> None:
+    router.register("metrics", views.MetricViewSet, basename="metric")
+    router.register("touchpoints", views.TouchpointViewSet, basename="touchpoint")
+    router.register("channels", views.ChannelViewSet, basename="channel")
+    router.register("segments", views.SegmentViewSet, basename="segment")
+    router.register("responses", views.ResponseViewSet, basename="response")
+    router.register("response-imports", views.ImportJobViewSet, basename="responseimport")
+    router.register("rollups", views.RollupViewSet, basename="rollup")
+    router.register("targets", views.TargetViewSet, basename="target")
+    router.register("alerts", views.AlertViewSet, basename="alert")

@@ -1,0 +1,172 @@
+"""voc API: read-only resources over scoped querysets, and the response import doors."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response as ApiResponse
+
+from cxgov.api.viewsets import ServiceViewSetMixin
+from voc import filters, importing, permissions, services
+from voc.importing import ImportRejected
+from voc.models import (
+    Alert,
+    Channel,
+    ImportJob,
+    ImportStatus,
+    KpiRollup,
+    KpiTarget,
+    Metric,
+    Response,
+    Segment,
+    Touchpoint,
+)
+from voc.models.imports import ImportFormat
+
+from . import serializers as s
+
+
+class ReadOnlyViewSet(
+    ServiceViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Scoped reads only: these resources change in the admin or through their services."""
+
+
+class MetricViewSet(ReadOnlyViewSet):
+    """Metric definitions: NPS, CSAT, CES, custom and operational metrics."""
+
+    queryset = Metric.objects.all()
+    serializer_class = s.MetricSerializer
+    filterset_class = filters.MetricFilter
+    search_fields = ["name", "code"]
+    ordering_fields = ["name", "code"]
+
+
+class TouchpointViewSet(ReadOnlyViewSet):
+    queryset = Touchpoint.objects.all()
+    serializer_class = s.TouchpointSerializer
+    filterset_class = filters.TouchpointFilter
+    search_fields = ["name", "code"]
+    ordering_fields = ["name", "code", "journey_stage"]
+
+
+class ChannelViewSet(ReadOnlyViewSet):
+    queryset = Channel.objects.all()
+    serializer_class = s.ChannelSerializer
+    search_fields = ["name", "code"]
+    ordering_fields = ["name", "code"]
+
+
+class SegmentViewSet(ReadOnlyViewSet):
+    queryset = Segment.objects.all()
+    serializer_class = s.SegmentSerializer
+    search_fields = ["name", "code"]
+    ordering_fields = ["name", "code"]
+
+
+class RollupViewSet(ReadOnlyViewSet):
+    """KPI rollups: n, counts, score and 95% interval per metric, period and dimension value.
+    `small_sample` is true below CXGOV_VOC_MIN_SAMPLE responses: never show such a value bare."""
+
+    queryset = KpiRollup.objects.select_related("metric")
+    serializer_class = s.RollupSerializer
+    filterset_class = filters.RollupFilter
+    ordering_fields = ["period_start"]
+
+
+class TargetViewSet(ReadOnlyViewSet):
+    """KPI targets, each belonging to a governance success statement."""
+
+    queryset = KpiTarget.objects.all()
+    serializer_class = s.TargetSerializer
+    filterset_class = filters.TargetFilter
+    ordering_fields = ["target_date"]
+
+
+class AlertViewSet(ReadOnlyViewSet):
+    """Off-track crossings and changes outside the noise, raised nightly, once each."""
+
+    queryset = Alert.objects.all()
+    serializer_class = s.AlertSerializer
+    filterset_class = filters.AlertFilter
+    ordering_fields = ["period_start", "raised_at"]
+
+
+class ImportJobViewSet(ReadOnlyViewSet):
+    """Response imports and their progress: poll one until its status is final."""
+
+    queryset = ImportJob.objects.all()
+    serializer_class = s.ImportJobSerializer
+    ordering_fields = ["created_at"]
+
+
+class ResponseViewSet(ReadOnlyViewSet):
+    """Responses behind a KPI (filter by metric, dimension and time). Comments only for the
+    roles allowed to read them. Imports: POST import/ (CSV) or bulk/ (JSON)."""
+
+    queryset = Response.objects.all().order_by("-responded_at", "-id")
+    serializer_class = s.ResponseSerializer
+    filterset_class = filters.ResponseFilter
+    ordering_fields = ["responded_at", "score"]
+    rules = {
+        "import_csv": permissions.can_import_responses,
+        "bulk": permissions.can_import_responses,
+    }
+
+    def _answer(self, job: ImportJob) -> ApiResponse:
+        job.refresh_from_db()
+        data = s.ImportJobSerializer(job).data
+        if job.status == ImportStatus.FAILED:
+            return ApiResponse({"detail": job.message, **data}, status=status.HTTP_400_BAD_REQUEST)
+        done = job.status == ImportStatus.SUCCEEDED
+        return ApiResponse(data, status=status.HTTP_201_CREATED if done else 202)
+
+    def _refusal(self, refusal: ImportRejected) -> ApiResponse:
+        return ApiResponse(
+            {"detail": refusal.message, "errors": refusal.errors,
+             "error_count": refusal.error_count},
+            status=status.HTTP_400_BAD_REQUEST,
+        )  # fmt: skip
+
+    @extend_schema(request=s.ImportInputSerializer, responses=s.ImportJobSerializer)
+    @action(detail=False, methods=["post"], url_path="import", url_name="import")
+    def import_csv(self, request):
+        """Import a CSV file: 201 when imported, 202 when queued (poll the job), 400 with the
+        rows, columns and problems when refused (nothing is written)."""
+        permissions.can_import_responses.enforce(request.user)
+        form = s.ImportInputSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        data = form.validated_data
+        upload = data["file"]
+        try:
+            job = services.import_job_create(
+                by=request.user,
+                file=upload,
+                original_name=upload.name,
+                mapping=data.get("mapping") or None,
+                delimiter=data.get("delimiter", ""),
+                default_metric=data.get("metric"),
+                all_or_nothing=data["all_or_nothing"],
+            )
+        except ImportRejected as refusal:
+            return self._refusal(refusal)
+        return self._answer(job)
+
+    @extend_schema(request=None, responses=s.ImportJobSerializer)
+    @action(detail=False, methods=["post"], url_path="bulk", url_name="bulk")
+    def bulk(self, request):
+        """Import JSON: {"responses": [{"metric": "nps", "score": 9, "responded_at":
+        "2026-03-02T10:00:00Z", "external_id": "A-1", ...}]}, with the CSV import's rules."""
+        permissions.can_import_responses.enforce(request.user)
+        try:
+            records = importing.json_records(request.body)
+            job = services.import_job_create(
+                by=request.user,
+                file=importing.records_to_csv(records),
+                original_name="bulk.json",
+                format=ImportFormat.JSON,
+            )
+        except ImportRejected as refusal:
+            return self._refusal(refusal)
+        return self._answer(job)
