@@ -275,7 +275,12 @@ def _off_track_alert(reading: selectors.TargetReading) -> Alert:
 def _change_alert(key, previous: KpiRollup, latest: KpiRollup, change) -> Alert:
     metric = latest.metric
     scope = selectors.scope_name(latest.dimension_kind, latest.dimension_id)
-    unit = f" {metric.unit}" if metric.unit else ""
+    # A change in NPS or in a share is in points; a mean's change is in its own unit.
+    unit = (
+        " points"
+        if metric.estimator in ("nps", "share")
+        else (f" {metric.unit}" if metric.unit else "")
+    )
     return Alert(
         metric=metric,
         dimension_kind=latest.dimension_kind,

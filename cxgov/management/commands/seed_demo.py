@@ -9,6 +9,7 @@ from django.db import transaction
 from cxgov.demo import DEMO_PASSWORD, DEMO_USERS, seed_users
 from governance.demo import seed as seed_governance
 from portfolio.demo import seed as seed_portfolio
+from voc.demo import seed as seed_voc
 
 
 class Command(BaseCommand):
@@ -18,11 +19,17 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         people = seed_users()
         created = seed_governance(people=people)
+        voc_created = seed_voc(people=people)
         portfolio_created = seed_portfolio(people=people)
         self.stdout.write(
             self.style.SUCCESS(
                 "Demo data ready"
                 + (" (governance created)." if created else " (already there, left as is).")
+                + (
+                    " Voice of the customer: 31,800 responses over 12 months."
+                    if voc_created
+                    else ""
+                )
             )
         )
         if portfolio_created:
