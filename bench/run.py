@@ -31,6 +31,7 @@ PEOPLE = int(os.environ.get("BENCH_PEOPLE", 2000))
 ACTIVITIES = int(os.environ.get("BENCH_ACTIVITIES", 60))
 INITIATIVES = int(os.environ.get("BENCH_INITIATIVES", 2000))
 REPEAT = int(os.environ.get("BENCH_REPEAT", 5))
+MEETINGS_PER_BODY = int(os.environ.get("BENCH_MEETINGS_PER_BODY", 25))
 
 
 def build() -> object:
@@ -91,6 +92,7 @@ def build() -> object:
         ]
     )
     build_portfolio(users=users, groups=groups, units=units, start=start)
+    build_meetings(groups, users)
     return core
 
 
@@ -145,6 +147,54 @@ def build_portfolio(*, users, groups, units, start) -> None:
     initiative_permissions_sync()
 
 
+def build_meetings(groups, users) -> None:
+    """A year of fortnightly meetings per working group, a decision and two actions each."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from governance.models import ActionItem, AgendaItem, Attendance, Decision, Meeting
+
+    now = timezone.now()
+    meetings = Meeting.objects.bulk_create(
+        Meeting(
+            body=body,
+            starts_at=now - dt.timedelta(days=14 * (i - 3)),
+            time_zone="Europe/London",
+        )
+        for body in groups
+        for i in range(MEETINGS_PER_BODY)
+    )
+    AgendaItem.objects.bulk_create(
+        AgendaItem(meeting=m, position=p, title=f"Item {p}") for m in meetings for p in range(6)
+    )
+    Decision.objects.bulk_create(
+        Decision(
+            body=m.body,
+            meeting=m,
+            text=f"Decision {i}: approve the target",
+            decided_on=m.starts_at.date(),
+            decided_by=users[i % len(users)],
+        )
+        for i, m in enumerate(meetings)
+    )
+    ActionItem.objects.bulk_create(
+        ActionItem(
+            body=m.body,
+            meeting=m,
+            title=f"Action {i}-{k}",
+            owner=users[(i + k) % len(users)],
+            due_on=m.starts_at.date() + dt.timedelta(days=14),
+        )
+        for i, m in enumerate(meetings)
+        for k in range(2)
+    )
+    busy = meetings[0]
+    Attendance.objects.bulk_create(
+        Attendance(meeting=busy, person=user, status="present") for user in users[:60]
+    )
+
+
 def measure(client: Client, url: str) -> tuple[float, float, int]:
     timings, queries = [], 0
     for _ in range(REPEAT):
@@ -197,6 +247,13 @@ def main() -> None:
             "/portfolio/export.csv",
             "/api/v1/initiatives/",
             "/api/v1/status-updates/",
+            "/governance/meetings/",
+            "/governance/meetings/1/",
+            "/governance/decisions/",
+            "/governance/decisions/?q=target",
+            "/api/v1/meetings/",
+            "/api/v1/decisions/",
+            "/api/v1/action-items/?overdue=true",
         ]:
             median, worst, queries = measure(client, url)
             print(f"{url:40} {median:10.1f} {worst:8.1f} {queries:8d}")

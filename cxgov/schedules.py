@@ -31,6 +31,24 @@ SCHEDULES: list[dict[str, Any]] = [
         "description": "Alert the core team when a KPI crosses into off track or moves outside "
         "the noise; each alert once per metric, scope, period and kind.",
     },
+    {
+        "name": "Generate meetings ahead",
+        "task": "governance.meetings_generate",
+        "crontab": {"minute": "15", "hour": "0"},
+        "description": "Create each cadence's meetings up to the horizon set in Meeting settings.",
+    },
+    {
+        "name": "Meeting reminders",
+        "task": "governance.meeting_reminders_send",
+        "crontab": {"minute": "30", "hour": "*"},
+        "description": "Remind members of a meeting N days before (N in Meeting settings).",
+    },
+    {
+        "name": "Action item reminders",
+        "task": "governance.action_item_reminders_send",
+        "crontab": {"minute": "0", "hour": "7"},
+        "description": "Tell owners of actions due in N days, and of overdue ones.",
+    },
 ]
 
 

@@ -89,6 +89,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "cxgov.context_processors.roles",
+                "cxgov.context_processors.notifications",
             ],
         },
     },
@@ -194,6 +195,12 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     }
     for _folder in CELERY_BROKER_TRANSPORT_OPTIONS.values():
         Path(_folder).mkdir(parents=True, exist_ok=True)
+if CELERY_BROKER_URL.startswith("redis"):
+    # A task taken by a worker that died unacknowledged (acks_late) goes back on the queue
+    # after this many seconds. Longer than the longest task (CELERY_TASK_TIME_LIMIT).
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
+    }
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default="") or None
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_TIME_LIMIT = 300
@@ -205,6 +212,14 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+
+# E-mail: printed on the console unless EMAIL_URL names a server
+# (smtp+tls://user:password@host:587, or filemail:///path for a directory of files).
+vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="cxgov <cxgov@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The address pages are reached at, for links in e-mails and calendar feeds.
+CXGOV_BASE_URL = env.str("CXGOV_BASE_URL", default="http://localhost:8000")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

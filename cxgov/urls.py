@@ -3,8 +3,9 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.generic import RedirectView
 
-from . import views
+from . import notification_views, views
 from .api.schema import SchemaView
 from .program import views as program_views
 
@@ -28,7 +29,22 @@ urlpatterns = [
     path("governance/", include("governance.urls")),
     path("portfolio/", include("portfolio.urls")),
     path("voc/", views.section, {"section": "voc"}, name="voc-index"),
-    path("meetings/", views.section, {"section": "meetings"}, name="meetings-index"),
+    path(
+        "meetings/",
+        RedirectView.as_view(pattern_name="governance:meeting-list"),
+        name="meetings-index",
+    ),
+    path("notifications/", notification_views.notification_list, name="notifications"),
+    path(
+        "notifications/<int:pk>/read/",
+        notification_views.notification_read,
+        name="notification-mark-read",
+    ),
+    path(
+        "notifications/read/",
+        notification_views.notifications_read_all,
+        name="notifications-mark-all-read",
+    ),
     path("admin/", admin.site.urls),
     path("api/v1/", include("cxgov.api.urls")),
     path("api/schema/", SchemaView.as_view(), name="api-schema"),

@@ -6,13 +6,20 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
     Acknowledgement,
+    ActionItem,
     Activity,
+    AgendaItem,
+    AgendaTemplateItem,
     BusinessUnit,
+    Cadence,
     Charter,
     CharterVersion,
+    Decision,
     DepartmentObjective,
     GovernanceBody,
     MaturityAssessment,
+    Meeting,
+    MeetingSettings,
     Membership,
     MissionStatement,
     RaciAssignment,
@@ -222,3 +229,74 @@ class AcknowledgementAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# Meetings. Statuses move through their services (cancel, transition), so they are read-only
+# here; the admin sets how far ahead meetings are generated and when reminders go out.
+
+
+@admin.register(MeetingSettings)
+class MeetingSettingsAdmin(admin.ModelAdmin):
+    list_display = [
+        "__str__",
+        "horizon_days",
+        "meeting_reminder_days",
+        "action_due_days",
+        "action_overdue_days",
+    ]
+
+    def has_add_permission(self, request):
+        return not MeetingSettings.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AgendaTemplateItem)
+class AgendaTemplateItemAdmin(admin.ModelAdmin):
+    list_display = ["title", "tier", "position", "time_box_minutes"]
+    list_filter = ["tier"]
+    list_editable = ["position", "time_box_minutes"]
+
+
+@admin.register(Cadence)
+class CadenceAdmin(admin.ModelAdmin):
+    list_display = ["body", "frequency", "time", "time_zone", "is_active"]
+    list_filter = ["frequency", "is_active"]
+    list_select_related = ["body"]
+    autocomplete_fields = ["body"]
+
+
+class AgendaItemInline(admin.TabularInline):
+    model = AgendaItem
+    extra = 0
+    autocomplete_fields = ["owner"]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin):
+    list_display = ["body", "starts_at", "time_zone", "status"]
+    list_filter = ["status", "body__tier"]
+    list_select_related = ["body"]
+    readonly_fields = ["status", "cancel_reason", "sequence", "cadence", "occurrence"]
+    date_hierarchy = "starts_at"
+    inlines = [AgendaItemInline]
+
+
+@admin.register(Decision)
+class DecisionAdmin(admin.ModelAdmin):
+    list_display = ["text", "body", "decided_on", "decided_by"]
+    list_filter = ["body"]
+    search_fields = ["text", "rationale"]
+    list_select_related = ["body", "decided_by"]
+    raw_id_fields = ["meeting", "agenda_item", "decided_by", "recorded_by"]
+
+
+@admin.register(ActionItem)
+class ActionItemAdmin(admin.ModelAdmin):
+    list_display = ["title", "owner", "due_on", "status", "body"]
+    list_filter = ["status", "body"]
+    search_fields = ["title"]
+    list_select_related = ["owner", "body"]
+    readonly_fields = ["status", "completed_on"]
+    raw_id_fields = ["meeting", "agenda_item", "owner", "created_by"]

@@ -5,12 +5,18 @@ import django_filters
 from cxgov.api.filters import FilterSet
 
 from .models import (
+    ActionItem,
     Activity,
+    AgendaItem,
+    Attendance,
     BusinessUnit,
+    Cadence,
     Charter,
+    Decision,
     DepartmentObjective,
     GovernanceBody,
     MaturityAssessment,
+    Meeting,
     Membership,
     MissionStatement,
     RaciAssignment,
@@ -92,3 +98,54 @@ class DepartmentObjectiveFilter(FilterSet):
     class Meta:
         model = DepartmentObjective
         fields = ["business_unit", "owner"]
+
+
+# Meetings
+
+
+class CadenceFilter(FilterSet):
+    class Meta:
+        model = Cadence
+        fields = ["body", "frequency", "is_active"]
+
+
+class MeetingFilter(FilterSet):
+    starts_after = django_filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="gte")
+    starts_before = django_filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="lt")
+
+    class Meta:
+        model = Meeting
+        fields = ["body", "cadence", "status"]
+
+
+class AgendaItemFilter(FilterSet):
+    class Meta:
+        model = AgendaItem
+        fields = ["meeting", "owner"]
+
+
+class AttendanceFilter(FilterSet):
+    class Meta:
+        model = Attendance
+        fields = ["meeting", "person", "status"]
+
+
+class DecisionFilter(FilterSet):
+    decided_after = django_filters.DateFilter(field_name="decided_on", lookup_expr="gte")
+    decided_before = django_filters.DateFilter(field_name="decided_on", lookup_expr="lte")
+
+    class Meta:
+        model = Decision
+        fields = ["body", "meeting", "decided_by"]
+
+
+class ActionItemFilter(FilterSet):
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label="Open and past due")
+
+    class Meta:
+        model = ActionItem
+        fields = ["owner", "status", "body", "meeting"]
+
+    def filter_overdue(self, queryset, name, value):
+        overdue = queryset.overdue()
+        return overdue if value else queryset.exclude(pk__in=overdue.values("pk"))

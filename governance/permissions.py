@@ -147,3 +147,77 @@ can_change_success_statements = configurers_only(
     "Only admins and the core CX team can change success statements and department objectives.",
     name="governance.change_success_statements",
 )
+
+
+# Meetings: the body's leads (chair, sponsor, lead) and its secretary run its meetings, with the
+# core CX team and admins. Every check takes the body, or something that has one.
+
+
+def _meeting_body(obj):
+    """The body a meeting, cadence, agenda item, decision or action item belongs to."""
+    if obj is None or hasattr(obj, "tier"):
+        return obj
+    if hasattr(obj, "body_id"):
+        return obj.body
+    return obj.meeting.body
+
+
+def _runs_meetings_of(user, body) -> bool:
+    from .models import MemberRole, Membership
+
+    if can_configure(user):
+        return True
+    if body is None:
+        return False
+    return (
+        Membership.objects.leading().filter(person=user, body=body).exists()
+        or Membership.objects.active()
+        .filter(person=user, body=body, role=MemberRole.SECRETARY)
+        .exists()
+    )
+
+
+def _runs_some_meetings(user) -> bool:
+    from .models import MemberRole, Membership
+
+    return (
+        can_configure(user)
+        or Membership.objects.leading().filter(person=user).exists()
+        or Membership.objects.active().filter(person=user, role=MemberRole.SECRETARY).exists()
+    )
+
+
+can_set_cadence = Rule(
+    "Only admins, the core CX team and the leads of {obj} can set its meeting cadence.",
+    lambda user, obj: can_configure(user) or _manages(user, _meeting_body(obj)),
+    name="governance.set_cadence",
+)
+can_set_some_cadence = Rule(
+    "Only admins, the core CX team and the leads of a body can set meeting cadences.",
+    lambda user, obj: can_configure(user) or _leads_some_body(user),
+    name="governance.set_some_cadence",
+)
+can_run_meeting = Rule(
+    "Only admins, the core CX team, and the chair, lead or secretary of the body can run "
+    "its meetings: agenda, attendance, minutes, decisions and action items.",
+    lambda user, obj: _runs_meetings_of(user, _meeting_body(obj)),
+    name="governance.run_meeting",
+)
+can_run_some_meeting = Rule(
+    "Only admins, the core CX team, and the chairs, leads and secretaries of bodies can run "
+    "meetings.",
+    lambda user, obj: _runs_some_meetings(user),
+    name="governance.run_some_meeting",
+)
+can_update_action_item = Rule(
+    "Only the action's owner, or whoever runs the meetings of its body, can update it.",
+    lambda user, obj: (
+        obj is not None and (obj.owner_id == user.pk or _runs_meetings_of(user, obj.body))
+    ),
+    name="governance.update_action_item",
+)
+can_change_meeting_settings = configurers_only(
+    "Only admins and the core CX team can change how far ahead meetings are generated and when "
+    "reminders go out.",
+    name="governance.change_meeting_settings",
+)

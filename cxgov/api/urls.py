@@ -4,6 +4,7 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from cxgov.api.auth import TokenObtainView
+from cxgov.api.notifications import NotificationViewSet
 from governance.api.urls import register as register_governance
 from portfolio.api.urls import register as register_portfolio
 from voc.api.urls import register as register_voc
@@ -12,6 +13,7 @@ router = DefaultRouter()
 register_governance(router)
 register_voc(router)
 register_portfolio(router)
+router.register("notifications", NotificationViewSet, basename="notification")
 
 urlpatterns = [
     path("auth/token/", TokenObtainView.as_view(), name="api-token"),

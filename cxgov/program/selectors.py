@@ -15,6 +15,7 @@ from governance.selectors import (
     charters_overview,
     governance_overview,
     mission_page,
+    my_actions,
     pending_acknowledgements,
 )
 from portfolio import selectors as portfolio
@@ -83,6 +84,8 @@ ROLE_SECTIONS: dict[Role, tuple[str, ...]] = {
     Role.WORKING_GROUP_MEMBER: ("my_initiatives", "my_bodies"),
     Role.VIEWER: ("mission", "in_progress", "governance"),
 }
+# Every home ends with the person's own action items from meetings (shown when there are any).
+ROLE_SECTIONS = {role: (*sections, "my_actions") for role, sections in ROLE_SECTIONS.items()}
 
 LOADERS = {
     "configure": lambda user: None,
@@ -100,6 +103,8 @@ LOADERS = {
     "mission": lambda user: mission_page(user=user),
     "my_initiatives": lambda user: list(portfolio.my_initiatives(user=user)[:LIST_LIMIT]),
     "in_progress": lambda user: portfolio.initiatives_in_progress(user=user, limit=LIST_LIMIT),
+    # The person's own open action items from meetings, updatable in place (shown when any).
+    "my_actions": lambda user: my_actions(user=user),
 }
 
 

@@ -1,5 +1,6 @@
 """One serializer per governance model. Writes are validated again by the services' full_clean."""
 
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -9,14 +10,20 @@ from governance import maturity
 from governance.models import (
     OPEN_STATUSES,
     Acknowledgement,
+    ActionItem,
     Activity,
+    AgendaItem,
+    Attendance,
     BusinessUnit,
+    Cadence,
     Charter,
     CharterStatus,
     CharterVersion,
+    Decision,
     DepartmentObjective,
     GovernanceBody,
     MaturityAssessment,
+    Meeting,
     Membership,
     MissionStatement,
     RaciAssignment,
@@ -358,3 +365,138 @@ class DepartmentObjectiveSerializer(ModelSerializer):
         model = DepartmentObjective
         fields = ["id", "business_unit", "text", "owner"]
         validators = []
+
+
+# Meetings
+
+
+class CadenceSerializer(ModelSerializer):
+    description = serializers.CharField(source="describe", read_only=True)
+
+    class Meta:
+        model = Cadence
+        fields = [
+            "id",
+            "body",
+            "frequency",
+            "monthly_rule",
+            "weekday",
+            "week_of_month",
+            "day_of_month",
+            "starts_on",
+            "ends_on",
+            "time",
+            "time_zone",
+            "duration_minutes",
+            "location",
+            "video_link",
+            "is_active",
+            "description",
+        ]
+        validators = []
+
+
+class MeetingSerializer(ModelSerializer):
+    local_start = serializers.SerializerMethodField(
+        help_text="The start as wall-clock time in the meeting's zone, with its UTC offset."
+    )
+    is_moved = serializers.BooleanField(read_only=True)
+    ics_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "id",
+            "body",
+            "cadence",
+            "occurrence",
+            "starts_at",
+            "local_start",
+            "duration_minutes",
+            "time_zone",
+            "location",
+            "video_link",
+            "status",
+            "cancel_reason",
+            "sequence",
+            "is_moved",
+            "ics_url",
+        ]
+        read_only_fields = ["cadence", "occurrence", "status", "cancel_reason", "sequence"]
+        validators = []
+
+    def get_local_start(self, meeting) -> str:
+        return meeting.local_start.isoformat()
+
+    def get_ics_url(self, meeting) -> str:
+        return reverse("meeting-ics", args=[meeting.pk])
+
+
+class MeetingCancelSerializer(serializers.Serializer):
+    reason = CharField(required=False, allow_blank=True, max_length=300)
+
+
+class AgendaItemSerializer(ModelSerializer):
+    class Meta:
+        model = AgendaItem
+        fields = [
+            "id",
+            "meeting",
+            "position",
+            "title",
+            "description",
+            "owner",
+            "time_box_minutes",
+            "minutes",
+        ]
+        extra_kwargs = {"position": {"required": False}}
+
+
+class AttendanceSerializer(ModelSerializer):
+    class Meta:
+        model = Attendance
+        fields = ["id", "meeting", "person", "status"]
+        validators = []
+
+
+class DecisionSerializer(ModelSerializer):
+    class Meta:
+        model = Decision
+        fields = [
+            "id",
+            "body",
+            "meeting",
+            "agenda_item",
+            "text",
+            "rationale",
+            "decided_on",
+            "decided_by",
+            "recorded_by",
+        ]
+        read_only_fields = ["recorded_by"]
+        extra_kwargs = {"body": {"required": False}, "decided_on": {"required": False}}
+
+
+class ActionItemSerializer(ModelSerializer):
+    is_overdue = serializers.BooleanField(read_only=True)
+    closed_late = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = ActionItem
+        fields = [
+            "id",
+            "title",
+            "body",
+            "meeting",
+            "agenda_item",
+            "owner",
+            "due_on",
+            "status",
+            "completed_on",
+            "notes",
+            "is_overdue",
+            "closed_late",
+            "created_by",
+        ]
+        read_only_fields = ["completed_on", "created_by"]
+        extra_kwargs = {"body": {"required": False}, "status": {"required": False}}

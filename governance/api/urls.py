@@ -18,3 +18,9 @@ def register(router) -> None:
         "success-statements", views.SuccessStatementViewSet, basename="successstatement"
     )
     router.register("objectives", views.DepartmentObjectiveViewSet, basename="objective")
+    router.register("cadences", views.CadenceViewSet, basename="cadence")
+    router.register("meetings", views.MeetingViewSet, basename="meeting")
+    router.register("agenda-items", views.AgendaItemViewSet, basename="agendaitem")
+    router.register("attendance", views.AttendanceViewSet, basename="attendance")
+    router.register("decisions", views.DecisionViewSet, basename="decision")
+    router.register("action-items", views.ActionItemViewSet, basename="actionitem")

@@ -1,11 +1,15 @@
 """Governance API: thin viewsets over governance.services and governance.selectors."""
 
+import json
+
 from django.db.models import Prefetch
+from django.http import HttpResponse
 from django.utils.functional import SimpleLazyObject
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from cxgov.api.viewsets import (
@@ -16,14 +20,20 @@ from cxgov.api.viewsets import (
 from governance import filters, permissions, selectors, services
 from governance.models import (
     OPEN_STATUSES,
+    ActionItem,
     Activity,
+    AgendaItem,
+    Attendance,
     BusinessUnit,
+    Cadence,
     Charter,
     CharterStatus,
     CharterVersion,
+    Decision,
     DepartmentObjective,
     GovernanceBody,
     MaturityAssessment,
+    Meeting,
     Membership,
     MissionStatement,
     RaciAssignment,
@@ -438,3 +448,158 @@ class DepartmentObjectiveViewSet(ServiceNoDeleteViewSet):
     create_service = staticmethod(services.objective_create)
     update_service = staticmethod(services.objective_update)
     update_kwarg = "objective"
+
+
+# Meetings
+
+
+class ICalendarRenderer(BaseRenderer):
+    """Lets a client ask for text/calendar; the ics action answers with the file itself."""
+
+    media_type = "text/calendar"
+    format = "ics"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return data if isinstance(data, bytes) else json.dumps(data).encode()
+
+
+class CadenceViewSet(ServiceNoDeleteViewSet):
+    """How often each body meets. Meetings are generated ahead from active cadences; end one by
+    setting is_active false (its meetings stay)."""
+
+    queryset = Cadence.objects.select_related("body")
+    serializer_class = s.CadenceSerializer
+    filterset_class = filters.CadenceFilter
+    ordering_fields = ["starts_on", "frequency"]
+    rules = {
+        "create": permissions.can_set_some_cadence,
+        "update": permissions.can_set_cadence,
+        "partial_update": permissions.can_set_cadence,
+    }
+    create_service = staticmethod(services.cadence_create)
+    update_service = staticmethod(services.cadence_update)
+    update_kwarg = "cadence"
+
+
+class MeetingViewSet(ServiceNoDeleteViewSet):
+    """Meetings, generated from cadences or added alone. PATCH moves one (starts_at, length,
+    place) without touching its series; POST .../cancel/ cancels it; GET .../ics/ is the
+    calendar file."""
+
+    queryset = Meeting.objects.select_related("body", "cadence")
+    serializer_class = s.MeetingSerializer
+    filterset_class = filters.MeetingFilter
+    ordering_fields = ["starts_at"]
+    rules = {
+        "create": permissions.can_run_some_meeting,
+        "update": permissions.can_run_meeting,
+        "partial_update": permissions.can_run_meeting,
+        "cancel": permissions.can_run_meeting,
+    }
+    create_service = staticmethod(services.meeting_create)
+    update_service = staticmethod(services.meeting_update)
+    update_kwarg = "meeting"
+
+    @extend_schema(request=s.MeetingCancelSerializer, responses=s.MeetingSerializer)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        """Cancel this meeting alone; the series goes on."""
+        meeting = self.get_object()
+        data = s.MeetingCancelSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.meeting_cancel(meeting=meeting, by=request.user, **data.validated_data)
+        return Response(self.get_serializer(meeting).data)
+
+    @extend_schema(responses={(200, "text/calendar"): bytes})
+    @action(
+        detail=True,
+        methods=["get"],
+        renderer_classes=[JSONRenderer, ICalendarRenderer],
+        filter_backends=[],
+    )
+    def ics(self, request, pk=None):
+        """The meeting as an iCalendar file, in its body's zone (VTIMEZONE, local times)."""
+        meeting = self.get_object()
+        response = HttpResponse(
+            selectors.meeting_ics(meeting), content_type="text/calendar; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}.ics"'
+        return response
+
+
+class AgendaItemViewSet(ServiceModelViewSet):
+    """A meeting's agenda items, with their owner, time box and minutes."""
+
+    queryset = AgendaItem.objects.select_related("meeting__body", "owner")
+    serializer_class = s.AgendaItemSerializer
+    filterset_class = filters.AgendaItemFilter
+    search_fields = ["title", "minutes"]
+    ordering_fields = ["position"]
+    rules = {
+        "create": permissions.can_run_some_meeting,
+        "update": permissions.can_run_meeting,
+        "partial_update": permissions.can_run_meeting,
+        "destroy": permissions.can_run_meeting,
+    }
+    create_service = staticmethod(services.agenda_item_create)
+    update_service = staticmethod(services.agenda_item_update)
+    destroy_service = staticmethod(services.agenda_item_delete)
+    update_kwarg = "agenda_item"
+
+
+class AttendanceViewSet(ServiceModelViewSet):
+    """Who was present, sent apologies or was absent. POSTing for a person already recorded
+    changes their status."""
+
+    queryset = Attendance.objects.select_related("meeting__body", "person")
+    serializer_class = s.AttendanceSerializer
+    filterset_class = filters.AttendanceFilter
+    ordering_fields = ["status"]
+    rules = {
+        "create": permissions.can_run_some_meeting,
+        "update": permissions.can_run_meeting,
+        "partial_update": permissions.can_run_meeting,
+        "destroy": permissions.can_run_meeting,
+    }
+    create_service = staticmethod(services.attendance_record)
+    update_service = staticmethod(services.attendance_update)
+    destroy_service = staticmethod(services.attendance_delete)
+    update_kwarg = "attendance"
+
+
+class DecisionViewSet(ServiceNoDeleteViewSet):
+    """The decision log across bodies: what, why, who decided, in which meeting."""
+
+    queryset = Decision.objects.select_related("body", "meeting", "decided_by")
+    serializer_class = s.DecisionSerializer
+    filterset_class = filters.DecisionFilter
+    search_fields = ["text", "rationale"]
+    ordering_fields = ["decided_on"]
+    rules = {
+        "create": permissions.can_run_some_meeting,
+        "update": permissions.can_run_meeting,
+        "partial_update": permissions.can_run_meeting,
+    }
+    create_service = staticmethod(services.decision_record)
+    update_service = staticmethod(services.decision_update)
+    update_kwarg = "decision"
+
+
+class ActionItemViewSet(ServiceNoDeleteViewSet):
+    """Action items with owners and due dates. The owner may change its status and notes;
+    whoever runs the body's meetings may change everything."""
+
+    queryset = ActionItem.objects.select_related("body", "meeting", "owner")
+    serializer_class = s.ActionItemSerializer
+    filterset_class = filters.ActionItemFilter
+    search_fields = ["title", "notes"]
+    ordering_fields = ["due_on", "status"]
+    rules = {
+        "create": permissions.can_run_some_meeting,
+        "update": permissions.can_update_action_item,
+        "partial_update": permissions.can_update_action_item,
+    }
+    create_service = staticmethod(services.action_item_create)
+    update_service = staticmethod(services.action_item_update)
+    update_kwarg = "action_item"

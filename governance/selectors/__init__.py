@@ -27,6 +27,24 @@ from .charters import (  # noqa: F401
     success_statements_for_list,
     text_diff,
 )
+from .meetings import (  # noqa: F401
+    AttendanceRow,
+    BodyMeetings,
+    MeetingPage,
+    MyActions,
+    action_items_of,
+    body_meetings,
+    cadences_of,
+    decision_log,
+    meeting_agenda_text,
+    meeting_ics,
+    meeting_page,
+    meetings_for_list,
+    my_actions,
+    next_meeting,
+    person_feed_ics,
+    person_meetings,
+)
 from .structure import (  # noqa: F401
     ACTIVITY_GROUPS,
     LEVELS,

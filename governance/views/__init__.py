@@ -27,6 +27,25 @@ from .charters import (  # noqa: F401
     success_statement_edit,
     success_statement_list,
 )
+from .meetings import (  # noqa: F401
+    action_item_create,
+    action_item_list,
+    action_item_status,
+    agenda_item_create,
+    agenda_item_edit,
+    attendance_record,
+    cadence_create,
+    cadence_edit,
+    calendar_feed,
+    calendar_feed_rotate,
+    decision_create,
+    decision_log,
+    meeting_cancel,
+    meeting_detail,
+    meeting_edit,
+    meeting_ics,
+    meeting_list,
+)
 from .structure import (  # noqa: F401
     activity_create,
     activity_edit,

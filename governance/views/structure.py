@@ -133,6 +133,7 @@ def _body_context(request: HttpRequest, body: GovernanceBody, **extra: Any) -> d
         "can_disband": rules.can_disband_body(request.user, body),
         "member_form": MembershipForm() if can_manage and body.is_active else None,
         "charter_summary": selectors.body_charter_summary(body=body),
+        "meetings": selectors.body_meetings(body=body, user=request.user),
     }
     context.update(extra)
     return context

@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+from cxgov.notifications import notify
 from tests.authz import PERSONAS, Check, Route, World, statuses
 from tests.factories import PASSWORD
 
 
 def build(world: World) -> None:
-    """Nothing of its own: these routes act on the personas."""
+    """A notification for the working-group member, through the kit's own door."""
+    world.objects["notification"] = notify(
+        recipient=world.users["wg_member"],
+        kind="authz",
+        occasion="authz",
+        subject="For the working-group member",
+        body="",
+        link="/",
+    )
+
+
+# A person's own notifications: everyone else with a role gets 404, never someone else's.
+OWN_NOTIFICATION = statuses(404, wg_member=200)
 
 
 EVERYONE = dict.fromkeys(PERSONAS, 200)
@@ -45,7 +58,11 @@ ROUTES: list[Route] = [
     ),
     Route("password_change_done", checks=[Check("GET", SIGNED_IN)]),
     Route("voc-index", checks=[Check("GET", statuses(200))]),
-    Route("meetings-index", checks=[Check("GET", statuses(200))]),
+    Route(
+        "meetings-index",
+        checks=[Check("GET", dict.fromkeys(PERSONAS, 302))],
+        note="the meeting list moved under governance; the old address redirects",
+    ),
     Route(
         "api-token",
         checks=[
@@ -77,4 +94,24 @@ ROUTES: list[Route] = [
             ),
         ],
     ),
+    # Notifications (the kit): each person's own
+    Route("notifications", checks=[Check("GET", statuses(200))]),
+    Route(
+        "notification-mark-read",
+        lambda w: {"pk": w["notification"].pk},
+        [Check("POST", {**OWN_NOTIFICATION, "wg_member": 302})],
+    ),
+    Route("notifications-mark-all-read", checks=[Check("POST", statuses(302))]),
+    Route("notification-list", checks=[Check("GET", statuses(200, api=True))]),
+    Route(
+        "notification-detail",
+        lambda w: {"pk": w["notification"].pk},
+        [Check("GET", statuses(404, api=True, wg_member=200))],
+    ),
+    Route(
+        "notification-read",
+        lambda w: {"pk": w["notification"].pk},
+        [Check("POST", statuses(404, api=True, wg_member=200))],
+    ),
+    Route("notification-read-all", checks=[Check("POST", statuses(200, api=True))]),
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from governance import services
 from governance.models import Activity, MemberRole, Tier
-from tests.authz import CONFIGURERS, START, Check, Route, World, only, statuses
+from tests.authz import CONFIGURERS, PERSONAS, START, Check, Route, World, only, statuses
 from tests.factories import (
     ActivityFactory,
     BodyFactory,
@@ -65,6 +65,53 @@ def build(world: World) -> None:
     o["approve_charter"] = Activity.objects.get(code="approve-charter")
     o["assessment"] = MaturityAssessmentFactory()
     _build_charters(world)
+    _build_meetings(world)
+
+
+def _build_meetings(world: World) -> None:
+    """A steering committee cadence and meeting, an Onboarding meeting with an action for the
+    working-group member, attendance, a decision, and the member's calendar feed."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from governance.models import Cadence
+
+    u, o = world.users, world.objects
+    admin = u["admin"]
+    o["cadence"] = services.cadence_create(
+        by=admin,
+        body=o["steering_body"],
+        frequency="monthly",
+        weekday=1,
+        week_of_month=2,
+        time=dt.time(9, 0),
+        time_zone="Europe/London",
+        starts_on=START,
+    )
+    assert isinstance(o["cadence"], Cadence)
+    next_week = (timezone.now() + dt.timedelta(days=7)).replace(microsecond=0)
+    o["meeting"] = services.meeting_create(
+        by=admin, body=o["steering_body"], starts_at=next_week, time_zone="Europe/London"
+    )
+    o["wg_meeting"] = services.meeting_create(
+        by=admin, body=o["onboarding"], starts_at=next_week, time_zone="Europe/London"
+    )
+    o["wg_agenda_item"] = o["wg_meeting"].agenda_items.order_by("position").first()
+    o["wg_attendance"] = services.attendance_record(
+        by=admin, meeting=o["wg_meeting"], person=u["lead"], status="present"
+    )
+    o["wg_decision"] = services.decision_record(
+        by=admin, meeting=o["wg_meeting"], text="Ship the new form", decided_by=u["lead"]
+    )
+    o["wg_action"] = services.action_item_create(
+        by=admin,
+        meeting=o["wg_meeting"],
+        title="Test the new form with ten customers",
+        owner=u["wg_member"],
+        due_on=next_week.date() + dt.timedelta(days=14),
+    )
+    o["feed"] = services.calendar_feed_for(person=u["wg_member"])
 
 
 def _membership_form(world: World) -> dict:
@@ -850,3 +897,409 @@ ROUTES += [
         ],
     ),
 ]
+
+
+# Meetings. The core team, admins, executives, steering committee members and viewers see every
+# body's meetings; working-group members see their own bodies' (another's is a 404). A body's
+# chair, lead or secretary runs its meetings, with the core team and admins.
+RUNS_ONBOARDING = (*CONFIGURERS, "lead")
+RUNS_STEERING = (*CONFIGURERS, "steering")
+SEES_ONBOARDING = statuses(200, wg_other=404)
+NOT_IN_ONBOARDING = {"wg_other": 404}
+
+
+def _runs_onboarding(ok: int, api: bool = False) -> dict:
+    return {**only(ok, *RUNS_ONBOARDING, api=api), **NOT_IN_ONBOARDING}
+
+
+def _later(world: World, days: int = 14) -> str:
+    import datetime as dt
+
+    return (world["wg_meeting"].local_start.date() + dt.timedelta(days=days)).isoformat()
+
+
+def _cadence_form(**changes) -> dict:
+    return {
+        "frequency": "biweekly",
+        "monthly_rule": "weekday",
+        "weekday": "3",
+        "time": "10:00",
+        "time_zone": "Europe/London",
+        "duration_minutes": "60",
+        "starts_on": "2026-01-01",
+        **changes,
+    }
+
+
+def _api_cadence(world: World, body: str) -> dict:
+    return {
+        "body": world[body].pk,
+        "frequency": "biweekly",
+        "weekday": 3,
+        "time": "10:00",
+        "time_zone": "Europe/London",
+    }
+
+
+MEETING_ROUTES: list[Route] = [
+    # Pages
+    Route("governance:meeting-list", checks=[Check("GET", EVERY_ROLE)]),
+    Route(
+        "governance:meeting-detail",
+        lambda w: {"pk": w["meeting"].pk},
+        [Check("GET", statuses(200, wg_member=404, wg_other=404, lead=404))],
+        note="the steering committee's meeting",
+    ),
+    Route(
+        "governance:meeting-detail",
+        lambda w: {"pk": w["wg_meeting"].pk},
+        [Check("GET", SEES_ONBOARDING)],
+    ),
+    Route(
+        "governance:meeting-edit",
+        lambda w: {"pk": w["wg_meeting"].pk},
+        [
+            Check("GET", _runs_onboarding(200)),
+            Check(
+                "POST",
+                _runs_onboarding(302),
+                data=lambda w: {
+                    "date": _later(w, 1),
+                    "time": "11:00",
+                    "duration_minutes": "45",
+                    "location": "Room 2",
+                    "video_link": "",
+                },
+            ),
+        ],
+    ),
+    Route(
+        "governance:meeting-cancel",
+        lambda w: {"pk": w["wg_meeting"].pk},
+        [
+            Check("GET", _runs_onboarding(200)),
+            Check("POST", _runs_onboarding(302), data=lambda w: {"reason": "Away day"}),
+        ],
+    ),
+    Route(
+        "governance:meeting-ics",
+        lambda w: {"pk": w["wg_meeting"].pk},
+        [Check("GET", SEES_ONBOARDING)],
+    ),
+    Route(
+        "governance:agenda-item-create",
+        lambda w: {"pk": w["wg_meeting"].pk},
+        [
+            Check(
+                "POST",
+                _runs_onboarding(302),
+                data=lambda w: {"title": "Customer test results", "time_box_minutes": "10"},
+            )
+        ],
+    ),
+    Route(
+        "governance:attendance-record",
+        lambda w: {"pk": w["wg_meeting"].pk},
+        [
+            Check(
+                "POST",
+                _runs_onboarding(302),
+                data=lambda w: {f"person_{w.users['wg_member'].pk}": "apologies"},
+            )
+        ],
+    ),
+    Route(
+        "governance:decision-create",
+        lambda w: {"pk": w["wg_meeting"].pk},
+        [
+            Check(
+                "POST",
+                _runs_onboarding(302),
+                data=lambda w: {"text": "Drop the fax option", "decided_by": w.users["lead"].pk},
+            )
+        ],
+    ),
+    Route(
+        "governance:action-item-create",
+        lambda w: {"pk": w["wg_meeting"].pk},
+        [
+            Check(
+                "POST",
+                _runs_onboarding(302),
+                data=lambda w: {
+                    "title": "Write to the ten customers",
+                    "owner": w.users["wg_member"].pk,
+                    "due_on": _later(w),
+                },
+            )
+        ],
+    ),
+    Route(
+        "governance:agenda-item-edit",
+        lambda w: {"pk": w["wg_agenda_item"].pk},
+        [
+            Check("GET", _runs_onboarding(200)),
+            Check(
+                "POST",
+                _runs_onboarding(302),
+                data=lambda w: {
+                    "title": w["wg_agenda_item"].title,
+                    "time_box_minutes": "15",
+                    "minutes": "NPS up 4 points since the new form.",
+                },
+            ),
+        ],
+    ),
+    Route(
+        "governance:cadence-create",
+        lambda w: {"pk": w["onboarding"].pk},
+        [
+            Check("GET", only(200, *RUNS_ONBOARDING)),
+            Check("POST", only(302, *RUNS_ONBOARDING), data=lambda w: _cadence_form()),
+        ],
+    ),
+    Route(
+        "governance:cadence-edit",
+        lambda w: {"pk": w["cadence"].pk},
+        [
+            Check("GET", only(200, *RUNS_STEERING)),
+            Check(
+                "POST",
+                only(302, *RUNS_STEERING),
+                data=lambda w: _cadence_form(
+                    frequency="monthly", weekday="1", week_of_month="2", is_active="on"
+                ),
+            ),
+        ],
+    ),
+    Route("governance:decision-log", checks=[Check("GET", EVERY_ROLE)]),
+    Route("governance:action-item-list", checks=[Check("GET", EVERY_ROLE)]),
+    Route(
+        "governance:action-item-status",
+        lambda w: {"pk": w["wg_action"].pk},
+        [
+            Check(
+                "POST",
+                {**only(302, *RUNS_ONBOARDING, "wg_member"), **NOT_IN_ONBOARDING},
+                data=lambda w: {"status": "in_progress"},
+                note="its owner, or whoever runs the group's meetings",
+            )
+        ],
+    ),
+    Route(
+        "governance:calendar-feed",
+        lambda w: {"token": w["feed"].token},
+        [Check("GET", dict.fromkeys(PERSONAS, 200), note="the token is the key; no login")],
+    ),
+    Route("governance:calendar-feed-rotate", checks=[Check("POST", statuses(302))]),
+    # API
+    *[
+        Route(f"{basename}-list", checks=[Check("GET", statuses(200, api=True))])
+        for basename in ("cadence", "meeting", "agendaitem", "attendance", "decision", "actionitem")
+    ],
+    Route(
+        "cadence-list",
+        checks=[
+            Check(
+                "POST",
+                only(201, *RUNS_ONBOARDING, api=True),
+                data=lambda w: _api_cadence(w, "onboarding"),
+            )
+        ],
+        note="create",
+    ),
+    Route(
+        "cadence-detail",
+        lambda w: {"pk": w["cadence"].pk},
+        [
+            Check("GET", statuses(200, api=True)),
+            Check(
+                "PUT",
+                only(200, *RUNS_STEERING, api=True),
+                data=lambda w: {**_api_cadence(w, "steering_body"), "frequency": "weekly"},
+            ),
+            Check(
+                "PATCH",
+                only(200, *RUNS_STEERING, api=True),
+                data=lambda w: {"location": "Boardroom"},
+            ),
+        ],
+    ),
+    Route(
+        "meeting-list",
+        checks=[
+            Check(
+                "POST",
+                only(201, *RUNS_ONBOARDING, api=True),
+                data=lambda w: {
+                    "body": w["onboarding"].pk,
+                    "starts_at": f"{_later(w)}T10:00:00+00:00",
+                    "time_zone": "Europe/London",
+                },
+            )
+        ],
+        note="create",
+    ),
+    Route(
+        "meeting-detail",
+        lambda w: {"pk": w["wg_meeting"].pk},
+        [
+            Check("GET", statuses(200, api=True, wg_other=404)),
+            Check(
+                "PUT",
+                _runs_onboarding(200, api=True),
+                data=lambda w: {
+                    "body": w["onboarding"].pk,
+                    "starts_at": f"{_later(w, 2)}T10:00:00+00:00",
+                    "time_zone": "Europe/London",
+                    "duration_minutes": 60,
+                },
+            ),
+            Check("PATCH", _runs_onboarding(200, api=True), data=lambda w: {"location": "Room 9"}),
+        ],
+    ),
+    Route(
+        "meeting-cancel",
+        lambda w: {"pk": w["wg_meeting"].pk},
+        [Check("POST", _runs_onboarding(200, api=True), data=lambda w: {"reason": "Holiday"})],
+    ),
+    Route(
+        "meeting-ics",
+        lambda w: {"pk": w["wg_meeting"].pk},
+        [Check("GET", statuses(200, api=True, wg_other=404))],
+    ),
+    Route(
+        "agendaitem-list",
+        checks=[
+            Check(
+                "POST",
+                only(201, *RUNS_ONBOARDING, api=True),
+                data=lambda w: {"meeting": w["wg_meeting"].pk, "title": "Risks"},
+            )
+        ],
+        note="create",
+    ),
+    Route(
+        "agendaitem-detail",
+        lambda w: {"pk": w["wg_agenda_item"].pk},
+        [
+            Check("GET", statuses(200, api=True, wg_other=404)),
+            Check(
+                "PUT",
+                _runs_onboarding(200, api=True),
+                data=lambda w: {"meeting": w["wg_meeting"].pk, "title": "KPIs", "position": 1},
+            ),
+            Check("PATCH", _runs_onboarding(200, api=True), data=lambda w: {"minutes": "Noted."}),
+            Check("DELETE", _runs_onboarding(204, api=True)),
+        ],
+    ),
+    Route(
+        "attendance-list",
+        checks=[
+            Check(
+                "POST",
+                only(201, *RUNS_ONBOARDING, api=True),
+                data=lambda w: {
+                    "meeting": w["wg_meeting"].pk,
+                    "person": w.users["wg_member"].pk,
+                    "status": "present",
+                },
+            )
+        ],
+        note="create",
+    ),
+    Route(
+        "attendance-detail",
+        lambda w: {"pk": w["wg_attendance"].pk},
+        [
+            Check("GET", statuses(200, api=True, wg_other=404)),
+            Check(
+                "PUT",
+                _runs_onboarding(200, api=True),
+                data=lambda w: {
+                    "meeting": w["wg_meeting"].pk,
+                    "person": w.users["lead"].pk,
+                    "status": "apologies",
+                },
+            ),
+            Check("PATCH", _runs_onboarding(200, api=True), data=lambda w: {"status": "absent"}),
+            Check("DELETE", _runs_onboarding(204, api=True)),
+        ],
+    ),
+    Route(
+        "decision-list",
+        checks=[
+            Check(
+                "POST",
+                only(201, *RUNS_ONBOARDING, api=True),
+                data=lambda w: {
+                    "meeting": w["wg_meeting"].pk,
+                    "text": "Pilot in two branches",
+                    "decided_by": w.users["lead"].pk,
+                },
+            )
+        ],
+        note="create",
+    ),
+    Route(
+        "decision-detail",
+        lambda w: {"pk": w["wg_decision"].pk},
+        [
+            Check("GET", statuses(200, api=True, wg_other=404)),
+            Check(
+                "PUT",
+                _runs_onboarding(200, api=True),
+                data=lambda w: {
+                    "meeting": w["wg_meeting"].pk,
+                    "body": w["onboarding"].pk,
+                    "text": "Ship the new form in May",
+                    "decided_by": w.users["lead"].pk,
+                },
+            ),
+            Check(
+                "PATCH", _runs_onboarding(200, api=True), data=lambda w: {"rationale": "Tested."}
+            ),
+        ],
+    ),
+    Route(
+        "actionitem-list",
+        checks=[
+            Check(
+                "POST",
+                only(201, *RUNS_ONBOARDING, api=True),
+                data=lambda w: {
+                    "meeting": w["wg_meeting"].pk,
+                    "title": "Book the usability lab",
+                    "owner": w.users["wg_member"].pk,
+                    "due_on": _later(w),
+                },
+            )
+        ],
+        note="create",
+    ),
+    Route(
+        "actionitem-detail",
+        lambda w: {"pk": w["wg_action"].pk},
+        [
+            Check("GET", statuses(200, api=True, wg_other=404)),
+            Check(
+                "PUT",
+                {**only(200, *RUNS_ONBOARDING, "wg_member", api=True), **NOT_IN_ONBOARDING},
+                data=lambda w: {
+                    "title": w["wg_action"].title,
+                    "owner": w.users["wg_member"].pk,
+                    "due_on": w["wg_action"].due_on.isoformat(),
+                    "meeting": w["wg_meeting"].pk,
+                    "status": "in_progress",
+                },
+                note="the owner may move the status",
+            ),
+            Check(
+                "PATCH",
+                {**only(200, *RUNS_ONBOARDING, "wg_member", api=True), **NOT_IN_ONBOARDING},
+                data=lambda w: {"status": "done"},
+            ),
+        ],
+    ),
+]
+ROUTES += MEETING_ROUTES

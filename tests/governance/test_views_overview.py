@@ -27,8 +27,9 @@ READ_PAGES = [
     "governance:maturity-list",
 ]
 
-# Session, user, the user's roles, the bodies with their parents, their active members.
-ORGANIZATION_QUERIES = 5
+# Session, user, the user's roles, the bodies with their parents, their active members; the
+# header's unread notification count.
+ORGANIZATION_QUERIES = 6
 
 
 @pytest.mark.parametrize("persona", ALL_ROLES, indirect=True)

@@ -13,8 +13,8 @@ from tests.helpers import NOT_CONFIGURERS, assert_flat_query_count
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 # Session, user, roles; activities, active bodies, assignments with their people (the
-# matrix); activities and people for the "add a person" form.
-MATRIX_QUERIES = 8
+# matrix); activities and people for the "add a person" form; the header's unread count.
+MATRIX_QUERIES = 9
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from django.db import transaction
 
 from cxgov.demo import DEMO_PASSWORD, DEMO_USERS, seed_users
 from governance.demo import seed as seed_governance
+from governance.demo_meetings import seed as seed_meetings
 from portfolio.demo import seed as seed_portfolio
 from voc.demo import seed as seed_voc
 
@@ -21,6 +22,7 @@ class Command(BaseCommand):
         created = seed_governance(people=people)
         voc_created = seed_voc(people=people)
         portfolio_created = seed_portfolio(people=people)
+        seed_meetings(people=people)
         self.stdout.write(
             self.style.SUCCESS(
                 "Demo data ready"

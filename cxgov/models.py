@@ -1,0 +1,61 @@
+"""The shared kit's own tables: the sent-notification log, which is also each person's in-app
+list. No app is imported here; apps reach it through cxgov.notifications."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+
+from .querysets import ScopedQuerySet
+
+
+class NotificationQuerySet(ScopedQuerySet):
+    def visible_to(self, user: Any) -> NotificationQuerySet:
+        """A person sees only the notifications sent to them, whatever their role."""
+        return self.filter(recipient=user)
+
+    def unread(self) -> NotificationQuerySet:
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """One notification to one person about one occasion, written in the transaction that
+    decides to send it. The unique (recipient, kind, occasion) is what makes a reminder go out
+    once however often beat fires, however many workers run, and however often a killed task
+    is retried: the second insert conflicts and sends nothing."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=60, help_text="What sort of notice: a meeting reminder…")
+    occasion = models.CharField(
+        max_length=200,
+        help_text="What it is about, as the sending app keys it (e.g. the meeting and its time).",
+    )
+    subject = models.CharField(max_length=200)
+    body = models.TextField(blank=True)
+    link = models.CharField(max_length=500, blank=True, help_text="Where the person acts on it.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "kind", "occasion"],
+                name="notification_once_per_recipient_kind_occasion",
+            )
+        ]
+        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread")]
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {self.recipient}"
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None

@@ -1,0 +1,257 @@
+"""Demo meetings: every body on a cadence (the steering committee on the second Tuesday of each
+month, working groups every two weeks), a year of past meetings with attendance, minutes,
+decisions and action items (some closed late, some open and overdue), the next three months
+generated. Runs after governance.demo; does nothing if cadences exist already."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+
+from django.utils import timezone
+
+from cxgov.dates import today
+
+from . import services
+from .models import (
+    ActionItem,
+    ActionStatus,
+    AgendaItem,
+    Cadence,
+    GovernanceBody,
+    Meeting,
+    Membership,
+    Tier,
+)
+
+# body name -> cadence
+CADENCES = {
+    "Executive sponsor": {
+        "frequency": "quarterly",
+        "weekday": 2,
+        "week_of_month": 1,
+        "time": dt.time(8, 0),
+        "duration_minutes": 30,
+        "location": "Executive floor, room 1",
+    },
+    "CX steering committee": {
+        "frequency": "monthly",
+        "weekday": 1,
+        "week_of_month": 2,
+        "time": dt.time(9, 0),
+        "duration_minutes": 90,
+        "location": "Board room, 3rd floor",
+        "video_link": "https://meet.example.com/cx-steering",
+    },
+    "Core CX team": {
+        "frequency": "weekly",
+        "weekday": 0,
+        "time": dt.time(10, 0),
+        "duration_minutes": 45,
+        "video_link": "https://meet.example.com/cx-core",
+    },
+    "Digital onboarding working group": {
+        "frequency": "biweekly",
+        "weekday": 3,
+        "time": dt.time(14, 0),
+        "duration_minutes": 60,
+        "location": "Innovation lab",
+    },
+    "Complaint handling working group": {
+        "frequency": "biweekly",
+        "weekday": 2,
+        "time": dt.time(11, 0),
+        "duration_minutes": 60,
+        "video_link": "https://meet.example.com/complaints-wg",
+    },
+    "Voice of the customer council": {
+        "frequency": "biweekly",
+        "weekday": 1,
+        "time": dt.time(15, 30),
+        "duration_minutes": 45,
+        "time_zone": "America/New_York",
+        "video_link": "https://meet.example.com/voc-council",
+    },
+}
+
+DECISIONS = {
+    Tier.STEERING_COMMITTEE: [
+        (
+            "Adopt relationship NPS as the program's north-star metric",
+            "One number the board follows; transactional CSAT stays per touchpoint.",
+        ),
+        (
+            "Fund the account-opening redesign for two more quarters",
+            "Drop-off fell from 41% to 29% in the pilot.",
+        ),
+        (
+            "Set the 2027 NPS target at +35",
+            "Peers sit at +30 to +40; a 6-point lift is stretching but credible.",
+        ),
+        (
+            "Escalate branch staffing on Saturdays to the executive sponsor",
+            "Complaint volume peaks when branches are short-staffed.",
+        ),
+        (
+            "Approve the closed-loop follow-up standard for all business units",
+            "Detractors called back within 48 hours churn half as often.",
+        ),
+        (
+            "Pause the loyalty-app initiative until the data platform is ready",
+            "It cannot personalise offers without the customer profile.",
+        ),
+    ],
+    Tier.WORKING_GROUP: [
+        (
+            "Test the shortened form with ten customers before rollout",
+            "Cheaper to learn now than after launch.",
+        ),
+        (
+            "Route billing complaints to a single specialist team",
+            "Three hand-offs on average today; each adds two days.",
+        ),
+        (
+            "Use CES after every contact-centre call",
+            "Effort predicts repeat contacts better than CSAT here.",
+        ),
+        (
+            "Drop the fax option from account opening",
+            "Used by 0.2% of applicants, costs a manual queue.",
+        ),
+    ],
+    Tier.CORE_TEAM: [
+        (
+            "Publish the monthly CX storyline on the intranet on the first Monday",
+            "A fixed rhythm gets read.",
+        ),
+        ("Standardise journey maps on one template", "Teams compare and reuse them."),
+    ],
+    Tier.EXECUTIVE_SPONSOR: [
+        ("Grant the core team two more analysts", "Insight requests wait four weeks today."),
+    ],
+}
+
+ACTIONS = [
+    "Share the KPI deck with business-unit heads",
+    "Draft the business case for the next phase",
+    "Call back the ten latest detractors and log the themes",
+    "Update the initiative's status and milestones",
+    "Book the usability lab for customer tests",
+    "Write the one-page summary for the executive sponsor",
+    "Check the complaint taxonomy with the contact centre",
+    "Prepare the success story for the town hall",
+]
+
+MINUTES = {
+    "Review KPIs and customer insight": (
+        "NPS {nps:+d} this month ({delta:+d}); complaints about fees still the top theme. "
+        "Agreed to look at the fee letters."
+    ),
+    "Decisions needed": "See the decisions below.",
+    "Initiative updates": "Two initiatives green, one amber (data migration late by three weeks).",
+}
+
+
+def seed(*, people: dict) -> bool:
+    """Create the demo meetings unless cadences exist. Returns whether it created."""
+    if Cadence.objects.exists() or not GovernanceBody.objects.exists():
+        return False
+    admin = people["admin"]
+    on = today()
+    year_ago = on - dt.timedelta(days=365)
+    bodies = {b.name: b for b in GovernanceBody.objects.filter(name__in=CADENCES)}
+    for name, fields in CADENCES.items():
+        if name in bodies:
+            services.cadence_create(
+                by=admin,
+                body=bodies[name],
+                starts_on=year_ago,
+                time_zone=fields.pop("time_zone", "Europe/London"),
+                **fields,
+            )
+    # A year back and three months ahead.
+    services.meetings_generate(on=year_ago, horizon_days=365 + 92)
+    now = timezone.now()
+    past = list(
+        Meeting.objects.filter(starts_at__lt=now).select_related("body").order_by("starts_at")
+    )
+    members = _members_by_body()
+    decisions = {tier: itertools.cycle(rows) for tier, rows in DECISIONS.items()}
+    actions = itertools.cycle(ACTIONS)
+    for number, meeting in enumerate(past):
+        seated = members.get(meeting.body_id, [])
+        if not seated:
+            continue
+        day = meeting.local_start.date()
+        for i, person in enumerate(seated):
+            status = "present" if (number + i) % 7 else ("apologies" if i % 2 else "absent")
+            services.attendance_record(by=admin, meeting=meeting, person=person, status=status)
+        for item in AgendaItem.objects.filter(meeting=meeting, title__in=MINUTES):
+            text = MINUTES[item.title].format(nps=20 + number % 12, delta=(number % 5) - 2)
+            services.agenda_item_update(agenda_item=item, by=admin, data={"minutes": text})
+        # The steering committee decides every month; other bodies every other meeting.
+        if meeting.body.tier == Tier.STEERING_COMMITTEE or number % 2 == 0:
+            text, rationale = next(decisions[meeting.body.tier])
+            services.decision_record(
+                by=admin, meeting=meeting, text=text, rationale=rationale, decided_by=seated[0]
+            )
+        if meeting.body.tier != Tier.EXECUTIVE_SPONSOR:
+            owner = seated[(number + 1) % len(seated)]
+            item = services.action_item_create(
+                by=admin,
+                meeting=meeting,
+                title=next(actions),
+                owner=owner,
+                due_on=day + dt.timedelta(days=14),
+                announce=False,
+            )
+            _close_some(item, on=on, number=number)
+    _give_demo_people_actions(people, on=on)
+    return True
+
+
+def _members_by_body() -> dict[int, list]:
+    seated: dict[int, list] = {}
+    for membership in Membership.objects.active().select_related("person").in_role_order():
+        seated.setdefault(membership.body_id, []).append(membership.person)
+    return seated
+
+
+def _close_some(item: ActionItem, *, on: dt.date, number: int) -> None:
+    """History, written directly (a service would date the closing today): older actions are
+    done, one in four of them late; the last two months' stay open, so some are overdue."""
+    if item.due_on > on - dt.timedelta(days=45) or number % 9 == 0:
+        return
+    late = number % 4 == 0
+    completed = item.due_on + dt.timedelta(days=6 if late else -2)
+    ActionItem.objects.filter(pk=item.pk).update(status=ActionStatus.DONE, completed_on=completed)
+
+
+def _give_demo_people_actions(people: dict, *, on: dt.date) -> None:
+    """Each demo login has something on their home page: one overdue, one due soon."""
+    for username in ("member", "steering", "core"):
+        person = people[username]
+        mine = (
+            Meeting.objects.filter(body__memberships__person=person, starts_at__lt=timezone.now())
+            .select_related("body")
+            .order_by("-starts_at")
+            .first()
+        )
+        if mine is None:
+            continue
+        services.action_item_create(
+            by=people["admin"],
+            meeting=mine,
+            title="Send the agreed KPI definitions to finance",
+            owner=person,
+            due_on=max(mine.local_start.date(), on - dt.timedelta(days=3)),
+            announce=False,
+        )
+        services.action_item_create(
+            by=people["admin"],
+            meeting=mine,
+            title="Review the draft charter section on decision rights",
+            owner=person,
+            due_on=on + dt.timedelta(days=5),
+            announce=False,
+        )

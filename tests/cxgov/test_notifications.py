@@ -1,0 +1,114 @@
+"""The notification kit: sent once per (recipient, kind, occasion), the log row and the e-mail
+in one transaction, an in-app list with an unread count, each person's own."""
+
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from cxgov import notifications
+from cxgov.models import Notification
+from tests.factories import UserFactory
+
+
+def send(person, occasion="meeting:1", **extra):
+    return notifications.notify(
+        recipient=person,
+        kind="meeting_reminder",
+        occasion=occasion,
+        subject="Reminder",
+        body="Agenda",
+        link="/governance/meetings/1/",
+        **extra,
+    )
+
+
+def test_a_notification_is_logged_and_emailed_with_its_link(db, settings):
+    settings.CXGOV_BASE_URL = "https://cx.example.com"
+    person = UserFactory(email="olga@example.com")
+    row = send(person, attachments=[("meeting.ics", b"BEGIN:VCALENDAR", "text/calendar")])
+    assert row.emailed_at is not None and not row.is_read
+    [message] = mail.outbox
+    assert message.to == ["olga@example.com"]
+    assert message.body.endswith("https://cx.example.com/governance/meetings/1/")
+    assert message.attachments[0][0] == "meeting.ics"
+
+
+def test_the_same_occasion_is_sent_once(db):
+    person = UserFactory()
+    assert send(person) is not None
+    assert send(person) is None
+    assert send(person, occasion="meeting:2") is not None
+    assert Notification.objects.filter(recipient=person).count() == 2
+    assert len(mail.outbox) == 2
+
+
+def test_a_mail_that_fails_rolls_back_its_row_so_the_retry_sends_it(db, settings):
+    person = UserFactory()
+    settings.EMAIL_BACKEND = "tests.cxgov.test_notifications.BrokenBackend"
+    with pytest.raises(ConnectionRefusedError):
+        send(person)
+    assert not Notification.objects.exists()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert send(person) is not None
+    assert len(mail.outbox) == 1
+
+
+class BrokenBackend:
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        raise ConnectionRefusedError("mail server down")
+
+
+def test_a_person_without_an_email_is_told_in_the_app_only(db):
+    person = UserFactory(email="")
+    row = send(person)
+    assert row is not None and row.emailed_at is None
+    assert mail.outbox == []
+
+
+def test_each_person_sees_and_marks_only_their_own(db):
+    olga, ben = UserFactory(roles=["Viewer"]), UserFactory(roles=["Viewer"])
+    mine = send(olga)
+    send(ben)
+    assert list(Notification.objects.for_user(olga)) == [mine]
+    assert notifications.unread_count(olga) == 1
+    with pytest.raises(PermissionDenied):
+        notifications.notification_mark_read(notification=mine, by=ben)
+    notifications.notification_mark_read(notification=mine, by=olga)
+    assert notifications.unread_count(olga) == 0
+    assert notifications.unread_count(ben) == 1
+    assert notifications.notifications_mark_all_read(by=ben) == 1
+
+
+def test_the_kit_imports_no_app():
+    import ast
+    from pathlib import Path
+
+    for module in ("notifications.py", "models.py", "context_processors.py"):
+        tree = ast.parse((Path(notifications.__file__).parent / module).read_text())
+        imported = {
+            (node.module or "").split(".")[0]
+            for node in ast.walk(tree)
+            if isinstance(node, ast.ImportFrom) and node.level == 0
+        } | {
+            alias.name.split(".")[0]
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Import)
+            for alias in node.names
+        }
+        assert not imported & {"governance", "portfolio", "voc"}, module
+
+
+def test_header_shows_the_unread_count(client, db):
+    person = UserFactory(roles=["Viewer"])
+    send(person)
+    send(person, occasion="meeting:2")
+    client.force_login(person)
+    html = client.get("/").content.decode()
+    assert 'class="notification-count"' in html and ">2<" in html
+    with transaction.atomic():
+        notifications.notifications_mark_all_read(by=person)
+    assert 'class="notification-count"' not in client.get("/").content.decode()
