@@ -15,3 +15,9 @@ can_import_responses = configurers_only(
 can_read_comments = configurers_only(
     "Only admins and the core CX team can read customers' comments.", name="voc.read_comments"
 )
+
+# Operational figures (churn, handle time, repeat contacts) are entered by the core team.
+can_enter_operational_values = configurers_only(
+    "Only admins and the core CX team can enter operational figures.",
+    name="voc.enter_operational_values",
+)

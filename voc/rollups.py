@@ -26,7 +26,7 @@ from django.db.models import Count, F, Q, QuerySet, Sum, Value
 from django.db.models.functions import TruncDate, TruncMonth, TruncQuarter, TruncWeek
 
 from . import stats
-from .models import DimensionKind, Granularity, KpiRollup, Metric, MetricKind, Response
+from .models import DimensionKind, Granularity, KpiRollup, Metric, Response
 from .models.rollups import DIMENSION_COLUMN
 from .stats import Estimator
 
@@ -97,17 +97,40 @@ def rollup_refresh(*, metric: Metric, days: Iterable[dt.date]) -> int:
 
 
 def rollup_rebuild(*, metric: Metric | None = None) -> int:
-    """Recompute every rollup row (of one metric, or of all scored metrics): the nightly job."""
-    metrics = [metric] if metric else list(Metric.objects.exclude(kind=MetricKind.OPERATIONAL))
+    """Recompute every rollup row (of one metric, or of all metrics): the nightly job.
+    Operational metrics' rows are their entered values."""
+    metrics = [metric] if metric else list(Metric.objects.all())
     written = 0
     for each in metrics:
         if each.estimator == Estimator.VALUE:
+            written += operational_refresh(metric=each)
             continue
         with transaction.atomic():
             written += _refresh_days(each, None)
             for granularity in COARSE:
                 written += _refresh_coarse(each, granularity, None)
     return written
+
+
+def operational_refresh(*, metric: Metric) -> int:
+    """An operational metric's rollup rows: one per entered value (overall, no interval)."""
+    from .models import OperationalValue
+
+    with transaction.atomic():
+        KpiRollup.objects.filter(metric=metric).delete()
+        rows = KpiRollup.objects.bulk_create(
+            KpiRollup(
+                metric=metric,
+                granularity=v.granularity,
+                period_start=v.period_start,
+                n=1,
+                total=v.value,
+                total_squares=v.value * v.value,
+                score=v.value,
+            )
+            for v in OperationalValue.objects.filter(metric=metric)
+        )
+    return len(rows)
 
 
 def rollup_refresh_touched(touched: dict[int, set[dt.date]]) -> int:

@@ -33,11 +33,12 @@ from .models import (
     KpiTarget,
     Metric,
     MetricKind,
+    OperationalValue,
     TargetStatus,
 )
 from .models.imports import ImportFormat
-from .permissions import can_import_responses
-from .rollups import rollup_refresh_touched
+from .permissions import can_enter_operational_values, can_import_responses
+from .rollups import operational_refresh, period_start, rollup_refresh_touched
 
 
 class VocError(DomainError):
@@ -295,3 +296,44 @@ def _change_alert(key, previous: KpiRollup, latest: KpiRollup, change) -> Alert:
             f"{change.low:.1f} to {change.high:.1f})."
         ),
     )
+
+
+# -- Operational figures -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def operational_value_record(
+    *,
+    by: Any,
+    metric: Metric,
+    granularity: str,
+    period_start_on: dt.date,
+    value: float,
+    note: str = "",
+) -> OperationalValue:
+    """Enter (or correct) an operational metric's figure for one period; its rollup row
+    follows in the same transaction."""
+    can_enter_operational_values.enforce(by)
+    if metric.kind != MetricKind.OPERATIONAL:
+        raise VocError(
+            f"{metric.name} is scored by customers: its values come from responses.",
+            field="metric",
+        )
+    if granularity not in Granularity.values:
+        raise VocError(f"'{granularity}' is not a period: day, week, month or quarter.",
+                       field="granularity")  # fmt: skip
+    if period_start(period_start_on, granularity) != period_start_on:
+        raise VocError(
+            f"{period_start_on:%d %b %Y} does not begin a {granularity}; "
+            f"the {granularity} containing it begins on "
+            f"{period_start(period_start_on, granularity):%d %b %Y}.",
+            field="period_start_on",
+        )
+    entered, _ = OperationalValue.objects.update_or_create(
+        metric=metric,
+        granularity=granularity,
+        period_start=period_start_on,
+        defaults={"value": value, "note": note, "entered_by": by},
+    )
+    operational_refresh(metric=metric)
+    return entered
