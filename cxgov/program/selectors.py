@@ -20,6 +20,9 @@ from governance.selectors import (
 )
 from portfolio import selectors as portfolio
 from portfolio.models import Health, Status
+from voc.models import KpiTarget
+from voc.models.targets import TARGET_STATUS_RULE
+from voc.selectors import targets_with_status
 
 # How many rows a home's list shows before "see all".
 LIST_LIMIT = 8
@@ -77,17 +80,27 @@ class Home:
 
 # Which panels each role's home shows, in order of the question it answers first.
 ROLE_SECTIONS: dict[Role, tuple[str, ...]] = {
-    Role.ADMIN: ("configure", "portfolio_health", "needs_help", "stale", "governance"),
-    Role.CORE_TEAM: ("portfolio_health", "needs_help", "stale", "governance"),
-    Role.EXECUTIVE: ("awaiting_decision", "maturity", "charters", "mission", "troubled"),
+    Role.ADMIN: ("configure", "kpis", "portfolio_health", "needs_help", "stale", "governance"),
+    Role.CORE_TEAM: ("kpis", "portfolio_health", "needs_help", "stale", "governance"),
+    Role.EXECUTIVE: ("kpis", "awaiting_decision", "maturity", "charters", "mission", "troubled"),
     Role.STEERING_COMMITTEE: ("awaiting_decision", "troubled", "escalated_risks"),
     Role.WORKING_GROUP_MEMBER: ("my_initiatives", "my_bodies"),
-    Role.VIEWER: ("mission", "in_progress", "governance"),
+    Role.VIEWER: ("mission", "kpis", "in_progress", "governance"),
 }
 # Every home ends with the person's own action items from meetings (shown when there are any).
 ROLE_SECTIONS = {role: (*sections, "my_actions") for role, sections in ROLE_SECTIONS.items()}
 
+def kpis_against_targets(*, user: Any) -> dict[str, Any]:
+    """Every KPI target with its latest completed period, interval, sample and status. Three
+    queries, whatever the number of targets and responses (rollups, never responses)."""
+    return {
+        "readings": targets_with_status(KpiTarget.objects.for_user(user)),
+        "rule": TARGET_STATUS_RULE,
+    }
+
+
 LOADERS = {
+    "kpis": lambda user: kpis_against_targets(user=user),
     "configure": lambda user: None,
     "portfolio_health": lambda user: portfolio_health(user=user),
     "needs_help": lambda user: list(portfolio.needs_help_list(user=user)[:LIST_LIMIT]),

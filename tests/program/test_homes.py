@@ -105,7 +105,12 @@ def test_the_core_team_sees_portfolio_health_help_and_stale_lists(client, progra
     response = client.get(reverse("home"))
     html = response.content.decode()
     assert "Core CX team dashboard" in html
-    assert response.context["home"].sections[:3] == ["portfolio_health", "needs_help", "stale"]
+    assert response.context["home"].sections[:4] == [
+        "kpis",
+        "portfolio_health",
+        "needs_help",
+        "stale",
+    ]
     help_list = [i.title for i in response.context["needs_help"]]
     stale_list = [i.title for i in response.context["stale"]]
     assert help_list == ["Ask for help"] and stale_list == ["Gone quiet"]
@@ -144,3 +149,31 @@ def test_a_person_without_a_role_is_told_whom_to_ask(client, no_role_user):
     client.force_login(no_role_user)
     html = client.get(reverse("home")).content.decode()
     assert "No role yet" in html
+
+
+def test_the_core_home_shows_each_kpi_against_its_target_with_interval_and_status(client, program):
+    from governance.models import SuccessStatement
+    from tests.voc.test_targets_and_alerts import month, nps_target
+
+    statement = SuccessStatement.objects.create(title="Easy to do business with", text="Always.")
+    nps_target(statement)
+    # The path runs from 10 (1 Jan 2026) to 40 (1 Jan 2027): on 31 Oct, day 303 of 365,
+    # it expects 10 + 30 * 303 / 365 = 34.9. October's 25 falls short, but its interval
+    # reaches 38: at risk, not off track.
+    month("nps", dt.date(2026, 10, 1), score=25.0, low=12.0, high=38.0, n=400)
+    client.force_login(program.core)
+    response = client.get(reverse("home"))
+    (reading,) = response.context["kpis"]["readings"]
+    assert (reading.latest.score, reading.status.label) == (25.0, "At risk")
+    html = response.content.decode()
+    assert "12.0 to 38.0" in html and "At risk" in html
+
+
+def test_a_target_without_data_says_so_never_zero(client, program):
+    from governance.models import SuccessStatement
+    from tests.voc.test_targets_and_alerts import nps_target
+
+    nps_target(SuccessStatement.objects.create(title="Loyal customers", text="Always."))
+    client.force_login(program.viewer)
+    html = client.get(reverse("home")).content.decode()
+    assert "No data yet" in html
