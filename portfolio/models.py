@@ -356,6 +356,8 @@ class StatusUpdate(models.Model):
     class Meta:
         ordering = ["-reported_on", "-created_at", "-pk"]
         get_latest_by = ["reported_on", "created_at", "pk"]
+        # The timeline and the API list read newest first, a year of monthly updates each.
+        indexes = [models.Index(fields=["-reported_on", "-created_at", "-id"])]
         constraints = [
             models.CheckConstraint(
                 condition=Q(progress__gte=0) & Q(progress__lte=100),
