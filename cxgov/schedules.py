@@ -49,6 +49,13 @@ SCHEDULES: list[dict[str, Any]] = [
         "crontab": {"minute": "0", "hour": "7"},
         "description": "Tell owners of actions due in N days, and of overdue ones.",
     },
+    {
+        "name": "Stale initiatives remind their owners",
+        "task": "portfolio.stale_reminders_send",
+        "crontab": {"minute": "0", "hour": "7"},
+        "description": "Owners of initiatives with no status update for the stale period hear "
+        "once per period.",
+    },
 ]
 
 
