@@ -90,6 +90,7 @@ ROLE_SECTIONS: dict[Role, tuple[str, ...]] = {
 # Every home ends with the person's own action items from meetings (shown when there are any).
 ROLE_SECTIONS = {role: (*sections, "my_actions") for role, sections in ROLE_SECTIONS.items()}
 
+
 def kpis_against_targets(*, user: Any) -> dict[str, Any]:
     """Every KPI target with its latest completed period, interval, sample and status. Three
     queries, whatever the number of targets and responses (rollups, never responses)."""
