@@ -161,6 +161,7 @@ class CharterPage:
     raci: list[RaciAssignment]  # the body's letters in the RACI matrix
     decides: list[Activity]  # activities the body decides on
     escalations: list[Activity]  # activities that escalate to it
+    cadences: list  # the body's active meeting cadences, read live
     share: Share
     history: list[HistoryEntry]
     may_draft: bool = False
@@ -201,6 +202,7 @@ def charter_page(*, charter: Charter, user: Any) -> CharterPage:
     serving = any(m.person_id == user.pk for m in members)
     acknowledged = any(p.pk == user.pk for p in share.agreed)
     in_review = open_version is not None and open_version.status == CharterStatus.IN_REVIEW
+    cadences = list(body.cadences.filter(is_active=True).order_by("starts_on", "pk"))
     return CharterPage(
         charter=charter,
         body=body,
@@ -215,6 +217,7 @@ def charter_page(*, charter: Charter, user: Any) -> CharterPage:
             .order_by("activity__position", "activity__name")
         ),
         decides=[a for a in rights if a.decided_by_id == body.pk],
+        cadences=cadences,
         escalations=[a for a in rights if a.escalates_to_id == body.pk],
         share=share,
         history=charter_history(charter=charter, versions=[approved, open_version]),

@@ -94,8 +94,19 @@ def test_the_charter_page_runs_a_fixed_number_of_queries(chartering):
 def test_the_charter_selector_runs_a_fixed_number_of_queries(chartering, django_assert_num_queries):
     charter = _grow_charter(chartering, "onboarding", 5)
     charter = Charter.objects.select_related("body").get(pk=charter.pk)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):  # the body's cadences are the twelfth
         selectors.charter_page(charter=charter, user=chartering["member"])
+
+
+def test_the_charter_page_shows_the_bodys_meeting_cadence_beside_component_five(chartering):
+    from tests.governance.factories import CadenceFactory
+
+    charter = _grow_charter(chartering, "onboarding", 1)
+    cadence = CadenceFactory(body=charter.body)
+    client = Client()
+    client.force_login(chartering["member"])
+    html = client.get(charter.get_absolute_url()).content.decode()
+    assert cadence.describe() in html
 
 
 def test_the_mission_page_runs_a_fixed_number_of_queries(chartering):
