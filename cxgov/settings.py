@@ -242,7 +242,8 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # drf-spectacular's, plus the 400/401/403/404/409/413 the shared base answers, documented once.
+    "DEFAULT_SCHEMA_CLASS": "cxgov.api.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "cxgov.api.exceptions.exception_handler",
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",

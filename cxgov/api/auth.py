@@ -1,6 +1,7 @@
 """The token endpoint: it holds to the login throttle and to strict input, and issues tokens
 that expire (cxgov.tokens)."""
 
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
@@ -10,6 +11,7 @@ from rest_framework.settings import api_settings
 
 from cxgov import security, tokens
 from cxgov.api import serializers as strict
+from cxgov.api.openapi import ErrorSerializer
 
 
 class TokenObtainSerializer(AuthTokenSerializer):
@@ -36,10 +38,22 @@ class TokenObtainView(ObtainAuthToken):
     """
 
     permission_classes = []
+    authentication_classes = []  # the credentials are in the body
     # ObtainAuthToken names its own parsers; use the project's (with the JSON depth limit).
     parser_classes = api_settings.DEFAULT_PARSER_CLASSES
     serializer_class = TokenObtainSerializer
 
+    @extend_schema(
+        request=TokenObtainSerializer,
+        responses={
+            200: TokenSerializer,
+            429: OpenApiResponse(
+                ErrorSerializer,
+                description="Too many failed logins for this account or from this address; "
+                "Retry-After says when to try again.",
+            ),
+        },
+    )
     def post(self, request, *args, **kwargs):
         try:
             serializer = self.get_serializer(data=request.data)

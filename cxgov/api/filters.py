@@ -11,32 +11,60 @@ from __future__ import annotations
 import django_filters
 from django import forms
 from django.core.exceptions import ImproperlyConfigured
+from django_filters import ModelMultipleChoiceFilter
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import filters
 from rest_framework.exceptions import ValidationError
 
 EMPTY = "Give a value, or leave the parameter out."
 NOT_TRUE_FALSE = "Give true or false, not {value!r}."
+NOT_AN_ID = "Select a valid choice. That choice is not one of the available choices."
+MAX_ID = 2**63 - 1  # the largest primary key PostgreSQL (bigint) and SQLite can hold
+
+
+def _is_id(value: str) -> bool:
+    value = value.strip()
+    return value.isascii() and value.isdigit() and int(value) <= MAX_ID
 
 
 class FilterSet(django_filters.FilterSet):
     """The base of every filterset: a parameter that is present must be a usable value."""
 
     def is_valid(self) -> bool:
+        refusals = self._refusals()
+        if refusals:
+            # Validate the rest without them: an id past the database's integer range would
+            # not be refused by the form but crash the query that checks it.
+            data = self.data.copy()
+            for name in refusals:
+                data.pop(name, None)
+            self.data = data
         valid = super().is_valid()
+        for name, message in refusals.items():
+            self._refuse(name, message)
+        return valid and not self.form.errors
+
+    def _refusals(self) -> dict[str, str]:
+        refusals = {}
         for name, values in self.data.lists() if hasattr(self.data, "lists") else ():
-            if name not in self.filters:
+            filter_ = self.filters.get(name)
+            if filter_ is None:
                 continue
-            field = self.form.fields.get(name)
             if all(not value.strip() for value in values):
-                self._refuse(name, EMPTY)
-            elif isinstance(field, forms.NullBooleanField):
+                refusals[name] = EMPTY
+            elif issubclass(filter_.field_class, forms.NullBooleanField):
                 # The widget reads "true"/"false"; anything it reads as "unknown" is refused.
-                read = field.widget.value_from_datadict
+                read = filter_.field.widget.value_from_datadict
                 wrong = [value for value in values if read({name: value}, {}, name) is None]
                 if wrong:
-                    self._refuse(name, NOT_TRUE_FALSE.format(value=wrong[0]))
-        return valid and not self.form.errors
+                    refusals[name] = NOT_TRUE_FALSE.format(value=wrong[0])
+            elif isinstance(
+                filter_, django_filters.ModelChoiceFilter | ModelMultipleChoiceFilter
+            ) and not filter_.extra.get("to_field_name"):
+                wrong = [value for value in values if not _is_id(value)]
+                if wrong:
+                    refusals[name] = NOT_AN_ID
+        return refusals
 
     def _refuse(self, name: str, message: str) -> None:
         # Replace django-filter's own message for the parameter: one clear reason each.

@@ -216,9 +216,9 @@ class CharterVersionSerializer(ModelSerializer):
     """A charter version: its six components, linked success statements, and its review."""
 
     author = PersonSerializer(read_only=True)
-    submitted_by = PersonSerializer(read_only=True)
-    approved_by = PersonSerializer(read_only=True)
-    rejected_by = PersonSerializer(read_only=True)
+    submitted_by = PersonSerializer(read_only=True, allow_null=True)
+    approved_by = PersonSerializer(read_only=True, allow_null=True)
+    rejected_by = PersonSerializer(read_only=True, allow_null=True)
     review_due = serializers.SerializerMethodField(
         help_text="An approved version more than a year old is due for review."
     )
@@ -322,7 +322,7 @@ class CharterRejectSerializer(CharterActionSerializer):
 
 class MissionSerializer(ModelSerializer):
     author = PersonSerializer(read_only=True)
-    published_by = PersonSerializer(read_only=True)
+    published_by = PersonSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = MissionStatement

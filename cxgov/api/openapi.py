@@ -1,0 +1,73 @@
+"""The OpenAPI schema's AutoSchema: the errors every operation can answer, documented once.
+
+The error answers come from the shared API base, not from any one view, so they are documented
+here once for all: 400 (a query parameter no filter can hold, or refused input on a write),
+401 (no or a bad token), 403 (no role, or a rule refused), 404 (no such object, or one outside
+the reader's scope; a page past the last), 409 (a write that conflicts with stored data), 413
+(a body over the size limit), 415 (a body in no format the API reads). schemathesis holds
+the live API to it (tests/test_api_fuzz.py).
+"""
+
+from __future__ import annotations
+
+from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import serializers
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField(help_text="What went wrong, in a sentence a person can act on.")
+
+
+# A refused input: each field or query parameter at fault (or "detail", "non_field_errors")
+# with its messages; nested input gives nested messages.
+VALIDATION_ERROR = {
+    "type": "object",
+    "description": "Field or parameter name → its messages (or `detail` → a message).",
+    "additionalProperties": {
+        "anyOf": [
+            {"type": "string"},
+            {"type": "integer"},  # e.g. an import's error_count beside its errors
+            {"type": "array", "items": {}},
+            {"type": "object"},
+        ]
+    },
+}
+
+ERROR_DESCRIPTIONS = {
+    "400": "Refused input: a field or query parameter named with its message.",
+    "401": "No credentials, or a token that is unknown or expired.",
+    "403": "Your role, or a rule about this object, does not allow this.",
+    "404": "No such object, or one you cannot see; or a page past the last.",
+    "409": "The change conflicts with stored data (a duplicate or a broken link).",
+    "413": "The request body is over the size limit.",
+    "415": "The body is not JSON, a form or multipart, or a part of it cannot be read.",
+}
+WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+class AutoSchema(SpectacularAutoSchema):
+    """drf-spectacular's schema plus the errors the shared API base answers."""
+
+    def _error_codes(self) -> list[str]:
+        codes = ["400"]  # any operation: a null character in a query parameter
+        if self.get_auth():
+            codes += ["401", "403"]
+        if "{" in self.path or self._is_list_view():
+            codes.append("404")  # an object out of scope; a page past the last
+        if self.method in WRITE_METHODS:
+            codes += ["409", "413"]
+        if self.method in WRITE_METHODS - {"DELETE"}:
+            codes.append("415")
+        return codes
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        for code in self._error_codes():
+            if code in responses:
+                continue
+            body = VALIDATION_ERROR if code == "400" else ErrorSerializer
+            responses[code] = self._get_response_for_code(
+                OpenApiResponse(body, description=ERROR_DESCRIPTIONS[code]), code
+            )
+        return responses

@@ -1,0 +1,120 @@
+"""schemathesis against the live OpenAPI schema, as a core-team user and as a viewer.
+
+The schema is fetched from /api/schema/ with a token, and every operation in it gets a bounded
+number of generated requests (valid and invalid) through the real WSGI application. Each
+answer must not be a 5xx, must have a status the schema documents for that operation (the
+400/401/403/404/409/413 the shared API base adds, cxgov/api/openapi.py), and must match the
+documented body. New apps' endpoints join by being in the schema.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from contextlib import contextmanager
+
+import hypothesis
+import pytest
+import schemathesis
+from django.core.signals import request_finished, request_started
+from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
+from django.test import override_settings
+from hypothesis import HealthCheck, given
+from schemathesis.checks import not_a_server_error
+from schemathesis.generation import GenerationMode
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from cxgov.roles import Role
+from cxgov.tokens import token_issue
+from tests.factories import BodyFactory, BusinessUnitFactory, MembershipFactory, UserFactory
+
+# Examples per operation, per mode (valid and invalid input), per persona.
+EXAMPLES = int(os.environ.get("CXGOV_FUZZ_EXAMPLES", "8"))
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+]
+
+pytestmark = pytest.mark.django_db
+
+
+@contextmanager
+def in_process_requests():
+    """Requests go through Django's WSGI handler in the test's transaction, as the test client
+    does: the per-request connection housekeeping would close the test's connection. (Enter it
+    after any test-client request: the test client reconnects the housekeeping when done.)"""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        with override_settings(ALLOWED_HOSTS=["*"]):
+            yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def some_data(db):
+    """A little of everything, so ids the generator guesses sometimes hit something."""
+    sponsor = BodyFactory(name="Sponsor", tier="executive_sponsor")
+    steering = BodyFactory(name="Steering", tier="steering_committee", parent=sponsor)
+    group = BodyFactory(name="Group", tier="working_group", parent=steering)
+    MembershipFactory(body=group, business_unit=BusinessUnitFactory())
+    return group
+
+
+def live_schema(client, key: str) -> dict:
+    response = client.get("/api/schema/", {"format": "json"}, HTTP_AUTHORIZATION=f"Token {key}")
+    assert response.status_code == 200
+    return json.loads(response.content)
+
+
+def fuzz(operation, headers: dict[str, str], failures: list[str]) -> None:
+    """EXAMPLES valid and EXAMPLES invalid requests to one operation; failures are collected."""
+    for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
+
+        @hypothesis.settings(
+            max_examples=EXAMPLES,
+            deadline=None,
+            database=None,
+            derandomize=True,
+            suppress_health_check=list(HealthCheck),
+            phases=[hypothesis.Phase.explicit, hypothesis.Phase.generate],
+        )
+        @given(case=operation.as_strategy(generation_mode=mode))
+        def run(case):
+            case.call_and_validate(headers=headers, checks=CHECKS)
+
+        try:
+            run()
+        except hypothesis.errors.Unsatisfiable:
+            pass  # no invalid request exists for an operation without input
+        except (Exception, BaseExceptionGroup) as exc:  # all failures are reported at the end
+            failures.append(f"{operation.label} [{mode.value}]: {exc}"[:1500])
+
+
+@pytest.mark.parametrize("role", [Role.CORE_TEAM, Role.VIEWER], ids=["core", "viewer"])
+def test_the_api_answers_every_generated_request_as_its_schema_says(client, some_data, role):
+    user = UserFactory(username=f"fuzz-{role.name.lower()}", roles=[role])
+    key = token_issue(user=user).key
+    schema = schemathesis.openapi.from_dict(live_schema(client, key))
+    schema.app = get_wsgi_application()
+    headers = {"Authorization": f"Token {key}"}
+
+    only = os.environ.get("CXGOV_FUZZ_ONLY", "")
+    operations = [result.ok() for result in schema.get_all_operations()]
+    operations = [op for op in operations if only in op.label]
+    assert len(operations) > 30 or only
+    failures: list[str] = []
+    with in_process_requests():
+        for operation in operations:
+            fuzz(operation, headers, failures)
+    print(f"schemathesis as {role.label}: {len(operations)} operations, {EXAMPLES} x 2 each")
+    assert not failures, "\n\n".join(failures)
