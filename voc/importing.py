@@ -281,6 +281,8 @@ def json_records(raw: bytes | str) -> list[dict[str, Any]]:
         data = json.loads(raw)
     except (ValueError, UnicodeDecodeError) as exc:
         raise ImportRejected(f"The body is not JSON: {exc}.") from None
+    except RecursionError:  # json recurses per nesting level: a small deep body is no 500
+        raise ImportRejected("The body is not JSON a person could send: nested too deep.") from None
     if isinstance(data, dict):
         data = data.get("responses")
     if not isinstance(data, list):

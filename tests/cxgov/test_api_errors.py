@@ -146,3 +146,14 @@ def test_a_null_character_in_a_page_query_is_a_400_page(client, core_team_user):
 def test_an_unknown_api_path_for_an_anonymous_client_is_json(client):
     response = client.get("/api/v1/nothing-here/")
     assert response["Content-Type"] == "application/json"
+
+
+@pytest.mark.django_db
+def test_deeply_nested_json_to_the_bulk_response_import_is_a_400(quiet_client, admin_user):
+    # This action reads the raw body itself (it streams imports), past the API's parser.
+    quiet_client.force_login(admin_user)
+    response = quiet_client.post(
+        "/api/v1/responses/bulk/", "[" * 100_000 + "]" * 100_000, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert response.json()["detail"].startswith("The body is not JSON")
