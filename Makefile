@@ -8,6 +8,13 @@ PORT ?= 8000
 
 .PHONY: run test lint format bench setup migrate demo clean
 
+# Test-only JavaScript (axe-core for the accessibility tests), exactly as package-lock.json pins
+# it, from the npm registry; never fetched by a page at run time.
+NODE_STAMP := node_modules/.installed
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
@@ -24,7 +31,7 @@ run: $(STAMP)
 	HOST=$(HOST) PORT=$(PORT) PY=$(PY) bin/run
 
 test: export SECRET_KEY ?= insecure-test-only-key
-test: $(STAMP)
+test: $(STAMP) $(NODE_STAMP)
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest $(PYTEST_ARGS)
 
