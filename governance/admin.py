@@ -278,7 +278,15 @@ class MeetingAdmin(admin.ModelAdmin):
     list_display = ["body", "starts_at", "time_zone", "status"]
     list_filter = ["status", "body__tier"]
     list_select_related = ["body"]
-    readonly_fields = ["status", "cancel_reason", "sequence", "cadence", "occurrence"]
+    readonly_fields = [
+        "status",
+        "cancel_reason",
+        "opened_at",
+        "closed_at",
+        "sequence",
+        "cadence",
+        "occurrence",
+    ]
     date_hierarchy = "starts_at"
     inlines = [AgendaItemInline]
 

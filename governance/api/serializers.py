@@ -418,11 +418,21 @@ class MeetingSerializer(ModelSerializer):
             "video_link",
             "status",
             "cancel_reason",
+            "opened_at",
+            "closed_at",
             "sequence",
             "is_moved",
             "ics_url",
         ]
-        read_only_fields = ["cadence", "occurrence", "status", "cancel_reason", "sequence"]
+        read_only_fields = [
+            "cadence",
+            "occurrence",
+            "status",
+            "cancel_reason",
+            "opened_at",
+            "closed_at",
+            "sequence",
+        ]
         validators = []
 
     def get_local_start(self, meeting) -> str:

@@ -496,6 +496,8 @@ class MeetingViewSet(ServiceNoDeleteViewSet):
         "update": permissions.can_run_meeting,
         "partial_update": permissions.can_run_meeting,
         "cancel": permissions.can_run_meeting,
+        "open": permissions.can_run_meeting,
+        "close": permissions.can_run_meeting,
     }
     create_service = staticmethod(services.meeting_create)
     update_service = staticmethod(services.meeting_update)
@@ -509,6 +511,20 @@ class MeetingViewSet(ServiceNoDeleteViewSet):
         data = s.MeetingCancelSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.meeting_cancel(meeting=meeting, by=request.user, **data.validated_data)
+        return Response(self.get_serializer(meeting).data)
+
+    @extend_schema(request=None, responses=s.MeetingSerializer)
+    @action(detail=True, methods=["post"])
+    def open(self, request, pk=None):
+        """Open this meeting (in progress): its KPI pack is built from the data as it stands."""
+        meeting = services.meeting_open(meeting=self.get_object(), by=request.user)
+        return Response(self.get_serializer(meeting).data)
+
+    @extend_schema(request=None, responses=s.MeetingSerializer)
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        """Close this meeting: its minutes are final and its KPI pack is frozen."""
+        meeting = services.meeting_close(meeting=self.get_object(), by=request.user)
         return Response(self.get_serializer(meeting).data)
 
     @extend_schema(responses={(200, "text/calendar"): bytes})

@@ -27,6 +27,7 @@ from .charters import (
 from .maturity import MaturityAssessment, MaturityAssessmentQuerySet, MaturityLevel
 from .meetings import (
     ACTION_TRANSITIONS,
+    MEETING_TRANSITIONS,
     OPEN_ACTION_STATUSES,
     ActionItem,
     ActionItemQuerySet,
@@ -115,6 +116,7 @@ __all__ = [
     "Meeting",
     "MeetingQuerySet",
     "MeetingSettings",
+    "MEETING_TRANSITIONS",
     "MeetingStatus",
     "MonthlyRule",
     "WeekOfMonth",

@@ -254,7 +254,18 @@ class Cadence(models.Model):
 
 class MeetingStatus(models.TextChoices):
     SCHEDULED = "scheduled", "Scheduled"
+    IN_PROGRESS = "in_progress", "In progress"
+    CLOSED = "closed", "Closed (minutes final)"
     CANCELLED = "cancelled", "Cancelled"
+
+
+# Where a meeting may go from each status (services.meeting_open / meeting_close / meeting_cancel).
+MEETING_TRANSITIONS: dict[str, frozenset[str]] = {
+    MeetingStatus.SCHEDULED: frozenset({MeetingStatus.IN_PROGRESS, MeetingStatus.CANCELLED}),
+    MeetingStatus.IN_PROGRESS: frozenset({MeetingStatus.CLOSED}),
+    MeetingStatus.CLOSED: frozenset(),
+    MeetingStatus.CANCELLED: frozenset(),
+}
 
 
 class MeetingQuerySet(ScopedQuerySet):
@@ -265,7 +276,11 @@ class MeetingQuerySet(ScopedQuerySet):
         return self.filter(status=MeetingStatus.SCHEDULED)
 
     def upcoming(self, now: dt.datetime | None = None) -> MeetingQuerySet:
-        return self.scheduled().filter(starts_at__gte=now or timezone.now())
+        """Still to come: scheduled, or opened early, and not started yet."""
+        return self.filter(
+            status__in=(MeetingStatus.SCHEDULED, MeetingStatus.IN_PROGRESS),
+            starts_at__gte=now or timezone.now(),
+        )
 
 
 def sees_every_body(user: Any) -> bool:
@@ -303,9 +318,15 @@ class Meeting(models.Model):
     location = models.CharField(max_length=200, blank=True)
     video_link = models.URLField(max_length=500, blank=True)
     status = models.CharField(
-        max_length=10, choices=MeetingStatus.choices, default=MeetingStatus.SCHEDULED
+        max_length=12, choices=MeetingStatus.choices, default=MeetingStatus.SCHEDULED
     )
     cancel_reason = models.CharField(max_length=300, blank=True)
+    opened_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the chair or secretary opened the meeting."
+    )
+    closed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When it was closed; its minutes are final from then."
+    )
     # Calendar clients take a change only with a higher SEQUENCE.
     sequence = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -358,6 +379,14 @@ class Meeting(models.Model):
     @property
     def is_cancelled(self) -> bool:
         return self.status == MeetingStatus.CANCELLED
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == MeetingStatus.IN_PROGRESS
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == MeetingStatus.CLOSED
 
     @property
     def is_past(self) -> bool:

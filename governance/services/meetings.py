@@ -26,6 +26,7 @@ from cxgov.services import model_update, validated_save
 from .. import permissions as rules
 from ..models import (
     ACTION_TRANSITIONS,
+    MEETING_TRANSITIONS,
     ActionItem,
     ActionStatus,
     AgendaItem,
@@ -41,6 +42,7 @@ from ..models import (
     Membership,
 )
 from ..models.meetings import new_feed_token
+from ..signals import meeting_closed, meeting_opened
 from .structure import GovernanceError, User
 
 # Kinds of notification governance sends (the kit keys its log by them).
@@ -223,6 +225,8 @@ def meeting_update(*, meeting: Meeting, by: User, data: Mapping[str, Any]) -> Me
     rules.can_run_meeting.enforce(by, meeting)
     if meeting.is_cancelled:
         raise GovernanceError("This meeting is cancelled; it cannot be moved.", field="starts_at")
+    if meeting.is_closed:
+        raise GovernanceError("This meeting is closed; it cannot be moved.", field="starts_at")
     if "body" in data and data["body"] != meeting.body:
         raise ValidationError({"body": "A meeting stays with its body."})
     data = {name: value for name, value in data.items() if name != "body"}
@@ -239,6 +243,12 @@ def meeting_cancel(*, meeting: Meeting, by: User, reason: str = "") -> Meeting:
     rules.can_run_meeting.enforce(by, meeting)
     if meeting.is_cancelled:
         raise GovernanceError("This meeting is already cancelled.", field="status")
+    if meeting.status != MeetingStatus.SCHEDULED:
+        raise GovernanceError(
+            f"This meeting is {meeting.get_status_display().lower()}; only a scheduled meeting "
+            "can be cancelled.",
+            field="status",
+        )
     if meeting.is_past:
         raise GovernanceError(
             "This meeting has already taken place; record its attendance instead.",
@@ -249,6 +259,59 @@ def meeting_cancel(*, meeting: Meeting, by: User, reason: str = "") -> Meeting:
     meeting.sequence += 1
     meeting.save(update_fields=["status", "cancel_reason", "sequence"])
     return meeting
+
+
+@transaction.atomic
+def meeting_open(*, meeting: Meeting, by: User) -> Meeting:
+    """Open the meeting (in progress). Receivers of `meeting_opened` act in this transaction:
+    the program package builds the meeting's KPI pack from the data as it stands now."""
+    rules.can_run_meeting.enforce(by, meeting)
+    # Decide on the row as it is now, locked: two clicks on the button open it once.
+    meeting.status = (
+        Meeting.objects.select_for_update().values_list("status", flat=True).get(pk=meeting.pk)
+    )
+    if MeetingStatus.IN_PROGRESS not in MEETING_TRANSITIONS[meeting.status]:
+        raise GovernanceError(
+            f"This meeting is {meeting.get_status_display().lower()}; only a scheduled meeting "
+            "can be opened.",
+            field="status",
+        )
+    meeting.status = MeetingStatus.IN_PROGRESS
+    meeting.opened_at = timezone.now()
+    meeting.save(update_fields=["status", "opened_at"])
+    meeting_opened.send(sender=Meeting, meeting=meeting, by=by)
+    return meeting
+
+
+@transaction.atomic
+def meeting_close(*, meeting: Meeting, by: User) -> Meeting:
+    """Close the meeting: its minutes are final (agenda items no longer change). Receivers of
+    `meeting_closed` act in this transaction: the program package freezes the KPI pack."""
+    rules.can_run_meeting.enforce(by, meeting)
+    # Decide on the row as it is now, locked: two clicks on the button open it once.
+    meeting.status = (
+        Meeting.objects.select_for_update().values_list("status", flat=True).get(pk=meeting.pk)
+    )
+    if MeetingStatus.CLOSED not in MEETING_TRANSITIONS[meeting.status]:
+        hint = " Open it first." if meeting.status == MeetingStatus.SCHEDULED else ""
+        raise GovernanceError(
+            f"This meeting is {meeting.get_status_display().lower()}; only a meeting in "
+            f"progress can be closed.{hint}",
+            field="status",
+        )
+    meeting.status = MeetingStatus.CLOSED
+    meeting.closed_at = timezone.now()
+    meeting.save(update_fields=["status", "closed_at"])
+    meeting_closed.send(sender=Meeting, meeting=meeting, by=by)
+    return meeting
+
+
+def _refuse_final_minutes(meeting: Meeting) -> None:
+    # Read from the database: the caller's meeting may have been loaded before it closed.
+    if Meeting.objects.filter(pk=meeting.pk, status=MeetingStatus.CLOSED).exists():
+        raise GovernanceError(
+            "This meeting is closed; its agenda and minutes are final.", field="minutes"
+        )
 
 
 # Agenda and minutes
@@ -276,6 +339,7 @@ def agenda_item_create(
     minutes: str = "",
 ) -> AgendaItem:
     rules.can_run_meeting.enforce(by, meeting)
+    _refuse_final_minutes(meeting)
     _check_person_active(owner, "owner")
     if position is None:
         last = meeting.agenda_items.order_by("-position").values_list("position", flat=True)
@@ -296,6 +360,7 @@ def agenda_item_create(
 @transaction.atomic
 def agenda_item_update(*, agenda_item: AgendaItem, by: User, data: Mapping[str, Any]) -> AgendaItem:
     rules.can_run_meeting.enforce(by, agenda_item)
+    _refuse_final_minutes(agenda_item.meeting)
     if "meeting" in data and data["meeting"] != agenda_item.meeting:
         raise ValidationError({"meeting": "An agenda item stays with its meeting."})
     data = {name: value for name, value in data.items() if name != "meeting"}
@@ -307,6 +372,7 @@ def agenda_item_update(*, agenda_item: AgendaItem, by: User, data: Mapping[str, 
 @transaction.atomic
 def agenda_item_delete(*, agenda_item: AgendaItem, by: User) -> None:
     rules.can_run_meeting.enforce(by, agenda_item)
+    _refuse_final_minutes(agenda_item.meeting)
     agenda_item.delete()
 
 

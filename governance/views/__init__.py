@@ -41,10 +41,12 @@ from .meetings import (  # noqa: F401
     decision_create,
     decision_log,
     meeting_cancel,
+    meeting_close,
     meeting_detail,
     meeting_edit,
     meeting_ics,
     meeting_list,
+    meeting_open,
 )
 from .structure import (  # noqa: F401
     activity_create,

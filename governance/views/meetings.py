@@ -159,6 +159,40 @@ def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "governance/meeting_form.html", context)
 
 
+def _meeting_step(request: HttpRequest, pk: int, step, done: str) -> HttpResponse:
+    """Open or close: a button on the meeting page. A refusal is the page's error message;
+    nothing changes."""
+    meeting = _get_meeting(request, pk)
+    require(rules.can_run_meeting, request, meeting)
+    try:
+        step(meeting=meeting, by=request.user)
+    except REFUSALS as refusal:
+        messages.error(request, refusal_message(refusal))
+    else:
+        messages.success(request, done)
+    return redirect(meeting)
+
+
+@require_POST
+def meeting_open(request: HttpRequest, pk: int) -> HttpResponse:
+    return _meeting_step(
+        request,
+        pk,
+        services.meeting_open,
+        "The meeting is open; its KPI pack was built from the data as it stands now.",
+    )
+
+
+@require_POST
+def meeting_close(request: HttpRequest, pk: int) -> HttpResponse:
+    return _meeting_step(
+        request,
+        pk,
+        services.meeting_close,
+        "The meeting is closed: its minutes are final and its KPI pack is frozen.",
+    )
+
+
 @require_GET
 def meeting_ics(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _get_meeting(request, pk)

@@ -112,6 +112,14 @@ def _build_meetings(world: World) -> None:
         due_on=next_week.date() + dt.timedelta(days=14),
     )
     o["feed"] = services.calendar_feed_for(person=u["wg_member"])
+    # A meeting in progress, to be closed.
+    o["wg_open_meeting"] = services.meeting_create(
+        by=admin,
+        body=o["onboarding"],
+        starts_at=next_week + dt.timedelta(days=1),
+        time_zone="Europe/London",
+    )
+    services.meeting_open(meeting=o["wg_open_meeting"], by=admin)
 
 
 def _membership_form(world: World) -> dict:
@@ -982,6 +990,16 @@ MEETING_ROUTES: list[Route] = [
         ],
     ),
     Route(
+        "governance:meeting-open",
+        lambda w: {"pk": w["wg_meeting"].pk},
+        [Check("POST", _runs_onboarding(302))],
+    ),
+    Route(
+        "governance:meeting-close",
+        lambda w: {"pk": w["wg_open_meeting"].pk},
+        [Check("POST", _runs_onboarding(302))],
+    ),
+    Route(
         "governance:meeting-ics",
         lambda w: {"pk": w["wg_meeting"].pk},
         [Check("GET", SEES_ONBOARDING)],
@@ -1162,6 +1180,16 @@ MEETING_ROUTES: list[Route] = [
         "meeting-cancel",
         lambda w: {"pk": w["wg_meeting"].pk},
         [Check("POST", _runs_onboarding(200, api=True), data=lambda w: {"reason": "Holiday"})],
+    ),
+    Route(
+        "meeting-open",
+        lambda w: {"pk": w["wg_meeting"].pk},
+        [Check("POST", _runs_onboarding(200, api=True))],
+    ),
+    Route(
+        "meeting-close",
+        lambda w: {"pk": w["wg_open_meeting"].pk},
+        [Check("POST", _runs_onboarding(200, api=True))],
     ),
     Route(
         "meeting-ics",
