@@ -5,7 +5,7 @@ from django.contrib import admin
 from guardian.admin import GuardedModelAdminMixin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Initiative, Milestone, Risk, StatusUpdate, StrategicPriority
+from .models import Initiative, Milestone, Risk, StatusUpdate, StrategicPriority, TargetLink
 from .services import initiative_editors_sync
 
 
@@ -19,6 +19,13 @@ class StrategicPriorityAdmin(admin.ModelAdmin):
 class MilestoneInline(admin.TabularInline):
     model = Milestone
     extra = 0
+
+
+class TargetLinkInline(admin.TabularInline):
+    model = TargetLink
+    extra = 0
+    raw_id_fields = ["target"]
+    fields = ["target", "expected_change", "direction", "expected_by", "note"]
 
 
 @admin.register(Initiative)
@@ -48,7 +55,7 @@ class InitiativeAdmin(GuardedModelAdminMixin, SimpleHistoryAdmin):
         "progress",
         "last_update_on",
     ]
-    inlines = [MilestoneInline]
+    inlines = [MilestoneInline, TargetLinkInline]
 
     def save_model(self, request, obj, form, change):
         obj.full_clean()
@@ -77,3 +84,13 @@ class RiskAdmin(admin.ModelAdmin):
     search_fields = ["title", "initiative__title"]
     autocomplete_fields = ["owner"]
     readonly_fields = ["escalated_on", "escalated_by", "escalation_note", "steering_reviewed_on"]
+
+
+@admin.register(TargetLink)
+class TargetLinkAdmin(SimpleHistoryAdmin):
+    list_display = ["initiative", "target", "expected_change", "direction", "expected_by"]
+    list_filter = ["direction", "target__metric"]
+    list_select_related = ["initiative", "target__metric"]
+    search_fields = ["initiative__title", "target__metric__name", "note"]
+    autocomplete_fields = ["initiative"]
+    raw_id_fields = ["target"]  # voc registers no KpiTarget admin to search in

@@ -1,6 +1,9 @@
 """Demo portfolio: priorities and 40 initiatives across five business units and the three
 working groups, in every status and health, with a year of status updates, milestones and
-risks (some escalated), a few stale and a few asking for help.
+risks (some escalated), a few stale and a few asking for help; most are linked to the demo KPI
+targets they are meant to move. One in-progress initiative is linked to none (unaligned), and an
+off-track target is claimed by no active initiative (an unowned gap), so the line of sight has
+something to show.
 
 Writes go through the services (so the members' rights follow); dates are then moved into the
 past directly, since the services date what they do today.
@@ -116,6 +119,7 @@ def seed(*, people: dict) -> bool:
     on = today()
     group_names = list(GROUPS)
     created = 0
+    made: list[Initiative] = []
     for index, (title, status) in enumerate(zip(TITLES, STATUSES, strict=True)):
         group = groups[group_names[index % 3]]
         members = GROUPS[group.name]
@@ -152,8 +156,61 @@ def seed(*, people: dict) -> bool:
         if status not in (Status.PROPOSED, Status.APPROVED):
             _updates(initiative, status=status, index=index, on=on, owner=owner)
         _risks(initiative, status=status, index=index, people=people, owner=owner)
+        made.append(initiative)
         created += 1
+    # Re-read: the workflow moved each initiative through a fresh copy.
+    _target_links(list(Initiative.objects.filter(pk__in=[i.pk for i in made]).order_by("pk")),
+                  by=core, on=on)  # fmt: skip
     return created > 0
+
+
+# Left unlinked: a proposal, an initiative in progress (shown as unaligned) and one on hold.
+UNLINKED = {4, 13, 29}
+
+
+def _target_links(initiatives: list[Initiative], *, by, on: dt.date) -> None:
+    """Link most initiatives to the demo KPI targets. The first off-track target is claimed
+    only by initiatives that are not active (proposed, on hold, done or cancelled)."""
+    from voc.models import KpiTarget
+    from voc.models.targets import TargetStatus
+    from voc.selectors import targets_with_status
+    from voc.stats import Estimator
+
+    readings = targets_with_status(KpiTarget.objects.order_by("pk"), on=on)
+    if not readings:
+        return
+    off = [r.target for r in readings if r.status == TargetStatus.OFF_TRACK]
+    unowned = off[0] if off else None
+    others = [r.target for r in readings if r.target != unowned]
+    active = (Status.APPROVED, Status.IN_PROGRESS)
+    for index, initiative in enumerate(initiatives):
+        if index in UNLINKED:
+            continue
+        chosen = []
+        if unowned is not None and initiative.status not in active and index % 2 == 0:
+            chosen.append(unowned)
+        if others:
+            chosen.append(others[index % len(others)])
+            if index % 4 == 1 and len(others) > 1:
+                chosen.append(others[(index + 1) % len(others)])
+        expected_by = initiative.target_date
+        if initiative.status == Status.IN_PROGRESS and index % 3 == 0:
+            # Some early wins already due, so expected sits beside realized.
+            expected_by = min(initiative.start_date + dt.timedelta(days=120), expected_by)
+        for target in chosen:
+            change = {
+                Estimator.NPS: 2 + index % 4,
+                Estimator.SHARE: 1 + index % 3,
+                Estimator.MEAN: round(0.1 + 0.05 * (index % 3), 2),
+            }.get(target.metric.estimator, 1)
+            services.target_link_create(
+                by=by,
+                initiative=initiative,
+                target=target,
+                expected_change=change,
+                expected_by=expected_by,
+                note=f"{initiative.title} should lift {target.metric.name}.",
+            )
 
 
 def _walk(initiative: Initiative, *, status: str, core, chair, index: int) -> None:

@@ -29,6 +29,7 @@ from .models import (
     Status,
     StatusUpdate,
     StrategicPriority,
+    TargetLink,
     stale_q,
 )
 
@@ -195,3 +196,17 @@ class RiskFilter(FilterSet):
     def filter_awaiting(self, queryset, name, value):
         waiting = Risk.objects.awaiting_steering()
         return queryset.filter(pk__in=waiting) if value else queryset.exclude(pk__in=waiting)
+
+
+class TargetLinkFilter(FilterSet):
+    initiative = django_filters.ModelChoiceFilter(queryset=_visible_initiatives)
+    metric = django_filters.NumberFilter(field_name="target__metric_id", label="Metric id")
+    expected_after = django_filters.DateFilter(field_name="expected_by", lookup_expr="gte")
+    expected_before = django_filters.DateFilter(field_name="expected_by", lookup_expr="lte")
+    initiative_status = django_filters.MultipleChoiceFilter(
+        field_name="initiative__status", choices=Status.choices
+    )
+
+    class Meta:
+        model = TargetLink
+        fields = ["initiative", "target", "direction"]

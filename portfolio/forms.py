@@ -21,6 +21,7 @@ from .models import (
     Status,
     StatusUpdate,
     StrategicPriority,
+    TargetLink,
 )
 
 TEXTAREA = {"rows": 3}
@@ -184,3 +185,49 @@ class EscalateForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="What the steering committee should decide or know.",
     )
+
+
+class TargetChoiceField(forms.ModelChoiceField):
+    """A KPI target, shown as "NPS, overall: 35 by 01 Dec 2026"."""
+
+    def __init__(self, *args: Any, scopes: dict | None = None, **kwargs: Any):
+        self.scopes = scopes or {}
+        super().__init__(*args, **kwargs)
+
+    def label_from_instance(self, obj) -> str:
+        scope = self.scopes.get((obj.dimension_kind, obj.dimension_id), "")
+        return (
+            f"{obj.metric}, {scope}: {obj.target_value:g} by {obj.target_date:%d %b %Y}"
+            if scope
+            else str(obj)
+        )
+
+
+class TargetLinkForm(forms.Form):
+    target = TargetChoiceField(
+        queryset=None,
+        label="KPI target",
+        empty_label="Choose a KPI target…",
+        help_text=TargetLink._meta.get_field("target").help_text,
+    )
+    expected_change = model_field(TargetLink, "expected_change")
+    direction = model_field(TargetLink, "direction")
+    expected_by = date_field(TargetLink, "expected_by")
+    note = model_field(TargetLink, "note", required=False)
+
+    FIELDS = ("expected_change", "direction", "expected_by", "note")
+
+    def __init__(
+        self, *args: Any, targets: Any = None, link: TargetLink | None = None, **kwargs: Any
+    ) -> None:
+        if link is not None and "initial" not in kwargs:
+            kwargs["initial"] = {name: getattr(link, name) for name in self.FIELDS}
+        super().__init__(*args, **kwargs)
+        if link is not None:
+            del self.fields["target"]  # a link keeps its target: remove it and link anew
+            return
+        from voc.selectors import scope_names
+
+        field = self.fields["target"]
+        field.queryset = targets.select_related("metric")
+        field.scopes = scope_names(set(targets.values_list("dimension_kind", "dimension_id")))

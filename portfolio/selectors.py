@@ -33,6 +33,7 @@ from .models import (
     Status,
     StatusUpdate,
     StrategicPriority,
+    TargetLink,
     stale_q,
 )
 
@@ -291,6 +292,42 @@ def stale_list(*, user: Any) -> QuerySet:
     )
 
 
+# The KPI targets an initiative moves
+
+
+@dataclass
+class TargetLinkRow:
+    """A link as the initiative's page shows it: the target's scope named, and the target's
+    status from its latest completed period."""
+
+    link: TargetLink
+    scope: str
+    reading: Any  # voc.selectors.TargetReading
+
+
+def target_link_rows(*, initiative: Initiative) -> list[TargetLinkRow]:
+    """The initiative's target links with each target's scope and status, in a fixed number
+    of queries (links, targets, rollups twice, one per dimension kind named), whatever the
+    number of links."""
+    from voc.models import KpiTarget
+    from voc.selectors import scope_names, targets_with_status
+
+    links = list(initiative.target_links.shaped())
+    if not links:
+        return []
+    targets = KpiTarget.objects.filter(pk__in=[link.target_id for link in links])
+    readings = {r.target.pk: r for r in targets_with_status(targets)}
+    names = scope_names({(link.target.dimension_kind, link.target.dimension_id) for link in links})
+    return [
+        TargetLinkRow(
+            link=link,
+            scope=names[(link.target.dimension_kind, link.target.dimension_id)],
+            reading=readings.get(link.target_id),
+        )
+        for link in links
+    ]
+
+
 # One initiative
 
 
@@ -304,6 +341,7 @@ class InitiativeDetail:
     moves: list[Status]
     can_edit: bool
     can_approve: bool
+    target_links: list[TargetLinkRow] = field(default_factory=list)
     stale_days: int = field(default_factory=lambda: settings.CXGOV_PORTFOLIO_STALE_DAYS)
 
 
@@ -328,6 +366,7 @@ def initiative_detail(*, initiative: Initiative, user: Any) -> InitiativeDetail:
         moves=moves,
         can_edit=can_edit,
         can_approve=can_approve,
+        target_links=target_link_rows(initiative=initiative),
     )
 
 

@@ -1,5 +1,6 @@
 """Portfolio writes: priorities, initiatives and their workflow, milestones, status updates,
-risks, and the working-group members' right to edit their groups' initiatives.
+risks, the KPI targets an initiative moves, and the working-group members' right to edit their
+groups' initiatives.
 
 Each function enforces its rule from portfolio.permissions, takes explicit inputs, validates the
 whole change before writing (model `full_clean`) and writes in one transaction. A refusal is a
@@ -33,6 +34,7 @@ from .models import (
     Status,
     StatusUpdate,
     StrategicPriority,
+    TargetLink,
 )
 
 User = AbstractBaseUser
@@ -503,3 +505,74 @@ def risk_escalate(*, risk: Risk, by: User, note: str = "") -> Risk:
     risk.escalation_note = note.strip()
     risk.steering_reviewed_on = None
     return validated_save(risk)
+
+
+# The KPI targets an initiative moves
+
+TARGET_LINK_FIELDS = ("expected_change", "direction", "expected_by", "note")
+
+
+def _visible_target(*, by: User, target: Any) -> Any:
+    """The target, if `by` may see it; refused on the `target` field otherwise, with the
+    same words as for one that does not exist."""
+    from django.apps import apps
+
+    KpiTarget = apps.get_model("voc", "KpiTarget")
+    if target is None or not KpiTarget.objects.for_user(by).filter(pk=target.pk).exists():
+        raise ValidationError({"target": "Choose a KPI target from the list; this one is unknown."})
+    return target
+
+
+@transaction.atomic
+def target_link_create(
+    *,
+    by: User,
+    initiative: Initiative,
+    target: Any,
+    expected_change: float,
+    expected_by: dt.date,
+    direction: str | None = None,
+    note: str = "",
+) -> TargetLink:
+    """Link `initiative` to a KPI target it is meant to move, with the change it expects (a
+    positive number in the metric's unit) and by when. `direction` defaults to the way the
+    metric gets better; the other way is refused."""
+    from .models import BETTER_CHANGE
+
+    rules.can_edit_initiative.enforce(by, initiative)
+    target = _visible_target(by=by, target=target)
+    if not direction:
+        direction = BETTER_CHANGE[target.metric.direction]
+    return validated_save(
+        TargetLink(
+            initiative=initiative,
+            target=target,
+            expected_change=expected_change,
+            direction=direction,
+            expected_by=expected_by,
+            note=(note or "").strip(),
+        )
+    )
+
+
+@transaction.atomic
+def target_link_update(*, link: TargetLink, by: User, data: Mapping[str, Any]) -> TargetLink:
+    """Change what a link expects; its initiative and target stay (remove it and link anew)."""
+    rules.can_edit_initiative.enforce(by, link.initiative)
+    fixed = {
+        name: f"A link stays with its {name}; remove it and add a new one."
+        for name in ("initiative", "target")
+        if name in data and data[name] != getattr(link, name)
+    }
+    if fixed:
+        raise ValidationError(fixed)
+    data = {k: v for k, v in data.items() if k not in ("initiative", "target")}
+    if "note" in data:
+        data["note"] = (data["note"] or "").strip()
+    return model_update(instance=link, fields=TARGET_LINK_FIELDS, data=data)[0]
+
+
+@transaction.atomic
+def target_link_delete(*, link: TargetLink, by: User) -> None:
+    rules.can_edit_initiative.enforce(by, link.initiative)
+    link.delete()

@@ -149,6 +149,33 @@ def scope_name(dimension_kind: str, dimension_id: int) -> str:
     return f"{DimensionKind(dimension_kind).label.lower()} {name or dimension_id}"
 
 
+def scope_names(keys) -> dict[tuple[str, int], str]:
+    """`scope_name` for many (dimension kind, dimension id) pairs: one query per kind present,
+    whatever the number of pairs."""
+    from django.apps import apps
+
+    models = {
+        DimensionKind.TOUCHPOINT: apps.get_model("voc", "Touchpoint"),
+        DimensionKind.CHANNEL: apps.get_model("voc", "Channel"),
+        DimensionKind.SEGMENT: apps.get_model("voc", "Segment"),
+        DimensionKind.BUSINESS_UNIT: apps.get_model("governance", "BusinessUnit"),
+    }
+    wanted: dict[str, set[int]] = {}
+    for kind, pk in keys:
+        if kind != DimensionKind.OVERALL:
+            wanted.setdefault(kind, set()).add(pk)
+    names: dict[tuple[str, int], str] = {}
+    for kind, ids in wanted.items():
+        found = dict(models[kind].objects.filter(pk__in=ids).values_list("pk", "name"))
+        label = DimensionKind(kind).label.lower()
+        for pk in ids:
+            names[(kind, pk)] = f"{label} {found.get(pk, pk)}"
+    return {
+        (kind, pk): "overall" if kind == DimensionKind.OVERALL else names[(kind, pk)]
+        for kind, pk in keys
+    }
+
+
 def change_between(earlier: KpiRollup, later: KpiRollup) -> stats.Difference | None:
     """The change from one period to the next, with the 95% interval of the difference."""
     return stats.difference(earlier.estimate(), later.estimate())

@@ -6,13 +6,16 @@ from rest_framework import serializers
 from cxgov.api.serializers import CharField, ModelSerializer, PrimaryKeyRelatedField
 from governance.models import GovernanceBody, Tier
 from portfolio.models import (
+    ChangeDirection,
     Initiative,
     Milestone,
     Risk,
     Status,
     StatusUpdate,
     StrategicPriority,
+    TargetLink,
 )
+from voc.models import KpiTarget
 
 
 class ScopedInitiativeMixin:
@@ -31,6 +34,57 @@ class StrategicPrioritySerializer(ModelSerializer):
         fields = ["id", "title", "description", "period", "is_active", "position"]
 
 
+class TargetLinkSerializer(ScopedInitiativeMixin, ModelSerializer):
+    """A link from an initiative to a KPI target it moves: the change it expects, by when."""
+
+    target = PrimaryKeyRelatedField(
+        queryset=KpiTarget.objects.all(), help_text=TargetLink._meta.get_field("target").help_text
+    )
+    metric = serializers.IntegerField(
+        source="target.metric_id", read_only=True, help_text="The target's metric."
+    )
+    unit = serializers.CharField(
+        source="target.metric.unit", read_only=True, help_text="The metric's unit."
+    )
+    direction = serializers.ChoiceField(
+        choices=ChangeDirection.choices,
+        required=False,
+        help_text="Defaults to the way the metric gets better; the other way is refused.",
+    )
+
+    class Meta:
+        model = TargetLink
+        fields = [
+            "id",
+            "initiative",
+            "target",
+            "metric",
+            "expected_change",
+            "unit",
+            "direction",
+            "expected_by",
+            "note",
+            "created_at",
+        ]
+        read_only_fields = ["created_at"]
+        validators = []  # the unique link is the model's constraint, checked by the service
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            self.fields["target"].queryset = KpiTarget.objects.for_user(request.user)
+
+
+class InitiativeTargetSerializer(ModelSerializer):
+    """A link as the initiative shows it (read-only; write through target-links)."""
+
+    class Meta:
+        model = TargetLink
+        fields = ["id", "target", "expected_change", "direction", "expected_by"]
+        read_only_fields = fields
+
+
 class InitiativeSerializer(ModelSerializer):
     working_group = PrimaryKeyRelatedField(
         queryset=GovernanceBody.objects.filter(tier=Tier.WORKING_GROUP)
@@ -41,6 +95,12 @@ class InitiativeSerializer(ModelSerializer):
     )
     allowed_moves = serializers.SerializerMethodField(
         help_text="The statuses the workflow allows from here (rights decide who may)."
+    )
+    targets = InitiativeTargetSerializer(
+        source="target_links",
+        many=True,
+        read_only=True,
+        help_text="The KPI targets it moves (change them through /api/v1/target-links/).",
     )
 
     class Meta:
@@ -72,6 +132,7 @@ class InitiativeSerializer(ModelSerializer):
             "last_update_on",
             "is_stale",
             "allowed_moves",
+            "targets",
         ]
         read_only_fields = [
             "progress",

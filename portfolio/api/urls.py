@@ -9,3 +9,4 @@ def register(router) -> None:
     router.register("milestones", views.MilestoneViewSet, basename="milestone")
     router.register("status-updates", views.StatusUpdateViewSet, basename="statusupdate")
     router.register("risks", views.RiskViewSet, basename="risk")
+    router.register("target-links", views.TargetLinkViewSet, basename="targetlink")

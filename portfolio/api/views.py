@@ -12,7 +12,15 @@ from cxgov.api.viewsets import (
     ServiceNoDeleteViewSet,
 )
 from portfolio import filters, permissions, services
-from portfolio.models import Initiative, Milestone, Risk, StatusUpdate, StrategicPriority, stale_q
+from portfolio.models import (
+    Initiative,
+    Milestone,
+    Risk,
+    StatusUpdate,
+    StrategicPriority,
+    TargetLink,
+    stale_q,
+)
 
 from . import serializers as s
 
@@ -84,6 +92,7 @@ class InitiativeViewSet(ServiceNoDeleteViewSet):
             .get_queryset()
             .for_lists()
             .select_related("approved_by", "formed_group")
+            .prefetch_related("target_links")
             .annotate(stale_now=Case(When(stale_q(), then=Value(True)), default=Value(False)))
             .order_by("target_date", "pk")
         )
@@ -195,3 +204,25 @@ class RiskViewSet(_OnInitiative, ServiceNoDeleteViewSet):
         data.is_valid(raise_exception=True)
         services.risk_escalate(risk=risk, by=request.user, **data.validated_data)
         return Response(self.get_serializer(risk).data)
+
+
+class TargetLinkViewSet(_OnInitiative, ServiceModelViewSet):
+    """The KPI targets initiatives are meant to move: each link states the change it expects
+    (a positive number in the metric's unit, the way the metric gets better) and by when.
+    Its initiative and target are fixed once linked; remove it and link anew."""
+
+    queryset = TargetLink.objects.select_related("initiative__working_group", "target__metric")
+    serializer_class = s.TargetLinkSerializer
+    filterset_class = filters.TargetLinkFilter
+    search_fields = ["note", "initiative__title"]
+    ordering_fields = ["expected_by", "expected_change", "created_at"]
+    rules = {
+        "create": permissions.can_work_on_initiatives,
+        "update": permissions.can_edit_initiative,
+        "partial_update": permissions.can_edit_initiative,
+        "destroy": permissions.can_edit_initiative,
+    }
+    create_service = staticmethod(services.target_link_create)
+    update_service = staticmethod(services.target_link_update)
+    destroy_service = staticmethod(services.target_link_delete)
+    update_kwarg = "link"

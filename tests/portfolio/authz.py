@@ -4,12 +4,15 @@ The world: an approved initiative of the Onboarding working group (everyone read
 members, "wg_member" and "lead", and the configurers edit it; "wg_other" of Complaints gets
 403), and an Onboarding proposal (a draft: "viewer" and "wg_other" cannot see it, so they get
 404; only "steering", who chairs the body holding the approve-initiative right, approves it).
+Both are linked to voc's NPS target; a CSAT target is left free to link.
 """
 
 from __future__ import annotations
 
-from governance.models import Activity
-from portfolio.models import RiskStatus, Status
+import datetime as dt
+
+from governance.models import Activity, SuccessStatement
+from portfolio.models import RiskStatus, Status, TargetLink
 from tests.authz import CONFIGURERS, Check, Route, World, only, statuses
 from tests.portfolio.factories import (
     InitiativeFactory,
@@ -18,6 +21,7 @@ from tests.portfolio.factories import (
     RiskFactory,
     StatusUpdateFactory,
 )
+from voc.models import KpiTarget, Metric
 
 EDITORS = (*CONFIGURERS, "wg_member", "lead")
 PROPOSERS = (*CONFIGURERS, "wg_member", "wg_other", "lead")  # serve on some working group
@@ -50,6 +54,20 @@ def build(world: World) -> None:
     o["milestone"] = MilestoneFactory(initiative=o["initiative"], title="Pilot live")
     o["risk"] = RiskFactory(initiative=o["initiative"], owner=u["wg_member"])
     o["update"] = StatusUpdateFactory(initiative=o["initiative"], author=u["wg_member"])
+    o["target_link"] = TargetLink.objects.create(
+        initiative=o["initiative"], target=o["target"], expected_change=5,
+        direction="increase", expected_by=dt.date(2026, 9, 1),
+    )  # fmt: skip
+    o["proposal_link"] = TargetLink.objects.create(
+        initiative=o["proposal"], target=o["target"], expected_change=3,
+        direction="increase", expected_by=dt.date(2026, 9, 1),
+    )  # fmt: skip
+    o["free_target"] = KpiTarget.objects.create(
+        success_statement=SuccessStatement.objects.create(title="Satisfied", text="Always."),
+        metric=Metric.objects.get(code="csat"), baseline_value=70,
+        baseline_period_start=dt.date(2026, 1, 1), target_value=80,
+        target_date=dt.date(2027, 1, 1),
+    )  # fmt: skip
 
 
 def _pk(name: str):
@@ -112,6 +130,20 @@ def _risk(w: World) -> dict:
 
 def _update(w: World) -> dict:
     return {"health": "amber", "progress": 40, "summary": "Slower than planned.", "blockers": ""}
+
+
+def _link(w: World) -> dict:
+    return {
+        "target": w["free_target"].pk,
+        "expected_change": 4,
+        "direction": "increase",
+        "expected_by": "2026-10-01",
+        "note": "Fewer forms to fill.",
+    }
+
+
+def _link_edit(w: World) -> dict:
+    return {"expected_change": 6, "direction": "increase", "expected_by": "2026-11-01", "note": ""}
 
 
 ROUTES: list[Route] = [
@@ -253,6 +285,45 @@ ROUTES: list[Route] = [
             Check("GET", only(200, *EDITORS)),
             Check("POST", only(302, *EDITORS), data=lambda w: {"note": "Decide the release."}),
         ],
+    ),
+    # The KPI targets an initiative moves
+    Route(
+        "portfolio:target-link-create",
+        _pk("initiative"),
+        [
+            Check("GET", only(200, *EDITORS)),
+            Check("POST", only(302, *EDITORS), data=_link),
+            Check("POST", only(200, *EDITORS), data=_link, htmx=True),
+        ],
+    ),
+    Route(
+        "portfolio:target-link-create",
+        _pk("proposal"),
+        [Check("GET", only(200, *EDITORS) | HIDDEN)],
+        note="another group's proposal linked by id: 404 where not visible",
+    ),
+    Route(
+        "portfolio:target-link-edit",
+        _pk("target_link"),
+        [
+            Check("GET", only(200, *EDITORS)),
+            Check("POST", only(302, *EDITORS), data=_link_edit),
+            Check("POST", only(200, *EDITORS), data=_link_edit, htmx=True),
+        ],
+    ),
+    Route(
+        "portfolio:target-link-delete",
+        _pk("target_link"),
+        [
+            Check("POST", only(302, *EDITORS)),
+            Check("POST", only(200, *EDITORS), htmx=True),
+        ],
+    ),
+    Route(
+        "portfolio:target-link-delete",
+        _pk("proposal_link"),
+        [Check("POST", only(302, *EDITORS) | HIDDEN)],
+        note="a link on another group's proposal: 404 where not visible",
     ),
     # API
     Route(
@@ -416,5 +487,43 @@ ROUTES: list[Route] = [
         "risk-escalate",
         _pk("risk"),
         [Check("POST", only(200, *EDITORS, api=True), data=lambda w: {"note": "Decide."})],
+    ),
+    Route(
+        "targetlink-list",
+        checks=[
+            Check("GET", API_READ),
+            Check(
+                "POST",
+                only(201, *EDITORS, api=True),
+                data=lambda w: {**_link(w), "initiative": w["initiative"].pk},
+            ),
+        ],
+    ),
+    Route(
+        "targetlink-detail",
+        _pk("target_link"),
+        [
+            Check("GET", API_READ),
+            Check(
+                "PUT",
+                only(200, *EDITORS, api=True),
+                data=lambda w: {
+                    **_link_edit(w),
+                    "initiative": w["initiative"].pk,
+                    "target": w["target"].pk,
+                },
+            ),
+            Check("PATCH", only(200, *EDITORS, api=True), data=lambda w: {"expected_change": 7}),
+            Check("DELETE", only(204, *EDITORS, api=True)),
+        ],
+    ),
+    Route(
+        "targetlink-detail",
+        _pk("proposal_link"),
+        [
+            Check("GET", statuses(200, api=True, **HIDDEN)),
+            Check("DELETE", only(204, *EDITORS, api=True) | HIDDEN),
+        ],
+        note="a link on another group's proposal by id: 404 where not visible",
     ),
 ]
