@@ -322,3 +322,269 @@ def timeline_chart(
         desc=description,
         body=mark_safe("".join(parts)),  # every part was built by format_html
     )
+
+
+# -- KPI charts: a sparkline for a card, a trend with its interval band and target path ---------
+
+TARGET = "#8a4210"
+MARKED = "#b42318"
+
+
+def sparkline(
+    values: Sequence[Number | None],
+    *,
+    title: str,
+    description: str = "",
+    width: int = 120,
+    height: int = 32,
+) -> SafeString:
+    """A small line of the last values, oldest first, for a KPI card; None leaves a gap.
+
+    It carries no axis: the card states the value, so the line only shows its direction. The
+    title and description (default: the values, in order) are its accessible text."""
+    chart_id = f"spark-{slugify(title)[:40] or 'line'}-{next(_ids)}"
+    known = [float(v) for v in values if v is not None]
+    pad = 3
+    parts: list[str] = []
+    if known:
+        lo, hi = min(known), max(known)
+        if hi == lo:
+            lo, hi = lo - 1, hi + 1
+
+        def x_of(index: int) -> float:
+            return pad + (width - 2 * pad) * (index / (len(values) - 1) if len(values) > 1 else 0.5)
+
+        def y_of(value: float) -> float:
+            return pad + (height - 2 * pad) * (1 - (value - lo) / (hi - lo))
+
+        for segment in _segments(list(enumerate(values))):
+            coords = " ".join(f"{_fmt(x_of(i))},{_fmt(y_of(float(v)))}" for i, v in segment)
+            if len(segment) > 1:
+                parts.append(
+                    format_html(
+                        '<polyline class="chart__line" points="{}" fill="none" stroke="{}" '
+                        'stroke-width="2" stroke-linejoin="round" stroke-linecap="round"/>',
+                        coords,
+                        LINE,
+                    )
+                )
+        last = max(i for i, v in enumerate(values) if v is not None)
+        parts.append(
+            format_html(
+                '<circle class="chart__point" cx="{}" cy="{}" r="3" fill="{}"/>',
+                _fmt(x_of(last)),
+                _fmt(y_of(float(values[last]))),
+                LINE,
+            )
+        )
+    desc = description or (
+        "Oldest first: " + ", ".join("no data" if v is None else _fmt(float(v)) for v in values)
+        if known
+        else "No values yet."
+    )
+    return format_html(
+        '<svg class="chart chart--spark" xmlns="http://www.w3.org/2000/svg" role="img" '
+        'viewBox="0 0 {w} {h}" width="{w}" height="{h}" aria-labelledby="{id}-title {id}-desc">'
+        '<title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>{body}</svg>',
+        w=width,
+        h=height,
+        id=chart_id,
+        title=title,
+        desc=desc,
+        body=mark_safe("".join(parts)),  # every part was built by format_html
+    )
+
+
+def _segments(indexed: list[tuple[int, object]]) -> list[list[tuple[int, object]]]:
+    """Runs of consecutive points that have a value: a missing period breaks the line."""
+    runs: list[list[tuple[int, object]]] = [[]]
+    for index, value in indexed:
+        if value is None:
+            if runs[-1]:
+                runs.append([])
+        else:
+            runs[-1].append((index, value))
+    return [run for run in runs if run]
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    """One period of a KPI trend: its value and 95% interval (None: no responses), whether
+    its sample is too small to trust (drawn hollow, said in its title), the value the target
+    path expects there (None: no target), and where the point links (its responses)."""
+
+    label: str
+    value: Number | None
+    low: Number | None = None
+    high: Number | None = None
+    marked: bool = False
+    expected: Number | None = None
+    href: str = ""
+    note: str = ""
+
+
+def trend_chart(
+    points: Sequence[TrendPoint],
+    *,
+    y_min: Number,
+    y_max: Number,
+    y_labels: Sequence[tuple[Number, str]] = (),
+    title: str,
+    description: str = "",
+    value_format: str = "{:.1f}",
+    width: int = 720,
+    height: int = 280,
+    label_width: int = 56,
+) -> SafeString:
+    """A KPI over periods: the value line, its 95% interval as a shaded band, and the target
+    path as a dashed line. A period without data leaves a gap. Points with an `href` are links
+    (then the SVG is a group, so the links stay reachable)."""
+    if y_max <= y_min:
+        raise ValueError("y_max must be greater than y_min.")
+    chart_id = f"chart-{slugify(title)[:40] or 'trend'}-{next(_ids)}"
+    top, right, bottom = 16, 20, 36
+    left = label_width
+    plot_w, plot_h = width - left - right, height - top - bottom
+    lo, hi = float(y_min), float(y_max)
+    count = len(points)
+    inset = min(24, plot_w / 4)
+
+    def y_of(value: Number) -> float:
+        clamped = min(max(float(value), lo), hi)
+        return top + plot_h * (1 - (clamped - lo) / (hi - lo))
+
+    def x_of(index: int) -> float:
+        if count == 1:
+            return left + plot_w / 2
+        return left + inset + (plot_w - 2 * inset) * index / (count - 1)
+
+    parts: list[str] = []
+    for value, text in y_labels:
+        y = _fmt(y_of(value))
+        parts.append(
+            format_html(
+                '<line class="chart__grid" x1="{}" x2="{}" y1="{}" y2="{}" stroke="{}"/>'
+                '<text class="chart__axis-label" x="{}" y="{}" text-anchor="end" '
+                'dominant-baseline="middle" font-size="12" fill="{}">{}</text>',
+                left,
+                left + plot_w,
+                y,
+                y,
+                GRID,
+                left - 6,
+                y,
+                MUTED,
+                text,
+            )
+        )
+    banded = [(i, p) for i, p in enumerate(points) if p.value is not None and p.low is not None]
+    for run in _segments([(i, p if (i, p) in banded else None) for i, p in enumerate(points)]):
+        upper = [f"{_fmt(x_of(i))},{_fmt(y_of(p.high))}" for i, p in run]
+        lower = [f"{_fmt(x_of(i))},{_fmt(y_of(p.low))}" for i, p in reversed(run)]
+        if len(run) == 1:  # one period alone: a short vertical bar for its interval
+            i, p = run[0]
+            parts.append(
+                format_html(
+                    '<rect class="chart__band" x="{}" y="{}" width="8" height="{}" fill="{}"/>',
+                    _fmt(x_of(i) - 4),
+                    _fmt(y_of(p.high)),
+                    _fmt(max(1.0, y_of(p.low) - y_of(p.high))),
+                    BAND,
+                )
+            )
+        else:
+            parts.append(
+                format_html(
+                    '<polygon class="chart__band" points="{}" fill="{}"/>',
+                    " ".join(upper + lower),
+                    BAND,
+                )
+            )
+    target = _segments([(i, p.expected) for i, p in enumerate(points)])
+    for run in target:
+        if len(run) > 1:
+            parts.append(
+                format_html(
+                    '<polyline class="chart__target" points="{}" fill="none" stroke="{}" '
+                    'stroke-width="2" stroke-dasharray="6 4"/>',
+                    " ".join(f"{_fmt(x_of(i))},{_fmt(y_of(v))}" for i, v in run),
+                    TARGET,
+                )
+            )
+    for run in _segments([(i, p.value) for i, p in enumerate(points)]):
+        if len(run) > 1:
+            parts.append(
+                format_html(
+                    '<polyline class="chart__line" points="{}" fill="none" stroke="{}" '
+                    'stroke-width="2.5" stroke-linejoin="round" stroke-linecap="round"/>',
+                    " ".join(f"{_fmt(x_of(i))},{_fmt(y_of(v))}" for i, v in run),
+                    LINE,
+                )
+            )
+    step = max(1, -(-count // max(1, plot_w // 70)))
+    for index, point in enumerate(points):
+        if index % step == 0 or index == count - 1:
+            parts.append(
+                format_html(
+                    '<text class="chart__axis-label" x="{}" y="{}" text-anchor="middle" '
+                    'font-size="12" fill="{}">{}</text>',
+                    _fmt(x_of(index)),
+                    height - 12,
+                    MUTED,
+                    point.label,
+                )
+            )
+        if point.value is None:
+            continue
+        circle = format_html(
+            '<circle class="chart__point{}" cx="{}" cy="{}" r="5" fill="{}" stroke="{}" '
+            'stroke-width="2"><title>{}</title></circle>',
+            " chart__point--marked" if point.marked else "",
+            _fmt(x_of(index)),
+            _fmt(y_of(point.value)),
+            "#ffffff" if point.marked else LINE,
+            MARKED if point.marked else "#ffffff",
+            _point_text(point, value_format),
+        )
+        parts.append(
+            format_html('<a href="{}">{}</a>', point.href, circle) if point.href else circle
+        )
+    linked = any(p.href and p.value is not None for p in points)
+    return format_html(
+        '<svg class="chart chart--trend" xmlns="http://www.w3.org/2000/svg" role="{role}" '
+        'viewBox="0 0 {w} {h}" width="{w}" height="{h}" aria-labelledby="{id}-title {id}-desc">'
+        '<title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>'
+        '<line class="chart__axis" x1="{left}" x2="{left}" y1="{top}" y2="{base}" stroke="{ink}"/>'
+        '<line class="chart__axis" x1="{left}" x2="{end}" y1="{base}" y2="{base}" stroke="{ink}"/>'
+        "{body}</svg>",
+        role="group" if linked else "img",
+        w=width,
+        h=height,
+        id=chart_id,
+        title=title,
+        desc=description
+        or ("; ".join(_point_text(p, value_format) for p in points) + "." if points else ""),
+        left=left,
+        top=top,
+        base=top + plot_h,
+        end=left + plot_w,
+        ink=INK,
+        body=mark_safe("".join(parts)),  # every part was built by format_html
+    )
+
+
+def _point_text(point: TrendPoint, value_format: str) -> str:
+    if point.value is None:
+        return f"{point.label}: no data"
+    text = f"{point.label}: {value_format.format(point.value)}"
+    if point.low is not None and point.high is not None:
+        text += (
+            f" (95% interval {value_format.format(point.low)} to {value_format.format(point.high)})"
+        )
+    if point.note:
+        text += f", {point.note}"
+    if point.marked:
+        text += ", small sample"
+    if point.expected is not None:
+        text += f", target path {value_format.format(point.expected)}"
+    return text

@@ -4,6 +4,7 @@
 - `swaps` tells an htmx swap (answer with the partial) from a plain request (the full page).
 - `get_scoped_or_404` fetches through the model's `for_user` scope: out of scope is a 404.
 - `refusal_message` turns any refusal into the one sentence a page shows.
+- `KnownCountPaginator` pages a huge table with a count it is given, never count(*).
 """
 
 from __future__ import annotations
@@ -12,9 +13,11 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.functional import cached_property
 
 from .errors import DomainError
 from .forms import add_service_error
@@ -72,3 +75,16 @@ def submit(request: HttpRequest, form, save: Callable[[dict], Any], *, refresh=N
         if refresh is not None:
             refresh.refresh_from_db()
         return None
+
+
+class KnownCountPaginator(Paginator):
+    """A paginator told how many rows there are (a rollup's n, say) instead of running
+    count(*) over a table of millions; pages are still read with LIMIT and OFFSET."""
+
+    def __init__(self, object_list: Any, per_page: int, *, count: int, **kwargs: Any):
+        super().__init__(object_list, per_page, **kwargs)
+        self._known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._known_count

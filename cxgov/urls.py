@@ -28,7 +28,7 @@ urlpatterns = [
     path("accounts/token/", views.api_token, name="api_token"),
     path("governance/", include("governance.urls")),
     path("portfolio/", include("portfolio.urls")),
-    path("voc/", views.section, {"section": "voc"}, name="voc-index"),
+    path("voc/", include("voc.urls")),
     path(
         "meetings/",
         RedirectView.as_view(pattern_name="governance:meeting-list"),

@@ -19,10 +19,6 @@ from .middleware import CONTENT_SECURITY_POLICY
 from .pages import require_role
 
 SECTIONS = {
-    "voc": {
-        "title": "Voice of the customer",
-        "lead": "NPS, CSAT and CES against the targets in the success statements.",
-    },
     "meetings": {
         "title": "Meetings",
         "lead": "Each body's cadence, agendas with the KPI pack, decisions and action items.",

@@ -3,7 +3,6 @@ whatever the number of initiatives."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -15,6 +14,7 @@ from guardian.shortcuts import get_objects_for_user
 
 from cxgov.charts import TimelineRow, timeline_chart
 from cxgov.dates import today
+from cxgov.exports import csv_lines
 from cxgov.history import HistoryEntry, history_entries
 from cxgov.people import person_name
 from cxgov.permissions import can_configure
@@ -428,27 +428,15 @@ CSV_COLUMNS = [
     ("last update", lambda i: i.last_update_on.isoformat() if i.last_update_on else ""),
 ]
 
-# A spreadsheet runs a cell that starts with one of these as a formula (OWASP "CSV injection").
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_cell(value: Any) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
 
 def initiative_csv(queryset: QuerySet) -> Iterator[str]:
     """The rows of `queryset` (already filtered and scoped) as CSV lines, header first,
     streamed in chunks so a large export never sits in memory."""
-    writer = csv.writer(_Echo())
-    yield writer.writerow([name for name, _ in CSV_COLUMNS])
-    for initiative in with_stale_flag(queryset).order_by("pk").iterator(chunk_size=500):
-        yield writer.writerow([csv_cell(get(initiative)) for _, get in CSV_COLUMNS])
+    rows = with_stale_flag(queryset).order_by("pk").iterator(chunk_size=500)
+    return csv_lines(
+        [name for name, _ in CSV_COLUMNS],
+        ([get(initiative) for _, get in CSV_COLUMNS] for initiative in rows),
+    )
 
 
 # What the program's home pages read

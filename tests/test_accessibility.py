@@ -71,6 +71,8 @@ PAGES: list[Page] = [
     Page("my initiatives", "/portfolio/mine/"),
     Page("initiative", first("portfolio.Initiative", lambda i: f"/portfolio/initiatives/{i.pk}/")),
     Page("voice of the customer", "/voc/"),
+    Page("voc metric", "/voc/metrics/nps/"),
+    Page("voc metric by touchpoint", "/voc/metrics/csat/?granularity=quarter&breakdown=channel"),
     Page("meetings", "/meetings/"),
 ]
 

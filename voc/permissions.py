@@ -3,17 +3,24 @@ these rules; pages and the API ask the same rules to show or hide a control and 
 
 from __future__ import annotations
 
-from cxgov.permissions import configurers_only
+from cxgov.permissions import Rule, can_configure, configurers_only
 
 # The core team (and admins) import voice-of-the-customer data.
 can_import_responses = configurers_only(
     "Only admins and the core CX team can import responses.", name="voc.import_responses"
 )
 
-# Verbatim comments can name people and situations: the core team (and admins) read them, as
-# they run the closed loop; other roles see scores and counts.
-can_read_comments = configurers_only(
-    "Only admins and the core CX team can read customers' comments.", name="voc.read_comments"
+# Verbatim comments can name people and situations: the core team (and admins) read them all,
+# as they run the closed loop, and a touchpoint's owner reads those on their touchpoint (they
+# follow its detractors up). Other roles see scores and counts. Asked with the response's
+# touchpoint (or None).
+can_read_comments = Rule(
+    "Only admins, the core CX team and the touchpoint's owner can read customers' comments.",
+    lambda user, touchpoint: (
+        can_configure(user)
+        or (touchpoint is not None and getattr(touchpoint, "owner_id", None) == user.pk)
+    ),
+    name="voc.read_comments",
 )
 
 # Operational figures (churn, handle time, repeat contacts) are entered by the core team.

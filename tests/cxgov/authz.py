@@ -57,7 +57,6 @@ ROUTES: list[Route] = [
         ],
     ),
     Route("password_change_done", checks=[Check("GET", SIGNED_IN)]),
-    Route("voc-index", checks=[Check("GET", statuses(200))]),
     Route(
         "meetings-index",
         checks=[Check("GET", dict.fromkeys(PERSONAS, 302))],

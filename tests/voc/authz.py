@@ -11,6 +11,7 @@ from voc.models import Alert, AlertKind, ImportJob, KpiRollup, KpiTarget, Metric
 from .factories import ChannelFactory, SegmentFactory, TouchpointFactory
 
 EVERY_ROLE = statuses(200, api=True)
+PAGE_EVERY_ROLE = statuses(200)
 
 
 def build(world: World) -> None:
@@ -101,5 +102,30 @@ ROUTES = [
                 },
             )
         ],
+    ),
+    # Pages: every role reads the KPIs (rollups only); a wrong filter is a 400 naming it.
+    Route(
+        "voc:index",
+        checks=[Check("GET", PAGE_EVERY_ROLE), Check("GET", PAGE_EVERY_ROLE, htmx=True)],
+    ),
+    Route(
+        "voc:metric",
+        lambda w: {"code": "nps"},
+        [Check("GET", PAGE_EVERY_ROLE), Check("GET", PAGE_EVERY_ROLE, htmx=True)],
+    ),
+    # The responses behind a point, and their CSV: every role (comments only where
+    # voc.read_comments allows; tests/voc/test_views_drilldown.py).
+    Route(
+        "voc:responses",
+        lambda w: {"code": "nps"},
+        [
+            Check("GET", PAGE_EVERY_ROLE, data=lambda w: {"period": "2026-03-01"}),
+            Check("GET", PAGE_EVERY_ROLE, data=lambda w: {"period": "2026-03-01"}, htmx=True),
+        ],
+    ),
+    Route(
+        "voc:responses-export",
+        lambda w: {"code": "nps"},
+        [Check("GET", PAGE_EVERY_ROLE, data=lambda w: {"period": "2026-03-01"})],
     ),
 ]

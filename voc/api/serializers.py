@@ -92,7 +92,7 @@ class ResponseSerializer(ModelSerializer):
     def to_representation(self, instance):
         data = super().to_representation(instance)
         request = self.context.get("request")
-        if request is None or not can_read_comments(request.user):
+        if request is None or not can_read_comments(request.user, instance.touchpoint):
             data.pop("comment", None)
         return data
 

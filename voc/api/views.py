@@ -7,6 +7,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response as ApiResponse
 
+from cxgov.api.pagination import UncountedPagination
 from cxgov.api.viewsets import ServiceViewSetMixin
 from voc import filters, importing, permissions, services
 from voc.importing import ImportRejected
@@ -105,9 +106,10 @@ class ResponseViewSet(ReadOnlyViewSet):
     """Responses behind a KPI (filter by metric, dimension and time). Comments only for the
     roles allowed to read them. Imports: POST import/ (CSV) or bulk/ (JSON)."""
 
-    queryset = Response.objects.all().order_by("-responded_at", "-id")
+    queryset = Response.objects.select_related("touchpoint").order_by("-responded_at", "-id")
     serializer_class = s.ResponseSerializer
     filterset_class = filters.ResponseFilter
+    pagination_class = UncountedPagination  # no count(*) over millions of rows
     ordering_fields = ["responded_at", "score"]
     rules = {
         "import_csv": permissions.can_import_responses,

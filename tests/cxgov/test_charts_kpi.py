@@ -1,0 +1,61 @@
+"""The KPI charts: a card's sparkline and a metric's trend with its interval band and target
+path, server-side SVG that prints and reads aloud."""
+
+from __future__ import annotations
+
+import re
+
+from cxgov.charts import TrendPoint, sparkline, trend_chart
+
+
+def _ys(svg: str, cls: str) -> list[float]:
+    points = re.search(rf'class="{cls}" points="([^"]+)"', svg).group(1)
+    return [float(pair.split(",")[1]) for pair in points.split()]
+
+
+def test_a_sparkline_names_its_values_oldest_first_and_breaks_at_a_gap():
+    svg = str(sparkline([10, 20, None, 30, 40], title="NPS, 5 months"))
+    assert 'role="img"' in svg and "<title" in svg and "NPS, 5 months" in svg
+    assert "Oldest first: 10, 20, no data, 30, 40" in svg
+    assert svg.count("<polyline") == 2  # 10-20 and 30-40: the missing month is a gap
+    assert "style=" not in svg
+
+
+def test_a_sparkline_draws_higher_values_higher():
+    ys = _ys(str(sparkline([1, 5], title="t")), "chart__line")
+    assert ys[1] < ys[0]  # SVG y grows downwards
+
+
+def test_a_sparkline_without_values_says_so():
+    assert "No values yet." in str(sparkline([None, None], title="Empty"))
+
+
+def test_the_trend_draws_the_band_from_each_interval_and_the_target_path():
+    points = [
+        TrendPoint("Jan", 10, 0, 20, expected=12),
+        TrendPoint("Feb", 20, 10, 30, expected=14),
+        TrendPoint("Mar", 30, 20, 40, marked=True, expected=16, href="/voc/x?a=1&b=2"),
+    ]
+    svg = str(trend_chart(points, y_min=0, y_max=40, title="NPS by month"))
+    band = re.search(r'class="chart__band" points="([^"]+)"', svg).group(1).split()
+    assert len(band) == 6  # three highs forward, three lows back
+    line, target = _ys(svg, "chart__line"), _ys(svg, "chart__target")
+    assert line[0] > line[1] > line[2] and target[0] > target[2]
+    # 40 is the top of the plot (y=16), 0 its bottom (y=16+228)
+    assert float(band[2].split(",")[1]) == 16.0 and float(band[3].split(",")[1]) == 16 + 228 / 2
+    assert "Mar: 30.0 (95% interval 20.0 to 40.0), small sample, target path 16.0" in svg
+    assert 'href="/voc/x?a=1&amp;b=2"' in svg and 'role="group"' in svg
+    assert "chart__point--marked" in svg and "style=" not in svg
+
+
+def test_a_period_without_data_breaks_the_line_and_the_band():
+    points = [
+        TrendPoint("Jan", 10, 5, 15),
+        TrendPoint("Feb", 11, 6, 16),
+        TrendPoint("Mar", None),
+        TrendPoint("Apr", 12, 7, 17),
+        TrendPoint("May", 13, 8, 18),
+    ]
+    svg = str(trend_chart(points, y_min=0, y_max=20, title="CES"))
+    assert svg.count('class="chart__line"') == 2 and svg.count('class="chart__band"') == 2
+    assert "Mar: no data" in svg and 'role="img"' in svg

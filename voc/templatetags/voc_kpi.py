@@ -1,0 +1,39 @@
+"""How a KPI value reads on a page: NPS in signed points, a share in percent, a mean with two
+decimals, an operational figure in its unit."""
+
+from __future__ import annotations
+
+from django import template
+
+from voc.stats import Estimator
+
+register = template.Library()
+
+
+def format_value(metric, value: float | None) -> str:
+    if value is None:
+        return "—"
+    estimator = metric.estimator
+    if estimator == Estimator.NPS:
+        return f"{value:+.1f}".replace("-", "−")
+    if estimator == Estimator.SHARE:
+        return f"{value:.1f}%"
+    if estimator == Estimator.MEAN:
+        return f"{value:.2f}"
+    return f"{value:g}{' ' + metric.unit if metric.unit else ''}"
+
+
+@register.filter
+def kpi(value: float | None, metric) -> str:
+    """{{ reading.value|kpi:metric }}"""
+    return format_value(metric, value)
+
+
+@register.filter
+def status_badge(status: str) -> str:
+    """The badge modifier of a target status."""
+    return {
+        "on_track": "badge--success",
+        "at_risk": "badge--warning",
+        "off_track": "badge--danger",
+    }.get(status, "badge--muted")
