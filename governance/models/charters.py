@@ -21,6 +21,7 @@ from simple_history.models import HistoricalRecords
 
 from cxgov.dates import today
 from cxgov.querysets import ScopedQuerySet
+from cxgov.validators import SHORT_TEXT, plain_line, plain_text
 
 from .structure import BusinessUnit, GovernanceBody
 
@@ -36,6 +37,7 @@ class DepartmentObjective(models.Model):
         BusinessUnit, on_delete=models.PROTECT, related_name="objectives"
     )
     text = models.TextField(
+        validators=plain_text("The objective", SHORT_TEXT),
         help_text="The objective, in the department's own words.",
         error_messages={"blank": "An objective needs its text."},
     )
@@ -72,8 +74,13 @@ class SuccessStatementQuerySet(ScopedQuerySet):
 class SuccessStatement(models.Model):
     """What CX success means, company-wide (no business unit) or for one business unit."""
 
-    title = models.CharField(max_length=160, help_text="A short name for the statement.")
+    title = models.CharField(
+        max_length=160,
+        validators=plain_line("The title"),
+        help_text="A short name for the statement.",
+    )
     text = models.TextField(
+        validators=plain_text("The statement", SHORT_TEXT),
         help_text="A few sentences: what CX success means and how we see it.",
         error_messages={"blank": "A success statement needs its text: what CX success means."},
     )
@@ -189,14 +196,33 @@ class CharterVersion(models.Model):
     status = models.CharField(
         max_length=12, choices=CharterStatus.choices, default=CharterStatus.DRAFT
     )
-    purpose_vision = models.TextField("purpose and vision", blank=True)
-    goals_scope = models.TextField(
-        "goals and scope", blank=True, help_text="The goals, and the parameters of the purview."
+    purpose_vision = models.TextField(
+        "purpose and vision", blank=True, validators=plain_text("Purpose and vision")
     )
-    roles_responsibilities = models.TextField("roles and responsibilities", blank=True)
-    decision_authority = models.TextField("decision authority and escalation", blank=True)
-    meeting_cadence = models.TextField("meeting cadence and communication", blank=True)
-    success_measures = models.TextField("success measures", blank=True)
+    goals_scope = models.TextField(
+        "goals and scope",
+        blank=True,
+        validators=plain_text("Goals and scope"),
+        help_text="The goals, and the parameters of the purview.",
+    )
+    roles_responsibilities = models.TextField(
+        "roles and responsibilities",
+        blank=True,
+        validators=plain_text("Roles and responsibilities"),
+    )
+    decision_authority = models.TextField(
+        "decision authority and escalation",
+        blank=True,
+        validators=plain_text("Decision authority and escalation"),
+    )
+    meeting_cadence = models.TextField(
+        "meeting cadence and communication",
+        blank=True,
+        validators=plain_text("Meeting cadence and communication"),
+    )
+    success_measures = models.TextField(
+        "success measures", blank=True, validators=plain_text("Success measures")
+    )
     success_statements = models.ManyToManyField(
         SuccessStatement,
         blank=True,
@@ -235,7 +261,9 @@ class CharterVersion(models.Model):
     )
     rejected_at = models.DateTimeField(null=True, blank=True)
     review_comment = models.TextField(
-        blank=True, help_text="Why the last review sent this version back to draft."
+        blank=True,
+        validators=plain_text("The review comment", SHORT_TEXT),
+        help_text="Why the last review sent this version back to draft.",
     )
     superseded_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
@@ -333,11 +361,24 @@ class MissionStatement(models.Model):
     status = models.CharField(
         max_length=12, choices=MissionStatus.choices, default=MissionStatus.DRAFT
     )
-    statement = models.TextField(help_text="The mission, in a sentence or two.")
-    customers = models.TextField("who our customers are")
-    experience = models.TextField("what they should experience every time")
-    feeling = models.TextField("how it should make them feel")
-    difference = models.TextField("what we do differently")
+    statement = models.TextField(
+        validators=plain_text("The statement", SHORT_TEXT),
+        help_text="The mission, in a sentence or two.",
+    )
+    customers = models.TextField(
+        "who our customers are", validators=plain_text("Who our customers are", SHORT_TEXT)
+    )
+    experience = models.TextField(
+        "what they should experience every time",
+        validators=plain_text("What they should experience every time", SHORT_TEXT),
+    )
+    feeling = models.TextField(
+        "how it should make them feel",
+        validators=plain_text("How it should make them feel", SHORT_TEXT),
+    )
+    difference = models.TextField(
+        "what we do differently", validators=plain_text("What we do differently", SHORT_TEXT)
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

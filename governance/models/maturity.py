@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from cxgov.dates import today
 from cxgov.querysets import ScopedQuerySet
+from cxgov.validators import plain_text, program_date
 
 
 class MaturityLevel(models.IntegerChoices):
@@ -26,7 +27,7 @@ class MaturityAssessmentQuerySet(ScopedQuerySet):
 class MaturityAssessment(models.Model):
     """A scored answer to the maturity questionnaire (governance/maturity.py), kept over time."""
 
-    assessed_on = models.DateField(default=today)
+    assessed_on = models.DateField(default=today, validators=[program_date])
     assessed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -37,11 +38,11 @@ class MaturityAssessment(models.Model):
     answers = models.JSONField(help_text="Question code → answer from 1 to 5.")
     score = models.DecimalField(max_digits=3, decimal_places=2)
     level = models.PositiveSmallIntegerField(choices=MaturityLevel.choices)
-    recommendation = models.TextField()
+    recommendation = models.TextField(validators=plain_text("The recommendation"))
     stress_jobs = models.JSONField(
         default=list, help_text="Codes of the core-team jobs this assessment says to stress."
     )
-    notes = models.TextField(blank=True)
+    notes = models.TextField(blank=True, validators=plain_text("The notes"))
 
     objects = MaturityAssessmentQuerySet.as_manager()
 

@@ -23,6 +23,7 @@ from cxgov.people import person_name
 from cxgov.permissions import can_configure, has_role
 from cxgov.querysets import ScopedQuerySet
 from cxgov.roles import Role
+from cxgov.validators import SHORT_TEXT, plain_line, plain_text, program_date
 
 from .structure import GovernanceBody, Tier
 
@@ -128,9 +129,12 @@ class Cadence(models.Model):
     )
     starts_on = models.DateField(
         default=today,
+        validators=[program_date],
         help_text="The first day the series may meet; every two weeks and quarterly count from it.",
     )
-    ends_on = models.DateField(null=True, blank=True, help_text="Leave empty while it runs.")
+    ends_on = models.DateField(
+        null=True, blank=True, validators=[program_date], help_text="Leave empty while it runs."
+    )
     time = models.TimeField(help_text="Local time in the cadence's time zone.")
     time_zone = models.CharField(
         max_length=64, default="Europe/London", validators=[validate_time_zone]
@@ -138,7 +142,7 @@ class Cadence(models.Model):
     duration_minutes = models.PositiveSmallIntegerField(
         default=60, validators=[MinValueValidator(5), MaxValueValidator(24 * 60)]
     )
-    location = models.CharField(max_length=200, blank=True)
+    location = models.CharField(max_length=200, blank=True, validators=plain_line("The location"))
     video_link = models.URLField(max_length=500, blank=True)
     is_active = models.BooleanField(default=True)
 
@@ -315,12 +319,14 @@ class Meeting(models.Model):
     time_zone = models.CharField(
         max_length=64, default="Europe/London", validators=[validate_time_zone]
     )
-    location = models.CharField(max_length=200, blank=True)
+    location = models.CharField(max_length=200, blank=True, validators=plain_line("The location"))
     video_link = models.URLField(max_length=500, blank=True)
     status = models.CharField(
         max_length=12, choices=MeetingStatus.choices, default=MeetingStatus.SCHEDULED
     )
-    cancel_reason = models.CharField(max_length=300, blank=True)
+    cancel_reason = models.CharField(
+        max_length=300, blank=True, validators=plain_line("The reason")
+    )
     opened_at = models.DateTimeField(
         null=True, blank=True, help_text="When the chair or secretary opened the meeting."
     )
@@ -413,8 +419,8 @@ class AgendaTemplateItem(models.Model):
 
     tier = models.CharField(max_length=24, choices=Tier.choices)
     position = models.PositiveSmallIntegerField(default=0)
-    title = models.CharField(max_length=200)
-    description = models.TextField(blank=True)
+    title = models.CharField(max_length=200, validators=plain_line("The title"))
+    description = models.TextField(blank=True, validators=plain_text("The description"))
     time_box_minutes = models.PositiveSmallIntegerField(default=10)
 
     objects = ScopedQuerySet.as_manager()
@@ -437,8 +443,8 @@ class MeetingPartQuerySet(ScopedQuerySet):
 class AgendaItem(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
     position = models.PositiveSmallIntegerField(default=0)
-    title = models.CharField(max_length=200)
-    description = models.TextField(blank=True)
+    title = models.CharField(max_length=200, validators=plain_line("The title"))
+    description = models.TextField(blank=True, validators=plain_text("The description"))
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -449,7 +455,11 @@ class AgendaItem(models.Model):
     time_box_minutes = models.PositiveSmallIntegerField(
         default=10, validators=[MaxValueValidator(24 * 60)]
     )
-    minutes = models.TextField(blank=True, help_text="What was said and agreed on this item.")
+    minutes = models.TextField(
+        blank=True,
+        validators=plain_text("The minutes"),
+        help_text="What was said and agreed on this item.",
+    )
 
     objects = MeetingPartQuerySet.as_manager()
 
@@ -503,9 +513,13 @@ class Decision(models.Model):
     agenda_item = models.ForeignKey(
         AgendaItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="decisions"
     )
-    text = models.TextField(help_text="What was decided.")
-    rationale = models.TextField(blank=True, help_text="Why.")
-    decided_on = models.DateField(default=today)
+    text = models.TextField(
+        validators=plain_text("The decision", SHORT_TEXT), help_text="What was decided."
+    )
+    rationale = models.TextField(
+        blank=True, validators=plain_text("The rationale"), help_text="Why."
+    )
+    decided_on = models.DateField(default=today, validators=[program_date])
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -569,7 +583,7 @@ class ActionItemQuerySet(ScopedQuerySet):
 
 
 class ActionItem(models.Model):
-    title = models.CharField(max_length=300)
+    title = models.CharField(max_length=300, validators=plain_line("The title"))
     body = models.ForeignKey(GovernanceBody, on_delete=models.PROTECT, related_name="action_items")
     meeting = models.ForeignKey(
         Meeting, null=True, blank=True, on_delete=models.PROTECT, related_name="action_items"
@@ -580,12 +594,12 @@ class ActionItem(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="action_items"
     )
-    due_on = models.DateField()
+    due_on = models.DateField(validators=[program_date])
     status = models.CharField(
         max_length=12, choices=ActionStatus.choices, default=ActionStatus.OPEN
     )
-    completed_on = models.DateField(null=True, blank=True)
-    notes = models.TextField(blank=True)
+    completed_on = models.DateField(null=True, blank=True, validators=[program_date])
+    notes = models.TextField(blank=True, validators=plain_text("The notes"))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

@@ -11,8 +11,9 @@ from simple_history.models import HistoricalRecords
 
 from cxgov.people import person_name
 from cxgov.querysets import ScopedQuerySet
+from cxgov.validators import plain_line, plain_text
 
-from .structure import GovernanceBody
+from .structure import GovernanceBody, RemembersLoadedValues, check_body_takes_links
 
 
 class ActivityKind(models.TextChoices):
@@ -26,13 +27,13 @@ class ActivityQuerySet(ScopedQuerySet):
     pass
 
 
-class Activity(models.Model):
+class Activity(RemembersLoadedValues, models.Model):
     code = models.SlugField(max_length=60, unique=True, help_text="A stable identifier.")
-    name = models.CharField(max_length=160, unique=True)
+    name = models.CharField(max_length=160, unique=True, validators=plain_line("The name"))
     kind = models.CharField(
         max_length=12, choices=ActivityKind.choices, default=ActivityKind.CUSTOM
     )
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, validators=plain_text("The description"))
     position = models.PositiveIntegerField(default=0, help_text="Order on the RACI matrix.")
     decided_by = models.ForeignKey(
         GovernanceBody,
@@ -62,10 +63,18 @@ class Activity(models.Model):
         return self.name
 
     def clean(self) -> None:
+        errors: dict[str, str] = {}
         if self.decided_by_id and self.decided_by_id == self.escalates_to_id:
-            raise ValidationError(
-                {"escalates_to": "A decision escalates to a different body than the one deciding."}
+            errors["escalates_to"] = (
+                "A decision escalates to a different body than the one deciding."
             )
+        for field, what in (("decided_by", "decision rights"), ("escalates_to", "escalations")):
+            if field not in errors and self.links_anew(f"{field}_id"):
+                refused = check_body_takes_links(getattr(self, field), what)
+                if refused:
+                    errors[field] = refused
+        if errors:
+            raise ValidationError(errors)
 
 
 class RaciLetter(models.TextChoices):
@@ -85,7 +94,7 @@ class RaciQuerySet(ScopedQuerySet):
     pass
 
 
-class RaciAssignment(models.Model):
+class RaciAssignment(RemembersLoadedValues, models.Model):
     """One cell of the RACI matrix: an activity, a body or a person, and a letter."""
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="raci")
@@ -151,6 +160,10 @@ class RaciAssignment(models.Model):
             raise ValidationError(
                 {"person": f"{person_name(self.person)}'s account is deactivated."}
             )
+        if self.links_anew("body_id"):
+            refused = check_body_takes_links(self.body, "RACI letters")
+            if refused:
+                raise ValidationError({"body": refused})
         if self.letter == RaciLetter.ACCOUNTABLE and self.activity_id:
             holder = (
                 RaciAssignment.objects.filter(activity_id=self.activity_id, letter="A")

@@ -17,6 +17,41 @@ from simple_history.models import HistoricalRecords
 from cxgov.dates import today
 from cxgov.people import person_name
 from cxgov.querysets import ScopedQuerySet
+from cxgov.validators import SHORT_TEXT, plain_line, plain_text, program_date
+
+
+class RemembersLoadedValues:
+    """Keeps the values a row was loaded with, so `clean()` can tell a new link (one that
+    changed since loading) from one that was already there, without another query."""
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_values = dict(zip(field_names, values, strict=True))
+        return instance
+
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        self._loaded_values = {
+            f.attname: getattr(self, f.attname) for f in self._meta.concrete_fields
+        }
+
+    def links_anew(self, attname: str) -> bool:
+        """True when `attname` (e.g. "body_id") is set on a new row or changed since loading."""
+        value = getattr(self, attname)
+        if value is None:
+            return False
+        if self._state.adding:
+            return True
+        loaded = getattr(self, "_loaded_values", {})
+        return attname not in loaded or loaded[attname] != value
+
+
+def check_body_takes_links(body: GovernanceBody | None, what: str) -> str | None:
+    """The message refusing a new link to a disbanded body, or None when it takes it."""
+    if body is not None and not body.is_active:
+        return f"{body} was disbanded on {body.disbanded_on:%d %b %Y}; it takes no new {what}."
+    return None
 
 
 class BusinessUnitQuerySet(ScopedQuerySet):
@@ -24,9 +59,9 @@ class BusinessUnitQuerySet(ScopedQuerySet):
 
 
 class BusinessUnit(models.Model):
-    name = models.CharField(max_length=120, unique=True)
+    name = models.CharField(max_length=120, unique=True, validators=plain_line("The name"))
     code = models.SlugField(max_length=40, unique=True, help_text="A short code, e.g. 'retail'.")
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, validators=plain_text("The description"))
     is_active = models.BooleanField(default=True)
 
     objects = BusinessUnitQuerySet.as_manager()
@@ -79,8 +114,8 @@ class GovernanceBodyQuerySet(ScopedQuerySet):
         return self.filter(Q(disbanded_on__isnull=True) | Q(disbanded_on__gt=on))
 
 
-class GovernanceBody(models.Model):
-    name = models.CharField(max_length=160, unique=True)
+class GovernanceBody(RemembersLoadedValues, models.Model):
+    name = models.CharField(max_length=160, unique=True, validators=plain_line("The name"))
     tier = models.CharField(max_length=24, choices=Tier.choices)
     parent = models.ForeignKey(
         "self",
@@ -96,15 +131,23 @@ class GovernanceBody(models.Model):
         default=BodyKind.STANDING,
         help_text="Project-based working groups are formed for one project and disbanded after.",
     )
-    purpose = models.TextField(blank=True, help_text="What this body is for, in a sentence or two.")
-    formed_on = models.DateField(default=today)
+    purpose = models.TextField(
+        blank=True,
+        validators=plain_text("The purpose", SHORT_TEXT),
+        help_text="What this body is for, in a sentence or two.",
+    )
+    formed_on = models.DateField(default=today, validators=[program_date])
     planned_disband_on = models.DateField(
         null=True,
         blank=True,
+        validators=[program_date],
         help_text="Required for a project-based working group: when it is due to disband.",
     )
     disbanded_on = models.DateField(
-        null=True, blank=True, help_text="Set when the body is disbanded; its history is kept."
+        null=True,
+        blank=True,
+        validators=[program_date],
+        help_text="Set when the body is disbanded; its history is kept.",
     )
     history = HistoricalRecords()
 
@@ -182,6 +225,20 @@ class GovernanceBody(models.Model):
             errors["planned_disband_on"] = "The planned disband date is before the body was formed."
         if self.disbanded_on and self.formed_on and self.disbanded_on < self.formed_on:
             errors["disbanded_on"] = "A body cannot be disbanded before it was formed."
+        if self.pk is not None and self.formed_on and "formed_on" not in errors:
+            loaded = getattr(self, "_loaded_values", {}).get("formed_on")
+            if loaded is None or self.formed_on > loaded:
+                first = (
+                    self.memberships.filter(start_date__lt=self.formed_on)
+                    .order_by("start_date")
+                    .values_list("start_date", flat=True)
+                    .first()
+                )
+                if first is not None:
+                    errors["formed_on"] = (
+                        f"{self.name} has a membership starting {first:%d %b %Y}; "
+                        "it cannot have been formed after that."
+                    )
         if errors:
             raise ValidationError(errors)
 
@@ -229,7 +286,7 @@ class MembershipQuerySet(ScopedQuerySet):
         )
 
 
-class Membership(models.Model):
+class Membership(RemembersLoadedValues, models.Model):
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="memberships"
     )
@@ -243,8 +300,13 @@ class Membership(models.Model):
         related_name="memberships",
         help_text="The business unit this person represents in the body.",
     )
-    start_date = models.DateField(default=today)
-    end_date = models.DateField(null=True, blank=True, help_text="Leave empty while they serve.")
+    start_date = models.DateField(default=today, validators=[program_date])
+    end_date = models.DateField(
+        null=True,
+        blank=True,
+        validators=[program_date],
+        help_text="Leave empty while they serve.",
+    )
     hours_per_month = models.DecimalField(
         max_digits=5,
         decimal_places=1,
@@ -320,8 +382,28 @@ class Membership(models.Model):
                 errors["business_unit"] = (
                     "A working-group member represents a business unit: choose one."
                 )
-            if not body.is_active and self.end_date is None:
+            refused = (
+                check_body_takes_links(body, "members") if self.links_anew("body_id") else None
+            )
+            if refused:
+                errors["body"] = refused
+            elif not body.is_active and self.end_date is None:
                 errors["body"] = f"{body} is disbanded; it takes no new members."
+            if self.start_date and body.formed_on and self.start_date < body.formed_on:
+                errors["start_date"] = (
+                    f"The membership starts ({self.start_date:%d %b %Y}) before {body} was "
+                    f"formed ({body.formed_on:%d %b %Y})."
+                )
+            elif (
+                self._state.adding
+                and self.start_date
+                and body.disbanded_on
+                and self.start_date > body.disbanded_on
+            ):
+                errors["start_date"] = (
+                    f"The membership starts ({self.start_date:%d %b %Y}) after {body} was "
+                    f"disbanded ({body.disbanded_on:%d %b %Y})."
+                )
         if errors:
             raise ValidationError(errors)
         if self.start_date is None:

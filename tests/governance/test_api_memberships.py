@@ -108,7 +108,9 @@ def test_a_disbanded_body_takes_no_new_members(core_client, structure):
         "/api/v1/memberships/", {"person": UserFactory().pk, "body": group.pk, "business_unit": ""}
     )
     assert response.status_code == 400
-    assert response.json()["body"] == ["Complaints WG is disbanded; it takes no new members."]
+    assert response.json()["body"] == [
+        "Complaints WG was disbanded on 01 Feb 2026; it takes no new members."
+    ]
     assert not Membership.objects.filter(body=group).exists()
 
 
