@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
+from cxgov.dates import today
 from cxgov.roles import Role
 from governance.models import GovernanceBody, RaciAssignment, Tier
 from tests.factories import (
@@ -41,7 +42,8 @@ def add_member(page, person, unit, role="member"):
     form.get_by_label("Person").select_option(str(person.pk))
     form.get_by_label("Role").select_option(role)
     form.get_by_label("Business unit").select_option(str(unit.pk))
-    form.get_by_label("Start date").fill("2026-01-01")
+    # the body was formed today (the form's default); a seat cannot start before that
+    form.get_by_label("Start date").fill(today().isoformat())
     form.get_by_label("Hours per month").fill("8")
     form.get_by_role("button", name="Add member").click()
     name = person.get_full_name()
