@@ -29,6 +29,7 @@ urlpatterns = [
     path("governance/", include("governance.urls")),
     path("portfolio/", include("portfolio.urls")),
     path("voc/", include("voc.urls")),
+    path("program/", include("cxgov.program.urls")),
     path(
         "meetings/",
         RedirectView.as_view(pattern_name="governance:meeting-list"),

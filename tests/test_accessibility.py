@@ -73,6 +73,10 @@ PAGES: list[Page] = [
     Page("voice of the customer", "/voc/"),
     Page("voc metric", "/voc/metrics/nps/"),
     Page("voc metric by touchpoint", "/voc/metrics/csat/?granularity=quarter&breakdown=channel"),
+    Page("line of sight", "/program/line-of-sight/"),
+    Page(
+        "line of sight target", first("voc.KpiTarget", lambda t: f"/program/line-of-sight/{t.pk}/")
+    ),
     Page("meetings", "/meetings/"),
 ]
 

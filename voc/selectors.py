@@ -420,3 +420,56 @@ def point_responses(*, metric, granularity: str, period: dt.date, scope: Scope):
     return responses.select_related("touchpoint", "channel", "segment", "business_unit").order_by(
         "-responded_at", "-id"
     )
+
+
+def target_series(target: KpiTarget) -> Series:
+    """The rollup series a target is read against: metric, granularity and scope."""
+    return _series(target)
+
+
+def _series_q(key: Series, **period) -> Q:
+    metric_id, granularity, kind, dimension_id = key
+    return Q(
+        metric_id=metric_id,
+        granularity=granularity,
+        dimension_kind=kind,
+        dimension_id=dimension_id,
+        **period,
+    )
+
+
+def rollup_series(
+    series: list[Series], *, since: dt.date, before: dt.date
+) -> dict[Series, list[KpiRollup]]:
+    """Each series' rollups for the periods starting on or after `since` and before `before`,
+    oldest first: one query, whatever the number of series. A period with no rollup is
+    simply missing (no data), never a zero."""
+    result: dict[Series, list[KpiRollup]] = {key: [] for key in series}
+    if not series:
+        return result
+    keys = {_series_q(key, period_start__gte=since, period_start__lt=before) for key in series}
+    rows = (
+        KpiRollup.objects.filter(reduce(or_, keys))
+        .select_related("metric")
+        .order_by("period_start")
+    )
+    for row in rows:
+        key = (row.metric_id, row.granularity, row.dimension_kind, row.dimension_id)
+        result[key].append(row)
+    return result
+
+
+def rollups_at(wanted) -> dict[tuple[Series, dt.date], KpiRollup]:
+    """The rollup of each (series, period start) asked for, in one query; a period with no
+    rollup is absent from the answer."""
+    wanted = set(wanted)
+    if not wanted:
+        return {}
+    keys = {_series_q(key, period_start=start) for key, start in wanted}
+    return {
+        (
+            (row.metric_id, row.granularity, row.dimension_kind, row.dimension_id),
+            row.period_start,
+        ): row
+        for row in KpiRollup.objects.filter(reduce(or_, keys)).select_related("metric")
+    }

@@ -24,6 +24,8 @@ from voc.models import KpiTarget
 from voc.models.targets import TARGET_STATUS_RULE
 from voc.selectors import targets_with_status
 
+from .line_of_sight import flags as line_of_sight_flags
+
 # How many rows a home's list shows before "see all".
 LIST_LIMIT = 8
 
@@ -80,8 +82,23 @@ class Home:
 
 # Which panels each role's home shows, in order of the question it answers first.
 ROLE_SECTIONS: dict[Role, tuple[str, ...]] = {
-    Role.ADMIN: ("configure", "kpis", "portfolio_health", "needs_help", "stale", "governance"),
-    Role.CORE_TEAM: ("kpis", "portfolio_health", "needs_help", "stale", "governance"),
+    Role.ADMIN: (
+        "configure",
+        "kpis",
+        "portfolio_health",
+        "needs_help",
+        "stale",
+        "line_of_sight",
+        "governance",
+    ),
+    Role.CORE_TEAM: (
+        "kpis",
+        "portfolio_health",
+        "needs_help",
+        "stale",
+        "line_of_sight",
+        "governance",
+    ),
     Role.EXECUTIVE: ("kpis", "awaiting_decision", "maturity", "charters", "mission", "troubled"),
     Role.STEERING_COMMITTEE: ("awaiting_decision", "troubled", "escalated_risks"),
     Role.WORKING_GROUP_MEMBER: ("my_initiatives", "my_bodies"),
@@ -102,6 +119,9 @@ def kpis_against_targets(*, user: Any) -> dict[str, Any]:
 
 LOADERS = {
     "kpis": lambda user: kpis_against_targets(user=user),
+    # The line of sight's two flags: off-track targets no active initiative moves, and active
+    # initiatives linked to no target.
+    "line_of_sight": lambda user: line_of_sight_flags(user=user, limit=LIST_LIMIT),
     "configure": lambda user: None,
     "portfolio_health": lambda user: portfolio_health(user=user),
     "needs_help": lambda user: list(portfolio.needs_help_list(user=user)[:LIST_LIMIT]),

@@ -1,12 +1,20 @@
-"""Role-aware homes: each role lands on the page that answers its first question."""
+"""The program's pages: role-aware homes (each role lands on the page that answers its first
+question) and the line of sight from each KPI target to the initiatives meant to move it."""
 
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
+from cxgov.pages import get_scoped_or_404, require_role
 from cxgov.permissions import primary_role
 from cxgov.roles import Role
+from voc.models import KpiTarget
 
+from . import line_of_sight as sight
 from .selectors import home_for
+
+LINKS_PAGE_SIZE = 50
 
 # Each role's home heading.
 HEADINGS = {
@@ -31,3 +39,28 @@ def home(request: HttpRequest) -> HttpResponse:
         **home.data,
     }
     return render(request, "cxgov/home.html", context)
+
+
+@require_GET
+def line_of_sight(request: HttpRequest) -> HttpResponse:
+    """Every KPI target with the initiatives meant to move it, its trend and the two flags."""
+    require_role(request)
+    context = {"sight": sight.line_of_sight(user=request.user)}
+    return render(request, "cxgov/line_of_sight/index.html", context)
+
+
+@require_GET
+def line_of_sight_target(request: HttpRequest, pk: int) -> HttpResponse:
+    """One KPI target: its statement and objectives, trend, and every initiative linked to it
+    (a page at a time) with expected against realized change once due."""
+    target = get_scoped_or_404(
+        KpiTarget.objects.select_related("metric", "success_statement"), request.user, pk=pk
+    )
+    links = sight.target_links_for_page(user=request.user, target=target)
+    page = Paginator(links, LINKS_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "t": sight.target_sight(user=request.user, target=target, links=page.object_list),
+        "page": page,
+        "rule": sight.RULE,
+    }
+    return render(request, "cxgov/line_of_sight/target.html", context)

@@ -1,0 +1,538 @@
+"""Line of sight: from each KPI target to the initiatives meant to move it, and back.
+
+Reads voc (targets, their status, rollups: only through voc.selectors) and portfolio (the
+links, initiatives, their health and last update). Two flags, each one plain function that the
+core team's home and the steering committee's KPI pack call as they are:
+
+- `unowned_gaps`: a target that is off track with no active initiative (approved or in
+  progress) linked to it;
+- `unaligned_initiatives`: an active initiative linked to no target.
+
+After a link's expected-by date, `expected_vs_realized` puts the change the initiative
+expected beside the change the KPI made over the same window: from the period containing the
+initiative's start to the period containing the expected-by date (both in the target's
+granularity), with the 95% interval of that difference (voc.stats.difference: two independent
+estimates). The gap is "outside the noise" when the interval of realized − expected excludes
+zero. A period with no rollup is "no data", never zero; small samples are marked.
+
+Every function runs a fixed number of queries, whatever the number of targets, links and
+responses.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import RowNumber
+from django.utils.safestring import SafeString
+
+from cxgov.charts import Band, line_chart
+from cxgov.dates import today as cxgov_today
+from governance.models import DepartmentObjective
+from portfolio.models import Initiative, Status, StatusUpdate, TargetLink
+from voc.models import KpiRollup, KpiTarget
+from voc.models.targets import TARGET_STATUS_RULE, TargetStatus
+from voc.rollups import period_end, period_start
+from voc.selectors import (
+    TargetReading,
+    rollup_series,
+    rollups_at,
+    scope_names,
+    target_series,
+    targets_with_status,
+)
+from voc.stats import Estimator, difference
+
+# Approved or in progress: an initiative that is (or is about to be) doing the work.
+ACTIVE_STATUSES = (Status.APPROVED, Status.IN_PROGRESS)
+# Periods of the KPI's trend shown beside each target.
+TREND_PERIODS = 12
+# Linked initiatives shown per target on the page across all targets (the target's own page
+# lists them all, a page at a time).
+LINKS_PER_TARGET = 5
+
+RULE = TARGET_STATUS_RULE
+
+
+# The flags
+
+
+@dataclass(frozen=True)
+class UnownedGap:
+    """An off-track target that no active initiative claims to move."""
+
+    target: KpiTarget
+    reading: TargetReading
+    scope: str
+    inactive_links: int  # links from initiatives proposed, on hold, completed or cancelled
+
+
+def unowned_gaps(*, user: Any, on: dt.date | None = None) -> list[UnownedGap]:
+    """Targets off track (voc's TARGET_STATUS_RULE, at `on`, default today) with no active
+    initiative linked. Five queries at most plus one per dimension kind named."""
+    readings = targets_with_status(KpiTarget.objects.for_user(user).order_by("pk"), on=on)
+    off = [r for r in readings if r.status == TargetStatus.OFF_TRACK]
+    if not off:
+        return []
+    counts = {
+        row["target_id"]: row
+        for row in TargetLink.objects.for_user(user)
+        .filter(target_id__in=[r.target.pk for r in off])
+        .values("target_id")
+        .annotate(
+            active=Count("pk", filter=Q(initiative__status__in=ACTIVE_STATUSES)),
+            total=Count("pk"),
+        )
+        .order_by()
+    }
+    gaps = [r for r in off if not counts.get(r.target.pk, {}).get("active")]
+    names = scope_names({(r.target.dimension_kind, r.target.dimension_id) for r in gaps})
+    return [
+        UnownedGap(
+            target=r.target,
+            reading=r,
+            scope=names[(r.target.dimension_kind, r.target.dimension_id)],
+            inactive_links=counts.get(r.target.pk, {}).get("total", 0),
+        )
+        for r in gaps
+    ]
+
+
+def unaligned_initiatives(*, user: Any, limit: int | None = None) -> list[Initiative]:
+    """Active initiatives (approved or in progress) linked to no KPI target, worst health and
+    soonest target date first. One query."""
+    rows = (
+        Initiative.objects.for_user(user)
+        .filter(status__in=ACTIVE_STATUSES)
+        .filter(~Exists(TargetLink.objects.filter(initiative=OuterRef("pk"))))
+        .select_related("owner", "working_group", "business_unit")
+        .order_by("target_date", "title", "pk")
+    )
+    return list(rows[:limit] if limit is not None else rows)
+
+
+def unaligned_count(*, user: Any) -> int:
+    """How many active initiatives are linked to no target. One query."""
+    return (
+        Initiative.objects.for_user(user)
+        .filter(status__in=ACTIVE_STATUSES)
+        .filter(~Exists(TargetLink.objects.filter(initiative=OuterRef("pk"))))
+        .count()
+    )
+
+
+@dataclass
+class Flags:
+    """Both flags for a home panel: the gaps, and the first unaligned initiatives of all."""
+
+    unowned: list[UnownedGap]
+    unaligned: list[Initiative]
+    unaligned_total: int
+
+
+def flags(*, user: Any, limit: int = 8, on: dt.date | None = None) -> Flags:
+    return Flags(
+        unowned=unowned_gaps(user=user, on=on),
+        unaligned=unaligned_initiatives(user=user, limit=limit),
+        unaligned_total=unaligned_count(user=user),
+    )
+
+
+# Expected against realized
+
+
+@dataclass(frozen=True)
+class ExpectedVsRealized:
+    """A link's expected change beside the KPI's realized change over the same window.
+
+    `realized` is None when a period of the window has no data; `low`/`high` (its 95%
+    interval) are None when no interval exists (an entered figure, or fewer than two
+    responses). The gap is realized − expected; `outside_noise` is None when it cannot be
+    tested (no data or no interval)."""
+
+    expected: float  # signed: negative for a decrease
+    start_period: dt.date
+    end_period: dt.date
+    start_value: float | None
+    end_value: float | None
+    realized: float | None
+    low: float | None
+    high: float | None
+    small_sample: bool
+    missing: tuple[dt.date, ...] = ()  # periods of the window with no rollup
+    waiting_until: dt.date | None = None  # the end period is not complete before this day
+
+    @property
+    def has_data(self) -> bool:
+        return self.realized is not None
+
+    @property
+    def gap(self) -> float | None:
+        return None if self.realized is None else self.realized - self.expected
+
+    @property
+    def gap_low(self) -> float | None:
+        return None if self.low is None else self.low - self.expected
+
+    @property
+    def gap_high(self) -> float | None:
+        return None if self.high is None else self.high - self.expected
+
+    @property
+    def outside_noise(self) -> bool | None:
+        if self.gap_low is None or self.gap_high is None:
+            return None
+        return self.gap_low > 0 or self.gap_high < 0
+
+    @property
+    def verdict(self) -> str:
+        if self.waiting_until is not None:
+            return (
+                f"Due; the period containing the expected-by date closes on "
+                f"{self.waiting_until:%d %b %Y}: compare then."
+            )
+        if not self.has_data:
+            days = ", ".join(f"{d:%b %Y}" for d in self.missing)
+            return f"No data for {days}: the realized change cannot be measured."
+        if self.outside_noise is None:
+            return "No interval for the realized change: the gap cannot be told from noise."
+        if not self.outside_noise:
+            return "The gap between expected and realized is within the noise."
+        beyond = (self.gap or 0) * (1 if self.expected >= 0 else -1) > 0
+        return (
+            "Realized more than expected, outside the noise."
+            if beyond
+            else "Realized less than expected, outside the noise."
+        )
+
+
+def _window(link: TargetLink) -> tuple[dt.date, dt.date]:
+    granularity = link.target.granularity
+    return (
+        period_start(link.initiative.start_date, granularity),
+        period_start(link.expected_by, granularity),
+    )
+
+
+def _is_due(link: TargetLink, on: dt.date) -> bool:
+    return link.expected_by < on
+
+
+def comparisons(links: list[TargetLink], *, on: dt.date | None = None) -> dict[int, Any]:
+    """Expected against realized for every link whose expected-by date has passed (by link
+    id; a link not yet due is absent). One query for all of them."""
+    on = on or cxgov_today()
+    due = [link for link in links if _is_due(link, on)]
+    wanted = set()
+    for link in due:
+        start, end = _window(link)
+        key = target_series(link.target)
+        wanted |= {(key, start), (key, end)}
+    rollups = rollups_at(wanted)
+    return {link.pk: _compare(link, rollups, on=on) for link in due}
+
+
+def expected_vs_realized(
+    link: TargetLink, *, on: dt.date | None = None
+) -> ExpectedVsRealized | None:
+    """One link's comparison (None before its expected-by date). One query."""
+    return comparisons([link], on=on).get(link.pk)
+
+
+def _compare(link: TargetLink, rollups: dict, *, on: dt.date) -> ExpectedVsRealized:
+    start, end = _window(link)
+    key = target_series(link.target)
+    first, last = rollups.get((key, start)), rollups.get((key, end))
+    closes = period_end(end, link.target.granularity)
+    base = {
+        "expected": link.signed_change,
+        "start_period": start,
+        "end_period": end,
+        "start_value": _score(first),
+        "end_value": _score(last),
+    }
+    if closes > on:
+        return ExpectedVsRealized(
+            **base, realized=None, low=None, high=None, small_sample=False, waiting_until=closes
+        )
+    missing = tuple(p for p, r in ((start, first), (end, last)) if _score(r) is None)
+    if missing:
+        small = any(r is not None and r.small_sample for r in (first, last))
+        return ExpectedVsRealized(
+            **base, realized=None, low=None, high=None, small_sample=small, missing=missing
+        )
+    small = first.small_sample or last.small_sample
+    realized = last.score - first.score
+    low = high = None
+    if first.estimator != Estimator.VALUE:
+        change = difference(first.estimate(), last.estimate())
+        if change is not None:
+            realized, low, high = change.value, change.low, change.high
+            small = small or change.small_sample
+    return ExpectedVsRealized(**base, realized=realized, low=low, high=high, small_sample=small)
+
+
+def _score(rollup: KpiRollup | None) -> float | None:
+    return None if rollup is None else rollup.score
+
+
+# The trend
+
+
+def trend_window(granularity: str, *, on: dt.date, periods: int = TREND_PERIODS):
+    """The last `periods` completed periods before `on`: (first period start, current period
+    start)."""
+    current = period_start(on, granularity)
+    first = current
+    for _ in range(periods):
+        first = period_start(first - dt.timedelta(days=1), granularity)
+    return first, current
+
+
+def trend_chart(target: KpiTarget, rollups: list[KpiRollup], *, compact: bool = False):
+    """The KPI's trend with the target zone shaded beyond the target value. Periods with no
+    rollup are left out of the line (never drawn as zero); None when no period has data."""
+    points = [
+        (f"{r.period_start:%b %y}", round(r.score, 1)) for r in rollups if r.score is not None
+    ]
+    metric = target.metric
+    unit = f" {metric.unit}" if metric.unit else ""
+    if not points:
+        return None
+    values = [v for _, v in points] + [target.target_value, target.baseline_value]
+    low, high = min(values), max(values)
+    pad = max((high - low) * 0.15, 1.0 if metric.estimator != Estimator.MEAN else 0.1)
+    y_min, y_max = low - pad, high + pad
+    floor, ceiling = target.value_range()
+    if floor is not None:
+        y_min, y_max = max(y_min, floor), min(y_max, ceiling)
+    higher = metric.direction == "higher"
+    band = (
+        Band(target.target_value, y_max, f"Target {target.target_value:g}")
+        if higher
+        else Band(y_min, target.target_value, f"Target {target.target_value:g}")
+    )
+    middle = (y_min + y_max) / 2
+    labels = [(v, f"{v:.1f}".rstrip("0").rstrip(".")) for v in (y_min, middle, y_max)]
+    description = (
+        f"{metric.name}, {len(points)} periods with data; target {target.target_value:g}{unit} "
+        f"by {target.target_date:%d %b %Y}, shaded."
+    )
+    return line_chart(
+        points,
+        y_min=y_min,
+        y_max=y_max,
+        y_labels=labels,
+        title=f"{metric.name} trend",
+        description=description,
+        bands=[band],
+        width=360 if compact else 560,
+        height=180 if compact else 240,
+        label_width=56,
+        value_format="{}" + unit,
+    )
+
+
+# The pages
+
+
+@dataclass
+class LinkedInitiative:
+    link: TargetLink
+    initiative: Initiative
+    last_summary: str
+    comparison: ExpectedVsRealized | None  # None before the expected-by date
+
+    @property
+    def is_active(self) -> bool:
+        return self.initiative.status in ACTIVE_STATUSES
+
+
+@dataclass
+class TargetSight:
+    target: KpiTarget
+    reading: TargetReading
+    scope: str
+    objectives: list[DepartmentObjective]
+    links: list[LinkedInitiative]
+    link_count: int
+    active_count: int
+    chart: SafeString | None
+    missing_periods: int  # periods of the trend window with no data
+
+    @property
+    def is_unowned_gap(self) -> bool:
+        return self.reading.status == TargetStatus.OFF_TRACK and not self.active_count
+
+    @property
+    def more_links(self) -> int:
+        return self.link_count - len(self.links)
+
+
+@dataclass
+class LineOfSight:
+    targets: list[TargetSight]
+    unaligned: list[Initiative]
+    unaligned_total: int
+    rule: str = RULE
+    on: dt.date = field(default_factory=cxgov_today)
+
+    @property
+    def gaps(self) -> list[TargetSight]:
+        return [t for t in self.targets if t.is_unowned_gap]
+
+
+def _links(user: Any):
+    """Links the user may see, shaped for the pages: target, initiative (with owner and
+    group) and the summary of the initiative's latest status update, in one query."""
+    latest = StatusUpdate.objects.filter(initiative=OuterRef("initiative")).order_by(
+        "-reported_on", "-created_at", "-pk"
+    )
+    return (
+        TargetLink.objects.for_user(user)
+        .select_related(
+            "target__metric",
+            "initiative__owner",
+            "initiative__working_group",
+            "initiative__business_unit",
+        )
+        .annotate(last_summary=Subquery(latest.values("summary")[:1]))
+    )
+
+
+def _sights(
+    user: Any, targets, *, on: dt.date, links_per_target: int | None, link_page=None
+) -> list[TargetSight]:
+    readings = targets_with_status(
+        targets.prefetch_related(
+            Prefetch(
+                "success_statement__objectives",
+                queryset=DepartmentObjective.objects.select_related("business_unit"),
+            )
+        ),
+        on=on,
+    )
+    ids = [r.target.pk for r in readings]
+    counts = {
+        row["target_id"]: row
+        for row in TargetLink.objects.for_user(user)
+        .filter(target_id__in=ids)
+        .values("target_id")
+        .annotate(
+            total=Count("pk"),
+            active=Count("pk", filter=Q(initiative__status__in=ACTIVE_STATUSES)),
+        )
+        .order_by()
+    }
+    if link_page is not None:
+        shown = list(link_page)
+    else:
+        ranked = (
+            _links(user)
+            .filter(target_id__in=ids)
+            .annotate(
+                rank=Window(
+                    RowNumber(),
+                    partition_by=[F("target_id")],
+                    order_by=[F("expected_by").asc(), F("pk").asc()],
+                )
+            )
+        )
+        if links_per_target is not None:
+            ranked = ranked.filter(rank__lte=links_per_target)
+        shown = list(ranked.order_by("target_id", "expected_by", "pk"))
+    targets_by_id = {r.target.pk: r.target for r in readings}
+    for link in shown:  # the target as read with its status, not a second copy
+        link.target = targets_by_id.get(link.target_id, link.target)
+    compared = comparisons(shown, on=on)
+    windows = {r.target.pk: trend_window(r.target.granularity, on=on) for r in readings}
+    series = rollup_series(
+        [target_series(r.target) for r in readings],
+        since=min((w[0] for w in windows.values()), default=on),
+        before=max((w[1] for w in windows.values()), default=on),
+    )
+    names = scope_names({(r.target.dimension_kind, r.target.dimension_id) for r in readings})
+    sights = []
+    for reading in readings:
+        target = reading.target
+        since, before = windows[target.pk]
+        rollups = [r for r in series[target_series(target)] if since <= r.period_start < before]
+        with_data = sum(1 for r in rollups if r.score is not None)
+        own = [link for link in shown if link.target_id == target.pk]
+        sights.append(
+            TargetSight(
+                target=target,
+                reading=reading,
+                scope=names[(target.dimension_kind, target.dimension_id)],
+                objectives=list(target.success_statement.objectives.all()),
+                links=[
+                    LinkedInitiative(
+                        link=link,
+                        initiative=link.initiative,
+                        last_summary=link.last_summary or "",
+                        comparison=compared.get(link.pk),
+                    )
+                    for link in own
+                ],
+                link_count=counts.get(target.pk, {}).get("total", 0),
+                active_count=counts.get(target.pk, {}).get("active", 0),
+                chart=trend_chart(target, rollups, compact=links_per_target is not None),
+                missing_periods=TREND_PERIODS - with_data,
+            )
+        )
+    return sights
+
+
+def line_of_sight(*, user: Any, on: dt.date | None = None) -> LineOfSight:
+    """Every target the user may see with its linked initiatives (the first few), trend and
+    flags, and the unaligned initiatives: a fixed number of queries."""
+    on = on or cxgov_today()
+    sights = _sights(
+        user, KpiTarget.objects.for_user(user), on=on, links_per_target=LINKS_PER_TARGET
+    )
+    return LineOfSight(
+        targets=sights,
+        unaligned=unaligned_initiatives(user=user, limit=LINKS_PER_TARGET * 2),
+        unaligned_total=unaligned_count(user=user),
+        on=on,
+    )
+
+
+def target_links_for_page(*, user: Any, target: KpiTarget):
+    """A target's links, for its page to paginate: active initiatives first."""
+    active_first = Case(
+        When(initiative__status__in=ACTIVE_STATUSES, then=Value(0)), default=Value(1)
+    )
+    return (
+        _links(user)
+        .filter(target=target)
+        .annotate(active_first=active_first)
+        .order_by("active_first", "expected_by", "pk")
+    )
+
+
+def target_sight(*, user: Any, target: KpiTarget, links, on: dt.date | None = None) -> TargetSight:
+    """One target's line of sight, with `links` (a page of target_links_for_page)."""
+    on = on or cxgov_today()
+    return _sights(
+        user,
+        KpiTarget.objects.filter(pk=target.pk),
+        on=on,
+        links_per_target=None,
+        link_page=links,
+    )[0]

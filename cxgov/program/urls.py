@@ -1,0 +1,12 @@
+"""The program's pages that read across the apps (the homes are at the site's root)."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "program"
+
+urlpatterns = [
+    path("line-of-sight/", views.line_of_sight, name="line-of-sight"),
+    path("line-of-sight/<int:pk>/", views.line_of_sight_target, name="line-of-sight-target"),
+]
