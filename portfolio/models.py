@@ -25,6 +25,7 @@ from cxgov.dates import today
 from cxgov.permissions import has_role
 from cxgov.querysets import ScopedQuerySet
 from cxgov.roles import Role
+from cxgov.validators import SHORT_TEXT, plain_line, plain_text, program_date
 from governance.models import BodyKind, Membership, Tier, serving_q
 
 
@@ -36,9 +37,13 @@ class StrategicPriorityQuerySet(ScopedQuerySet):
 class StrategicPriority(models.Model):
     """A priority the steering committee sets for a period; initiatives align to several."""
 
-    title = models.CharField(max_length=160, unique=True)
-    description = models.TextField(blank=True)
-    period = models.CharField(max_length=40, help_text="The period it holds for, e.g. '2026'.")
+    title = models.CharField(max_length=160, unique=True, validators=plain_line("The title"))
+    description = models.TextField(blank=True, validators=plain_text("The description"))
+    period = models.CharField(
+        max_length=40,
+        validators=plain_line("The period"),
+        help_text="The period it holds for, e.g. '2026'.",
+    )
     is_active = models.BooleanField(default=True)
     position = models.PositiveIntegerField(default=0, help_text="Order on lists and the heatmap.")
 
@@ -120,8 +125,8 @@ class InitiativeQuerySet(ScopedQuerySet):
 
 
 class Initiative(models.Model):
-    title = models.CharField(max_length=200)
-    description = models.TextField(blank=True)
+    title = models.CharField(max_length=200, validators=plain_line("The title"))
+    description = models.TextField(blank=True, validators=plain_text("The description"))
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -159,8 +164,8 @@ class Initiative(models.Model):
         limit_choices_to={"kind": BodyKind.PROJECT},
         help_text="A project-based working group formed for this initiative.",
     )
-    start_date = models.DateField()
-    target_date = models.DateField()
+    start_date = models.DateField(validators=[program_date])
+    target_date = models.DateField(validators=[program_date])
     progress = models.PositiveSmallIntegerField(
         default=0,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
@@ -190,11 +195,19 @@ class Initiative(models.Model):
     needs_help = models.BooleanField(
         default=False, help_text="Puts the initiative on the core CX team's list."
     )
-    help_reason = models.TextField(blank=True, help_text="What help the team needs.")
+    help_reason = models.TextField(
+        blank=True,
+        validators=plain_text("The reason for help", SHORT_TEXT),
+        help_text="What help the team needs.",
+    )
     # Workflow state: changed only by services.initiative_transition.
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.PROPOSED)
     status_changed_on = models.DateField(default=today)
-    status_reason = models.TextField(blank=True, help_text="Why it was put on hold or cancelled.")
+    status_reason = models.TextField(
+        blank=True,
+        validators=plain_text("The reason", SHORT_TEXT),
+        help_text="Why it was put on hold or cancelled.",
+    )
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -294,9 +307,11 @@ class MilestoneQuerySet(ScopedQuerySet):
 
 class Milestone(models.Model):
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="milestones")
-    title = models.CharField(max_length=200)
-    due_on = models.DateField()
-    done_on = models.DateField(null=True, blank=True, help_text="Set when it is done.")
+    title = models.CharField(max_length=200, validators=plain_line("The title"))
+    due_on = models.DateField(validators=[program_date])
+    done_on = models.DateField(
+        null=True, blank=True, validators=[program_date], help_text="Set when it is done."
+    )
 
     objects = MilestoneQuerySet.as_manager()
 
@@ -343,14 +358,18 @@ class StatusUpdate(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="status_updates"
     )
-    reported_on = models.DateField(default=today)
+    reported_on = models.DateField(default=today, validators=[program_date])
     created_at = models.DateTimeField(auto_now_add=True)
     health = models.CharField(max_length=8, choices=Health.choices)
     progress = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(0), MaxValueValidator(100)], help_text="Per cent done."
     )
-    summary = models.TextField()
-    blockers = models.TextField(blank=True, help_text="What stands in the way, if anything.")
+    summary = models.TextField(validators=plain_text("The summary"))
+    blockers = models.TextField(
+        blank=True,
+        validators=plain_text("The blockers", SHORT_TEXT),
+        help_text="What stands in the way, if anything.",
+    )
 
     objects = StatusUpdateQuerySet.as_manager()
 
@@ -391,8 +410,8 @@ class RiskQuerySet(ScopedQuerySet):
 
 class Risk(models.Model):
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="risks")
-    title = models.CharField(max_length=200)
-    description = models.TextField(blank=True)
+    title = models.CharField(max_length=200, validators=plain_line("The title"))
+    description = models.TextField(blank=True, validators=plain_text("The description"))
     likelihood = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(1), MaxValueValidator(5)], help_text="1 (rare) to 5."
     )
@@ -402,7 +421,7 @@ class Risk(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="owned_risks"
     )
-    mitigation = models.TextField(blank=True)
+    mitigation = models.TextField(blank=True, validators=plain_text("The mitigation"))
     status = models.CharField(max_length=10, choices=RiskStatus.choices, default=RiskStatus.OPEN)
     # Escalation: set by services.risk_escalate; the steering committee's next meeting reads
     # Risk.objects.awaiting_steering() and marks it reviewed.
@@ -414,7 +433,9 @@ class Risk(models.Model):
         on_delete=models.PROTECT,
         related_name="escalated_risks",
     )
-    escalation_note = models.TextField(blank=True)
+    escalation_note = models.TextField(
+        blank=True, validators=plain_text("The escalation note", SHORT_TEXT)
+    )
     steering_reviewed_on = models.DateField(
         null=True, blank=True, help_text="When the steering committee took the escalation up."
     )
@@ -486,9 +507,15 @@ class TargetLink(models.Model):
         help_text="Which way the KPI should move: the way its metric gets better.",
     )
     expected_by = models.DateField(
-        help_text="When the change should show in the KPI; not before the initiative starts."
+        validators=[program_date],
+        help_text="When the change should show in the KPI; not before the initiative starts.",
     )
-    note = models.CharField(max_length=200, blank=True, help_text="How it moves the KPI.")
+    note = models.CharField(
+        max_length=200,
+        blank=True,
+        validators=plain_line("The note"),
+        help_text="How it moves the KPI.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 

@@ -329,6 +329,15 @@ def operational_value_record(
             f"{period_start(period_start_on, granularity):%d %b %Y}.",
             field="period_start_on",
         )
+    # The model's field rules (the program's dates, a plain one-line note) before writing.
+    OperationalValue(
+        metric=metric,
+        granularity=granularity,
+        period_start=period_start_on,
+        value=value,
+        note=note,
+        entered_by=by,
+    ).full_clean(validate_unique=False, validate_constraints=False)
     entered, _ = OperationalValue.objects.update_or_create(
         metric=metric,
         granularity=granularity,

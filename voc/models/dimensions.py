@@ -6,6 +6,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from cxgov.validators import plain_line, plain_text
+
 from .base import VocQuerySet
 
 
@@ -21,8 +23,8 @@ class JourneyStage(models.TextChoices):
 
 class Dimension(models.Model):
     code = models.SlugField(max_length=40, unique=True, help_text="Used in import files.")
-    name = models.CharField(max_length=120, unique=True)
-    description = models.TextField(blank=True)
+    name = models.CharField(max_length=120, unique=True, validators=plain_line("The name"))
+    description = models.TextField(blank=True, validators=plain_text("The description"))
     is_active = models.BooleanField(default=True)
 
     objects = VocQuerySet.as_manager()

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
+from cxgov.validators import plain_line, plain_text
 from voc.stats import Estimator
 
 from .base import VocQuerySet
@@ -55,7 +56,7 @@ def validate_time_zone(value: str) -> None:
 
 class Metric(models.Model):
     code = models.SlugField(max_length=40, unique=True, help_text="Used in import files: 'nps'.")
-    name = models.CharField(max_length=120, unique=True)
+    name = models.CharField(max_length=120, unique=True, validators=plain_line("The name"))
     kind = models.CharField(max_length=16, choices=MetricKind.choices)
     scale_min = models.FloatField(null=True, blank=True, help_text="Lowest allowed score.")
     scale_max = models.FloatField(null=True, blank=True, help_text="Highest allowed score.")
@@ -71,8 +72,13 @@ class Metric(models.Model):
         null=True, blank=True, help_text="For a share: the highest score that counts."
     )
     direction = models.CharField(max_length=8, choices=Direction.choices, default=Direction.HIGHER)
-    unit = models.CharField(max_length=20, blank=True, help_text="points, %, minutes...")
-    description = models.TextField(blank=True)
+    unit = models.CharField(
+        max_length=20,
+        blank=True,
+        validators=plain_line("The unit"),
+        help_text="points, %, minutes...",
+    )
+    description = models.TextField(blank=True, validators=plain_text("The description"))
     reporting_time_zone = models.CharField(
         max_length=64,
         default="UTC",

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from cxgov.validators import plain_line, program_date
 from voc import stats
 from voc.stats import Estimator
 
@@ -104,9 +105,9 @@ class OperationalValue(models.Model):
 
     metric = models.ForeignKey("voc.Metric", on_delete=models.PROTECT, db_index=False)
     granularity = models.CharField(max_length=8, choices=Granularity.choices)
-    period_start = models.DateField()
+    period_start = models.DateField(validators=[program_date])
     value = models.FloatField()
-    note = models.CharField(max_length=200, blank=True)
+    note = models.CharField(max_length=200, blank=True, validators=plain_line("The note"))
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )

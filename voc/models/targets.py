@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
+from cxgov.validators import plain_line, program_date
 from voc.stats import Estimator
 
 from .base import VocQuerySet
@@ -49,10 +50,14 @@ class KpiTarget(models.Model):
         help_text="The period whose latest value is held against the path.",
     )
     baseline_value = models.FloatField()
-    baseline_period_start = models.DateField(help_text="First day of the baseline's period.")
+    baseline_period_start = models.DateField(
+        validators=[program_date], help_text="First day of the baseline's period."
+    )
     target_value = models.FloatField()
-    target_date = models.DateField(help_text="The date by which the target should be reached.")
-    note = models.CharField(max_length=200, blank=True)
+    target_date = models.DateField(
+        validators=[program_date], help_text="The date by which the target should be reached."
+    )
+    note = models.CharField(max_length=200, blank=True, validators=plain_line("The note"))
     history = HistoricalRecords()
 
     objects = VocQuerySet.as_manager()
