@@ -82,10 +82,15 @@ class UnownedGap:
     inactive_links: int  # links from initiatives proposed, on hold, completed or cancelled
 
 
-def unowned_gaps(*, user: Any, on: dt.date | None = None) -> list[UnownedGap]:
+def unowned_gaps(
+    *, user: Any, on: dt.date | None = None, readings: list[TargetReading] | None = None
+) -> list[UnownedGap]:
     """Targets off track (voc's TARGET_STATUS_RULE, at `on`, default today) with no active
-    initiative linked. Five queries at most plus one per dimension kind named."""
-    readings = targets_with_status(KpiTarget.objects.for_user(user).order_by("pk"), on=on)
+    initiative linked. Five queries at most plus one per dimension kind named; one when the
+    caller already holds `readings` (voc.selectors.targets_with_status of the user's targets,
+    as the home's KPI panel and the pack do)."""
+    if readings is None:
+        readings = targets_with_status(KpiTarget.objects.for_user(user).order_by("pk"), on=on)
     off = [r for r in readings if r.status == TargetStatus.OFF_TRACK]
     if not off:
         return []
@@ -145,9 +150,15 @@ class Flags:
     unaligned_total: int
 
 
-def flags(*, user: Any, limit: int = 8, on: dt.date | None = None) -> Flags:
+def flags(
+    *,
+    user: Any,
+    limit: int = 8,
+    on: dt.date | None = None,
+    readings: list[TargetReading] | None = None,
+) -> Flags:
     return Flags(
-        unowned=unowned_gaps(user=user, on=on),
+        unowned=unowned_gaps(user=user, on=on, readings=readings),
         unaligned=unaligned_initiatives(user=user, limit=limit),
         unaligned_total=unaligned_count(user=user),
     )
@@ -386,15 +397,12 @@ class TargetSight:
 
 @dataclass
 class LineOfSight:
-    targets: list[TargetSight]
+    targets: list[TargetSight]  # one page of them
+    gaps: list[UnownedGap]  # across every target, not only this page's
     unaligned: list[Initiative]
     unaligned_total: int
     rule: str = RULE
     on: dt.date = field(default_factory=cxgov_today)
-
-    @property
-    def gaps(self) -> list[TargetSight]:
-        return [t for t in self.targets if t.is_unowned_gap]
 
 
 def _links(user: Any):
@@ -498,15 +506,26 @@ def _sights(
     return sights
 
 
-def line_of_sight(*, user: Any, on: dt.date | None = None) -> LineOfSight:
-    """Every target the user may see with its linked initiatives (the first few), trend and
-    flags, and the unaligned initiatives: a fixed number of queries."""
+def line_of_sight_targets(*, user: Any):
+    """The targets the page across all lists, in its order, for the view to paginate."""
+    return KpiTarget.objects.for_user(user).order_by("metric__name", "dimension_kind", "pk")
+
+
+def line_of_sight(*, user: Any, targets=None, on: dt.date | None = None) -> LineOfSight:
+    """`targets` (a page of line_of_sight_targets; default all) with their linked
+    initiatives (the first few), trend and flags; the unowned gaps across all targets and the
+    unaligned initiatives. A fixed number of queries."""
     on = on or cxgov_today()
+    ids = [t.pk for t in (targets if targets is not None else line_of_sight_targets(user=user))]
     sights = _sights(
-        user, KpiTarget.objects.for_user(user), on=on, links_per_target=LINKS_PER_TARGET
+        user,
+        KpiTarget.objects.filter(pk__in=ids).order_by("metric__name", "dimension_kind", "pk"),
+        on=on,
+        links_per_target=LINKS_PER_TARGET,
     )
     return LineOfSight(
         targets=sights,
+        gaps=unowned_gaps(user=user, on=on),
         unaligned=unaligned_initiatives(user=user, limit=LINKS_PER_TARGET * 2),
         unaligned_total=unaligned_count(user=user),
         on=on,

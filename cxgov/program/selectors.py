@@ -150,6 +150,12 @@ def home_for(*, user: Any, role: Role | None) -> Home:
         return home
     for section in ROLE_SECTIONS[role]:
         home.sections.append(section)
+        if section == "line_of_sight" and "kpis" in home.data:
+            # The KPI panel has read every target's status already: the flags reuse it.
+            home.data[section] = line_of_sight_flags(
+                user=user, limit=LIST_LIMIT, readings=home.data["kpis"]["readings"]
+            )
+            continue
         home.data[section] = LOADERS[section](user)
     home.data["acknowledgements"] = pending_acknowledgements(user=user)
     home.data["charters_awaiting"] = charters_awaiting_decision(user=user)

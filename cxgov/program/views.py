@@ -15,6 +15,7 @@ from . import line_of_sight as sight
 from .selectors import home_for
 
 LINKS_PAGE_SIZE = 50
+TARGETS_PAGE_SIZE = 20
 
 # Each role's home heading.
 HEADINGS = {
@@ -45,7 +46,12 @@ def home(request: HttpRequest) -> HttpResponse:
 def line_of_sight(request: HttpRequest) -> HttpResponse:
     """Every KPI target with the initiatives meant to move it, its trend and the two flags."""
     require_role(request)
-    context = {"sight": sight.line_of_sight(user=request.user)}
+    targets = sight.line_of_sight_targets(user=request.user)
+    page = Paginator(targets, TARGETS_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "sight": sight.line_of_sight(user=request.user, targets=page.object_list),
+        "page": page,
+    }
     return render(request, "cxgov/line_of_sight/index.html", context)
 
 

@@ -270,6 +270,19 @@ def test_the_page_across_all_targets_shows_both_flags(client, org):
     assert "Voice analytics pilot" in html and "Unowned gap" in html
 
 
+def test_the_page_across_all_lists_targets_a_page_at_a_time_and_flags_across_all(client, org, grow):
+    grow(25)  # 2 of the hand-made organization's + 23 more: two pages of 20
+    client.force_login(org["program"].core)
+    first = client.get(reverse("program:line-of-sight"))
+    second = client.get(reverse("program:line-of-sight"), {"page": 2})
+    assert len(first.context["sight"].targets) == 20
+    assert len(second.context["sight"].targets) == 5
+    assert b"page 2 of 2" in second.content
+    # CSAT (off track, unowned) is flagged on both pages, wherever its card falls.
+    for page in (first, second):
+        assert org["csat"] in [gap.target for gap in page.context["sight"].gaps]
+
+
 def test_the_core_teams_home_shows_the_flags_with_links_to_the_line_of_sight(client, org):
     client.force_login(org["program"].core)
     html = client.get("/").content.decode()
