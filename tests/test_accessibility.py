@@ -72,6 +72,7 @@ PAGES: list[Page] = [
     Page("initiative", first("portfolio.Initiative", lambda i: f"/portfolio/initiatives/{i.pk}/")),
     Page("voice of the customer", "/voc/"),
     Page("voc metric", "/voc/metrics/nps/"),
+    Page("voc import", "/voc/import/"),
     Page("voc metric by touchpoint", "/voc/metrics/csat/?granularity=quarter&breakdown=channel"),
     Page("line of sight", "/program/line-of-sight/"),
     Page(

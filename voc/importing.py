@@ -843,3 +843,100 @@ def _aware_datetime(text: str) -> dt.datetime | None:
         return dt.datetime.fromisoformat(normal)
     except ValueError:
         return None
+
+
+# -- The browser's upload: a file checked before it is kept, and a preview of its first rows ----
+
+PREVIEW_ROWS = 10
+
+
+def inspect_file(source: IO[bytes], *, delimiter: str | None = None) -> FileHead:
+    """What the upload page checks before keeping a file: its size, UTF-8 throughout, a header
+    with a name for every column and none twice, and at least one row under it. Raises
+    ImportRejected with a sentence a person can act on; leaves `source` at 0."""
+    source.seek(0, 2)
+    size = source.tell()
+    source.seek(0)
+    limit = settings.CXGOV_VOC_IMPORT_MAX_BYTES
+    if size > limit:
+        raise ImportRejected(
+            f"The file is {size / 1024**2:.1f} MB; the limit is {limit / 1024**2:.0f} MB. "
+            "Split it into smaller files (re-importing a row adds nothing)."
+        )
+    check_utf8(source)
+    head = read_head(source, delimiter=delimiter)
+    text = io.TextIOWrapper(source, encoding="utf-8-sig", newline="")
+    try:
+        reader = csv.reader(text, delimiter=head.delimiter)
+        next(reader, None)
+        if not any(any(cell.strip() for cell in row) for row in reader):
+            raise ImportRejected("The file has a header but no rows: there is nothing to import.")
+    except csv.Error as exc:
+        raise ImportRejected(f"Row {reader.line_num}: {exc}.") from None
+    finally:
+        text.detach()
+        source.seek(0)
+    return head
+
+
+@dataclass
+class PreviewCell:
+    text: str
+    problem: str = ""
+
+
+@dataclass
+class PreviewRow:
+    number: int
+    cells: list[PreviewCell]
+    problems: list[str]  # those not tied to a mapped cell
+
+
+@dataclass
+class Preview:
+    header: list[str]
+    rows: list[PreviewRow]
+
+    @property
+    def problem_count(self) -> int:
+        return sum(len(r.problems) + sum(1 for c in r.cells if c.problem) for r in self.rows)
+
+
+def preview(
+    source: IO[bytes],
+    *,
+    mapping: dict[str, str] | None,
+    delimiter: str | None = None,
+    default_metric: Metric | None = None,
+    rows: int = PREVIEW_ROWS,
+) -> Preview:
+    """The first rows of a file as the import would read them with this mapping, each cell
+    with the problem the import would report (the same checks as the SQLite path). Raises
+    ImportRejected when the mapping itself is wrong. Writes nothing."""
+    head = read_head(source, delimiter=delimiter)
+    columns = resolve_mapping(head.header, mapping, default_metric=default_metric)
+    checker = _BatchImport(source, head, columns, default_metric, 0, lambda fraction: None)
+    shown: list[PreviewRow] = []
+    for number, row in checker.rows():
+        _response, errors = checker.check(number, row)
+        by_column: dict[str, str] = {}
+        loose = []
+        for error in errors:
+            if error["column"] in head.header:
+                by_column.setdefault(error["column"], error["message"])
+            else:
+                loose.append(error["message"])
+        shown.append(
+            PreviewRow(
+                number=number,
+                cells=[
+                    PreviewCell(text, by_column.get(name, ""))
+                    for name, text in zip(head.header, row, strict=True)
+                ],  # fmt: skip
+                problems=loose,
+            )
+        )
+        if len(shown) >= rows:
+            break
+    source.seek(0)
+    return Preview(header=head.header, rows=shown)

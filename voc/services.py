@@ -114,6 +114,76 @@ def import_job_create(
     return job
 
 
+def import_job_stage(
+    *, by: Any, file: IO[bytes], original_name: str, delimiter: str = ""
+) -> ImportJob:
+    """Keep an uploaded CSV file for the browser's mapping and preview steps, as a job that
+    has not started. The file is checked first (size, UTF-8, header, at least one row): a
+    refused file leaves nothing behind, neither job nor stored file."""
+    can_import_responses.enforce(by)
+    if delimiter and delimiter not in importing.DELIMITERS:
+        raise ImportRejected("The delimiter must be a comma, semicolon, tab or vertical bar.")
+    file.seek(0, 2)
+    if file.tell() == 0:
+        raise ImportRejected("The file is empty.")
+    importing.inspect_file(file, delimiter=delimiter or None)
+    job = ImportJob(
+        created_by=by,
+        format=ImportFormat.CSV,
+        original_name=original_name[:255],
+        size_bytes=file.seek(0, 2),
+        delimiter=delimiter,
+    )
+    file.seek(0)
+    job.file.save("responses.csv", File(file), save=False)
+    job.save()
+    return job
+
+
+def import_job_start(
+    *,
+    by: Any,
+    job: ImportJob,
+    mapping: dict[str, str],
+    default_metric: Metric | None = None,
+    all_or_nothing: bool = True,
+    background: bool | None = None,
+) -> ImportJob:
+    """Start a staged job with the mapping the person chose (remembered for their next
+    upload): at once when the file is small, else on a Celery worker after the commit, as
+    import_job_create does. A job starts once."""
+    can_import_responses.enforce(by)
+    with transaction.atomic():
+        job = ImportJob.objects.select_for_update().get(pk=job.pk)
+        if job.status != ImportStatus.PENDING or job.started_at is not None or job.mapping:
+            raise VocError("This import has already been started; upload the file again.")
+        with job.file.open("rb") as source:
+            importing.resolve_mapping(
+                importing.read_head(source, delimiter=job.delimiter or None).header,
+                mapping,
+                default_metric=default_metric,
+            )
+        job.mapping = mapping
+        job.default_metric = default_metric
+        job.all_or_nothing = all_or_nothing
+        job.save(update_fields=["mapping", "default_metric", "all_or_nothing"])
+        ImportMappingPreference.objects.update_or_create(
+            user=by,
+            defaults={"mapping": mapping, "delimiter": job.delimiter,
+                      "default_metric": default_metric},
+        )  # fmt: skip
+        if background is None:
+            background = job.size_bytes > settings.CXGOV_VOC_IMPORT_BACKGROUND_BYTES
+        if background:
+            from .tasks import import_job_run_task
+
+            job_id = job.pk
+            transaction.on_commit(lambda: import_job_run_task.delay(job_id))
+    if not background:
+        job = import_job_run(job_id=job.pk)
+    return job
+
+
 def import_job_run(*, job_id: int) -> ImportJob:
     """Run (or re-run) an import job. Safe to call twice: a job that succeeded is left as is."""
     with transaction.atomic():

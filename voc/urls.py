@@ -9,6 +9,9 @@ app_name = "voc"
 urlpatterns = [
     path("", views.dashboard, name="index"),
     path("metrics/<slug:code>/", views.metric_detail, name="metric"),
+    path("import/", views.import_upload, name="import"),
+    path("imports/<int:pk>/map/", views.import_map, name="import-map"),
+    path("imports/<int:pk>/", views.import_job, name="import-job"),
     path("metrics/<slug:code>/responses/", views.point_responses, name="responses"),
     path(
         "metrics/<slug:code>/responses/export.csv",

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 from governance.models import SuccessStatement
 from tests.authz import CONFIGURERS, Check, Route, World, only, statuses
+from voc import services
 from voc.models import Alert, AlertKind, ImportJob, KpiRollup, KpiTarget, Metric, Response
 
 from .factories import ChannelFactory, SegmentFactory, TouchpointFactory
@@ -41,6 +43,11 @@ def build(world: World) -> None:
     )  # fmt: skip
     o["import_job"] = ImportJob.objects.create(
         created_by=world.users["core"], file="voc/imports/authz.csv", original_name="authz.csv"
+    )
+    o["staged_job"] = services.import_job_stage(
+        by=world.users["core"],
+        file=io.BytesIO(b"metric,score,responded_at,external_id\nnps,9,2026-03-02T10:00:00Z,s\n"),
+        original_name="staged.csv",
     )
 
 
@@ -127,5 +134,27 @@ ROUTES = [
         "voc:responses-export",
         lambda w: {"code": "nps"},
         [Check("GET", PAGE_EVERY_ROLE, data=lambda w: {"period": "2026-03-01"})],
+    ),
+    # The CSV upload: only those who import (voc.import_responses); a form without its
+    # file or mapping is a 400 naming the field (tests/voc/test_views_import.py).
+    Route(
+        "voc:import",
+        checks=[
+            Check("GET", only(200, *CONFIGURERS)),
+            Check("POST", only(400, *CONFIGURERS), data=lambda w: {}, note="no file"),
+        ],
+    ),
+    Route(
+        "voc:import-map",
+        lambda w: {"pk": w["staged_job"].pk},
+        [
+            Check("GET", only(200, *CONFIGURERS)),
+            Check("POST", only(400, *CONFIGURERS), data=lambda w: {"action": "run"}),
+        ],
+    ),
+    Route(
+        "voc:import-job",
+        lambda w: {"pk": w["import_job"].pk},
+        [Check("GET", only(200, *CONFIGURERS)), Check("GET", only(200, *CONFIGURERS), htmx=True)],
     ),
 ]

@@ -1,0 +1,202 @@
+"""The CSV upload in the browser: upload, map the columns (the last mapping remembered),
+preview the first rows with each cell's problem, import, and follow the progress to the
+result. Bad files are named on the page and leave nothing written."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from voc.models import ImportJob, ImportMappingPreference, ImportStatus, KpiRollup, Response
+from voc.tasks import import_job_run_task
+
+from .factories import metric
+
+GOOD = (
+    b"Survey,Rating,When,Id,Note\n"
+    b"nps,10,2026-03-02T10:00:00Z,a,=Great\n"
+    b"nps,3,2026-03-02T11:00:00Z,b,Slow\n"
+    b"nps,9,2026-03-03T11:00:00+01:00,c,\n"
+)
+MAPPING = {
+    "map_metric": "Survey", "map_score": "Rating", "map_responded_at": "When",
+    "map_external_id": "Id", "map_comment": "Note", "all_or_nothing": "on",
+}  # fmt: skip
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+@pytest.fixture
+def core(client: Client, core_team_user) -> Client:
+    client.force_login(core_team_user)
+    return client
+
+
+def upload(client: Client, content: bytes, name: str = "survey.csv", **extra):
+    return client.post(
+        "/voc/import/", {"file": SimpleUploadedFile(name, content, "text/csv"), **extra}
+    )
+
+
+def stored_files(root: Path) -> list[Path]:
+    return [p for p in root.rglob("*") if p.is_file()]
+
+
+def test_the_core_team_uploads_maps_previews_and_imports_a_file(core, core_team_user):
+    answer = upload(core, GOOD)
+    job = ImportJob.objects.get()
+    assert answer.status_code == 302 and answer["Location"] == f"/voc/imports/{job.pk}/map/"
+    assert job.status == ImportStatus.PENDING and not Response.objects.exists()
+
+    page = core.get(answer["Location"]).content.decode()
+    assert "Map the columns of survey.csv" in page and "Map the required fields" in page
+
+    preview = core.post(answer["Location"], {**MAPPING, "action": "preview"})
+    assert preview.status_code == 200 and not Response.objects.exists()
+    assert "No problem in the first 3 rows" in preview.content.decode()
+
+    run = core.post(answer["Location"], {**MAPPING, "action": "run"})
+    assert run.status_code == 302 and run["Location"] == f"/voc/imports/{job.pk}/"
+    job.refresh_from_db()
+    assert job.status == ImportStatus.SUCCEEDED and job.inserted_rows == 3
+    assert sorted(Response.objects.values_list("external_id", flat=True)) == ["a", "b", "c"]
+    assert Response.objects.get(external_id="a").comment == "=Great"
+    # (2 promoters - 1 detractor) / 3 in March, in the rollup the dashboard reads.
+    march = KpiRollup.objects.get(
+        metric=metric("nps"), granularity="month", dimension_kind="overall"
+    )
+    assert (march.period_start, march.n, round(march.score, 1)) == (dt.date(2026, 3, 1), 3, 33.3)
+
+    result = core.get(run["Location"]).content.decode()
+    assert "Imported 3 of 3 responses." in result and 'hx-trigger="every 1s"' not in result
+    remembered = ImportMappingPreference.objects.get(user=core_team_user)
+    assert remembered.mapping == {
+        "metric": "Survey", "score": "Rating", "responded_at": "When", "external_id": "Id",
+        "comment": "Note",
+    }  # fmt: skip
+
+
+def test_the_next_upload_starts_from_the_remembered_mapping(core, core_team_user):
+    ImportMappingPreference.objects.create(
+        user=core_team_user, mapping={"score": "Rating", "responded_at": "When"}
+    )
+    upload(core, GOOD)
+    page = core.get(f"/voc/imports/{ImportJob.objects.get().pk}/map/").content.decode()
+    chosen = page[page.index('name="map_score"') :]
+    assert '<option value="Rating" selected>' in chosen[: chosen.index("</select>")]
+
+
+def test_the_preview_shows_each_cells_problem_and_writes_nothing(core):
+    bad = (
+        b"metric,score,responded_at,external_id\n"
+        b"nps,11,2026-03-02T10:00:00Z,a\n"
+        b"nope,5,2026-03-02 10:00,b\n"
+    )
+    upload(core, bad)
+    job = ImportJob.objects.get()
+    page = core.get(f"/voc/imports/{job.pk}/map/").content.decode()
+    assert "3 problems in the first 2 rows" in page
+    assert "&#x27;11&#x27; is off the scale 0-10" in page
+    assert "unknown metric &#x27;nope&#x27;" in page
+    assert "has no time zone offset" in page
+    assert page.count('class="preview-cell--error"') == 3
+    assert not Response.objects.exists()
+
+
+def test_an_unknown_metric_refuses_the_import_naming_row_and_column_and_writes_nothing(core):
+    upload(core, b"metric,score,responded_at,external_id\nnps,9,2026-03-02T10:00:00Z,a\n"
+                 b"xyz,9,2026-03-02T10:00:00Z,b\n")  # fmt: skip
+    job = ImportJob.objects.get()
+    run = core.post(
+        f"/voc/imports/{job.pk}/map/",
+        {"map_metric": "metric", "map_score": "score", "map_responded_at": "responded_at",
+         "map_external_id": "external_id", "all_or_nothing": "on", "action": "run"},
+    )  # fmt: skip
+    job.refresh_from_db()
+    assert job.status == ImportStatus.FAILED and job.error_count == 1
+    assert job.errors == [{"row": 3, "column": "metric", "message": "unknown metric 'xyz'"}]
+    result = core.get(run["Location"]).content.decode()
+    assert "nothing was imported" in result and "unknown metric &#x27;xyz&#x27;" in result
+    assert not Response.objects.exists() and not KpiRollup.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("content", "named"),
+    [
+        ("metric,score\nnps,9,é\n".encode("latin-1"), "The file is not UTF-8 text"),
+        (b"", "The file is empty."),
+        (b"metric,score,responded_at,external_id\n", "has a header but no rows"),
+        (b"metric,score,Score,external_id\nnps,9,9,a\n", "names a column more than once: Score"),
+        (b"metric,,responded_at,external_id\nnps,9,x,a\n", "has no name for column 2"),
+    ],
+)
+def test_a_bad_file_is_named_on_the_form_and_nothing_is_kept(core, media, content, named):
+    answer = upload(core, content)
+    assert answer.status_code == 400
+    assert named in answer.content.decode().replace("&#x27;", "'")
+    assert not ImportJob.objects.exists() and stored_files(media) == []
+
+
+def test_a_file_over_the_size_limit_is_refused(core, media, settings):
+    settings.CXGOV_VOC_IMPORT_MAX_BYTES = 50
+    answer = upload(core, GOOD)
+    assert answer.status_code == 400 and "the limit is" in answer.content.decode()
+    assert not ImportJob.objects.exists() and stored_files(media) == []
+
+
+def test_a_missing_required_column_is_named_and_nothing_runs(core):
+    upload(core, GOOD)
+    job = ImportJob.objects.get()
+    answer = core.post(
+        f"/voc/imports/{job.pk}/map/", {**MAPPING, "map_external_id": "", "action": "run"}
+    )
+    assert answer.status_code == 400
+    page = answer.content.decode()
+    assert 'id="id_map_external_id_error">Choose the column that holds this field.' in page
+    job.refresh_from_db()
+    assert job.status == ImportStatus.PENDING and not job.mapping
+    assert not Response.objects.exists()
+
+
+def test_one_column_mapped_twice_is_named(core):
+    upload(core, GOOD)
+    job = ImportJob.objects.get()
+    answer = core.post(
+        f"/voc/imports/{job.pk}/map/", {**MAPPING, "map_comment": "Id", "action": "preview"}
+    )
+    assert answer.status_code == 400
+    assert "Column &#x27;Id&#x27; is already mapped to external_id." in answer.content.decode()
+
+
+def test_a_large_file_runs_on_a_worker_and_the_page_polls_until_it_is_done(core, settings):
+    settings.CXGOV_VOC_IMPORT_BACKGROUND_BYTES = 10  # every file goes to the worker
+    upload(core, GOOD)
+    job = ImportJob.objects.get()
+    core.post(f"/voc/imports/{job.pk}/map/", {**MAPPING, "action": "run"})
+    job.refresh_from_db()
+    assert job.status == ImportStatus.PENDING and not Response.objects.exists()
+    waiting = core.get(f"/voc/imports/{job.pk}/", HTTP_HX_REQUEST="true").content.decode()
+    assert 'hx-trigger="every 1s"' in waiting and "<html" not in waiting
+    assert "Waiting to run" in waiting
+
+    assert import_job_run_task(job.pk) == ImportStatus.SUCCEEDED  # what the worker runs
+    done = core.get(f"/voc/imports/{job.pk}/", HTTP_HX_REQUEST="true").content.decode()
+    assert 'hx-trigger="every 1s"' not in done and "Imported 3 of 3 responses." in done
+    assert 'value="100"' in done
+
+
+def test_a_started_import_cannot_be_started_again(core):
+    upload(core, GOOD)
+    job = ImportJob.objects.get()
+    core.post(f"/voc/imports/{job.pk}/map/", {**MAPPING, "action": "run"})
+    again = core.post(f"/voc/imports/{job.pk}/map/", {**MAPPING, "action": "run"})
+    assert again.status_code == 302 and again["Location"] == f"/voc/imports/{job.pk}/"
+    assert Response.objects.count() == 3
