@@ -78,6 +78,16 @@ PAGES: list[Page] = [
     Page(
         "line of sight target", first("voc.KpiTarget", lambda t: f"/program/line-of-sight/{t.pk}/")
     ),
+    Page(
+        "voc responses behind a point",
+        first(
+            "voc.KpiRollup",
+            lambda r: f"/voc/metrics/nps/responses/?granularity=month&period={r.period_start}",
+            metric__code="nps",
+            granularity="month",
+            dimension_kind="overall",
+        ),
+    ),
     Page("meetings", "/meetings/"),
 ]
 
