@@ -86,3 +86,6 @@ class Route:
     kwargs: Callable[[World], dict] = lambda world: {}
     checks: list[Check] = field(default_factory=list)
     note: str = ""  # tells two rows of one route apart ("another group's body")
+    # A change made before each check, inside the check's rolled-back transaction: the state a
+    # row is about ("after the lead handed the seat over"), made through the real services.
+    setup: Callable[[World], None] | None = None

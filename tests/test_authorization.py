@@ -124,6 +124,8 @@ def test_who_may_use_the_route(route: Route, world: World):
             if persona != "anonymous":
                 client.force_login(world.users[persona])
             with transaction.atomic():
+                if route.setup is not None:
+                    route.setup(world)
                 expected = check.expect[persona]
                 refused_write = check.method != "GET" and expected >= 400
                 before = _snapshot() if refused_write else None

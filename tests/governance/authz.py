@@ -1331,3 +1331,151 @@ MEETING_ROUTES: list[Route] = [
     ),
 ]
 ROUTES += MEETING_ROUTES
+
+
+# A lead after handing over the seat. The Onboarding lead's seat changes (through the
+# services, inside each check's rolled-back transaction); the right to manage the body follows
+# at once, so the former lead is refused the body's management routes and a new lead may use
+# them, without waiting for the nightly permission sync.
+
+
+def _lead_seat(world: World):
+    """The Onboarding lead's seat as stored: each check's change is rolled back after it."""
+    from governance.models import Membership
+
+    return Membership.objects.get(pk=world["lead_seat"].pk)
+
+
+def _hand_over_to_wg_other(world: World) -> None:
+    services.membership_update(
+        membership=_lead_seat(world),
+        by=world.users["admin"],
+        data={"person": world.users["wg_other"]},
+    )
+
+
+def _end_lead_seat_yesterday(world: World) -> None:
+    import datetime as dt
+
+    from cxgov.dates import today
+
+    services.membership_end(
+        membership=_lead_seat(world), by=world.users["admin"], on=today() - dt.timedelta(days=1)
+    )
+
+
+def _lead_becomes_member(world: World) -> None:
+    services.membership_update(
+        membership=_lead_seat(world), by=world.users["admin"], data={"role": MemberRole.MEMBER}
+    )
+
+
+NEW_LEAD = (*CONFIGURERS, "wg_other")
+HANDED_OVER = "after the lead handed the seat to wg_other: the new lead may, the former not"
+SEAT_ENDED = "after the lead's seat ended yesterday: the former lead is refused"
+ROLE_CHANGED = "after the lead became a plain member: the former lead is refused"
+
+SEAT_HANDOVER_ROUTES = [
+    Route(
+        "governance:body-edit",
+        lambda w: {"pk": w["onboarding"].pk},
+        [
+            Check("GET", only(200, *NEW_LEAD)),
+            Check("POST", only(302, *NEW_LEAD), data=lambda w: _body_form(w, "onboarding")),
+        ],
+        note=HANDED_OVER,
+        setup=_hand_over_to_wg_other,
+    ),
+    Route(
+        "governance:membership-create",
+        lambda w: {"pk": w["onboarding"].pk},
+        [Check("POST", only(302, *NEW_LEAD), data=_membership_form)],
+        note=HANDED_OVER,
+        setup=_hand_over_to_wg_other,
+    ),
+    Route(
+        "governance:membership-edit",
+        lambda w: {"pk": w["wg_member_seat"].pk},
+        [Check("GET", only(200, *NEW_LEAD))],
+        note=HANDED_OVER,
+        setup=_hand_over_to_wg_other,
+    ),
+    Route(
+        "body-detail",
+        lambda w: {"pk": w["onboarding"].pk},
+        [
+            Check(
+                "PATCH",
+                only(200, *NEW_LEAD, api=True),
+                data=lambda w: {"purpose": "Open accounts in ten minutes."},
+            )
+        ],
+        note=HANDED_OVER,
+        setup=_hand_over_to_wg_other,
+    ),
+    Route(
+        "membership-list",
+        checks=[
+            Check(
+                "POST",
+                only(201, *NEW_LEAD, api=True),
+                data=lambda w: {**_membership_form(w), "body": w["onboarding"].pk},
+            )
+        ],
+        note=HANDED_OVER,
+        setup=_hand_over_to_wg_other,
+    ),
+    Route(
+        "membership-detail",
+        lambda w: {"pk": w["wg_member_seat"].pk},
+        [Check("PATCH", only(200, *NEW_LEAD, api=True), data=lambda w: {"hours_per_month": "6"})],
+        note=HANDED_OVER,
+        setup=_hand_over_to_wg_other,
+    ),
+]
+for note, setup in ((SEAT_ENDED, _end_lead_seat_yesterday), (ROLE_CHANGED, _lead_becomes_member)):
+    SEAT_HANDOVER_ROUTES += [
+        Route(
+            "governance:body-edit",
+            lambda w: {"pk": w["onboarding"].pk},
+            [
+                Check("GET", only(200, *CONFIGURERS)),
+                Check("POST", only(302, *CONFIGURERS), data=lambda w: _body_form(w, "onboarding")),
+            ],
+            note=note,
+            setup=setup,
+        ),
+        Route(
+            "governance:membership-end",
+            lambda w: {"pk": w["wg_member_seat"].pk},
+            [Check("POST", only(302, *CONFIGURERS))],
+            note=note,
+            setup=setup,
+        ),
+        Route(
+            "body-detail",
+            lambda w: {"pk": w["onboarding"].pk},
+            [
+                Check(
+                    "PATCH",
+                    only(200, *CONFIGURERS, api=True),
+                    data=lambda w: {"purpose": "Open accounts in ten minutes."},
+                )
+            ],
+            note=note,
+            setup=setup,
+        ),
+        Route(
+            "membership-list",
+            checks=[
+                Check(
+                    "POST",
+                    only(201, *CONFIGURERS, api=True),
+                    data=lambda w: {**_membership_form(w), "body": w["onboarding"].pk},
+                )
+            ],
+            note=note,
+            setup=setup,
+        ),
+    ]
+ROUTES += SEAT_HANDOVER_ROUTES
