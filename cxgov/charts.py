@@ -37,6 +37,14 @@ class Band:
     label: str = ""
 
 
+@dataclass(frozen=True)
+class Guide:
+    """A dashed horizontal line across the plot at a value, e.g. a target, with its label."""
+
+    value: Number
+    label: str = ""
+
+
 def _fmt(value: float) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".")
 
@@ -54,6 +62,7 @@ def line_chart(
     height: int = 240,
     label_width: int = 96,
     value_format: str = "{}",
+    guides: Sequence[Guide] = (),
 ) -> SafeString:
     """A line chart of labelled values, oldest first, as an inline <svg>.
 
@@ -61,6 +70,7 @@ def line_chart(
     pairs drawn as grid lines. `title` and `description` become the SVG's <title> and <desc>
     (its accessible name and description); each point carries its own <title> too, so a
     screen reader or a hover tells the exact value. Values outside y_min..y_max are clamped.
+    `guides` are dashed lines across the plot (a target), each with its label and <title>.
     """
     if y_max <= y_min:
         raise ValueError("y_max must be greater than y_min.")
@@ -126,6 +136,31 @@ def line_chart(
                 text,
             )
         )
+    for guide in guides:
+        y = _fmt(y_of(guide.value))
+        parts.append(
+            format_html(
+                '<line class="chart__guide" x1="{}" x2="{}" y1="{}" y2="{}" stroke="{}" '
+                'stroke-width="2" stroke-dasharray="6 4"><title>{}</title></line>',
+                left,
+                left + plot_w,
+                y,
+                y,
+                INK,
+                guide.label or _fmt(float(guide.value)),
+            )
+        )
+        if guide.label:
+            parts.append(
+                format_html(
+                    '<text class="chart__guide-label" x="{}" y="{}" font-size="11" '
+                    'fill="{}">{}</text>',
+                    left + 4,
+                    _fmt(y_of(guide.value) - 4),
+                    INK,
+                    guide.label,
+                )
+            )
     # Thin the x labels so they never overlap: about one per 70 units of width.
     step = max(1, -(-len(points) // max(1, plot_w // 70)))
     for index, (label, _value) in enumerate(points):

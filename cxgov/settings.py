@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "governance",
     "voc",
     "portfolio",
+    "cxgov.program",
 ]
 
 MIDDLEWARE = [
@@ -299,3 +300,5 @@ CXGOV_VOC_IMPORT_BACKGROUND_BYTES = env.int(
 # Portfolio: an initiative in progress with no status update for this many days is stale, and
 # its owner is reminded once per stale period.
 CXGOV_PORTFOLIO_STALE_DAYS = env.int("CXGOV_PORTFOLIO_STALE_DAYS", default=14)
+# The KPI pack projects a target's chance of being reached only from this many periods up.
+CXGOV_PACK_PROJECTION_MIN_PERIODS = env.int("CXGOV_PACK_PROJECTION_MIN_PERIODS", default=6)

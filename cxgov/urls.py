@@ -28,6 +28,7 @@ urlpatterns = [
     path("accounts/token/", views.api_token, name="api_token"),
     path("governance/", include("governance.urls")),
     path("portfolio/", include("portfolio.urls")),
+    path("program/", include("cxgov.program.urls")),
     path("voc/", include("voc.urls")),
     path("program/", include("cxgov.program.urls")),
     path(

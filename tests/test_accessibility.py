@@ -89,6 +89,26 @@ PAGES: list[Page] = [
         ),
     ),
     Page("meetings", "/meetings/"),
+    Page(
+        "kpi pack",
+        first(
+            "program.KpiPack",
+            lambda p: f"/program/meetings/{p.meeting_id}/pack/",
+            frozen_at__isnull=True,
+        ),
+    ),
+    Page(
+        "frozen kpi pack",
+        first(
+            "program.KpiPack",
+            lambda p: f"/program/meetings/{p.meeting_id}/pack/",
+            frozen_at__isnull=False,
+        ),
+    ),
+    Page(
+        "kpi pack print",
+        first("program.KpiPack", lambda p: f"/program/meetings/{p.meeting_id}/pack/print/"),
+    ),
 ]
 
 AXE_RUN = """

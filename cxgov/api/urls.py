@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from cxgov.api.auth import TokenObtainView
 from cxgov.api.notifications import NotificationViewSet
+from cxgov.program.api import MeetingPackView
 from governance.api.urls import register as register_governance
 from portfolio.api.urls import register as register_portfolio
 from voc.api.urls import register as register_voc
@@ -17,5 +18,7 @@ router.register("notifications", NotificationViewSet, basename="notification")
 
 urlpatterns = [
     path("auth/token/", TokenObtainView.as_view(), name="api-token"),
+    # The meeting's KPI pack, under the meetings resource (the program package reads every app).
+    path("meetings/<int:pk>/pack/", MeetingPackView.as_view(), name="meeting-pack"),
     path("", include(router.urls)),
 ]

@@ -100,7 +100,7 @@ ROLE_SECTIONS: dict[Role, tuple[str, ...]] = {
         "governance",
     ),
     Role.EXECUTIVE: ("kpis", "awaiting_decision", "maturity", "charters", "mission", "troubled"),
-    Role.STEERING_COMMITTEE: ("awaiting_decision", "troubled", "escalated_risks"),
+    Role.STEERING_COMMITTEE: ("next_meeting", "awaiting_decision", "troubled", "escalated_risks"),
     Role.WORKING_GROUP_MEMBER: ("my_initiatives", "my_bodies"),
     Role.VIEWER: ("mission", "kpis", "in_progress", "governance"),
 }
@@ -117,7 +117,46 @@ def kpis_against_targets(*, user: Any) -> dict[str, Any]:
     }
 
 
+@dataclass
+class NextMeeting:
+    meeting: Any  # governance.Meeting, or None when none is scheduled
+    agenda: list[Any]
+    pack_state: str  # "preview", "built" or "frozen"
+
+
+def next_steering_meeting(*, user: Any) -> NextMeeting:
+    """The next (or the running) meeting of the steering committee the person serves on, or
+    of any steering committee when they serve on none, with its agenda and whether its pack
+    is built yet. Three queries."""
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from governance.models import Meeting, MeetingStatus, Membership, Tier, serving_q
+
+    mine = Membership.objects.filter(
+        serving_q(), person=user, body__tier=Tier.STEERING_COMMITTEE
+    ).values("body_id")
+    meetings = (
+        Meeting.objects.for_user(user)
+        .filter(body__tier=Tier.STEERING_COMMITTEE)
+        .filter(
+            Q(status=MeetingStatus.IN_PROGRESS)
+            | Q(status=MeetingStatus.SCHEDULED, starts_at__gte=timezone.now())
+        )
+        .select_related("body", "kpi_pack")
+        .order_by("starts_at", "pk")
+    )
+    meeting = meetings.filter(body_id__in=mine).first() or meetings.first()
+    if meeting is None:
+        return NextMeeting(None, [], "")
+    agenda = list(meeting.agenda_items.select_related("owner").order_by("position", "pk"))
+    pack = getattr(meeting, "kpi_pack", None)
+    state = "preview" if pack is None else ("frozen" if pack.is_frozen else "built")
+    return NextMeeting(meeting, agenda, state)
+
+
 LOADERS = {
+    "next_meeting": lambda user: next_steering_meeting(user=user),
     "kpis": lambda user: kpis_against_targets(user=user),
     # The line of sight's two flags: off-track targets no active initiative moves, and active
     # initiatives linked to no target.

@@ -1,5 +1,6 @@
 """The program's pages: role-aware homes (each role lands on the page that answers its first
-question) and the line of sight from each KPI target to the initiatives meant to move it."""
+question), the line of sight from each KPI target to the initiatives meant to move it, and the
+KPI pack of a meeting, on screen and for print."""
 
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -9,9 +10,11 @@ from django.views.decorators.http import require_GET
 from cxgov.pages import get_scoped_or_404, require_role
 from cxgov.permissions import primary_role
 from cxgov.roles import Role
+from governance.models import Meeting
 from voc.models import KpiTarget
 
 from . import line_of_sight as sight
+from .pack import pack_page
 from .selectors import home_for
 
 LINKS_PAGE_SIZE = 50
@@ -70,3 +73,25 @@ def line_of_sight_target(request: HttpRequest, pk: int) -> HttpResponse:
         "rule": sight.RULE,
     }
     return render(request, "cxgov/line_of_sight/target.html", context)
+
+
+# The KPI pack of a meeting
+
+
+def _meeting(request: HttpRequest, pk: int) -> Meeting:
+    """The meeting if the user may see its body's meetings, else 404."""
+    return get_scoped_or_404(Meeting.objects.select_related("body"), request.user, pk=pk)
+
+
+@require_GET
+def meeting_pack(request: HttpRequest, pk: int) -> HttpResponse:
+    """The pack: stored when the meeting has opened (frozen once it closed), else a preview."""
+    page = pack_page(meeting=_meeting(request, pk))
+    return render(request, "program/pack.html", {"page": page, "meeting": page.meeting})
+
+
+@require_GET
+def meeting_pack_print(request: HttpRequest, pk: int) -> HttpResponse:
+    """The same pack on paper: charts as SVG, each section on a page of its own."""
+    page = pack_page(meeting=_meeting(request, pk))
+    return render(request, "program/pack_print.html", {"page": page, "meeting": page.meeting})

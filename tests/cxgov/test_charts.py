@@ -57,3 +57,12 @@ def test_two_charts_on_a_page_get_their_own_ids():
 def test_an_empty_scale_is_refused():
     with pytest.raises(ValueError):
         line_chart([("a", 1)], y_min=5, y_max=5, title="Broken")
+
+
+def test_a_guide_draws_a_dashed_labelled_line_at_its_value():
+    from cxgov.charts import Guide
+
+    # y 1..5 on a plot from 16 to 204 (height 240, margins 16 and 36): 4 sits at 16 + 188/4 = 63.
+    svg = chart([("a", 1), ("b", 2)], guides=[Guide(4, "Target 4 by Dec 2026")])
+    assert 'class="chart__guide"' in svg and 'y1="63"' in svg and 'stroke-dasharray="6 4"' in svg
+    assert "<title>Target 4 by Dec 2026</title>" in svg

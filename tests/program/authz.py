@@ -1,16 +1,23 @@
-"""Program rows of the authorization table (see tests/authz.py): the line of sight reads every
-app, so every role reads it; a target outside a person's scope (here: one that does not
-exist) is a 404. Builds on voc's NPS target and portfolio's links to it."""
+"""Program rows of the authorization table (see tests/authz.py).
+
+- The line of sight reads every app, so every role reads it; a target outside a person's scope
+  (here: one that does not exist) is a 404. Builds on voc's NPS target and portfolio's links.
+- A meeting's KPI pack (page, print view, API): whoever sees the meeting sees its pack; a
+  working-group member asking for the pack of a body they do not serve on gets a 404, as for
+  the meeting itself. Builds on governance's meetings.
+"""
 
 from __future__ import annotations
 
 from tests.authz import Check, Route, World, statuses
 
 EVERY_ROLE = statuses(200)
+STEERING_MEETING = statuses(200, wg_member=404, wg_other=404, lead=404)
+ONBOARDING_MEETING = statuses(200, wg_other=404)
 
 
 def build(world: World) -> None:
-    """Nothing of its own: voc's target and portfolio's initiatives and links suffice."""
+    """Nothing of its own: the other apps' targets, initiatives, links and meetings suffice."""
 
 
 ROUTES: list[Route] = [
@@ -25,5 +32,29 @@ ROUTES: list[Route] = [
         lambda w: {"pk": w["target"].pk + 10_000},
         [Check("GET", statuses(404))],
         note="a target that does not exist",
+    ),
+    *[
+        Route(
+            name,
+            lambda w: {"pk": w["meeting"].pk},
+            [Check("GET", STEERING_MEETING)],
+            note="the steering committee's meeting",
+        )
+        for name in ("program:meeting-pack", "program:meeting-pack-print")
+    ],
+    *[
+        Route(name, lambda w: {"pk": w["wg_meeting"].pk}, [Check("GET", ONBOARDING_MEETING)])
+        for name in ("program:meeting-pack", "program:meeting-pack-print")
+    ],
+    Route(
+        "meeting-pack",
+        lambda w: {"pk": w["meeting"].pk},
+        [Check("GET", statuses(200, api=True, wg_member=404, wg_other=404, lead=404))],
+        note="the steering committee's meeting",
+    ),
+    Route(
+        "meeting-pack",
+        lambda w: {"pk": w["wg_meeting"].pk},
+        [Check("GET", statuses(200, api=True, wg_other=404))],
     ),
 ]

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from cxgov.demo import DEMO_PASSWORD, DEMO_USERS, seed_users
+from cxgov.program.demo import seed as seed_packs
 from governance.demo import seed as seed_governance
 from governance.demo_meetings import seed as seed_meetings
 from portfolio.demo import seed as seed_portfolio
@@ -23,6 +24,7 @@ class Command(BaseCommand):
         voc_created = seed_voc(people=people)
         portfolio_created = seed_portfolio(people=people)
         seed_meetings(people=people)
+        packs_created = seed_packs(people=people)
         self.stdout.write(
             self.style.SUCCESS(
                 "Demo data ready"
@@ -36,5 +38,9 @@ class Command(BaseCommand):
         )
         if portfolio_created:
             self.stdout.write("Portfolio: 40 demo initiatives created.")
+        if packs_created:
+            self.stdout.write(
+                "KPI packs: the last steering meeting's frozen, the next one's built ahead."
+            )
         names = ", ".join(username for username, *_ in DEMO_USERS)
         self.stdout.write(f"Logins: {names}; password: {DEMO_PASSWORD}")

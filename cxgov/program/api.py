@@ -1,0 +1,60 @@
+"""GET /api/v1/meetings/{id}/pack/: a meeting's KPI pack as JSON, under the meetings resource.
+Whoever may see the meeting may read its pack; a meeting of a body they may not see is a 404."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers
+from rest_framework.generics import GenericAPIView, get_object_or_404
+from rest_framework.response import Response
+
+from governance.models import Meeting
+
+from .pack import SECTIONS, pack_data
+
+
+class KpiPackSerializer(serializers.Serializer):
+    meeting = serializers.IntegerField(help_text="The meeting's id.")
+    state = serializers.ChoiceField(
+        choices=["preview", "built", "frozen"],
+        help_text="preview: read live, the meeting has not opened; built: read when it "
+        "opened; frozen: fixed when it closed (what was seen then).",
+    )
+    built_at = serializers.DateTimeField(allow_null=True)
+    frozen_at = serializers.DateTimeField(allow_null=True)
+    pack = serializers.JSONField(
+        help_text="The pack: meeting, as_of, since, previous_meeting, and sections "
+        f"({', '.join(SECTIONS)}), each with title, applies and reason (why it is empty on "
+        "another body's pack). A KPI with no data has latest null (never zero); a "
+        "projection below the minimum number of periods has probability null and a reason."
+    )
+
+
+class MeetingPackView(GenericAPIView):
+    queryset = Meeting.objects.select_related("body")
+    serializer_class = KpiPackSerializer
+    filter_backends: list = []
+    pagination_class = None
+
+    def get_queryset(self):
+        return super().get_queryset().for_user(self.request.user)
+
+    @extend_schema(
+        operation_id="meetings_pack_retrieve",
+        tags=["meetings"],
+        responses={200: KpiPackSerializer, 404: OpenApiResponse(description="No such meeting.")},
+    )
+    def get(self, request, pk: int):
+        """The meeting's KPI pack: stored once the meeting opened (frozen when it closed),
+        else a live preview."""
+        meeting = get_object_or_404(self.get_queryset(), pk=pk)
+        data, stored = pack_data(meeting=meeting)
+        state = "preview" if stored is None else ("frozen" if stored.is_frozen else "built")
+        body = {
+            "meeting": meeting.pk,
+            "state": state,
+            "built_at": stored.built_at if stored else None,
+            "frozen_at": stored.frozen_at if stored else None,
+            "pack": data,
+        }
+        return Response(self.get_serializer(body).data)

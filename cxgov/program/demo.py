@@ -1,0 +1,35 @@
+"""Demo KPI packs: the steering committee's last meeting closed with its pack frozen (read as
+of that meeting), and the next one with its pack built ahead. Runs after the meetings' demo;
+does nothing if any pack exists."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from governance.models import Meeting, MeetingStatus, Tier
+
+from .models import KpiPack
+from .services import kpi_pack_build, kpi_pack_freeze
+
+
+def seed(*, people=None) -> bool:
+    if KpiPack.objects.exists():
+        return False
+    now = timezone.now()
+    steering = Meeting.objects.filter(body__tier=Tier.STEERING_COMMITTEE)
+    past = (
+        steering.filter(starts_at__lt=now, status=MeetingStatus.SCHEDULED)
+        .order_by("-starts_at")
+        .first()
+    )
+    if past is not None:
+        # History: the meeting took place, was opened at its start and closed at its end.
+        Meeting.objects.filter(pk=past.pk).update(
+            status=MeetingStatus.CLOSED, opened_at=past.starts_at, closed_at=past.ends_at
+        )
+        kpi_pack_build(meeting=past, as_of=past.starts_at)
+        kpi_pack_freeze(meeting=past, at=past.ends_at)
+    upcoming = steering.upcoming(now).order_by("starts_at").first()
+    if upcoming is not None:
+        kpi_pack_build(meeting=upcoming, as_of=now)
+    return True

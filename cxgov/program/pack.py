@@ -1,0 +1,661 @@
+"""The KPI pack of a meeting: what a steering committee reviews, read across the apps into one
+plain-JSON document, one selector per section.
+
+`pack_build(meeting=..., as_of=...)` reads every section as it stands at `as_of` (the meeting's
+opening), "since the last meeting" meaning since the start of the body's previous meeting that
+was not cancelled (or the last 31 days when there is none). It runs a fixed number of queries,
+whatever the size of the program. The pack is the body's document, the same for everyone who
+may see the meeting, so its reads are not narrowed per user.
+
+`pack_page(meeting=...)` is what the pages and the API show: the stored pack when the meeting
+has one (built at its opening, frozen at its closing), else a live preview; with each KPI's
+trend chart drawn at view time from the series stored in the pack, never from live data.
+
+Sections that belong to the steering committee say so, with the reason, on another body's pack.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import reduce
+from operator import or_
+from typing import Any
+
+from django.db.models import OuterRef, Q, Subquery
+from django.utils import timezone
+from django.utils.safestring import SafeString
+
+from cxgov.charts import Band, Guide, line_chart
+from governance.models import (
+    ActionItem,
+    Activity,
+    CharterVersion,
+    GovernanceBody,
+    Meeting,
+    MeetingStatus,
+    Tier,
+)
+from governance.models.charters import CharterStatus
+from governance.permissions import APPROVE_CHARTER
+from portfolio.models import OPEN_STATUSES, Health, Initiative, Risk, Status, StatusUpdate
+from portfolio.permissions import APPROVE_ACTIVITY
+from voc.models import Direction, KpiRollup, KpiTarget
+from voc.models.targets import TARGET_STATUS_RULE, Alert
+from voc.rollups import period_end, period_start
+from voc.selectors import target_status
+from voc.stats import difference
+
+from .models import KpiPack
+from .projection import WINDOW, min_periods, project
+
+PACK_VERSION = 1
+# How many periods of each KPI the pack keeps (the chart shows the last WINDOW of them; the
+# rest reach back to the previous meeting's reading).
+SERIES_PERIODS = 24
+# With no earlier meeting, "since the last meeting" is this many days.
+NO_PREVIOUS_DAYS = 31
+# How many rows a list section keeps (its total is kept too).
+LIST_LIMIT = 25
+
+STEERING_ONLY = (
+    "The steering committee reviews this: {body} is a {tier}, so its pack leaves it out."
+)
+# Which sections apply to the pack of a body of each tier; the others say why they are empty.
+SECTION_TIERS: dict[str, frozenset[str]] = {
+    "kpis": frozenset({Tier.STEERING_COMMITTEE, Tier.CORE_TEAM, Tier.EXECUTIVE_SPONSOR}),
+    "initiatives": frozenset(Tier.values),
+    "needs_help": frozenset(Tier.values),
+    "risks": frozenset({Tier.STEERING_COMMITTEE}),
+    "alerts": frozenset({Tier.STEERING_COMMITTEE, Tier.CORE_TEAM}),
+    "decisions": frozenset(Tier.values),
+    "actions": frozenset(Tier.values),
+    "cases": frozenset(Tier.values),
+    "flags": frozenset({Tier.STEERING_COMMITTEE, Tier.CORE_TEAM}),
+}
+SECTION_TITLES = {
+    "kpis": "KPI targets",
+    "initiatives": "Initiatives turned red or amber",
+    "needs_help": "Initiatives asking for help",
+    "risks": "Escalated risks",
+    "alerts": "Alerts raised since the last meeting",
+    "decisions": "Decisions awaiting the body",
+    "actions": "Overdue action items",
+    "cases": "Closed-loop cases against their service level",
+    "flags": "Line of sight: unowned gaps and unaligned initiatives",
+}
+SECTIONS = tuple(SECTION_TITLES)
+
+
+def _iso(value: dt.date | dt.datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _person(user: Any) -> str:
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()
+
+
+# -- The frame: which meeting came before, and since when ---------------------------------
+
+
+@dataclass(frozen=True)
+class Frame:
+    meeting: Meeting
+    body: GovernanceBody
+    as_of: dt.datetime
+    previous: Meeting | None
+    since: dt.datetime
+
+    @property
+    def on(self) -> dt.date:
+        return timezone.localdate(self.as_of)
+
+    @property
+    def working_group(self) -> bool:
+        return self.body.tier == Tier.WORKING_GROUP
+
+
+def previous_meeting(meeting: Meeting) -> Meeting | None:
+    """The body's meeting before this one that was not cancelled. One query."""
+    return (
+        Meeting.objects.filter(body_id=meeting.body_id, starts_at__lt=meeting.starts_at)
+        .exclude(status=MeetingStatus.CANCELLED)
+        .order_by("-starts_at", "-pk")
+        .first()
+    )
+
+
+def frame_for(meeting: Meeting, as_of: dt.datetime) -> Frame:
+    previous = previous_meeting(meeting)
+    since = previous.starts_at if previous else as_of - dt.timedelta(days=NO_PREVIOUS_DAYS)
+    return Frame(meeting, meeting.body, as_of, previous, since)
+
+
+def _not_applicable(frame: Frame, section: str) -> str:
+    if frame.body.tier in SECTION_TIERS[section]:
+        return ""
+    return STEERING_ONLY.format(body=frame.body.name, tier=frame.body.get_tier_display().lower())
+
+
+# -- KPI targets: latest value, change since the last meeting, trend, projection -----------
+
+
+def period_number(day: dt.date, granularity: str) -> int:
+    """A period's position on the calendar, so consecutive periods differ by one."""
+    if granularity == "day":
+        return day.toordinal()
+    if granularity == "week":
+        return (day.toordinal() - 1) // 7
+    if granularity == "month":
+        return day.year * 12 + day.month - 1
+    return day.year * 4 + (day.month - 1) // 3
+
+
+def _periods_back(start: dt.date, granularity: str, count: int) -> dt.date:
+    for _ in range(count):
+        start = period_start(start - dt.timedelta(days=1), granularity)
+    return start
+
+
+def _reading(rollup: KpiRollup | None) -> dict | None:
+    if rollup is None or rollup.score is None:
+        return None
+    return {
+        "period": rollup.period_start.isoformat(),
+        "value": rollup.score,
+        "low": rollup.low,
+        "high": rollup.high,
+        "n": rollup.n,
+        "small_sample": rollup.small_sample,
+    }
+
+
+def _series_rows(targets: list[KpiTarget], on: dt.date) -> dict[tuple, list[KpiRollup]]:
+    """Each target's completed periods with a value, oldest first, SERIES_PERIODS back from
+    `on`. One query for all targets."""
+    if not targets:
+        return {}
+    keys = {}
+    for t in targets:
+        current = period_start(on, t.granularity)
+        keys[(t.metric_id, t.granularity, t.dimension_kind, t.dimension_id)] = (
+            _periods_back(current, t.granularity, SERIES_PERIODS),
+            current,
+        )
+    query = reduce(
+        or_,
+        (
+            Q(
+                metric_id=m,
+                granularity=g,
+                dimension_kind=k,
+                dimension_id=i,
+                period_start__gte=first,
+                period_start__lt=current,
+            )
+            for (m, g, k, i), (first, current) in keys.items()
+        ),
+    )
+    rows: dict[tuple, list[KpiRollup]] = {key: [] for key in keys}
+    for row in (
+        KpiRollup.objects.filter(query, score__isnull=False)
+        .select_related("metric")
+        .order_by("period_start")
+    ):
+        rows[(row.metric_id, row.granularity, row.dimension_kind, row.dimension_id)].append(row)
+    return rows
+
+
+def _scope_names(targets: list[KpiTarget]) -> dict[tuple[str, int], str]:
+    """'overall' or the dimension value's name, one query per kind of dimension used."""
+    from django.apps import apps
+
+    models = {
+        "touchpoint": ("voc", "Touchpoint"),
+        "channel": ("voc", "Channel"),
+        "segment": ("voc", "Segment"),
+        "business_unit": ("governance", "BusinessUnit"),
+    }
+    names: dict[tuple[str, int], str] = {}
+    wanted: dict[str, set[int]] = {}
+    for t in targets:
+        if t.dimension_kind == "overall":
+            names[("overall", 0)] = "overall"
+        else:
+            wanted.setdefault(t.dimension_kind, set()).add(t.dimension_id)
+    for kind, ids in wanted.items():
+        model = apps.get_model(*models[kind])
+        found = dict(model.objects.filter(pk__in=ids).values_list("pk", "name"))
+        label = kind.replace("_", " ")
+        for pk in ids:
+            names[(kind, pk)] = f"{label} {found.get(pk, pk)}"
+    return names
+
+
+def kpi_section(frame: Frame) -> dict:
+    """Every KPI target: latest completed value with its interval and sample, status, the
+    change since the last meeting (and whether it is outside the noise), the series with the
+    expected path for the trend chart, and the projection. Three queries."""
+    targets = list(
+        KpiTarget.objects.select_related("metric", "success_statement").order_by(
+            "metric__name", "target_date", "pk"
+        )
+    )
+    rows = _series_rows(targets, frame.on)
+    names = _scope_names(targets)
+    since_day = timezone.localdate(frame.since)
+    items = []
+    for target in targets:
+        key = (target.metric_id, target.granularity, target.dimension_kind, target.dimension_id)
+        series = rows.get(key, [])
+        latest = series[-1] if series else None
+        status, expected = target_status(target, latest)
+        before = [r for r in series if r.period_start < period_start(since_day, r.granularity)]
+        then = before[-1] if before else None
+        change, change_note = None, ""
+        if latest is None:
+            change_note = "no data yet"
+        elif frame.previous is None:
+            change_note = "no earlier meeting to compare with"
+        elif then is None:
+            change_note = "no value yet at the last meeting"
+        elif then.period_start == latest.period_start:
+            change_note = "no new period since the last meeting"
+        else:
+            diff = difference(then.estimate(), latest.estimate())
+            if diff is None:
+                change = {
+                    "value": latest.score - then.score,
+                    "low": None,
+                    "high": None,
+                    "outside_noise": None,
+                    "small_sample": False,
+                }
+                change_note = "no interval for an entered figure"
+            else:
+                change = {
+                    "value": diff.value,
+                    "low": diff.low,
+                    "high": diff.high,
+                    "outside_noise": diff.excludes_zero,
+                    "small_sample": diff.small_sample,
+                }
+        higher = target.metric.direction == Direction.HIGHER
+        shown = series[-WINDOW:]
+        points = [
+            {
+                "period": r.period_start.isoformat(),
+                "value": r.score,
+                "low": r.low,
+                "high": r.high,
+                "expected": target.expected_on(
+                    period_end(r.period_start, r.granularity) - dt.timedelta(days=1)
+                ),
+            }
+            for r in shown
+        ]
+        projection = project(
+            [(period_number(r.period_start, r.granularity), r.score) for r in shown],
+            target_x=period_number(target.target_date, target.granularity),
+            target=target.target_value,
+            higher_is_better=higher,
+        )
+        items.append(
+            {
+                "target_id": target.pk,
+                "metric": target.metric.name,
+                "unit": target.metric.unit,
+                "scope": names.get((target.dimension_kind, target.dimension_id), "overall"),
+                "granularity": target.granularity,
+                "statement": target.success_statement.title,
+                "higher_is_better": higher,
+                "baseline": target.baseline_value,
+                "target_value": target.target_value,
+                "target_date": target.target_date.isoformat(),
+                "status": status.value,
+                "status_label": status.label,
+                "expected": expected,
+                "latest": _reading(latest),
+                "at_last_meeting": _reading(then),
+                "change": change,
+                "change_note": change_note,
+                "series": points,
+                "projection": projection.as_json(),
+            }
+        )
+    return {"rule": TARGET_STATUS_RULE, "items": items}
+
+
+# -- Initiatives --------------------------------------------------------------------------
+
+
+def _latest_update(field: str, before: dt.date | None = None) -> Subquery:
+    updates = StatusUpdate.objects.filter(initiative=OuterRef("pk"))
+    if before is not None:
+        updates = updates.filter(reported_on__lt=before)
+    return Subquery(updates.order_by("-reported_on", "-created_at", "-pk").values(field)[:1])
+
+
+def _initiative_row(i: Initiative) -> dict:
+    return {
+        "id": i.pk,
+        "title": i.title,
+        "status": i.get_status_display(),
+        "health": i.health,
+        "health_label": i.get_health_display() if i.health else "No update yet",
+        "working_group": i.working_group.name,
+        "business_unit": i.business_unit.name if i.business_unit else "",
+        "owner": _person(i.owner),
+        "last_update_on": _iso(i.last_update_on),
+        "last_summary": getattr(i, "last_summary", None) or "",
+        "blockers": getattr(i, "last_blockers", None) or "",
+        "help_reason": i.help_reason,
+    }
+
+
+def _initiatives(frame: Frame):
+    initiatives = Initiative.objects.filter(status__in=OPEN_STATUSES).select_related(
+        "owner", "working_group", "business_unit"
+    )
+    if frame.working_group:
+        initiatives = initiatives.filter(working_group=frame.body)
+    return initiatives
+
+
+def initiatives_section(frame: Frame) -> dict:
+    """Open initiatives in red or amber now whose health at the last meeting (their latest
+    update before it) was different: green, the other colour, or not reported. Their last
+    update and blockers. One query."""
+    since_day = timezone.localdate(frame.since)
+    rows = list(
+        _initiatives(frame)
+        .filter(health__in=[Health.RED, Health.AMBER])
+        .annotate(
+            health_then=_latest_update("health", before=since_day),
+            last_summary=_latest_update("summary"),
+            last_blockers=_latest_update("blockers"),
+        )
+        .order_by("-health", "last_update_on", "pk")  # "red" sorts after "amber"
+    )
+    turned = [i for i in rows if i.health_then != i.health]
+    items = []
+    for i in turned[:LIST_LIMIT]:
+        row = _initiative_row(i)
+        row["health_then"] = Health(i.health_then).label if i.health_then else "No update yet"
+        items.append(row)
+    return {"items": items, "total": len(turned)}
+
+
+def needs_help_section(frame: Frame) -> dict:
+    """Open initiatives whose team asked the core team for help, worst health first. Two
+    queries (the list, its count)."""
+    initiatives = _initiatives(frame).filter(needs_help=True)
+    rank = {Health.RED: 0, Health.AMBER: 1, Health.GREEN: 2, "": 3}
+    rows = sorted(
+        initiatives.annotate(last_summary=_latest_update("summary")).order_by("pk")[:200],
+        key=lambda i: (rank.get(i.health, 3), i.last_update_on or dt.date.min, i.pk),
+    )
+    return {
+        "items": [_initiative_row(i) for i in rows[:LIST_LIMIT]],
+        "total": initiatives.count(),
+    }
+
+
+# -- Risks and alerts ---------------------------------------------------------------------
+
+
+def risks_section(frame: Frame) -> dict:
+    """Escalated risks still open and not yet taken up by the steering committee. Two
+    queries."""
+    risks = Risk.objects.awaiting_steering().select_related("initiative", "owner", "escalated_by")
+    items = [
+        {
+            "id": r.pk,
+            "title": r.title,
+            "initiative": r.initiative.title,
+            "initiative_id": r.initiative_id,
+            "severity": r.severity,
+            "severity_band": r.severity_band,
+            "owner": _person(r.owner),
+            "escalated_on": _iso(r.escalated_on),
+            "escalated_by": _person(r.escalated_by),
+            "note": r.escalation_note,
+            "mitigation": r.mitigation,
+        }
+        for r in risks.order_by("escalated_on", "pk")[:LIST_LIMIT]
+    ]
+    return {"items": items, "total": risks.count()}
+
+
+def alerts_section(frame: Frame) -> dict:
+    """Alerts for the steering committee raised since the last meeting. Two queries."""
+    alerts = Alert.objects.filter(
+        for_steering_committee=True, raised_at__gte=frame.since, raised_at__lte=frame.as_of
+    ).select_related("metric")
+    items = [
+        {
+            "id": a.pk,
+            "metric": a.metric.name,
+            "kind": a.get_kind_display(),
+            "period": a.period_start.isoformat(),
+            "message": a.message,
+            "raised_at": a.raised_at.isoformat(),
+        }
+        for a in alerts.order_by("-raised_at", "-pk")[:LIST_LIMIT]
+    ]
+    return {"items": items, "total": alerts.count()}
+
+
+# -- The body's own business --------------------------------------------------------------
+
+
+def decisions_section(frame: Frame) -> dict:
+    """What awaits the body's decision, read from the decision rights (the activity it
+    decides): initiatives proposed for approval, charter versions in review. At most three
+    queries."""
+    rights = set(
+        Activity.objects.filter(
+            decided_by=frame.body, code__in=[APPROVE_ACTIVITY, APPROVE_CHARTER]
+        ).values_list("code", flat=True)
+    )
+    items = []
+    if APPROVE_ACTIVITY in rights:
+        for i in (
+            Initiative.objects.filter(status=Status.PROPOSED)
+            .select_related("working_group")
+            .order_by("start_date", "pk")[:LIST_LIMIT]
+        ):
+            items.append(
+                {
+                    "kind": "Approve an initiative",
+                    "title": i.title,
+                    "detail": f"Proposed by {i.working_group.name}",
+                    "initiative_id": i.pk,
+                }
+            )
+    if APPROVE_CHARTER in rights:
+        for v in (
+            CharterVersion.objects.filter(status=CharterStatus.IN_REVIEW)
+            .select_related("charter__body")
+            .order_by("submitted_at", "pk")[:LIST_LIMIT]
+        ):
+            items.append(
+                {
+                    "kind": "Approve a charter",
+                    "title": f"{v.charter.body.name} charter, version {v.number}",
+                    "detail": f"In review since {v.submitted_at:%d %b %Y}"
+                    if v.submitted_at
+                    else "In review",
+                    "charter_version_id": v.pk,
+                }
+            )
+    reason = (
+        ""
+        if rights
+        else f"The decision rights give {frame.body.name} no approvals to make "
+        "(initiatives or charters)."
+    )
+    return {"items": items, "total": len(items), "reason": reason}
+
+
+def actions_section(frame: Frame) -> dict:
+    """The body's action items still open after their due date. Two queries."""
+    overdue = ActionItem.objects.filter(body=frame.body).overdue(frame.on)
+    items = [
+        {
+            "id": a.pk,
+            "title": a.title,
+            "owner": _person(a.owner),
+            "due_on": a.due_on.isoformat(),
+            "days_overdue": (frame.on - a.due_on).days,
+            "status": a.get_status_display(),
+        }
+        for a in overdue.select_related("owner").order_by("due_on", "pk")[:LIST_LIMIT]
+    ]
+    return {"items": items, "total": overdue.count()}
+
+
+# -- Sections from work still landing ---------------------------------------------------------
+
+
+def cases_section(frame: Frame) -> dict:
+    return {
+        "items": [],
+        "total": 0,
+        "unavailable": "Closed-loop cases are not in cxgov yet; this section fills in once "
+        "they land.",
+    }
+
+
+def flags_section(frame: Frame) -> dict:
+    return {
+        "items": [],
+        "total": 0,
+        "unavailable": "Links from initiatives to KPI targets are not in cxgov yet, so unowned "
+        "gaps and unaligned initiatives cannot be flagged.",
+    }
+
+
+LOADERS = {
+    "kpis": kpi_section,
+    "initiatives": initiatives_section,
+    "needs_help": needs_help_section,
+    "risks": risks_section,
+    "alerts": alerts_section,
+    "decisions": decisions_section,
+    "actions": actions_section,
+    "cases": cases_section,
+    "flags": flags_section,
+}
+
+
+def pack_build(*, meeting: Meeting, as_of: dt.datetime | None = None) -> dict:
+    """The whole pack as plain JSON, read at `as_of` (now unless given)."""
+    as_of = as_of or timezone.now()
+    frame = frame_for(meeting, as_of)
+    sections = {}
+    for name in SECTIONS:
+        reason = _not_applicable(frame, name)
+        section = {"title": SECTION_TITLES[name], "applies": not reason, "reason": reason}
+        if not reason:
+            section.update(LOADERS[name](frame))
+        sections[name] = section
+    previous = frame.previous
+    return {
+        "version": PACK_VERSION,
+        "meeting": {
+            "id": meeting.pk,
+            "title": meeting.title,
+            "body": frame.body.name,
+            "body_id": frame.body.pk,
+            "tier": frame.body.tier,
+            "tier_label": frame.body.get_tier_display(),
+            "starts_at": meeting.starts_at.isoformat(),
+            "local_start": meeting.local_start.strftime("%d %b %Y %H:%M"),
+            "time_zone": meeting.time_zone,
+        },
+        "as_of": as_of.isoformat(),
+        "since": frame.since.isoformat(),
+        "previous_meeting": (
+            {"id": previous.pk, "local_start": previous.local_start.strftime("%d %b %Y")}
+            if previous
+            else None
+        ),
+        "sections": sections,
+    }
+
+
+# -- What the pages and the API show ------------------------------------------------------
+
+
+@dataclass
+class PackPage:
+    meeting: Meeting
+    data: dict
+    stored: KpiPack | None
+    kpis: list[tuple[dict, SafeString | None]]  # each KPI with its trend chart
+
+    @property
+    def state(self) -> str:
+        if self.stored is None:
+            return "preview"
+        return "frozen" if self.stored.is_frozen else "built"
+
+    @property
+    def minimum_periods(self) -> int:
+        return min_periods()
+
+    @property
+    def sections(self) -> list[tuple[str, dict]]:
+        return [(name, self.data["sections"][name]) for name in SECTIONS]
+
+
+def stored_pack(meeting: Meeting) -> KpiPack | None:
+    return KpiPack.objects.filter(meeting=meeting).first()
+
+
+def pack_data(*, meeting: Meeting) -> tuple[dict, KpiPack | None]:
+    """The stored pack, or a live preview for a meeting that has none yet."""
+    stored = stored_pack(meeting)
+    if stored is not None:
+        return stored.data, stored
+    return pack_build(meeting=meeting), None
+
+
+def trend_chart(item: dict) -> SafeString:
+    """The KPI's series and its expected path from the pack's own numbers, as SVG."""
+    points = [
+        (dt.date.fromisoformat(p["period"]).strftime("%b %y"), p["value"]) for p in item["series"]
+    ]
+    values = [p["value"] for p in item["series"]] + [item["target_value"], item["baseline"]]
+    values += [v for p in item["series"] for v in (p["low"], p["high"]) if v is not None]
+    lo, hi = min(values), max(values)
+    pad = max(1.0, (hi - lo) * 0.1)
+    lo, hi = lo - pad, hi + pad
+    target = item["target_value"]
+    label = f"Target {target:g} by {dt.date.fromisoformat(item['target_date']):%b %Y}"
+    return line_chart(
+        points,
+        y_min=lo,
+        y_max=hi,
+        y_labels=[(lo, f"{lo:.0f}"), (hi, f"{hi:.0f}")],
+        title=f"{item['metric']} ({item['scope']}): trend against the target",
+        guides=[Guide(target, label)],
+        bands=[Band(target, hi, "")] if item["higher_is_better"] else [Band(lo, target, "")],
+        width=360,
+        height=160,
+        label_width=48,
+        value_format="{:.1f}",
+    )
+
+
+def pack_page(*, meeting: Meeting) -> PackPage:
+    """The pack to show, with each KPI's chart drawn from the pack's own series."""
+    data, stored = pack_data(meeting=meeting)
+    kpis = [
+        (item, trend_chart(item) if item["series"] else None)
+        for item in data["sections"]["kpis"].get("items", [])
+    ]
+    return PackPage(meeting=meeting, data=data, stored=stored, kpis=kpis)

@@ -1,0 +1,37 @@
+"""Filters for the KPI pack, whose numbers and dates are plain JSON."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def isodate(value: str | None) -> dt.date | dt.datetime | None:
+    """An ISO date or date-time string from the pack, for the date filter."""
+    if not value:
+        return None
+    return dt.datetime.fromisoformat(value) if "T" in value else dt.date.fromisoformat(value)
+
+
+@register.filter
+def signed(value: float | None, places: int = 1) -> str:
+    """A change with its sign: +2.5, -1.0, 0.0."""
+    if value is None:
+        return "—"
+    return f"{value:+.{int(places)}f}"
+
+
+@register.filter
+def percent(value: float | None) -> str:
+    """A probability 0..1 as a whole per cent; below 1% and above 99% say so."""
+    if value is None:
+        return "—"
+    if value < 0.01:
+        return "under 1%"
+    if value > 0.99:
+        return "over 99%"
+    return f"{round(100 * value)}%"
