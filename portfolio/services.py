@@ -274,6 +274,7 @@ def initiative_update(*, initiative: Initiative, by: User, data: Mapping[str, An
     moved_group = "working_group" in data and data["working_group"] != initiative.working_group
     initiative, _changed = model_update(instance=initiative, fields=INITIATIVE_FIELDS, data=data)
     _check_milestones_inside(initiative)
+    _check_target_links_after_start(initiative)
     if priorities is not None:
         initiative.priorities.set(list(priorities))
     if moved_group:
@@ -289,6 +290,22 @@ def _check_milestones_inside(initiative: Initiative) -> None:
         names = ", ".join(f"{m.title} ({m.due_on:%d %b %Y})" for m in outside[:5])
         raise ValidationError(
             {"target_date": f"These milestones would fall outside the new dates: {names}."}
+        )
+
+
+def _check_target_links_after_start(initiative: Initiative) -> None:
+    early = initiative.target_links.filter(expected_by__lt=initiative.start_date).select_related(
+        "target__metric"
+    )
+    if early.exists():
+        names = ", ".join(
+            f"{link.target.metric} by {link.expected_by:%d %b %Y}" for link in early[:5]
+        )
+        raise ValidationError(
+            {
+                "start_date": "These KPI changes would be expected before the initiative "
+                f"starts: {names}. Move their dates first."
+            }
         )
 
 

@@ -305,3 +305,16 @@ def test_the_initiative_api_shows_its_targets_and_target_links_filter(
     assert [row["target"] for row in by_group["results"]] == [ces_target.pk]
     refused = api_client.get("/api/v1/target-links/", {"direction": "sideways"})
     assert refused.status_code == 400 and "direction" in refused.json()
+
+
+def test_moving_the_start_past_a_links_expected_by_date_is_refused(program, running, nps_target):
+    services.target_link_create(
+        by=program.member, initiative=running, target=nps_target, expected_change=5, expected_by=BY
+    )
+    with pytest.raises(ValidationError) as refusal:
+        services.initiative_update(
+            initiative=running, by=program.member, data={"start_date": dt.date(2026, 10, 1)}
+        )
+    assert "Net Promoter Score by 01 Sep 2026" in refusal.value.message_dict["start_date"][0]
+    running.refresh_from_db()
+    assert running.start_date == dt.date(2026, 1, 1)
