@@ -3,7 +3,16 @@ import jobs are read-only (they change only through the importer and the rollup)
 
 from django.contrib import admin
 
-from .models import Channel, ImportJob, KpiRollup, Metric, OperationalValue, Segment, Touchpoint
+from .models import (
+    Channel,
+    ImportJob,
+    ImportMappingPreference,
+    KpiRollup,
+    Metric,
+    OperationalValue,
+    Segment,
+    Touchpoint,
+)
 
 
 @admin.register(Metric)
@@ -75,3 +84,13 @@ class ImportJobAdmin(ReadOnlyAdmin):
     ]
     list_filter = ["status"]
     list_select_related = ["created_by"]
+
+
+@admin.register(ImportMappingPreference)
+class ImportMappingPreferenceAdmin(admin.ModelAdmin):
+    """Each person's remembered column mapping, offered on their next upload; delete one to
+    start that person afresh."""
+
+    list_display = ["user", "default_metric", "updated_at"]
+    list_select_related = ["user", "default_metric"]
+    readonly_fields = ["updated_at"]

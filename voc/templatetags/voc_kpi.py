@@ -27,13 +27,3 @@ def format_value(metric, value: float | None) -> str:
 def kpi(value: float | None, metric) -> str:
     """{{ reading.value|kpi:metric }}"""
     return format_value(metric, value)
-
-
-@register.filter
-def status_badge(status: str) -> str:
-    """The badge modifier of a target status."""
-    return {
-        "on_track": "badge--success",
-        "at_risk": "badge--warning",
-        "off_track": "badge--danger",
-    }.get(status, "badge--muted")
