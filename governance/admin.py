@@ -25,7 +25,7 @@ from .models import (
     RaciAssignment,
     SuccessStatement,
 )
-from .services import membership_permissions_sync
+from .services import body_seats_resync
 
 
 @admin.register(BusinessUnit)
@@ -56,11 +56,11 @@ class GovernanceBodyAdmin(GuardedModelAdminMixin, SimpleHistoryAdmin):
     inlines = [MembershipInline]
 
     def save_formset(self, request, form, formset, change):
+        # Whoever held a seat before the change (a person replaced, a row deleted) is
+        # re-decided too, so a right never outlives its seat.
+        before = [f.initial.get("person") for f in formset.initial_forms]
         super().save_formset(request, form, formset, change)
-        for membership in Membership.objects.filter(body=form.instance).select_related(
-            "person", "body"
-        ):
-            membership_permissions_sync(membership=membership)
+        body_seats_resync(body=form.instance, people=before)
 
 
 @admin.register(Membership)
@@ -74,8 +74,25 @@ class MembershipAdmin(SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        # Leads manage their body: keep the object permission in step, as the services do.
-        membership_permissions_sync(membership=obj)
+        # Leads manage their body: keep the object permission in step, as the services do,
+        # for the seat's holder and body before the change as well as after it.
+        body_seats_resync(body=obj.body, people=[obj.person_id, form.initial.get("person")])
+        before = form.initial.get("body") if change else None
+        if before and before != obj.body_id:
+            body_seats_resync(
+                body=GovernanceBody.objects.get(pk=before), people=[form.initial.get("person")]
+            )
+
+    def delete_model(self, request, obj):
+        body, person = obj.body, obj.person_id
+        super().delete_model(request, obj)
+        body_seats_resync(body=body, people=[person])
+
+    def delete_queryset(self, request, queryset):
+        seats = list(queryset.values_list("body_id", "person_id"))
+        super().delete_queryset(request, queryset)
+        for body in GovernanceBody.objects.filter(pk__in={b for b, _ in seats}):
+            body_seats_resync(body=body, people=[p for b, p in seats if b == body.pk])
 
 
 class RaciInline(admin.TabularInline):

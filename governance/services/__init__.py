@@ -73,6 +73,7 @@ from .structure import (  # noqa: F401
     body_create,
     body_disband,
     body_permissions_sync,
+    body_seats_resync,
     body_update,
     business_unit_create,
     business_unit_update,

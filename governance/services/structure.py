@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -192,6 +193,26 @@ def membership_permissions_sync(*, membership: Membership) -> None:
     the body here, and whatever other apps hang on seats through `membership_changed`."""
     lead_permission_sync(person=membership.person, body=membership.body)
     membership_changed.send(sender=Membership, person=membership.person, body=membership.body)
+
+
+@transaction.atomic
+def body_seats_resync(*, body: GovernanceBody, people: Any = ()) -> None:
+    """Re-decide what seats on `body` grant, for everyone seated there, everyone who manages
+    it now, and `people` (who may just have lost a seat there). For the admin, which changes,
+    moves and deletes seats outside the membership services."""
+    from guardian.shortcuts import get_users_with_perms
+
+    User = get_user_model()
+    ids = set(Membership.objects.filter(body=body).values_list("person_id", flat=True))
+    ids |= set(
+        get_users_with_perms(body, only_with_perms_in=[MANAGE_BODY.split(".")[1]]).values_list(
+            "pk", flat=True
+        )
+    )
+    ids |= {getattr(person, "pk", person) for person in people if person is not None}
+    for person in User.objects.filter(pk__in=ids):
+        lead_permission_sync(person=person, body=body)
+        membership_changed.send(sender=Membership, person=person, body=body)
 
 
 @transaction.atomic

@@ -75,3 +75,102 @@ def test_the_old_lead_cannot_change_the_body_through_the_api_after_handing_over(
     assert response.status_code == 403
     seat.body.refresh_from_db()
     assert seat.body.purpose == ""
+
+
+def test_creating_a_lead_seat_grants_the_right(structure, retail, admin_user):
+    person = UserFactory()
+    seat = services.membership_create(
+        by=admin_user,
+        body=structure["complaints"],
+        person=person,
+        role=MemberRole.LEAD,
+        business_unit=retail,
+        start_date=dt.date(2026, 1, 1),
+    )
+    assert can_manage(person, seat.body)
+
+
+def test_a_start_date_moved_into_the_future_removes_the_right_until_then(seat, wg_lead, admin_user):
+    services.membership_update(
+        membership=seat, by=admin_user, data={"start_date": today() + dt.timedelta(days=1)}
+    )
+    assert not can_manage(wg_lead, seat.body)
+    services.membership_update(membership=seat, by=admin_user, data={"start_date": today()})
+    assert can_manage(wg_lead, seat.body)
+
+
+@pytest.fixture
+def superuser_client(client, admin_user):
+    admin_user.is_superuser = True
+    admin_user.save()
+    client.force_login(admin_user)
+    return client
+
+
+def test_handing_the_seat_over_in_the_admin_moves_the_right(
+    superuser_client, seat, wg_lead, retail
+):
+    from django.urls import reverse
+
+    successor = UserFactory(roles=["Working-group member"])
+    response = superuser_client.post(
+        reverse("admin:governance_membership_change", args=[seat.pk]),
+        {
+            "person": successor.pk,
+            "body": seat.body_id,
+            "role": MemberRole.LEAD,
+            "business_unit": retail.pk,
+            "start_date": seat.start_date.isoformat(),
+            "end_date": "",
+            "hours_per_month": "0",
+        },
+    )
+    assert response.status_code == 302
+    assert not can_manage(wg_lead, seat.body)
+    assert can_manage(successor, seat.body)
+
+
+def test_deleting_a_lead_seat_in_the_admin_removes_the_right(superuser_client, seat, wg_lead):
+    from django.urls import reverse
+
+    response = superuser_client.post(
+        reverse("admin:governance_membership_delete", args=[seat.pk]), {"post": "yes"}
+    )
+    assert response.status_code == 302
+    assert not can_manage(wg_lead, seat.body)
+
+
+def test_replacing_the_lead_in_the_body_admin_inline_moves_the_right(
+    superuser_client, seat, wg_lead, retail, structure
+):
+    from django.urls import reverse
+
+    body = structure["onboarding"]
+    successor = UserFactory(roles=["Working-group member"])
+    response = superuser_client.post(
+        reverse("admin:governance_governancebody_change", args=[body.pk]),
+        {
+            "name": body.name,
+            "tier": body.tier,
+            "parent": body.parent_id,
+            "kind": body.kind,
+            "purpose": "",
+            "formed_on": body.formed_on.isoformat(),
+            "planned_disband_on": "",
+            "memberships-TOTAL_FORMS": "1",
+            "memberships-INITIAL_FORMS": "1",
+            "memberships-MIN_NUM_FORMS": "0",
+            "memberships-MAX_NUM_FORMS": "1000",
+            "memberships-0-id": seat.pk,
+            "memberships-0-body": body.pk,
+            "memberships-0-person": successor.pk,
+            "memberships-0-role": MemberRole.LEAD,
+            "memberships-0-business_unit": retail.pk,
+            "memberships-0-start_date": seat.start_date.isoformat(),
+            "memberships-0-end_date": "",
+            "memberships-0-hours_per_month": "0",
+        },
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert not can_manage(wg_lead, body)
+    assert can_manage(successor, body)
