@@ -48,7 +48,7 @@ class MeetingPackView(GenericAPIView):
         """The meeting's KPI pack: stored once the meeting opened (frozen when it closed),
         else a live preview."""
         meeting = get_object_or_404(self.get_queryset(), pk=pk)
-        data, stored = pack_data(meeting=meeting)
+        data, stored = pack_data(meeting=meeting, user=request.user)
         state = "preview" if stored is None else ("frozen" if stored.is_frozen else "built")
         body = {
             "meeting": meeting.pk,

@@ -4,6 +4,7 @@ does nothing if any pack exists."""
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from governance.models import Meeting, MeetingStatus, Tier
@@ -16,6 +17,8 @@ def seed(*, people=None) -> bool:
     if KpiPack.objects.exists():
         return False
     now = timezone.now()
+    # Packs are built for the steering committee's chair (the demo's "steering" user).
+    by = get_user_model().objects.filter(username="steering").first()
     steering = Meeting.objects.filter(body__tier=Tier.STEERING_COMMITTEE)
     past = (
         steering.filter(starts_at__lt=now, status=MeetingStatus.SCHEDULED)
@@ -27,9 +30,9 @@ def seed(*, people=None) -> bool:
         Meeting.objects.filter(pk=past.pk).update(
             status=MeetingStatus.CLOSED, opened_at=past.starts_at, closed_at=past.ends_at
         )
-        kpi_pack_build(meeting=past, as_of=past.starts_at)
+        kpi_pack_build(meeting=past, as_of=past.starts_at, by=by)
         kpi_pack_freeze(meeting=past, at=past.ends_at)
     upcoming = steering.upcoming(now).order_by("starts_at").first()
     if upcoming is not None:
-        kpi_pack_build(meeting=upcoming, as_of=now)
+        kpi_pack_build(meeting=upcoming, as_of=now, by=by)
     return True

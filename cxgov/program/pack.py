@@ -107,6 +107,7 @@ class Frame:
     as_of: dt.datetime
     previous: Meeting | None
     since: dt.datetime
+    by: Any = None  # who the pack is built for (the opener, or the reader of a preview)
 
     @property
     def on(self) -> dt.date:
@@ -127,10 +128,10 @@ def previous_meeting(meeting: Meeting) -> Meeting | None:
     )
 
 
-def frame_for(meeting: Meeting, as_of: dt.datetime) -> Frame:
+def frame_for(meeting: Meeting, as_of: dt.datetime, by: Any = None) -> Frame:
     previous = previous_meeting(meeting)
     since = previous.starts_at if previous else as_of - dt.timedelta(days=NO_PREVIOUS_DAYS)
-    return Frame(meeting, meeting.body, as_of, previous, since)
+    return Frame(meeting, meeting.body, as_of, previous, since, by)
 
 
 def _not_applicable(frame: Frame, section: str) -> str:
@@ -530,11 +531,54 @@ def cases_section(frame: Frame) -> dict:
 
 
 def flags_section(frame: Frame) -> dict:
+    """The line of sight's two flags (cxgov/program/line_of_sight.py): targets off track that
+    no active initiative claims to move (unowned gaps), and active initiatives linked to no
+    target (unaligned). Read as the person building the pack sees them: active initiatives
+    and their links, which every role sees. A fixed number of queries."""
+    from voc.selectors import targets_with_status
+
+    from . import line_of_sight as sight
+
+    if frame.by is None:
+        return {
+            "unowned": [],
+            "unaligned": [],
+            "total": 0,
+            "unavailable": "the pack was built without a reader to scope the flags.",
+        }
+    readings = targets_with_status(KpiTarget.objects.for_user(frame.by).order_by("pk"), on=frame.on)
+    found = sight.flags(user=frame.by, limit=LIST_LIMIT, on=frame.on, readings=readings)
+    unowned = [
+        {
+            "target_id": gap.target.pk,
+            "metric": gap.target.metric.name,
+            "scope": gap.scope,
+            "status_label": gap.reading.status.label,
+            "latest": _reading(gap.reading.latest),
+            "expected": gap.reading.expected,
+            "target_value": gap.target.target_value,
+            "target_date": gap.target.target_date.isoformat(),
+            "inactive_links": gap.inactive_links,
+        }
+        for gap in found.unowned
+    ]
+    unaligned = [
+        {
+            "id": i.pk,
+            "title": i.title,
+            "status": i.get_status_display(),
+            "health": i.health,
+            "health_label": i.get_health_display() if i.health else "No update yet",
+            "working_group": i.working_group.name,
+            "owner": _person(i.owner),
+        }
+        for i in found.unaligned
+    ]
     return {
-        "items": [],
-        "total": 0,
-        "unavailable": "Links from initiatives to KPI targets are not in cxgov yet, so unowned "
-        "gaps and unaligned initiatives cannot be flagged.",
+        "unowned": unowned,
+        "unaligned": unaligned,
+        "unaligned_total": found.unaligned_total,
+        "total": len(unowned) + found.unaligned_total,
     }
 
 
@@ -551,10 +595,11 @@ LOADERS = {
 }
 
 
-def pack_build(*, meeting: Meeting, as_of: dt.datetime | None = None) -> dict:
-    """The whole pack as plain JSON, read at `as_of` (now unless given)."""
+def pack_build(*, meeting: Meeting, as_of: dt.datetime | None = None, by: Any = None) -> dict:
+    """The whole pack as plain JSON, read at `as_of` (now unless given), for `by` (whose view
+    of the line of sight's flags it keeps)."""
     as_of = as_of or timezone.now()
-    frame = frame_for(meeting, as_of)
+    frame = frame_for(meeting, as_of, by)
     sections = {}
     for name in SECTIONS:
         reason = _not_applicable(frame, name)
@@ -616,12 +661,12 @@ def stored_pack(meeting: Meeting) -> KpiPack | None:
     return KpiPack.objects.filter(meeting=meeting).first()
 
 
-def pack_data(*, meeting: Meeting) -> tuple[dict, KpiPack | None]:
-    """The stored pack, or a live preview for a meeting that has none yet."""
+def pack_data(*, meeting: Meeting, user: Any) -> tuple[dict, KpiPack | None]:
+    """The stored pack, or a live preview (read for `user`) for a meeting that has none yet."""
     stored = stored_pack(meeting)
     if stored is not None:
         return stored.data, stored
-    return pack_build(meeting=meeting), None
+    return pack_build(meeting=meeting, by=user), None
 
 
 def trend_chart(item: dict) -> SafeString:
@@ -651,9 +696,9 @@ def trend_chart(item: dict) -> SafeString:
     )
 
 
-def pack_page(*, meeting: Meeting) -> PackPage:
+def pack_page(*, meeting: Meeting, user: Any) -> PackPage:
     """The pack to show, with each KPI's chart drawn from the pack's own series."""
-    data, stored = pack_data(meeting=meeting)
+    data, stored = pack_data(meeting=meeting, user=user)
     kpis = [
         (item, trend_chart(item) if item["series"] else None)
         for item in data["sections"]["kpis"].get("items", [])

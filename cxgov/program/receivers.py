@@ -7,14 +7,14 @@ from governance.signals import meeting_closed, meeting_opened
 
 
 @receiver(meeting_opened, dispatch_uid="program.pack_build")
-def build_pack(sender, *, meeting, **kwargs) -> None:
+def build_pack(sender, *, meeting, by, **kwargs) -> None:
     from .services import kpi_pack_build
 
-    kpi_pack_build(meeting=meeting, as_of=meeting.opened_at)
+    kpi_pack_build(meeting=meeting, as_of=meeting.opened_at, by=by)
 
 
 @receiver(meeting_closed, dispatch_uid="program.pack_freeze")
-def freeze_pack(sender, *, meeting, **kwargs) -> None:
+def freeze_pack(sender, *, meeting, by, **kwargs) -> None:
     from .services import kpi_pack_freeze
 
-    kpi_pack_freeze(meeting=meeting, at=meeting.closed_at)
+    kpi_pack_freeze(meeting=meeting, at=meeting.closed_at, by=by)

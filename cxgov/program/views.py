@@ -86,12 +86,12 @@ def _meeting(request: HttpRequest, pk: int) -> Meeting:
 @require_GET
 def meeting_pack(request: HttpRequest, pk: int) -> HttpResponse:
     """The pack: stored when the meeting has opened (frozen once it closed), else a preview."""
-    page = pack_page(meeting=_meeting(request, pk))
+    page = pack_page(meeting=_meeting(request, pk), user=request.user)
     return render(request, "program/pack.html", {"page": page, "meeting": page.meeting})
 
 
 @require_GET
 def meeting_pack_print(request: HttpRequest, pk: int) -> HttpResponse:
     """The same pack on paper: charts as SVG, each section on a page of its own."""
-    page = pack_page(meeting=_meeting(request, pk))
+    page = pack_page(meeting=_meeting(request, pk), user=request.user)
     return render(request, "program/pack_print.html", {"page": page, "meeting": page.meeting})

@@ -237,8 +237,8 @@ def org(program, make_initiative):
 
 
 @pytest.fixture
-def pack(org):
-    return pack_build(meeting=org["this"], as_of=AS_OF)
+def pack(org, program):
+    return pack_build(meeting=org["this"], as_of=AS_OF, by=program.chair)
 
 
 def kpi(pack, metric_name):
@@ -374,6 +374,44 @@ def test_a_working_groups_pack_keeps_what_applies_and_says_why_the_rest_is_empty
     assert [i["title"] for i in sections["initiatives"]["items"]] == ["Complaints turned amber"]
     assert sections["decisions"]["items"] == []
     assert "no approvals to make" in sections["decisions"]["reason"]
+
+
+def test_the_flags_name_the_unowned_gap_and_the_unaligned_initiatives(org, program):
+    from portfolio.models import TargetLink
+
+    # CSAT aimed at 95% instead: the path expects 70 + 25 * 303/365 = 90.75 on 31 Oct, and
+    # October's 80% (Wilson's interval reaches about 83.8) falls short: off track, and no
+    # initiative is linked to it. NPS is on track (45 against 34.9): no gap.
+    KpiTarget.objects.filter(pk=org["csat"].pk).update(target_value=95)
+    # One active initiative moves NPS; a completed one moves CSAT (it does not count).
+    TargetLink.objects.create(
+        initiative=org["turned_red"],
+        target=org["nps"],
+        expected_change=5,
+        direction="increase",
+        expected_by=dt.date(2026, 12, 31),
+    )
+    completed = org["turned_red"].__class__.objects.get(title="Completed while red")
+    TargetLink.objects.create(
+        initiative=completed,
+        target=org["csat"],
+        expected_change=5,
+        direction="increase",
+        expected_by=dt.date(2026, 12, 31),
+    )
+    flags = pack_build(meeting=org["this"], as_of=AS_OF, by=program.chair)["sections"]["flags"]
+    assert [(g["metric"], g["inactive_links"]) for g in flags["unowned"]] == [
+        ("Customer satisfaction (CSAT)", 1)
+    ]
+    assert flags["unowned"][0]["latest"]["value"] == pytest.approx(80)
+    # Active (approved or in progress) and linked to nothing: all in progress but Turned red.
+    assert sorted(i["title"] for i in flags["unaligned"]) == [
+        "Asks for help",
+        "Complaints turned amber",
+        "Red at its first update",
+        "Stayed amber",
+    ]
+    assert flags["unaligned_total"] == 4 and flags["total"] == 5
 
 
 def test_the_pack_is_plain_json(pack):
