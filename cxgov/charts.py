@@ -49,6 +49,13 @@ def _fmt(value: float) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".")
 
 
+def _x_label_indexes(count: int, plot_w: float, spacing: int = 70) -> set[int]:
+    """Which x labels to draw so that none overlap: about one per `spacing` units of width,
+    counted back from the latest point, which is always labelled."""
+    step = max(1, -(-count // max(1, int(plot_w // spacing))))
+    return set(range(count - 1, -1, -step))
+
+
 def line_chart(
     points: Sequence[tuple[str, Number]],
     *,
@@ -161,10 +168,9 @@ def line_chart(
                     guide.label,
                 )
             )
-    # Thin the x labels so they never overlap: about one per 70 units of width.
-    step = max(1, -(-len(points) // max(1, plot_w // 70)))
+    shown = _x_label_indexes(len(points), plot_w)
     for index, (label, _value) in enumerate(points):
-        if index % step and index != len(points) - 1:
+        if index not in shown:
             continue
         parts.append(
             format_html(
@@ -556,9 +562,9 @@ def trend_chart(
                     LINE,
                 )
             )
-    step = max(1, -(-count // max(1, plot_w // 70)))
+    shown = _x_label_indexes(count, plot_w)
     for index, point in enumerate(points):
-        if index % step == 0 or index == count - 1:
+        if index in shown:
             parts.append(
                 format_html(
                     '<text class="chart__axis-label" x="{}" y="{}" text-anchor="middle" '

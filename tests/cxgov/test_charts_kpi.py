@@ -59,3 +59,28 @@ def test_a_period_without_data_breaks_the_line_and_the_band():
     svg = str(trend_chart(points, y_min=0, y_max=20, title="CES"))
     assert svg.count('class="chart__line"') == 2 and svg.count('class="chart__band"') == 2
     assert "Mar: no data" in svg and 'role="img"' in svg
+
+
+def _label_xs(svg: str) -> list[float]:
+    return [float(x) for x in re.findall(r'class="chart__axis-label" x="([\d.]+)"', svg)]
+
+
+def test_x_labels_never_crowd_and_the_latest_period_is_always_labelled():
+    from cxgov.charts import line_chart
+
+    # 12 months on a 360-wide chart: room for about four labels, one per 70 units.
+    months = [f"M{i}" for i in range(1, 13)]
+    charts = [
+        str(
+            trend_chart(
+                [TrendPoint(m, 10) for m in months], y_min=0, y_max=20, title="t", width=360
+            )
+        ),
+        str(line_chart([(m, 10) for m in months], y_min=0, y_max=20, title="l", width=360)),
+    ]
+    for svg in charts:
+        xs = _label_xs(svg)
+        assert ">M12</text>" in svg  # the latest period
+        assert len(xs) >= 3
+        gaps = [b - a for a, b in zip(xs, xs[1:], strict=False)]
+        assert min(gaps) >= 50, gaps  # no two labels overlap (each is about 30 wide)
