@@ -34,8 +34,14 @@ from .templatetags.voc_kpi import format_value
 
 
 def _filters(request: HttpRequest, form_class=KpiFilterForm):
-    form = form_class(request.GET, dimensions=selectors.dimension_values())
-    return form, form.is_valid()
+    data = request.GET.copy()
+    data.setdefault("granularity", "month")
+    form = form_class(data, dimensions=selectors.dimension_values())
+    valid = form.is_valid()
+    if valid:  # the form shows the range it used, defaults included
+        data["start"] = form.cleaned_data["start"].isoformat()
+        data["end"] = form.cleaned_data["end"].isoformat()
+    return form, valid
 
 
 def _query(data: dict[str, Any], **extra: Any) -> str:

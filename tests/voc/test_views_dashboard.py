@@ -197,3 +197,10 @@ def test_the_dashboard_runs_a_fixed_number_of_queries(core):
     # session, user, roles; four dimension lists; metrics; rollups; targets and their two
     # latest-period reads; and "is there any rollup" only when the range is empty.
     assert queries <= 12, queries
+
+
+def test_the_filters_show_the_range_and_granularity_they_used(core):
+    html = core.get("/voc/", {"granularity": "quarter", "end": "2026-05-20"}).content.decode()
+    assert '<option value="quarter" selected>' in html
+    # eight quarters back from the one containing 20 May 2026: Q3 2024 onwards
+    assert 'name="start" value="2024-07-01"' in html and 'name="end" value="2026-05-20"' in html
