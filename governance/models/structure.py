@@ -36,6 +36,13 @@ class RemembersLoadedValues:
             f.attname: getattr(self, f.attname) for f in self._meta.concrete_fields
         }
 
+    def changed_since_loaded(self, attname: str) -> bool:
+        """True when a stored row's `attname` differs from what it was loaded with."""
+        if self._state.adding:
+            return False
+        loaded = getattr(self, "_loaded_values", {})
+        return attname not in loaded or loaded[attname] != getattr(self, attname)
+
     def links_anew(self, attname: str) -> bool:
         """True when `attname` (e.g. "body_id") is set on a new row or changed since loading."""
         value = getattr(self, attname)
@@ -225,6 +232,18 @@ class GovernanceBody(RemembersLoadedValues, models.Model):
             errors["planned_disband_on"] = "The planned disband date is before the body was formed."
         if self.disbanded_on and self.formed_on and self.disbanded_on < self.formed_on:
             errors["disbanded_on"] = "A body cannot be disbanded before it was formed."
+        moved = [
+            name
+            for name in ("tier", "parent")
+            if self.changed_since_loaded(f"{name}_id" if name == "parent" else name)
+        ]
+        if moved and not errors:
+            breaks = self.what_a_move_breaks()
+            if breaks:
+                errors["tier" if "tier" in moved else "parent"] = [
+                    "This change breaks what depends on the body.",
+                    *breaks,
+                ]
         if self.pk is not None and self.formed_on and "formed_on" not in errors:
             loaded = getattr(self, "_loaded_values", {}).get("formed_on")
             if loaded is None or self.formed_on > loaded:
@@ -241,6 +260,25 @@ class GovernanceBody(RemembersLoadedValues, models.Model):
                     )
         if errors:
             raise ValidationError(errors)
+
+    def what_a_move_breaks(self) -> list[str]:
+        """After a change of tier or parent (in memory, not yet saved): what no longer fits.
+        Its active children must still be allowed to report to it, and its open seats must
+        still fit its tier. One line per child or seat that breaks."""
+        breaks: list[str] = []
+        for child in self.children.active():
+            child.parent = self
+            try:
+                child.clean()
+            except ValidationError as refusal:
+                breaks.append(f"{child.name}: {' '.join(refusal.messages)}")
+        for membership in self.memberships.active().select_related("person", "business_unit"):
+            membership.body = self
+            try:
+                membership.clean()
+            except ValidationError as refusal:
+                breaks.append(f"The seat of {membership.person}: {' '.join(refusal.messages)}")
+        return breaks
 
 
 class MemberRole(models.TextChoices):

@@ -112,27 +112,6 @@ def body_create(
     )
 
 
-def _check_what_hangs_below(body: GovernanceBody, moved: set[str]) -> None:
-    """After a body's tier or parent changed: its active children must still be allowed to
-    report to it, and its open seats must still fit its tier."""
-    errors: list[str] = []
-    for child in body.children.active():
-        child.parent = body
-        try:
-            child.clean()
-        except ValidationError as refusal:
-            errors.append(f"{child.name}: {' '.join(refusal.messages)}")
-    for membership in body.memberships.active().select_related("person", "business_unit"):
-        membership.body = body
-        try:
-            membership.clean()
-        except ValidationError as refusal:
-            errors.append(f"The seat of {membership.person}: {' '.join(refusal.messages)}")
-    if errors:
-        field = "tier" if "tier" in moved else "parent"
-        raise ValidationError({field: ["This change breaks what depends on the body.", *errors]})
-
-
 @transaction.atomic
 def body_update(*, body: GovernanceBody, by: User, data: Mapping[str, Any]) -> GovernanceBody:
     rules.can_manage_body.enforce(by, body)
@@ -150,9 +129,9 @@ def body_update(*, body: GovernanceBody, by: User, data: Mapping[str, Any]) -> G
             }
         )
     data = {name: value for name, value in data.items() if name != "disbanded_on"}
+    # A move's effect on the children and seats is checked by the model's clean()
+    # (GovernanceBody.what_a_move_breaks), so the admin refuses it too.
     body, _changed = model_update(instance=body, fields=BODY_FIELDS, data=data)
-    if moves:
-        _check_what_hangs_below(body, moved)
     return body
 
 

@@ -38,3 +38,46 @@ def test_a_move_that_breaks_nothing_is_saved(structure, core_team_user):
     group = structure["onboarding"]
     services.body_update(body=group, by=core_team_user, data={"parent": structure["core"]})
     assert GovernanceBody.objects.get(pk=group.pk).parent == structure["core"]
+
+
+def test_the_api_refuses_a_move_naming_what_breaks(api_client, core_team_user, structure):
+    steering = structure["steering"]
+    api_client.force_login(core_team_user)
+    response = api_client.patch(
+        f"/api/v1/bodies/{steering.pk}/",
+        {"tier": Tier.EXECUTIVE_SPONSOR, "parent": None},
+        format="json",
+    )
+    assert response.status_code == 400
+    tier = response.json()["tier"]
+    assert tier[0] == "This change breaks what depends on the body."
+    assert [line.split(":")[0] for line in tier[1:]] == ["Complaints WG", "Onboarding WG"]
+    assert GovernanceBody.objects.get(pk=steering.pk).tier == Tier.STEERING_COMMITTEE
+
+
+def test_the_admin_refuses_a_move_that_breaks_what_hangs_below(client, admin_user, structure):
+    from django.urls import reverse
+
+    steering = structure["steering"]
+    admin_user.is_superuser = True
+    admin_user.save()
+    client.force_login(admin_user)
+    response = client.post(
+        reverse("admin:governance_governancebody_change", args=[steering.pk]),
+        {
+            "name": steering.name,
+            "tier": Tier.EXECUTIVE_SPONSOR,
+            "parent": "",
+            "kind": steering.kind,
+            "purpose": "",
+            "formed_on": steering.formed_on.isoformat(),
+            "planned_disband_on": "",
+            "memberships-TOTAL_FORMS": "0",
+            "memberships-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors["tier"]
+    assert errors[0] == "This change breaks what depends on the body."
+    assert "Onboarding WG" in " ".join(errors)
+    assert GovernanceBody.objects.get(pk=steering.pk).tier == Tier.STEERING_COMMITTEE
