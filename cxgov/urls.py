@@ -30,7 +30,6 @@ urlpatterns = [
     path("portfolio/", include("portfolio.urls")),
     path("program/", include("cxgov.program.urls")),
     path("voc/", include("voc.urls")),
-    path("program/", include("cxgov.program.urls")),
     path(
         "meetings/",
         RedirectView.as_view(pattern_name="governance:meeting-list"),
