@@ -254,8 +254,13 @@ def meeting_cancel(*, meeting: Meeting, by: User, reason: str = "") -> Meeting:
             "This meeting has already taken place; record its attendance instead.",
             field="status",
         )
+    try:
+        # The model's rules for the reason (one plain line, 300 characters), not a silent cut.
+        reason = Meeting._meta.get_field("cancel_reason").clean(reason, meeting)
+    except ValidationError as refusal:
+        raise ValidationError({"reason": refusal.messages}) from None
     meeting.status = MeetingStatus.CANCELLED
-    meeting.cancel_reason = reason[:300]
+    meeting.cancel_reason = reason
     meeting.sequence += 1
     meeting.save(update_fields=["status", "cancel_reason", "sequence"])
     return meeting

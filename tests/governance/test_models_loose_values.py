@@ -356,3 +356,51 @@ def test_a_membership_moved_onto_a_disbanded_body_in_the_admin_is_refused(
     ]
     seat.refresh_from_db()
     assert seat.body == structure["steering"]
+
+
+# A cancelled meeting's reason: refused, not silently cut
+
+
+@pytest.fixture
+def meeting(structure):
+    from tests.governance.factories import MeetingFactory
+
+    return MeetingFactory(body=structure["steering"])
+
+
+def test_a_control_character_in_a_cancel_reason_is_a_400_naming_reason(core_client, meeting):
+    response = core_client.post(
+        f"/api/v1/meetings/{meeting.pk}/cancel/", {"reason": "Snow\x07day"}, format="json"
+    )
+    assert response.status_code == 400
+    assert response.json() == {
+        "reason": [
+            "The reason contains the control character U+0007 at character 5; "
+            "it takes a single line of plain text."
+        ]
+    }
+    meeting.refresh_from_db()
+    assert (meeting.status, meeting.cancel_reason) == ("scheduled", "")
+
+
+def test_a_control_character_in_a_cancel_reason_is_refused_on_the_page(
+    client, core_team_user, meeting
+):
+    client.force_login(core_team_user)
+    response = client.post(
+        reverse("governance:meeting-cancel", args=[meeting.pk]), {"reason": "Snow\x1bday"}
+    )
+    assert response.status_code == 200
+    assert "U+001B" in response.context["form"].errors["reason"][0]
+    meeting.refresh_from_db()
+    assert meeting.status == "scheduled"
+
+
+def test_an_over_long_cancel_reason_is_refused_not_cut(core_team_user, meeting):
+    with pytest.raises(ValidationError) as refused:
+        services.meeting_cancel(meeting=meeting, by=core_team_user, reason="r" * 301)
+    assert refused.value.message_dict["reason"] == [
+        "Ensure this value has at most 300 characters (it has 301)."
+    ]
+    meeting.refresh_from_db()
+    assert meeting.status == "scheduled"
