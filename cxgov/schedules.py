@@ -50,6 +50,12 @@ SCHEDULES: list[dict[str, Any]] = [
         "description": "Tell owners of actions due in N days, and of overdue ones.",
     },
     {
+        "name": "Overdue closed-loop cases remind their owners",
+        "task": "voc.case_reminders_send",
+        "crontab": {"minute": "15", "hour": "7"},
+        "description": "Owners of closed-loop cases past their service level hear once per case.",
+    },
+    {
         "name": "Stale initiatives remind their owners",
         "task": "portfolio.stale_reminders_send",
         "crontab": {"minute": "0", "hour": "7"},

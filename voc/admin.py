@@ -2,12 +2,17 @@
 import jobs are read-only (they change only through the importer and the rollup)."""
 
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
+    Alert,
+    CaseSettings,
     Channel,
+    ClosedLoopCase,
     ImportJob,
     ImportMappingPreference,
     KpiRollup,
+    KpiTarget,
     Metric,
     OperationalValue,
     Segment,
@@ -94,3 +99,53 @@ class ImportMappingPreferenceAdmin(admin.ModelAdmin):
     list_display = ["user", "default_metric", "updated_at"]
     list_select_related = ["user", "default_metric"]
     readonly_fields = ["updated_at"]
+
+
+@admin.register(KpiTarget)
+class KpiTargetAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "metric",
+        "success_statement",
+        "dimension_kind",
+        "baseline_value",
+        "target_value",
+        "target_date",
+    ]
+    list_filter = ["metric", "dimension_kind"]
+    list_select_related = ["metric", "success_statement"]
+
+
+@admin.register(Alert)
+class AlertAdmin(ReadOnlyAdmin):
+    list_display = ["message", "kind", "period_start", "raised_at", "meeting"]
+    list_filter = ["kind", "metric", "granularity"]
+    list_select_related = ["metric", "meeting", "meeting__body"]
+
+
+@admin.register(CaseSettings)
+class CaseSettingsAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "service_level_days", "working_days_only"]
+
+    def has_add_permission(self, request):
+        return not CaseSettings.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ClosedLoopCase)
+class ClosedLoopCaseAdmin(SimpleHistoryAdmin):
+    """Read here; cases move through their page or the API (case_transition, case_reassign),
+    which keep the rules: a note to close, an active owner."""
+
+    list_display = ["pk", "metric", "touchpoint", "business_unit", "owner", "status", "due_on"]
+    list_filter = ["status", "metric", "touchpoint", "business_unit"]
+    list_select_related = ["metric", "touchpoint", "business_unit", "owner"]
+    raw_id_fields = ["response"]
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

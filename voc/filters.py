@@ -1,10 +1,12 @@
 """django-filter filtersets for the voc API."""
 
 import django_filters
+from django.contrib.auth import get_user_model
 
 from cxgov.api.filters import FilterSet
+from cxgov.forms import CompactSelect
 
-from .models import Alert, KpiRollup, KpiTarget, Metric, Response, Touchpoint
+from .models import Alert, ClosedLoopCase, KpiRollup, KpiTarget, Metric, Response, Touchpoint
 
 
 class MetricFilter(FilterSet):
@@ -35,9 +37,23 @@ class TargetFilter(FilterSet):
 
 
 class AlertFilter(FilterSet):
+    awaiting_steering = django_filters.BooleanFilter(
+        method="filter_awaiting_steering",
+        help_text="true: for the steering committee and not yet covered by a meeting.",
+    )
+
     class Meta:
         model = Alert
-        fields = ["metric", "kind", "granularity", "dimension_kind", "for_steering_committee"]
+        fields = [
+            "metric", "kind", "granularity", "dimension_kind", "for_steering_committee",
+            "meeting",
+        ]  # fmt: skip
+
+    def filter_awaiting_steering(self, queryset, name, value):
+        from .selectors import alerts_not_yet_seen
+
+        waiting = alerts_not_yet_seen().values("pk")
+        return queryset.filter(pk__in=waiting) if value else queryset.exclude(pk__in=waiting)
 
 
 class ResponseFilter(FilterSet):
@@ -47,3 +63,37 @@ class ResponseFilter(FilterSet):
     class Meta:
         model = Response
         fields = ["metric", "touchpoint", "channel", "segment", "business_unit"]
+
+
+class CaseFilter(FilterSet):
+    """Shared by the API and the case list page (which drops the fields left empty)."""
+
+    overdue = django_filters.BooleanFilter(
+        method="filter_overdue", help_text="true: open and past the due date."
+    )
+    owner = django_filters.ModelChoiceFilter(
+        queryset=get_user_model().objects.order_by("last_name", "first_name", "username"),
+        widget=CompactSelect,
+    )
+    due_before = django_filters.DateFilter(field_name="due_on", lookup_expr="lt")
+
+    class Meta:
+        model = ClosedLoopCase
+        fields = ["status", "metric", "touchpoint", "business_unit", "owner"]
+
+    def filter_overdue(self, queryset, name, value):
+        overdue = queryset.overdue()
+        return overdue if value else queryset.exclude(pk__in=overdue.values("pk"))
+
+
+def page_filters(params, filterset_class=CaseFilter):
+    """A page's filter form sends every field; an empty one means "any"."""
+    from django.http import QueryDict
+
+    kept = QueryDict(mutable=True)
+    for name, values in params.lists():
+        if name in filterset_class.base_filters:
+            values = [value for value in values if value.strip()]
+            if values:
+                kept.setlist(name, values)
+    return kept

@@ -89,6 +89,7 @@ class ImportResult:
     errors: list[dict] = field(default_factory=list)
     # (metric id, local date) of every inserted response: the periods the rollup must refresh.
     touched: dict[int, set[dt.date]] = field(default_factory=dict)
+    cases_opened: int = 0  # closed-loop cases opened for the detractors it added
 
 
 def row_error(row: int | None, column: str, message: str) -> dict:

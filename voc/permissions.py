@@ -28,3 +28,25 @@ can_enter_operational_values = configurers_only(
     "Only admins and the core CX team can enter operational figures.",
     name="voc.enter_operational_values",
 )
+
+# -- Closed-loop cases ---------------------------------------------------------------------------
+# A case's owner works it (moves its status, closes it with a note); the core team (and admins)
+# work any case and reassign. Everyone else sees counts, not cases (ClosedLoopCase's scope).
+can_work_case = Rule(
+    "Only the case's owner, the core CX team and admins can move a case.",
+    lambda user, case: can_configure(user) or (case is not None and case.owner_id == user.pk),
+    name="voc.work_case",
+)
+can_reassign_case = configurers_only(
+    "Only admins and the core CX team can reassign a case.", name="voc.reassign_case"
+)
+# The owner reads the comment of the response behind their case: it is what they follow up.
+# Anyone else reads it under the comment rule (asked with the response's touchpoint).
+can_read_case_comment = Rule(
+    "Only the case's owner and those who may read customers' comments can read it.",
+    lambda user, case: (
+        case is not None
+        and (case.owner_id == user.pk or can_read_comments(user, case.response.touchpoint))
+    ),
+    name="voc.read_case_comment",
+)

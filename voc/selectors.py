@@ -9,12 +9,14 @@ from functools import reduce
 from operator import or_
 from typing import Any
 
-from django.db.models import Max, Q
+from django.db.models import Max, Q, QuerySet
+from django.utils import timezone
 
 from cxgov.dates import today as cxgov_today
+from governance.models import GovernanceBody, Meeting, MeetingStatus, Tier
 
 from . import stats
-from .models import DimensionKind, Direction, KpiRollup, KpiTarget
+from .models import Alert, DimensionKind, Direction, KpiRollup, KpiTarget
 from .models.targets import TargetStatus
 from .rollups import period_end, period_start
 
@@ -128,6 +130,61 @@ def targets_with_status(targets, *, on: dt.date | None = None) -> list[TargetRea
         previous_status, _ = target_status(target, previous)
         out.append(TargetReading(target, status, latest, previous, expected, previous_status))
     return out
+
+
+def target_readings(
+    targets: list[KpiTarget], *, on: dt.date | None = None
+) -> dict[int, TargetReading]:
+    """Each target's reading by id, for an API page of targets: three queries, whatever the
+    number of targets."""
+    if not targets:
+        return {}
+    queryset = KpiTarget.objects.filter(pk__in=[t.pk for t in targets])
+    return {r.target.pk: r for r in targets_with_status(queryset, on=on)}
+
+
+# -- Alerts and the steering committee's meetings ------------------------------------------------
+
+
+def steering_next_meeting(*, now: dt.datetime | None = None):
+    """The next scheduled meeting of a steering committee still serving: the one an alert
+    raised now is marked for. None when none is scheduled. One query."""
+    committees = GovernanceBody.objects.active().filter(tier=Tier.STEERING_COMMITTEE)
+    return (
+        Meeting.objects.upcoming(now)
+        .filter(body__in=committees)
+        .select_related("body")
+        .order_by("starts_at", "pk")
+        .first()
+    )
+
+
+def alerts_not_yet_seen(*, now: dt.datetime | None = None) -> QuerySet[Alert]:
+    """Alerts for the steering committee that no meeting has covered yet: marked for none
+    (raised while none was scheduled), for one still ahead, or for one that was cancelled.
+    Newest period first."""
+    now = now or timezone.now()
+    return (
+        Alert.objects.filter(for_steering_committee=True)
+        .filter(
+            Q(meeting__isnull=True)
+            | Q(meeting__starts_at__gte=now)
+            | Q(meeting__status=MeetingStatus.CANCELLED)
+        )
+        .select_related("metric", "meeting", "meeting__body")
+        .order_by("-period_start", "-pk")
+    )
+
+
+def alerts_for_meeting(*, meeting) -> QuerySet[Alert]:
+    """What a steering committee meeting's KPI pack lists: the alerts marked for it, and
+    those marked for no meeting raised before it starts."""
+    return (
+        Alert.objects.filter(for_steering_committee=True)
+        .filter(Q(meeting=meeting) | Q(meeting__isnull=True, raised_at__lt=meeting.starts_at))
+        .select_related("metric")
+        .order_by("-period_start", "-pk")
+    )
 
 
 def _series(target: KpiTarget) -> Series:

@@ -197,10 +197,16 @@ def import_job_run(*, job_id: int) -> ImportJob:
         job.save(update_fields=["status", "attempts", "started_at", "progress"])
 
     reporter = _ProgressReporter(job.pk)
+    from .case_services import cases_open, response_watermark
+
+    watermark = response_watermark()
 
     def record_success(result: ImportResult) -> None:
-        # Inside the import's transaction: the data, its rollups and this record commit together.
+        # Inside the import's transaction: the data, its rollups, the closed-loop cases of its
+        # detractors and this record commit together.
         rollup_refresh_touched(result.touched)
+        if result.inserted:
+            result.cases_opened = cases_open(after_id=watermark)
         _record(job, result, ImportStatus.SUCCEEDED)
         job.save()
 
@@ -239,7 +245,14 @@ def _record(job: ImportJob, result: ImportResult, status: str) -> None:
     job.finished_at = timezone.now()
     skipped = f", {result.skipped} already stored" if result.skipped else ""
     wrong = f", {result.error_count} problem(s) left out" if result.error_count else ""
-    job.message = f"Imported {result.inserted} of {result.total_rows} responses{skipped}{wrong}."
+    cases = (
+        f" {result.cases_opened} closed-loop case(s) opened for detractors' comments."
+        if result.cases_opened
+        else ""
+    )
+    job.message = (
+        f"Imported {result.inserted} of {result.total_rows} responses{skipped}{wrong}.{cases}"
+    )
 
 
 class _ProgressReporter:
@@ -308,6 +321,11 @@ def alerts_raise(*, on: dt.date | None = None) -> int:
         if change is None or change.small_sample or not change.excludes_zero:
             continue
         alerts.append(_change_alert(key, previous, latest, change))
+    # Each new alert is marked for the steering committee's next meeting; with none scheduled
+    # it stays unmarked and waits in selectors.alerts_not_yet_seen.
+    meeting = selectors.steering_next_meeting() if alerts else None
+    for alert in alerts:
+        alert.meeting = meeting
     before = Alert.objects.count()
     Alert.objects.bulk_create(alerts, ignore_conflicts=True)
     return Alert.objects.count() - before

@@ -47,3 +47,20 @@ def rollup_rebuild_task() -> int:
 def alerts_raise_task() -> int:
     """Nightly, after the rollup: KPIs crossing into off track, changes outside the noise."""
     return services.alerts_raise()
+
+
+@shared_task(
+    name="voc.case_reminders_send",
+    acks_late=True,  # a worker killed mid-run leaves the job for another; notify sends once
+    reject_on_worker_lost=True,
+    time_limit=1800,
+    soft_time_limit=1740,
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    max_retries=3,
+)
+def case_reminders_send_task() -> dict[str, int]:
+    """Daily: remind the owner of each overdue closed-loop case, once per case."""
+    from . import case_services
+
+    return {"sent": case_services.case_reminders_send()}

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import case_views, views
 
 app_name = "voc"
 
@@ -18,4 +18,8 @@ urlpatterns = [
         views.point_responses_export,
         name="responses-export",
     ),
+    path("cases/", case_views.case_list, name="case-list"),
+    path("cases/<int:pk>/", case_views.case_detail, name="case-detail"),
+    path("cases/<int:pk>/transition/", case_views.case_transition, name="case-transition"),
+    path("cases/<int:pk>/reassign/", case_views.case_reassign, name="case-reassign"),
 ]

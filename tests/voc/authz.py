@@ -8,12 +8,22 @@ import io
 from governance.models import SuccessStatement
 from tests.authz import CONFIGURERS, Check, Route, World, only, statuses
 from voc import services
-from voc.models import Alert, AlertKind, ImportJob, KpiRollup, KpiTarget, Metric, Response
+from voc.models import (
+    Alert,
+    AlertKind,
+    ClosedLoopCase,
+    ImportJob,
+    KpiRollup,
+    KpiTarget,
+    Metric,
+    Response,
+)
 
 from .factories import ChannelFactory, SegmentFactory, TouchpointFactory
 
 EVERY_ROLE = statuses(200, api=True)
 PAGE_EVERY_ROLE = statuses(200)
+CASE_WORKERS = (*CONFIGURERS, "wg_member")
 
 
 def build(world: World) -> None:
@@ -40,6 +50,12 @@ def build(world: World) -> None:
     o["alert"] = Alert.objects.create(
         metric=nps, granularity="month", period_start=dt.date(2026, 3, 1),
         kind=AlertKind.OFF_TRACK, message="NPS off track.",
+    )  # fmt: skip
+    # A detractor's case followed up by wg_member (the touchpoint's owner).
+    o["case"] = ClosedLoopCase.objects.create(
+        response=o["response"], metric=nps, touchpoint=o["checkout"],
+        owner=world.users["wg_member"], opened_on=dt.date(2026, 3, 2),
+        due_on=dt.date(2026, 3, 9),
     )  # fmt: skip
     o["import_job"] = ImportJob.objects.create(
         created_by=world.users["core"], file="voc/imports/authz.csv", original_name="authz.csv"
@@ -156,5 +172,65 @@ ROUTES = [
         "voc:import-job",
         lambda w: {"pk": w["import_job"].pk},
         [Check("GET", only(200, *CONFIGURERS)), Check("GET", only(200, *CONFIGURERS), htmx=True)],
+    ),
+    # Closed-loop cases: the core team and admins see and work every case, the owner
+    # (wg_member) their own; anyone else does not see it (404), and only the core team
+    # reassigns.
+    Route("case-list", checks=[Check("GET", EVERY_ROLE)]),
+    Route(
+        "case-detail",
+        lambda w: {"pk": w["case"].pk},
+        [
+            Check("GET", only(200, *CASE_WORKERS, api=True, refused=404)),
+            Check(
+                "PATCH",
+                statuses(404, api=True, core=200, admin=200, wg_member=403),
+                data=lambda w: {"owner": w.users["wg_other"].pk},
+            ),
+            Check(
+                "PUT",
+                statuses(404, api=True, core=200, admin=200, wg_member=403),
+                data=lambda w: {"owner": w.users["wg_other"].pk},
+            ),
+        ],
+    ),
+    Route(
+        "case-transition",
+        lambda w: {"pk": w["case"].pk},
+        [
+            Check(
+                "POST",
+                only(200, *CASE_WORKERS, api=True, refused=404),
+                data=lambda w: {"to_status": "in_progress"},
+            )
+        ],
+    ),
+    Route("voc:case-list", checks=[Check("GET", statuses(200))]),
+    Route(
+        "voc:case-detail",
+        lambda w: {"pk": w["case"].pk},
+        [Check("GET", only(200, *CASE_WORKERS, refused=404))],
+    ),
+    Route(
+        "voc:case-transition",
+        lambda w: {"pk": w["case"].pk},
+        [
+            Check(
+                "POST",
+                only(302, *CASE_WORKERS, refused=404),
+                data=lambda w: {"to_status": "in_progress"},
+            )
+        ],
+    ),
+    Route(
+        "voc:case-reassign",
+        lambda w: {"pk": w["case"].pk},
+        [
+            Check(
+                "POST",
+                statuses(404, core=302, admin=302, wg_member=403),
+                data=lambda w: {"owner": w.users["wg_other"].pk},
+            )
+        ],
     ),
 ]

@@ -2,10 +2,11 @@
 
 from rest_framework import serializers
 
-from cxgov.api.serializers import ModelSerializer
+from cxgov.api.serializers import CharField, ModelSerializer
 from voc.models import (
     Alert,
     Channel,
+    ClosedLoopCase,
     ImportJob,
     KpiRollup,
     KpiTarget,
@@ -14,7 +15,7 @@ from voc.models import (
     Segment,
     Touchpoint,
 )
-from voc.permissions import can_read_comments
+from voc.permissions import can_read_case_comment, can_read_comments
 
 
 class MetricSerializer(ModelSerializer):
@@ -71,11 +72,20 @@ class TargetSerializer(ModelSerializer):
 
 
 class AlertSerializer(ModelSerializer):
+    meeting_starts_at = serializers.DateTimeField(
+        source="meeting.starts_at",
+        read_only=True,
+        allow_null=True,
+        help_text="When the steering committee meeting it is marked for starts (null: none "
+        "was scheduled when it was raised).",
+    )
+
     class Meta:
         model = Alert
         fields = [
             "id", "metric", "dimension_kind", "dimension_id", "granularity", "period_start",
-            "kind", "target", "message", "raised_at", "for_steering_committee",
+            "kind", "target", "message", "raised_at", "for_steering_committee", "meeting",
+            "meeting_starts_at",
         ]  # fmt: skip
 
 
@@ -121,3 +131,90 @@ class ImportInputSerializer(serializers.Serializer):
         help_text="The metric of every row when the file has no metric column.",
     )  # fmt: skip
     all_or_nothing = serializers.BooleanField(default=True)
+
+
+class TargetStatusSerializer(TargetSerializer):
+    """A target with its status from the latest completed period (TARGET_STATUS_RULE): the
+    value with its 95% interval and n, and the straight path's expected value. The viewset
+    reads every target's rollups once per page and passes them in `readings`."""
+
+    status = serializers.SerializerMethodField()
+    latest = serializers.SerializerMethodField()
+    expected = serializers.SerializerMethodField(
+        help_text="The straight path's value at the end of the latest period (null: no data)."
+    )
+    expected_today = serializers.SerializerMethodField(help_text="The straight path's value today.")
+
+    class Meta(TargetSerializer.Meta):
+        fields = [*TargetSerializer.Meta.fields, "status", "latest", "expected", "expected_today"]
+
+    def _reading(self, target):
+        return self.context.get("readings", {}).get(target.pk)
+
+    def get_status(self, target) -> str:
+        reading = self._reading(target)
+        return reading.status.value if reading else "no_data"
+
+    def get_latest(self, target) -> dict | None:
+        reading = self._reading(target)
+        row = reading.latest if reading else None
+        if row is None or row.score is None:
+            return None
+        return {
+            "granularity": row.granularity,
+            "period_start": row.period_start.isoformat(),
+            "value": row.score,
+            "low": row.low,
+            "high": row.high,
+            "n": row.n,
+            "small_sample": row.small_sample,
+        }
+
+    def get_expected(self, target) -> float | None:
+        reading = self._reading(target)
+        return reading.expected if reading else None
+
+    def get_expected_today(self, target) -> float:
+        from cxgov.dates import today
+
+        return target.expected_on(today())
+
+
+class CaseSerializer(ModelSerializer):
+    """A closed-loop case: the response's score, and its comment only for those who may read
+    it (the owner, the core team, admins). `owner` is the only field an update changes."""
+
+    score = serializers.FloatField(source="response.score", read_only=True)
+    responded_at = serializers.DateTimeField(source="response.responded_at", read_only=True)
+    comment = serializers.SerializerMethodField()
+    is_overdue = serializers.BooleanField(read_only=True)
+    allowed_statuses = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ClosedLoopCase
+        fields = [
+            "id", "response", "metric", "touchpoint", "business_unit", "owner", "status",
+            "opened_on", "due_on", "closed_on", "closing_note", "is_overdue",
+            "allowed_statuses", "score", "responded_at", "comment",
+        ]  # fmt: skip
+        read_only_fields = [
+            "response", "metric", "touchpoint", "business_unit", "status", "opened_on",
+            "due_on", "closed_on", "closing_note",
+        ]  # fmt: skip
+        extra_kwargs = {"owner": {"allow_null": False, "required": True}}
+
+    def get_comment(self, case) -> str | None:
+        request = self.context.get("request")
+        if request is None or not can_read_case_comment(request.user, case):
+            return None
+        return case.response.comment
+
+    def get_allowed_statuses(self, case) -> list[str]:
+        return [value for value, _ in case.allowed_status_choices()]
+
+
+class CaseTransitionSerializer(serializers.Serializer):
+    to_status = CharField(help_text="open, in_progress or closed (see allowed_statuses).")
+    note = CharField(
+        required=False, allow_blank=True, help_text="Required to close: what was done."
+    )

@@ -13,3 +13,4 @@ def register(router) -> None:
     router.register("rollups", views.RollupViewSet, basename="rollup")
     router.register("targets", views.TargetViewSet, basename="target")
     router.register("alerts", views.AlertViewSet, basename="alert")
+    router.register("cases", views.CaseViewSet, basename="case")

@@ -9,11 +9,12 @@ from rest_framework.response import Response as ApiResponse
 
 from cxgov.api.pagination import UncountedPagination
 from cxgov.api.viewsets import ServiceViewSetMixin
-from voc import filters, importing, permissions, services
+from voc import case_services, filters, importing, permissions, selectors, services
 from voc.importing import ImportRejected
 from voc.models import (
     Alert,
     Channel,
+    ClosedLoopCase,
     ImportJob,
     ImportStatus,
     KpiRollup,
@@ -79,16 +80,28 @@ class RollupViewSet(ReadOnlyViewSet):
 class TargetViewSet(ReadOnlyViewSet):
     """KPI targets, each belonging to a governance success statement."""
 
-    queryset = KpiTarget.objects.all()
-    serializer_class = s.TargetSerializer
+    queryset = KpiTarget.objects.select_related("metric")
+    serializer_class = s.TargetStatusSerializer
     filterset_class = filters.TargetFilter
     ordering_fields = ["target_date"]
 
+    def get_serializer(self, *args, **kwargs):
+        # Status, latest value and expected value for the whole page, read once (three
+        # queries on rollups, whatever the page's size).
+        if args:
+            shown = args[0] if isinstance(args[0], list | tuple) else [args[0]]
+            if shown and isinstance(shown[0], KpiTarget):
+                kwargs.setdefault("context", self.get_serializer_context())
+                kwargs["context"]["readings"] = selectors.target_readings(list(shown))
+        return super().get_serializer(*args, **kwargs)
+
 
 class AlertViewSet(ReadOnlyViewSet):
-    """Off-track crossings and changes outside the noise, raised nightly, once each."""
+    """Off-track crossings and changes outside the noise, raised nightly, once each, each
+    marked for the steering committee's next meeting (`meeting`; null when none was
+    scheduled: filter `awaiting_steering=true` for those no meeting has covered yet)."""
 
-    queryset = Alert.objects.all()
+    queryset = Alert.objects.select_related("meeting")
     serializer_class = s.AlertSerializer
     filterset_class = filters.AlertFilter
     ordering_fields = ["period_start", "raised_at"]
@@ -172,3 +185,39 @@ class ResponseViewSet(ReadOnlyViewSet):
         except ImportRejected as refusal:
             return self._refusal(refusal)
         return self._answer(job)
+
+
+class CaseViewSet(
+    ServiceViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Closed-loop cases: the core team and admins see and work every case, an owner their
+    own (anyone else sees none: 404). PATCH `owner` reassigns (core team); POST transition/
+    moves the status (closing needs a `note`). Opened by the importer, never by hand."""
+
+    queryset = ClosedLoopCase.objects.select_related(
+        "response", "response__touchpoint", "metric", "touchpoint", "business_unit", "owner"
+    ).order_by("due_on", "pk")
+    serializer_class = s.CaseSerializer
+    filterset_class = filters.CaseFilter
+    ordering_fields = ["due_on", "opened_on", "status"]
+    rules = {
+        "update": permissions.can_reassign_case,
+        "partial_update": permissions.can_reassign_case,
+        "transition": permissions.can_work_case,
+    }
+    update_service = staticmethod(case_services.case_update)
+    update_kwarg = "case"
+
+    @extend_schema(request=s.CaseTransitionSerializer, responses=s.CaseSerializer)
+    @action(detail=True, methods=["post"])
+    def transition(self, request, pk=None):
+        """Move the case to `to_status` (see its allowed_statuses); closing needs a `note`."""
+        case = self.get_object()
+        data = s.CaseTransitionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        case_services.case_transition(case=case, by=request.user, **data.validated_data)
+        return ApiResponse(self.get_serializer(self.get_queryset().get(pk=case.pk)).data)

@@ -1,6 +1,13 @@
 """voc models, one module per concept: metric definitions, dimensions, responses, rollups,
-imports."""
+imports, targets and alerts, closed-loop cases."""
 
+from .cases import (
+    CASE_TRANSITIONS,
+    OPEN_CASE_STATUSES,
+    CaseSettings,
+    CaseStatus,
+    ClosedLoopCase,
+)
 from .dimensions import Channel, JourneyStage, Segment, Touchpoint
 from .imports import ImportFormat, ImportJob, ImportMappingPreference, ImportStatus
 from .metrics import Direction, Metric, MetricKind
@@ -9,6 +16,11 @@ from .rollups import DimensionKind, Granularity, KpiRollup, OperationalValue
 from .targets import TARGET_STATUS_RULE, Alert, AlertKind, KpiTarget, TargetStatus
 
 __all__ = [
+    "CASE_TRANSITIONS",
+    "OPEN_CASE_STATUSES",
+    "CaseSettings",
+    "CaseStatus",
+    "ClosedLoopCase",
     "TARGET_STATUS_RULE",
     "Alert",
     "AlertKind",

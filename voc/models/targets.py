@@ -153,6 +153,15 @@ class Alert(models.Model):
     for_steering_committee = models.BooleanField(
         default=True, help_text="Listed in the steering committee's next KPI pack."
     )
+    meeting = models.ForeignKey(
+        "governance.Meeting",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="kpi_alerts",
+        help_text="The steering committee meeting it is marked for: the next one scheduled "
+        "when it was raised. Empty when none was: it waits among the alerts not yet seen.",
+    )
 
     objects = VocQuerySet.as_manager()
 

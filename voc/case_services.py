@@ -1,0 +1,247 @@
+"""Closed-loop writes: opening cases after an import, moving them along their workflow,
+reassigning them, and reminding owners of overdue ones (once each, through cxgov.notifications).
+
+Opening is one INSERT ... SELECT over the responses the import added, inside the import's
+transaction, with ON CONFLICT DO NOTHING on the case's one-to-one key: an import of a million
+rows opens its cases without bringing a row into Python, a re-run opens nothing twice, and a
+refused import opens nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import connection, transaction
+from django.db.models import Case, CharField, Exists, IntegerField, Max, OuterRef, Value, When
+from django.db.models.functions import Cast, Concat
+
+from cxgov.dates import today
+from cxgov.models import Notification
+from cxgov.notifications import notify
+from cxgov.people import person_name
+from cxgov.permissions import user_roles
+from governance.models import Membership, Tier
+
+from .models import (
+    CASE_TRANSITIONS,
+    CaseSettings,
+    CaseStatus,
+    ClosedLoopCase,
+    MetricKind,
+    Response,
+)
+from .permissions import can_reassign_case, can_work_case
+from .services import VocError
+
+CASE_OVERDUE = "voc.case_overdue"
+
+# Which tier's leads answer for a business unit first: the steering committee seats the senior
+# leader of each business unit; a working group's lead comes next.
+LEAD_TIER_ORDER = [Tier.STEERING_COMMITTEE, Tier.WORKING_GROUP, Tier.CORE_TEAM]
+
+
+def business_unit_leads(on: dt.date | None = None) -> dict[int, int]:
+    """Each business unit's lead: the active person serving as chair or lead of a body while
+    representing that unit, steering committee first, then working groups, then the core
+    team; the longest-serving first among equals. One query.
+
+    A business unit has no lead of its own in governance; the person who represents it at the
+    top of the structure answers for it."""
+    rank = Case(
+        *[When(body__tier=tier, then=Value(i)) for i, tier in enumerate(LEAD_TIER_ORDER)],
+        default=Value(len(LEAD_TIER_ORDER)),
+        output_field=IntegerField(),
+    )
+    leads: dict[int, int] = {}
+    rows = (
+        Membership.objects.leading(on)
+        .filter(business_unit__isnull=False, person__is_active=True)
+        .annotate(rank=rank)
+        .order_by("business_unit_id", "rank", "start_date", "pk")
+        .values_list("business_unit_id", "person_id")
+    )
+    for unit_id, person_id in rows:
+        leads.setdefault(unit_id, person_id)
+    return leads
+
+
+def response_watermark() -> int:
+    """The highest response id stored now: the responses an import adds come after it."""
+    return Response.objects.aggregate(last=Max("pk"))["last"] or 0
+
+
+def cases_open(*, after_id: int = 0, on: dt.date | None = None) -> int:
+    """Open a case for each response after `after_id` that is a detractor (NPS 0-6) or
+    dissatisfied (CSAT below its satisfied scores) and has a comment, unless it has one.
+    The owner is the touchpoint's owner while active, else the business unit's lead (the
+    response's unit, else the touchpoint's), else nobody (the core team assigns it). Returns
+    how many opened. Runs in the caller's transaction."""
+    on = on or today()
+    due_on = CaseSettings.current().due_on(on)
+    leads = business_unit_leads(on)
+    unit = "COALESCE(r.business_unit_id, t.business_unit_id)"
+    params: list[Any] = []
+    if leads:
+        whens = " ".join("WHEN %s THEN %s" for _ in leads)
+        lead = f"CASE {unit} {whens} END"
+        for unit_id, person_id in leads.items():
+            params += [unit_id, person_id]
+    else:
+        lead = "NULL"
+    users = get_user_model()._meta.db_table
+    case_table = ClosedLoopCase._meta.db_table
+    sql = (
+        f"INSERT INTO {case_table} (response_id, metric_id, touchpoint_id, business_unit_id, "
+        f"owner_id, status, opened_on, due_on, closed_on, closing_note) "
+        f"SELECT r.id, r.metric_id, r.touchpoint_id, {unit}, "
+        f"COALESCE(CASE WHEN u.is_active THEN t.owner_id END, {lead}), "
+        f"%s, %s, %s, NULL, '' "
+        f"FROM {Response._meta.db_table} r "
+        f"JOIN voc_metric m ON m.id = r.metric_id "
+        f"LEFT JOIN voc_touchpoint t ON t.id = r.touchpoint_id "
+        f"LEFT JOIN {users} u ON u.id = t.owner_id "
+        f"WHERE r.id > %s AND TRIM(r.comment) <> '' AND ("
+        f"(m.kind = %s AND r.score <= 6) OR (m.kind = %s AND r.score < m.success_min)) "
+        f"ON CONFLICT (response_id) DO NOTHING"
+    )
+    params += [CaseStatus.OPEN, on, due_on, after_id, MetricKind.NPS, MetricKind.CSAT]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return max(cursor.rowcount, 0)
+
+
+def _locked(case: ClosedLoopCase) -> ClosedLoopCase:
+    return ClosedLoopCase.objects.select_for_update(of=("self",)).get(pk=case.pk)
+
+
+@transaction.atomic
+def case_transition(
+    *, case: ClosedLoopCase, to_status: str, by: Any, note: str = ""
+) -> ClosedLoopCase:
+    """Move a case along CASE_TRANSITIONS. Closing needs a note on what was done for the
+    customer; a closed case stays closed."""
+    can_work_case.enforce(by, case)
+    if to_status not in CaseStatus.values:
+        names = ", ".join(label.lower() for label in CaseStatus.labels)
+        raise VocError(f"'{to_status}' is not a case status: {names}.", field="to_status")
+    current = _locked(case)
+    if to_status not in CASE_TRANSITIONS[current.status]:
+        allowed = [CaseStatus(s).label.lower() for s in sorted(CASE_TRANSITIONS[current.status])]
+        raise VocError(
+            f"A case that is {current.get_status_display().lower()} cannot move to "
+            f"{CaseStatus(to_status).label.lower()}"
+            + (f"; it can move to {' or '.join(allowed)}." if allowed else "; it is final."),
+            field="to_status",
+        )
+    note = (note or "").strip()
+    if to_status == CaseStatus.CLOSED and not note:
+        raise VocError("Say what was done for the customer before closing the case.", field="note")
+    current.status = to_status
+    if to_status == CaseStatus.CLOSED:
+        current.closed_on = today()
+        current.closing_note = note
+    current._change_reason = note[:100]
+    current.save(update_fields=["status", "closed_on", "closing_note"])
+    case.refresh_from_db()
+    return case
+
+
+@transaction.atomic
+def case_reassign(*, case: ClosedLoopCase, owner: Any, by: Any) -> ClosedLoopCase:
+    """Give a case to someone else (the core team's call). They must be active and hold a
+    cxgov role, or they could not open it."""
+    can_reassign_case.enforce(by, case)
+    if owner is None:
+        raise VocError("Choose who follows this case up.", field="owner")
+    if not owner.is_active:
+        raise VocError(
+            f"{person_name(owner)}'s account is deactivated; give the case to someone active.",
+            field="owner",
+        )
+    if not user_roles(owner):
+        raise VocError(
+            f"{person_name(owner)} has no cxgov role and could not open the case; give them a "
+            "role first.",
+            field="owner",
+        )
+    current = _locked(case)
+    if not current.is_open:
+        raise VocError("A closed case is not reassigned.", field="owner")
+    if current.owner_id != owner.pk:
+        current.owner = owner
+        current._change_reason = f"Reassigned to {person_name(owner)}"[:100]
+        current.save(update_fields=["owner"])
+    case.refresh_from_db()
+    return case
+
+
+def case_update(*, case: ClosedLoopCase, by: Any, data: dict[str, Any]) -> ClosedLoopCase:
+    """The API's update: only the owner changes here (a reassignment); the status moves
+    through case_transition."""
+    refused = sorted(set(data) - {"owner"})
+    if refused:
+        raise VocError(
+            f"{', '.join(refused)} cannot be changed here; the status moves through transition/.",
+            field=refused[0],
+        )
+    if "owner" not in data:
+        return case
+    return case_reassign(case=case, owner=data["owner"], by=by)
+
+
+# -- Overdue reminders ----------------------------------------------------------------------------
+
+
+def case_occasion(case: ClosedLoopCase) -> str:
+    return f"case:{case.pk}:overdue"
+
+
+def _remind_one(*, case_id: int, on: dt.date) -> int:
+    with transaction.atomic():
+        # Decide in the transaction that records the sending: a case closed a moment ago is
+        # seen here, and it stays locked until this reminder is written.
+        case = (
+            ClosedLoopCase.objects.select_for_update(of=("self",))
+            .select_related("owner", "metric", "touchpoint")
+            .filter(pk=case_id, status__in=(CaseStatus.OPEN, CaseStatus.IN_PROGRESS))
+            .filter(due_on__lt=on, owner__isnull=False)
+            .first()
+        )
+        if case is None or not case.owner.is_active:
+            return 0
+        where = f" at {case.touchpoint}" if case.touchpoint_id else ""
+        sent = notify(
+            recipient=case.owner,
+            kind=CASE_OVERDUE,
+            occasion=case_occasion(case),
+            subject=f"Overdue: closed-loop case {case.pk} ({case.metric}{where})",
+            body=(
+                f"A customer's {case.metric} response{where} has waited since "
+                f"{case.opened_on:%d %b %Y}; its follow-up was due on {case.due_on:%d %b %Y}. "
+                "Contact the customer, then close the case with a note on what was done, or ask "
+                "the core CX team to reassign it."
+            ),
+            link=case.get_absolute_url(),
+        )
+        return int(sent is not None)
+
+
+def case_reminders_send(*, on: dt.date | None = None) -> int:
+    """Remind the owner of every overdue case, once per case and owner (a reassigned case
+    reminds its new owner once too). Each reminder is its own transaction (see
+    cxgov.notifications). Returns how many went out now."""
+    on = on or today()
+    # Skip, in SQL, cases whose owner heard already: the daily job stays one query once most
+    # overdue cases have been reminded. notify's unique row still decides.
+    heard = Notification.objects.filter(
+        recipient=OuterRef("owner"),
+        kind=CASE_OVERDUE,
+        occasion=Concat(Value("case:"), Cast(OuterRef("pk"), CharField()), Value(":overdue")),
+    )
+    overdue = ClosedLoopCase.objects.overdue(on).filter(owner__isnull=False).exclude(Exists(heard))
+    return sum(
+        _remind_one(case_id=pk, on=on)
+        for pk in overdue.order_by("pk").values_list("pk", flat=True).iterator()
+    )
