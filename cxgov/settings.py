@@ -267,6 +267,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "InitiativeStatusEnum": "portfolio.models.Status",
         "RiskStatusEnum": "portfolio.models.RiskStatus",
+        "MetricDirectionEnum": "voc.models.Direction",
+        "ChangeDirectionEnum": "portfolio.models.ChangeDirection",
     },
 }
 # An API token stops working this many days after it was issued; a new POST to
