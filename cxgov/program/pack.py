@@ -41,7 +41,7 @@ from governance.permissions import APPROVE_CHARTER
 from portfolio.models import OPEN_STATUSES, Health, Initiative, Risk, Status, StatusUpdate
 from portfolio.permissions import APPROVE_ACTIVITY
 from voc.models import Direction, KpiRollup, KpiTarget
-from voc.models.targets import TARGET_STATUS_RULE, Alert
+from voc.models.targets import TARGET_STATUS_RULE
 from voc.rollups import period_end, period_start
 from voc.selectors import target_status
 from voc.stats import difference
@@ -431,10 +431,12 @@ def risks_section(frame: Frame) -> dict:
 
 
 def alerts_section(frame: Frame) -> dict:
-    """Alerts for the steering committee raised since the last meeting. Two queries."""
-    alerts = Alert.objects.filter(
-        for_steering_committee=True, raised_at__gte=frame.since, raised_at__lte=frame.as_of
-    ).select_related("metric")
+    """Alerts for the steering committee this meeting covers (voc.selectors.alerts_for_meeting:
+    those marked for it, and those marked for no meeting raised before it), as raised by the
+    time the pack is read. Two queries."""
+    from voc.selectors import alerts_for_meeting
+
+    alerts = alerts_for_meeting(meeting=frame.meeting).filter(raised_at__lte=frame.as_of)
     items = [
         {
             "id": a.pk,
@@ -518,15 +520,43 @@ def actions_section(frame: Frame) -> dict:
     return {"items": items, "total": overdue.count()}
 
 
-# -- Sections from work still landing ---------------------------------------------------------
+# -- Closed-loop cases and the line of sight ------------------------------------------------
+
+
+def _case_row(row: Any) -> dict:
+    return {
+        "id": row.key,
+        "name": row.name,
+        "open": row.open,
+        "overdue": row.overdue,
+        "closed_in_time": row.closed_in_time,
+        "closed_late": row.closed_late,
+        "total": row.total,
+        "in_time_percent": row.in_time_percent,
+    }
 
 
 def cases_section(frame: Frame) -> dict:
+    """Closed-loop cases against their service level (voc.case_selectors): open, overdue,
+    closed in time and closed late, per working group (through the owners' seats) and per
+    business unit, as of the pack's day. A working group's pack keeps its own row. Five
+    queries."""
+    from voc.case_selectors import case_counts_by_business_unit, case_counts_by_working_group
+
+    from voc.models import CaseSettings
+
+    groups = [_case_row(r) for r in case_counts_by_working_group(on=frame.on)]
+    units = [_case_row(r) for r in case_counts_by_business_unit(on=frame.on)]
+    if frame.working_group:
+        groups = [g for g in groups if g["id"] == frame.body.pk]
+        units = []
+    config = CaseSettings.current()
     return {
-        "items": [],
-        "total": 0,
-        "unavailable": "Closed-loop cases are not in cxgov yet; this section fills in once "
-        "they land.",
+        "service_level": str(config).replace("Cases due in", "due in"),
+        "by_working_group": groups,
+        "by_business_unit": units,
+        "total": sum(u["total"] for u in units) if units else sum(g["total"] for g in groups),
+        "open": sum(u["open"] for u in units) if units else sum(g["open"] for g in groups),
     }
 
 

@@ -88,6 +88,7 @@ ROLE_SECTIONS: dict[Role, tuple[str, ...]] = {
         "portfolio_health",
         "needs_help",
         "stale",
+        "followup",
         "line_of_sight",
         "governance",
     ),
@@ -96,6 +97,7 @@ ROLE_SECTIONS: dict[Role, tuple[str, ...]] = {
         "portfolio_health",
         "needs_help",
         "stale",
+        "followup",
         "line_of_sight",
         "governance",
     ),
@@ -155,7 +157,18 @@ def next_steering_meeting(*, user: Any) -> NextMeeting:
     return NextMeeting(meeting, agenda, state)
 
 
+def open_alerts_and_cases(*, user: Any) -> dict[str, Any]:
+    """For the core team: alerts no steering meeting has covered yet, and the closed-loop
+    cases open, overdue and unassigned. Two queries."""
+    from voc.case_selectors import case_summary
+
+    from voc.selectors import alerts_not_yet_seen
+
+    return {"alerts": alerts_not_yet_seen().count(), "cases": case_summary(user=user)}
+
+
 LOADERS = {
+    "followup": lambda user: open_alerts_and_cases(user=user),
     "next_meeting": lambda user: next_steering_meeting(user=user),
     "kpis": lambda user: kpis_against_targets(user=user),
     # The line of sight's two flags: off-track targets no active initiative moves, and active

@@ -179,7 +179,12 @@ def org(program, make_initiative):
     )
     RiskFactory(initiative=new_red, owner=program.member)
 
-    # Alerts: one since the last meeting, one before it, one not for the steering committee.
+    last = meeting(program.steering, LAST)
+    meeting(program.steering, dt.datetime(2026, 10, 27, 9, 0, tzinfo=UTC), status="cancelled")
+    this = meeting(program.steering, NEXT)
+
+    # Alerts: one since the last meeting, one the last meeting covered, one not for the
+    # steering committee.
     def alert(period_month, raised, **fields):
         a = Alert.objects.create(
             metric=metric("nps"),
@@ -193,12 +198,8 @@ def org(program, make_initiative):
         return a
 
     recent = alert(10, dt.datetime(2026, 11, 2, 2, 0, tzinfo=UTC))
-    alert(8, dt.datetime(2026, 9, 2, 2, 0, tzinfo=UTC))
+    alert(8, dt.datetime(2026, 9, 2, 2, 0, tzinfo=UTC), meeting=last)
     alert(9, dt.datetime(2026, 10, 20, 2, 0, tzinfo=UTC), for_steering_committee=False)
-
-    last = meeting(program.steering, LAST)
-    meeting(program.steering, dt.datetime(2026, 10, 27, 9, 0, tzinfo=UTC), status="cancelled")
-    this = meeting(program.steering, NEXT)
 
     # Action items of the steering committee: overdue, done, not yet due; one of another body.
     def action(title, due, body=None, **fields):
