@@ -542,7 +542,6 @@ def cases_section(frame: Frame) -> dict:
     business unit, as of the pack's day. A working group's pack keeps its own row. Five
     queries."""
     from voc.case_selectors import case_counts_by_business_unit, case_counts_by_working_group
-
     from voc.models import CaseSettings
 
     groups = [_case_row(r) for r in case_counts_by_working_group(on=frame.on)]

@@ -161,7 +161,6 @@ def open_alerts_and_cases(*, user: Any) -> dict[str, Any]:
     """For the core team: alerts no steering meeting has covered yet, and the closed-loop
     cases open, overdue and unassigned. Two queries."""
     from voc.case_selectors import case_summary
-
     from voc.selectors import alerts_not_yet_seen
 
     return {"alerts": alerts_not_yet_seen().count(), "cases": case_summary(user=user)}
