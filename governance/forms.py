@@ -32,7 +32,7 @@ from .models import (
     Weekday,
     WeekOfMonth,
 )
-from .models.meetings import time_zone_names
+from .models.meetings import DEFAULT_TIME_ZONE, time_zone_names
 
 
 class BodyChoiceField(forms.ModelChoiceField):
@@ -436,7 +436,7 @@ class CadenceForm(forms.Form):
     time = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     time_zone = forms.ChoiceField(
         choices=[(name, name) for name in time_zone_names()],
-        initial="Europe/London",
+        initial=DEFAULT_TIME_ZONE,
         help_text="The IANA zone the time is in; meetings keep their local time across "
         "daylight-saving changes.",
     )

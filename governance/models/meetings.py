@@ -27,6 +27,10 @@ from cxgov.validators import SHORT_TEXT, plain_line, plain_text, program_date
 
 from .structure import GovernanceBody, Tier
 
+# A cadence or meeting with no zone given is held in this one (the model default, the form's
+# initial value and the services' default alike).
+DEFAULT_TIME_ZONE = "Europe/London"
+
 
 class Frequency(models.TextChoices):
     WEEKLY = "weekly", "Weekly"
@@ -137,7 +141,7 @@ class Cadence(models.Model):
     )
     time = models.TimeField(help_text="Local time in the cadence's time zone.")
     time_zone = models.CharField(
-        max_length=64, default="Europe/London", validators=[validate_time_zone]
+        max_length=64, default=DEFAULT_TIME_ZONE, validators=[validate_time_zone]
     )
     duration_minutes = models.PositiveSmallIntegerField(
         default=60, validators=[MinValueValidator(5), MaxValueValidator(24 * 60)]
@@ -317,7 +321,7 @@ class Meeting(models.Model):
         default=60, validators=[MinValueValidator(5), MaxValueValidator(24 * 60)]
     )
     time_zone = models.CharField(
-        max_length=64, default="Europe/London", validators=[validate_time_zone]
+        max_length=64, default=DEFAULT_TIME_ZONE, validators=[validate_time_zone]
     )
     location = models.CharField(max_length=200, blank=True, validators=plain_line("The location"))
     video_link = models.URLField(max_length=500, blank=True)

@@ -41,7 +41,7 @@ from ..models import (
     MeetingStatus,
     Membership,
 )
-from ..models.meetings import new_feed_token
+from ..models.meetings import DEFAULT_TIME_ZONE, new_feed_token
 from ..signals import meeting_closed, meeting_opened
 from .structure import GovernanceError, User
 
@@ -78,7 +78,7 @@ def cadence_create(
     body: GovernanceBody,
     frequency: str,
     time: dt.time,
-    time_zone: str,
+    time_zone: str = DEFAULT_TIME_ZONE,
     monthly_rule: str = "weekday",
     weekday: int | None = None,
     week_of_month: int | None = None,
@@ -195,7 +195,7 @@ def meeting_create(
     by: User,
     body: GovernanceBody,
     starts_at: dt.datetime,
-    time_zone: str,
+    time_zone: str = DEFAULT_TIME_ZONE,
     duration_minutes: int = 60,
     location: str = "",
     video_link: str = "",

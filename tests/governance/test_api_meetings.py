@@ -61,6 +61,23 @@ def test_a_cadence_is_created_and_described(core_client, structure):
     assert response.json()["description"] == "Second Tuesday of each month at 09:00 Europe/London"
 
 
+def test_a_cadence_or_meeting_with_no_time_zone_is_held_in_the_default_zone(core_client, structure):
+    # Both serializers let a client leave the zone out: it used to reach the service as a
+    # missing argument, a 500.
+    response = core_client.post(
+        "/api/v1/cadences/",
+        {"body": structure["steering"].pk, "frequency": "weekly", "weekday": 1, "time": "09:00"},
+    )
+    assert response.status_code == 201, response.json()
+    assert response.json()["time_zone"] == "Europe/London"
+    response = core_client.post(
+        "/api/v1/meetings/",
+        {"body": structure["steering"].pk, "starts_at": "2026-12-01T09:00:00Z"},
+    )
+    assert response.status_code == 201, response.json()
+    assert response.json()["time_zone"] == "Europe/London"
+
+
 @pytest.mark.parametrize(
     ("changes", "field"),
     [
