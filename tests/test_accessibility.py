@@ -105,6 +105,11 @@ PAGES: list[Page] = [
             frozen_at__isnull=False,
         ),
     ),
+    Page("closed-loop cases", "/voc/cases/"),
+    Page(
+        "closed-loop case",
+        first("voc.ClosedLoopCase", lambda c: f"/voc/cases/{c.pk}/", status="open"),
+    ),
     Page(
         "kpi pack print",
         first("program.KpiPack", lambda p: f"/program/meetings/{p.meeting_id}/pack/print/"),

@@ -1,6 +1,7 @@
 """Demo voice-of-the-customer data: twelve months of NPS, CSAT and CES (30,000+ responses)
 with a realistic skew across touchpoints and a visible dip and recovery on Delivery, targets
-on all three, and the alerts the nightly check raises. Bulk inserts and one rollup pass, so
+on all three, the alerts the nightly check raises (marked for steering committee meetings),
+and the closed loop's cases, some open and some overdue. Bulk inserts and one rollup pass, so
 it stays fast on SQLite."""
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ CHANNELS = [("web", "Web"), ("app", "App"), ("phone", "Phone"), ("email", "E-mai
             ("branch", "Branch")]  # fmt: skip
 SEGMENTS = [("consumer", "Consumer"), ("smb", "Small business"), ("enterprise", "Enterprise"),
             ("premium", "Premium")]  # fmt: skip
+# Who follows up each touchpoint's detractors (the rest: the core team's head of CX).
+TOUCHPOINT_OWNERS = {"delivery": "member", "complaints": "olga", "checkout": "ben"}
 PER_MONTH = {"nps": 1300, "csat": 850, "ces": 500}
 COMMENTS = {
     "low": ["Parcel arrived a week late.", "Nobody answered my e-mail.", "Too many steps."],
@@ -46,7 +49,12 @@ def seed(*, people: dict) -> bool:
     owner = people.get("core")
     touchpoints = {
         code: Touchpoint.objects.get_or_create(
-            code=code, defaults={"name": name, "journey_stage": stage, "owner": owner}
+            code=code,
+            defaults={
+                "name": name,
+                "journey_stage": stage,
+                "owner": people.get(TOUCHPOINT_OWNERS.get(code, ""), owner),
+            },
         )[0]
         for code, name, stage, _ in TOUCHPOINTS
     }
@@ -94,6 +102,7 @@ def seed(*, people: dict) -> bool:
                 )
     Response.objects.bulk_create(rows, batch_size=2000)
     rollup_rebuild()
+    _open_demo_cases(rng)
     statement = SuccessStatement.objects.order_by("pk").first() or SuccessStatement.objects.create(
         title="Effortless, every time",
         text="Customers recommend us because dealing with us is easy; we measure it with NPS, "
@@ -144,3 +153,71 @@ def _score(rng: random.Random, code: str, *, drop: float, trend: float) -> int:
 def _add_months(day: dt.date, months: int) -> dt.date:
     month = day.month - 1 + months
     return dt.date(day.year + month // 12, month % 12 + 1, 1)
+
+
+CLOSING_NOTES = [
+    "Called the customer, apologised and refunded the delivery charge.",
+    "Rang back the same day; the account was unlocked and the fee waived.",
+    "Explained the new process; customer happy to stay.",
+    "Passed to the carrier's escalation desk; parcel delivered next day.",
+]
+
+
+def _open_demo_cases(rng: random.Random) -> int:
+    """The closed loop as if it had run all year: a case for each detractor's (or dissatisfied
+    customer's) comment, opened the day it came in, most closed (a few late), the recent ones
+    still open and some of those overdue. One INSERT ... SELECT and one bulk update."""
+    from .case_services import cases_open
+    from .models import CaseSettings, CaseStatus, ClosedLoopCase
+
+    cases_open(after_id=0)
+    level = CaseSettings.current()
+    on = today()
+    updates = []
+    for pk, responded_at in ClosedLoopCase.objects.values_list("pk", "response__responded_at"):
+        opened = responded_at.date()
+        case = ClosedLoopCase(pk=pk, opened_on=opened, due_on=level.due_on(opened))
+        case.status, case.closed_on, case.closing_note = CaseStatus.OPEN, None, ""
+        age = (on - opened).days
+        # The demo's responses end with last month: its cases are the ones still open.
+        if age > 45 or rng.random() < 0.5:
+            case.status = CaseStatus.CLOSED
+            late = rng.random() < 0.15
+            took = rng.randrange(8, 15) if late else rng.randrange(1, 7)
+            case.closed_on = min(opened + dt.timedelta(days=took), on)
+            case.closing_note = rng.choice(CLOSING_NOTES)
+        elif rng.random() < 0.4:
+            case.status = CaseStatus.IN_PROGRESS
+        updates.append(case)
+    ClosedLoopCase.objects.bulk_update(
+        updates, ["opened_on", "due_on", "status", "closed_on", "closing_note"], batch_size=500
+    )
+    return len(updates)
+
+
+def mark_alerts_for_meetings() -> int:
+    """After the demo meetings exist: mark each demo alert for the steering committee meeting
+    the nightly check would have chosen (the first one after its period ended), and the latest
+    period's alerts for the next meeting ahead, as if raised last night. Alerts marked already
+    are left alone. Returns how many it marked."""
+    from governance.models import GovernanceBody, Meeting, Tier
+
+    from .models import Alert
+    from .rollups import period_end
+    from .selectors import steering_next_meeting
+
+    committees = GovernanceBody.objects.active().filter(tier=Tier.STEERING_COMMITTEE)
+    meetings = list(Meeting.objects.scheduled().filter(body__in=committees).order_by("starts_at"))
+    alerts = list(Alert.objects.filter(meeting__isnull=True).order_by("period_start"))
+    if not meetings or not alerts:
+        return 0
+    latest = max(a.period_start for a in alerts)
+    ahead = steering_next_meeting()
+    for alert in alerts:
+        if alert.period_start == latest:
+            alert.meeting = ahead
+            continue
+        ended = period_end(alert.period_start, alert.granularity)
+        alert.meeting = next((m for m in meetings if m.starts_at.date() > ended), ahead)
+    Alert.objects.bulk_update(alerts, ["meeting"])
+    return len(alerts)

@@ -1,6 +1,7 @@
 """django-filter filtersets for the voc API."""
 
 import django_filters
+from django import forms
 from django.contrib.auth import get_user_model
 
 from cxgov.api.filters import FilterSet
@@ -65,11 +66,23 @@ class ResponseFilter(FilterSet):
         fields = ["metric", "touchpoint", "channel", "segment", "business_unit"]
 
 
+class AnyYesNo(forms.NullBooleanSelect):
+    """A yes/no filter on a page: "Any" sends nothing; the values are the API's true/false
+    (as portfolio's filters do; voc cannot import portfolio)."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = [("", "Any"), ("true", "Yes"), ("false", "No")]
+
+    def format_value(self, value):
+        return {True: "true", False: "false", "true": "true", "false": "false"}.get(value, "")
+
+
 class CaseFilter(FilterSet):
     """Shared by the API and the case list page (which drops the fields left empty)."""
 
     overdue = django_filters.BooleanFilter(
-        method="filter_overdue", help_text="true: open and past the due date."
+        method="filter_overdue", help_text="true: open and past the due date.", widget=AnyYesNo
     )
     owner = django_filters.ModelChoiceFilter(
         queryset=get_user_model().objects.order_by("last_name", "first_name", "username"),

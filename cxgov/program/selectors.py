@@ -20,6 +20,7 @@ from governance.selectors import (
 )
 from portfolio import selectors as portfolio
 from portfolio.models import Health, Status
+from voc import case_selectors
 from voc.models import KpiTarget
 from voc.models.targets import TARGET_STATUS_RULE
 from voc.selectors import targets_with_status
@@ -103,7 +104,7 @@ ROLE_SECTIONS: dict[Role, tuple[str, ...]] = {
     ),
     Role.EXECUTIVE: ("kpis", "awaiting_decision", "maturity", "charters", "mission", "troubled"),
     Role.STEERING_COMMITTEE: ("next_meeting", "awaiting_decision", "troubled", "escalated_risks"),
-    Role.WORKING_GROUP_MEMBER: ("my_initiatives", "my_bodies"),
+    Role.WORKING_GROUP_MEMBER: ("my_initiatives", "my_cases", "my_bodies"),
     Role.VIEWER: ("mission", "kpis", "in_progress", "governance"),
 }
 # Every home ends with the person's own action items from meetings (shown when there are any).
@@ -190,6 +191,11 @@ LOADERS = {
     "in_progress": lambda user: portfolio.initiatives_in_progress(user=user, limit=LIST_LIMIT),
     # The person's own open action items from meetings, updatable in place (shown when any).
     "my_actions": lambda user: my_actions(user=user),
+    # The closed-loop cases the person follows up (shown when any).
+    "my_cases": lambda user: {
+        "cases": list(case_selectors.my_cases(user=user)[:LIST_LIMIT]),
+        "overdue": case_selectors.case_summary(user=user).overdue,
+    },
 }
 
 

@@ -27,3 +27,30 @@ def test_demo_seeds_a_year_with_a_dip_and_recovery_on_delivery():
     assert set(KpiTarget.objects.values_list("metric__code", flat=True)) == {"nps", "csat", "ces"}
     assert Alert.objects.filter(dimension_id=delivery.pk, kind="off_track").exists()
     assert demo.seed(people=seed_users()) is False
+
+
+def test_demo_cases_are_open_overdue_and_closed_in_and_out_of_time_and_alerts_meet_the_committee():
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from governance.models import Tier
+    from tests.factories import BodyFactory
+    from tests.governance.factories import MeetingFactory
+    from voc.case_selectors import case_counts_by_touchpoint
+    from voc.models import ClosedLoopCase
+
+    demo.seed(people=seed_users())
+    counts = case_counts_by_touchpoint()
+    assert sum(r.open for r in counts) > 0 and sum(r.overdue for r in counts) > 0
+    assert sum(r.closed_in_time for r in counts) > sum(r.closed_late for r in counts) > 0
+    assert not ClosedLoopCase.objects.filter(owner__isnull=True).exists()
+    assert ClosedLoopCase.objects.filter(touchpoint__code="delivery", owner__username="member")
+    committee = BodyFactory(tier=Tier.STEERING_COMMITTEE)
+    ahead = MeetingFactory(body=committee, starts_at=timezone.now() + dt.timedelta(days=9))
+    assert demo.mark_alerts_for_meetings() == Alert.objects.count()
+    latest = Alert.objects.order_by("-period_start").first().period_start
+    assert set(Alert.objects.filter(period_start=latest).values_list("meeting", flat=True)) == {
+        ahead.pk
+    }
+    assert demo.mark_alerts_for_meetings() == 0  # marked once

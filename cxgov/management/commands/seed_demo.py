@@ -11,6 +11,7 @@ from cxgov.program.demo import seed as seed_packs
 from governance.demo import seed as seed_governance
 from governance.demo_meetings import seed as seed_meetings
 from portfolio.demo import seed as seed_portfolio
+from voc.demo import mark_alerts_for_meetings
 from voc.demo import seed as seed_voc
 
 
@@ -24,6 +25,9 @@ class Command(BaseCommand):
         voc_created = seed_voc(people=people)
         portfolio_created = seed_portfolio(people=people)
         seed_meetings(people=people)
+        # Alerts were raised before the meetings existed: mark them for the steering
+        # committee's meetings now.
+        mark_alerts_for_meetings()
         packs_created = seed_packs(people=people)
         self.stdout.write(
             self.style.SUCCESS(
