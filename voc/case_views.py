@@ -27,11 +27,15 @@ PAGE_SIZE = 50
 
 
 def _filter_errors(filterset) -> list[str]:
+    """Each refused filter as "Label: message", so the page names the field at fault."""
     form = filterset.form
+
+    def label(name: str) -> str:
+        field = form.fields.get(name)
+        return str(field.label) if field and field.label else name.replace("_", " ").capitalize()
+
     return [
-        f"{form.fields[name].label or name}: {message}"
-        for name, errors in form.errors.items()
-        for message in errors
+        f"{label(name)}: {message}" for name, errors in form.errors.items() for message in errors
     ]
 
 
