@@ -690,12 +690,59 @@ def stored_pack(meeting: Meeting) -> KpiPack | None:
     return KpiPack.objects.filter(meeting=meeting).first()
 
 
+# Where a pack names initiatives: (section, list key, the key holding the initiative's id, the
+# key of the count shown beside the list).
+INITIATIVE_LISTS = [
+    ("initiatives", "items", "id", "total"),
+    ("needs_help", "items", "id", "total"),
+    ("risks", "items", "initiative_id", "total"),
+    ("decisions", "items", "initiative_id", "total"),
+    ("flags", "unaligned", "id", "unaligned_total"),
+]
+
+
+def for_reader(data: dict, user: Any) -> dict:
+    """The pack as `user` may read it: the pack is the body's document, stored once for all,
+    but an initiative the reader may not see elsewhere (Initiative.objects.for_user) is left
+    out here too, and each list says how many were. One query; the stored pack is untouched."""
+    sections = data["sections"]
+    named = {
+        row[key]
+        for name, rows, key, _total in INITIATIVE_LISTS
+        for row in sections.get(name, {}).get(rows, [])
+        if row.get(key)
+    }
+    if not named:
+        return data
+    visible = set(
+        Initiative.objects.for_user(user).filter(pk__in=named).values_list("pk", flat=True)
+    )
+    if visible == named:
+        return data
+    shown = {**data, "sections": dict(sections)}
+    for name, rows, key, total in INITIATIVE_LISTS:
+        section = sections.get(name)
+        if not section or rows not in section:
+            continue
+        kept = [row for row in section[rows] if not row.get(key) or row[key] in visible]
+        hidden = len(section[rows]) - len(kept)
+        if hidden:
+            shown["sections"][name] = {
+                **section,
+                rows: kept,
+                total: max(0, section.get(total, 0) - hidden),
+                "hidden": hidden,
+            }
+    return shown
+
+
 def pack_data(*, meeting: Meeting, user: Any) -> tuple[dict, KpiPack | None]:
-    """The stored pack, or a live preview (read for `user`) for a meeting that has none yet."""
+    """The stored pack, or a live preview for a meeting that has none yet, as `user` may read
+    it (`for_reader`)."""
     stored = stored_pack(meeting)
     if stored is not None:
-        return stored.data, stored
-    return pack_build(meeting=meeting, by=user), None
+        return for_reader(stored.data, user), stored
+    return for_reader(pack_build(meeting=meeting, by=user), user), None
 
 
 def trend_chart(item: dict) -> SafeString:

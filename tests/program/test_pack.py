@@ -11,9 +11,12 @@ import datetime as dt
 import math
 
 import pytest
+from django.urls import reverse
 
+from cxgov.program.models import KpiPack
 from cxgov.program.pack import pack_build
 from cxgov.program.projection import project
+from cxgov.program.services import kpi_pack_build
 from governance.models import ActionItem, ActionStatus, Meeting, SuccessStatement
 from portfolio.models import Health, Status
 from tests.portfolio.factories import RiskFactory, StatusUpdateFactory
@@ -419,3 +422,22 @@ def test_the_pack_is_plain_json(pack):
     import json
 
     assert json.loads(json.dumps(pack)) == pack
+
+
+def test_a_reader_sees_in_the_pack_only_the_initiatives_they_may_open(org, program, client):
+    # A proposal is its working group's draft until approved: the viewer does not see it in
+    # the portfolio, so the pack (the committee's document, stored once for all) leaves it
+    # out for them too and says so; the core team sees it. The stored pack is untouched.
+    kpi_pack_build(meeting=org["this"], as_of=AS_OF, by=program.chair)
+    url = reverse("meeting-pack", args=[org["this"].pk])
+    client.force_login(program.viewer)
+    decisions = client.get(url).json()["pack"]["sections"]["decisions"]
+    assert decisions["items"] == [] and decisions["hidden"] == 1
+    page = client.get(reverse("program:meeting-pack", args=[org["this"].pk]))
+    assert "A proposal" not in page.content.decode()
+    assert "1 initiative you may not open is left out here." in page.content.decode()
+    client.force_login(program.core)
+    decisions = client.get(url).json()["pack"]["sections"]["decisions"]
+    assert [d["title"] for d in decisions["items"]] == ["A proposal"] and "hidden" not in decisions
+    stored = KpiPack.objects.get(meeting=org["this"]).data["sections"]["decisions"]
+    assert [d["title"] for d in stored["items"]] == ["A proposal"]
