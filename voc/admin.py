@@ -18,6 +18,7 @@ from .models import (
     Segment,
     Touchpoint,
 )
+from .permissions import can_manage_targets
 
 
 @admin.register(Metric)
@@ -103,16 +104,34 @@ class ImportMappingPreferenceAdmin(admin.ModelAdmin):
 
 @admin.register(KpiTarget)
 class KpiTargetAdmin(SimpleHistoryAdmin):
+    """KPI targets, validated by the model (the form runs full_clean); adding, changing and
+    deleting ask voc.manage_targets, as the pages and the API do. A target an initiative links
+    to cannot be deleted (the admin lists the links)."""
+
     list_display = [
         "metric",
         "success_statement",
         "dimension_kind",
+        "dimension_id",
+        "granularity",
         "baseline_value",
+        "baseline_period_start",
         "target_value",
         "target_date",
     ]
-    list_filter = ["metric", "dimension_kind"]
+    list_filter = ["metric", "dimension_kind", "granularity"]
     list_select_related = ["metric", "success_statement"]
+    search_fields = ["note", "metric__name", "success_statement__title"]
+    autocomplete_fields = ["success_statement"]
+
+    def has_add_permission(self, request):
+        return can_manage_targets(request.user) and super().has_add_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return can_manage_targets(request.user, obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return can_manage_targets(request.user, obj) and super().has_delete_permission(request, obj)
 
 
 @admin.register(Alert)

@@ -50,3 +50,10 @@ can_read_case_comment = Rule(
     ),
     name="voc.read_case_comment",
 )
+
+# KPI targets (on a governance success statement) are set and changed by the core team, who
+# run the programme's measures; the admin asks this rule too.
+can_manage_targets = configurers_only(
+    "Only admins and the core CX team can set, change or remove KPI targets.",
+    name="voc.manage_targets",
+)

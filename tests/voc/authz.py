@@ -81,17 +81,37 @@ ROUTES = [
             "segment",
             "response",
             "rollup",
-            "target",
             "alert",
         )
     ],
+    # KPI targets: every role reads them; voc.manage_targets (core team, admins) writes.
+    Route(
+        "target-list",
+        checks=[
+            Check("GET", EVERY_ROLE),
+            Check(
+                "POST",
+                only(400, *CONFIGURERS, api=True),
+                data=lambda w: {},
+                note="no fields: configurers get the 400 naming them",
+            ),
+        ],
+    ),  # fmt: skip
     detail("metric-detail", "nps"),
     detail("touchpoint-detail", "checkout"),
     detail("channel-detail", "web"),
     detail("segment-detail", "smb"),
     detail("response-detail", "response"),
     detail("rollup-detail", "rollup"),
-    detail("target-detail", "target"),
+    Route(
+        "target-detail",
+        lambda w: {"pk": w["target"].pk},
+        [
+            Check("GET", EVERY_ROLE),
+            Check("PATCH", only(200, *CONFIGURERS, api=True), data=lambda w: {"note": "Halfway"}),
+            Check("DELETE", only(204, *CONFIGURERS, api=True)),
+        ],
+    ),
     detail("alert-detail", "alert"),
     # Import jobs carry file names and row errors: only those who import see them (404 else).
     Route("responseimport-list", checks=[Check("GET", EVERY_ROLE)]),

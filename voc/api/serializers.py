@@ -2,11 +2,14 @@
 
 from rest_framework import serializers
 
-from cxgov.api.serializers import CharField, ModelSerializer
+from cxgov.api.serializers import CharField, ModelSerializer, PrimaryKeyRelatedField, whole_number
+from governance.models import SuccessStatement
 from voc.models import (
     Alert,
     Channel,
     ClosedLoopCase,
+    DimensionKind,
+    Granularity,
     ImportJob,
     KpiRollup,
     KpiTarget,
@@ -69,6 +72,59 @@ class TargetSerializer(ModelSerializer):
             "granularity", "baseline_value", "baseline_period_start", "target_value",
             "target_date", "note",
         ]  # fmt: skip
+
+
+def _help(name: str) -> str:
+    return str(KpiTarget._meta.get_field(name).help_text)
+
+
+class WholeNumberField(serializers.IntegerField):
+    """A whole number, refused (not truncated) when given as 7.5, "7.0" or true."""
+
+    def to_internal_value(self, data):
+        value = whole_number(data)
+        if value is None:
+            raise serializers.ValidationError(f"Give a whole number, not {data!r}.", code="invalid")
+        return super().to_internal_value(value)
+
+
+class TargetInputSerializer(serializers.Serializer):
+    """What a client sends to set or change a KPI target (the answer is a target as read).
+    A target's success statement, metric and scope are fixed once set: changing one is refused
+    (remove the target and set a new one); its values, dates, granularity and note may change.
+    Unknown keys are refused by name."""
+
+    success_statement = PrimaryKeyRelatedField(
+        queryset=SuccessStatement.objects.all(), help_text="The success statement it measures."
+    )
+    metric = PrimaryKeyRelatedField(queryset=Metric.objects.all(), help_text="The KPI's metric.")
+    dimension_kind = serializers.ChoiceField(
+        choices=DimensionKind.choices,
+        default=DimensionKind.OVERALL,
+        help_text="overall, or the kind of dimension value the target is scoped to.",
+    )
+    dimension_id = WholeNumberField(
+        min_value=0,
+        default=0,
+        help_text="The touchpoint's, channel's, segment's or business unit's id; 0 for overall.",
+    )
+    granularity = serializers.ChoiceField(
+        choices=Granularity.choices, default=Granularity.MONTH, help_text=_help("granularity")
+    )
+    baseline_value = serializers.FloatField(help_text="The KPI's value in the baseline period.")
+    baseline_period_start = serializers.DateField(help_text=_help("baseline_period_start"))
+    target_value = serializers.FloatField(help_text="The value to reach.")
+    target_date = serializers.DateField(help_text=_help("target_date"))
+    note = CharField(max_length=200, allow_blank=True, default="", help_text="Optional.")
+
+    def to_internal_value(self, data):
+        if hasattr(data, "keys"):
+            unknown = sorted(set(data.keys()) - set(self.fields))
+            if unknown:
+                raise serializers.ValidationError(
+                    dict.fromkeys(unknown, "Not a field of a KPI target.")
+                )
+        return super().to_internal_value(data)
 
 
 class AlertSerializer(ModelSerializer):

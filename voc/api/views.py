@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response as ApiResponse
@@ -77,13 +77,62 @@ class RollupViewSet(ReadOnlyViewSet):
     ordering_fields = ["period_start"]
 
 
-class TargetViewSet(ReadOnlyViewSet):
-    """KPI targets, each belonging to a governance success statement."""
+_TARGET_WRITE_DOC = (
+    "Writes need voc.manage_targets (admins and the core CX team). A target's success "
+    "statement, metric and scope are fixed once set; its values, dates, granularity and note "
+    "may change. A target an initiative links to cannot be deleted (400 naming how many)."
+)
+
+
+@extend_schema_view(
+    create=extend_schema(request=s.TargetInputSerializer, responses={201: s.TargetSerializer},
+                         description=_TARGET_WRITE_DOC),
+    update=extend_schema(request=s.TargetInputSerializer, responses=s.TargetSerializer,
+                         description=_TARGET_WRITE_DOC),
+    partial_update=extend_schema(request=s.TargetInputSerializer,
+                                 responses=s.TargetSerializer, description=_TARGET_WRITE_DOC),
+    destroy=extend_schema(description=_TARGET_WRITE_DOC),
+)  # fmt: skip
+class TargetViewSet(ServiceViewSetMixin, viewsets.ModelViewSet):
+    """KPI targets, each belonging to a governance success statement. Set, change and remove
+    them here or on the success statement's page (core team and admins)."""
 
     queryset = KpiTarget.objects.select_related("metric")
     serializer_class = s.TargetStatusSerializer
     filterset_class = filters.TargetFilter
     ordering_fields = ["target_date"]
+    rules = {
+        "create": permissions.can_manage_targets,
+        "update": permissions.can_manage_targets,
+        "partial_update": permissions.can_manage_targets,
+        "destroy": permissions.can_manage_targets,
+    }
+    http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
+
+    def _input(self, *, partial: bool) -> dict:
+        form = s.TargetInputSerializer(
+            data=self.request.data, partial=partial, context=self.get_serializer_context()
+        )
+        form.is_valid(raise_exception=True)
+        return form.validated_data
+
+    def _answer(self, target: KpiTarget, code: int) -> ApiResponse:
+        target = self.get_queryset().get(pk=target.pk)
+        return ApiResponse(self.get_serializer(target).data, status=code)
+
+    def create(self, request, *args, **kwargs):
+        target = services.target_create(by=request.user, **self._input(partial=False))
+        return self._answer(target, status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        partial = kwargs.pop("partial", False)
+        target = self.get_object()
+        data = self._input(partial=partial)
+        services.target_update(target=target, by=request.user, data=data)
+        return self._answer(target, status.HTTP_200_OK)
+
+    def perform_destroy(self, instance) -> None:
+        services.target_delete(target=instance, by=self.request.user)
 
     def get_serializer(self, *args, **kwargs):
         # Status, latest value and expected value for the whole page, read once (three

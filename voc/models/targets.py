@@ -17,6 +17,14 @@ from .base import VocQuerySet
 from .metrics import Direction
 from .rollups import DimensionKind, Granularity
 
+# The model behind each dimension kind, as "app.Model" (governance's business unit too).
+DIMENSION_MODELS = {
+    DimensionKind.TOUCHPOINT: "voc.Touchpoint",
+    DimensionKind.CHANNEL: "voc.Channel",
+    DimensionKind.SEGMENT: "voc.Segment",
+    DimensionKind.BUSINESS_UNIT: "governance.BusinessUnit",
+}
+
 
 class TargetStatus(models.TextChoices):
     ON_TRACK = "on_track", "On track"
@@ -51,7 +59,9 @@ class KpiTarget(models.Model):
     )
     baseline_value = models.FloatField()
     baseline_period_start = models.DateField(
-        validators=[program_date], help_text="First day of the baseline's period."
+        validators=[program_date],
+        help_text="First day of the baseline's period (a Monday for a week, the 1st of a month, "
+        "the 1st of January, April, July or October for a quarter).",
     )
     target_value = models.FloatField()
     target_date = models.DateField(
@@ -107,8 +117,48 @@ class KpiTarget(models.Model):
                     errors[field] = f"{value:g} is outside {low:g} to {high:g}."
         if (self.dimension_kind == DimensionKind.OVERALL) != (self.dimension_id in (0, None)):
             errors["dimension_id"] = "Choose a dimension value, or overall without one."
+        elif self.dimension_kind != DimensionKind.OVERALL:
+            problem = self._dimension_problem()
+            if problem:
+                errors["dimension_id"] = problem
+        if self.metric_id and self._state.adding and not self.metric.is_active:
+            errors["metric"] = f"{self.metric} is no longer in use: choose an active metric."
+        if starts and self.granularity in Granularity.values:
+            from voc.rollups import period_start
+
+            first = period_start(starts, self.granularity)
+            if first != starts:
+                errors.setdefault(
+                    "baseline_period_start",
+                    f"A {self.get_granularity_display().lower()}'s baseline starts on the first "
+                    f"day of its period: {first:%d %b %Y}, not {starts:%d %b %Y}.",
+                )
         if errors:
             raise ValidationError(errors)
+
+    def dimension_value(self) -> models.Model | None:
+        """The touchpoint, channel, segment or business unit the target is scoped to."""
+        if self.dimension_kind == DimensionKind.OVERALL:
+            return None
+        model = DIMENSION_MODELS.get(self.dimension_kind)
+        if model is None:
+            return None
+        from django.apps import apps
+
+        return apps.get_model(model).objects.filter(pk=self.dimension_id).first()
+
+    def _dimension_problem(self) -> str:
+        """Why the scope's dimension value cannot be used, or ''. An inactive value is refused
+        for a new target only: an existing one keeps its scope when the value retires."""
+        if self.dimension_kind not in DIMENSION_MODELS:
+            return ""  # the field's choices refuse an unknown kind
+        label = DimensionKind(self.dimension_kind).label.lower()
+        value = self.dimension_value()
+        if value is None:
+            return f"There is no {label} with id {self.dimension_id}."
+        if self._state.adding and not value.is_active:
+            return f"The {label} {value} is no longer in use: choose an active one."
+        return ""
 
     def value_range(self) -> tuple[float | None, float | None]:
         """The values a KPI of this metric can take: NPS points, a share's percent, a mean."""
