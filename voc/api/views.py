@@ -85,12 +85,12 @@ _TARGET_WRITE_DOC = (
 
 
 @extend_schema_view(
-    create=extend_schema(request=s.TargetInputSerializer, responses={201: s.TargetSerializer},
+    create=extend_schema(request=s.TargetInputSerializer, responses={201: s.TargetStatusSerializer},
                          description=_TARGET_WRITE_DOC),
-    update=extend_schema(request=s.TargetInputSerializer, responses=s.TargetSerializer,
+    update=extend_schema(request=s.TargetInputSerializer, responses=s.TargetStatusSerializer,
                          description=_TARGET_WRITE_DOC),
     partial_update=extend_schema(request=s.TargetInputSerializer,
-                                 responses=s.TargetSerializer, description=_TARGET_WRITE_DOC),
+                                 responses=s.TargetStatusSerializer, description=_TARGET_WRITE_DOC),
     destroy=extend_schema(description=_TARGET_WRITE_DOC),
 )  # fmt: skip
 class TargetViewSet(ServiceViewSetMixin, viewsets.ModelViewSet):
