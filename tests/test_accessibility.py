@@ -88,6 +88,15 @@ PAGES: list[Page] = [
             dimension_kind="overall",
         ),
     ),
+    Page("kpi target", first("voc.KpiTarget", lambda t: f"/voc/targets/{t.pk}/")),
+    Page(
+        "add a kpi target",
+        first(
+            "governance.SuccessStatement", lambda s: f"/voc/success-statements/{s.pk}/targets/new/"
+        ),
+    ),
+    Page("edit a kpi target", first("voc.KpiTarget", lambda t: f"/voc/targets/{t.pk}/edit/")),
+    Page("remove a kpi target", first("voc.KpiTarget", lambda t: f"/voc/targets/{t.pk}/delete/")),
     Page("meetings", "/meetings/"),
     Page(
         "kpi pack",

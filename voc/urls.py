@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import case_views, views
+from . import case_views, views, views_targets
 
 app_name = "voc"
 
@@ -22,4 +22,13 @@ urlpatterns = [
     path("cases/<int:pk>/", case_views.case_detail, name="case-detail"),
     path("cases/<int:pk>/transition/", case_views.case_transition, name="case-transition"),
     path("cases/<int:pk>/reassign/", case_views.case_reassign, name="case-reassign"),
+    # KPI targets (views_targets): set on a success statement, read, changed, removed.
+    path(
+        "success-statements/<int:statement_pk>/targets/new/",
+        views_targets.target_create,
+        name="target-create",
+    ),
+    path("targets/<int:pk>/", views_targets.target_detail, name="target"),
+    path("targets/<int:pk>/edit/", views_targets.target_edit, name="target-edit"),
+    path("targets/<int:pk>/delete/", views_targets.target_delete, name="target-delete"),
 ]

@@ -109,7 +109,11 @@ ROUTES = [
         [
             Check("GET", EVERY_ROLE),
             Check("PATCH", only(200, *CONFIGURERS, api=True), data=lambda w: {"note": "Halfway"}),
-            Check("DELETE", only(204, *CONFIGURERS, api=True)),
+            Check(
+                "DELETE",
+                only(400, *CONFIGURERS, api=True),
+                note="the portfolio rows link two initiatives to it: refused, naming them",
+            ),
         ],
     ),
     detail("alert-detail", "alert"),
@@ -251,6 +255,33 @@ ROUTES = [
                 statuses(404, core=302, admin=302, wg_member=403),
                 data=lambda w: {"owner": w.users["wg_other"].pk},
             )
+        ],
+    ),
+    # KPI target pages: every role reads a target; voc.manage_targets (core team, admins) adds,
+    # changes and removes (tests/voc/test_targets_pages.py). An empty form is a 400 naming fields.
+    Route(
+        "voc:target-create",
+        lambda w: {"statement_pk": w["target"].success_statement_id},
+        [
+            Check("GET", only(200, *CONFIGURERS)),
+            Check("POST", only(400, *CONFIGURERS), data=lambda w: {}, note="no fields"),
+        ],
+    ),
+    Route("voc:target", lambda w: {"pk": w["target"].pk}, [Check("GET", PAGE_EVERY_ROLE)]),
+    Route(
+        "voc:target-edit",
+        lambda w: {"pk": w["target"].pk},
+        [
+            Check("GET", only(200, *CONFIGURERS)),
+            Check("POST", only(400, *CONFIGURERS), data=lambda w: {}, note="no fields"),
+        ],
+    ),
+    Route(
+        "voc:target-delete",
+        lambda w: {"pk": w["target"].pk},
+        [
+            Check("GET", only(200, *CONFIGURERS)),
+            Check("POST", only(400, *CONFIGURERS), note="linked by two initiatives: refused"),
         ],
     ),
 ]
