@@ -75,7 +75,8 @@ def _target(request: HttpRequest, pk: int) -> KpiTarget:
 def target_create(request: HttpRequest, statement_pk: int) -> HttpResponse:
     statement = get_scoped_or_404(SuccessStatement.objects.all(), request.user, pk=statement_pk)
     require(rules.can_manage_targets, request)
-    form = TargetForm(request.POST or None, dimensions=_active_dimension_values(), new=True)
+    bound = request.POST if request.method == "POST" else None
+    form = TargetForm(bound, dimensions=_active_dimension_values(), new=True)
     target = submit(
         request,
         form,
@@ -117,7 +118,8 @@ def target_edit(request: HttpRequest, pk: int) -> HttpResponse:
     target = _target(request, pk)
     require(rules.can_manage_targets, request, target)
     initial = {name: getattr(target, name) for name in services.TARGET_FIELDS}
-    form = TargetForm(request.POST or None, initial=initial, dimensions={}, new=False)
+    bound = request.POST if request.method == "POST" else None
+    form = TargetForm(bound, initial=initial, dimensions={}, new=False)
     saved = submit(
         request,
         form,
