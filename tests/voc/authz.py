@@ -110,6 +110,18 @@ ROUTES = [
             Check("GET", EVERY_ROLE),
             Check("PATCH", only(200, *CONFIGURERS, api=True), data=lambda w: {"note": "Halfway"}),
             Check(
+                "PUT",
+                only(200, *CONFIGURERS, api=True),
+                data=lambda w: {
+                    "success_statement": w["target"].success_statement_id,
+                    "metric": w["nps"].pk,
+                    "baseline_value": 10,
+                    "baseline_period_start": "2026-01-01",
+                    "target_value": 35,
+                    "target_date": "2027-01-01",
+                },
+            ),
+            Check(
                 "DELETE",
                 only(400, *CONFIGURERS, api=True),
                 note="the portfolio rows link two initiatives to it: refused, naming them",
