@@ -47,6 +47,17 @@ def date_field(model, name: str, **kwargs: Any) -> forms.Field:
     return model_field(model, name, widget=DateInput, **kwargs)
 
 
+class AnyYesNo(forms.NullBooleanSelect):
+    """A yes/no filter on a page: "Any" sends nothing; the values are the API's true/false."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = [("", "Any"), ("true", "Yes"), ("false", "No")]
+
+    def format_value(self, value):
+        return {True: "true", False: "false", "true": "true", "false": "false"}.get(value, "")
+
+
 class CompactSelect(forms.Select):
     """A select whose options are rendered in Python, not one template each: a list of
     people runs to thousands of options."""

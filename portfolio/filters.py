@@ -16,7 +16,7 @@ from django.http import QueryDict
 from django.utils.html import format_html, format_html_join
 
 from cxgov.api.filters import FilterSet
-from cxgov.forms import CompactSelect
+from cxgov.forms import AnyYesNo, CompactSelect
 from governance.models import BusinessUnit, GovernanceBody, Tier
 
 from .models import (
@@ -32,17 +32,6 @@ from .models import (
     TargetLink,
     stale_q,
 )
-
-
-class AnyYesNo(forms.NullBooleanSelect):
-    """A yes/no filter on a page: "Any" sends nothing; the values are the API's true/false."""
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs)
-        self.choices = [("", "Any"), ("true", "Yes"), ("false", "No")]
-
-    def format_value(self, value):
-        return {True: "true", False: "false", "true": "true", "false": "false"}.get(value, "")
 
 
 class _PeopleIterator(ModelChoiceIterator):

@@ -1,11 +1,10 @@
 """django-filter filtersets for the voc API."""
 
 import django_filters
-from django import forms
 from django.contrib.auth import get_user_model
 
 from cxgov.api.filters import FilterSet
-from cxgov.forms import CompactSelect
+from cxgov.forms import AnyYesNo, CompactSelect
 
 from .models import Alert, ClosedLoopCase, KpiRollup, KpiTarget, Metric, Response, Touchpoint
 
@@ -64,18 +63,6 @@ class ResponseFilter(FilterSet):
     class Meta:
         model = Response
         fields = ["metric", "touchpoint", "channel", "segment", "business_unit"]
-
-
-class AnyYesNo(forms.NullBooleanSelect):
-    """A yes/no filter on a page: "Any" sends nothing; the values are the API's true/false
-    (as portfolio's filters do; voc cannot import portfolio)."""
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs)
-        self.choices = [("", "Any"), ("true", "Yes"), ("false", "No")]
-
-    def format_value(self, value):
-        return {True: "true", False: "false", "true": "true", "false": "false"}.get(value, "")
 
 
 class CaseFilter(FilterSet):
