@@ -57,7 +57,7 @@ def redis_worker():
 
 @pytest.mark.redis
 def test_ping_task_runs_on_a_real_worker_through_redis(redis_worker):
-    client = Celery("test-client", broker=redis_url(), backend=redis_url())
+    client = Celery("test-client", broker=redis_url(), backend=redis_url(), set_as_current=False)
     payload = uuid.uuid4().hex
     result = client.send_task("cxgov.ping", args=[payload], queue=redis_worker)
     assert result.get(timeout=60) == f"pong:{payload}"

@@ -191,7 +191,7 @@ def meeting(db):
 
 
 def client() -> Celery:
-    return Celery("test-client", broker=redis_url(), backend=redis_url())
+    return Celery("test-client", broker=redis_url(), backend=redis_url(), set_as_current=False)
 
 
 def wait_for(condition, timeout: float, what: str) -> None:
