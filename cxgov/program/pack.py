@@ -43,7 +43,7 @@ from portfolio.permissions import APPROVE_ACTIVITY
 from voc.models import Direction, KpiRollup, KpiTarget
 from voc.models.targets import TARGET_STATUS_RULE
 from voc.rollups import period_end, period_start
-from voc.selectors import target_status
+from voc.selectors import scope_names, target_status
 from voc.stats import difference
 
 from .models import KpiPack
@@ -209,32 +209,6 @@ def _series_rows(targets: list[KpiTarget], on: dt.date) -> dict[tuple, list[KpiR
     return rows
 
 
-def _scope_names(targets: list[KpiTarget]) -> dict[tuple[str, int], str]:
-    """'overall' or the dimension value's name, one query per kind of dimension used."""
-    from django.apps import apps
-
-    models = {
-        "touchpoint": ("voc", "Touchpoint"),
-        "channel": ("voc", "Channel"),
-        "segment": ("voc", "Segment"),
-        "business_unit": ("governance", "BusinessUnit"),
-    }
-    names: dict[tuple[str, int], str] = {}
-    wanted: dict[str, set[int]] = {}
-    for t in targets:
-        if t.dimension_kind == "overall":
-            names[("overall", 0)] = "overall"
-        else:
-            wanted.setdefault(t.dimension_kind, set()).add(t.dimension_id)
-    for kind, ids in wanted.items():
-        model = apps.get_model(*models[kind])
-        found = dict(model.objects.filter(pk__in=ids).values_list("pk", "name"))
-        label = kind.replace("_", " ")
-        for pk in ids:
-            names[(kind, pk)] = f"{label} {found.get(pk, pk)}"
-    return names
-
-
 def kpi_section(frame: Frame) -> dict:
     """Every KPI target: latest completed value with its interval and sample, status, the
     change since the last meeting (and whether it is outside the noise), the series with the
@@ -245,7 +219,7 @@ def kpi_section(frame: Frame) -> dict:
         )
     )
     rows = _series_rows(targets, frame.on)
-    names = _scope_names(targets)
+    names = scope_names({(t.dimension_kind, t.dimension_id) for t in targets})
     since_day = timezone.localdate(frame.since)
     items = []
     for target in targets:
