@@ -47,7 +47,7 @@ urlpatterns = [
         name="notifications-mark-all-read",
     ),
     path("admin/", admin.site.urls),
-    path("api/v1/", include("cxgov.api.urls")),
+    path("api/v1/", include("cxgov.router")),
     path("api/schema/", SchemaView.as_view(), name="api-schema"),
     path("api/docs/", views.ApiDocsView.as_view(url_name="api-schema"), name="api-docs"),
 ]

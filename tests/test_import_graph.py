@@ -129,7 +129,6 @@ def test_every_cxgov_module_is_kit_wiring_or_program(graph):
     )
 
 
-@pytest.mark.xfail(strict=True, reason="house issue 17: the API router still in the kit")
 def test_the_kit_and_the_apps_keep_their_direction(graph):
     """The same rules as the contracts, asked of the graph directly (ignores included)."""
     kit = _contract("kit-imports-no-app")["source_modules"].split()

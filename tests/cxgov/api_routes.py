@@ -25,7 +25,7 @@ def api_views() -> list[tuple[str, type]]:
 
 def api_viewsets() -> list[tuple[str, type]]:
     """(prefix, viewset) for every viewset on the /api/v1/ router."""
-    from cxgov.api.urls import router
+    from cxgov.router import router
 
     return [(prefix, viewset) for prefix, viewset, _basename in router.registry]
 

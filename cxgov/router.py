@@ -1,4 +1,8 @@
-"""The /api/v1/ router: each app registers its viewsets through its api/urls.py `register`."""
+"""The /api/v1/ router (wiring): each app registers its viewsets through its api/urls.py `register`.
+
+It lives beside `cxgov/urls.py` rather than in `cxgov/api/` because it imports every app and the
+program, which the kit may not.
+"""
 
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
