@@ -2,7 +2,8 @@
 items, the agenda as text, and calendars (.ics for one meeting, a person's feed).
 
 Calendars carry each meeting in its body's zone: DTSTART;TZID=<zone> at the local wall-clock
-time, with the zone's VTIMEZONE, so a meeting after a daylight-saving change keeps its time.
+time, with the zone's VTIMEZONE in the compact form clients export (`cxgov.calendars`), so a
+meeting after a daylight-saving change keeps its time in every client.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from cxgov.calendars import add_timezones
 from cxgov.dates import today
 from cxgov.people import person_name
 
@@ -187,9 +189,11 @@ def _calendar(meetings: list[Meeting], name: str) -> bytes:
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", name)
     stamp = timezone.now()
+    uses: dict[str, list[dt.datetime]] = {}
     for meeting in meetings:
         cal.add_component(_event(meeting, stamp))
-    cal.add_missing_timezones()
+        uses.setdefault(meeting.time_zone, []).extend([meeting.local_start, meeting.local_end])
+    add_timezones(cal, uses)
     return cal.to_ical()
 
 

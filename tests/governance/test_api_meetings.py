@@ -135,6 +135,38 @@ def test_ics_reads_back_at_the_same_local_time_across_a_daylight_saving_change(
         assert event.decoded("dtend") - start == dt.timedelta(minutes=90)
 
 
+@pytest.mark.parametrize(
+    ("zone", "days", "utc_hours"),
+    [
+        # Sydney changes on 5 Apr 2026 (AEDT, UTC+11 -> AEST, UTC+10): 09:00 is 22:00 or 23:00 UTC
+        # the day before.
+        ("Australia/Sydney", [dt.date(2026, 3, 10), dt.date(2026, 4, 14)], [22, 23]),
+        ("Europe/London", [dt.date(2026, 3, 10), dt.date(2026, 4, 14)], [9, 8]),
+        ("Asia/Tokyo", [dt.date(2026, 3, 10), dt.date(2026, 4, 14)], [0, 0]),
+    ],
+)
+def test_ics_is_read_at_the_same_instant_by_two_parsers_we_did_not_write(
+    core_client, structure, zone, days, utc_hours
+):
+    """vobject ignores RDATE (the old VTIMEZONE's only rule); dateutil reads RRULEs."""
+    from io import StringIO
+
+    from dateutil import tz as dateutil_tz
+
+    from tests.cxgov.test_calendars import _vobject_read
+
+    cadence = CadenceFactory(body=structure["steering"], time_zone=zone)
+    services.meetings_generate(on=days[0], horizon_days=(days[1] - days[0]).days)
+    for day, utc_hour in zip(days, utc_hours, strict=True):
+        meeting = Meeting.objects.get(cadence=cadence, occurrence=day)
+        text = core_client.get(f"/api/v1/meetings/{meeting.pk}/ics/").content
+        read = _vobject_read(text).vevent.dtstart.value.astimezone(dt.UTC)
+        assert (read.hour, read) == (utc_hour, meeting.starts_at)
+        local = dt.datetime.combine(day, dt.time(9, 0))
+        reader = dateutil_tz.tzical(StringIO(text.decode())).get(zone)
+        assert local.replace(tzinfo=reader).astimezone(dt.UTC) == meeting.starts_at
+
+
 def test_ics_of_a_meeting_the_user_may_not_see_is_a_404(api_client, structure):
     meeting = MeetingFactory(body=structure["onboarding"])
     outsider = UserFactory(roles=["Working-group member"])
