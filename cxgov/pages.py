@@ -5,6 +5,8 @@
 - `get_scoped_or_404` fetches through the model's `for_user` scope: out of scope is a 404.
 - `refusal_message` turns any refusal into the one sentence a page shows.
 - `KnownCountPaginator` pages a huge table with a count it is given, never count(*).
+- `EditView` and `DeleteView` are the create, edit and delete pages: configured per page with
+  the object's lookup, the rule, the form, the service, the template and where to go next.
 """
 
 from __future__ import annotations
@@ -12,12 +14,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django import forms
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Model, QuerySet
-from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render, resolve_url
 from django.utils.functional import cached_property
+from django.views import View
 
 from .errors import DomainError
 from .forms import add_service_error
@@ -88,3 +93,206 @@ class KnownCountPaginator(Paginator):
     @cached_property
     def count(self) -> int:
         return self._known_count
+
+
+def _posted_nothing(request: HttpRequest) -> bool:
+    """A POST with no field but the CSRF token: it did not come from the form a page drew."""
+    return not any(name != "csrfmiddlewaretoken" for name in request.POST)
+
+
+class _ObjectPage(View):
+    """What the edit and delete pages share: the method check first (405 before anything
+    else), then the object (out of scope is a 404), then the rule (403 with its message)."""
+
+    http_method_names = ["get", "post"]
+    # The object the page is about (the one edited, or the one a new object hangs under),
+    # looked up through its `for_user` scope by the URL's keyword arguments; None on a page
+    # about no object (a plain "new ..." page).
+    queryset: QuerySet | None = None
+    # The rule asked before anything is shown or saved: with `rule_object()`.
+    rule: Rule
+    # Format strings; `{object}` is the page's object, `{saved}` what the service returned.
+    title = ""
+    success_message = ""
+    # Where to go after the write: a URL name or path; by default the saved object's page.
+    success_url: str | None = None
+    # What an htmx swap gets back instead of a redirect or the full page, if the page has one.
+    partial_template_name: str | None = None
+
+    object: Any = None
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.method.lower() not in self.http_method_names:
+            return self.http_method_not_allowed(request, *args, **kwargs)
+        self.object = self.get_object()
+        require(self.rule, request, self.rule_object())
+        early = self.precondition()
+        if early is not None:
+            return early
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_object(self) -> Any:
+        if self.queryset is None:
+            return None
+        return get_scoped_or_404(self.queryset.all(), self.request.user, **self.kwargs)
+
+    def rule_object(self) -> Any:
+        """What the rule is asked about: the page's object unless the rule is about another."""
+        return self.object
+
+    def precondition(self) -> HttpResponse | None:
+        """An answer instead of the page, where the object as it stands has no such page (a
+        charter already in review has no "draft the next version")."""
+        return None
+
+    def get_title(self) -> str:
+        return self.title.format(object=self.object)
+
+    def get_success_message(self, saved: Any) -> str:
+        return self.success_message.format(object=self.object, saved=saved)
+
+    def get_success_url(self, saved: Any) -> str:
+        return resolve_url(self.success_url or saved)
+
+    def swaps(self) -> bool:
+        return self.partial_template_name is not None and swaps(self.request)
+
+    def get_partial_context(self, **context: Any) -> dict[str, Any]:
+        """The partial's context; `notice` on success, the refused `form` (edit) or `error`
+        (delete) otherwise."""
+        return context
+
+    def render_partial(self, *, status: int = 200, **context: Any) -> HttpResponse:
+        assert self.partial_template_name is not None
+        return render(
+            self.request,
+            self.partial_template_name,
+            self.get_partial_context(**context),
+            status=status,
+        )
+
+    def done(self, saved: Any) -> HttpResponse:
+        """After the write: the partial with a notice for htmx, else a message and a redirect."""
+        notice = self.get_success_message(saved)
+        if self.swaps():
+            return self.render_partial(notice=notice)
+        messages.success(self.request, notice)
+        return HttpResponseRedirect(self.get_success_url(saved))
+
+
+class EditView(_ObjectPage):
+    """A create or edit page: GET draws the form, POST binds it (always, so an empty POST is
+    refused with the errors named, never drawn afresh) and runs the service in `save`.
+
+    A refusal, by the form or by the service, redraws the page with the error next to its
+    field and nothing saved; the page's object is re-read so it shows what is stored, not the
+    refused input. Set per page: `queryset` (or `get_object`), `rule` (and `rule_object`),
+    `form_class` and `get_form_kwargs`, `save`, `template_name` and `get_context_data`,
+    `title`, `submit_label`, `success_message`, `success_url` (or `get_success_url`), and
+    `partial_template_name` with `get_partial_context` where htmx swaps a section.
+
+        class BusinessUnitEdit(EditView):
+            queryset = BusinessUnit.objects.all()
+            rule = rules.can_change_business_units
+            form_class = BusinessUnitForm
+            template_name = "governance/business_unit_form.html"
+            title, submit_label = "Edit {object}", "Save"
+            success_message, success_url = "{object} was saved.", "governance:business-unit-list"
+
+            def get_form_kwargs(self):
+                return {"business_unit": self.object}
+
+            def save(self, data):
+                return services.business_unit_update(
+                    business_unit=self.object, by=self.request.user, data=data
+                )
+    """
+
+    form_class: type[forms.Form]
+    template_name: str
+    submit_label = ""
+    # The answer to a form the person filled in and the form or the service refused.
+    invalid_status = 200
+
+    form: forms.Form
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {}
+
+    def get_form(self) -> forms.Form:
+        data = self.request.POST if self.request.method == "POST" else None
+        return self.form_class(data, **self.get_form_kwargs())
+
+    def save(self, data: dict[str, Any]) -> Any:
+        """Call the one service with keyword arguments; return what it saved (not None)."""
+        raise NotImplementedError(f"{type(self).__name__} must say which service saves it.")
+
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        return {"title": self.get_title(), "submit": self.submit_label, **context}
+
+    def render_page(self, form: forms.Form, *, status: int = 200) -> HttpResponse:
+        context = self.get_context_data(form=form)
+        return render(self.request, self.template_name, context, status=status)
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.form = self.get_form()
+        return self.render_page(self.form)
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.form = self.get_form()
+        saved = submit(request, self.form, self.save, refresh=self.object)
+        if saved is not None:
+            return self.done(saved)
+        # Nothing at all posted is a bad request; a person's refused input is the page's own
+        # answer (the page redrawn, 200 unless the page says otherwise).
+        status = 400 if _posted_nothing(request) else self.invalid_status
+        if self.swaps():
+            return self.render_partial(form=self.form, status=status)
+        return self.render_page(self.form, status=status)
+
+
+class DeleteView(_ObjectPage):
+    """A delete: GET asks to confirm (where the page has a `template_name`; else POST only),
+    POST runs the service in `delete`. A refusal is shown as one sentence, `refusal` on the
+    confirmation page (400) or a message back on `success_url`'s page; nothing is deleted.
+
+        class TargetLinkDelete(DeleteView):
+            http_method_names = ["post"]
+            queryset = TargetLink.objects.all()
+            rule = rules.can_edit_initiative
+            success_message = "{object.initiative} no longer claims to move {object.target}."
+
+            def delete(self):
+                services.target_link_delete(link=self.object, by=self.request.user)
+    """
+
+    template_name: str | None = None
+    refused_status = 400
+
+    def delete(self) -> None:
+        raise NotImplementedError(f"{type(self).__name__} must say which service deletes it.")
+
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        return {"title": self.get_title(), "object": self.object, **context}
+
+    def render_page(self, *, refusal: str = "", status: int = 200) -> HttpResponse:
+        assert self.template_name is not None, "a DeleteView without a page answers POST only"
+        context = self.get_context_data(refusal=refusal)
+        return render(self.request, self.template_name, context, status=status)
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return self.render_page()
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            self.delete()
+        except REFUSALS as refusal:
+            error = refusal_message(refusal)
+            self.object.refresh_from_db()
+            if self.swaps():
+                return self.render_partial(error=error, status=self.refused_status)
+            if self.template_name is not None:
+                return self.render_page(refusal=error, status=self.refused_status)
+            messages.error(request, error)
+            return HttpResponseRedirect(self.get_success_url(self.object))
+        return self.done(self.object)
