@@ -7,10 +7,10 @@ from django.views.generic import RedirectView
 
 from . import notification_views, views
 from .api.schema import SchemaView
-from .program import views as program_views
+from .program.views import homes
 
 urlpatterns = [
-    path("", program_views.home, name="home"),
+    path("", homes.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("accounts/login/", views.LoginView.as_view(), name="login"),

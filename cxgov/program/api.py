@@ -10,7 +10,8 @@ from rest_framework.response import Response
 
 from governance.models import Meeting
 
-from .pack import SECTIONS, pack_data
+from .pack.document import pack_data
+from .pack.sections import SECTIONS
 
 
 class KpiPackSerializer(serializers.Serializer):

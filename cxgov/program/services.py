@@ -12,7 +12,7 @@ from django.utils import timezone
 from governance.models import Meeting
 
 from .models import KpiPack
-from .pack import pack_build
+from .pack.document import pack_build
 
 
 @transaction.atomic

@@ -2,13 +2,15 @@
 
 from django.urls import path
 
-from . import views
+from .views import line_of_sight, pack
 
 app_name = "program"
 
 urlpatterns = [
-    path("line-of-sight/", views.line_of_sight, name="line-of-sight"),
-    path("line-of-sight/<int:pk>/", views.line_of_sight_target, name="line-of-sight-target"),
-    path("meetings/<int:pk>/pack/", views.meeting_pack, name="meeting-pack"),
-    path("meetings/<int:pk>/pack/print/", views.meeting_pack_print, name="meeting-pack-print"),
+    path("line-of-sight/", line_of_sight.line_of_sight, name="line-of-sight"),
+    path(
+        "line-of-sight/<int:pk>/", line_of_sight.line_of_sight_target, name="line-of-sight-target"
+    ),
+    path("meetings/<int:pk>/pack/", pack.meeting_pack, name="meeting-pack"),
+    path("meetings/<int:pk>/pack/print/", pack.meeting_pack_print, name="meeting-pack-print"),
 ]

@@ -14,7 +14,7 @@ import pytest
 from django.urls import reverse
 
 from cxgov.program.models import KpiPack
-from cxgov.program.pack import pack_build
+from cxgov.program.pack.document import pack_build
 from cxgov.program.projection import project
 from cxgov.program.services import kpi_pack_build
 from governance.models import ActionItem, ActionStatus, Meeting, SuccessStatement

@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from cxgov.program.pack import pack_build
+from cxgov.program.pack.document import pack_build
 from tests.program.test_pack import AS_OF, meeting, org  # noqa: F401  (the fixture)
 from tests.voc.test_case_selectors_and_api import make_case
 

@@ -1,17 +1,11 @@
-"""The KPI pack of a meeting: what a steering committee reviews, read across the apps into one
-plain-JSON document, one selector per section.
+"""The KPI pack's sections: each reads one part of what a steering committee reviews, across
+the apps, as it stands at the pack's moment, and shapes it as plain JSON.
 
-`pack_build(meeting=..., as_of=...)` reads every section as it stands at `as_of` (the meeting's
-opening), "since the last meeting" meaning since the start of the body's previous meeting that
-was not cancelled (or the last 31 days when there is none). It runs a fixed number of queries,
-whatever the size of the program. The pack is the body's document, the same for everyone who
-may see the meeting, so its reads are not narrowed per user.
-
-`pack_page(meeting=...)` is what the pages and the API show: the stored pack when the meeting
-has one (built at its opening, frozen at its closing), else a live preview; with each KPI's
-trend chart drawn at view time from the series stored in the pack, never from live data.
-
-Sections that belong to the steering committee say so, with the reason, on another body's pack.
+"Since the last meeting" means since the start of the body's previous meeting that was not
+cancelled (or the last 31 days when there is none). Each section runs a fixed number of
+queries, whatever the size of the program. The pack is the body's document, the same for
+everyone who may see the meeting, so its reads are not narrowed per user. Sections that belong
+to the steering committee say so, with the reason, on another body's pack.
 """
 
 from __future__ import annotations
@@ -24,9 +18,9 @@ from typing import Any
 
 from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
-from django.utils.safestring import SafeString
 
-from cxgov.charts import Band, Guide, line_chart
+from cxgov.program import line_of_sight as sight
+from cxgov.program.projection import WINDOW, project
 from governance.models import (
     ActionItem,
     Activity,
@@ -46,10 +40,6 @@ from voc.rollups import period_end, period_start
 from voc.selectors import scope_names, target_status
 from voc.stats import difference
 
-from .models import KpiPack
-from .projection import WINDOW, min_periods, project
-
-PACK_VERSION = 1
 # How many periods of each KPI the pack keeps (the chart shows the last WINDOW of them; the
 # rest reach back to the previous meeting's reading).
 SERIES_PERIODS = 24
@@ -540,8 +530,6 @@ def flags_section(frame: Frame) -> dict:
     and their links, which every role sees. A fixed number of queries."""
     from voc.selectors import targets_with_status
 
-    from . import line_of_sight as sight
-
     if frame.by is None:
         return {
             "unowned": [],
@@ -598,159 +586,11 @@ LOADERS = {
 }
 
 
-def pack_build(*, meeting: Meeting, as_of: dt.datetime | None = None, by: Any = None) -> dict:
-    """The whole pack as plain JSON, read at `as_of` (now unless given), for `by` (whose view
-    of the line of sight's flags it keeps)."""
-    as_of = as_of or timezone.now()
-    frame = frame_for(meeting, as_of, by)
-    sections = {}
-    for name in SECTIONS:
-        reason = _not_applicable(frame, name)
-        section = {"title": SECTION_TITLES[name], "applies": not reason, "reason": reason}
-        if not reason:
-            section.update(LOADERS[name](frame))
-        sections[name] = section
-    previous = frame.previous
-    return {
-        "version": PACK_VERSION,
-        "meeting": {
-            "id": meeting.pk,
-            "title": meeting.title,
-            "body": frame.body.name,
-            "body_id": frame.body.pk,
-            "tier": frame.body.tier,
-            "tier_label": frame.body.get_tier_display(),
-            "starts_at": meeting.starts_at.isoformat(),
-            "local_start": meeting.local_start.strftime("%d %b %Y %H:%M"),
-            "time_zone": meeting.time_zone,
-        },
-        "as_of": as_of.isoformat(),
-        "since": frame.since.isoformat(),
-        "previous_meeting": (
-            {"id": previous.pk, "local_start": previous.local_start.strftime("%d %b %Y")}
-            if previous
-            else None
-        ),
-        "sections": sections,
-    }
-
-
-# -- What the pages and the API show ------------------------------------------------------
-
-
-@dataclass
-class PackPage:
-    meeting: Meeting
-    data: dict
-    stored: KpiPack | None
-    kpis: list[tuple[dict, SafeString | None]]  # each KPI with its trend chart
-
-    @property
-    def state(self) -> str:
-        if self.stored is None:
-            return "preview"
-        return "frozen" if self.stored.is_frozen else "built"
-
-    @property
-    def minimum_periods(self) -> int:
-        return min_periods()
-
-    @property
-    def sections(self) -> list[tuple[str, dict]]:
-        return [(name, self.data["sections"][name]) for name in SECTIONS]
-
-
-def stored_pack(meeting: Meeting) -> KpiPack | None:
-    return KpiPack.objects.filter(meeting=meeting).first()
-
-
-# Where a pack names initiatives: (section, list key, the key holding the initiative's id, the
-# key of the count shown beside the list).
-INITIATIVE_LISTS = [
-    ("initiatives", "items", "id", "total"),
-    ("needs_help", "items", "id", "total"),
-    ("risks", "items", "initiative_id", "total"),
-    ("decisions", "items", "initiative_id", "total"),
-    ("flags", "unaligned", "id", "unaligned_total"),
-]
-
-
-def for_reader(data: dict, user: Any) -> dict:
-    """The pack as `user` may read it: the pack is the body's document, stored once for all,
-    but an initiative the reader may not see elsewhere (Initiative.objects.for_user) is left
-    out here too, and each list says how many were. One query; the stored pack is untouched."""
-    sections = data["sections"]
-    named = {
-        row[key]
-        for name, rows, key, _total in INITIATIVE_LISTS
-        for row in sections.get(name, {}).get(rows, [])
-        if row.get(key)
-    }
-    if not named:
-        return data
-    visible = set(
-        Initiative.objects.for_user(user).filter(pk__in=named).values_list("pk", flat=True)
-    )
-    if visible == named:
-        return data
-    shown = {**data, "sections": dict(sections)}
-    for name, rows, key, total in INITIATIVE_LISTS:
-        section = sections.get(name)
-        if not section or rows not in section:
-            continue
-        kept = [row for row in section[rows] if not row.get(key) or row[key] in visible]
-        hidden = len(section[rows]) - len(kept)
-        if hidden:
-            shown["sections"][name] = {
-                **section,
-                rows: kept,
-                total: max(0, section.get(total, 0) - hidden),
-                "hidden": hidden,
-            }
-    return shown
-
-
-def pack_data(*, meeting: Meeting, user: Any) -> tuple[dict, KpiPack | None]:
-    """The stored pack, or a live preview for a meeting that has none yet, as `user` may read
-    it (`for_reader`)."""
-    stored = stored_pack(meeting)
-    if stored is not None:
-        return for_reader(stored.data, user), stored
-    return for_reader(pack_build(meeting=meeting, by=user), user), None
-
-
-def trend_chart(item: dict) -> SafeString:
-    """The KPI's series and its expected path from the pack's own numbers, as SVG."""
-    points = [
-        (dt.date.fromisoformat(p["period"]).strftime("%b %y"), p["value"]) for p in item["series"]
-    ]
-    values = [p["value"] for p in item["series"]] + [item["target_value"], item["baseline"]]
-    values += [v for p in item["series"] for v in (p["low"], p["high"]) if v is not None]
-    lo, hi = min(values), max(values)
-    pad = max(1.0, (hi - lo) * 0.1)
-    lo, hi = lo - pad, hi + pad
-    target = item["target_value"]
-    label = f"Target {target:g} by {dt.date.fromisoformat(item['target_date']):%b %Y}"
-    return line_chart(
-        points,
-        y_min=lo,
-        y_max=hi,
-        y_labels=[(lo, f"{lo:.0f}"), (hi, f"{hi:.0f}")],
-        title=f"{item['metric']} ({item['scope']}): trend against the target",
-        guides=[Guide(target, label)],
-        bands=[Band(target, hi, "")] if item["higher_is_better"] else [Band(lo, target, "")],
-        width=360,
-        height=160,
-        label_width=48,
-        value_format="{:.1f}",
-    )
-
-
-def pack_page(*, meeting: Meeting, user: Any) -> PackPage:
-    """The pack to show, with each KPI's chart drawn from the pack's own series."""
-    data, stored = pack_data(meeting=meeting, user=user)
-    kpis = [
-        (item, trend_chart(item) if item["series"] else None)
-        for item in data["sections"]["kpis"].get("items", [])
-    ]
-    return PackPage(meeting=meeting, data=data, stored=stored, kpis=kpis)
+def section_read(frame: Frame, name: str) -> dict:
+    """One section of the pack: its title, whether it applies to this body's tier (and why not
+    when it does not), and its content when it does."""
+    reason = _not_applicable(frame, name)
+    section = {"title": SECTION_TITLES[name], "applies": not reason, "reason": reason}
+    if not reason:
+        section.update(LOADERS[name](frame))
+    return section
