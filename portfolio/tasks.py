@@ -32,6 +32,6 @@ def initiative_permissions_sync() -> dict[str, int]:
 )
 def stale_reminders_send() -> dict[str, int]:
     """Daily: owners of initiatives gone quiet hear once per stale period (safe to run twice)."""
-    from .reminders import stale_reminders_send as send
+    from .services import stale_reminders_send as send
 
     return {"sent": send()}

@@ -180,7 +180,7 @@ def test_asking_for_help_needs_a_reason(program, running):
 
 
 def test_an_update_on_a_closed_initiative_is_refused(program, make_initiative):
-    from portfolio.services import PortfolioError
+    from portfolio.errors import PortfolioError
 
     done = make_initiative(status=Status.CANCELLED)
     with pytest.raises(PortfolioError, match="takes no more updates"):

@@ -10,8 +10,9 @@ from django.core.exceptions import PermissionDenied
 
 from governance import services as governance
 from governance.models import MemberRole
+from portfolio.errors import PortfolioError
 from portfolio.models import Initiative, Status
-from portfolio.services import PortfolioError, initiative_transition
+from portfolio.services import initiative_transition
 
 P, A, IP, OH, DONE, X = (
     Status.PROPOSED,

@@ -11,7 +11,7 @@ from django.core import mail
 from cxgov.models import Notification
 from portfolio import services
 from portfolio.models import Status
-from portfolio.reminders import STALE_REMINDER, stale_reminders_send
+from portfolio.services import STALE_REMINDER, stale_reminders_send
 
 DAY = dt.date(2026, 6, 1)
 

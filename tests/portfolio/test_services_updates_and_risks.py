@@ -9,8 +9,8 @@ from django.core.exceptions import PermissionDenied
 
 from cxgov.dates import today
 from portfolio import services
+from portfolio.errors import PortfolioError
 from portfolio.models import Initiative, Risk, Status
-from portfolio.services import PortfolioError
 from tests.portfolio.factories import RiskFactory
 
 

@@ -17,7 +17,7 @@ from django.db import transaction
 from cxgov.dates import today
 from cxgov.notifications import notify
 
-from .models import Initiative, stale_q
+from ..models import Initiative, stale_q
 
 STALE_REMINDER = "portfolio.stale_update"
 
