@@ -1,0 +1,60 @@
+"""Milestone pages: adding one to an initiative and marking it done."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.views.decorators.http import require_POST
+
+from cxgov.pages import REFUSALS, get_scoped_or_404, refusal_message, require, submit
+
+from .. import permissions as rules
+from .. import services
+from ..forms import MilestoneForm, MilestoneMarkForm
+from ..models import Milestone
+from .initiatives import _form_page, _get_initiative
+
+
+def milestone_create(request: HttpRequest, pk: int) -> HttpResponse:
+    initiative = _get_initiative(request, pk)
+    require(rules.can_edit_initiative, request, initiative)
+    form = MilestoneForm(request.POST or None)
+    milestone = submit(
+        request,
+        form,
+        lambda data: services.milestone_create(by=request.user, initiative=initiative, **data),
+    )
+    if milestone is not None:
+        messages.success(request, f"Milestone “{milestone}” added.")
+        return redirect(f"{initiative.get_absolute_url()}#milestones")
+    return _form_page(
+        request,
+        form=form,
+        title=f"New milestone for {initiative}",
+        submit_label="Add milestone",
+        initiative=initiative,
+        lead=f"Due between {initiative.start_date:%d %b %Y} and "
+        f"{initiative.target_date:%d %b %Y}, the initiative's dates.",
+    )
+
+
+def _get_milestone(request: HttpRequest, pk: int) -> Milestone:
+    return get_scoped_or_404(
+        Milestone.objects.select_related("initiative__working_group"), request.user, pk=pk
+    )
+
+
+@require_POST
+def milestone_mark(request: HttpRequest, pk: int) -> HttpResponse:
+    milestone = _get_milestone(request, pk)
+    require(rules.can_edit_initiative, request, milestone.initiative)
+    form = MilestoneMarkForm(request.POST)
+    form.is_valid()
+    done = form.cleaned_data.get("done", False)
+    try:
+        services.milestone_mark(milestone=milestone, by=request.user, done=done)
+        messages.success(request, f"“{milestone}” is {'done' if done else 'open again'}.")
+    except REFUSALS as refusal:
+        messages.error(request, refusal_message(refusal))
+    return redirect(f"{milestone.initiative.get_absolute_url()}#milestones")
