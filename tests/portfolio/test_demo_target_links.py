@@ -5,7 +5,7 @@ active initiative claims."""
 import pytest
 
 from cxgov.demo import seed_users
-from governance.demo import seed as seed_governance
+from governance.demo.structure import seed as seed_governance
 from portfolio import demo
 from portfolio.models import Initiative, Status, TargetLink
 from voc.demo import seed as seed_voc

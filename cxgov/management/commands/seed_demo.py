@@ -8,8 +8,8 @@ from django.db import transaction
 
 from cxgov.demo import DEMO_PASSWORD, DEMO_USERS, seed_users
 from cxgov.program.demo import seed as seed_packs
-from governance.demo import seed as seed_governance
-from governance.demo_meetings import seed as seed_meetings
+from governance.demo.meetings import seed as seed_meetings
+from governance.demo.structure import seed as seed_governance
 from portfolio.demo import seed as seed_portfolio
 from voc.demo import mark_alerts_for_meetings
 from voc.demo import seed as seed_voc

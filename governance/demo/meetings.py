@@ -1,7 +1,7 @@
 """Demo meetings: every body on a cadence (the steering committee on the second Tuesday of each
 month, working groups every two weeks), a year of past meetings with attendance, minutes,
 decisions and action items (some closed late, some open and overdue), the next three months
-generated. Runs after governance.demo; does nothing if cadences exist already."""
+generated. Runs after governance.demo.structure; does nothing if cadences exist already."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from cxgov.dates import today
 
-from . import services
-from .models import (
+from .. import services
+from ..models import (
     ActionItem,
     ActionStatus,
     AgendaItem,
