@@ -15,7 +15,6 @@ from cxgov.dates import today
 from cxgov.forms import DateInput, PersonChoiceField, date_field, model_field
 from cxgov.people import person_name
 
-from . import maturity
 from .models import (
     ActionItem,
     Activity,
@@ -31,6 +30,7 @@ from .models import (
     RaciLetter,
     Weekday,
     WeekOfMonth,
+    maturity,
 )
 from .models.meetings import DEFAULT_TIME_ZONE, time_zone_names
 

@@ -111,7 +111,7 @@ class MaturityAssessmentFactory(factory.django.DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
-        from governance import maturity
+        from governance.models import maturity
 
         scoring = maturity.score(kwargs["answers"])
         kwargs.setdefault("score", scoring.score)

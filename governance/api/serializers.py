@@ -6,7 +6,6 @@ from rest_framework import serializers
 
 from cxgov.api.serializers import CharField, ModelSerializer
 from cxgov.people import person_name
-from governance import maturity
 from governance.models import (
     OPEN_STATUSES,
     Acknowledgement,
@@ -28,6 +27,7 @@ from governance.models import (
     MissionStatement,
     RaciAssignment,
     SuccessStatement,
+    maturity,
 )
 from governance.selectors import body_warnings
 

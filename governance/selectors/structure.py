@@ -17,7 +17,6 @@ from cxgov.dates import today
 from cxgov.history import HistoryEntry, history_entries
 from cxgov.people import person_name
 
-from .. import maturity
 from ..models import (
     ALLOWED_PARENT_TIERS,
     LEADING_ROLES,
@@ -34,6 +33,7 @@ from ..models import (
     RaciAssignment,
     RaciLetter,
     Tier,
+    maturity,
     serving_q,
 )
 

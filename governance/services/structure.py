@@ -26,7 +26,6 @@ from cxgov.dates import today
 from cxgov.errors import DomainError
 from cxgov.services import model_update, validated_save
 
-from .. import maturity
 from .. import permissions as rules
 from ..models import (
     Activity,
@@ -37,6 +36,7 @@ from ..models import (
     Membership,
     RaciAssignment,
     check_one_party,
+    maturity,
 )
 from ..signals import membership_changed
 

@@ -146,7 +146,7 @@ def _body_form(world: World, body: str) -> dict:
 
 
 def _answers() -> dict:
-    from governance import maturity
+    from governance.models import maturity
 
     return dict.fromkeys(maturity.QUESTION_CODES, 3)
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from governance.maturity import QUESTION_CODES
 from governance.models import MaturityAssessment
+from governance.models.maturity import QUESTION_CODES
 from tests.factories import MaturityAssessmentFactory
 
 

@@ -9,8 +9,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from governance import maturity, services
-from governance.models import MaturityAssessment, MaturityLevel
+from governance import services
+from governance.models import MaturityAssessment, MaturityLevel, maturity
 from governance.selectors import maturity_trend
 
 CODES = (

@@ -12,7 +12,6 @@ from django.urls import reverse
 from cxgov.dates import today
 from cxgov.validators import latest_date
 from governance import services
-from governance.maturity import QUESTION_CODES
 from governance.models import (
     Activity,
     BusinessUnit,
@@ -22,6 +21,7 @@ from governance.models import (
     RaciAssignment,
     Tier,
 )
+from governance.models.maturity import QUESTION_CODES
 from tests.factories import ActivityFactory, MembershipFactory, UserFactory
 
 ALL_TWOS = dict.fromkeys(QUESTION_CODES, 2)

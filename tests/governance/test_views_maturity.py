@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 
 from cxgov.roles import Role
-from governance import maturity, services
-from governance.models import MaturityAssessment
+from governance import services
+from governance.models import MaturityAssessment, maturity
 
 ALL_TWOS = dict.fromkeys(maturity.QUESTION_CODES, 2)
 
