@@ -67,7 +67,6 @@ from .structure import (  # noqa: F401
     BUSINESS_UNIT_FIELDS,
     MANAGE_BODY,
     MEMBERSHIP_FIELDS,
-    GovernanceError,
     activity_create,
     activity_update,
     body_create,

@@ -20,6 +20,7 @@ from django.utils import timezone
 from cxgov.services import model_update, validated_save
 
 from .. import permissions as rules
+from ..errors import GovernanceError
 from ..models import (
     CHARTER_COMPONENTS,
     MISSION_TRANSITIONS,
@@ -34,7 +35,7 @@ from ..models import (
     MissionStatus,
     SuccessStatement,
 )
-from .structure import GovernanceError, User
+from .structure import User
 
 CHARTER_VERSION_FIELDS = (*(name for name, _label in CHARTER_COMPONENTS), "success_statements")
 MISSION_FIELDS = ("statement", "customers", "experience", "feeling", "difference")

@@ -24,6 +24,7 @@ from cxgov.people import person_name
 from cxgov.services import model_update, validated_save
 
 from .. import permissions as rules
+from ..errors import GovernanceError
 from ..models import (
     ACTION_TRANSITIONS,
     MEETING_TRANSITIONS,
@@ -43,7 +44,7 @@ from ..models import (
 )
 from ..models.meetings import DEFAULT_TIME_ZONE, new_feed_token
 from ..signals import meeting_closed, meeting_opened
-from .structure import GovernanceError, User
+from .structure import User
 
 # Kinds of notification governance sends (the kit keys its log by them).
 MEETING_REMINDER = "meeting_reminder"

@@ -23,10 +23,10 @@ from django.utils.text import slugify
 from guardian.shortcuts import assign_perm, remove_perm
 
 from cxgov.dates import today
-from cxgov.errors import DomainError
 from cxgov.services import model_update, validated_save
 
 from .. import permissions as rules
+from ..errors import GovernanceError
 from ..models import (
     Activity,
     BusinessUnit,
@@ -43,10 +43,6 @@ from ..signals import membership_changed
 User = AbstractBaseUser  # the type of `by` and of people passed in: the project's user model
 
 MANAGE_BODY = rules.MANAGE_BODY
-
-
-class GovernanceError(DomainError):
-    """A governance rule refused an action."""
 
 
 # Business units

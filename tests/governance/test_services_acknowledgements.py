@@ -4,8 +4,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from governance import selectors, services
+from governance.errors import GovernanceError
 from governance.models import Acknowledgement, MissionStatement, MissionStatus
-from governance.services import GovernanceError
 from tests.governance.charters_helpers import approved
 
 pytestmark = pytest.mark.django_db

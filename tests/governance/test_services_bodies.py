@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from governance import services
+from governance.errors import GovernanceError
 from governance.models import BodyKind, GovernanceBody, Membership, Tier
-from governance.services import GovernanceError
 from tests.factories import BodyFactory, MembershipFactory
 
 

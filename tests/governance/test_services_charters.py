@@ -7,8 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from governance import services
+from governance.errors import GovernanceError
 from governance.models import CHARTER_TRANSITIONS, CharterStatus, CharterVersion, MemberRole
-from governance.services import GovernanceError
 from tests.factories import UserFactory
 from tests.governance.charters_helpers import COMPONENTS, approved, draft, in_review
 

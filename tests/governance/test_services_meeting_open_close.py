@@ -8,8 +8,8 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from governance import services
+from governance.errors import GovernanceError
 from governance.models import Meeting, MeetingStatus, MemberRole
-from governance.services import GovernanceError
 from governance.signals import meeting_closed, meeting_opened
 from tests.factories import MembershipFactory, UserFactory
 from tests.governance.factories import MeetingFactory

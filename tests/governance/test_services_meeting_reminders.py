@@ -11,8 +11,8 @@ from django.utils import timezone
 from cxgov.dates import today
 from cxgov.models import Notification
 from governance import services
+from governance.errors import GovernanceError
 from governance.models import MeetingSettings
-from governance.services.structure import GovernanceError
 from tests.factories import MembershipFactory, UserFactory
 from tests.governance.factories import ActionItemFactory, MeetingFactory
 

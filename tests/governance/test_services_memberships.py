@@ -7,9 +7,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from governance import services
+from governance.errors import GovernanceError
 from governance.models import MemberRole, Membership
 from governance.selectors import body_warnings
-from governance.services import MANAGE_BODY, GovernanceError
+from governance.services import MANAGE_BODY
 from tests.factories import BusinessUnitFactory, MembershipFactory, UserFactory
 
 JAN = dt.date(2026, 1, 1)
