@@ -5,9 +5,10 @@
 
 For each size (BENCH_VOC_SIZES, default 100,000 and 1,000,000; add 10000000 when you have the
 time and disk): a deterministic file from bench/voc_responses.py, then
-- import rows/s through the app's own importer (voc.importing, in a fresh process whose peak
-  memory is read from the kernel) against a bare COPY of the same file into an unindexed table;
-- the full rollup (voc.rollups.rollup_rebuild) against one hand-written GROUPING SETS query
+- import rows/s through the app's own importer (voc.services.responses, in a fresh process
+  whose peak memory is read from the kernel) against a bare COPY of the same file into an
+  unindexed table;
+- the full rollup (voc.services.rollup_rebuild) against one hand-written GROUPING SETS query
   that gives the same numbers (checked);
 - the incremental rollup after 10,000 new responses.
 It builds a throwaway test database and drops it at the end. It measures and prints; it never
@@ -90,7 +91,7 @@ def run_importer_process(path: Path, db_url: str) -> dict:
 
 
 def import_in_this_process(path: str) -> None:
-    from voc.importing import import_responses
+    from voc.services import import_responses
 
     baseline_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     started = time.perf_counter()
@@ -175,9 +176,8 @@ def main() -> None:
     from django.test.utils import setup_test_environment
 
     from governance.models import BusinessUnit
-    from voc.importing import import_responses
     from voc.models import Channel, JourneyStage, KpiRollup, Segment, Touchpoint
-    from voc.rollups import rollup_rebuild, rollup_refresh_touched
+    from voc.services import import_responses, rollup_rebuild, rollup_refresh_touched
 
     if connection.vendor != "postgresql":
         print("voc bench: needs PostgreSQL (DATABASE_URL=postgres://...); skipped.")

@@ -1,6 +1,13 @@
+"""voc's app configuration: it loads the Celery tasks at startup."""
+
 from django.apps import AppConfig
 
 
 class VocConfig(AppConfig):
     name = "voc"
     verbose_name = "Voice of the customer"
+
+    def ready(self) -> None:
+        # Registers the Celery tasks the services queue by name (voc.services.imports), in the
+        # web process too, where nothing else imports them.
+        from . import tasks  # noqa: F401

@@ -42,7 +42,6 @@ def seed(*, people: dict) -> bool:
 
     from . import services
     from .models import KpiTarget, Metric
-    from .rollups import rollup_rebuild
 
     if Response.objects.exists():
         return False
@@ -101,7 +100,7 @@ def seed(*, people: dict) -> bool:
                     )
                 )
     Response.objects.bulk_create(rows, batch_size=2000)
-    rollup_rebuild()
+    services.rollup_rebuild()
     _open_demo_cases(rng)
     statement = SuccessStatement.objects.order_by("pk").first() or SuccessStatement.objects.create(
         title="Effortless, every time",
@@ -167,8 +166,8 @@ def _open_demo_cases(rng: random.Random) -> int:
     """The closed loop as if it had run all year: a case for each detractor's (or dissatisfied
     customer's) comment, opened the day it came in, most closed (a few late), the recent ones
     still open and some of those overdue. One INSERT ... SELECT and one bulk update."""
-    from .case_services import cases_open
     from .models import CaseSettings, CaseStatus, ClosedLoopCase
+    from .services import cases_open
 
     cases_open(after_id=0)
     level = CaseSettings.current()
@@ -203,7 +202,7 @@ def mark_alerts_for_meetings() -> int:
     from governance.models import GovernanceBody, Meeting, Tier
 
     from .models import Alert
-    from .rollups import period_end
+    from .periods import period_end
     from .selectors import steering_next_meeting
 
     committees = GovernanceBody.objects.active().filter(tier=Tier.STEERING_COMMITTEE)

@@ -3,11 +3,11 @@
 from celery import shared_task
 from django.db import OperationalError
 
-from . import rollups, services
+from . import services
 
 
 @shared_task(
-    name="voc.import_job_run",
+    name=services.IMPORT_JOB_RUN,
     acks_late=True,  # a worker killed mid-import leaves the message for another worker
     reject_on_worker_lost=True,
     time_limit=4 * 3600,
@@ -32,7 +32,7 @@ def import_job_run_task(job_id: int) -> str:
 )
 def rollup_rebuild_task() -> int:
     """Nightly: recompute every KPI rollup from the responses (the incremental refresh's check)."""
-    return rollups.rollup_rebuild()
+    return services.rollup_rebuild()
 
 
 @shared_task(
@@ -61,6 +61,4 @@ def alerts_raise_task() -> int:
 )
 def case_reminders_send_task() -> dict[str, int]:
     """Daily: remind the owner of each overdue closed-loop case, once per case."""
-    from . import case_services
-
-    return {"sent": case_services.case_reminders_send()}
+    return {"sent": services.case_reminders_send()}

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import case_views, views, views_targets
+from . import views
 
 app_name = "voc"
 
@@ -18,17 +18,17 @@ urlpatterns = [
         views.point_responses_export,
         name="responses-export",
     ),
-    path("cases/", case_views.case_list, name="case-list"),
-    path("cases/<int:pk>/", case_views.case_detail, name="case-detail"),
-    path("cases/<int:pk>/transition/", case_views.case_transition, name="case-transition"),
-    path("cases/<int:pk>/reassign/", case_views.case_reassign, name="case-reassign"),
-    # KPI targets (views_targets): set on a success statement, read, changed, removed.
+    path("cases/", views.case_list, name="case-list"),
+    path("cases/<int:pk>/", views.case_detail, name="case-detail"),
+    path("cases/<int:pk>/transition/", views.case_transition, name="case-transition"),
+    path("cases/<int:pk>/reassign/", views.case_reassign, name="case-reassign"),
+    # KPI targets: set on a success statement, read, changed, removed.
     path(
         "success-statements/<int:statement_pk>/targets/new/",
-        views_targets.target_create,
+        views.target_create,
         name="target-create",
     ),
-    path("targets/<int:pk>/", views_targets.target_detail, name="target"),
-    path("targets/<int:pk>/edit/", views_targets.target_edit, name="target-edit"),
-    path("targets/<int:pk>/delete/", views_targets.target_delete, name="target-delete"),
+    path("targets/<int:pk>/", views.target_detail, name="target"),
+    path("targets/<int:pk>/edit/", views.target_edit, name="target-edit"),
+    path("targets/<int:pk>/delete/", views.target_delete, name="target-delete"),
 ]

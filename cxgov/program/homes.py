@@ -20,10 +20,9 @@ from governance.selectors import (
 )
 from portfolio import selectors as portfolio
 from portfolio.models import Health, Status
-from voc import case_selectors
 from voc.models import KpiTarget
 from voc.models.targets import TARGET_STATUS_RULE
-from voc.selectors import targets_with_status
+from voc.selectors import case_summary, my_cases, targets_with_status
 
 from .line_of_sight import flags as line_of_sight_flags
 
@@ -161,7 +160,6 @@ def next_steering_meeting(*, user: Any) -> NextMeeting:
 def open_alerts_and_cases(*, user: Any) -> dict[str, Any]:
     """For the core team: alerts no steering meeting has covered yet, and the closed-loop
     cases open, overdue and unassigned. Two queries."""
-    from voc.case_selectors import case_summary
     from voc.selectors import alerts_not_yet_seen
 
     return {"alerts": alerts_not_yet_seen().count(), "cases": case_summary(user=user)}
@@ -193,8 +191,8 @@ LOADERS = {
     "my_actions": lambda user: my_actions(user=user),
     # The closed-loop cases the person follows up (shown when any).
     "my_cases": lambda user: {
-        "cases": list(case_selectors.my_cases(user=user)[:LIST_LIMIT]),
-        "overdue": case_selectors.case_summary(user=user).overdue,
+        "cases": list(my_cases(user=user)[:LIST_LIMIT]),
+        "overdue": case_summary(user=user).overdue,
     },
 }
 

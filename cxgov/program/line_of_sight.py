@@ -47,7 +47,7 @@ from governance.models import DepartmentObjective
 from portfolio.models import Initiative, Status, StatusUpdate, TargetLink
 from voc.models import KpiRollup, KpiTarget
 from voc.models.targets import TARGET_STATUS_RULE, TargetStatus
-from voc.rollups import period_end, period_start
+from voc.periods import period_end, period_start
 from voc.selectors import (
     TargetReading,
     rollup_series,

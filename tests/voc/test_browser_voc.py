@@ -14,7 +14,7 @@ from cxgov.roles import Role
 from tests.factories import PASSWORD, UserFactory
 from voc import tasks
 from voc.models import ImportJob, ImportStatus, Response
-from voc.rollups import rollup_rebuild
+from voc.services import rollup_rebuild
 
 from .factories import metric
 

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from cxgov.roles import Role
 from governance.models import MemberRole, Tier
 from tests.factories import BodyFactory, BusinessUnitFactory, MembershipFactory, UserFactory
-from voc import case_selectors
+from voc import selectors
 from voc.models import ClosedLoopCase, Response
 
 from .factories import TouchpointFactory, metric
@@ -50,7 +50,7 @@ def test_counts_per_touchpoint_and_business_unit_against_the_service_level(owner
     make_case(touchpoint=checkout, due=ON, closed=ON)  # closed on its due date: in time
     make_case(touchpoint=delivery, unit=retail, due=ON - dt.timedelta(days=3), closed=ON)  # late
     make_case(unit=retail)  # open, no touchpoint
-    rows = {r.name: r for r in case_selectors.case_counts_by_touchpoint(on=ON)}
+    rows = {r.name: r for r in selectors.case_counts_by_touchpoint(on=ON)}
     c = rows["Checkout"]
     assert (c.open, c.overdue, c.closed_in_time, c.closed_late, c.total) == (2, 1, 1, 0, 3)
     assert c.in_time_percent == 100
@@ -59,7 +59,7 @@ def test_counts_per_touchpoint_and_business_unit_against_the_service_level(owner
         0, 0, 0, 1, 0,
     )  # fmt: skip
     assert list(rows)[-1] == "No touchpoint" and rows["No touchpoint"].open == 1
-    units = {r.name: r for r in case_selectors.case_counts_by_business_unit(on=ON)}
+    units = {r.name: r for r in selectors.case_counts_by_business_unit(on=ON)}
     r = units["Retail"]
     assert (r.open, r.overdue, r.closed_late, r.total) == (3, 1, 1, 4)
     assert units["No business unit"].total == 1
@@ -79,7 +79,7 @@ def test_counts_per_working_group_follow_the_owners_seats(owner):
     make_case(owner=owner)
     make_case(owner=other)
     make_case()
-    rows = {r.name: r for r in case_selectors.case_counts_by_working_group(on=ON)}
+    rows = {r.name: r for r in selectors.case_counts_by_working_group(on=ON)}
     assert set(rows) == {"Onboarding", "Complaints"}
     assert (rows["Onboarding"].open, rows["Onboarding"].overdue) == (2, 1)
     assert rows["Complaints"].total == 1
@@ -92,11 +92,11 @@ def test_counts_and_my_cases_read_in_a_flat_number_of_queries(owner, size):
     for i in range(size):
         make_case(owner=owner, touchpoint=points[i % 3], unit=units[i % 3])
     with CaptureQueriesContext(connection) as queries:
-        case_selectors.case_counts_by_touchpoint(on=ON)
-        case_selectors.case_counts_by_business_unit(on=ON)
-        case_selectors.case_counts_by_working_group(on=ON)
-        case_selectors.case_summary(user=owner, on=ON)
-        mine = list(case_selectors.my_cases(user=owner))
+        selectors.case_counts_by_touchpoint(on=ON)
+        selectors.case_counts_by_business_unit(on=ON)
+        selectors.case_counts_by_working_group(on=ON)
+        selectors.case_summary(user=owner, on=ON)
+        mine = list(selectors.my_cases(user=owner))
         [(c.metric.name, c.touchpoint.name, c.business_unit.name) for c in mine]
     # Three counts of two queries, the summary (with the owner's roles) and my cases.
     assert len(queries) == 9 and len(mine) == size
@@ -107,7 +107,7 @@ def test_my_cases_are_the_open_ones_i_own_soonest_due_first(owner):
     sooner = make_case(owner=owner, due=ON)
     make_case(owner=owner, closed=ON)
     make_case(owner=UserFactory())
-    assert list(case_selectors.my_cases(user=owner)) == [sooner, later]
+    assert list(selectors.my_cases(user=owner)) == [sooner, later]
 
 
 # -- API ---------------------------------------------------------------------------------------

@@ -15,16 +15,16 @@ from cxgov.models import Notification
 from cxgov.roles import Role
 from governance.models import MemberRole, Tier
 from tests.factories import BodyFactory, BusinessUnitFactory, MembershipFactory, UserFactory
-from voc import case_services, services
-from voc.case_services import (
+from voc import services
+from voc.errors import VocError
+from voc.models import CaseSettings, CaseStatus, ClosedLoopCase, Response
+from voc.services import (
     business_unit_leads,
     case_reassign,
     case_reminders_send,
     case_transition,
     cases_open,
 )
-from voc.models import CaseSettings, CaseStatus, ClosedLoopCase, Response
-from voc.services import VocError
 
 from .factories import TouchpointFactory, metric
 
@@ -247,7 +247,7 @@ def test_an_overdue_case_reminds_its_owner_once_however_often_the_job_runs(case,
     assert case_reminders_send(on=late + dt.timedelta(days=3)) == 0  # once per case
     [mail] = mailoutbox
     assert mail.to == [owner.email] and mail.subject.startswith("Overdue: closed-loop case")
-    row = Notification.objects.get(kind=case_services.CASE_OVERDUE)
+    row = Notification.objects.get(kind=services.CASE_OVERDUE)
     assert row.recipient == owner and row.occasion == f"case:{case.pk}:overdue"
 
 

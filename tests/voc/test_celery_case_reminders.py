@@ -19,8 +19,8 @@ from tests.governance.test_celery_meeting_reminders import (  # noqa: F401 (fixt
     smtp,
     workers,
 )
-from voc.case_services import CASE_OVERDUE
 from voc.models import ClosedLoopCase, Metric, Response
+from voc.services import CASE_OVERDUE
 
 TASK = "voc.case_reminders_send"
 

@@ -37,8 +37,8 @@ def test_demo_cases_are_open_overdue_and_closed_in_and_out_of_time_and_alerts_me
     from governance.models import Tier
     from tests.factories import BodyFactory
     from tests.governance.factories import MeetingFactory
-    from voc.case_selectors import case_counts_by_touchpoint
     from voc.models import ClosedLoopCase
+    from voc.selectors import case_counts_by_touchpoint
 
     demo.seed(people=seed_users())
     counts = case_counts_by_touchpoint()

@@ -9,8 +9,9 @@ import io
 import pytest
 
 from governance.models import BusinessUnit
-from voc.importing import ImportRejected, import_responses, json_records, records_to_csv
+from voc.errors import ImportRejected
 from voc.models import Response
+from voc.services import import_responses, json_records, records_to_csv
 
 from .factories import ChannelFactory, SegmentFactory, TouchpointFactory, metric
 

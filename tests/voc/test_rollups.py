@@ -14,11 +14,10 @@ import pytest
 
 from governance.models import BusinessUnit
 from voc import stats
-from voc.importing import import_responses
 from voc.models import KpiRollup, Response
-from voc.rollups import (
-    period_end,
-    period_start,
+from voc.periods import period_end, period_start
+from voc.services import (
+    import_responses,
     rollup_rebuild,
     rollup_refresh,
     rollup_refresh_touched,

@@ -9,8 +9,8 @@ import io
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from voc import rollups, services
-from voc.importing import ImportRejected
+from voc import services
+from voc.errors import ImportRejected
 from voc.models import ImportJob, ImportMappingPreference, ImportStatus, KpiRollup, Response
 from voc.tasks import import_job_run_task
 
@@ -85,19 +85,19 @@ def test_a_refused_file_fails_the_job_with_its_errors_and_writes_nothing(
 
 def test_a_killed_import_leaves_nothing_and_runs_again(core_team_user, monkeypatch):
     job = start(core_team_user, background=True)
-    real_refresh = rollups.rollup_refresh_touched
+    real_refresh = services.rollup_refresh_touched
 
     def worker_dies(touched):
         raise SystemExit("worker killed")  # after the rows went in, before the commit
 
-    monkeypatch.setattr(services, "rollup_refresh_touched", worker_dies)
+    monkeypatch.setattr(services.imports, "rollup_refresh_touched", worker_dies)
     with pytest.raises(SystemExit):
         import_job_run_task(job.pk)
     assert Response.objects.count() == 0 and KpiRollup.objects.count() == 0
     job.refresh_from_db()
     assert job.status == ImportStatus.RUNNING and job.attempts == 1
 
-    monkeypatch.setattr(services, "rollup_refresh_touched", real_refresh)
+    monkeypatch.setattr(services.imports, "rollup_refresh_touched", real_refresh)
     assert import_job_run_task(job.pk) == ImportStatus.SUCCEEDED  # the redelivered message
     assert Response.objects.count() == 3
     job.refresh_from_db()
@@ -125,6 +125,23 @@ def test_a_large_file_is_queued_for_a_worker_after_commit(
     import_job_run_task(job.pk)
     job.refresh_from_db()
     assert job.status == ImportStatus.SUCCEEDED
+
+
+def test_the_queued_run_is_the_registered_task_and_imports_the_file(
+    core_team_user, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The service queues the worker's task by its Celery name (voc.services.imports does not
+    import voc.tasks): run eagerly, the queued message imports the file."""
+    from cxgov.celery import app as celery_app
+
+    assert celery_app.tasks[services.IMPORT_JOB_RUN] is import_job_run_task._get_current_object()
+    settings.CXGOV_VOC_IMPORT_BACKGROUND_BYTES = 10
+    monkeypatch.setitem(celery_app.conf, "task_always_eager", True)
+    with django_capture_on_commit_callbacks(execute=True):
+        job = start(core_team_user)
+    job.refresh_from_db()
+    assert (job.status, job.attempts, job.inserted_rows) == (ImportStatus.SUCCEEDED, 1, 3)
+    assert Response.objects.count() == 3
 
 
 @pytest.mark.parametrize(

@@ -6,9 +6,9 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from voc.errors import VocError
 from voc.models import KpiRollup, OperationalValue
-from voc.rollups import rollup_rebuild
-from voc.services import VocError, operational_value_record
+from voc.services import operational_value_record, rollup_rebuild
 
 from .factories import metric
 

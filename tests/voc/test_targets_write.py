@@ -13,8 +13,8 @@ from django.urls import reverse
 
 from governance.models import BusinessUnit, SuccessStatement
 from voc import services
+from voc.errors import VocError
 from voc.models import KpiTarget, Metric
-from voc.services import VocError
 
 from .factories import ChannelFactory, SegmentFactory, TouchpointFactory, metric
 

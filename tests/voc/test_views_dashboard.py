@@ -12,7 +12,7 @@ from django.test import Client
 from governance.models import SuccessStatement
 from tests.helpers import assert_flat_query_count, count_queries
 from voc.models import KpiRollup, KpiTarget, Response
-from voc.rollups import rollup_rebuild
+from voc.services import rollup_rebuild
 
 from .factories import TouchpointFactory, metric
 

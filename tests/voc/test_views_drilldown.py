@@ -16,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from cxgov.roles import Role
 from tests.factories import UserFactory
 from voc.models import Response
-from voc.rollups import rollup_rebuild
+from voc.services import rollup_rebuild
 
 from .factories import TouchpointFactory, metric
 

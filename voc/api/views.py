@@ -9,8 +9,8 @@ from rest_framework.response import Response as ApiResponse
 
 from cxgov.api.pagination import UncountedPagination
 from cxgov.api.viewsets import ServiceViewSetMixin
-from voc import case_services, filters, importing, permissions, selectors, services
-from voc.importing import ImportRejected
+from voc import filters, permissions, selectors, services
+from voc.errors import ImportRejected
 from voc.models import (
     Alert,
     Channel,
@@ -224,10 +224,10 @@ class ResponseViewSet(ReadOnlyViewSet):
         "2026-03-02T10:00:00Z", "external_id": "A-1", ...}]}, with the CSV import's rules."""
         permissions.can_import_responses.enforce(request.user)
         try:
-            records = importing.json_records(request.body)
+            records = services.json_records(request.body)
             job = services.import_job_create(
                 by=request.user,
-                file=importing.records_to_csv(records),
+                file=services.records_to_csv(records),
                 original_name="bulk.json",
                 format=ImportFormat.JSON,
             )
@@ -258,7 +258,7 @@ class CaseViewSet(
         "partial_update": permissions.can_reassign_case,
         "transition": permissions.can_work_case,
     }
-    update_service = staticmethod(case_services.case_update)
+    update_service = staticmethod(services.case_update)
     update_kwarg = "case"
 
     @extend_schema(request=s.CaseTransitionSerializer, responses=s.CaseSerializer)
@@ -268,5 +268,5 @@ class CaseViewSet(
         case = self.get_object()
         data = s.CaseTransitionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        case_services.case_transition(case=case, by=request.user, **data.validated_data)
+        services.case_transition(case=case, by=request.user, **data.validated_data)
         return ApiResponse(self.get_serializer(self.get_queryset().get(pk=case.pk)).data)

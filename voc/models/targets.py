@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 from cxgov.validators import plain_line, program_date
 from voc.stats import Estimator
 
+from ..periods import period_start
 from .base import VocQuerySet
 from .metrics import Direction
 from .rollups import DimensionKind, Granularity
@@ -124,8 +125,6 @@ class KpiTarget(models.Model):
         if self.metric_id and self._state.adding and not self.metric.is_active:
             errors["metric"] = f"{self.metric} is no longer in use: choose an active metric."
         if starts and self.granularity in Granularity.values:
-            from voc.rollups import period_start
-
             first = period_start(starts, self.granularity)
             if first != starts:
                 errors.setdefault(

@@ -36,7 +36,7 @@ from portfolio.models import OPEN_STATUSES, Health, Initiative, Risk, Status, St
 from portfolio.permissions import APPROVE_ACTIVITY
 from voc.models import Direction, KpiRollup, KpiTarget
 from voc.models.targets import TARGET_STATUS_RULE
-from voc.rollups import period_end, period_start
+from voc.periods import period_end, period_start
 from voc.selectors import scope_names, target_status
 from voc.stats import difference
 
@@ -501,12 +501,12 @@ def _case_row(row: Any) -> dict:
 
 
 def cases_section(frame: Frame) -> dict:
-    """Closed-loop cases against their service level (voc.case_selectors): open, overdue,
+    """Closed-loop cases against their service level (voc.selectors.cases): open, overdue,
     closed in time and closed late, per working group (through the owners' seats) and per
     business unit, as of the pack's day. A working group's pack keeps its own row. Five
     queries."""
-    from voc.case_selectors import case_counts_by_business_unit, case_counts_by_working_group
     from voc.models import CaseSettings
+    from voc.selectors import case_counts_by_business_unit, case_counts_by_working_group
 
     groups = [_case_row(r) for r in case_counts_by_working_group(on=frame.on)]
     units = [_case_row(r) for r in case_counts_by_business_unit(on=frame.on)]

@@ -14,7 +14,7 @@ from cxgov.dates import today
 from governance.models import BusinessUnit, GovernanceBody, Tier
 from governance.models.structure import serving_q
 
-from .models import OPEN_CASE_STATUSES, CaseStatus, ClosedLoopCase, Touchpoint
+from ..models import OPEN_CASE_STATUSES, CaseStatus, ClosedLoopCase, Touchpoint
 
 # What the counts count, as conditions on a case (`prefix` reaches it from another model).
 OPEN = Q(status__in=OPEN_CASE_STATUSES)

@@ -1,5 +1,4 @@
-"""voc page forms: the dashboard filters and the steps of a CSV upload. Forms parse and
-present input; the importer and the services decide what is allowed."""
+"""The KPI pages' filters: metric, granularity, scope and periods, and the point of a drill-down."""
 
 from __future__ import annotations
 
@@ -9,9 +8,9 @@ from django import forms
 
 from cxgov.forms import DateInput
 
-from . import selectors
-from .models import DimensionKind, Granularity, Metric, MetricKind
-from .models.imports import IMPORT_FIELDS, REQUIRED_FIELDS
+from .. import selectors
+from ..models import DimensionKind, Granularity
+from ..periods import period_start
 
 DIMENSION_KINDS = [(k, label) for k, label in DimensionKind.choices if k != DimensionKind.OVERALL]
 
@@ -144,130 +143,12 @@ class PointForm(_ScopeChoices, forms.Form):
         granularity = data.get("granularity") or Granularity.MONTH
         data["granularity"] = granularity
         period = data.get("period")
-        if period and selectors.period_start(period, granularity) != period:
-            begins = selectors.period_start(period, granularity)
+        if period and period_start(period, granularity) != period:
+            begins = period_start(period, granularity)
             self.add_error(
                 "period",
                 f"{period:%d %b %Y} does not begin a {granularity}; that {granularity} begins "
                 f"on {begins:%d %b %Y}.",
             )
         data["scope"] = self._scope(data.get("scope") or "overall")
-        return data
-
-
-# -- CSV upload -------------------------------------------------------------------------------
-
-
-class UploadForm(forms.Form):
-    file = forms.FileField(
-        label="CSV file",
-        help_text="UTF-8 (with or without BOM), a header row, one response per row.",
-        error_messages={
-            "required": "Choose a CSV file to upload.",
-            "empty": "The file is empty.",
-        },
-    )
-    delimiter = forms.ChoiceField(
-        choices=[
-            ("", "Detect it"),
-            (",", "Comma"),
-            (";", "Semicolon"),
-            ("\t", "Tab"),
-            ("|", "Vertical bar"),
-        ],  # fmt: skip
-        required=False,
-        help_text="Leave on 'Detect it' unless the preview shows the columns wrongly split.",
-    )
-
-
-FIELD_HELP = {
-    "metric": "Metric code per row (nps, csat, ces…), unless you choose one for the whole file.",
-    "score": "The customer's score on the metric's scale.",
-    "responded_at": "When they answered: ISO 8601 with an offset (2026-03-02T10:00:00+01:00).",
-    "external_id": "The survey tool's id: re-importing a row adds nothing.",
-    "touchpoint": "Touchpoint code.",
-    "channel": "Channel code.",
-    "segment": "Segment code.",
-    "business_unit": "Business unit code.",
-    "comment": "The customer's verbatim comment.",
-    "customer_key": "A pseudonymous customer key, never an e-mail address.",
-}
-
-
-class MappingForm(forms.Form):
-    """Which column of the file holds each field; starts from the person's last mapping."""
-
-    default_metric = forms.ModelChoiceField(
-        queryset=Metric.objects.exclude(kind=MetricKind.OPERATIONAL).filter(is_active=True),
-        required=False,
-        label="Metric for the whole file",
-        empty_label="From a column",
-        help_text="Choose one when the file has no metric column.",
-    )
-    all_or_nothing = forms.BooleanField(
-        required=False,
-        initial=True,
-        label="Refuse the whole file if one row is wrong",
-        help_text="Untick to import the good rows and list the wrong ones.",
-    )
-
-    def __init__(self, *args: Any, header: list[str], **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        self.header = header
-        columns = [("", "Not in this file"), *[(name, name) for name in header]]
-        for name in IMPORT_FIELDS:
-            self.fields[f"map_{name}"] = forms.ChoiceField(
-                choices=columns,
-                required=False,
-                label=name.replace("_", " ").capitalize(),
-                help_text=FIELD_HELP[name]
-                + (" Required." if name in REQUIRED_FIELDS and name != "metric" else ""),
-                error_messages={
-                    "invalid_choice": "The file has no column '%(value)s'.",
-                },
-            )
-
-    @staticmethod
-    def initial_for(header: list[str], remembered: dict[str, str]) -> dict[str, str]:
-        """The remembered mapping where the file still has those columns; else a column
-        named like the field."""
-        by_name = {name.lower(): name for name in header}
-        initial = {}
-        for name in IMPORT_FIELDS:
-            column = remembered.get(name)
-            if column and column.lower() in by_name:
-                initial[f"map_{name}"] = by_name[column.lower()]
-            elif name in by_name:
-                initial[f"map_{name}"] = by_name[name]
-        return initial
-
-    def mapping(self) -> dict[str, str]:
-        return {
-            name: self.cleaned_data[f"map_{name}"]
-            for name in IMPORT_FIELDS
-            if self.cleaned_data.get(f"map_{name}")
-        }
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        used: dict[str, str] = {}
-        for name in IMPORT_FIELDS:
-            column = data.get(f"map_{name}")
-            if not column:
-                continue
-            if column in used:
-                self.add_error(
-                    f"map_{name}", f"Column '{column}' is already mapped to {used[column]}."
-                )
-            used[column] = name
-        for name in REQUIRED_FIELDS:
-            if name == "metric" and data.get("default_metric"):
-                continue
-            if not data.get(f"map_{name}") and f"map_{name}" not in self.errors:
-                self.add_error(
-                    f"map_{name}",
-                    "Choose the column holding the metric, or a metric for the whole file."
-                    if name == "metric"
-                    else "Choose the column that holds this field.",
-                )
         return data

@@ -28,11 +28,10 @@ from typing import IO, Any
 from django.conf import settings
 from django.db import connection, transaction
 
-from cxgov.errors import DomainError
-
-from .models import Channel, Metric, MetricKind, Response, Segment, Touchpoint
-from .models.imports import IMPORT_FIELDS, REQUIRED_FIELDS
-from .models.responses import CUSTOMER_KEY_MAX, EXTERNAL_ID_MAX
+from ..errors import ImportRejected
+from ..models import Channel, Metric, MetricKind, Response, Segment, Touchpoint
+from ..models.imports import IMPORT_FIELDS, REQUIRED_FIELDS
+from ..models.responses import CUSTOMER_KEY_MAX, EXTERNAL_ID_MAX
 
 MAX_ERRORS = 100
 SNIFF_BYTES = 64 * 1024
@@ -69,15 +68,6 @@ DIMENSIONS: dict[str, tuple[type, str]] = {
     "segment": (Segment, "segment"),
     "business_unit": (None, "business unit"),  # governance.BusinessUnit, resolved lazily
 }
-
-
-class ImportRejected(DomainError):
-    """The file was refused: nothing was written. `errors` name row, column and problem."""
-
-    def __init__(self, message: str, *, errors: list[dict] | None = None, error_count: int = 0):
-        super().__init__(message)
-        self.errors = errors or []
-        self.error_count = error_count or len(self.errors)
 
 
 @dataclass

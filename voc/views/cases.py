@@ -1,5 +1,5 @@
 """Closed-loop pages: the case list, a case with its response, its transition and reassignment.
-Thin doors onto voc.case_selectors and voc.case_services; a case outside the user's scope
+Thin doors onto voc.selectors.cases and voc.services.cases; a case outside the user's scope
 (another owner's, for anyone but the core team) is a 404."""
 
 from __future__ import annotations
@@ -16,12 +16,11 @@ from django.views.decorators.vary import vary_on_headers
 from cxgov.pages import require, require_role, submit, swaps
 from cxgov.people import person_name
 
-from . import case_selectors as selectors
-from . import case_services as services
-from . import permissions as rules
-from .case_forms import CaseReassignForm, CaseTransitionForm
-from .filters import CaseFilter, page_filters
-from .models import CaseSettings, CaseStatus
+from .. import permissions as rules
+from .. import selectors, services
+from ..filters import CaseFilter, page_filters
+from ..forms import CaseReassignForm, CaseTransitionForm
+from ..models import CaseSettings, CaseStatus
 
 PAGE_SIZE = 50
 

@@ -16,11 +16,11 @@ from cxgov.history import history_entries
 from cxgov.pages import REFUSALS, get_scoped_or_404, refusal_message, require, submit
 from governance.models import SuccessStatement
 
-from . import permissions as rules
-from . import selectors, services
-from .forms_targets import TargetForm
-from .models import DimensionKind, KpiTarget
-from .models.targets import DIMENSION_MODELS, TARGET_STATUS_RULE
+from .. import permissions as rules
+from .. import selectors, services
+from ..forms import TargetForm
+from ..models import DimensionKind, KpiTarget
+from ..models.targets import DIMENSION_MODELS, TARGET_STATUS_RULE
 
 SCOPE_FIELDS = ("dimension_kind", "dimension_id")
 

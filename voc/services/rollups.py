@@ -20,15 +20,27 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Count, F, Q, QuerySet, Sum, Value
 from django.db.models.functions import TruncDate, TruncMonth, TruncQuarter, TruncWeek
 
-from . import stats
-from .models import DimensionKind, Granularity, KpiRollup, Metric, Response
-from .models.rollups import DIMENSION_COLUMN
-from .stats import Estimator
+from .. import stats
+from ..errors import VocError
+from ..models import (
+    DimensionKind,
+    Granularity,
+    KpiRollup,
+    Metric,
+    MetricKind,
+    OperationalValue,
+    Response,
+)
+from ..models.rollups import DIMENSION_COLUMN
+from ..periods import period_end, period_start
+from ..permissions import can_enter_operational_values
+from ..stats import Estimator
 
 COARSE = {
     Granularity.WEEK: TruncWeek,
@@ -55,28 +67,6 @@ ROLLUP_COLUMNS = (
     "low",
     "high",
 )
-
-
-def period_start(day: dt.date, granularity: str) -> dt.date:
-    """The first day of the period containing `day` (weeks start on Monday, as ISO and SQL)."""
-    if granularity == Granularity.DAY:
-        return day
-    if granularity == Granularity.WEEK:
-        return day - dt.timedelta(days=day.weekday())
-    if granularity == Granularity.MONTH:
-        return day.replace(day=1)
-    return dt.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
-
-
-def period_end(start: dt.date, granularity: str) -> dt.date:
-    """The first day after the period beginning at `start`."""
-    if granularity == Granularity.DAY:
-        return start + dt.timedelta(days=1)
-    if granularity == Granularity.WEEK:
-        return start + dt.timedelta(days=7)
-    months = 1 if granularity == Granularity.MONTH else 3
-    month = start.month - 1 + months
-    return dt.date(start.year + month // 12, month % 12 + 1, 1)
 
 
 # -- Entry points -----------------------------------------------------------------------------
@@ -114,7 +104,7 @@ def rollup_rebuild(*, metric: Metric | None = None) -> int:
 
 def operational_refresh(*, metric: Metric) -> int:
     """An operational metric's rollup rows: one per entered value (overall, no interval)."""
-    from .models import OperationalValue
+    from ..models import OperationalValue
 
     with transaction.atomic():
         KpiRollup.objects.filter(metric=metric).delete()
@@ -378,3 +368,53 @@ def t_quantile_sql(df: str) -> str:
         f"+ {g[3]!r} / ({d} * {d} * {d} * {d}))"
     )
     return f"(CASE {df} {exact} ELSE {expansion} END)"
+
+
+# -- Operational figures -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def operational_value_record(
+    *,
+    by: Any,
+    metric: Metric,
+    granularity: str,
+    period_start_on: dt.date,
+    value: float,
+    note: str = "",
+) -> OperationalValue:
+    """Enter (or correct) an operational metric's figure for one period; its rollup row
+    follows in the same transaction."""
+    can_enter_operational_values.enforce(by)
+    if metric.kind != MetricKind.OPERATIONAL:
+        raise VocError(
+            f"{metric.name} is scored by customers: its values come from responses.",
+            field="metric",
+        )
+    if granularity not in Granularity.values:
+        raise VocError(f"'{granularity}' is not a period: day, week, month or quarter.",
+                       field="granularity")  # fmt: skip
+    if period_start(period_start_on, granularity) != period_start_on:
+        raise VocError(
+            f"{period_start_on:%d %b %Y} does not begin a {granularity}; "
+            f"the {granularity} containing it begins on "
+            f"{period_start(period_start_on, granularity):%d %b %Y}.",
+            field="period_start_on",
+        )
+    # The model's field rules (the program's dates, a plain one-line note) before writing.
+    OperationalValue(
+        metric=metric,
+        granularity=granularity,
+        period_start=period_start_on,
+        value=value,
+        note=note,
+        entered_by=by,
+    ).full_clean(validate_unique=False, validate_constraints=False)
+    entered, _ = OperationalValue.objects.update_or_create(
+        metric=metric,
+        granularity=granularity,
+        period_start=period_start_on,
+        defaults={"value": value, "note": note, "entered_by": by},
+    )
+    operational_refresh(metric=metric)
+    return entered

@@ -24,7 +24,8 @@ from cxgov.people import person_name
 from cxgov.permissions import user_roles
 from governance.models import Membership, Tier
 
-from .models import (
+from ..errors import VocError
+from ..models import (
     CASE_TRANSITIONS,
     CaseSettings,
     CaseStatus,
@@ -32,8 +33,7 @@ from .models import (
     MetricKind,
     Response,
 )
-from .permissions import can_reassign_case, can_work_case
-from .services import VocError
+from ..permissions import can_reassign_case, can_work_case
 
 CASE_OVERDUE = "voc.case_overdue"
 

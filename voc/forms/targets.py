@@ -10,8 +10,8 @@ from django import forms
 
 from cxgov.forms import date_field, model_field
 
-from .forms import DIMENSION_KINDS
-from .models import KpiTarget, Metric
+from ..models import KpiTarget, Metric
+from .kpis import DIMENSION_KINDS
 
 OVERALL = "overall"
 

@@ -1,4 +1,4 @@
-"""Forms of the closed-loop pages: they parse input; case_services decides."""
+"""Forms of the closed-loop pages: they parse input; voc.services.cases decides."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from django import forms
 
 from cxgov.forms import PersonChoiceField
 
-from .models import CaseStatus
+from ..models import CaseStatus
 
 
 class CaseTransitionForm(forms.Form):

@@ -1,0 +1,19 @@
+"""voc page forms, one module per concept: they parse and present input; the services decide."""
+
+from .cases import (  # noqa: F401
+    CaseReassignForm,
+    CaseTransitionForm,
+)
+from .imports import (  # noqa: F401
+    MappingForm,
+    UploadForm,
+)
+from .kpis import (  # noqa: F401
+    DIMENSION_KINDS,
+    BreakdownForm,
+    KpiFilterForm,
+    PointForm,
+)
+from .targets import (  # noqa: F401
+    TargetForm,
+)

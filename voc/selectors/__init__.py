@@ -1,0 +1,50 @@
+"""voc reads, one module per concept (see voc.services for the layout). They read rollups, never
+raw responses, in a number of queries that does not grow with the data; only the drill-down
+reads one page of responses."""
+
+from .alerts import (  # noqa: F401
+    alerts_for_meeting,
+    alerts_not_yet_seen,
+    steering_next_meeting,
+)
+from .cases import (  # noqa: F401
+    case_counts_by_business_unit,
+    case_counts_by_touchpoint,
+    case_counts_by_working_group,
+    case_for_page,
+    case_summary,
+    cases_for_list,
+    my_cases,
+)
+from .dimensions import (  # noqa: F401
+    dimension_values,
+    scope_name,
+    scope_names,
+)
+from .kpis import (  # noqa: F401
+    MAX_PERIODS,
+    KpiSeries,
+    Reading,
+    Scope,
+    default_range,
+    kpi_breakdown,
+    kpi_point,
+    kpi_series,
+    period_label,
+    period_starts,
+    point_responses,
+)
+from .rollups import (  # noqa: F401
+    Series,
+    change_between,
+    latest_two,
+    rollup_series,
+    rollups_at,
+)
+from .targets import (  # noqa: F401
+    TargetReading,
+    target_readings,
+    target_series,
+    target_status,
+    targets_with_status,
+)

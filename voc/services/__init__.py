@@ -1,0 +1,49 @@
+"""voc writes, one module per concept: response imports (the importer itself and the jobs that run
+it), the rollup (and operational figures), KPI targets and alerts, closed-loop cases. Callers
+import the package: `from voc import services; services.import_job_create(...)`."""
+
+from .alerts import (  # noqa: F401
+    alerts_raise,
+)
+from .cases import (  # noqa: F401
+    CASE_OVERDUE,
+    business_unit_leads,
+    case_reassign,
+    case_reminders_send,
+    case_transition,
+    case_update,
+    cases_open,
+    response_watermark,
+)
+from .imports import (  # noqa: F401
+    IMPORT_JOB_RUN,
+    import_job_create,
+    import_job_run,
+    import_job_stage,
+    import_job_start,
+)
+from .responses import (  # noqa: F401
+    DELIMITERS,
+    ImportResult,
+    import_responses,
+    inspect_file,
+    json_records,
+    preview,
+    read_head,
+    records_to_csv,
+    resolve_mapping,
+    row_error,
+)
+from .rollups import (  # noqa: F401
+    operational_refresh,
+    operational_value_record,
+    rollup_rebuild,
+    rollup_refresh,
+    rollup_refresh_touched,
+)
+from .targets import (  # noqa: F401
+    TARGET_FIELDS,
+    target_create,
+    target_delete,
+    target_update,
+)

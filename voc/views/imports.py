@@ -1,0 +1,118 @@
+"""The CSV upload: the file, its column mapping with a preview, and the job's progress."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.vary import vary_on_headers
+
+from cxgov.pages import REFUSALS, require, swaps
+
+from .. import permissions as rules
+from .. import services
+from ..errors import ImportRejected
+from ..forms import MappingForm, UploadForm
+from ..models import ImportJob, ImportMappingPreference, ImportStatus, Metric
+
+# -- CSV upload: file, mapping and preview, then the import with its progress -----------------
+
+
+@require_http_methods(["GET", "POST"])
+def import_upload(request: HttpRequest) -> HttpResponse:
+    """Step 1: upload a CSV file. It is checked (size, UTF-8, header, rows) before it is kept;
+    a refused file is named on the form and nothing is stored."""
+    require(rules.can_import_responses, request)
+    form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            job = services.import_job_stage(
+                by=request.user,
+                file=upload,
+                original_name=upload.name,
+                delimiter=form.cleaned_data["delimiter"],
+            )
+        except REFUSALS as refusal:
+            form.add_error("file", getattr(refusal, "message", None) or str(refusal))
+        else:
+            return redirect("voc:import-map", pk=job.pk)
+    context = {
+        "form": form,
+        "may_import": True,
+        "jobs": ImportJob.objects.select_related("created_by")
+        .exclude(status=ImportStatus.PENDING, mapping={})
+        .order_by("-created_at")[:10],
+    }
+    return render(request, "voc/import.html", context, status=400 if form.errors else 200)
+
+
+def _staged_job(request: HttpRequest, pk: int) -> ImportJob:
+    require(rules.can_import_responses, request)
+    return get_object_or_404(ImportJob.objects.visible_to(request.user), pk=pk)
+
+
+@require_http_methods(["GET", "POST"])
+def import_map(request: HttpRequest, pk: int) -> HttpResponse:
+    """Step 2: map the file's columns to fields (starting from this person's last mapping),
+    preview the first rows with each cell's problem, then run the import."""
+    job = _staged_job(request, pk)
+    if job.status != ImportStatus.PENDING or job.mapping:
+        return redirect("voc:import-job", pk=job.pk)
+    with job.file.open("rb") as source:
+        header = services.read_head(source, delimiter=job.delimiter or None).header
+    remembered = ImportMappingPreference.objects.filter(user=request.user).first()
+    initial = MappingForm.initial_for(header, remembered.mapping if remembered else {})
+    if remembered and remembered.default_metric_id and "map_metric" not in initial:
+        initial["default_metric"] = remembered.default_metric_id
+    if request.method == "POST":
+        form = MappingForm(request.POST, header=header)
+    else:
+        form = MappingForm(initial={"all_or_nothing": True, **initial}, header=header)
+    shown = None
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        mapping, metric = form.mapping(), form.cleaned_data["default_metric"]
+        if request.POST.get("action") == "run":
+            try:
+                job = services.import_job_start(
+                    by=request.user, job=job, mapping=mapping, default_metric=metric,
+                    all_or_nothing=form.cleaned_data["all_or_nothing"],
+                )  # fmt: skip
+            except REFUSALS as refusal:
+                form.add_error(None, getattr(refusal, "message", None) or str(refusal))
+            else:
+                return redirect("voc:import-job", pk=job.pk)
+        shown = _preview(job, form, mapping, metric)
+    elif request.method == "GET":
+        metric = Metric.objects.filter(pk=initial.get("default_metric")).first()
+        mapping = {k[4:]: v for k, v in initial.items() if k.startswith("map_")}
+        shown = _preview(job, form, mapping, metric, quiet=True)
+    if form.errors:
+        status = 400
+    context = {"job": job, "form": form, "preview": shown, "may_import": True}
+    return render(request, "voc/import_map.html", context, status=status)
+
+
+def _preview(job, form, mapping, metric, *, quiet: bool = False):
+    try:
+        with job.file.open("rb") as source:
+            return services.preview(
+                source, mapping=mapping, delimiter=job.delimiter or None, default_metric=metric
+            )
+    except ImportRejected as refusal:
+        if not quiet:
+            form.add_error(None, refusal.message)
+        return None
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def import_job(request: HttpRequest, pk: int) -> HttpResponse:
+    """Step 3: the import's progress (htmx polls the partial every second until the job is
+    finished: the finished partial no longer polls), then its result: inserted, skipped, and
+    the problems naming row and column (the first 100, and the count)."""
+    job = _staged_job(request, pk)
+    context = {"job": job, "may_import": True}
+    template = "voc/_import_progress.html" if swaps(request) else "voc/import_job.html"
+    return render(request, template, context)
