@@ -5,13 +5,22 @@ to the field at fault with nothing saved."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST
 
-from cxgov.pages import REFUSALS, get_scoped_or_404, refusal_message, require, require_role, submit
+from cxgov.pages import (
+    REFUSALS,
+    EditView,
+    get_scoped_or_404,
+    refusal_message,
+    require,
+    require_role,
+)
 
 from .. import permissions as rules
 from .. import selectors, services
@@ -116,64 +125,72 @@ def charter_diff(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "governance/charter_diff.html", context)
 
 
-@require_http_methods(["GET", "POST"])
-def charter_draft(request: HttpRequest, pk: int) -> HttpResponse:
+class CharterDraft(EditView):
     """Start the next version of a body's charter, from the newest version's text."""
-    body = get_scoped_or_404(GovernanceBody.objects.all(), request.user, pk=pk)
-    require(rules.can_draft_charter, request, body)
-    charter = Charter.objects.filter(body=body).first()
-    latest = charter.versions.first() if charter else None
-    if latest is not None and latest.status in (CharterStatus.DRAFT, CharterStatus.IN_REVIEW):
-        messages.info(request, f"{latest} is {latest.get_status_display().lower()} already.")
-        return redirect(latest)
-    form = CharterVersionForm(request.POST or None, version=latest)
-    version = submit(
-        request,
-        form,
-        lambda data: services.charter_version_draft(by=request.user, body=body, **data),
-    )
-    if version is not None:
-        messages.success(request, f"{version} was saved as a draft. Submit it when it is ready.")
-        return redirect(version)
-    context = {
-        "form": form,
-        "body": body,
-        "charter": charter,
-        "title": f"Draft the charter of {body}",
-        "submit": "Save draft",
-    }
-    return render(request, "governance/charter_version_form.html", context)
+
+    queryset = GovernanceBody.objects.all()
+    rule = rules.can_draft_charter
+    form_class = CharterVersionForm
+    template_name = "governance/charter_version_form.html"
+    title, submit_label = "Draft the charter of {object}", "Save draft"
+    success_message = "{saved} was saved as a draft. Submit it when it is ready."
+
+    def precondition(self) -> HttpResponse | None:
+        self.charter = Charter.objects.filter(body=self.object).first()
+        self.latest = self.charter.versions.first() if self.charter else None
+        latest = self.latest
+        if latest is not None and latest.status in (CharterStatus.DRAFT, CharterStatus.IN_REVIEW):
+            messages.info(
+                self.request, f"{latest} is {latest.get_status_display().lower()} already."
+            )
+            return redirect(latest)
+        return None
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {"version": self.latest}
+
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        return super().get_context_data(body=self.object, charter=self.charter, **context)
+
+    def save(self, data: dict[str, Any]) -> CharterVersion:
+        return services.charter_version_draft(by=self.request.user, body=self.object, **data)
 
 
-@require_http_methods(["GET", "POST"])
-def charter_version_edit(request: HttpRequest, pk: int, number: int) -> HttpResponse:
-    version = _get_version(request, pk, number)
-    require(rules.can_draft_charter, request, version)
-    if version.status != CharterStatus.DRAFT and request.method == "GET":
-        messages.error(
-            request,
-            f"{version} is {version.get_status_display().lower()}; only a draft can be edited.",
-        )
-        return redirect(version)
-    form = CharterVersionForm(request.POST or None, version=version)
-    saved = submit(
-        request,
-        form,
-        lambda data: services.charter_version_update(version=version, by=request.user, data=data),
-        refresh=version,
-    )
-    if saved is not None:
-        messages.success(request, f"{version} was saved.")
-        return redirect(version)
-    context = {
-        "form": form,
-        "body": version.charter.body,
-        "charter": version.charter,
-        "version": version,
-        "title": f"Edit {version}",
-        "submit": "Save draft",
-    }
-    return render(request, "governance/charter_version_form.html", context)
+class _VersionPage(EditView):
+    """A page about one version of a charter (its URL names the charter and the number)."""
+
+    def get_object(self) -> CharterVersion:
+        return _get_version(self.request, self.kwargs["pk"], self.kwargs["number"])
+
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        return super().get_context_data(version=self.object, charter=self.object.charter, **context)
+
+
+class CharterVersionEdit(_VersionPage):
+    rule = rules.can_draft_charter
+    form_class = CharterVersionForm
+    template_name = "governance/charter_version_form.html"
+    title, submit_label = "Edit {object}", "Save draft"
+    success_message = "{object} was saved."
+
+    def precondition(self) -> HttpResponse | None:
+        # Only the form is turned away; a POST to a version no longer a draft is the service's
+        # to refuse, on the form.
+        version = self.object
+        if version.status != CharterStatus.DRAFT and self.request.method == "GET":
+            status = version.get_status_display().lower()
+            messages.error(self.request, f"{version} is {status}; only a draft can be edited.")
+            return redirect(version)
+        return None
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {"version": self.object}
+
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        return super().get_context_data(body=self.object.charter.body, **context)
+
+    def save(self, data: dict[str, Any]) -> CharterVersion:
+        return services.charter_version_update(version=self.object, by=self.request.user, data=data)
 
 
 def _workflow(request: HttpRequest, version: CharterVersion, action, done: str) -> HttpResponse:
@@ -211,30 +228,20 @@ def charter_version_approve(request: HttpRequest, pk: int, number: int) -> HttpR
     )
 
 
-@require_http_methods(["GET", "POST"])
-def charter_version_reject(request: HttpRequest, pk: int, number: int) -> HttpResponse:
-    version = _get_version(request, pk, number)
-    require(rules.can_approve_charter_version, request, version)
-    form = RejectForm(request.POST or None)
-    rejected = submit(
-        request,
-        form,
-        lambda data: services.charter_version_reject(
-            version=version, by=request.user, comment=data["comment"]
-        ),
-        refresh=version,
-    )
-    if rejected is not None:
-        messages.success(request, f"{version} was sent back to draft with your comment.")
-        return redirect(version.charter)
-    context = {
-        "version": version,
-        "charter": version.charter,
-        "form": form,
-        "title": f"Reject {version}",
-        "submit": "Reject with this comment",
-    }
-    return render(request, "governance/charter_reject.html", context)
+class CharterVersionReject(_VersionPage):
+    rule = rules.can_approve_charter_version
+    form_class = RejectForm
+    template_name = "governance/charter_reject.html"
+    title, submit_label = "Reject {object}", "Reject with this comment"
+    success_message = "{object} was sent back to draft with your comment."
+
+    def get_success_url(self, saved: CharterVersion) -> str:
+        return self.object.charter.get_absolute_url()
+
+    def save(self, data: dict[str, Any]) -> CharterVersion:
+        return services.charter_version_reject(
+            version=self.object, by=self.request.user, comment=data["comment"]
+        )
 
 
 @require_POST
@@ -291,35 +298,40 @@ def mission_print(request: HttpRequest) -> HttpResponse:
     return render(request, "governance/mission_print.html", {"page": page})
 
 
-@require_http_methods(["GET", "POST"])
-def mission_create(request: HttpRequest) -> HttpResponse:
-    require(rules.can_change_mission, request)
-    current = MissionStatement.objects.filter(status=MissionStatus.PUBLISHED).first()
-    form = MissionForm(request.POST or None, mission=current)
-    drafted = submit(request, form, lambda data: services.mission_draft(by=request.user, **data))
-    if drafted is not None:
-        messages.success(request, f"{drafted} was saved as a draft. Publish it when agreed.")
-        return redirect(drafted)
-    context = {"form": form, "title": "Draft the CX mission", "submit": "Save draft"}
-    return render(request, "governance/mission_form.html", context)
+class MissionCreate(EditView):
+    rule = rules.can_change_mission
+    form_class = MissionForm
+    template_name = "governance/mission_form.html"
+    title, submit_label = "Draft the CX mission", "Save draft"
+    success_message = "{saved} was saved as a draft. Publish it when agreed."
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        current = MissionStatement.objects.filter(status=MissionStatus.PUBLISHED).first()
+        return {"mission": current}
+
+    def save(self, data: dict[str, Any]) -> MissionStatement:
+        return services.mission_draft(by=self.request.user, **data)
 
 
-@require_http_methods(["GET", "POST"])
-def mission_edit(request: HttpRequest, number: int) -> HttpResponse:
-    statement = _get_mission(request, number)
-    require(rules.can_change_mission, request)
-    form = MissionForm(request.POST or None, mission=statement)
-    saved = submit(
-        request,
-        form,
-        lambda data: services.mission_update(mission=statement, by=request.user, data=data),
-        refresh=statement,
-    )
-    if saved is not None:
-        messages.success(request, f"{statement} was saved.")
-        return redirect(saved)
-    context = {"form": form, "mission": statement, "title": f"Edit {statement}", "submit": "Save"}
-    return render(request, "governance/mission_form.html", context)
+class MissionEdit(EditView):
+    queryset = MissionStatement.objects.select_related("author", "published_by")
+    rule = rules.can_change_mission
+    form_class = MissionForm
+    template_name = "governance/mission_form.html"
+    title, submit_label = "Edit {object}", "Save"
+    success_message = "{object} was saved."
+
+    def rule_object(self) -> None:
+        return None  # the rule is about the mission as a whole, not one version
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {"mission": self.object}
+
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        return super().get_context_data(mission=self.object, **context)
+
+    def save(self, data: dict[str, Any]) -> MissionStatement:
+        return services.mission_update(mission=self.object, by=self.request.user, data=data)
 
 
 @require_POST
@@ -360,10 +372,11 @@ def success_statement_list(request: HttpRequest) -> HttpResponse:
     return render(request, "governance/success_statement_list.html", {"statements": statements})
 
 
+STATEMENTS = SuccessStatement.objects.select_related("business_unit")
+
+
 def _get_statement(request: HttpRequest, pk: int) -> SuccessStatement:
-    return get_scoped_or_404(
-        SuccessStatement.objects.select_related("business_unit"), request.user, pk=pk
-    )
+    return get_scoped_or_404(STATEMENTS.all(), request.user, pk=pk)
 
 
 @require_GET
@@ -373,45 +386,41 @@ def success_statement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "governance/success_statement_detail.html", {"page": page})
 
 
-@require_http_methods(["GET", "POST"])
-def success_statement_create(request: HttpRequest) -> HttpResponse:
-    require(rules.can_change_success_statements, request)
-    form = SuccessStatementForm(request.POST or None)
-    statement = submit(
-        request,
-        form,
-        lambda data: services.success_statement_create(by=request.user, **data),
-    )
-    if statement is not None:
-        messages.success(request, f"{statement} was created.")
-        return redirect("governance:success-statement-detail", statement.pk)
-    context = {"form": form, "title": "New success statement", "submit": "Create statement"}
-    return render(request, "governance/success_statement_form.html", context)
+class _SuccessStatementPage(EditView):
+    rule = rules.can_change_success_statements
+    form_class = SuccessStatementForm
+    template_name = "governance/success_statement_form.html"
+
+    def rule_object(self) -> None:
+        return None  # one rule for every statement
+
+    def get_success_url(self, saved: SuccessStatement) -> str:
+        return reverse("governance:success-statement-detail", args=[saved.pk])
 
 
-@require_http_methods(["GET", "POST"])
-def success_statement_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    statement = _get_statement(request, pk)
-    require(rules.can_change_success_statements, request)
-    form = SuccessStatementForm(request.POST or None, statement=statement)
-    saved = submit(
-        request,
-        form,
-        lambda data: services.success_statement_update(
-            success_statement=statement, by=request.user, data=data
-        ),
-        refresh=statement,
-    )
-    if saved is not None:
-        messages.success(request, f"{statement} was saved.")
-        return redirect("governance:success-statement-detail", statement.pk)
-    context = {
-        "form": form,
-        "statement": statement,
-        "title": f"Edit {statement}",
-        "submit": "Save changes",
-    }
-    return render(request, "governance/success_statement_form.html", context)
+class SuccessStatementCreate(_SuccessStatementPage):
+    title, submit_label = "New success statement", "Create statement"
+    success_message = "{saved} was created."
+
+    def save(self, data: dict[str, Any]) -> SuccessStatement:
+        return services.success_statement_create(by=self.request.user, **data)
+
+
+class SuccessStatementEdit(_SuccessStatementPage):
+    queryset = STATEMENTS
+    title, submit_label = "Edit {object}", "Save changes"
+    success_message = "{object} was saved."
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {"statement": self.object}
+
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        return super().get_context_data(statement=self.object, **context)
+
+    def save(self, data: dict[str, Any]) -> SuccessStatement:
+        return services.success_statement_update(
+            success_statement=self.object, by=self.request.user, data=data
+        )
 
 
 @require_GET
@@ -421,42 +430,34 @@ def objective_list(request: HttpRequest) -> HttpResponse:
     return render(request, "governance/objective_list.html", {"objectives": objectives})
 
 
-@require_http_methods(["GET", "POST"])
-def objective_create(request: HttpRequest) -> HttpResponse:
-    require(rules.can_change_success_statements, request)
-    form = ObjectiveForm(request.POST or None)
-    objective = submit(
-        request, form, lambda data: services.objective_create(by=request.user, **data)
-    )
-    if objective is not None:
-        messages.success(request, "The objective was added.")
-        return redirect("governance:objective-list")
-    context = {"form": form, "title": "New department objective", "submit": "Add objective"}
-    return render(request, "governance/objective_form.html", context)
+class _ObjectivePage(EditView):
+    rule = rules.can_change_success_statements
+    form_class = ObjectiveForm
+    template_name = "governance/objective_form.html"
+    success_url = "governance:objective-list"
+
+    def rule_object(self) -> None:
+        return None  # one rule for every objective
 
 
-@require_http_methods(["GET", "POST"])
-def objective_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    objective = get_scoped_or_404(
-        DepartmentObjective.objects.select_related("business_unit", "owner"),
-        request.user,
-        pk=pk,
-    )
-    require(rules.can_change_success_statements, request)
-    form = ObjectiveForm(request.POST or None, objective=objective)
-    saved = submit(
-        request,
-        form,
-        lambda data: services.objective_update(objective=objective, by=request.user, data=data),
-        refresh=objective,
-    )
-    if saved is not None:
-        messages.success(request, "The objective was saved.")
-        return redirect("governance:objective-list")
-    context = {
-        "form": form,
-        "objective": objective,
-        "title": "Edit department objective",
-        "submit": "Save changes",
-    }
-    return render(request, "governance/objective_form.html", context)
+class ObjectiveCreate(_ObjectivePage):
+    title, submit_label = "New department objective", "Add objective"
+    success_message = "The objective was added."
+
+    def save(self, data: dict[str, Any]) -> DepartmentObjective:
+        return services.objective_create(by=self.request.user, **data)
+
+
+class ObjectiveEdit(_ObjectivePage):
+    queryset = DepartmentObjective.objects.select_related("business_unit", "owner")
+    title, submit_label = "Edit department objective", "Save changes"
+    success_message = "The objective was saved."
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {"objective": self.object}
+
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        return super().get_context_data(objective=self.object, **context)
+
+    def save(self, data: dict[str, Any]) -> DepartmentObjective:
+        return services.objective_update(objective=self.object, by=self.request.user, data=data)

@@ -18,16 +18,15 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST
 
-from cxgov.forms import add_service_error
 from cxgov.pages import (
     REFUSALS,
+    EditView,
     get_scoped_or_404,
     refusal_message,
     require,
     require_role,
-    submit,
 )
 from cxgov.people import person_name
 
@@ -56,8 +55,11 @@ from ..models import (
 # Meetings
 
 
+MEETINGS = Meeting.objects.select_related("body", "cadence")
+
+
 def _get_meeting(request: HttpRequest, pk: int) -> Meeting:
-    return get_scoped_or_404(Meeting.objects.select_related("body", "cadence"), request.user, pk=pk)
+    return get_scoped_or_404(MEETINGS.all(), request.user, pk=pk)
 
 
 @require_GET
@@ -113,50 +115,43 @@ def _back_to(meeting: Meeting, anchor: str) -> HttpResponse:
     return redirect(f"{meeting.get_absolute_url()}#{anchor}")
 
 
-@require_http_methods(["GET", "POST"])
-def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
+class MeetingEdit(EditView):
     """Move one meeting: a new local date and time, length or place. The series is untouched."""
-    meeting = _get_meeting(request, pk)
-    require(rules.can_run_meeting, request, meeting)
-    form = MeetingMoveForm(request.POST or None, meeting=meeting)
-    saved = submit(
-        request,
-        form,
-        lambda data: services.meeting_update(
-            meeting=meeting, by=request.user, data=form.service_data()
-        ),
-        refresh=meeting,
-    )
-    if saved is not None:
-        messages.success(request, "The meeting was moved; the rest of the series is unchanged.")
-        return redirect(meeting)
-    context = {"form": form, "meeting": meeting, "title": f"Move {meeting}", "submit": "Save"}
-    return render(request, "governance/meeting_form.html", context)
+
+    queryset = MEETINGS
+    rule = rules.can_run_meeting
+    form_class = MeetingMoveForm
+    template_name = "governance/meeting_form.html"
+    title, submit_label = "Move {object}", "Save"
+    success_message = "The meeting was moved; the rest of the series is unchanged."
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {"meeting": self.object}
+
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        return super().get_context_data(meeting=self.object, **context)
+
+    def save(self, data: dict[str, Any]) -> Meeting:
+        return services.meeting_update(
+            meeting=self.object, by=self.request.user, data=self.form.service_data()
+        )
 
 
-@require_http_methods(["GET", "POST"])
-def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _get_meeting(request, pk)
-    require(rules.can_run_meeting, request, meeting)
-    form = MeetingCancelForm(request.POST or None)
-    saved = submit(
-        request,
-        form,
-        lambda data: services.meeting_cancel(
-            meeting=meeting, by=request.user, reason=data["reason"]
-        ),
-        refresh=meeting,
-    )
-    if saved is not None:
-        messages.success(request, "The meeting was cancelled; the series goes on.")
-        return redirect(meeting)
-    context = {
-        "form": form,
-        "meeting": meeting,
-        "title": f"Cancel {meeting}",
-        "submit": "Cancel this meeting",
-    }
-    return render(request, "governance/meeting_form.html", context)
+class MeetingCancel(EditView):
+    queryset = MEETINGS
+    rule = rules.can_run_meeting
+    form_class = MeetingCancelForm
+    template_name = "governance/meeting_form.html"
+    title, submit_label = "Cancel {object}", "Cancel this meeting"
+    success_message = "The meeting was cancelled; the series goes on."
+
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        return super().get_context_data(meeting=self.object, **context)
+
+    def save(self, data: dict[str, Any]) -> Meeting:
+        return services.meeting_cancel(
+            meeting=self.object, by=self.request.user, reason=data["reason"]
+        )
 
 
 def _meeting_step(request: HttpRequest, pk: int, step, done: str) -> HttpResponse:
@@ -205,150 +200,165 @@ def _ics_response(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
-def _meeting_write(request: HttpRequest, pk: int, form_name: str, make_form, save, anchor: str):
+class _MeetingPageForm(EditView):
     """A form on the meeting page: on success back to its section, else the page with the
     form's errors next to its fields and nothing saved."""
-    meeting = _get_meeting(request, pk)
-    require(rules.can_run_meeting, request, meeting)
-    form = make_form(meeting)
-    done = None
-    if form.is_valid():
-        try:
-            done = save(meeting, form)
-        except REFUSALS as refusal:
-            add_service_error(form, refusal)
-    if done is not None:
-        messages.success(request, done)
-        return _back_to(meeting, anchor)
-    context = _meeting_context(request, meeting, **{form_name: form})
-    return render(request, "governance/meeting_detail.html", context)
+
+    http_method_names = ["post"]
+    queryset = MEETINGS
+    rule = rules.can_run_meeting
+    template_name = "governance/meeting_detail.html"
+    form_name: str  # the form's name in the meeting page's context
+    anchor: str  # the page's section the form belongs to
+
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        return _meeting_context(self.request, self.object, **{self.form_name: context["form"]})
+
+    def get_success_url(self, saved: Any) -> str:
+        return f"{self.object.get_absolute_url()}#{self.anchor}"
 
 
-@require_POST
-def agenda_item_create(request: HttpRequest, pk: int) -> HttpResponse:
-    def save(meeting, form):
-        item = services.agenda_item_create(by=request.user, meeting=meeting, **form.cleaned_data)
-        return f"{item.title} was added to the agenda."
+class AgendaItemCreate(_MeetingPageForm):
+    form_class = AgendaItemForm
+    form_name, anchor = "agenda_form", "agenda"
+    success_message = "{saved.title} was added to the agenda."
 
-    return _meeting_write(
-        request, pk, "agenda_form", lambda m: AgendaItemForm(request.POST), save, "agenda"
-    )
+    def save(self, data: dict[str, Any]) -> AgendaItem:
+        return services.agenda_item_create(by=self.request.user, meeting=self.object, **data)
 
 
-@require_POST
-def attendance_record(request: HttpRequest, pk: int) -> HttpResponse:
-    def save(meeting, form):
-        statuses = form.statuses()
-        for person, status in statuses:
+class AttendanceRecord(_MeetingPageForm):
+    form_class = AttendanceForm
+    form_name, anchor = "attendance_form", "attendance"
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {"rows": selectors.meeting_page(meeting=self.object).attendance}
+
+    def get_success_message(self, saved: list) -> str:
+        return f"Attendance was recorded for {len(saved)} people."
+
+    def save(self, data: dict[str, Any]) -> list:
+        return [
             services.attendance_record(
-                by=request.user, meeting=meeting, person=person, status=status
+                by=self.request.user, meeting=self.object, person=person, status=status
             )
-        return f"Attendance was recorded for {len(statuses)} people."
-
-    def make_form(meeting):
-        rows = selectors.meeting_page(meeting=meeting).attendance
-        return AttendanceForm(request.POST, rows=rows)
-
-    return _meeting_write(request, pk, "attendance_form", make_form, save, "attendance")
+            for person, status in self.form.statuses()
+        ]
 
 
-@require_POST
-def decision_create(request: HttpRequest, pk: int) -> HttpResponse:
-    def save(meeting, form):
-        services.decision_record(by=request.user, meeting=meeting, **form.cleaned_data)
-        return "The decision was recorded in the decision log."
+class DecisionCreate(_MeetingPageForm):
+    form_class = DecisionForm
+    form_name, anchor = "decision_form", "decisions"
+    success_message = "The decision was recorded in the decision log."
 
-    return _meeting_write(
-        request,
-        pk,
-        "decision_form",
-        lambda m: DecisionForm(request.POST, meeting=m),
-        save,
-        "decisions",
-    )
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {"meeting": self.object}
+
+    def save(self, data: dict[str, Any]) -> Any:
+        return services.decision_record(by=self.request.user, meeting=self.object, **data)
 
 
-@require_POST
-def action_item_create(request: HttpRequest, pk: int) -> HttpResponse:
-    def save(meeting, form):
-        item = services.action_item_create(by=request.user, meeting=meeting, **form.cleaned_data)
-        return f"{person_name(item.owner)} has a new action, due {item.due_on:%d %b %Y}."
+class ActionItemCreate(_MeetingPageForm):
+    form_class = ActionItemForm
+    form_name, anchor = "action_form", "actions"
 
-    return _meeting_write(
-        request,
-        pk,
-        "action_form",
-        lambda m: ActionItemForm(request.POST, meeting=m),
-        save,
-        "actions",
-    )
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {"meeting": self.object}
+
+    def get_success_message(self, saved: ActionItem) -> str:
+        return f"{person_name(saved.owner)} has a new action, due {saved.due_on:%d %b %Y}."
+
+    def save(self, data: dict[str, Any]) -> ActionItem:
+        return services.action_item_create(by=self.request.user, meeting=self.object, **data)
 
 
-@require_http_methods(["GET", "POST"])
-def agenda_item_edit(request: HttpRequest, pk: int) -> HttpResponse:
+class AgendaItemEdit(EditView):
     """An agenda item's title, owner, time box and minutes."""
-    item = get_scoped_or_404(
-        AgendaItem.objects.select_related("meeting__body", "owner"), request.user, pk=pk
-    )
-    meeting = item.meeting
-    require(rules.can_run_meeting, request, meeting)
-    form = AgendaItemForm(request.POST or None, agenda_item=item)
-    saved = submit(
-        request,
-        form,
-        lambda data: services.agenda_item_update(agenda_item=item, by=request.user, data=data),
-        refresh=item,
-    )
-    if saved is not None:
-        messages.success(request, f"{item.title} was saved.")
-        return _back_to(meeting, f"item-{item.pk}")
-    context = {
-        "form": form,
-        "meeting": meeting,
-        "title": f"{item.title} · {meeting}",
-        "submit": "Save item",
-    }
-    return render(request, "governance/meeting_form.html", context)
+
+    queryset = AgendaItem.objects.select_related("meeting__body", "owner")
+    rule = rules.can_run_meeting
+    form_class = AgendaItemForm
+    template_name = "governance/meeting_form.html"
+    submit_label = "Save item"
+    success_message = "{object.title} was saved."
+
+    def rule_object(self) -> Meeting:
+        return self.object.meeting
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {"agenda_item": self.object}
+
+    def get_title(self) -> str:
+        return f"{self.object.title} · {self.object.meeting}"
+
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        return super().get_context_data(meeting=self.object.meeting, **context)
+
+    def get_success_url(self, saved: AgendaItem) -> str:
+        return f"{self.object.meeting.get_absolute_url()}#item-{self.object.pk}"
+
+    def save(self, data: dict[str, Any]) -> AgendaItem:
+        return services.agenda_item_update(agenda_item=self.object, by=self.request.user, data=data)
 
 
 # Cadences
 
 
-@require_http_methods(["GET", "POST"])
-def cadence_create(request: HttpRequest, pk: int) -> HttpResponse:
-    body = get_scoped_or_404(GovernanceBody.objects.all(), request.user, pk=pk)
-    require(rules.can_set_cadence, request, body)
-    form = CadenceForm(request.POST or None)
-    cadence = submit(
-        request, form, lambda data: services.cadence_create(by=request.user, body=body, **data)
-    )
-    if cadence is not None:
-        created = services.meetings_generate()
-        messages.success(
-            request, f"{body} now meets: {cadence.describe()}. {created} meetings were scheduled."
+class _CadencePage(EditView):
+    rule = rules.can_set_cadence
+    form_class = CadenceForm
+    template_name = "governance/cadence_form.html"
+    submit_label = "Save"
+
+    def body(self) -> GovernanceBody:
+        raise NotImplementedError
+
+    def get_title(self) -> str:
+        return f"Meeting cadence of {self.body()}"
+
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        return super().get_context_data(body=self.body(), **context)
+
+    def get_success_url(self, saved: Cadence) -> str:
+        return f"{self.body().get_absolute_url()}#meetings"
+
+
+class CadenceCreate(_CadencePage):
+    queryset = GovernanceBody.objects.all()
+
+    def body(self) -> GovernanceBody:
+        return self.object
+
+    def get_success_message(self, saved: Cadence) -> str:
+        return (
+            f"{self.object} now meets: {saved.describe()}. "
+            f"{self.scheduled} meetings were scheduled."
         )
-        return redirect(f"{body.get_absolute_url()}#meetings")
-    context = {"form": form, "body": body, "title": f"Meeting cadence of {body}", "submit": "Save"}
-    return render(request, "governance/cadence_form.html", context)
+
+    def save(self, data: dict[str, Any]) -> Cadence:
+        return services.cadence_create(by=self.request.user, body=self.object, **data)
+
+    def done(self, saved: Cadence) -> HttpResponse:
+        # The new cadence's meetings are scheduled at once rather than at the next nightly run;
+        # after the cadence is saved, so a scheduling failure never reads as a form refusal.
+        self.scheduled = services.meetings_generate()
+        return super().done(saved)
 
 
-@require_http_methods(["GET", "POST"])
-def cadence_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    cadence = get_scoped_or_404(Cadence.objects.select_related("body"), request.user, pk=pk)
-    body = cadence.body
-    require(rules.can_set_cadence, request, cadence)
-    form = CadenceForm(request.POST or None, cadence=cadence)
-    saved = submit(
-        request,
-        form,
-        lambda data: services.cadence_update(cadence=cadence, by=request.user, data=data),
-        refresh=cadence,
-    )
-    if saved is not None:
-        messages.success(request, f"{body}'s cadence was saved: {cadence.describe()}.")
-        return redirect(f"{body.get_absolute_url()}#meetings")
-    context = {"form": form, "body": body, "title": f"Meeting cadence of {body}", "submit": "Save"}
-    return render(request, "governance/cadence_form.html", context)
+class CadenceEdit(_CadencePage):
+    queryset = Cadence.objects.select_related("body")
+
+    def body(self) -> GovernanceBody:
+        return self.object.body
+
+    def get_success_message(self, saved: Cadence) -> str:
+        return f"{self.object.body}'s cadence was saved: {self.object.describe()}."
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {"cadence": self.object}
+
+    def save(self, data: dict[str, Any]) -> Cadence:
+        return services.cadence_update(cadence=self.object, by=self.request.user, data=data)
 
 
 # Decision log

@@ -23,11 +23,11 @@ from django_htmx.http import reswap, retarget
 from cxgov.forms import add_service_error
 from cxgov.pages import (
     REFUSALS,
+    EditView,
     get_scoped_or_404,
     refusal_message,
     require,
     require_role,
-    submit,
     swaps,
 )
 from cxgov.people import people_visible_to, person_name
@@ -106,8 +106,11 @@ def _get_person(request: HttpRequest, pk: int):
 # Bodies
 
 
+BODIES = GovernanceBody.objects.select_related("parent")
+
+
 def _get_body(request: HttpRequest, pk: int) -> GovernanceBody:
-    return get_scoped_or_404(GovernanceBody.objects.select_related("parent"), request.user, pk=pk)
+    return get_scoped_or_404(BODIES.all(), request.user, pk=pk)
 
 
 @require_GET
@@ -145,118 +148,130 @@ def body_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "governance/body_detail.html", _body_context(request, body))
 
 
-def _body_form_context(form, **extra: Any) -> dict[str, Any]:
-    return {"form": form, "tier_guide": selectors.tier_guide(), **extra}
+class BodyCreate(EditView):
+    rule = rules.can_create_body
+    form_class = BodyForm
+    template_name = "governance/body_form.html"
+    title, submit_label = "New governing body", "Create body"
+    success_message = "{saved} was created. Add its members next."
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        # Links such as "create one under it" preset the tier or the parent.
+        get = self.request.GET
+        return {"initial": {name: get[name] for name in ("tier", "parent") if get.get(name)}}
+
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        return super().get_context_data(tier_guide=selectors.tier_guide(), **context)
+
+    def save(self, data: dict[str, Any]) -> GovernanceBody:
+        return services.body_create(by=self.request.user, **data)
 
 
-@require_http_methods(["GET", "POST"])
-def body_create(request: HttpRequest) -> HttpResponse:
-    require(rules.can_create_body, request)
-    # Links such as "create one under it" preset the tier or the parent.
-    preset = {name: request.GET[name] for name in ("tier", "parent") if request.GET.get(name)}
-    form = BodyForm(request.POST or None, initial=preset)
-    body = submit(request, form, lambda data: services.body_create(by=request.user, **data))
-    if body is not None:
-        messages.success(request, f"{body} was created. Add its members next.")
-        return redirect(body)
-    context = _body_form_context(form, title="New governing body", submit="Create body")
-    return render(request, "governance/body_form.html", context)
+class BodyEdit(EditView):
+    queryset = BODIES
+    rule = rules.can_manage_body
+    form_class = BodyForm
+    template_name = "governance/body_form.html"
+    title, submit_label = "Edit {object}", "Save changes"
+    success_message = "{object} was saved."
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {"body": self.object, "can_move": rules.can_move_body(self.request.user)}
+
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        return super().get_context_data(
+            body=self.object, tier_guide=selectors.tier_guide(), **context
+        )
+
+    def save(self, data: dict[str, Any]) -> GovernanceBody:
+        return services.body_update(body=self.object, by=self.request.user, data=data)
 
 
-@require_http_methods(["GET", "POST"])
-def body_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    body = _get_body(request, pk)
-    require(rules.can_manage_body, request, body)
-    form = BodyForm(request.POST or None, body=body, can_move=rules.can_move_body(request.user))
-    saved = submit(
-        request,
-        form,
-        lambda data: services.body_update(body=body, by=request.user, data=data),
-        refresh=body,
-    )
-    if saved is not None:
-        messages.success(request, f"{body} was saved.")
-        return redirect(body)
-    context = _body_form_context(form, body=body, title=f"Edit {body}", submit="Save changes")
-    return render(request, "governance/body_form.html", context)
+class BodyDisband(EditView):
+    queryset = BODIES
+    rule = rules.can_disband_body
+    form_class = DisbandForm
+    template_name = "governance/body_disband.html"
+    success_message = "{object} was disbanded; its history is kept."
 
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        return {"detail": selectors.body_detail(body=self.object), **context}
 
-@require_http_methods(["GET", "POST"])
-def body_disband(request: HttpRequest, pk: int) -> HttpResponse:
-    body = _get_body(request, pk)
-    require(rules.can_disband_body, request, body)
-    form = DisbandForm(request.POST or None)
-    disbanded = submit(
-        request,
-        form,
-        lambda data: services.body_disband(body=body, by=request.user, on=data["disbanded_on"]),
-        refresh=body,
-    )
-    if disbanded is not None:
-        messages.success(request, f"{body} was disbanded; its history is kept.")
-        return redirect(body)
-    detail = selectors.body_detail(body=body)
-    return render(request, "governance/body_disband.html", {"form": form, "detail": detail})
+    def save(self, data: dict[str, Any]) -> GovernanceBody:
+        return services.body_disband(
+            body=self.object, by=self.request.user, on=data["disbanded_on"]
+        )
 
 
 # Memberships
 
 
+MEMBERSHIPS = Membership.objects.select_related("body", "person", "business_unit")
+
+
 def _get_membership(request: HttpRequest, pk: int) -> Membership:
-    return get_scoped_or_404(
-        Membership.objects.select_related("body", "person", "business_unit"), request.user, pk=pk
-    )
+    return get_scoped_or_404(MEMBERSHIPS, request.user, pk=pk)
 
 
-@require_POST
-def membership_create(request: HttpRequest, pk: int) -> HttpResponse:
-    """Add a member; htmx swaps the members section (table and form) in place."""
-    body = _get_body(request, pk)
-    require(rules.can_manage_body, request, body)
-    form = MembershipForm(request.POST)
-    added = None
-    if form.is_valid():
-        try:
-            added = services.membership_create(by=request.user, body=body, **form.cleaned_data)
-        except REFUSALS as refusal:
-            add_service_error(form, refusal)
-    if added is not None:
-        notice = f"{person_name(added.person)} joined as {added.get_role_display().lower()}."
-        if not swaps(request):
-            messages.success(request, notice)
-            return redirect(body)
-        context = _body_context(request, body, notice=notice)
-    else:
-        context = _body_context(request, body, member_form=form)
-    template = "governance/_members.html" if swaps(request) else "governance/body_detail.html"
-    return render(request, template, context)
+class MembershipCreate(EditView):
+    """Add a member from the body's page; htmx swaps the members section (table and form)."""
+
+    http_method_names = ["post"]
+    queryset = BODIES
+    rule = rules.can_manage_body
+    form_class = MembershipForm
+    template_name = "governance/body_detail.html"
+    partial_template_name = "governance/_members.html"
+
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        return _body_context(self.request, self.object, member_form=context["form"])
+
+    def get_partial_context(self, **context: Any) -> dict[str, Any]:
+        if "form" in context:
+            context["member_form"] = context.pop("form")
+        return _body_context(self.request, self.object, **context)
+
+    def get_success_message(self, saved: Membership) -> str:
+        return f"{person_name(saved.person)} joined as {saved.get_role_display().lower()}."
+
+    def get_success_url(self, saved: Membership) -> str:
+        return self.object.get_absolute_url()
+
+    def save(self, data: dict[str, Any]) -> Membership:
+        return services.membership_create(by=self.request.user, body=self.object, **data)
 
 
-@require_http_methods(["GET", "POST"])
-def membership_edit(request: HttpRequest, pk: int) -> HttpResponse:
+class MembershipEdit(EditView):
     """Change a seat: role, business unit, dates, hours. Handing a lead's seat to someone
     else moves the right to manage the body with it (the service decides)."""
-    membership = _get_membership(request, pk)
-    body = membership.body
-    require(rules.can_manage_body, request, body)
-    form = MembershipEditForm(request.POST or None, membership=membership)
-    saved = submit(
-        request,
-        form,
-        lambda data: services.membership_update(membership=membership, by=request.user, data=data),
-        refresh=membership,
-    )
-    if saved is not None:
-        messages.success(request, f"{person_name(saved.person)}'s membership was saved.")
-        return redirect(f"{body.get_absolute_url()}#members")
-    context = {
-        "form": form,
-        "membership": membership,
-        "body": body,
-        "title": f"Edit {person_name(membership.person)}'s membership of {body}",
-        "submit": "Save membership",
-    }
-    return render(request, "governance/membership_form.html", context)
+
+    queryset = MEMBERSHIPS
+    rule = rules.can_manage_body
+    form_class = MembershipEditForm
+    template_name = "governance/membership_form.html"
+    submit_label = "Save membership"
+
+    def rule_object(self) -> GovernanceBody:
+        return self.object.body
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {"membership": self.object}
+
+    def get_title(self) -> str:
+        membership = self.object
+        return f"Edit {person_name(membership.person)}'s membership of {membership.body}"
+
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        return super().get_context_data(membership=self.object, body=self.object.body, **context)
+
+    def get_success_message(self, saved: Membership) -> str:
+        return f"{person_name(saved.person)}'s membership was saved."
+
+    def get_success_url(self, saved: Membership) -> str:
+        return f"{self.object.body.get_absolute_url()}#members"
+
+    def save(self, data: dict[str, Any]) -> Membership:
+        return services.membership_update(membership=self.object, by=self.request.user, data=data)
 
 
 @require_POST
@@ -299,29 +314,30 @@ def raci(request: HttpRequest) -> HttpResponse:
     return render(request, "governance/raci.html", _raci_context(request))
 
 
-@require_POST
-def raci_person_add(request: HttpRequest) -> HttpResponse:
+class RaciPersonAdd(EditView):
     """Put a person on the matrix with a first letter; htmx swaps the whole board."""
-    require(rules.can_edit_raci, request)
-    form = RaciPersonForm(request.POST)
-    notice = None
-    if form.is_valid():
-        try:
-            services.raci_assign(by=request.user, **form.cleaned_data)
-        except REFUSALS as refusal:
-            add_service_error(form, refusal)
-        else:
-            data = form.cleaned_data
-            notice = (
-                f"{person_name(data['person'])} is now {data['letter']} for {data['activity']}."
-            )
-            if not swaps(request):
-                messages.success(request, notice)
-                return redirect("governance:raci")
-            form = RaciPersonForm()
-    context = _raci_context(request, person_form=form, notice=notice)
-    template = "governance/_raci_board.html" if swaps(request) else "governance/raci.html"
-    return render(request, template, context)
+
+    http_method_names = ["post"]
+    rule = rules.can_edit_raci
+    form_class = RaciPersonForm
+    template_name = "governance/raci.html"
+    partial_template_name = "governance/_raci_board.html"
+    success_url = "governance:raci"
+
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        return _raci_context(self.request, person_form=context["form"])
+
+    def get_partial_context(self, **context: Any) -> dict[str, Any]:
+        if "form" in context:
+            context["person_form"] = context.pop("form")
+        return _raci_context(self.request, **context)
+
+    def get_success_message(self, saved: Any) -> str:
+        data = self.form.cleaned_data
+        return f"{person_name(data['person'])} is now {data['letter']} for {data['activity']}."
+
+    def save(self, data: dict[str, Any]) -> Any:
+        return services.raci_assign(by=self.request.user, **data)
 
 
 def _party(request: HttpRequest, column: str) -> dict[str, Any]:
@@ -340,6 +356,8 @@ def _get_activity(request: HttpRequest, pk: int) -> Activity:
     return get_scoped_or_404(Activity.objects.all(), request.user, pk=pk)
 
 
+# Not an EditView: one URL is both the cell's editor and its save, and answers with the row or
+# the whole matrix depending on whose column it is.
 @require_http_methods(["GET", "POST"])
 @vary_on_headers("HX-Request")
 def raci_cell(request: HttpRequest, activity_id: int, column: str) -> HttpResponse:
@@ -415,35 +433,39 @@ def activity_list(request: HttpRequest) -> HttpResponse:
     return render(request, "governance/activity_list.html", context)
 
 
-@require_http_methods(["GET", "POST"])
-def activity_create(request: HttpRequest) -> HttpResponse:
-    require(rules.can_change_activities, request)
-    preset = {"kind": request.GET["kind"]} if request.GET.get("kind") else {}
-    form = ActivityForm(request.POST or None, initial=preset)
-    activity = submit(request, form, lambda data: services.activity_create(by=request.user, **data))
-    if activity is not None:
-        messages.success(request, f"{activity} was added; it now has a row on the RACI matrix.")
-        return redirect("governance:activity-list")
-    context = {"form": form, "title": "New activity", "submit": "Add activity"}
-    return render(request, "governance/activity_form.html", context)
+class ActivityCreate(EditView):
+    rule = rules.can_change_activities
+    form_class = ActivityForm
+    template_name = "governance/activity_form.html"
+    title, submit_label = "New activity", "Add activity"
+    success_message = "{saved} was added; it now has a row on the RACI matrix."
+    success_url = "governance:activity-list"
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kind = self.request.GET.get("kind")
+        return {"initial": {"kind": kind} if kind else {}}
+
+    def save(self, data: dict[str, Any]) -> Activity:
+        return services.activity_create(by=self.request.user, **data)
 
 
-@require_http_methods(["GET", "POST"])
-def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = _get_activity(request, pk)
-    require(rules.can_change_activities, request, activity)
-    form = ActivityForm(request.POST or None, activity=activity)
-    saved = submit(
-        request,
-        form,
-        lambda data: services.activity_update(activity=activity, by=request.user, data=data),
-        refresh=activity,
-    )
-    if saved is not None:
-        messages.success(request, f"{activity} was saved.")
-        return redirect("governance:activity-list")
-    context = {"form": form, "activity": activity, "title": f"Edit {activity}", "submit": "Save"}
-    return render(request, "governance/activity_form.html", context)
+class ActivityEdit(EditView):
+    queryset = Activity.objects.all()
+    rule = rules.can_change_activities
+    form_class = ActivityForm
+    template_name = "governance/activity_form.html"
+    title, submit_label = "Edit {object}", "Save"
+    success_message = "{object} was saved."
+    success_url = "governance:activity-list"
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {"activity": self.object}
+
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        return super().get_context_data(activity=self.object, **context)
+
+    def save(self, data: dict[str, Any]) -> Activity:
+        return services.activity_update(activity=self.object, by=self.request.user, data=data)
 
 
 # Business units
@@ -459,42 +481,39 @@ def business_unit_list(request: HttpRequest) -> HttpResponse:
     return render(request, "governance/business_unit_list.html", context)
 
 
-def _business_unit_form_context(form, **extra: Any) -> dict[str, Any]:
-    return {"form": form, "steering_min_units": STEERING_MIN_BUSINESS_UNITS, **extra}
+class _BusinessUnitPage(EditView):
+    rule = rules.can_change_business_units
+    form_class = BusinessUnitForm
+    template_name = "governance/business_unit_form.html"
+    success_url = "governance:business-unit-list"
+
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        return super().get_context_data(steering_min_units=STEERING_MIN_BUSINESS_UNITS, **context)
 
 
-@require_http_methods(["GET", "POST"])
-def business_unit_create(request: HttpRequest) -> HttpResponse:
-    require(rules.can_change_business_units, request)
-    form = BusinessUnitForm(request.POST or None)
-    unit = submit(
-        request, form, lambda data: services.business_unit_create(by=request.user, **data)
-    )
-    if unit is not None:
-        messages.success(request, f"{unit} was added.")
-        return redirect("governance:business-unit-list")
-    context = _business_unit_form_context(
-        form, title="New business unit", submit="Add business unit"
-    )
-    return render(request, "governance/business_unit_form.html", context)
+class BusinessUnitCreate(_BusinessUnitPage):
+    title, submit_label = "New business unit", "Add business unit"
+    success_message = "{saved} was added."
+
+    def save(self, data: dict[str, Any]) -> BusinessUnit:
+        return services.business_unit_create(by=self.request.user, **data)
 
 
-@require_http_methods(["GET", "POST"])
-def business_unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    unit = get_scoped_or_404(BusinessUnit.objects.all(), request.user, pk=pk)
-    require(rules.can_change_business_units, request, unit)
-    form = BusinessUnitForm(request.POST or None, business_unit=unit)
-    saved = submit(
-        request,
-        form,
-        lambda data: services.business_unit_update(business_unit=unit, by=request.user, data=data),
-        refresh=unit,
-    )
-    if saved is not None:
-        messages.success(request, f"{unit} was saved.")
-        return redirect("governance:business-unit-list")
-    context = _business_unit_form_context(form, unit=unit, title=f"Edit {unit}", submit="Save")
-    return render(request, "governance/business_unit_form.html", context)
+class BusinessUnitEdit(_BusinessUnitPage):
+    queryset = BusinessUnit.objects.all()
+    title, submit_label = "Edit {object}", "Save"
+    success_message = "{object} was saved."
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {"business_unit": self.object}
+
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        return super().get_context_data(unit=self.object, **context)
+
+    def save(self, data: dict[str, Any]) -> BusinessUnit:
+        return services.business_unit_update(
+            business_unit=self.object, by=self.request.user, data=data
+        )
 
 
 # Maturity
@@ -514,27 +533,24 @@ def maturity_list(request: HttpRequest) -> HttpResponse:
     return render(request, "governance/maturity_list.html", context)
 
 
-@require_http_methods(["GET", "POST"])
-def maturity_create(request: HttpRequest) -> HttpResponse:
-    require(rules.can_record_maturity, request)
-    form = MaturityAssessmentForm(request.POST or None)
-    assessment = submit(
-        request,
-        form,
-        lambda data: services.maturity_assessment_create(
-            by=request.user,
-            answers=form.answers(),
+class MaturityCreate(EditView):
+    rule = rules.can_record_maturity
+    form_class = MaturityAssessmentForm
+    template_name = "governance/maturity_form.html"
+
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        return {"levels": selectors.LEVELS, **context}
+
+    def get_success_message(self, saved: MaturityAssessment) -> str:
+        return f"Assessed at {saved.score}: {saved.get_level_display()}."
+
+    def save(self, data: dict[str, Any]) -> MaturityAssessment:
+        return services.maturity_assessment_create(
+            by=self.request.user,
+            answers=self.form.answers(),
             assessed_on=data["assessed_on"],
             notes=data["notes"],
-        ),
-    )
-    if assessment is not None:
-        messages.success(
-            request, f"Assessed at {assessment.score}: {assessment.get_level_display()}."
         )
-        return redirect(assessment)
-    context = {"form": form, "levels": selectors.LEVELS}
-    return render(request, "governance/maturity_form.html", context)
 
 
 @require_GET

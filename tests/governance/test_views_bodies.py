@@ -243,6 +243,19 @@ def test_a_viewer_may_not_edit_a_body(client, viewer_user, structure):
 # Disband
 
 
+def test_an_empty_post_is_refused_naming_the_required_fields(client, core_team_user, structure):
+    """The page binds every POST: nothing posted is a 400 with the fields named, not the form
+    drawn afresh as if it had never been sent."""
+    body = structure["onboarding"]
+    client.force_login(core_team_user)
+    response = client.post(reverse("governance:body-edit", args=[body.pk]), {})
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert errors["name"] == ["This field is required."]
+    assert errors["tier"] == ["This field is required."]
+    assert GovernanceBody.objects.get(pk=body.pk).name == body.name
+
+
 def test_disband_asks_for_confirmation_then_disbands(client, core_team_user, structure):
     group = structure["complaints"]
     MembershipFactory(body=group)
