@@ -4,3 +4,7 @@ from django.apps import AppConfig
 class GovernanceConfig(AppConfig):
     name = "governance"
     verbose_name = "Governance"
+
+    def ready(self) -> None:
+        # Fill the kit's registries.
+        from . import search  # noqa: F401

@@ -6,4 +6,7 @@ class PortfolioConfig(AppConfig):
     verbose_name = "Portfolio"
 
     def ready(self) -> None:
-        from . import receivers  # noqa: F401  (connects to governance's membership_changed)
+        from . import (
+            receivers,  # noqa: F401  (connects to governance's membership_changed)
+            search,  # noqa: F401  (registers initiatives with the kit's search)
+        )
