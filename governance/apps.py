@@ -7,4 +7,4 @@ class GovernanceConfig(AppConfig):
 
     def ready(self) -> None:
         # Fill the kit's registries.
-        from . import search  # noqa: F401
+        from . import digest, search  # noqa: F401
