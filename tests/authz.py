@@ -1,4 +1,4 @@
-"""The authorization table's machinery: personas, the world they act in, and the rows' shape.
+"""The authorization table's machinery: personas, their world, the rows' shape, the write recorder.
 
 Each app owns `tests/<app>/authz.py` with `build(world)` (adds its objects) and `ROUTES` (a
 `Route` per URL name, with a `Check` per method and the status each persona must get).
@@ -9,9 +9,13 @@ URL conf has no row, so a new page or API action cannot arrive unguarded.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
+
+from django.db import connection
 
 from cxgov.roles import Role
 
@@ -89,3 +93,61 @@ class Route:
     # A change made before each check, inside the check's rolled-back transaction: the state a
     # row is about ("after the lead handed the seat over"), made through the real services.
     setup: Callable[[World], None] | None = None
+
+
+# The statements that change rows: first word, or a WITH whose body writes.
+_WRITE = re.compile(
+    r"^\s*(?:INSERT|REPLACE|UPDATE|DELETE|MERGE|TRUNCATE|COPY|CREATE|DROP|ALTER)\b"
+    r"|^\s*WITH\b.*\b(?:INSERT|UPDATE|DELETE)\b",
+    re.IGNORECASE | re.DOTALL,
+)
+_SAVEPOINT = re.compile(
+    r'^\s*(SAVEPOINT|RELEASE\s+SAVEPOINT|ROLLBACK\s+TO\s+SAVEPOINT)\s+"?(\w+)', re.IGNORECASE
+)
+
+
+class WriteRecorder:
+    """The row-changing statements that ran on the default database and were not rolled back.
+
+    A savepoint rolled back takes its statements with it, so a service that writes, then
+    refuses inside its own `transaction.atomic`, has changed nothing, as the data says. No table
+    is exempt: a refused request legitimately writes nothing (the session is saved only when a
+    request changes it, axes writes only on a failed login, last_login only on a login), and
+    the whole table, recorded this way, found no refused request that does.
+    """
+
+    def __init__(self) -> None:
+        self.writes: list[str] = []
+        self._savepoints: list[tuple[str, int]] = []
+
+    def __call__(self, execute: Callable, sql: str, params: Any, many: bool, context: dict) -> Any:
+        result = execute(sql, params, many, context)  # a statement that failed changed nothing
+        self._note(sql)
+        return result
+
+    def _note(self, sql: str) -> None:
+        if match := _SAVEPOINT.match(sql):
+            verb, name = match.group(1).split()[0].upper(), match.group(2)
+            if verb == "SAVEPOINT":
+                self._savepoints.append((name, len(self.writes)))
+                return
+            names = [n for n, _ in self._savepoints]
+            if name not in names:  # opened before recording began
+                return
+            at = names.index(name)
+            if verb == "ROLLBACK":
+                del self.writes[self._savepoints[at][1] :]
+                del self._savepoints[at + 1 :]  # the savepoint itself stays open
+            else:
+                del self._savepoints[at:]
+            return
+        if _WRITE.match(sql):
+            self.writes.append(sql)
+
+
+@contextmanager
+def recording_writes() -> Iterator[WriteRecorder]:
+    """Record the statements that change rows while the block runs (see `WriteRecorder`)."""
+    recorder = WriteRecorder()
+    with connection.execute_wrapper(recorder):
+        yield recorder
