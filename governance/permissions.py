@@ -96,8 +96,7 @@ def _drafts_charter(user, obj) -> bool:
 
 def _decides_charter(user, obj) -> bool:
     """Named by the decision rights for approving charters, and not the version's author."""
-    from .models import Activity, CharterVersion
-    from .selectors import may_decide
+    from .models import Activity, CharterVersion, may_decide
 
     activity = Activity.objects.filter(code=APPROVE_CHARTER).first()
     if activity is None or not may_decide(user=user, activity=activity):

@@ -6,7 +6,7 @@
   and revoked with their seat (portfolio.services.initiative_permissions_sync, run from
   governance's `membership_changed` signal in the membership's own transaction).
 - The core CX team (and admins) edit every initiative.
-- Approving a proposal is for exactly the people `governance.selectors.who_may_decide` names
+- Approving a proposal is for exactly the people `governance.models.who_may_decide` names
   for the "approve-initiative" activity.
 - The steering committee (and configurers) set the strategic priorities.
 """
@@ -50,7 +50,7 @@ def approve_activity():
 
 
 def _approves(user: Any, initiative: Any = None) -> bool:
-    from governance.selectors import may_decide
+    from governance.models import may_decide
 
     activity = approve_activity()
     return activity is not None and may_decide(user=user, activity=activity)

@@ -61,6 +61,8 @@ from .raci import (
     RaciLetter,
     RaciQuerySet,
     check_one_party,
+    may_decide,
+    who_may_decide,
 )
 from .structure import (
     ALLOWED_PARENT_TIERS,
@@ -153,5 +155,7 @@ __all__ = [
     "SuccessStatementQuerySet",
     "Tier",
     "check_one_party",
+    "may_decide",
+    "who_may_decide",
     "serving_q",
 ]

@@ -3,6 +3,9 @@ rights, and the RACI matrix of activities against bodies and people."""
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -13,7 +16,12 @@ from cxgov.people import person_name
 from cxgov.querysets import ScopedQuerySet
 from cxgov.validators import plain_line, plain_text
 
-from .structure import GovernanceBody, RemembersLoadedValues, check_body_takes_links
+from .structure import (
+    GovernanceBody,
+    Membership,
+    RemembersLoadedValues,
+    check_body_takes_links,
+)
 
 
 class ActivityKind(models.TextChoices):
@@ -75,6 +83,31 @@ class Activity(RemembersLoadedValues, models.Model):
                     errors[field] = refused
         if errors:
             raise ValidationError(errors)
+
+
+# Decision rights: read here, below both the rules (governance.permissions asks them to approve
+# a charter) and the selectors, so neither has to import the other.
+
+
+def who_may_decide(*, activity: Activity, on: dt.date | None = None) -> models.QuerySet:
+    """The people who may decide on an activity now: the leads of the body holding its right.
+
+    Workflows (charter approval, initiative approval) ask this instead of naming a role, so a
+    change to the decision rights changes who may approve.
+    """
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+    body_id = activity.decided_by_id
+    if body_id is None:
+        return User.objects.none()
+    return User.objects.filter(
+        pk__in=Membership.objects.leading(on).filter(body_id=body_id).values("person_id")
+    ).order_by("last_name", "username")
+
+
+def may_decide(*, user: Any, activity: Activity, on: dt.date | None = None) -> bool:
+    return who_may_decide(activity=activity, on=on).filter(pk=user.pk).exists()
 
 
 class RaciLetter(models.TextChoices):

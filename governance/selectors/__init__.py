@@ -80,12 +80,10 @@ from .structure import (  # noqa: F401
     maturity_chart,
     maturity_overview,
     maturity_trend,
-    may_decide,
     organization_chart,
     person_profile,
     raci_gap_count,
     raci_matrix,
     raci_matrix_row,
     tier_guide,
-    who_may_decide,
 )

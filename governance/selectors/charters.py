@@ -34,8 +34,8 @@ from ..models import (
     MissionStatus,
     RaciAssignment,
     SuccessStatement,
+    may_decide,
 )
-from .structure import may_decide
 
 User = get_user_model()
 

@@ -163,27 +163,6 @@ def tier_guide() -> list[TierGuide]:
     ]
 
 
-# Decision rights
-
-
-def who_may_decide(*, activity: Activity, on: dt.date | None = None) -> QuerySet:
-    """The people who may decide on an activity now: the leads of the body holding its right.
-
-    Workflows (charter approval, initiative approval) ask this instead of naming a role, so a
-    change to the decision rights changes who may approve.
-    """
-    body_id = activity.decided_by_id
-    if body_id is None:
-        return User.objects.none()
-    return User.objects.filter(
-        pk__in=Membership.objects.leading(on).filter(body_id=body_id).values("person_id")
-    ).order_by("last_name", "username")
-
-
-def may_decide(*, user: Any, activity: Activity, on: dt.date | None = None) -> bool:
-    return who_may_decide(activity=activity, on=on).filter(pk=user.pk).exists()
-
-
 # RACI matrix
 
 
@@ -448,7 +427,8 @@ class DecisionRight:
 def decision_rights(*, on: dt.date | None = None) -> list[DecisionRight]:
     """Every activity with its deciding and escalation bodies and who may decide now.
 
-    The same answer as who_may_decide() for each activity, in two queries for all of them.
+    The same answer as governance.models.who_may_decide() for each activity, in two queries
+    for all of them.
     """
     activities = list(Activity.objects.select_related("decided_by", "escalates_to"))
     leads = (

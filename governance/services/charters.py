@@ -3,8 +3,9 @@ mission and its publication, acknowledgements of both, success statements and ob
 
 A version's status moves only along CHARTER_TRANSITIONS (MISSION_TRANSITIONS for the mission),
 through the workflow functions here; approved, superseded and published documents are read-only.
-Who may approve a charter is whoever `who_may_decide` names for the approve-charter activity
-(the rule in governance.permissions), so changing that activity's deciding body changes it.
+Who may approve a charter is whoever `governance.models.who_may_decide` names for the
+approve-charter activity (the rule in governance.permissions), so changing that activity's
+deciding body changes it.
 """
 
 from __future__ import annotations

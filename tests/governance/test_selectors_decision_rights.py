@@ -6,8 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from governance import services
-from governance.models import MemberRole
-from governance.selectors import may_decide, who_may_decide
+from governance.models import MemberRole, may_decide, who_may_decide
 from tests.factories import ActivityFactory, MembershipFactory, UserFactory
 
 

@@ -3,8 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from governance.models import Activity, MemberRole
-from governance.selectors import who_may_decide
+from governance.models import Activity, MemberRole, who_may_decide
 from tests.factories import ActivityFactory, BodyFactory, MembershipFactory, UserFactory
 from tests.helpers import NOT_CONFIGURERS, assert_flat_query_count
 
