@@ -4,11 +4,16 @@ Services enforce these rules; pages and the API ask the same rules to show or hi
 and to answer 403. A lead's right over their body is a guardian object permission that the
 membership services keep in step with `Membership.objects.leading()`, the one definition of
 who leads a body; `body_permissions_sync` repairs what only the calendar changes.
+
+Who sees what is a rule here too: the querysets' `for_user` asks the visibility rules. So that
+the meeting models can import this module without a circle, the rules read the model modules
+they need (`.models.structure`, `.models.charters`, `.models.raci`), never the models package.
 """
 
 from __future__ import annotations
 
-from cxgov.permissions import Rule, can_configure, configurers_only, has_object_perm
+from cxgov.permissions import Rule, can_configure, configurers_only, has_object_perm, has_role
+from cxgov.roles import Role
 
 MANAGE_BODY = "governance.change_governancebody"
 
@@ -20,7 +25,7 @@ def _manages(user, body) -> bool:
 def _leads_some_body(user) -> bool:
     from guardian.shortcuts import get_objects_for_user
 
-    from .models import GovernanceBody
+    from .models.structure import GovernanceBody
 
     return get_objects_for_user(
         user, MANAGE_BODY, klass=GovernanceBody, accept_global_perms=False
@@ -79,7 +84,7 @@ can_record_maturity = configurers_only(
 
 def _body_of(obj):
     """The body a charter rule is about: given a body, a charter or a charter version."""
-    from .models import Charter, CharterVersion
+    from .models.charters import Charter, CharterVersion
 
     if isinstance(obj, CharterVersion):
         return obj.charter.body
@@ -96,7 +101,8 @@ def _drafts_charter(user, obj) -> bool:
 
 def _decides_charter(user, obj) -> bool:
     """Named by the decision rights for approving charters, and not the version's author."""
-    from .models import Activity, CharterVersion, may_decide
+    from .models.charters import CharterVersion
+    from .models.raci import Activity, may_decide
 
     activity = Activity.objects.filter(code=APPROVE_CHARTER).first()
     if activity is None or not may_decide(user=user, activity=activity):
@@ -108,7 +114,8 @@ def _decides_charter(user, obj) -> bool:
 
 def _asked_to_acknowledge(user, obj) -> bool:
     """Members serving in the body (for its charter) or in any body (for the mission)."""
-    from .models import CharterVersion, GovernanceBody, Membership
+    from .models.charters import CharterVersion
+    from .models.structure import GovernanceBody, Membership
 
     serving = Membership.objects.active().filter(
         person_id=user.pk, body__in=GovernanceBody.objects.active()
@@ -162,7 +169,7 @@ def _meeting_body(obj):
 
 
 def _runs_meetings_of(user, body) -> bool:
-    from .models import MemberRole, Membership
+    from .models.structure import MemberRole, Membership
 
     if can_configure(user):
         return True
@@ -177,7 +184,7 @@ def _runs_meetings_of(user, body) -> bool:
 
 
 def _runs_some_meetings(user) -> bool:
-    from .models import MemberRole, Membership
+    from .models.structure import MemberRole, Membership
 
     return (
         can_configure(user)
@@ -185,6 +192,18 @@ def _runs_some_meetings(user) -> bool:
         or Membership.objects.active().filter(person=user, role=MemberRole.SECRETARY).exists()
     )
 
+
+# Visibility, asked by the meeting querysets' `for_user` (MeetingQuerySet and its kin): the
+# core team, admins, executives, steering committee members and viewers (auditors) see every
+# body's meetings; working-group members see their own bodies'.
+can_see_all_meetings = Rule(
+    "Only admins, the core CX team, executives, the steering committee and viewers see the "
+    "meetings of every body; members see their own bodies' meetings.",
+    lambda user, obj: (
+        can_configure(user) or has_role(user, Role.EXECUTIVE, Role.STEERING_COMMITTEE, Role.VIEWER)
+    ),
+    name="governance.see_all_meetings",
+)
 
 can_set_cadence = Rule(
     "Only admins, the core CX team and the leads of {obj} can set its meeting cadence.",

@@ -56,6 +56,18 @@ def _approves(user: Any, initiative: Any = None) -> bool:
     return activity is not None and may_decide(user=user, activity=activity)
 
 
+# Visibility, asked by `Initiative.objects.for_user` (and through it by the milestones, status
+# updates, risks and target links): the leadership roles, who approve and coordinate, see every
+# initiative, proposals included; the queryset lets everyone else see the rest.
+can_see_all_initiatives = Rule(
+    "Only admins, the core CX team, executives and the steering committee see every proposal; "
+    "others see approved initiatives and the proposals of their own groups.",
+    lambda user, obj: has_role(
+        user, Role.ADMIN, Role.CORE_TEAM, Role.EXECUTIVE, Role.STEERING_COMMITTEE
+    ),
+    name="portfolio.see_all_initiatives",
+)
+
 # Priorities
 can_set_priorities = Rule(
     "Only the steering committee, admins and the core CX team set strategic priorities.",

@@ -20,11 +20,10 @@ from django.utils import timezone
 
 from cxgov.dates import today
 from cxgov.people import person_name
-from cxgov.permissions import can_configure, has_role
 from cxgov.querysets import ScopedQuerySet
-from cxgov.roles import Role
 from cxgov.validators import SHORT_TEXT, plain_line, plain_text, program_date
 
+from .. import permissions as rules
 from .structure import GovernanceBody, Tier
 
 # A cadence or meeting with no zone given is held in this one (the model default, the form's
@@ -291,17 +290,10 @@ class MeetingQuerySet(ScopedQuerySet):
         )
 
 
-def sees_every_body(user: Any) -> bool:
-    """The core team, admins, executives, steering committee members and viewers (auditors)
-    see every body's meetings; working-group members see their own bodies'."""
-    return can_configure(user) or has_role(
-        user, Role.EXECUTIVE, Role.STEERING_COMMITTEE, Role.VIEWER
-    )
-
-
 def bodies_whose_meetings_are_visible_to(user: Any) -> models.QuerySet:
+    """Every body for those the visibility rule lets see all meetings; else the user's own."""
     bodies = GovernanceBody.objects.all()
-    if sees_every_body(user):
+    if rules.can_see_all_meetings(user):
         return bodies
     return bodies.filter(memberships__person=user).distinct()
 

@@ -19,12 +19,11 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from cxgov.dates import today
-from cxgov.permissions import has_role
 from cxgov.querysets import ScopedQuerySet
-from cxgov.roles import Role
 from cxgov.validators import SHORT_TEXT, plain_line, plain_text, program_date
 from governance.models import BodyKind, Membership, Tier, serving_q
 
+from .. import permissions as rules
 from .priorities import StrategicPriority
 
 
@@ -69,16 +68,12 @@ def stale_q(*, on: dt.date | None = None, days: int | None = None, prefix: str =
     )
 
 
-# Roles that see every initiative, proposals included.
-SEE_ALL_ROLES = (Role.ADMIN, Role.CORE_TEAM, Role.EXECUTIVE, Role.STEERING_COMMITTEE)
-
-
 class InitiativeQuerySet(ScopedQuerySet):
     def visible_to(self, user: Any) -> InitiativeQuerySet:
         """Everyone with a role reads every initiative once approved. A proposal is seen by
         the leadership roles (who approve and coordinate), its owner and the members of its
         working group: until then it is that group's draft."""
-        if has_role(user, *SEE_ALL_ROLES):
+        if rules.can_see_all_initiatives(user):
             return self
         own_groups = Membership.objects.filter(serving_q(), person=user).values("body_id")
         return self.filter(
