@@ -106,7 +106,6 @@ def test_the_cycle_finder_finds_a_planted_circle():
     assert _cycles(planted) == [["a.x", "a.y", "a.z"]]
 
 
-@pytest.mark.xfail(strict=True, reason="house issue 17: circles in governance and voc still open")
 def test_no_module_imports_itself_back(graph):
     cycles = _cycles(graph)
     assert not cycles, "import circles (break each by moving the shared piece down):\n" + "\n".join(
