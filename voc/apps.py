@@ -10,4 +10,7 @@ class VocConfig(AppConfig):
     def ready(self) -> None:
         # Registers the Celery tasks the services queue by name (voc.services.imports), in the
         # web process too, where nothing else imports them.
-        from . import tasks  # noqa: F401
+        from . import (
+            blocks,  # noqa: F401  (a success statement's KPI targets, on its page)
+            tasks,  # noqa: F401
+        )

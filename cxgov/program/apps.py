@@ -11,4 +11,7 @@ class ProgramConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import receivers  # noqa: F401  (builds and freezes packs on governance's signals)
+        from . import (
+            blocks,  # noqa: F401  (the KPI pack's card on a meeting's page)
+            receivers,  # noqa: F401  (builds and freezes packs on governance's signals)
+        )

@@ -496,15 +496,6 @@ def body_charter_summary(*, body: GovernanceBody) -> dict[str, Any]:
 # Success statements and department objectives
 
 
-def _targets_relation() -> str | None:
-    """The reverse accessor from voc's KpiTarget to a success statement, once voc has it
-    (governance never imports voc)."""
-    for relation in SuccessStatement._meta.related_objects:
-        if relation.related_model._meta.label == "voc.KpiTarget":
-            return relation.get_accessor_name()
-    return None
-
-
 def success_statements_for_list(*, user: Any) -> QuerySet[SuccessStatement]:
     """Statements with their business unit, objectives (with owners) and the charters that
     link them. Three queries whatever their number."""
@@ -522,12 +513,10 @@ class SuccessStatementPage:
     statement: SuccessStatement
     objectives: list[DepartmentObjective]
     charters: list[CharterVersion]  # current charter versions that link it
-    targets: list[Any]  # voc's KPI targets for it, once voc has them
     history: list[HistoryEntry]
 
 
 def success_statement_page(*, statement: SuccessStatement) -> SuccessStatementPage:
-    relation = _targets_relation()
     return SuccessStatementPage(
         statement=statement,
         objectives=list(statement.objectives.select_related("business_unit", "owner")),
@@ -536,7 +525,6 @@ def success_statement_page(*, statement: SuccessStatement) -> SuccessStatementPa
                 status__in=[CharterStatus.APPROVED, *OPEN_STATUSES]
             ).select_related("charter__body")
         ),
-        targets=list(getattr(statement, relation).all()) if relation else [],
         history=history_entries(obj=statement, related=("business_unit",)),
     )
 

@@ -68,6 +68,14 @@ def test_the_meeting_page_links_to_its_pack(client, program, steering_meeting):
     assert reverse("program:meeting-pack-print", args=[steering_meeting.pk]) in html
 
 
+def test_a_cancelled_meetings_page_says_it_has_no_pack(client, program, steering_meeting):
+    governance.meeting_cancel(meeting=steering_meeting, by=program.admin)
+    client.force_login(program.viewer)
+    html = client.get(steering_meeting.get_absolute_url()).content.decode()
+    assert 'id="kpi-pack"' in html and "it has no KPI pack" in html
+    assert reverse("program:meeting-pack", args=[steering_meeting.pk]) not in html
+
+
 def test_opening_builds_the_pack_and_closing_freezes_it_against_later_changes(
     client, program, steering_meeting, make_initiative
 ):

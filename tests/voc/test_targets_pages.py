@@ -62,6 +62,21 @@ def test_the_statement_page_offers_add_a_target_only_to_configurers(
     assert add not in client.get(url).content.decode()
 
 
+def test_the_statement_page_lists_its_targets(client, core_team_user, viewer_user, statement):
+    target = made(core_team_user, statement)
+    other = SuccessStatement.objects.create(title="Other", text="Elsewhere.")
+    elsewhere = made(core_team_user, other, target_value=30)
+    client.force_login(viewer_user)
+    page = client.get(
+        reverse("governance:success-statement-detail", args=[statement.pk])
+    ).content.decode()
+    assert reverse("voc:target", args=[target.pk]) in page
+    assert reverse("voc:target", args=[elsewhere.pk]) not in page
+    bare = SuccessStatement.objects.create(title="Bare", text="Nothing yet.")
+    empty = client.get(reverse("governance:success-statement-detail", args=[bare.pk]))
+    assert "No KPI targets point at this statement yet." in empty.content.decode()
+
+
 def test_core_team_adds_a_target_for_a_touchpoint_picked_by_name(client, core_team_user, statement):
     checkout = TouchpointFactory(code="checkout", name="Checkout")
     TouchpointFactory(code="old", name="Retired desk", is_active=False)
