@@ -20,9 +20,9 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
-from guardian.shortcuts import assign_perm, remove_perm
 
 from cxgov.dates import today
+from cxgov.permissions import object_permissions_reconcile
 from cxgov.services import model_update, validated_save
 
 from .. import permissions as rules
@@ -157,10 +157,10 @@ def body_disband(*, body: GovernanceBody, by: User, on: dt.date | None = None) -
 
 def lead_permission_sync(*, person: Any, body: GovernanceBody) -> None:
     """Leads, chairs and sponsors manage their body exactly while they lead it."""
-    if Membership.objects.leading().filter(person=person, body=body).exists():
-        assign_perm(MANAGE_BODY, person, body)
-    else:
-        remove_perm(MANAGE_BODY, person, body)
+    leads = Membership.objects.leading().filter(person=person, body=body).exists()
+    object_permissions_reconcile(
+        perm=MANAGE_BODY, objects=body, users=[person], holders=[(person, body)] if leads else []
+    )
 
 
 def membership_permissions_sync(*, membership: Membership) -> None:
@@ -185,12 +185,20 @@ def body_seats_resync(*, body: GovernanceBody, people: Any = ()) -> None:
         )
     )
     ids |= {getattr(person, "pk", person) for person in people if person is not None}
+    object_permissions_reconcile(
+        perm=MANAGE_BODY,
+        objects=body,
+        holders=[
+            (person_id, body)
+            for person_id in Membership.objects.leading()
+            .filter(body=body)
+            .values_list("person_id", flat=True)
+        ],
+    )
     for person in User.objects.filter(pk__in=ids):
-        lead_permission_sync(person=person, body=body)
         membership_changed.send(sender=Membership, person=person, body=body)
 
 
-@transaction.atomic
 def body_permissions_sync(*, on: dt.date | None = None) -> tuple[int, int]:
     """Make the managers of each body exactly its leads serving on `on` (default today).
 
@@ -198,37 +206,11 @@ def body_permissions_sync(*, on: dt.date | None = None) -> tuple[int, int]:
     changes: a lead's seat that ended yesterday, one that starts today, a disbanded body.
     Idempotent; returns (granted, revoked).
     """
-    from django.contrib.auth.models import Permission
-    from django.contrib.contenttypes.models import ContentType
-    from guardian.models import UserObjectPermission
-
-    content_type = ContentType.objects.get_for_model(GovernanceBody)
-    permission = Permission.objects.get(
-        content_type=content_type, codename=MANAGE_BODY.split(".")[1]
+    return object_permissions_reconcile(
+        perm=MANAGE_BODY,
+        objects=GovernanceBody,
+        holders=Membership.objects.leading(on).values_list("person_id", "body_id"),
     )
-    wanted = set(Membership.objects.leading(on).values_list("person_id", "body_id"))
-    held = {
-        (user_id, int(object_pk)): pk
-        for pk, user_id, object_pk in UserObjectPermission.objects.filter(
-            permission=permission, content_type=content_type
-        ).values_list("pk", "user_id", "object_pk")
-    }
-    grant = wanted - held.keys()
-    revoke = held.keys() - wanted
-    UserObjectPermission.objects.bulk_create(
-        [
-            UserObjectPermission(
-                user_id=user_id,
-                permission=permission,
-                content_type=content_type,
-                object_pk=str(body_id),
-            )
-            for user_id, body_id in grant
-        ],
-        ignore_conflicts=True,
-    )
-    UserObjectPermission.objects.filter(pk__in=[held[key] for key in revoke]).delete()
-    return len(grant), len(revoke)
 
 
 MEMBERSHIP_FIELDS = ("person", "role", "business_unit", "start_date", "end_date", "hours_per_month")
