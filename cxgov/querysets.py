@@ -24,7 +24,3 @@ class ScopedQuerySet(models.QuerySet):
     def visible_to(self, user: Any) -> Self:
         """Narrow to what `user` (who holds a role) may see. Override per model."""
         return self
-
-
-class ScopedManager(models.Manager.from_queryset(ScopedQuerySet)):
-    """For models with no queryset methods of their own."""

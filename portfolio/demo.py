@@ -97,10 +97,6 @@ HELP_REASONS = [
 ]
 
 
-def _month_ago(on: dt.date, months: int) -> dt.date:
-    return on - dt.timedelta(days=30 * months)
-
-
 def seed(*, people: dict) -> bool:
     """Create the demo portfolio unless initiatives exist already. Returns whether it created."""
     if Initiative.objects.exists():

@@ -26,10 +26,6 @@ from cxgov.validators import SHORT_TEXT, plain_line, plain_text
 from .structure import BusinessUnit, GovernanceBody
 
 
-class DepartmentObjectiveQuerySet(ScopedQuerySet):
-    pass
-
-
 class DepartmentObjective(models.Model):
     """A business unit's own objective, which CX success statements tie back to."""
 
@@ -49,7 +45,7 @@ class DepartmentObjective(models.Model):
     )
     history = HistoricalRecords()
 
-    objects = DepartmentObjectiveQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["business_unit__name", "id"]
@@ -65,10 +61,6 @@ class DepartmentObjective(models.Model):
     def __str__(self) -> str:
         text = self.text if len(self.text) <= 60 else self.text[:57] + "…"
         return f"{self.business_unit}: {text}"
-
-
-class SuccessStatementQuerySet(ScopedQuerySet):
-    pass
 
 
 class SuccessStatement(models.Model):
@@ -101,7 +93,7 @@ class SuccessStatement(models.Model):
     created_on = models.DateField(auto_now_add=True)
     history = HistoricalRecords()
 
-    objects = SuccessStatementQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["business_unit__name", "title"]
@@ -162,10 +154,6 @@ CHARTER_COMPONENTS: list[tuple[str, str]] = [
 CHARTER_REVIEW_AFTER = dt.timedelta(days=365)
 
 
-class CharterQuerySet(ScopedQuerySet):
-    pass
-
-
 class Charter(models.Model):
     """The agreements of one governing body, kept as versions."""
 
@@ -173,7 +161,7 @@ class Charter(models.Model):
     created_on = models.DateField(default=today)
     history = HistoricalRecords()
 
-    objects = CharterQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["body__name"]
@@ -350,10 +338,6 @@ MISSION_ANSWERS: list[tuple[str, str]] = [
 ]
 
 
-class MissionStatementQuerySet(ScopedQuerySet):
-    pass
-
-
 class MissionStatement(models.Model):
     """One version of the CX mission, with the answers it was built from."""
 
@@ -397,7 +381,7 @@ class MissionStatement(models.Model):
     superseded_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
 
-    objects = MissionStatementQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-number"]
@@ -430,10 +414,6 @@ class MissionStatement(models.Model):
 # Acknowledgements: one mechanism for the mission and for charters
 
 
-class AcknowledgementQuerySet(ScopedQuerySet):
-    pass
-
-
 class Acknowledgement(models.Model):
     """A person's agreement to one version of the mission or of a charter, given once."""
 
@@ -456,7 +436,7 @@ class Acknowledgement(models.Model):
     )
     acknowledged_at = models.DateTimeField(default=timezone.now)
 
-    objects = AcknowledgementQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-acknowledged_at"]

@@ -31,10 +31,6 @@ class MaturityLevel(models.IntegerChoices):
     EMBEDDED = 5, "Embedded"
 
 
-class MaturityAssessmentQuerySet(ScopedQuerySet):
-    pass
-
-
 class MaturityAssessment(models.Model):
     """A scored answer to the maturity questionnaire (the questionnaire below), kept over time."""
 
@@ -55,7 +51,7 @@ class MaturityAssessment(models.Model):
     )
     notes = models.TextField(blank=True, validators=plain_text("The notes"))
 
-    objects = MaturityAssessmentQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-assessed_on", "-id"]

@@ -31,10 +31,6 @@ class ActivityKind(models.TextChoices):
     CUSTOM = "custom", "Custom"
 
 
-class ActivityQuerySet(ScopedQuerySet):
-    pass
-
-
 class Activity(RemembersLoadedValues, models.Model):
     code = models.SlugField(max_length=60, unique=True, help_text="A stable identifier.")
     name = models.CharField(max_length=160, unique=True, validators=plain_line("The name"))
@@ -61,7 +57,7 @@ class Activity(RemembersLoadedValues, models.Model):
     )
     history = HistoricalRecords()
 
-    objects = ActivityQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "name"]
@@ -123,10 +119,6 @@ def check_one_party(*, body, person) -> None:
         raise ValidationError("Choose either a body or a person, not both and not neither.")
 
 
-class RaciQuerySet(ScopedQuerySet):
-    pass
-
-
 class RaciAssignment(RemembersLoadedValues, models.Model):
     """One cell of the RACI matrix: an activity, a body or a person, and a letter."""
 
@@ -144,7 +136,7 @@ class RaciAssignment(RemembersLoadedValues, models.Model):
     letter = models.CharField(max_length=1, choices=RaciLetter.choices)
     history = HistoricalRecords()
 
-    objects = RaciQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["activity__position", "activity__name", "letter"]

@@ -61,17 +61,13 @@ def check_body_takes_links(body: GovernanceBody | None, what: str) -> str | None
     return None
 
 
-class BusinessUnitQuerySet(ScopedQuerySet):
-    pass
-
-
 class BusinessUnit(models.Model):
     name = models.CharField(max_length=120, unique=True, validators=plain_line("The name"))
     code = models.SlugField(max_length=40, unique=True, help_text="A short code, e.g. 'retail'.")
     description = models.TextField(blank=True, validators=plain_text("The description"))
     is_active = models.BooleanField(default=True)
 
-    objects = BusinessUnitQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

@@ -14,8 +14,7 @@ from typing import Any
 
 import icalendar
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q, QuerySet
-from django.urls import reverse
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from cxgov.calendars import add_timezones
@@ -297,11 +296,3 @@ def body_meetings(*, body: GovernanceBody, user: Any) -> BodyMeetings:
 
 def cadences_of(*, body: GovernanceBody) -> list[Cadence]:
     return list(body.cadences.order_by("-is_active", "pk"))
-
-
-def body_meetings_prefetch() -> Prefetch:
-    return Prefetch("cadences", queryset=Cadence.objects.filter(is_active=True))
-
-
-def meeting_url(meeting: Meeting) -> str:
-    return reverse("governance:meeting-detail", args=[meeting.pk])
