@@ -269,6 +269,7 @@ SPECTACULAR_SETTINGS = {
         "RiskStatusEnum": "portfolio.models.RiskStatus",
         "MetricDirectionEnum": "voc.models.Direction",
         "ChangeDirectionEnum": "portfolio.models.ChangeDirection",
+        "AttendanceStatusEnum": "governance.models.AttendanceStatus",
     },
 }
 # An API token stops working this many days after it was issued; a new POST to

@@ -469,6 +469,21 @@ class AttendanceSerializer(ModelSerializer):
         validators = []
 
 
+class AttendanceRowSerializer(ModelSerializer):
+    """One person's attendance, a row of a meeting's attendance call."""
+
+    class Meta:
+        model = Attendance
+        fields = ["person", "status"]
+        validators = []
+
+
+class MeetingAttendanceSerializer(serializers.Serializer):
+    """A meeting's attendance in one call: every row is recorded, or none is."""
+
+    attendance = AttendanceRowSerializer(many=True, allow_empty=False)
+
+
 class DecisionSerializer(ModelSerializer):
     class Meta:
         model = Decision

@@ -484,8 +484,8 @@ class CadenceViewSet(ServiceNoDeleteViewSet):
 
 class MeetingViewSet(ServiceNoDeleteViewSet):
     """Meetings, generated from cadences or added alone. PATCH moves one (starts_at, length,
-    place) without touching its series; POST .../cancel/ cancels it; GET .../ics/ is the
-    calendar file."""
+    place) without touching its series; POST .../cancel/ cancels it; POST .../attendance/
+    records several people's attendance at once; GET .../ics/ is the calendar file."""
 
     queryset = Meeting.objects.select_related("body", "cadence")
     serializer_class = s.MeetingSerializer
@@ -498,6 +498,7 @@ class MeetingViewSet(ServiceNoDeleteViewSet):
         "cancel": permissions.can_run_meeting,
         "open": permissions.can_run_meeting,
         "close": permissions.can_run_meeting,
+        "attendance": permissions.can_run_meeting,
     }
     create_service = staticmethod(services.meeting_create)
     update_service = staticmethod(services.meeting_update)
@@ -526,6 +527,23 @@ class MeetingViewSet(ServiceNoDeleteViewSet):
         """Close this meeting: its minutes are final and its KPI pack is frozen."""
         meeting = services.meeting_close(meeting=self.get_object(), by=request.user)
         return Response(self.get_serializer(meeting).data)
+
+    @extend_schema(
+        request=s.MeetingAttendanceSerializer, responses=s.AttendanceSerializer(many=True)
+    )
+    @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
+    def attendance(self, request, pk=None):
+        """Record (or change) the attendance of several people at this meeting in one call:
+        every row is checked first and all are saved together, so a refused row saves none."""
+        meeting = self.get_object()
+        data = s.MeetingAttendanceSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        recorded = services.attendance_record_many(
+            by=request.user,
+            meeting=meeting,
+            statuses=[(row["person"], row["status"]) for row in data.validated_data["attendance"]],
+        )
+        return Response(s.AttendanceSerializer(recorded, many=True).data)
 
     @extend_schema(responses={(200, "text/calendar"): bytes})
     @action(

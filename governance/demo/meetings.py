@@ -183,9 +183,14 @@ def seed(*, people: dict) -> bool:
         if not seated:
             continue
         day = meeting.local_start.date()
-        for i, person in enumerate(seated):
-            status = "present" if (number + i) % 7 else ("apologies" if i % 2 else "absent")
-            services.attendance_record(by=admin, meeting=meeting, person=person, status=status)
+        services.attendance_record_many(
+            by=admin,
+            meeting=meeting,
+            statuses=[
+                (person, "present" if (number + i) % 7 else ("apologies" if i % 2 else "absent"))
+                for i, person in enumerate(seated)
+            ],
+        )
         for item in AgendaItem.objects.filter(meeting=meeting, title__in=MINUTES):
             text = MINUTES[item.title].format(nps=20 + number % 12, delta=(number % 5) - 2)
             services.agenda_item_update(agenda_item=item, by=admin, data={"minutes": text})

@@ -42,6 +42,7 @@ from .meetings import (  # noqa: F401
     agenda_item_update,
     attendance_delete,
     attendance_record,
+    attendance_record_many,
     attendance_update,
     cadence_create,
     cadence_update,

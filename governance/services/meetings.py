@@ -10,7 +10,7 @@ cxgov.notifications.notify, one recipient per transaction, which sends each exac
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -388,13 +388,48 @@ def agenda_item_delete(*, agenda_item: AgendaItem, by: User) -> None:
 @transaction.atomic
 def attendance_record(*, by: User, meeting: Meeting, person: Any, status: str) -> Attendance:
     """Record (or change) whether a person was present, sent apologies or was absent."""
+    return attendance_record_many(by=by, meeting=meeting, statuses=[(person, status)])[0]
+
+
+@transaction.atomic
+def attendance_record_many(
+    *, by: User, meeting: Meeting, statuses: Iterable[tuple[Any, str]]
+) -> list[Attendance]:
+    """Record (or change) the attendance of several people at once, as (person, status) pairs.
+
+    Every row is checked before any is written and all are written in this one transaction, so
+    a refusal of any row saves none of them (the page and the API record a meeting's attendance
+    in one call)."""
     rules.can_run_meeting.enforce(by, meeting)
+    rows = list(statuses)
+    if not rows:
+        return []
     if meeting.is_cancelled:
         raise GovernanceError("This meeting was cancelled; nobody attended.", field="status")
-    existing = Attendance.objects.select_for_update().filter(meeting=meeting, person=person).first()
-    attendance = existing or Attendance(meeting=meeting, person=person)
-    attendance.status = status
-    return validated_save(attendance)
+    if len({person.pk for person, _ in rows}) < len(rows):
+        raise ValidationError({"person": "Name each person once."})
+    recorded = {
+        attendance.person_id: attendance
+        for attendance in Attendance.objects.select_for_update().filter(
+            meeting=meeting, person__in=[person for person, _ in rows]
+        )
+    }
+    checked = []
+    for person, status in rows:
+        attendance = recorded.get(person.pk) or Attendance(meeting=meeting, person=person)
+        attendance.status = status
+        try:
+            attendance.full_clean()
+        except ValidationError as refusal:
+            if len(rows) == 1:
+                raise  # one row: the model's own error, field by field
+            raise ValidationError(
+                f"{person_name(person)}: {' '.join(refusal.messages)} Nothing was recorded."
+            ) from refusal
+        checked.append(attendance)
+    for attendance in checked:
+        attendance.save()
+    return checked
 
 
 @transaction.atomic

@@ -238,12 +238,10 @@ class AttendanceRecord(_MeetingPageForm):
         return f"Attendance was recorded for {len(saved)} people."
 
     def save(self, data: dict[str, Any]) -> list:
-        return [
-            services.attendance_record(
-                by=self.request.user, meeting=self.object, person=person, status=status
-            )
-            for person, status in self.form.statuses()
-        ]
+        # One service call, one transaction: a refused row saves none of the others.
+        return services.attendance_record_many(
+            by=self.request.user, meeting=self.object, statuses=self.form.statuses()
+        )
 
 
 class DecisionCreate(_MeetingPageForm):

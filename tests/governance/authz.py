@@ -1182,6 +1182,22 @@ MEETING_ROUTES: list[Route] = [
         [Check("POST", _runs_onboarding(200, api=True), data=lambda w: {"reason": "Holiday"})],
     ),
     Route(
+        "meeting-attendance",
+        lambda w: {"pk": w["wg_meeting"].pk},
+        [
+            Check(
+                "POST",
+                _runs_onboarding(200, api=True),
+                data=lambda w: {
+                    "attendance": [
+                        {"person": w.users["wg_member"].pk, "status": "present"},
+                        {"person": w.users["lead"].pk, "status": "apologies"},
+                    ]
+                },
+            )
+        ],
+    ),
+    Route(
         "meeting-open",
         lambda w: {"pk": w["wg_meeting"].pk},
         [Check("POST", _runs_onboarding(200, api=True))],
