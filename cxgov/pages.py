@@ -246,9 +246,13 @@ class EditView(_ObjectPage):
         # Nothing at all posted is a bad request; a person's refused input is the page's own
         # answer (the page redrawn, 200 unless the page says otherwise).
         status = 400 if _posted_nothing(request) else self.invalid_status
+        return self.refused(self.form, status=status)
+
+    def refused(self, form: forms.Form, *, status: int) -> HttpResponse:
+        """The refused form with its errors: in the partial for htmx, else the whole page."""
         if self.swaps():
-            return self.render_partial(form=self.form, status=status)
-        return self.render_page(self.form, status=status)
+            return self.render_partial(form=form, status=status)
+        return self.render_page(form, status=status)
 
 
 class DeleteView(_ObjectPage):

@@ -12,10 +12,10 @@ from .board import (  # noqa: F401
     initiative_transition,
 )
 from .initiatives import (  # noqa: F401
-    initiative_create,
+    InitiativeCreate,
+    InitiativeEdit,
+    StatusUpdateCreate,
     initiative_detail,
-    initiative_edit,
-    status_update_create,
 )
 from .lists import (  # noqa: F401
     alignment,
@@ -27,21 +27,21 @@ from .lists import (  # noqa: F401
     stale,
 )
 from .milestones import (  # noqa: F401
-    milestone_create,
+    MilestoneCreate,
     milestone_mark,
 )
 from .priorities import (  # noqa: F401
-    priority_create,
-    priority_edit,
+    PriorityCreate,
+    PriorityEdit,
     priority_list,
 )
 from .risks import (  # noqa: F401
-    risk_create,
-    risk_edit,
-    risk_escalate,
+    RiskCreate,
+    RiskEdit,
+    RiskEscalate,
 )
 from .target_links import (  # noqa: F401
-    target_link_create,
-    target_link_delete,
-    target_link_edit,
+    TargetLinkCreate,
+    TargetLinkDelete,
+    TargetLinkEdit,
 )

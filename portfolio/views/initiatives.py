@@ -5,20 +5,21 @@ the things an initiative holds (milestones, risks, target links)."""
 
 from __future__ import annotations
 
-from django.contrib import messages
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
 from cxgov.dates import today
-from cxgov.pages import require, submit
+from cxgov.pages import EditView
 from cxgov.permissions import can_configure
 from governance.models import GovernanceBody, Tier
 
 from .. import permissions as rules
 from .. import selectors, services
 from ..forms import InitiativeForm, StatusUpdateForm, TargetLinkForm
-from ..models import Initiative
+from ..models import Initiative, StatusUpdate
 
 # Helpers
 
@@ -40,22 +41,19 @@ def _groups_for(user, *, keep: GovernanceBody | None = None):
     return groups.order_by("name").distinct()
 
 
-@require_http_methods(["GET", "POST"])
-def initiative_create(request: HttpRequest) -> HttpResponse:
-    require(rules.can_propose_initiative, request)
-    form = InitiativeForm(
-        request.POST or None,
-        groups=_groups_for(request.user),
-        initial={"owner": request.user.pk, "start_date": today()},
-    )
-    created = submit(
-        request, form, lambda data: services.initiative_propose(by=request.user, **data)
-    )
-    if created is not None:
-        messages.success(request, f"{created} was proposed; the steering committee approves it.")
-        return redirect(created)
-    context = {"form": form, "title": "Propose an initiative", "submit": "Propose"}
-    return render(request, "portfolio/initiative_form.html", context)
+class InitiativeCreate(EditView):
+    rule = rules.can_propose_initiative
+    form_class = InitiativeForm
+    template_name = "portfolio/initiative_form.html"
+    title, submit_label = "Propose an initiative", "Propose"
+    success_message = "{saved} was proposed; the steering committee approves it."
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        user = self.request.user
+        return {"groups": _groups_for(user), "initial": {"owner": user.pk, "start_date": today()}}
+
+    def save(self, data: dict[str, Any]) -> Initiative:
+        return services.initiative_propose(by=self.request.user, **data)
 
 
 def _targets_for(user):
@@ -78,66 +76,73 @@ def initiative_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "portfolio/initiative_detail.html", context)
 
 
-@require_http_methods(["GET", "POST"])
-def initiative_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    initiative = _get_initiative(request, pk)
-    require(rules.can_edit_initiative, request, initiative)
-    form = InitiativeForm(
-        request.POST or None,
-        groups=_groups_for(request.user, keep=initiative.working_group),
-        initiative=initiative,
-    )
-    saved = submit(
-        request,
-        form,
-        lambda data: services.initiative_update(initiative=initiative, by=request.user, data=data),
-        refresh=initiative,
-    )
-    if saved is not None:
-        messages.success(request, f"{initiative} was saved.")
-        return redirect(initiative)
-    context = {
-        "form": form,
-        "initiative": initiative,
-        "title": f"Edit {initiative}",
-        "submit": "Save changes",
-    }
-    return render(request, "portfolio/initiative_form.html", context)
+class _OnInitiative:
+    """For a page (an EditView or DeleteView) about one initiative (the URL's pk), for those
+    who may edit it; back to the initiative's page (at `section`) after the write."""
+
+    rule = rules.can_edit_initiative
+    section = ""
+
+    def get_object(self) -> Initiative:
+        return _get_initiative(self.request, self.kwargs["pk"])
+
+    def initiative(self) -> Initiative:
+        return self.object
+
+    def rule_object(self) -> Initiative:
+        return self.initiative()
+
+    def get_success_url(self, saved: Any) -> str:
+        url = self.initiative().get_absolute_url()
+        return f"{url}#{self.section}" if self.section else url
 
 
-def _form_page(request, *, form, title: str, submit_label: str, initiative, lead: str = ""):
-    context = {
-        "form": form,
-        "title": title,
-        "submit": submit_label,
-        "initiative": initiative,
-        "lead": lead,
-    }
-    return render(request, "portfolio/form_page.html", context)
+class InitiativeEdit(_OnInitiative, EditView):
+    form_class = InitiativeForm
+    template_name = "portfolio/initiative_form.html"
+    title, submit_label = "Edit {object}", "Save changes"
+    success_message = "{object} was saved."
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        groups = _groups_for(self.request.user, keep=self.object.working_group)
+        return {"groups": groups, "initiative": self.object}
+
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        return super().get_context_data(initiative=self.object, **context)
+
+    def save(self, data: dict[str, Any]) -> Initiative:
+        return services.initiative_update(initiative=self.object, by=self.request.user, data=data)
 
 
-@require_http_methods(["GET", "POST"])
-def status_update_create(request: HttpRequest, pk: int) -> HttpResponse:
-    initiative = _get_initiative(request, pk)
-    require(rules.can_edit_initiative, request, initiative)
-    form = StatusUpdateForm(request.POST or None, initiative=initiative)
-    update = submit(
-        request,
-        form,
-        lambda data: services.status_update_create(by=request.user, initiative=initiative, **data),
-        refresh=initiative,
-    )
-    if update is not None:
-        text = f"Status update posted: {update.get_health_display().lower()}."
-        if form.cleaned_data.get("needs_help"):
+class _FormPage(EditView):
+    """A form on portfolio/form_page.html: under its initiative's breadcrumbs (the priorities'
+    where there is none), with a `lead` line (a format string, like the title)."""
+
+    template_name = "portfolio/form_page.html"
+    lead = ""
+
+    def initiative(self) -> Initiative | None:
+        return None
+
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        return super().get_context_data(
+            initiative=self.initiative(), lead=self.lead.format(object=self.object), **context
+        )
+
+
+class StatusUpdateCreate(_OnInitiative, _FormPage):
+    form_class = StatusUpdateForm
+    title, submit_label = "Status update for {object}", "Post update"
+    lead = "The latest update sets the initiative's health and progress."
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {"initiative": self.object}
+
+    def get_success_message(self, saved: StatusUpdate) -> str:
+        text = f"Status update posted: {saved.get_health_display().lower()}."
+        if self.form.cleaned_data.get("needs_help"):
             text += " The core CX team sees your request for help."
-        messages.success(request, text)
-        return redirect(initiative)
-    return _form_page(
-        request,
-        form=form,
-        title=f"Status update for {initiative}",
-        submit_label="Post update",
-        initiative=initiative,
-        lead="The latest update sets the initiative's health and progress.",
-    )
+        return text
+
+    def save(self, data: dict[str, Any]) -> StatusUpdate:
+        return services.status_update_create(by=self.request.user, initiative=self.object, **data)

@@ -2,41 +2,34 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
-from cxgov.pages import REFUSALS, get_scoped_or_404, refusal_message, require, submit
+from cxgov.pages import REFUSALS, get_scoped_or_404, refusal_message, require
 
 from .. import permissions as rules
 from .. import services
 from ..forms import MilestoneForm, MilestoneMarkForm
 from ..models import Milestone
-from .initiatives import _form_page, _get_initiative
+from .initiatives import _FormPage, _OnInitiative
 
 
-def milestone_create(request: HttpRequest, pk: int) -> HttpResponse:
-    initiative = _get_initiative(request, pk)
-    require(rules.can_edit_initiative, request, initiative)
-    form = MilestoneForm(request.POST or None)
-    milestone = submit(
-        request,
-        form,
-        lambda data: services.milestone_create(by=request.user, initiative=initiative, **data),
+class MilestoneCreate(_OnInitiative, _FormPage):
+    form_class = MilestoneForm
+    title, submit_label = "New milestone for {object}", "Add milestone"
+    lead = (
+        "Due between {object.start_date:%d %b %Y} and {object.target_date:%d %b %Y}, "
+        "the initiative's dates."
     )
-    if milestone is not None:
-        messages.success(request, f"Milestone “{milestone}” added.")
-        return redirect(f"{initiative.get_absolute_url()}#milestones")
-    return _form_page(
-        request,
-        form=form,
-        title=f"New milestone for {initiative}",
-        submit_label="Add milestone",
-        initiative=initiative,
-        lead=f"Due between {initiative.start_date:%d %b %Y} and "
-        f"{initiative.target_date:%d %b %Y}, the initiative's dates.",
-    )
+    success_message = "Milestone “{saved}” added."
+    section = "milestones"
+
+    def save(self, data: dict[str, Any]) -> Milestone:
+        return services.milestone_create(by=self.request.user, initiative=self.object, **data)
 
 
 def _get_milestone(request: HttpRequest, pk: int) -> Milestone:

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
 from cxgov.dates import today
-from cxgov.pages import get_scoped_or_404, require, require_role, submit
+from cxgov.pages import require_role
 
 from .. import permissions as rules
 from .. import services
 from ..forms import PriorityForm
 from ..models import OPEN_STATUSES, StrategicPriority
-from .initiatives import _form_page
+from .initiatives import _FormPage
 
 # Strategic priorities
 
@@ -30,33 +31,30 @@ def priority_list(request: HttpRequest) -> HttpResponse:
     return render(request, "portfolio/priority_list.html", {"priorities": priorities})
 
 
-@require_http_methods(["GET", "POST"])
-def priority_create(request: HttpRequest) -> HttpResponse:
-    require(rules.can_set_priorities, request)
-    form = PriorityForm(request.POST or None, initial={"period": str(today().year)})
-    created = submit(request, form, lambda data: services.priority_create(by=request.user, **data))
-    if created is not None:
-        messages.success(request, f"Priority “{created}” added.")
-        return redirect("portfolio:priority-list")
-    return _form_page(
-        request, form=form, title="New strategic priority", submit_label="Add", initiative=None
-    )
+class _PriorityPage(_FormPage):
+    rule = rules.can_set_priorities
+    form_class = PriorityForm
+    success_url = "portfolio:priority-list"
 
 
-@require_http_methods(["GET", "POST"])
-def priority_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    priority = get_scoped_or_404(StrategicPriority.objects.all(), request.user, pk=pk)
-    require(rules.can_set_priorities, request, priority)
-    form = PriorityForm(request.POST or None, priority=priority)
-    saved = submit(
-        request,
-        form,
-        lambda data: services.priority_update(priority=priority, by=request.user, data=data),
-        refresh=priority,
-    )
-    if saved is not None:
-        messages.success(request, f"Priority “{priority}” saved.")
-        return redirect("portfolio:priority-list")
-    return _form_page(
-        request, form=form, title=f"Edit “{priority}”", submit_label="Save", initiative=None
-    )
+class PriorityCreate(_PriorityPage):
+    title, submit_label = "New strategic priority", "Add"
+    success_message = "Priority “{saved}” added."
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {"initial": {"period": str(today().year)}}
+
+    def save(self, data: dict[str, Any]) -> StrategicPriority:
+        return services.priority_create(by=self.request.user, **data)
+
+
+class PriorityEdit(_PriorityPage):
+    queryset = StrategicPriority.objects.all()
+    title, submit_label = "Edit “{object}”", "Save"
+    success_message = "Priority “{object}” saved."
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {"priority": self.object}
+
+    def save(self, data: dict[str, Any]) -> StrategicPriority:
+        return services.priority_update(priority=self.object, by=self.request.user, data=data)

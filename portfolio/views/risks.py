@@ -2,89 +2,59 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
-from django.views.decorators.http import require_http_methods
+from typing import Any
 
-from cxgov.pages import get_scoped_or_404, require, submit
+from cxgov.pages import get_scoped_or_404
 
-from .. import permissions as rules
 from .. import services
 from ..forms import EscalateForm, RiskForm
-from ..models import Risk
-from .initiatives import _form_page, _get_initiative
+from ..models import Initiative, Risk
+from .initiatives import _FormPage, _OnInitiative
 
 
-def risk_create(request: HttpRequest, pk: int) -> HttpResponse:
-    initiative = _get_initiative(request, pk)
-    require(rules.can_edit_initiative, request, initiative)
-    form = RiskForm(request.POST or None, initial={"owner": request.user.pk})
-    risk = submit(
-        request,
-        form,
-        lambda data: services.risk_create(by=request.user, initiative=initiative, **data),
-    )
-    if risk is not None:
-        messages.success(request, f"Risk “{risk}” raised.")
-        return redirect(f"{initiative.get_absolute_url()}#risks")
-    return _form_page(
-        request,
-        form=form,
-        title=f"Raise a risk on {initiative}",
-        submit_label="Raise risk",
-        initiative=initiative,
-    )
+class RiskCreate(_OnInitiative, _FormPage):
+    form_class = RiskForm
+    title, submit_label = "Raise a risk on {object}", "Raise risk"
+    success_message = "Risk “{saved}” raised."
+    section = "risks"
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {"initial": {"owner": self.request.user.pk}}
+
+    def save(self, data: dict[str, Any]) -> Risk:
+        return services.risk_create(by=self.request.user, initiative=self.object, **data)
 
 
-def _get_risk(request: HttpRequest, pk: int) -> Risk:
-    return get_scoped_or_404(
-        Risk.objects.select_related("initiative__working_group", "owner"), request.user, pk=pk
-    )
+class _OnRisk(_OnInitiative):
+    """For a page about one risk, for those who may edit its initiative."""
+
+    section = "risks"
+
+    def get_object(self) -> Risk:
+        risks = Risk.objects.select_related("initiative__working_group", "owner")
+        return get_scoped_or_404(risks, self.request.user, pk=self.kwargs["pk"])
+
+    def initiative(self) -> Initiative:
+        return self.object.initiative
 
 
-@require_http_methods(["GET", "POST"])
-def risk_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    risk = _get_risk(request, pk)
-    require(rules.can_edit_initiative, request, risk.initiative)
-    form = RiskForm(request.POST or None, risk=risk)
-    saved = submit(
-        request,
-        form,
-        lambda data: services.risk_update(risk=risk, by=request.user, data=data),
-        refresh=risk,
-    )
-    if saved is not None:
-        messages.success(request, f"Risk “{risk}” saved.")
-        return redirect(f"{risk.initiative.get_absolute_url()}#risks")
-    return _form_page(
-        request,
-        form=form,
-        title=f"Edit risk “{risk}”",
-        submit_label="Save risk",
-        initiative=risk.initiative,
-    )
+class RiskEdit(_OnRisk, _FormPage):
+    form_class = RiskForm
+    title, submit_label = "Edit risk “{object}”", "Save risk"
+    success_message = "Risk “{object}” saved."
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {"risk": self.object}
+
+    def save(self, data: dict[str, Any]) -> Risk:
+        return services.risk_update(risk=self.object, by=self.request.user, data=data)
 
 
-@require_http_methods(["GET", "POST"])
-def risk_escalate(request: HttpRequest, pk: int) -> HttpResponse:
-    risk = _get_risk(request, pk)
-    require(rules.can_edit_initiative, request, risk.initiative)
-    form = EscalateForm(request.POST or None)
-    escalated = submit(
-        request,
-        form,
-        lambda data: services.risk_escalate(risk=risk, by=request.user, note=data["note"]),
-        refresh=risk,
-    )
-    if escalated is not None:
-        messages.success(request, f"“{risk}” goes to the steering committee's next meeting.")
-        return redirect(f"{risk.initiative.get_absolute_url()}#risks")
-    return _form_page(
-        request,
-        form=form,
-        title=f"Escalate “{risk}” to the steering committee",
-        submit_label="Escalate",
-        initiative=risk.initiative,
-        lead=f"Severity {risk.severity} (likelihood {risk.likelihood} × impact {risk.impact}).",
-    )
+class RiskEscalate(_OnRisk, _FormPage):
+    form_class = EscalateForm
+    title, submit_label = "Escalate “{object}” to the steering committee", "Escalate"
+    lead = "Severity {object.severity} (likelihood {object.likelihood} × impact {object.impact})."
+    success_message = "“{object}” goes to the steering committee's next meeting."
+
+    def save(self, data: dict[str, Any]) -> Risk:
+        return services.risk_escalate(risk=self.object, by=self.request.user, note=data["note"])

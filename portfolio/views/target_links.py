@@ -5,22 +5,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
 
-from cxgov.pages import get_scoped_or_404, require, submit, swaps
+from cxgov.pages import DeleteView, get_scoped_or_404
 
-from .. import permissions as rules
 from .. import selectors, services
 from ..forms import TargetLinkForm
 from ..models import Initiative, TargetLink
-from .initiatives import _form_page, _get_initiative, _link_form
+from .initiatives import _FormPage, _link_form, _OnInitiative, _targets_for
 
 
-def _targets_section(request: HttpRequest, initiative: Initiative, **extra: Any) -> HttpResponse:
-    context = {
+def _targets_context(request: HttpRequest, initiative: Initiative, **extra: Any) -> dict[str, Any]:
+    """The initiative page's targets section, as htmx swaps it in."""
+    return {
         "i": initiative,
         "detail": {
             "target_links": selectors.target_link_rows(initiative=initiative),
@@ -29,87 +26,78 @@ def _targets_section(request: HttpRequest, initiative: Initiative, **extra: Any)
         "link_form": extra.pop("link_form", None) or _link_form(request),
         **extra,
     }
-    return render(request, "portfolio/_target_links.html", context)
 
 
-@require_http_methods(["GET", "POST"])
-def target_link_create(request: HttpRequest, pk: int) -> HttpResponse:
-    initiative = _get_initiative(request, pk)
-    require(rules.can_edit_initiative, request, initiative)
-    form = _link_form(request, request.POST or None)
-    link = submit(
-        request,
-        form,
-        lambda data: services.target_link_create(by=request.user, initiative=initiative, **data),
+class _TargetsSection(_OnInitiative):
+    """For a page whose htmx answer is the initiative page's targets section; back to that
+    section after a plain request."""
+
+    partial_template_name = "portfolio/_target_links.html"
+    section = "targets"
+
+    def get_partial_context(self, **context: Any) -> dict[str, Any]:
+        if "form" in context:
+            context["link_form"] = context.pop("form")
+        return _targets_context(self.request, self.initiative(), **context)
+
+
+class TargetLinkCreate(_TargetsSection, _FormPage):
+    title, submit_label = "Link {object} to a KPI target", "Link target"
+    lead = (
+        "The change it expects, in the metric's unit, and by when (not before it starts on "
+        "{object.start_date:%d %b %Y})."
     )
-    if link is not None:
-        notice = (
-            f"{initiative} is linked to {link.target.metric}: a "
-            f"{link.get_direction_display().lower()} of {link.expected_change:g} expected."
+
+    form_class = TargetLinkForm
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {"targets": _targets_for(self.request.user)}
+
+    def get_success_message(self, saved: TargetLink) -> str:
+        return (
+            f"{self.object} is linked to {saved.target.metric}: a "
+            f"{saved.get_direction_display().lower()} of {saved.expected_change:g} expected."
         )
-        if swaps(request):
-            return _targets_section(request, initiative, notice=notice)
-        messages.success(request, notice)
-        return redirect(f"{initiative.get_absolute_url()}#targets")
-    if request.method == "POST" and swaps(request):
-        return _targets_section(request, initiative, link_form=form)
-    return _form_page(
-        request,
-        form=form,
-        title=f"Link {initiative} to a KPI target",
-        submit_label="Link target",
-        initiative=initiative,
-        lead=f"The change it expects, in the metric's unit, and by when (not before it starts on "
-        f"{initiative.start_date:%d %b %Y}).",
-    )
+
+    def save(self, data: dict[str, Any]) -> TargetLink:
+        return services.target_link_create(by=self.request.user, initiative=self.object, **data)
 
 
-def _get_link(request: HttpRequest, pk: int) -> TargetLink:
-    return get_scoped_or_404(
-        TargetLink.objects.select_related(
-            "initiative__working_group", "target__metric", "target__success_statement"
-        ),
-        request.user,
-        pk=pk,
-    )
+LINKS = TargetLink.objects.select_related(
+    "initiative__working_group", "target__metric", "target__success_statement"
+)
 
 
-@require_http_methods(["GET", "POST"])
-def target_link_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    link = _get_link(request, pk)
-    initiative = link.initiative
-    require(rules.can_edit_initiative, request, initiative)
-    form = TargetLinkForm(request.POST or None, link=link)
-    saved = submit(
-        request,
-        form,
-        lambda data: services.target_link_update(link=link, by=request.user, data=data),
-        refresh=link,
-    )
-    if saved is not None:
-        notice = f"The link to {link.target.metric} was saved."
-        if swaps(request):
-            return _targets_section(request, initiative, notice=notice)
-        messages.success(request, notice)
-        return redirect(f"{initiative.get_absolute_url()}#targets")
-    return _form_page(
-        request,
-        form=form,
-        title=f"Edit the link from {initiative} to {link.target}",
-        submit_label="Save link",
-        initiative=initiative,
-        lead=f"Target: {link.target} ({link.target.success_statement}).",
-    )
+class _OnLink(_TargetsSection):
+    """For a page about one link, for those who may edit its initiative."""
+
+    def get_object(self) -> TargetLink:
+        return get_scoped_or_404(LINKS.all(), self.request.user, pk=self.kwargs["pk"])
+
+    def initiative(self) -> Initiative:
+        return self.object.initiative
 
 
-@require_POST
-def target_link_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    link = _get_link(request, pk)
-    initiative = link.initiative
-    require(rules.can_edit_initiative, request, initiative)
-    services.target_link_delete(link=link, by=request.user)
-    notice = f"{initiative} no longer claims to move {link.target}."
-    if swaps(request):
-        return _targets_section(request, initiative, notice=notice)
-    messages.success(request, notice)
-    return redirect(f"{initiative.get_absolute_url()}#targets")
+class TargetLinkEdit(_OnLink, _FormPage):
+    form_class = TargetLinkForm
+    title, submit_label = "Edit the link from {object.initiative} to {object.target}", "Save link"
+    lead = "Target: {object.target} ({object.target.success_statement})."
+    success_message = "The link to {object.target.metric} was saved."
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {"link": self.object}
+
+    def refused(self, form: TargetLinkForm, *, status: int) -> HttpResponse:
+        # The edit form has a page of its own, not a place in the section: it is redrawn there.
+        return self.render_page(form, status=status)
+
+    def save(self, data: dict[str, Any]) -> TargetLink:
+        return services.target_link_update(link=self.object, by=self.request.user, data=data)
+
+
+class TargetLinkDelete(_OnLink, DeleteView):
+    http_method_names = ["post"]
+    success_message = "{object.initiative} no longer claims to move {object.target}."
+
+    def delete(self) -> None:
+        services.target_link_delete(link=self.object, by=self.request.user)

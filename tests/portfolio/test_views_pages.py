@@ -199,3 +199,15 @@ def test_the_detail_page_shows_the_timeline_milestones_risks_and_history(
         assert text in html
     assert "on the steering committee's next agenda" in html
     assert "Post a status update" not in html  # a viewer reads
+
+
+def test_an_empty_post_to_a_risk_is_refused_naming_the_fields(client, program, make_initiative):
+    """Bound even when empty: a 400 naming the required fields, never the form afresh."""
+    from portfolio.models import Risk
+
+    running = make_initiative(status=Status.IN_PROGRESS, title="Running")
+    client.force_login(program.member)
+    response = client.post(reverse("portfolio:risk-create", args=[running.pk]), {})
+    assert response.status_code == 400
+    assert response.context["form"].errors["title"] == ["This field is required."]
+    assert not Risk.objects.filter(initiative=running).exists()
