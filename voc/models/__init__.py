@@ -8,11 +8,20 @@ from .cases import (
     CaseStatus,
     ClosedLoopCase,
 )
-from .dimensions import Channel, JourneyStage, Segment, Touchpoint
+from .dimensions import (
+    DIMENSION_MODELS,
+    Channel,
+    DimensionKind,
+    JourneyStage,
+    Segment,
+    Touchpoint,
+    dimension_model,
+    scope_label,
+)
 from .imports import ImportFormat, ImportJob, ImportMappingPreference, ImportStatus
 from .metrics import Direction, Metric, MetricKind
 from .responses import Response, validate_customer_key
-from .rollups import DimensionKind, Granularity, KpiRollup, OperationalValue
+from .rollups import Granularity, KpiRollup, OperationalValue
 from .targets import TARGET_STATUS_RULE, Alert, AlertKind, KpiTarget, TargetStatus
 
 __all__ = [
@@ -27,6 +36,9 @@ __all__ = [
     "KpiTarget",
     "TargetStatus",
     "Channel",
+    "DIMENSION_MODELS",
+    "dimension_model",
+    "scope_label",
     "DimensionKind",
     "Direction",
     "Granularity",

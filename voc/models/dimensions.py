@@ -1,14 +1,46 @@
 """The dimensions a response is cut by: touchpoint, channel, segment (business unit is
-governance's)."""
+governance's); the model behind each dimension kind, and the one way a scope is named."""
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models
 
 from cxgov.validators import plain_line, plain_text
 
 from .base import VocQuerySet
+
+
+class DimensionKind(models.TextChoices):
+    OVERALL = "overall", "Overall"
+    TOUCHPOINT = "touchpoint", "Touchpoint"
+    CHANNEL = "channel", "Channel"
+    SEGMENT = "segment", "Segment"
+    BUSINESS_UNIT = "business_unit", "Business unit"
+
+
+# The model behind each dimension kind, as "app.Model" (governance's business unit too): the
+# one place that says it; importer, targets, filters and scope names all ask dimension_model.
+DIMENSION_MODELS: dict[str, str] = {
+    DimensionKind.TOUCHPOINT: "voc.Touchpoint",
+    DimensionKind.CHANNEL: "voc.Channel",
+    DimensionKind.SEGMENT: "voc.Segment",
+    DimensionKind.BUSINESS_UNIT: "governance.BusinessUnit",
+}
+
+
+def dimension_model(kind: str) -> type[models.Model]:
+    """The model whose rows are the values of a dimension kind (not overall)."""
+    return apps.get_model(DIMENSION_MODELS[kind])
+
+
+def scope_label(kind: str, name: object) -> str:
+    """How every page names a scope: "overall", or the kind and the value's name
+    ("Touchpoint: Checkout"). `name` is the value's name (or any text standing for it)."""
+    if kind == DimensionKind.OVERALL:
+        return "overall"
+    return f"{DimensionKind(kind).label}: {name}"
 
 
 class JourneyStage(models.TextChoices):

@@ -13,6 +13,7 @@ from voc import stats
 from voc.stats import Estimator
 
 from .base import VocQuerySet
+from .dimensions import DimensionKind
 
 
 class Granularity(models.TextChoices):
@@ -20,14 +21,6 @@ class Granularity(models.TextChoices):
     WEEK = "week", "Week"
     MONTH = "month", "Month"
     QUARTER = "quarter", "Quarter"
-
-
-class DimensionKind(models.TextChoices):
-    OVERALL = "overall", "Overall"
-    TOUCHPOINT = "touchpoint", "Touchpoint"
-    CHANNEL = "channel", "Channel"
-    SEGMENT = "segment", "Segment"
-    BUSINESS_UNIT = "business_unit", "Business unit"
 
 
 # The Response column that holds each dimension.

@@ -15,16 +15,9 @@ from voc.stats import Estimator
 
 from ..periods import period_start
 from .base import VocQuerySet
+from .dimensions import DIMENSION_MODELS, DimensionKind, dimension_model
 from .metrics import Direction
-from .rollups import DimensionKind, Granularity
-
-# The model behind each dimension kind, as "app.Model" (governance's business unit too).
-DIMENSION_MODELS = {
-    DimensionKind.TOUCHPOINT: "voc.Touchpoint",
-    DimensionKind.CHANNEL: "voc.Channel",
-    DimensionKind.SEGMENT: "voc.Segment",
-    DimensionKind.BUSINESS_UNIT: "governance.BusinessUnit",
-}
+from .rollups import Granularity
 
 
 class TargetStatus(models.TextChoices):
@@ -139,12 +132,9 @@ class KpiTarget(models.Model):
         """The touchpoint, channel, segment or business unit the target is scoped to."""
         if self.dimension_kind == DimensionKind.OVERALL:
             return None
-        model = DIMENSION_MODELS.get(self.dimension_kind)
-        if model is None:
+        if self.dimension_kind not in DIMENSION_MODELS:
             return None
-        from django.apps import apps
-
-        return apps.get_model(model).objects.filter(pk=self.dimension_id).first()
+        return dimension_model(self.dimension_kind).objects.filter(pk=self.dimension_id).first()
 
     def _dimension_problem(self) -> str:
         """Why the scope's dimension value cannot be used, or ''. An inactive value is refused

@@ -29,7 +29,14 @@ from django.conf import settings
 from django.db import connection, transaction
 
 from ..errors import ImportRejected
-from ..models import Channel, Metric, MetricKind, Response, Segment, Touchpoint
+from ..models import (
+    DIMENSION_MODELS,
+    DimensionKind,
+    Metric,
+    MetricKind,
+    Response,
+    dimension_model,
+)
 from ..models.imports import IMPORT_FIELDS, REQUIRED_FIELDS
 from ..models.responses import CUSTOMER_KEY_MAX, EXTERNAL_ID_MAX
 
@@ -62,12 +69,9 @@ MESSAGES = {
     "email": "looks like an e-mail address; use a pseudonymous key, never the address",
     "duplicate": "external id '{value}' appears more than once in this file: rows {rows}",
 }
-DIMENSIONS: dict[str, tuple[type, str]] = {
-    "touchpoint": (Touchpoint, "touchpoint"),
-    "channel": (Channel, "channel"),
-    "segment": (Segment, "segment"),
-    "business_unit": (None, "business unit"),  # governance.BusinessUnit, resolved lazily
-}
+# The import fields that name a dimension value by its code, and how a message names each: the
+# fields are the dimension kinds (voc.models.DIMENSION_MODELS says which model holds them).
+DIMENSIONS: dict[str, str] = {kind: DimensionKind(kind).label.lower() for kind in DIMENSION_MODELS}
 
 
 @dataclass
@@ -365,12 +369,8 @@ class _PostgresImport:
             joins.append(f"LEFT JOIN voc_metric m ON m.code = {metric}")
         else:
             joins.append(f"LEFT JOIN voc_metric m ON m.id = {int(self.default_metric.pk)}")
-        for name, table in (
-            ("touchpoint", "voc_touchpoint"),
-            ("channel", "voc_channel"),
-            ("segment", "voc_segment"),
-            ("business_unit", "governance_businessunit"),
-        ):
+        for name in DIMENSIONS:
+            table = dimension_model(name)._meta.db_table
             if self.col(name):
                 joins.append(f"LEFT JOIN {table} d_{name} ON d_{name}.code = {self.col(name)}")
         return " ".join(joins)
@@ -456,7 +456,7 @@ class _PostgresImport:
                 f"{lit(MESSAGES['too_long'].format(limit=EXTERNAL_ID_MAX))} END",
             )
         )
-        for name, (_model, what) in DIMENSIONS.items():
+        for name, what in DIMENSIONS.items():
             value = self.col(name)
             if value:
                 checks.append(
@@ -610,13 +610,9 @@ class _BatchImport:
     def __init__(self, source, head: FileHead, columns, default_metric, size, report):
         self.source, self.head, self.columns = source, head, columns
         self.default_metric, self.size, self.report = default_metric, size, report
-        from governance.models import BusinessUnit
-
         self.lookup: dict[str, dict[str, Any]] = {
-            "touchpoint": dict(Touchpoint.objects.values_list("code", "pk")),
-            "channel": dict(Channel.objects.values_list("code", "pk")),
-            "segment": dict(Segment.objects.values_list("code", "pk")),
-            "business_unit": dict(BusinessUnit.objects.values_list("code", "pk")),
+            name: dict(dimension_model(name).objects.values_list("code", "pk"))
+            for name in DIMENSIONS
         }
         self.metrics = {m.code: m for m in Metric.objects.all()}
         self.zones = {m.pk: zoneinfo.ZoneInfo(m.reporting_time_zone) for m in self.metrics.values()}
@@ -711,7 +707,7 @@ class _BatchImport:
         elif len(external) > EXTERNAL_ID_MAX:
             fail("external_id", "too_long", limit=EXTERNAL_ID_MAX)
         dims: dict[str, int | None] = {}
-        for name, (_model, what) in DIMENSIONS.items():
+        for name, what in DIMENSIONS.items():
             code = self.value(row, name)
             dims[name] = self.lookup[name].get(code) if code else None
             if code and dims[name] is None:

@@ -19,8 +19,8 @@ from governance.models import SuccessStatement
 from .. import permissions as rules
 from .. import selectors, services
 from ..forms import TargetForm
-from ..models import DimensionKind, KpiTarget
-from ..models.targets import DIMENSION_MODELS, TARGET_STATUS_RULE
+from ..models import KpiTarget
+from ..models.targets import TARGET_STATUS_RULE
 
 SCOPE_FIELDS = ("dimension_kind", "dimension_id")
 
@@ -43,28 +43,6 @@ def _on_scope(save):
     return run
 
 
-def _active_dimension_values() -> dict[str, list[tuple[int, str]]]:
-    """Each dimension's values in use, as (id, name): four small queries."""
-    from django.apps import apps
-
-    return {
-        kind: list(
-            apps.get_model(label).objects.filter(is_active=True).order_by("name")
-            .values_list("pk", "name")
-        )
-        for kind, label in DIMENSION_MODELS.items()
-    }  # fmt: skip
-
-
-def _scope_name(target: KpiTarget) -> str:
-    """ "Overall", or the kind and name of the dimension value the target is scoped to."""
-    if target.dimension_kind == DimensionKind.OVERALL:
-        return "Overall"
-    value = target.dimension_value()
-    label = target.get_dimension_kind_display()
-    return f"{label}: {value}" if value is not None else f"{label} #{target.dimension_id}"
-
-
 def _target(request: HttpRequest, pk: int) -> KpiTarget:
     return get_scoped_or_404(
         KpiTarget.objects.select_related("metric", "success_statement"), request.user, pk=pk
@@ -76,7 +54,7 @@ def target_create(request: HttpRequest, statement_pk: int) -> HttpResponse:
     statement = get_scoped_or_404(SuccessStatement.objects.all(), request.user, pk=statement_pk)
     require(rules.can_manage_targets, request)
     bound = request.POST if request.method == "POST" else None
-    form = TargetForm(bound, dimensions=_active_dimension_values(), new=True)
+    form = TargetForm(bound, dimensions=selectors.dimension_values(active_only=True), new=True)
     target = submit(
         request,
         form,
@@ -106,7 +84,7 @@ def target_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "target": target,
         "reading": reading,
-        "scope_name": _scope_name(target),
+        "scope_name": selectors.scope_name(target.dimension_kind, target.dimension_id),
         "rule": TARGET_STATUS_RULE,
         "history": history_entries(obj=target),
     }
@@ -133,7 +111,7 @@ def target_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "target": target,
         "statement": target.success_statement,
-        "scope_name": _scope_name(target),
+        "scope_name": selectors.scope_name(target.dimension_kind, target.dimension_id),
         "title": "Change the KPI target",
         "submit": "Save the target",
         "rule": TARGET_STATUS_RULE,
@@ -157,7 +135,7 @@ def target_delete(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("governance:success-statement-detail", statement_pk)
     context = {
         "target": target,
-        "scope_name": _scope_name(target),
+        "scope_name": selectors.scope_name(target.dimension_kind, target.dimension_id),
         "links": target.initiative_links.count(),
         "refusal": refusal,
     }
