@@ -441,3 +441,104 @@ def test_a_reader_sees_in_the_pack_only_the_initiatives_they_may_open(org, progr
     assert [d["title"] for d in decisions["items"]] == ["A proposal"] and "hidden" not in decisions
     stored = KpiPack.objects.get(meeting=org["this"]).data["sections"]["decisions"]
     assert [d["title"] for d in stored["items"]] == ["A proposal"]
+
+
+def test_the_initiative_lists_are_filtered_counted_and_limited_by_the_database(
+    org, program, django_assert_num_queries
+):
+    """At two sizes: every initiative beyond the hand-made ones turned red (no update before
+    the last meeting) or stayed red (an update before it, red too); the turned list keeps
+    LIST_LIMIT rows and counts them all, in one query, whatever their number."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from cxgov.program.pack.sections import (
+        LIST_LIMIT,
+        frame_for,
+        initiatives_section,
+        needs_help_section,
+    )
+    from portfolio.models import Initiative, StatusUpdate
+
+    frame = frame_for(org["this"], AS_OF, program.chair)
+    hand_made_turned = 3  # Turned red, Red at its first update, Complaints turned amber
+
+    def grow(turned: int, stayed: int) -> None:
+        made = Initiative.objects.bulk_create(
+            Initiative(
+                title=f"Grown {n}",
+                owner=program.member,
+                working_group=program.onboarding,
+                business_unit=program.retail,
+                start_date=dt.date(2026, 1, 1),
+                target_date=dt.date(2026, 12, 31),
+                status=Status.IN_PROGRESS,
+                health=Health.RED,
+                last_update_on=dt.date(2026, 11, 5),
+            )
+            for n in range(turned + stayed)
+        )
+        StatusUpdate.objects.bulk_create(
+            StatusUpdate(
+                initiative=i,
+                author=program.member,
+                reported_on=dt.date(2026, 10, 1),
+                health=Health.RED,
+                summary="Red before the last meeting.",
+                progress=10,
+            )
+            for i in made[turned:]
+        )
+
+    for turned, stayed in ((LIST_LIMIT, 5), (10 * LIST_LIMIT, 50)):
+        Initiative.objects.filter(title__startswith="Grown").delete()
+        grow(turned, stayed)
+        with CaptureQueriesContext(connection) as queries:
+            section = initiatives_section(frame)
+        assert len(queries) == 1
+        # The rows read are limited by the query itself (its subqueries have their own LIMIT 1).
+        assert queries[0]["sql"].upper().rstrip().endswith(f"LIMIT {LIST_LIMIT}")
+        assert section["total"] == turned + hand_made_turned
+        assert len(section["items"]) == LIST_LIMIT
+        assert section["items"][0]["title"] == "Turned red"  # hand-made, oldest update first
+        with django_assert_num_queries(2):
+            needs_help_section(frame)
+
+
+def test_the_worst_initiative_asking_for_help_comes_first_however_many_ask(
+    org, program, make_initiative
+):
+    """The list is ordered by the database: a red initiative asking for help after 250 green
+    ones still heads it (sorting a first page of rows in Python would miss it)."""
+    from portfolio.models import Initiative
+
+    Initiative.objects.bulk_create(
+        Initiative(
+            title=f"Green asks {n}",
+            owner=program.member,
+            working_group=program.onboarding,
+            business_unit=program.retail,
+            start_date=dt.date(2026, 1, 1),
+            target_date=dt.date(2026, 12, 31),
+            status=Status.IN_PROGRESS,
+            health=Health.GREEN,
+            needs_help=True,
+            help_reason="Time.",
+            last_update_on=dt.date(2026, 11, 1),
+        )
+        for n in range(250)
+    )
+    make_initiative(
+        title="Red asks",
+        status=Status.IN_PROGRESS,
+        health=Health.RED,
+        needs_help=True,
+        help_reason="Budget.",
+    )
+    section = pack_build(meeting=org["this"], as_of=AS_OF, by=program.chair)["sections"][
+        "needs_help"
+    ]
+    assert section["items"][0]["title"] == "Red asks"
+    # Then green by the longest without an update: the hand-made one (2 Oct) before 1 Nov.
+    assert section["items"][1]["title"] == "Asks for help"
+    assert section["total"] == 252

@@ -16,7 +16,7 @@ from functools import reduce
 from operator import or_
 from typing import Any
 
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Value, When, Window
 from django.utils import timezone
 
 from cxgov.program import line_of_sight as sight
@@ -332,38 +332,46 @@ def _initiatives(frame: Frame):
 def initiatives_section(frame: Frame) -> dict:
     """Open initiatives in red or amber now whose health at the last meeting (their latest
     update before it) was different: green, the other colour, or not reported. Their last
-    update and blockers. One query."""
+    update and blockers. The database filters, counts and limits: one query, LIST_LIMIT rows
+    read whatever the number of initiatives."""
     since_day = timezone.localdate(frame.since)
     rows = list(
         _initiatives(frame)
         .filter(health__in=[Health.RED, Health.AMBER])
+        .annotate(health_then=_latest_update("health", before=since_day))
+        # Turned: no update before the last meeting, or one with another health.
+        .filter(Q(health_then__isnull=True) | ~Q(health_then=F("health")))
         .annotate(
-            health_then=_latest_update("health", before=since_day),
             last_summary=_latest_update("summary"),
             last_blockers=_latest_update("blockers"),
+            turned_total=Window(Count("pk")),  # counted before the limit
         )
-        .order_by("-health", "last_update_on", "pk")  # "red" sorts after "amber"
+        .order_by("-health", "last_update_on", "pk")[:LIST_LIMIT]  # "red" sorts after "amber"
     )
-    turned = [i for i in rows if i.health_then != i.health]
     items = []
-    for i in turned[:LIST_LIMIT]:
+    for i in rows:
         row = _initiative_row(i)
         row["health_then"] = Health(i.health_then).label if i.health_then else "No update yet"
         items.append(row)
-    return {"items": items, "total": len(turned)}
+    return {"items": items, "total": rows[0].turned_total if rows else 0}
 
 
 def needs_help_section(frame: Frame) -> dict:
-    """Open initiatives whose team asked the core team for help, worst health first. Two
-    queries (the list, its count)."""
+    """Open initiatives whose team asked the core team for help, worst health first (red,
+    amber, green, not reported), then the longest without an update. The database orders and
+    limits: two queries (the list, its count)."""
     initiatives = _initiatives(frame).filter(needs_help=True)
-    rank = {Health.RED: 0, Health.AMBER: 1, Health.GREEN: 2, "": 3}
-    rows = sorted(
-        initiatives.annotate(last_summary=_latest_update("summary")).order_by("pk")[:200],
-        key=lambda i: (rank.get(i.health, 3), i.last_update_on or dt.date.min, i.pk),
+    worst_first = Case(
+        When(health=Health.RED, then=Value(0)),
+        When(health=Health.AMBER, then=Value(1)),
+        When(health=Health.GREEN, then=Value(2)),
+        default=Value(3),
     )
+    rows = initiatives.annotate(last_summary=_latest_update("summary")).order_by(
+        worst_first, F("last_update_on").asc(nulls_first=True), "pk"
+    )[:LIST_LIMIT]
     return {
-        "items": [_initiative_row(i) for i in rows[:LIST_LIMIT]],
+        "items": [_initiative_row(i) for i in rows],
         "total": initiatives.count(),
     }
 
