@@ -3,6 +3,7 @@ list. No app is imported here; apps reach it through cxgov.notifications."""
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from django.conf import settings
@@ -20,20 +21,26 @@ class NotificationQuerySet(ScopedQuerySet):
         return self.filter(read_at__isnull=True)
 
 
+def occasion_key(occasion: str) -> str:
+    """The fixed-width key of an occasion of any length (its SHA-256, in hex)."""
+    return hashlib.sha256(occasion.encode()).hexdigest()
+
+
 class Notification(models.Model):
     """One notification to one person about one occasion, written in the transaction that
-    decides to send it. The unique (recipient, kind, occasion) is what makes a reminder go out
-    once however often beat fires, however many workers run, and however often a killed task
-    is retried: the second insert conflicts and sends nothing."""
+    decides to send it. The unique (recipient, kind, occasion key) is what makes a reminder go
+    out once however often beat fires, however many workers run, and however often a killed
+    task is retried: the second insert conflicts and sends nothing. The key is a hash of the
+    whole occasion, so two long occasions that share a beginning stay two occasions."""
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
     kind = models.CharField(max_length=60, help_text="What sort of notice: a meeting reminder…")
-    occasion = models.CharField(
-        max_length=200,
+    occasion = models.TextField(
         help_text="What it is about, as the sending app keys it (e.g. the meeting and its time).",
     )
+    occasion_key = models.CharField(max_length=64, editable=False)
     subject = models.CharField(max_length=200)
     body = models.TextField(blank=True)
     link = models.CharField(max_length=500, blank=True, help_text="Where the person acts on it.")
@@ -47,7 +54,7 @@ class Notification(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["recipient", "kind", "occasion"],
+                fields=["recipient", "kind", "occasion_key"],
                 name="notification_once_per_recipient_kind_occasion",
             )
         ]
@@ -55,6 +62,11 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} → {self.recipient}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # The key is derived, never typed: every way a row is written keys it the same.
+        self.occasion_key = occasion_key(self.occasion)
+        super().save(*args, **kwargs)
 
     @property
     def is_read(self) -> bool:

@@ -56,7 +56,7 @@ def notify(
                 notification = Notification.objects.create(
                     recipient=recipient,
                     kind=kind,
-                    occasion=occasion[:200],
+                    occasion=occasion,
                     subject=subject[:200],
                     body=body,
                     link=link,

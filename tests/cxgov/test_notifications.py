@@ -43,6 +43,20 @@ def test_the_same_occasion_is_sent_once(db):
     assert len(mail.outbox) == 2
 
 
+def test_two_long_occasions_that_share_their_first_200_characters_both_send(db):
+    person = UserFactory()
+    common = "meeting:1:" + "x" * 190
+    first, second = send(person, occasion=common + ":first"), send(person, occasion=common + ":2nd")
+    assert first is not None and second is not None
+    assert first.occasion_key != second.occasion_key
+    assert send(person, occasion=common + ":first") is None
+    assert sorted(Notification.objects.values_list("occasion", flat=True)) == [
+        common + ":2nd",
+        common + ":first",
+    ]
+    assert len(mail.outbox) == 2
+
+
 def test_a_mail_that_fails_rolls_back_its_row_so_the_retry_sends_it(db, settings):
     person = UserFactory()
     settings.EMAIL_BACKEND = "tests.cxgov.test_notifications.BrokenBackend"
