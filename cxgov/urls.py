@@ -5,15 +5,15 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from . import notification_views, views
 from .api.schema import SchemaView
 from .program.views import homes
+from .views import accounts, notifications, site
 
 urlpatterns = [
     path("", homes.home, name="home"),
-    path("healthz", views.healthz, name="healthz"),
-    path("favicon.ico", views.favicon, name="favicon"),
-    path("accounts/login/", views.LoginView.as_view(), name="login"),
+    path("healthz", site.healthz, name="healthz"),
+    path("favicon.ico", site.favicon, name="favicon"),
+    path("accounts/login/", accounts.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password/change/",
@@ -25,7 +25,7 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
-    path("accounts/token/", views.api_token, name="api_token"),
+    path("accounts/token/", accounts.api_token, name="api_token"),
     path("governance/", include("governance.urls")),
     path("portfolio/", include("portfolio.urls")),
     path("program/", include("cxgov.program.urls")),
@@ -35,24 +35,24 @@ urlpatterns = [
         RedirectView.as_view(pattern_name="governance:meeting-list"),
         name="meetings-index",
     ),
-    path("notifications/", notification_views.notification_list, name="notifications"),
+    path("notifications/", notifications.notification_list, name="notifications"),
     path(
         "notifications/<int:pk>/read/",
-        notification_views.notification_read,
+        notifications.notification_read,
         name="notification-mark-read",
     ),
     path(
         "notifications/read/",
-        notification_views.notifications_read_all,
+        notifications.notifications_read_all,
         name="notifications-mark-all-read",
     ),
     path("admin/", admin.site.urls),
     path("api/v1/", include("cxgov.router")),
     path("api/schema/", SchemaView.as_view(), name="api-schema"),
-    path("api/docs/", views.ApiDocsView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/docs/", site.ApiDocsView.as_view(url_name="api-schema"), name="api-docs"),
 ]
 
-handler400 = "cxgov.views.bad_request"
-handler403 = "cxgov.views.permission_denied"
-handler404 = "cxgov.views.not_found"
-handler500 = "cxgov.views.server_error"
+handler400 = "cxgov.views.errors.bad_request"
+handler403 = "cxgov.views.errors.permission_denied"
+handler404 = "cxgov.views.errors.not_found"
+handler500 = "cxgov.views.errors.server_error"

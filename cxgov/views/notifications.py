@@ -7,9 +7,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from .models import Notification
-from .notifications import notification_mark_read, notifications_mark_all_read
-from .pages import get_scoped_or_404, require_role
+from cxgov.models import Notification
+from cxgov.notifications import notification_mark_read, notifications_mark_all_read
+from cxgov.pages import get_scoped_or_404, require_role
 
 PAGE_SIZE = 50
 
