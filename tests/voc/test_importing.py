@@ -271,3 +271,75 @@ def test_json_that_is_not_a_list_of_records_is_refused():
         json_records(b"{nope")
     with pytest.raises(ImportRejected, match="unknown field"):
         records_to_csv([{"metric": "nps", "mood": "happy"}])
+
+
+# A header is the file's own text: quotes, semicolons and SQL in it must reach the database as
+# nothing but data (the PostgreSQL path builds its checks in SQL; see voc.services.responses).
+HOSTILE = [
+    "score'); DROP TABLE voc_response; --",
+    'when "quoted"; and ;semicolons;',
+    "it's O''Brien's id",
+]
+
+
+def hostile_file(*rows: str) -> io.BytesIO:
+    header = ",".join('"' + name.replace('"', '""') + '"' for name in HOSTILE)
+    return csv_file(*rows, header=header)
+
+
+MAPPING = {"score": HOSTILE[0], "responded_at": HOSTILE[1], "external_id": HOSTILE[2]}
+
+
+def _database_intact() -> None:
+    from django.db import connection
+
+    assert "voc_response" in connection.introspection.table_names()
+
+
+def test_a_header_of_quotes_semicolons_and_sql_imports_as_plain_names():
+    result = import_responses(
+        source=hostile_file("7,2026-03-02T10:00:00Z,A1"),
+        mapping=MAPPING,
+        default_metric=metric("ces"),
+    )
+    assert result.inserted == 1
+    _database_intact()
+    assert Response.objects.get().external_id == "A1"
+
+
+def test_a_refused_row_names_a_hostile_header_exactly_and_writes_nothing():
+    from django.db import connection
+
+    statements: list[str] = []
+
+    def record(execute, sql, params, many, context):
+        statements.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        error = rejected(
+            hostile_file("7,2026-03-02T10:00:00Z,A1", "nine,2026-03-02T10:00:00Z,A2"),
+            mapping=MAPPING,
+            default_metric=metric("ces"),
+        )
+    assert error.errors == [{"row": 3, "column": HOSTILE[0], "message": "'nine' is not a number"}]
+    _database_intact()
+    # The file's text never became part of a statement (at most a parameter).
+    assert statements
+    assert not [sql for sql in statements for name in HOSTILE if name in sql]
+
+
+def test_a_value_with_a_quote_is_quoted_as_it_is_in_the_file(dimensions):
+    error = rejected(csv_file(good_row(0), good_row(1).replace("checkout", "o'brien")))
+    assert error.errors == [
+        {"row": 3, "column": "touchpoint", "message": "unknown touchpoint 'o'brien'"}
+    ]
+
+
+@pytest.mark.postgres
+def test_on_postgresql_a_hostile_header_goes_through_copy_and_the_sql_checks():
+    from django.db import connection
+
+    assert connection.vendor == "postgresql"
+    test_a_header_of_quotes_semicolons_and_sql_imports_as_plain_names()
+    test_a_refused_row_names_a_hostile_header_exactly_and_writes_nothing()

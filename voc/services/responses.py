@@ -380,11 +380,9 @@ class _PostgresImport:
         checks: list[tuple[str, str]] = []
         header = self.head.header
 
-        def lit(text: str) -> str:
-            return "'" + text.replace("'", "''") + "'"
-
         def quoted(value_sql: str) -> str:
-            return f"REPLACE(LEFT({value_sql}, 60), '''', '''''')"
+            # The value as the file has it (its first 60 characters), as the SQLite path shows it.
+            return f"LEFT({value_sql}, 60)"
 
         def message(key: str, **parts: str) -> str:
             # MESSAGES with {value}-like parts filled by SQL expressions.
@@ -395,7 +393,7 @@ class _PostgresImport:
                 if name and name in parts:
                     sql_parts.append(parts[name])
                 elif piece:
-                    sql_parts.append(lit(piece))
+                    sql_parts.append(_sql_literal(piece))
             return " || ".join(sql_parts)
 
         metric = self.col("metric")
@@ -403,9 +401,9 @@ class _PostgresImport:
             checks.append(
                 (
                     header[self.columns["metric"]],
-                    f"CASE WHEN {metric} IS NULL THEN {lit(MESSAGES['missing'])} "
+                    f"CASE WHEN {metric} IS NULL THEN {_sql_literal(MESSAGES['missing'])} "
                     f"WHEN m.id IS NULL THEN "
-                    f"{message('unknown', what=lit('metric'), value=quoted(metric))} "
+                    f"{message('unknown', what=_sql_literal('metric'), value=quoted(metric))} "
                     f"WHEN m.kind = 'operational' THEN "
                     f"{message('operational', value=quoted(metric))} END",
                 )
@@ -417,8 +415,8 @@ class _PostgresImport:
         checks.append(
             (
                 header[self.columns["score"]],
-                f"CASE WHEN {score} IS NULL THEN {lit(MESSAGES['missing'])} "
-                f"WHEN {score} !~ {lit(NUMBER)} THEN "
+                f"CASE WHEN {score} IS NULL THEN {_sql_literal(MESSAGES['missing'])} "
+                f"WHEN {score} !~ {_sql_literal(NUMBER)} THEN "
                 f"{message('not_a_number', value=quoted(score))} "
                 f"WHEN m.id IS NULL OR m.kind = 'operational' THEN NULL "
                 f"WHEN {score}::float8 < m.scale_min OR {score}::float8 > m.scale_max THEN "
@@ -433,15 +431,17 @@ class _PostgresImport:
             f"date_trunc('month', to_date(substr({when}, 1, 7) || '-01', 'YYYY-MM-DD')) "
             f"+ interval '1 month - 1 day'))"
         )
-        not_a_datetime = message("not_a_datetime", value=quoted(when), hint=lit(DATETIME_HINT))
+        not_a_datetime = message(
+            "not_a_datetime", value=quoted(when), hint=_sql_literal(DATETIME_HINT)
+        )
         # Nested CASEs: SQL promises no order for AND, and the day check needs the shape first.
         checks.append(
             (
                 header[self.columns["responded_at"]],
-                f"CASE WHEN {when} IS NULL THEN {lit(MESSAGES['missing'])} "
-                f"WHEN {when} ~ {lit(AWARE_DATETIME)} THEN "
+                f"CASE WHEN {when} IS NULL THEN {_sql_literal(MESSAGES['missing'])} "
+                f"WHEN {when} ~ {_sql_literal(AWARE_DATETIME)} THEN "
                 f"CASE WHEN {day_ok} THEN NULL ELSE {not_a_datetime} END "
-                f"WHEN {when} ~ {lit(NAIVE_DATETIME)} THEN "
+                f"WHEN {when} ~ {_sql_literal(NAIVE_DATETIME)} THEN "
                 f"CASE WHEN {day_ok} THEN {message('naive', value=quoted(when))} "
                 f"ELSE {not_a_datetime} END "
                 f"ELSE {not_a_datetime} END",
@@ -451,9 +451,9 @@ class _PostgresImport:
         checks.append(
             (
                 header[self.columns["external_id"]],
-                f"CASE WHEN {external} IS NULL THEN {lit(MESSAGES['missing'])} "
+                f"CASE WHEN {external} IS NULL THEN {_sql_literal(MESSAGES['missing'])} "
                 f"WHEN length({external}) > {EXTERNAL_ID_MAX} THEN "
-                f"{lit(MESSAGES['too_long'].format(limit=EXTERNAL_ID_MAX))} END",
+                f"{_sql_literal(MESSAGES['too_long'].format(limit=EXTERNAL_ID_MAX))} END",
             )
         )
         for name, what in DIMENSIONS.items():
@@ -463,7 +463,7 @@ class _PostgresImport:
                     (
                         header[self.columns[name]],
                         f"CASE WHEN {value} IS NOT NULL AND d_{name}.id IS NULL THEN "
-                        f"{message('unknown', what=lit(what), value=quoted(value))} END",
+                        f"{message('unknown', what=_sql_literal(what), value=quoted(value))} END",
                     )
                 )
         key = self.col("customer_key")
@@ -471,9 +471,9 @@ class _PostgresImport:
             checks.append(
                 (
                     header[self.columns["customer_key"]],
-                    f"CASE WHEN position('@' in {key}) > 0 THEN {lit(MESSAGES['email'])} "
+                    f"CASE WHEN position('@' in {key}) > 0 THEN {_sql_literal(MESSAGES['email'])} "
                     f"WHEN length({key}) > {CUSTOMER_KEY_MAX} THEN "
-                    f"{lit(MESSAGES['too_long'].format(limit=CUSTOMER_KEY_MAX))} END",
+                    f"{_sql_literal(MESSAGES['too_long'].format(limit=CUSTOMER_KEY_MAX))} END",
                 )
             )
         return checks
@@ -491,17 +491,19 @@ class _PostgresImport:
             raise ImportRejected("The file has a header but no rows.")
         errors: list[tuple[int, int, str, str]] = []
         if error_count:
-            cells = ", ".join(
-                f"({position}, {_sql_literal(column)}, {sql})"
-                for position, (column, sql) in enumerate(checks)
-            )
+            # Each check by its position; the column's name (the file's own header text) is
+            # put back in Python, so no text from the file is ever part of the SQL.
+            cells = ", ".join(f"({position}, {sql})" for position, (_, sql) in enumerate(checks))
             cursor.execute(
-                f"SELECT s.row_no + 1, v.position, v.column_name, v.message "
+                f"SELECT s.row_no + 1, v.position, v.message "
                 f"FROM {self.rows} {joins} "
-                f"CROSS JOIN LATERAL (VALUES {cells}) v(position, column_name, message) "
+                f"CROSS JOIN LATERAL (VALUES {cells}) v(position, message) "
                 f"WHERE v.message IS NOT NULL ORDER BY s.row_no, v.position LIMIT {MAX_ERRORS}"
             )
-            errors = cursor.fetchall()
+            errors = [
+                (row, position, checks[position][0], text)
+                for row, position, text in cursor.fetchall()
+            ]
         # A duplicate external id inside the file: the rows that share it.
         cursor.execute(
             f"SELECT count(*) OVER (), min(s.row_no) + 1, {external}, "
@@ -569,6 +571,8 @@ class _PostgresImport:
 
 
 def _sql_literal(text: str) -> str:
+    """A SQL string literal of one of this module's own constants (a message, a pattern).
+    Never for text from a file or a person: that reaches SQL as a parameter, or not at all."""
     return "'" + text.replace("'", "''") + "'"
 
 
