@@ -20,15 +20,15 @@ urlpatterns = [
     ),
     path("cases/", views.case_list, name="case-list"),
     path("cases/<int:pk>/", views.case_detail, name="case-detail"),
-    path("cases/<int:pk>/transition/", views.case_transition, name="case-transition"),
-    path("cases/<int:pk>/reassign/", views.case_reassign, name="case-reassign"),
+    path("cases/<int:pk>/transition/", views.CaseTransition.as_view(), name="case-transition"),
+    path("cases/<int:pk>/reassign/", views.CaseReassign.as_view(), name="case-reassign"),
     # KPI targets: set on a success statement, read, changed, removed.
     path(
         "success-statements/<int:statement_pk>/targets/new/",
-        views.target_create,
+        views.TargetCreate.as_view(),
         name="target-create",
     ),
     path("targets/<int:pk>/", views.target_detail, name="target"),
-    path("targets/<int:pk>/edit/", views.target_edit, name="target-edit"),
-    path("targets/<int:pk>/delete/", views.target_delete, name="target-delete"),
+    path("targets/<int:pk>/edit/", views.TargetEdit.as_view(), name="target-edit"),
+    path("targets/<int:pk>/delete/", views.TargetDelete.as_view(), name="target-delete"),
 ]

@@ -1,10 +1,10 @@
 """voc pages, one module per concept; voc/urls.py routes to them."""
 
 from .cases import (  # noqa: F401
+    CaseReassign,
+    CaseTransition,
     case_detail,
     case_list,
-    case_reassign,
-    case_transition,
 )
 from .imports import (  # noqa: F401
     import_job,
@@ -21,8 +21,8 @@ from .responses import (  # noqa: F401
     point_responses_export,
 )
 from .targets import (  # noqa: F401
-    target_create,
-    target_delete,
+    TargetCreate,
+    TargetDelete,
+    TargetEdit,
     target_detail,
-    target_edit,
 )

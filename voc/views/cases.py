@@ -4,16 +4,16 @@ Thin doors onto voc.selectors.cases and voc.services.cases; a case outside the u
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlencode
 
-from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
-from cxgov.pages import require, require_role, submit, swaps
+from cxgov.pages import EditView, require_role, swaps
 from cxgov.people import person_name
 
 from .. import permissions as rules
@@ -63,61 +63,69 @@ def case_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, context, status=200 if valid else 400)
 
 
-def _page(request: HttpRequest, case, *, transition=None, reassign=None, status: int = 200):
-    return render(
-        request,
-        "voc/cases/case_detail.html",
-        {
-            "case": case,
-            "response": case.response,
-            "transition_form": transition or CaseTransitionForm(case=case),
-            "reassign_form": reassign or CaseReassignForm(initial={"owner": case.owner_id}),
-            "may_work": rules.can_work_case(request.user, case),
-            "may_reassign": rules.can_reassign_case(request.user, case),
-            "may_read_comment": rules.can_read_case_comment(request.user, case),
-            "history": case.history.select_related("history_user").order_by("-history_date")[:20],
-        },
-        status=status,
-    )
+def _case_context(request: HttpRequest, case, **forms: Any) -> dict[str, Any]:
+    return {
+        "case": case,
+        "response": case.response,
+        "transition_form": forms.get("transition_form") or CaseTransitionForm(case=case),
+        "reassign_form": forms.get("reassign_form")
+        or CaseReassignForm(initial={"owner": case.owner_id}),
+        "may_work": rules.can_work_case(request.user, case),
+        "may_reassign": rules.can_reassign_case(request.user, case),
+        "may_read_comment": rules.can_read_case_comment(request.user, case),
+        "history": case.history.select_related("history_user").order_by("-history_date")[:20],
+    }
 
 
 @require_GET
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.case_for_page(user=request.user, pk=pk)
-    return _page(request, case)
+    return render(request, "voc/cases/case_detail.html", _case_context(request, case))
 
 
-@require_POST
-def case_transition(request: HttpRequest, pk: int) -> HttpResponse:
-    case = selectors.case_for_page(user=request.user, pk=pk)
-    require(rules.can_work_case, request, case)
-    form = CaseTransitionForm(request.POST, case=case)
-    moved = submit(
-        request,
-        form,
-        lambda data: services.case_transition(
-            case=case, to_status=data["to_status"], by=request.user, note=data["note"]
-        ),
-        refresh=case,
-    )
-    if moved is None:
-        return _page(request, case, transition=form, status=400)
-    messages.success(request, f"{case} is now {CaseStatus(case.status).label.lower()}.")
-    return redirect(case.get_absolute_url())
+class _CaseForm(EditView):
+    """A form on the case's page: back to the page after the change, or the page with the
+    refused form (400) and nothing saved."""
+
+    http_method_names = ["post"]
+    template_name = "voc/cases/case_detail.html"
+    invalid_status = 400
+    form_name: str  # the form's name in the case page's context
+
+    def get_object(self) -> Any:
+        return selectors.case_for_page(user=self.request.user, pk=self.kwargs["pk"])
+
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        return _case_context(self.request, self.object, **{self.form_name: context["form"]})
+
+    def get_success_url(self, saved: Any) -> str:
+        return self.object.get_absolute_url()
 
 
-@require_POST
-def case_reassign(request: HttpRequest, pk: int) -> HttpResponse:
-    case = selectors.case_for_page(user=request.user, pk=pk)
-    require(rules.can_reassign_case, request, case)
-    form = CaseReassignForm(request.POST)
-    moved = submit(
-        request,
-        form,
-        lambda data: services.case_reassign(case=case, owner=data["owner"], by=request.user),
-        refresh=case,
-    )
-    if moved is None:
-        return _page(request, case, reassign=form, status=400)
-    messages.success(request, f"{case} is now followed up by {person_name(case.owner)}.")
-    return redirect(case.get_absolute_url())
+class CaseTransition(_CaseForm):
+    rule = rules.can_work_case
+    form_class = CaseTransitionForm
+    form_name = "transition_form"
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {"case": self.object}
+
+    def get_success_message(self, saved: Any) -> str:
+        return f"{self.object} is now {CaseStatus(self.object.status).label.lower()}."
+
+    def save(self, data: dict[str, Any]) -> Any:
+        return services.case_transition(
+            case=self.object, to_status=data["to_status"], by=self.request.user, note=data["note"]
+        )
+
+
+class CaseReassign(_CaseForm):
+    rule = rules.can_reassign_case
+    form_class = CaseReassignForm
+    form_name = "reassign_form"
+
+    def get_success_message(self, saved: Any) -> str:
+        return f"{self.object} is now followed up by {person_name(self.object.owner)}."
+
+    def save(self, data: dict[str, Any]) -> Any:
+        return services.case_reassign(case=self.object, owner=data["owner"], by=self.request.user)

@@ -1,19 +1,18 @@
 """KPI target pages: set one on a success statement, read it with its status and history,
-change its numbers and dates, remove it. Thin doors: ask voc.manage_targets, call one service.
-(Their own module, beside the dashboard's voc/views.py.)"""
+change its numbers and dates, remove it. Thin doors: ask voc.manage_targets, call one service."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
 
 from cxgov.history import history_entries
-from cxgov.pages import REFUSALS, get_scoped_or_404, refusal_message, require, submit
+from cxgov.pages import DeleteView, EditView, get_scoped_or_404
 from governance.models import SuccessStatement
 
 from .. import permissions as rules
@@ -43,38 +42,54 @@ def _on_scope(save):
     return run
 
 
+TARGETS = KpiTarget.objects.select_related("metric", "success_statement")
+
+
 def _target(request: HttpRequest, pk: int) -> KpiTarget:
-    return get_scoped_or_404(
-        KpiTarget.objects.select_related("metric", "success_statement"), request.user, pk=pk
-    )
+    return get_scoped_or_404(TARGETS.all(), request.user, pk=pk)
 
 
-@require_http_methods(["GET", "POST"])
-def target_create(request: HttpRequest, statement_pk: int) -> HttpResponse:
-    statement = get_scoped_or_404(SuccessStatement.objects.all(), request.user, pk=statement_pk)
-    require(rules.can_manage_targets, request)
-    bound = request.POST if request.method == "POST" else None
-    form = TargetForm(bound, dimensions=selectors.dimension_values(active_only=True), new=True)
-    target = submit(
-        request,
-        form,
-        _on_scope(
+def _scope_name(target: KpiTarget) -> str:
+    return selectors.scope_name(target.dimension_kind, target.dimension_id)
+
+
+class _TargetForm(EditView):
+    rule = rules.can_manage_targets
+    form_class = TargetForm
+    template_name = "voc/target_form.html"
+    invalid_status = 400  # the target pages answer any refused input with 400
+
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        return super().get_context_data(rule=TARGET_STATUS_RULE, **context)
+
+    def get_success_url(self, saved: KpiTarget) -> str:
+        return reverse("voc:target", args=[saved.pk])
+
+
+class TargetCreate(_TargetForm):
+    title, submit_label = "Add a KPI target", "Add the target"
+    success_message = "The target {saved} was set."
+
+    def get_object(self) -> SuccessStatement:
+        return get_scoped_or_404(
+            SuccessStatement.objects.all(), self.request.user, pk=self.kwargs["statement_pk"]
+        )
+
+    def rule_object(self) -> None:
+        return None  # any target, on any statement
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {"dimensions": selectors.dimension_values(active_only=True), "new": True}
+
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        return super().get_context_data(statement=self.object, **context)
+
+    def save(self, data: dict[str, Any]) -> KpiTarget:
+        return _on_scope(
             lambda data: services.target_create(
-                by=request.user, success_statement=statement, **form.service_data()
+                by=self.request.user, success_statement=self.object, **self.form.service_data()
             )
-        ),
-    )
-    if target is not None:
-        messages.success(request, f"The target {target} was set.")
-        return redirect("voc:target", target.pk)
-    context = {
-        "form": form,
-        "statement": statement,
-        "title": "Add a KPI target",
-        "submit": "Add the target",
-        "rule": TARGET_STATUS_RULE,
-    }
-    return render(request, "voc/target_form.html", context, status=400 if form.errors else 200)
+        )(data)
 
 
 @require_GET
@@ -84,59 +99,52 @@ def target_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "target": target,
         "reading": reading,
-        "scope_name": selectors.scope_name(target.dimension_kind, target.dimension_id),
+        "scope_name": _scope_name(target),
         "rule": TARGET_STATUS_RULE,
         "history": history_entries(obj=target),
     }
     return render(request, "voc/target_detail.html", context)
 
 
-@require_http_methods(["GET", "POST"])
-def target_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    target = _target(request, pk)
-    require(rules.can_manage_targets, request, target)
-    initial = {name: getattr(target, name) for name in services.TARGET_FIELDS}
-    bound = request.POST if request.method == "POST" else None
-    form = TargetForm(bound, initial=initial, dimensions={}, new=False)
-    saved = submit(
-        request,
-        form,
-        lambda data: services.target_update(target=target, by=request.user, data=data),
-        refresh=target,
-    )
-    if saved is not None:
-        messages.success(request, f"The target {saved} was changed.")
-        return redirect("voc:target", saved.pk)
-    context = {
-        "form": form,
-        "target": target,
-        "statement": target.success_statement,
-        "scope_name": selectors.scope_name(target.dimension_kind, target.dimension_id),
-        "title": "Change the KPI target",
-        "submit": "Save the target",
-        "rule": TARGET_STATUS_RULE,
-    }
-    return render(request, "voc/target_form.html", context, status=400 if form.errors else 200)
+class TargetEdit(_TargetForm):
+    queryset = TARGETS
+    title, submit_label = "Change the KPI target", "Save the target"
+    success_message = "The target {saved} was changed."
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        initial = {name: getattr(self.object, name) for name in services.TARGET_FIELDS}
+        return {"initial": initial, "dimensions": {}, "new": False}
+
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        target = self.object
+        return super().get_context_data(
+            target=target,
+            statement=target.success_statement,
+            scope_name=_scope_name(target),
+            **context,
+        )
+
+    def save(self, data: dict[str, Any]) -> KpiTarget:
+        return services.target_update(target=self.object, by=self.request.user, data=data)
 
 
-@require_http_methods(["GET", "POST"])
-def target_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    target = _target(request, pk)
-    require(rules.can_manage_targets, request, target)
-    refusal = ""
-    if request.method == "POST":
-        statement_pk = target.success_statement_id
-        try:
-            services.target_delete(target=target, by=request.user)
-        except REFUSALS as error:
-            refusal = refusal_message(error)
-        else:
-            messages.success(request, "The target was removed.")
-            return redirect("governance:success-statement-detail", statement_pk)
-    context = {
-        "target": target,
-        "scope_name": selectors.scope_name(target.dimension_kind, target.dimension_id),
-        "links": target.initiative_links.count(),
-        "refusal": refusal,
-    }
-    return render(request, "voc/target_delete.html", context, status=400 if refusal else 200)
+class TargetDelete(DeleteView):
+    queryset = TARGETS
+    rule = rules.can_manage_targets
+    template_name = "voc/target_delete.html"
+    success_message = "The target was removed."
+
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        target = self.object
+        return {
+            "target": target,
+            "scope_name": _scope_name(target),
+            "links": target.initiative_links.count(),
+            **context,
+        }
+
+    def get_success_url(self, saved: KpiTarget) -> str:
+        return reverse("governance:success-statement-detail", args=[saved.success_statement_id])
+
+    def delete(self) -> None:
+        services.target_delete(target=self.object, by=self.request.user)
