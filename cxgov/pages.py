@@ -1,6 +1,5 @@
 """Helpers for the pages of every app: thin views that parse, ask a rule, call one service.
 
-- `submit` runs a service on a valid POST and puts a refusal on the form, saving nothing.
 - `swaps` tells an htmx swap (answer with the partial) from a plain request (the full page).
 - `get_scoped_or_404` fetches through the model's `for_user` scope: out of scope is a 404.
 - `refusal_message` turns any refusal into the one sentence a page shows.
@@ -11,7 +10,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -63,23 +61,6 @@ def refusal_message(refusal: Exception) -> str:
     if isinstance(refusal, ValidationError):
         return " ".join(refusal.messages)
     return str(refusal)
-
-
-def submit(request: HttpRequest, form, save: Callable[[dict], Any], *, refresh=None) -> Any:
-    """On a valid POST, run the service `save(cleaned_data)` and return what it saved.
-
-    A refusal is put on the form next to its field and None returned: nothing was saved, and
-    `refresh` (the object being edited) is reloaded so the page does not show refused input.
-    """
-    if request.method != "POST" or not form.is_valid():
-        return None
-    try:
-        return save(form.cleaned_data)
-    except REFUSALS as refusal:
-        add_service_error(form, refusal)
-        if refresh is not None:
-            refresh.refresh_from_db()
-        return None
 
 
 class KnownCountPaginator(Paginator):
@@ -239,10 +220,18 @@ class EditView(_ObjectPage):
         return self.render_page(self.form)
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.form = self.get_form()
-        saved = submit(request, self.form, self.save, refresh=self.object)
-        if saved is not None:
-            return self.done(saved)
+        self.form = form = self.get_form()
+        if form.is_valid():
+            try:
+                saved = self.save(form.cleaned_data)
+            except REFUSALS as refusal:
+                # On the form next to its field, nothing saved; the object is read again so
+                # the page does not show the refused input as if it were stored.
+                add_service_error(form, refusal)
+                if self.object is not None:
+                    self.object.refresh_from_db()
+            else:
+                return self.done(saved)
         # Nothing at all posted is a bad request; a person's refused input is the page's own
         # answer (the page redrawn, 200 unless the page says otherwise).
         status = 400 if _posted_nothing(request) else self.invalid_status
