@@ -1,9 +1,50 @@
-"""Project-wide Celery tasks."""
+"""Project-wide Celery tasks, and `Job`: the one options base every task in cxgov uses."""
 
-from celery import shared_task
+from __future__ import annotations
+
+import smtplib
+
+from celery import Task, shared_task
+from django.db import InterfaceError
+from django.db import OperationalError as DatabaseError
+from kombu.exceptions import OperationalError as BrokerError
+
+# Failures that pass: a database restarting or failing over, the broker unreachable for a
+# moment, the mail server refusing or timing out. Anything else is a bug or the domain's own
+# refusal, and retrying it would only repeat it.
+TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
+    DatabaseError,
+    InterfaceError,
+    BrokerError,
+    smtplib.SMTPException,
+    ConnectionError,
+    TimeoutError,
+)
 
 
-@shared_task(name="cxgov.ping", acks_late=True, time_limit=10, max_retries=0)
+class Job(Task):
+    """Every task's options, declared once (`@shared_task(base=Job, name=...)`).
+
+    A task is acknowledged only when it finished (acks_late), and put back on the queue when
+    its worker dies (reject_on_worker_lost): tasks are idempotent, so a second run repeats
+    nothing. Transient errors are retried with exponential backoff and jitter, so workers
+    that all failed at once do not all come back at once. A task that needs longer passes its
+    own `time_limit` and `soft_time_limit` to `shared_task`.
+    """
+
+    abstract = True
+    acks_late = True
+    reject_on_worker_lost = True
+    autoretry_for = TRANSIENT_ERRORS
+    retry_backoff = 5  # seconds before the first retry, doubled for each next one
+    retry_backoff_max = 600
+    retry_jitter = True
+    max_retries = 5
+    time_limit = 300
+    soft_time_limit = 240
+
+
+@shared_task(base=Job, name="cxgov.ping", time_limit=10, soft_time_limit=5, max_retries=0)
 def ping(payload: str = "") -> str:
     """Answer with the payload: proves a worker is consuming from the broker."""
     return f"pong:{payload}"

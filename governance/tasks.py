@@ -1,19 +1,15 @@
 """Governance's Celery tasks: thin, idempotent doors onto services."""
 
 from celery import shared_task
-from django.db import OperationalError
+
+from cxgov.tasks import Job
 
 from . import services
 
 
 @shared_task(
+    base=Job,
     name="governance.body_permissions_sync",
-    acks_late=True,
-    time_limit=300,
-    soft_time_limit=240,
-    autoretry_for=(OperationalError,),
-    retry_backoff=True,
-    max_retries=3,
 )
 def body_permissions_sync() -> dict[str, int]:
     """Nightly: leads manage their bodies exactly while their seats last."""
@@ -25,30 +21,20 @@ def body_permissions_sync() -> dict[str, int]:
 # acks_late puts a task whose worker died back on the queue, and the retry sends only what
 # the first run did not commit.
 
-MEETING_TASK = {
-    "acks_late": True,
-    "reject_on_worker_lost": True,
-    "time_limit": 300,
-    "soft_time_limit": 240,
-    "autoretry_for": (OperationalError,),
-    "retry_backoff": True,
-    "max_retries": 5,
-}
 
-
-@shared_task(name="governance.meetings_generate", **MEETING_TASK)
+@shared_task(name="governance.meetings_generate", base=Job)
 def meetings_generate() -> dict[str, int]:
     """Daily: every cadence's meetings up to the admin's horizon."""
     return {"created": services.meetings_generate()}
 
 
-@shared_task(name="governance.meeting_reminders_send", **MEETING_TASK)
+@shared_task(name="governance.meeting_reminders_send", base=Job)
 def meeting_reminders_send() -> dict[str, int]:
     """Hourly: members hear of a meeting N days before, with its agenda and an .ics file."""
     return {"sent": services.meeting_reminders_send()}
 
 
-@shared_task(name="governance.action_item_reminders_send", **MEETING_TASK)
+@shared_task(name="governance.action_item_reminders_send", base=Job)
 def action_item_reminders_send() -> dict[str, int]:
     """Daily: owners hear of actions due in N days, and of those overdue."""
     due, overdue = services.action_item_reminders_send()

@@ -1,20 +1,17 @@
 """voc's Celery tasks: thin, idempotent doors onto services."""
 
 from celery import shared_task
-from django.db import OperationalError
+
+from cxgov.tasks import Job
 
 from . import services
 
 
 @shared_task(
+    base=Job,
     name=services.IMPORT_JOB_RUN,
-    acks_late=True,  # a worker killed mid-import leaves the message for another worker
-    reject_on_worker_lost=True,
     time_limit=4 * 3600,
     soft_time_limit=4 * 3600 - 60,
-    autoretry_for=(OperationalError,),
-    retry_backoff=True,
-    max_retries=3,
 )
 def import_job_run_task(job_id: int) -> str:
     """Run one import job; a job that already succeeded is left alone."""
@@ -22,13 +19,10 @@ def import_job_run_task(job_id: int) -> str:
 
 
 @shared_task(
+    base=Job,
     name="voc.rollup_rebuild",
-    acks_late=True,
     time_limit=3 * 3600,
     soft_time_limit=3 * 3600 - 60,
-    autoretry_for=(OperationalError,),
-    retry_backoff=True,
-    max_retries=3,
 )
 def rollup_rebuild_task() -> int:
     """Nightly: recompute every KPI rollup from the responses (the incremental refresh's check)."""
@@ -36,13 +30,10 @@ def rollup_rebuild_task() -> int:
 
 
 @shared_task(
+    base=Job,
     name="voc.alerts_raise",
-    acks_late=True,
     time_limit=600,
     soft_time_limit=540,
-    autoretry_for=(OperationalError,),
-    retry_backoff=True,
-    max_retries=3,
 )
 def alerts_raise_task() -> int:
     """Nightly, after the rollup: KPIs crossing into off track, changes outside the noise."""
@@ -50,14 +41,10 @@ def alerts_raise_task() -> int:
 
 
 @shared_task(
+    base=Job,
     name="voc.case_reminders_send",
-    acks_late=True,  # a worker killed mid-run leaves the job for another; notify sends once
-    reject_on_worker_lost=True,
     time_limit=1800,
     soft_time_limit=1740,
-    autoretry_for=(OperationalError,),
-    retry_backoff=True,
-    max_retries=3,
 )
 def case_reminders_send_task() -> dict[str, int]:
     """Daily: remind the owner of each overdue closed-loop case, once per case."""
