@@ -30,10 +30,14 @@ run: $(STAMP)
 	$(PY) manage.py seed_demo
 	HOST=$(HOST) PORT=$(PORT) PY=$(PY) bin/run
 
+# The database tests on two processes (pytest-xdist, one test database each); the browser,
+# Redis and Celery-worker tests in one serial group (tests/conftest.py). `PYTEST_XDIST=` runs
+# everything in one process.
+PYTEST_XDIST ?= -n 2 --dist loadgroup
 test: export SECRET_KEY ?= insecure-test-only-key
 test: $(STAMP) $(NODE_STAMP)
 	$(PY) manage.py makemigrations --check --dry-run
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest $(PYTEST_XDIST) $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -2,6 +2,10 @@
 
 Tests marked postgres, redis or browser need that real service. Where it is missing they skip
 with a message that says how to get it; with REQUIRE_SERVICES=1 (as in CI) they fail instead.
+
+Under pytest-xdist (`make test` runs `-n 2 --dist loadgroup`) each worker has its own test
+database (pytest-django suffixes its name) and its own Redis database (`redis_url`); the tests
+that drive a browser, a real Celery worker or Redis run in one serial group, one at a time.
 """
 
 from __future__ import annotations
@@ -20,10 +24,24 @@ REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES", "").lower() in {"1", "true
 CHROMIUM = "/usr/bin/chromium"
 
 
+SERIAL_MARKERS = ("browser", "redis")
+
+
+def _per_worker(url: str) -> str:
+    """The Redis URL with the database number moved up by the xdist worker's number (gw1: +1),
+    so two workers never share a broker queue or a result key."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    offset = int(worker.removeprefix("gw") or 0)
+    parsed = urlparse(url)
+    base = int(parsed.path.strip("/") or 0)
+    return parsed._replace(path=f"/{(base + offset) % 16}").geturl()
+
+
 def redis_url() -> str:
     broker = os.environ.get("CELERY_BROKER_URL", "")
     return os.environ.get(
-        "REDIS_URL", broker if broker.startswith("redis://") else "redis://127.0.0.1:6379/0"
+        "REDIS_URL",
+        broker if broker.startswith("redis://") else _per_worker("redis://127.0.0.1:6379/0"),
     )
 
 
@@ -58,6 +76,21 @@ def pytest_configure(config: pytest.Config) -> None:
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # Redis per xdist worker (see _per_worker): for this process's settings and Celery app
+    # (which prefers the environment) and for the worker processes the tests start.
+    for name in ("REDIS_URL", "CELERY_BROKER_URL", "CELERY_RESULT_BACKEND"):
+        if os.environ.get(name, "").startswith("redis://"):
+            os.environ[name] = _per_worker(os.environ[name])
+        if str(getattr(settings, name, "")).startswith("redis://"):
+            setattr(settings, name, _per_worker(getattr(settings, name)))
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser, Redis and real-worker tests in one xdist group, run one at a time on one worker:
+    each wants the machine's cores to itself (Chromium, worker processes, timed waits)."""
+    for item in items:
+        if any(item.get_closest_marker(marker) for marker in SERIAL_MARKERS):
+            item.add_marker(pytest.mark.xdist_group("serial"))
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:

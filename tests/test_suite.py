@@ -1,0 +1,37 @@
+"""The suite's own machinery under pytest-xdist: Redis per worker, and the serial group."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import _per_worker, pytest_collection_modifyitems
+
+
+@pytest.mark.parametrize(
+    ("worker", "url", "expected"),
+    [
+        ("gw0", "redis://127.0.0.1:6379/0", "redis://127.0.0.1:6379/0"),
+        ("gw1", "redis://127.0.0.1:6379/0", "redis://127.0.0.1:6379/1"),
+        ("gw1", "redis://127.0.0.1:6379/6", "redis://127.0.0.1:6379/7"),
+        ("gw3", "redis://127.0.0.1:6379", "redis://127.0.0.1:6379/3"),
+        ("gw2", "redis://:pw@redis.internal:6380/15", "redis://:pw@redis.internal:6380/1"),
+    ],
+)
+def test_each_xdist_worker_has_a_redis_database_of_its_own(monkeypatch, worker, url, expected):
+    monkeypatch.setenv("PYTEST_XDIST_WORKER", worker)
+    assert _per_worker(url) == expected
+
+
+def test_without_xdist_the_redis_database_is_the_one_given(monkeypatch):
+    monkeypatch.delenv("PYTEST_XDIST_WORKER", raising=False)
+    assert _per_worker("redis://127.0.0.1:6379/6") == "redis://127.0.0.1:6379/6"
+
+
+@pytest.mark.parametrize("marker", ["browser", "redis"])
+def test_browser_and_redis_tests_join_the_serial_group(request, marker):
+    item = request.node
+    pytest_collection_modifyitems([item])
+    assert item.get_closest_marker("xdist_group") is None  # an ordinary test is spread
+    item.add_marker(getattr(pytest.mark, marker))
+    pytest_collection_modifyitems([item])
+    assert item.get_closest_marker("xdist_group").args == ("serial",)
