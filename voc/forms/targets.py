@@ -26,10 +26,6 @@ def scope_choices(dimensions: dict[str, list[tuple[int, str]]]) -> list:
     return choices
 
 
-def scope_key(kind: str, pk: int) -> str:
-    return OVERALL if kind == OVERALL else f"{kind}:{pk}"
-
-
 class TargetForm(forms.Form):
     """Set a KPI target (`new=True`: with its metric and scope) or change one's numbers,
     dates and note (its metric and scope stay)."""

@@ -7,9 +7,8 @@ from django.apps import apps
 from django.conf import settings
 from django.db import models
 
+from cxgov.querysets import ScopedQuerySet
 from cxgov.validators import plain_line, plain_text
-
-from .base import VocQuerySet
 
 
 class DimensionKind(models.TextChoices):
@@ -59,7 +58,7 @@ class Dimension(models.Model):
     description = models.TextField(blank=True, validators=plain_text("The description"))
     is_active = models.BooleanField(default=True)
 
-    objects = VocQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         abstract = True

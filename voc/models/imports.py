@@ -6,10 +6,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from .base import VocQuerySet
+from cxgov.querysets import ScopedQuerySet
 
 
-class ImportJobQuerySet(VocQuerySet):
+class ImportJobQuerySet(ScopedQuerySet):
     def visible_to(self, user):
         """Import jobs carry file names and row errors: only those who import see them."""
         from voc.permissions import can_import_responses

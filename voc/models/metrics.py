@@ -8,10 +8,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
+from cxgov.querysets import ScopedQuerySet
 from cxgov.validators import plain_line, plain_text
 from voc.stats import Estimator
-
-from .base import VocQuerySet
 
 
 class MetricKind(models.TextChoices):
@@ -87,7 +86,7 @@ class Metric(models.Model):
     )
     is_active = models.BooleanField(default=True)
 
-    objects = VocQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

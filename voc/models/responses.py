@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
-from .base import VocQuerySet
+from cxgov.querysets import ScopedQuerySet
 
 EXTERNAL_ID_MAX = 100
 CUSTOMER_KEY_MAX = 128
@@ -75,7 +75,7 @@ class Response(models.Model):
         max_length=CUSTOMER_KEY_MAX, blank=True, validators=[validate_customer_key]
     )
 
-    objects = VocQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         constraints = [

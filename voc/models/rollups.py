@@ -8,11 +8,11 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from cxgov.querysets import ScopedQuerySet
 from cxgov.validators import plain_line, program_date
 from voc import stats
 from voc.stats import Estimator
 
-from .base import VocQuerySet
 from .dimensions import DimensionKind
 
 
@@ -51,7 +51,7 @@ class KpiRollup(models.Model):
     low = models.FloatField(null=True, help_text="95% interval, low end.")
     high = models.FloatField(null=True, help_text="95% interval, high end.")
 
-    objects = VocQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["metric", "granularity", "dimension_kind", "dimension_id", "period_start"]
@@ -106,7 +106,7 @@ class OperationalValue(models.Model):
     )
     entered_at = models.DateTimeField(auto_now=True)
 
-    objects = VocQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["metric", "granularity", "period_start"]

@@ -10,11 +10,11 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
+from cxgov.querysets import ScopedQuerySet
 from cxgov.validators import plain_line, program_date
 from voc.stats import Estimator
 
 from ..periods import period_start
-from .base import VocQuerySet
 from .dimensions import DIMENSION_MODELS, DimensionKind, dimension_model
 from .metrics import Direction
 from .rollups import Granularity
@@ -64,7 +64,7 @@ class KpiTarget(models.Model):
     note = models.CharField(max_length=200, blank=True, validators=plain_line("The note"))
     history = HistoricalRecords()
 
-    objects = VocQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["metric__name", "target_date"]
@@ -202,7 +202,7 @@ class Alert(models.Model):
         "when it was raised. Empty when none was: it waits among the alerts not yet seen.",
     )
 
-    objects = VocQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-period_start", "metric"]

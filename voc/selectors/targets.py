@@ -54,7 +54,7 @@ def target_status(target: KpiTarget, rollup: KpiRollup | None) -> tuple[TargetSt
 def targets_with_status(targets, *, on: dt.date | None = None) -> list[TargetReading]:
     on = on or cxgov_today()
     targets = list(targets.select_related("metric", "success_statement"))
-    series = [_series(t) for t in targets]
+    series = [target_series(t) for t in targets]
     readings = latest_two(series, on=on)
     out = []
     for target, key in zip(targets, series, strict=True):
@@ -76,10 +76,6 @@ def target_readings(
     return {r.target.pk: r for r in targets_with_status(queryset, on=on)}
 
 
-def _series(target: KpiTarget) -> Series:
-    return (target.metric_id, target.granularity, target.dimension_kind, target.dimension_id)
-
-
 def target_series(target: KpiTarget) -> Series:
     """The rollup series a target is read against: metric, granularity and scope."""
-    return _series(target)
+    return (target.metric_id, target.granularity, target.dimension_kind, target.dimension_id)
