@@ -1,8 +1,9 @@
 """Audit history as a page shows it: who changed what, when, field by field.
 
-Works for any model with django-simple-history's `history`: bodies today; charters, missions,
-success statements, initiatives and targets as they arrive. One query for the records; foreign
-keys named in `related` are joined in that same query.
+Works for any model with django-simple-history's `history`: bodies, charters, missions, success
+statements, initiatives, targets and cases. One query for the records; foreign keys named in
+`related` are joined in that same query. Pages show the entries with the one partial,
+`{% include "includes/history.html" with history=entries %}`.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ class HistoryEntry:
     who: Any
     action: str
     changes: list[str]
+    # Why, where the service said (simple-history's change reason: a case's note).
+    note: str = ""
 
 
 def _shown(field, value: Any) -> str:
@@ -73,6 +76,7 @@ def history_entries(
                 who=record.history_user,
                 action=ACTIONS.get(record.history_type, "Changed"),
                 changes=changes,
+                note=record.history_change_reason or "",
             )
         )
     return entries

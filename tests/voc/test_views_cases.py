@@ -112,3 +112,23 @@ def test_reassigning_to_a_deactivated_person_on_the_page_is_refused(client, core
     # The picker offers active people only: a deactivated one is not a valid choice.
     assert answer.status_code == 400 and "Select a valid choice" in answer.content.decode()
     assert ClosedLoopCase.objects.get().owner == owner
+
+
+def test_the_case_page_history_shows_each_move_with_its_note_and_who(client, core_team_user, owner):
+    case = make_case(owner)
+    client.force_login(owner)
+    client.post(
+        reverse("voc:case-transition", args=[case.pk]),
+        {"to_status": "closed", "note": "Refunded the parcel."},
+    )
+    client.force_login(core_team_user)
+    page = client.get(reverse("voc:case-detail", args=[case.pk]))
+    history = page.context["history"]
+    # Newest first: the close (by the owner, with the note), then the case's creation.
+    assert [(entry.action, entry.who, entry.note) for entry in history] == [
+        ("Changed", owner, "Refunded the parcel."),
+        ("Created", None, ""),
+    ]
+    assert "Status: Open → Closed" in history[0].changes
+    html = page.content.decode()
+    assert "Changed: Refunded the parcel.<ul>" in html and "<li>Status: Open → Closed</li>" in html

@@ -13,6 +13,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
+from cxgov.history import history_entries
 from cxgov.pages import EditView, require_role, swaps
 from cxgov.people import person_name
 
@@ -73,7 +74,7 @@ def _case_context(request: HttpRequest, case, **forms: Any) -> dict[str, Any]:
         "may_work": rules.can_work_case(request.user, case),
         "may_reassign": rules.can_reassign_case(request.user, case),
         "may_read_comment": rules.can_read_case_comment(request.user, case),
-        "history": case.history.select_related("history_user").order_by("-history_date")[:20],
+        "history": history_entries(obj=case, related=("owner",)),
     }
 
 
