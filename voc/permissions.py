@@ -29,7 +29,24 @@ can_enter_operational_values = configurers_only(
     name="voc.enter_operational_values",
 )
 
+# Whether the responses page shows a comment column at all: the person may read some comments
+# (everyone's, or those of a touchpoint they own). Each comment is still asked of
+# can_read_comments with its response's touchpoint.
+can_read_some_comments = Rule(
+    "Only admins, the core CX team and touchpoint owners can read customers' comments.",
+    lambda user, obj: can_read_comments(user) or user.owned_touchpoints.exists(),
+    name="voc.read_some_comments",
+)
+
 # -- Closed-loop cases ---------------------------------------------------------------------------
+# Visibility, asked by ClosedLoopCase's queryset (`for_user`): a case names a customer's
+# complaint, so the core team and admins see every case and anyone else only the cases they
+# own; other roles see counts, not cases.
+can_see_all_cases = configurers_only(
+    "Only admins and the core CX team see every closed-loop case; owners see their own.",
+    name="voc.see_all_cases",
+)
+
 # A case's owner works it (moves its status, closes it with a note); the core team (and admins)
 # work any case and reassign. Everyone else sees counts, not cases (ClosedLoopCase's scope).
 can_work_case = Rule(

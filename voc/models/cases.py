@@ -13,8 +13,9 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from cxgov.dates import today
-from cxgov.permissions import can_configure
 from cxgov.querysets import ScopedQuerySet
+
+from .. import permissions as rules
 
 
 class CaseStatus(models.TextChoices):
@@ -76,9 +77,9 @@ class CaseSettings(models.Model):
 
 class CaseQuerySet(ScopedQuerySet):
     def visible_to(self, user: Any) -> CaseQuerySet:
-        """The core team and admins see every case; anyone else the cases they own. A case
-        names a customer's complaint, so other roles see counts, not cases."""
-        if can_configure(user):
+        """Every case for those the visibility rule (voc.permissions.can_see_all_cases) lets
+        see all; anyone else the cases they own."""
+        if rules.can_see_all_cases(user):
             return self
         return self.filter(owner=user)
 

@@ -8,13 +8,13 @@ from django.db import models
 
 from cxgov.querysets import ScopedQuerySet
 
+from .. import permissions as rules
+
 
 class ImportJobQuerySet(ScopedQuerySet):
     def visible_to(self, user):
         """Import jobs carry file names and row errors: only those who import see them."""
-        from voc.permissions import can_import_responses
-
-        return self if can_import_responses(user) else self.none()
+        return self if rules.can_import_responses(user) else self.none()
 
 
 class ImportStatus(models.TextChoices):

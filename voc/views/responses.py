@@ -37,14 +37,6 @@ def _point(request: HttpRequest, code: str):
     return metric, form, form.is_valid()
 
 
-def _may_read_some_comments(user) -> bool:
-    """Whether the comment column is shown at all: the rule allows this person some comments
-    (everyone's, or those of a touchpoint they own)."""
-    return rules.can_read_comments(user) or (
-        user.is_authenticated and user.owned_touchpoints.exists()
-    )
-
-
 @require_GET
 @vary_on_headers("HX-Request")
 def point_responses(request: HttpRequest, code: str) -> HttpResponse:
@@ -80,7 +72,7 @@ def point_responses(request: HttpRequest, code: str) -> HttpResponse:
             label=selectors.period_label(data["period"], data["granularity"]),
             scope=data["scope"],
             query=query,
-            show_comments=_may_read_some_comments(request.user),
+            show_comments=rules.can_read_some_comments(request.user),
             back=reverse("voc:metric", kwargs={"code": metric.code})
             + "?"
             + urlencode({"granularity": data["granularity"], "scope": data["scope"].key}),
@@ -104,7 +96,7 @@ def point_responses_export(request: HttpRequest, code: str) -> HttpResponse:
         scope=data["scope"],
     ).iterator(chunk_size=2000)  # fmt: skip
     user = request.user
-    comments = _may_read_some_comments(user)
+    comments = rules.can_read_some_comments(user)
 
     def line(r) -> list:
         cells = [
