@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -464,22 +465,72 @@ class TrendPoint:
     note: str = ""
 
 
+def _nice_step(span: float) -> float:
+    """A round step (1, 2, 2.5 or 5 times a power of ten) giving about five ticks over `span`."""
+    raw = span / 5
+    power = 10 ** math.floor(math.log10(raw))
+    return next(step * power for step in (1, 2, 2.5, 5, 10) if step * power >= raw)
+
+
+def value_axis(
+    values: Sequence[Number | None],
+    *,
+    floor: Number | None = None,
+    ceiling: Number | None = None,
+) -> tuple[float, float, list[tuple[float, str]]]:
+    """A value axis around `values` (None ignored) in round steps, never beyond what the KPI
+    can take (`floor`, `ceiling`: -100..100 for NPS, 0..100 for a share, a mean's scale):
+    (y_min, y_max, ticks as (value, label))."""
+    found = [float(v) for v in values if v is not None]
+    if not found:
+        lo, hi = (float(floor), float(ceiling)) if None not in (floor, ceiling) else (0.0, 1.0)
+    else:
+        lo, hi = min(found), max(found)
+        if hi == lo:
+            lo, hi = lo - 1, hi + 1
+    step = _nice_step(hi - lo)
+    lo, hi = math.floor(lo / step) * step, math.ceil(hi / step) * step
+    if floor is not None:
+        lo = max(lo, float(floor))
+    if ceiling is not None:
+        hi = min(hi, float(ceiling))
+    ticks, tick = [], lo
+    while tick <= hi + 1e-9:
+        ticks.append((tick, f"{tick:g}"))
+        tick += step
+    return lo, hi, ticks
+
+
 def trend_chart(
     points: Sequence[TrendPoint],
     *,
-    y_min: Number,
-    y_max: Number,
-    y_labels: Sequence[tuple[Number, str]] = (),
     title: str,
+    y_min: Number | None = None,
+    y_max: Number | None = None,
+    y_labels: Sequence[tuple[Number, str]] = (),
+    floor: Number | None = None,
+    ceiling: Number | None = None,
+    target_label: str = "",
     description: str = "",
     value_format: str = "{:.1f}",
     width: int = 720,
     height: int = 280,
     label_width: int = 56,
 ) -> SafeString:
-    """A KPI over periods: the value line, its 95% interval as a shaded band, and the target
-    path as a dashed line. A period without data leaves a gap. Points with an `href` are links
-    (then the SVG is a group, so the links stay reachable)."""
+    """The KPI trend chart, one for every page that draws a KPI against its target: the value
+    line, its 95% interval as a shaded band, the target path as a dashed line (labelled
+    `target_label` at its end), and points of a small sample drawn hollow. A period without
+    data leaves a gap. Points with an `href` are links (then the SVG is a group, so the links
+    stay reachable).
+
+    Without `y_min`/`y_max` the value axis is `value_axis` over every value, interval and
+    target-path point, within `floor`..`ceiling`."""
+    if y_min is None or y_max is None:
+        y_min, y_max, y_labels = value_axis(
+            [v for p in points for v in (p.value, p.low, p.high, p.expected)],
+            floor=floor,
+            ceiling=ceiling,
+        )
     if y_max <= y_min:
         raise ValueError("y_max must be greater than y_min.")
     chart_id = f"chart-{slugify(title)[:40] or 'trend'}-{next(_ids)}"
@@ -552,6 +603,18 @@ def trend_chart(
                     TARGET,
                 )
             )
+    if target_label and target:
+        end, expected = target[-1][-1]
+        parts.append(
+            format_html(
+                '<text class="chart__target-label" x="{}" y="{}" text-anchor="end" '
+                'font-size="11" fill="{}">{}</text>',
+                _fmt(x_of(end)),
+                _fmt(y_of(expected) - 8),
+                TARGET,
+                target_label,
+            )
+        )
     for run in _segments([(i, p.value) for i, p in enumerate(points)]):
         if len(run) > 1:
             parts.append(

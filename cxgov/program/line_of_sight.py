@@ -41,7 +41,7 @@ from django.db.models import (
 from django.db.models.functions import RowNumber
 from django.utils.safestring import SafeString
 
-from cxgov.charts import Band, line_chart
+from cxgov.charts import TrendPoint, trend_chart
 from cxgov.dates import today as cxgov_today
 from governance.models import DepartmentObjective
 from portfolio.models import Initiative, Status, StatusUpdate, TargetLink
@@ -315,47 +315,48 @@ def trend_window(granularity: str, *, on: dt.date, periods: int = TREND_PERIODS)
     return first, current
 
 
-def trend_chart(target: KpiTarget, rollups: list[KpiRollup], *, compact: bool = False):
-    """The KPI's trend with the target zone shaded beyond the target value. Periods with no
-    rollup are left out of the line (never drawn as zero); None when no period has data."""
-    points = [
-        (f"{r.period_start:%b %y}", round(r.score, 1)) for r in rollups if r.score is not None
-    ]
+def target_trend(
+    target: KpiTarget,
+    rollups: list[KpiRollup],
+    *,
+    since: dt.date,
+    before: dt.date,
+    compact: bool = False,
+) -> SafeString | None:
+    """The KPI's trend over the periods from `since` to `before`, as the kit's KPI trend chart:
+    the value with its interval band, the target path, small samples hollow. A period with no
+    rollup is a gap (never drawn as zero); None when no period has data."""
+    by_start = {r.period_start: r for r in rollups if r.score is not None}
+    if not by_start:
+        return None
     metric = target.metric
     unit = f" {metric.unit}" if metric.unit else ""
-    if not points:
-        return None
-    values = [v for _, v in points] + [target.target_value, target.baseline_value]
-    low, high = min(values), max(values)
-    pad = max((high - low) * 0.15, 1.0 if metric.estimator != Estimator.MEAN else 0.1)
-    y_min, y_max = low - pad, high + pad
+    points, start = [], since
+    while start < before:
+        end = period_end(start, target.granularity)
+        rollup = by_start.get(start)
+        points.append(
+            TrendPoint(
+                label=f"{start:%b %y}",
+                value=rollup.score if rollup else None,
+                low=rollup.low if rollup else None,
+                high=rollup.high if rollup else None,
+                marked=bool(rollup and rollup.small_sample),
+                expected=target.expected_on(end - dt.timedelta(days=1)),
+                note=f"n = {rollup.n}" if rollup and rollup.n else "",
+            )
+        )
+        start = end
     floor, ceiling = target.value_range()
-    if floor is not None:
-        y_min, y_max = max(y_min, floor), min(y_max, ceiling)
-    higher = metric.direction == "higher"
-    band = (
-        Band(target.target_value, y_max, f"Target {target.target_value:g}")
-        if higher
-        else Band(y_min, target.target_value, f"Target {target.target_value:g}")
-    )
-    middle = (y_min + y_max) / 2
-    labels = [(v, f"{v:.1f}".rstrip("0").rstrip(".")) for v in (y_min, middle, y_max)]
-    description = (
-        f"{metric.name}, {len(points)} periods with data; target {target.target_value:g}{unit} "
-        f"by {target.target_date:%d %b %Y}, shaded."
-    )
-    return line_chart(
+    return trend_chart(
         points,
-        y_min=y_min,
-        y_max=y_max,
-        y_labels=labels,
-        title=f"{metric.name} trend",
-        description=description,
-        bands=[band],
+        floor=floor,
+        ceiling=ceiling,
+        title=f"{metric.name} trend against the target",
+        target_label=f"Target {target.target_value:g}{unit} by {target.target_date:%b %Y}",
+        value_format="{:.1f}" + unit,
         width=360 if compact else 560,
         height=180 if compact else 240,
-        label_width=56,
-        value_format="{}" + unit,
     )
 
 
@@ -499,7 +500,13 @@ def _sights(
                 ],
                 link_count=counts.get(target.pk, {}).get("total", 0),
                 active_count=counts.get(target.pk, {}).get("active", 0),
-                chart=trend_chart(target, rollups, compact=links_per_target is not None),
+                chart=target_trend(
+                    target,
+                    rollups,
+                    since=since,
+                    before=before,
+                    compact=links_per_target is not None,
+                ),
                 missing_periods=TREND_PERIODS - with_data,
             )
         )

@@ -84,3 +84,50 @@ def test_x_labels_never_crowd_and_the_latest_period_is_always_labelled():
         assert len(xs) >= 3
         gaps = [b - a for a, b in zip(xs, xs[1:], strict=False)]
         assert min(gaps) >= 50, gaps  # no two labels overlap (each is about 30 wide)
+
+
+def test_the_value_axis_rounds_to_a_nice_step_within_what_the_kpi_can_take():
+    from cxgov.charts import value_axis
+
+    # NPS 12 to 47: a span of 35, about 7 a tick, so steps of 10 from 10 to 50.
+    assert value_axis([12, None, 47], floor=-100, ceiling=100) == (
+        10,
+        50,
+        [(10, "10"), (20, "20"), (30, "30"), (40, "40"), (50, "50")],
+    )
+    # A share whose interval reaches 101.5: steps of 5 (13.5 / 5 = 2.7), 85 to 105, cut at 100.
+    lo, hi, ticks = value_axis([88, 101.5], floor=0, ceiling=100)
+    assert (lo, hi, [t for _, t in ticks]) == (85, 100, ["85", "90", "95", "100"])
+    # No data: the KPI's whole range (steps of 50), or 0 to 1 for an unbounded one.
+    assert [t for _, t in value_axis([], floor=-100, ceiling=100)[2]] == [
+        "-100", "-50", "0", "50", "100",
+    ]  # fmt: skip
+    assert [t for _, t in value_axis([None])[2]] == ["0", "0.2", "0.4", "0.6", "0.8", "1"]
+    # One value: a span of two around it.
+    assert value_axis([3, 3])[:2] == (2, 4)
+
+
+def test_without_an_axis_the_trend_fits_values_intervals_and_the_path_and_labels_the_target():
+    points = [
+        TrendPoint("Jan", 12, 8, 16, expected=10),
+        TrendPoint("Feb", 20, 15, 25, marked=True, expected=12),
+        TrendPoint("Mar", 30, 26, 34, expected=14),
+    ]
+    svg = str(
+        trend_chart(
+            points, floor=-100, ceiling=100, title="NPS", target_label="Target 40 by Jan 27"
+        )
+    )
+    # 8 to 34 in steps of 10 (span 26: 5.2 a tick): ticks 0 to 40.
+    assert re.findall(r'class="chart__axis-label"[^>]*dominant-baseline[^>]*>([^<]+)<', svg) == [
+        "0",
+        "10",
+        "20",
+        "30",
+        "40",
+    ]
+    label = re.search(r'class="chart__target-label" x="([\d.]+)"[^>]*>([^<]+)<', svg)
+    assert label.group(2) == "Target 40 by Jan 27"
+    last_x = float(re.findall(r'class="chart__target" points="[^"]* ([\d.]+),', svg)[-1])
+    assert float(label.group(1)) == last_x  # at the end of the target path
+    assert svg.count("chart__point--marked") == 1  # February's small sample, hollow

@@ -257,6 +257,9 @@ def test_the_target_page_shows_statement_objectives_links_and_the_comparison(cli
     assert "Realized less than expected, outside the noise." in html
     assert f"No data for {M6:%b %Y}" in html
     assert "<svg" in html and "Target 30" in html
+    # The kit's one KPI trend chart, its period without data a gap in the line.
+    assert 'class="chart chart--trend"' in html and 'class="chart__target"' in html
+    assert f"{M6:%b %y}: no data" in html
 
 
 def test_the_page_across_all_targets_shows_both_flags(client, org):

@@ -59,6 +59,10 @@ def test_before_the_meeting_opens_the_pack_is_a_live_preview(client, program, st
     assert "Preview" in html and not KpiPack.objects.exists()
     assert "Net Promoter Score" in html and "<svg" in html
     assert "Chance of reaching the target" in html
+    # The kit's one KPI trend chart: interval band, dashed target path labelled with the target.
+    assert 'class="chart chart--trend"' in html
+    assert 'class="chart__band"' in html and 'class="chart__target"' in html
+    assert re.search(r'class="chart__target-label"[^>]*>Target 40[^<]* by Jan 2027<', html)
 
 
 def test_the_meeting_page_links_to_its_pack(client, program, steering_meeting):

@@ -123,6 +123,17 @@ class Metric(models.Model):
     def estimator(self) -> Estimator:
         return ESTIMATOR[self.kind]
 
+    def value_range(self) -> tuple[float | None, float | None]:
+        """The values a KPI of this metric can take: NPS points, a share's percent, a mean."""
+        estimator = self.estimator
+        if estimator == Estimator.NPS:
+            return -100, 100
+        if estimator == Estimator.SHARE:
+            return 0, 100
+        if estimator == Estimator.MEAN:
+            return self.scale_min, self.scale_max
+        return None, None
+
     @property
     def time_zone(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.reporting_time_zone)

@@ -12,7 +12,6 @@ from simple_history.models import HistoricalRecords
 
 from cxgov.querysets import ScopedQuerySet
 from cxgov.validators import plain_line, program_date
-from voc.stats import Estimator
 
 from ..periods import period_start
 from .dimensions import DIMENSION_MODELS, DimensionKind, dimension_model
@@ -150,15 +149,8 @@ class KpiTarget(models.Model):
         return ""
 
     def value_range(self) -> tuple[float | None, float | None]:
-        """The values a KPI of this metric can take: NPS points, a share's percent, a mean."""
-        estimator = self.metric.estimator
-        if estimator == Estimator.NPS:
-            return -100, 100
-        if estimator == Estimator.SHARE:
-            return 0, 100
-        if estimator == Estimator.MEAN:
-            return self.metric.scale_min, self.metric.scale_max
-        return None, None
+        """The values a KPI of this target's metric can take."""
+        return self.metric.value_range()
 
     def expected_on(self, day: dt.date) -> float:
         """The straight path from baseline to target, held at the target after its date."""

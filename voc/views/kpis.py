@@ -6,7 +6,6 @@ responses.
 
 from __future__ import annotations
 
-import math
 from typing import Any
 from urllib.parse import urlencode
 
@@ -24,7 +23,6 @@ from .. import selectors
 from ..forms import BreakdownForm, KpiFilterForm
 from ..models import KpiRollup, Metric
 from ..models.targets import TARGET_STATUS_RULE
-from ..stats import Estimator
 from ..templatetags.voc_kpi import format_value
 
 # -- Dashboard ------------------------------------------------------------------------------------
@@ -109,47 +107,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 # -- A metric: trend and breakdown ----------------------------------------------------------------
 
 
-def _nice_step(span: float) -> float:
-    raw = span / 5
-    power = 10 ** math.floor(math.log10(raw))
-    return next(step * power for step in (1, 2, 2.5, 5, 10) if step * power >= raw)
-
-
-def _y_axis(metric, series: selectors.KpiSeries) -> tuple[float, float, list]:
-    """A value axis around the data, its interval and the target path, in round steps, never
-    beyond what the metric can take."""
-    found = [
-        v
-        for r, s in zip(series.readings, series.starts, strict=True)
-        for v in ((r.low, r.high, r.value) if r else ()) + (series.expected(s),)
-        if v is not None
-    ]
-    bounds = {
-        Estimator.NPS: (-100.0, 100.0),
-        Estimator.SHARE: (0.0, 100.0),
-        Estimator.MEAN: (metric.scale_min, metric.scale_max),
-    }.get(metric.estimator, (None, None))
-    if not found:
-        lo, hi = bounds if bounds[0] is not None else (0.0, 1.0)
-    else:
-        lo, hi = min(found), max(found)
-        if hi == lo:
-            lo, hi = lo - 1, hi + 1
-    step = _nice_step(hi - lo)
-    lo, hi = math.floor(lo / step) * step, math.ceil(hi / step) * step
-    if bounds[0] is not None:
-        lo, hi = max(lo, bounds[0]), min(hi, bounds[1])
-    ticks, tick = [], lo
-    while tick <= hi + 1e-9:
-        ticks.append((tick, f"{tick:g}"))
-        tick += step
-    return lo, hi, ticks
-
-
 def trend(metric, series: selectors.KpiSeries, query_for) -> str:
     """The metric's trend chart: value, 95% interval band, target path; points link to their
     responses."""
-    lo, hi, ticks = _y_axis(metric, series)
     points = [
         charts.TrendPoint(
             label=_short_label(s, series.granularity),
@@ -168,8 +128,9 @@ def trend(metric, series: selectors.KpiSeries, query_for) -> str:
     if target:
         goal = target.target
         title += f", with the path to {goal.target_value:g} by {goal.target_date:%b %Y}"
+    floor, ceiling = metric.value_range()
     return charts.trend_chart(
-        points, y_min=lo, y_max=hi, y_labels=ticks, title=title, value_format="{:.1f}"
+        points, floor=floor, ceiling=ceiling, title=title, value_format="{:.1f}"
     )
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.utils.safestring import SafeString
 
-from cxgov.charts import Band, Guide, line_chart
+from cxgov.charts import TrendPoint, trend_chart
 from cxgov.program.models import KpiPack
 from cxgov.program.projection import min_periods
 from governance.models import Meeting
@@ -40,30 +40,33 @@ class PackPage:
         return [(name, self.data["sections"][name]) for name in SECTIONS]
 
 
-def trend_chart(item: dict) -> SafeString:
-    """The KPI's series and its expected path from the pack's own numbers, as SVG."""
+def kpi_chart(item: dict) -> SafeString:
+    """The KPI's trend from the pack's own numbers, as the kit's KPI trend chart. A pack
+    stored before points kept their sample size or the KPI its range draws them without."""
     points = [
-        (dt.date.fromisoformat(p["period"]).strftime("%b %y"), p["value"]) for p in item["series"]
+        TrendPoint(
+            label=dt.date.fromisoformat(p["period"]).strftime("%b %y"),
+            value=p["value"],
+            low=p["low"],
+            high=p["high"],
+            marked=p.get("small_sample", False),
+            expected=p["expected"],
+        )
+        for p in item["series"]
     ]
-    values = [p["value"] for p in item["series"]] + [item["target_value"], item["baseline"]]
-    values += [v for p in item["series"] for v in (p["low"], p["high"]) if v is not None]
-    lo, hi = min(values), max(values)
-    pad = max(1.0, (hi - lo) * 0.1)
-    lo, hi = lo - pad, hi + pad
-    target = item["target_value"]
-    label = f"Target {target:g} by {dt.date.fromisoformat(item['target_date']):%b %Y}"
-    return line_chart(
+    floor, ceiling = item.get("value_range", (None, None))
+    unit = f" {item['unit']}" if item.get("unit") else ""
+    target_date = dt.date.fromisoformat(item["target_date"])
+    return trend_chart(
         points,
-        y_min=lo,
-        y_max=hi,
-        y_labels=[(lo, f"{lo:.0f}"), (hi, f"{hi:.0f}")],
+        floor=floor,
+        ceiling=ceiling,
         title=f"{item['metric']} ({item['scope']}): trend against the target",
-        guides=[Guide(target, label)],
-        bands=[Band(target, hi, "")] if item["higher_is_better"] else [Band(lo, target, "")],
+        target_label=f"Target {item['target_value']:g}{unit} by {target_date:%b %Y}",
+        value_format="{:.1f}" + unit,
         width=360,
         height=160,
         label_width=48,
-        value_format="{:.1f}",
     )
 
 
@@ -71,7 +74,7 @@ def pack_page(*, meeting: Meeting, user: Any) -> PackPage:
     """The pack to show, with each KPI's chart drawn from the pack's own series."""
     data, stored = pack_data(meeting=meeting, user=user)
     kpis = [
-        (item, trend_chart(item) if item["series"] else None)
+        (item, kpi_chart(item) if item["series"] else None)
         for item in data["sections"]["kpis"].get("items", [])
     ]
     return PackPage(meeting=meeting, data=data, stored=stored, kpis=kpis)

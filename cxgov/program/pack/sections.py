@@ -255,6 +255,7 @@ def kpi_section(frame: Frame) -> dict:
                 "value": r.score,
                 "low": r.low,
                 "high": r.high,
+                "small_sample": r.small_sample,
                 "expected": target.expected_on(
                     period_end(r.period_start, r.granularity) - dt.timedelta(days=1)
                 ),
@@ -279,6 +280,8 @@ def kpi_section(frame: Frame) -> dict:
                 "baseline": target.baseline_value,
                 "target_value": target.target_value,
                 "target_date": target.target_date.isoformat(),
+                # What the KPI can take (None: unbounded), so its chart's axis stays within.
+                "value_range": list(target.value_range()),
                 "status": status.value,
                 "status_label": status.label,
                 "expected": expected,
