@@ -18,6 +18,7 @@ from ..models import ImportJob, ImportMappingPreference, ImportStatus, Metric
 # -- CSV upload: file, mapping and preview, then the import with its progress -----------------
 
 
+# Not an EditView: the form carries a file, and a POST stages a job rather than saving a row.
 @require_http_methods(["GET", "POST"])
 def import_upload(request: HttpRequest) -> HttpResponse:
     """Step 1: upload a CSV file. It is checked (size, UTF-8, header, rows) before it is kept;
@@ -52,6 +53,7 @@ def _staged_job(request: HttpRequest, pk: int) -> ImportJob:
     return get_object_or_404(ImportJob.objects.visible_to(request.user), pk=pk)
 
 
+# Not an EditView: one form answers two buttons, a preview (nothing saved) and the run.
 @require_http_methods(["GET", "POST"])
 def import_map(request: HttpRequest, pk: int) -> HttpResponse:
     """Step 2: map the file's columns to fields (starting from this person's last mapping),
