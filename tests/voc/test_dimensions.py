@@ -14,6 +14,8 @@ from voc.models import (
     Segment,
     Touchpoint,
     dimension_model,
+    scope_from_key,
+    scope_key,
     scope_label,
 )
 
@@ -35,6 +37,27 @@ def test_every_kind_but_overall_has_its_model():
 def test_a_scope_is_named_overall_or_kind_and_name():
     assert scope_label("overall", "ignored") == "overall"
     assert scope_label("business_unit", "Retail") == "Business unit: Retail"
+
+
+def test_a_scope_key_reads_back_as_its_kind_and_id():
+    assert scope_key("overall", 0) == "overall" and scope_from_key("overall") == ("overall", 0)
+    assert scope_key("business_unit", 7) == "business_unit:7"
+    assert scope_from_key("business_unit:7") == ("business_unit", 7)
+    for bad in ("planet:3", "touchpoint:x", ""):
+        with pytest.raises(ValueError):
+            scope_from_key(bad)
+
+
+def test_both_scope_fields_offer_the_same_keys_in_their_own_words():
+    from voc.forms import KpiFilterForm, TargetForm
+
+    checkout = TouchpointFactory(name="Checkout")
+    dimensions = selectors.dimension_values()
+    kpi = dict(KpiFilterForm(dimensions=dimensions).fields["scope"].choices)
+    target = dict(TargetForm(dimensions=dimensions, new=True).fields["scope"].choices)
+    assert kpi["overall"] == "All responses" and target["overall"] == "Overall (all responses)"
+    assert (f"touchpoint:{checkout.pk}", "Checkout") in kpi["Touchpoint"]
+    assert (f"touchpoint:{checkout.pk}", "Checkout") in target["Touchpoints"]
 
 
 def test_scope_names_names_each_pair_in_one_query_per_kind(django_assert_num_queries):

@@ -9,7 +9,6 @@ from .imports import (  # noqa: F401
     UploadForm,
 )
 from .kpis import (  # noqa: F401
-    DIMENSION_KINDS,
     BreakdownForm,
     KpiFilterForm,
     PointForm,

@@ -9,10 +9,23 @@ from django import forms
 from cxgov.forms import DateInput
 
 from .. import selectors
-from ..models import DimensionKind, Granularity
+from ..models import DimensionKind, Granularity, scope_from_key, scope_key
 from ..periods import period_start
 
 DIMENSION_KINDS = [(k, label) for k, label in DimensionKind.choices if k != DimensionKind.OVERALL]
+
+
+def scope_choices(
+    dimensions: dict[str, list[tuple[int, str]]], *, overall: str, plural: bool = False
+) -> list:
+    """A scope field's choices: `overall`'s label first, then each dimension's values grouped
+    under its kind (its plural when `plural`), keyed by voc.models.scope_key."""
+    choices: list = [(scope_key(DimensionKind.OVERALL, 0), overall)]
+    for kind, label in DIMENSION_KINDS:
+        values = [(scope_key(kind, pk), name) for pk, name in dimensions.get(kind, [])]
+        if values:
+            choices.append((f"{label}s" if plural and not label.endswith("s") else label, values))
+    return choices
 
 
 class _ScopeChoices:
@@ -21,19 +34,13 @@ class _ScopeChoices:
     def __init__(self, *args: Any, dimensions: dict[str, list[tuple[int, str]]], **kwargs: Any):
         super().__init__(*args, **kwargs)  # type: ignore[call-arg]
         self.dimensions = dimensions
-        choices: list = [("overall", "All responses")]
-        for kind, label in DIMENSION_KINDS:
-            values = [(f"{kind}:{pk}", name) for pk, name in dimensions.get(kind, [])]
-            if values:
-                choices.append((label, values))
-        self.fields["scope"].choices = choices
+        self.fields["scope"].choices = scope_choices(dimensions, overall="All responses")
 
     def _scope(self, key: str) -> selectors.Scope:
-        if key == "overall":
+        kind, pk = scope_from_key(key)
+        if kind == DimensionKind.OVERALL:
             return selectors.Scope()
-        kind, pk = key.split(":")
-        name = dict(self.dimensions[kind])[int(pk)]
-        return selectors.Scope(kind=kind, id=int(pk), name=name)
+        return selectors.Scope(kind=kind, id=pk, name=dict(self.dimensions[kind])[pk])
 
     def error_list(self) -> list[str]:
         """Each refused filter as 'Label: message', for the list above the results."""

@@ -10,20 +10,8 @@ from django import forms
 
 from cxgov.forms import date_field, model_field
 
-from ..models import KpiTarget, Metric
-from .kpis import DIMENSION_KINDS
-
-OVERALL = "overall"
-
-
-def scope_choices(dimensions: dict[str, list[tuple[int, str]]]) -> list:
-    """ "Overall", then each dimension's values grouped under its kind, as "kind:id"."""
-    choices: list = [(OVERALL, "Overall (all responses)")]
-    for kind, label in DIMENSION_KINDS:
-        values = [(f"{kind}:{pk}", name) for pk, name in dimensions.get(kind, [])]
-        if values:
-            choices.append((f"{label}s" if not label.endswith("s") else label, values))
-    return choices
+from ..models import KpiTarget, Metric, scope_from_key
+from .kpis import scope_choices
 
 
 class TargetForm(forms.Form):
@@ -53,17 +41,15 @@ class TargetForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.new = new
         if new:
-            self.fields["scope"].choices = scope_choices(dimensions)
+            self.fields["scope"].choices = scope_choices(
+                dimensions, overall="Overall (all responses)", plural=True
+            )
         else:
             del self.fields["metric"]
             del self.fields["scope"]
 
     def clean_scope(self) -> tuple[str, int]:
-        key = self.cleaned_data["scope"]
-        if key == OVERALL:
-            return OVERALL, 0
-        kind, _, pk = key.partition(":")
-        return kind, int(pk)
+        return scope_from_key(self.cleaned_data["scope"])
 
     def service_data(self) -> dict[str, Any]:
         """The cleaned input as the target services take it."""

@@ -16,6 +16,8 @@ from .dimensions import (
     Segment,
     Touchpoint,
     dimension_model,
+    scope_from_key,
+    scope_key,
     scope_label,
 )
 from .imports import ImportFormat, ImportJob, ImportMappingPreference, ImportStatus
@@ -38,6 +40,8 @@ __all__ = [
     "Channel",
     "DIMENSION_MODELS",
     "dimension_model",
+    "scope_from_key",
+    "scope_key",
     "scope_label",
     "DimensionKind",
     "Direction",

@@ -42,6 +42,21 @@ def scope_label(kind: str, name: object) -> str:
     return f"{DimensionKind(kind).label}: {name}"
 
 
+def scope_key(kind: str, pk: int) -> str:
+    """How a form or a URL carries a scope: "overall", or "kind:id" ("touchpoint:4")."""
+    return DimensionKind.OVERALL.value if kind == DimensionKind.OVERALL else f"{kind}:{pk}"
+
+
+def scope_from_key(key: str) -> tuple[str, int]:
+    """The (kind, id) a scope_key stands for; ValueError when it is not one."""
+    if key == DimensionKind.OVERALL:
+        return DimensionKind.OVERALL.value, 0
+    kind, _, pk = key.partition(":")
+    if kind not in DIMENSION_MODELS:
+        raise ValueError(f"Not a scope: {key!r}")
+    return kind, int(pk)
+
+
 class JourneyStage(models.TextChoices):
     AWARENESS = "awareness", "Awareness"
     CONSIDERATION = "consideration", "Consideration"

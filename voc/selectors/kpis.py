@@ -12,7 +12,7 @@ from typing import Any
 from cxgov.dates import today as cxgov_today
 
 from .. import stats
-from ..models import DimensionKind, KpiRollup, KpiTarget
+from ..models import DimensionKind, KpiRollup, KpiTarget, scope_key
 from ..periods import period_end, period_start
 from .targets import TargetReading, targets_with_status
 
@@ -58,7 +58,7 @@ class Scope:
 
     @property
     def key(self) -> str:
-        return "overall" if self.kind == DimensionKind.OVERALL else f"{self.kind}:{self.id}"
+        return scope_key(self.kind, self.id)
 
 
 @dataclass(frozen=True)
