@@ -144,8 +144,17 @@ def test_a_page_past_the_last_is_still_a_404(admin_api):
 
 @pytest.mark.django_db
 def test_a_page_size_above_the_cap_is_capped(admin_api):
+    # More rows than the cap of 500 a page, so a missing or raised cap shows.
+    BusinessUnit.objects.bulk_create(
+        BusinessUnit(name=f"Unit {n}", code=f"unit-{n}") for n in range(510)
+    )
+    total = BusinessUnit.objects.count()
     response = admin_api.get("/api/v1/business-units/?page_size=100000")
     assert response.status_code == 200
+    body = response.json()
+    assert len(body["results"]) == 500
+    assert body["count"] == total
+    assert body["next"] is not None
 
 
 class LooseFilter(django_filters.FilterSet):
