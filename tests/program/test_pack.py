@@ -443,6 +443,25 @@ def test_a_reader_sees_in_the_pack_only_the_initiatives_they_may_open(org, progr
     assert [d["title"] for d in stored["items"]] == ["A proposal"]
 
 
+def _many_in_progress(program, count: int, title: str, **fields) -> list:
+    """`count` initiatives in progress in the onboarding group, in one insert."""
+    from portfolio.models import Initiative
+
+    return Initiative.objects.bulk_create(
+        Initiative(
+            title=f"{title} {n}",
+            owner=program.member,
+            working_group=program.onboarding,
+            business_unit=program.retail,
+            start_date=dt.date(2026, 1, 1),
+            target_date=dt.date(2026, 12, 31),
+            status=Status.IN_PROGRESS,
+            **fields,
+        )
+        for n in range(count)
+    )
+
+
 def test_the_initiative_lists_are_filtered_counted_and_limited_by_the_database(
     org, program, django_assert_num_queries
 ):
@@ -464,19 +483,12 @@ def test_the_initiative_lists_are_filtered_counted_and_limited_by_the_database(
     hand_made_turned = 3  # Turned red, Red at its first update, Complaints turned amber
 
     def grow(turned: int, stayed: int) -> None:
-        made = Initiative.objects.bulk_create(
-            Initiative(
-                title=f"Grown {n}",
-                owner=program.member,
-                working_group=program.onboarding,
-                business_unit=program.retail,
-                start_date=dt.date(2026, 1, 1),
-                target_date=dt.date(2026, 12, 31),
-                status=Status.IN_PROGRESS,
-                health=Health.RED,
-                last_update_on=dt.date(2026, 11, 5),
-            )
-            for n in range(turned + stayed)
+        made = _many_in_progress(
+            program,
+            turned + stayed,
+            "Grown",
+            health=Health.RED,
+            last_update_on=dt.date(2026, 11, 5),
         )
         StatusUpdate.objects.bulk_create(
             StatusUpdate(
@@ -510,23 +522,14 @@ def test_the_worst_initiative_asking_for_help_comes_first_however_many_ask(
 ):
     """The list is ordered by the database: a red initiative asking for help after 250 green
     ones still heads it (sorting a first page of rows in Python would miss it)."""
-    from portfolio.models import Initiative
-
-    Initiative.objects.bulk_create(
-        Initiative(
-            title=f"Green asks {n}",
-            owner=program.member,
-            working_group=program.onboarding,
-            business_unit=program.retail,
-            start_date=dt.date(2026, 1, 1),
-            target_date=dt.date(2026, 12, 31),
-            status=Status.IN_PROGRESS,
-            health=Health.GREEN,
-            needs_help=True,
-            help_reason="Time.",
-            last_update_on=dt.date(2026, 11, 1),
-        )
-        for n in range(250)
+    _many_in_progress(
+        program,
+        250,
+        "Green asks",
+        health=Health.GREEN,
+        needs_help=True,
+        help_reason="Time.",
+        last_update_on=dt.date(2026, 11, 1),
     )
     make_initiative(
         title="Red asks",
