@@ -17,25 +17,58 @@ as narrow as one round trip to the database.
 Call it outside any other transaction (one recipient per transaction): inside a larger one, a
 later failure would roll back rows whose mail already went out.
 
+Apps register the kinds they send at startup (`register_kind` from their `AppConfig.ready`):
+a kind's code, its label and who may receive it. `notify` refuses a kind nobody registered and
+sends nothing to a person the kind is not for. Reminder jobs send through `send_once`, which
+takes the lock and re-reads the row for each notice, so each job states only what differs.
+
 This module imports no app; the row is also the person's in-app list (`Notification`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.mail import EmailMessage
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from .models import Notification
 from .permissions import Rule
+from .registry import Registry
 
 # (filename, content, mimetype), as EmailMessage takes them.
 Attachment = tuple[str, bytes | str, str]
+
+M = TypeVar("M", bound=models.Model)
+
+
+def _active(person: Any) -> bool:
+    return person.is_active
+
+
+@dataclass(frozen=True)
+class NotificationKind:
+    """A sort of notice an app sends: its code (the log's `kind`), a label for people, and who
+    may receive it (by default anyone whose account is active)."""
+
+    code: str
+    label: str
+    may_receive: Callable[[Any], bool] = _active
+
+
+notification_kinds: Registry[NotificationKind] = Registry("notification kinds")
+
+
+def register_kind(code: str, label: str, *, may_receive: Callable[[Any], bool] = _active) -> str:
+    """Register a kind from an app's `AppConfig.ready`; returns its code, for the app's
+    constant (`MEETING_REMINDER = register_kind("meeting_reminder", "Meeting reminder")`)."""
+    notification_kinds.register(code, NotificationKind(code, label, may_receive))
+    return code
 
 
 def notify(
@@ -49,7 +82,10 @@ def notify(
     attachments: Sequence[Attachment] = (),
 ) -> Notification | None:
     """Send `recipient` this notification unless it was sent already. Returns the new row, or
-    None when it had been sent before (or the person has no e-mail and is only told in-app)."""
+    None when it had been sent before or the kind is not for this person. A kind no app
+    registered is refused (NotRegistered)."""
+    if not notification_kinds[kind].may_receive(recipient):
+        return None
     with transaction.atomic():
         try:
             with transaction.atomic():
@@ -75,6 +111,57 @@ def notify(
             notification.emailed_at = timezone.now()
             notification.save(update_fields=["emailed_at"])
         return notification
+
+
+@dataclass(frozen=True)
+class Notice:
+    """What one notification says; `send_once` adds the recipient."""
+
+    kind: str
+    occasion: str
+    subject: str
+    body: str
+    link: str = ""
+    attachments: Sequence[Attachment] = ()
+
+
+def send_once(
+    *,
+    due: models.QuerySet[M],
+    recipients: Callable[[M], Iterable[Any]],
+    notice: Callable[[M, Any], Notice],
+) -> int:
+    """Tell each recipient of each row in `due` once: the shape of every reminder job.
+
+    `due` is the rows the job is about, filtered by what makes them due (open, overdue, not
+    yet started). For each row and each of its `recipients`, in a transaction of its own, the
+    row is read again through `due` and locked (SELECT ... FOR UPDATE): a row that stopped
+    being due a moment ago (closed, cancelled, updated), or a person who is no longer its
+    recipient, is skipped, and whoever changes it waits until this notice is logged. Then
+    `notice(row, person)` says what to send, and `notify` logs and sends it once. Returns how
+    many notifications were sent now.
+    """
+    sent = 0
+    for row in due.iterator(chunk_size=500):
+        for person in list(recipients(row)):
+            with transaction.atomic():
+                locked = due.select_for_update(of=("self",)).filter(pk=row.pk).first()
+                if locked is None or person.pk not in {p.pk for p in recipients(locked)}:
+                    continue
+                message = notice(locked, person)
+                sent += (
+                    notify(
+                        recipient=person,
+                        kind=message.kind,
+                        occasion=message.occasion,
+                        subject=message.subject,
+                        body=message.body,
+                        link=message.link,
+                        attachments=message.attachments,
+                    )
+                    is not None
+                )
+    return sent
 
 
 def absolute(link: str) -> str:

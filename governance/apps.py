@@ -6,5 +6,6 @@ class GovernanceConfig(AppConfig):
     verbose_name = "Governance"
 
     def ready(self) -> None:
-        # Fill the kit's registries: search, the digest's sections, governance-health signals.
-        from . import digest, health, search  # noqa: F401
+        # Fill the kit's registries: search, the digest's sections, governance-health signals,
+        # notification kinds.
+        from . import digest, health, notifications, search  # noqa: F401

@@ -12,5 +12,6 @@ class VocConfig(AppConfig):
         # web process too, where nothing else imports them.
         from . import (
             blocks,  # noqa: F401  (a success statement's KPI targets, on its page)
+            notifications,  # noqa: F401  (registers its notification kinds with the kit)
             tasks,  # noqa: F401
         )

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cxgov.dates import today
-from cxgov.notifications import notify
+from cxgov.notifications import Notice, send_once
 from cxgov.people import person_name
 from cxgov.services import model_update, validated_save
 
@@ -43,14 +43,16 @@ from ..models import (
     Membership,
 )
 from ..models.meetings import DEFAULT_TIME_ZONE, new_feed_token
+from ..notifications import (
+    ACTION_ITEM_ASSIGNED,
+    ACTION_ITEM_DUE,
+    ACTION_ITEM_OVERDUE,
+    MEETING_REMINDER,
+)
 from ..signals import meeting_closed, meeting_opened
 from .structure import User
 
 # Kinds of notification governance sends (the kit keys its log by them).
-MEETING_REMINDER = "meeting_reminder"
-ACTION_ITEM_ASSIGNED = "action_item_assigned"
-ACTION_ITEM_DUE = "action_item_due"
-ACTION_ITEM_OVERDUE = "action_item_overdue"
 
 
 # Cadences
@@ -643,6 +645,29 @@ def meeting_members(meeting: Meeting) -> list[Any]:
     ]
 
 
+def _meeting_notice(meeting: Meeting, person: Any) -> Notice:
+    from ..selectors.meetings import meeting_agenda_text, meeting_ics
+
+    when = meeting.local_start
+    return Notice(
+        kind=MEETING_REMINDER,
+        occasion=meeting_reminder_occasion(meeting),
+        subject=f"Reminder: {meeting.title}, {when:%a %d %b %Y %H:%M} ({meeting.time_zone})",
+        body=meeting_agenda_text(meeting),
+        link=_meeting_link(meeting),
+        attachments=[("meeting.ics", meeting_ics(meeting), "text/calendar")],
+    )
+
+
+def _meetings_remind(meetings: Any, *, now: dt.datetime) -> int:
+    # A meeting cancelled or moved a moment ago is seen when each reminder locks it.
+    return send_once(
+        due=meetings.scheduled().filter(starts_at__gt=now).select_related("body"),
+        recipients=meeting_members,
+        notice=_meeting_notice,
+    )
+
+
 def meeting_reminder_send(*, meeting: Meeting, now: dt.datetime | None = None) -> int:
     """Remind every member of one meeting, with its agenda and an .ics file. A cancelled or
     past meeting is refused. Returns how many reminders went out now (0 if all had before)."""
@@ -652,82 +677,43 @@ def meeting_reminder_send(*, meeting: Meeting, now: dt.datetime | None = None) -
         raise GovernanceError("This meeting is cancelled; nobody is reminded of it.")
     if meeting.starts_at <= now:
         raise GovernanceError("This meeting has already started; it is too late to remind.")
-    sent = 0
-    for person in meeting_members(meeting):
-        sent += _remind_one(meeting_id=meeting.pk, person=person, now=now)
-    return sent
-
-
-def _remind_one(*, meeting_id: int, person: Any, now: dt.datetime) -> int:
-    from ..selectors.meetings import meeting_agenda_text, meeting_ics
-
-    with transaction.atomic():
-        # Decide in the transaction that records the sending: a meeting cancelled or moved a
-        # moment ago is seen here, locked until this reminder is written.
-        meeting = (
-            Meeting.objects.select_for_update(of=("self",))
-            .select_related("body")
-            .get(pk=meeting_id)
-        )
-        if meeting.is_cancelled or meeting.starts_at <= now:
-            return 0
-        when = meeting.local_start
-        sent = notify(
-            recipient=person,
-            kind=MEETING_REMINDER,
-            occasion=meeting_reminder_occasion(meeting),
-            subject=f"Reminder: {meeting.title}, {when:%a %d %b %Y %H:%M} ({meeting.time_zone})",
-            body=meeting_agenda_text(meeting),
-            link=_meeting_link(meeting),
-            attachments=[("meeting.ics", meeting_ics(meeting), "text/calendar")],
-        )
-        return int(sent is not None)
+    return _meetings_remind(Meeting.objects.filter(pk=meeting.pk), now=now)
 
 
 def meeting_reminders_send(*, now: dt.datetime | None = None) -> int:
     """Remind members of every scheduled meeting starting within the admin's N days."""
     now = now or timezone.now()
     days = MeetingSettings.current().meeting_reminder_days
-    due = (
-        Meeting.objects.scheduled()
-        .filter(starts_at__gt=now, starts_at__lte=now + dt.timedelta(days=days))
-        .select_related("body")
-        .order_by("starts_at", "pk")
+    due = Meeting.objects.filter(starts_at__lte=now + dt.timedelta(days=days)).order_by(
+        "starts_at", "pk"
     )
-    sent = 0
-    for meeting in due:
-        for person in meeting_members(meeting):
-            sent += _remind_one(meeting_id=meeting.pk, person=person, now=now)
-    return sent
+    return _meetings_remind(due, now=now)
 
 
-def _action_notify(*, action_item_id: int, kind: str, subject: str, body: str, check) -> int:
-    with transaction.atomic():
-        item = (
-            ActionItem.objects.select_for_update(of=("self",))
-            .select_related("owner", "body")
-            .get(pk=action_item_id)
-        )
-        if not check(item):
-            return 0
-        sent = notify(
-            recipient=item.owner,
+def _owner(item: ActionItem) -> list[Any]:
+    return [item.owner]
+
+
+def _action_notify(*, due: Any, kind: str, subject: str, body: str) -> int:
+    return send_once(
+        due=due.select_related("owner", "body").order_by("pk"),
+        recipients=_owner,
+        notice=lambda item, owner: Notice(
             kind=kind,
             occasion=f"action-item:{item.pk}:{kind}:{item.due_on.isoformat()}",
             subject=subject.format(item=item),
             body=body.format(item=item),
             link=reverse("governance:action-item-list"),
-        )
-        return int(sent is not None)
+        ),
+    )
 
 
 def action_item_assigned_notify(*, action_item_id: int) -> int:
     return _action_notify(
-        action_item_id=action_item_id,
+        due=ActionItem.objects.open().filter(pk=action_item_id),
         kind=ACTION_ITEM_ASSIGNED,
         subject="New action for you: {item.title}",
         body="{item.body} gave you an action, due {item.due_on:%d %b %Y}:\n\n{item.title}",
-        check=lambda item: item.is_open,
     )
 
 
@@ -738,27 +724,17 @@ def action_item_reminders_send(*, on: dt.date | None = None) -> tuple[int, int]:
     config = MeetingSettings.current()
     soon_until = on + dt.timedelta(days=config.action_due_days)
     overdue_by = on - dt.timedelta(days=config.action_overdue_days)
-    due_soon = ActionItem.objects.open().filter(due_on__gte=on, due_on__lte=soon_until)
-    overdue = ActionItem.objects.open().filter(due_on__lte=overdue_by)
-    sent_soon = sum(
-        _action_notify(
-            action_item_id=pk,
-            kind=ACTION_ITEM_DUE,
-            subject="Action due {item.due_on:%d %b %Y}: {item.title}",
-            body="Your action from {item.body} is due on {item.due_on:%d %b %Y}:\n\n{item.title}",
-            check=lambda item: item.is_open and on <= item.due_on <= soon_until,
-        )
-        for pk in due_soon.order_by("pk").values_list("pk", flat=True)
+    sent_soon = _action_notify(
+        due=ActionItem.objects.open().filter(due_on__gte=on, due_on__lte=soon_until),
+        kind=ACTION_ITEM_DUE,
+        subject="Action due {item.due_on:%d %b %Y}: {item.title}",
+        body="Your action from {item.body} is due on {item.due_on:%d %b %Y}:\n\n{item.title}",
     )
-    sent_overdue = sum(
-        _action_notify(
-            action_item_id=pk,
-            kind=ACTION_ITEM_OVERDUE,
-            subject="Overdue action: {item.title}",
-            body="Your action from {item.body} was due on {item.due_on:%d %b %Y} and is still "
-            "open:\n\n{item.title}\n\nUpdate it, or agree a new date with the body.",
-            check=lambda item: item.is_open and item.due_on <= overdue_by,
-        )
-        for pk in overdue.order_by("pk").values_list("pk", flat=True)
+    sent_overdue = _action_notify(
+        due=ActionItem.objects.open().filter(due_on__lte=overdue_by),
+        kind=ACTION_ITEM_OVERDUE,
+        subject="Overdue action: {item.title}",
+        body="Your action from {item.body} was due on {item.due_on:%d %b %Y} and is still "
+        "open:\n\n{item.title}\n\nUpdate it, or agree a new date with the body.",
     )
     return sent_soon, sent_overdue

@@ -2,12 +2,14 @@
 in one transaction, an in-app list with an unread count, each person's own."""
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from cxgov import notifications
 from cxgov.models import Notification
+from cxgov.registry import NotRegistered
 from tests.factories import UserFactory
 
 
@@ -126,3 +128,89 @@ def test_header_shows_the_unread_count(client, db):
     with transaction.atomic():
         notifications.notifications_mark_all_read(by=person)
     assert 'class="notification-count"' not in client.get("/").content.decode()
+
+
+# Notification kinds: registered by the apps at startup, refused when nobody registered them.
+
+
+def test_every_app_registered_the_kinds_it_sends():
+    assert {
+        "meeting_reminder",
+        "action_item_assigned",
+        "action_item_due",
+        "action_item_overdue",
+        "portfolio.stale_update",
+        "voc.case_overdue",
+    } <= set(notifications.notification_kinds.keys())
+    assert notifications.notification_kinds["voc.case_overdue"].label == "Overdue closed-loop case"
+
+
+def test_an_unregistered_kind_is_refused_and_nothing_is_logged(db):
+    person = UserFactory()
+    with pytest.raises(NotRegistered, match="'made_up' is not registered"):
+        notifications.notify(recipient=person, kind="made_up", occasion="o", subject="s", body="")
+    assert not Notification.objects.exists() and mail.outbox == []
+
+
+REVIEWERS_ONLY = notifications.register_kind(
+    "tests.reviewers_only", "For reviewers", may_receive=lambda person: person.last_name == "R"
+)
+
+
+def test_a_person_the_kind_is_not_for_is_not_sent_it(db):
+    reviewer, other = UserFactory(last_name="R"), UserFactory(last_name="S")
+    for person in (reviewer, other):
+        notifications.notify(
+            recipient=person, kind=REVIEWERS_ONLY, occasion="o", subject="s", body=""
+        )
+    assert list(Notification.objects.values_list("recipient", flat=True)) == [reviewer.pk]
+    inactive = UserFactory(is_active=False)
+    assert send(inactive) is None  # the default: active accounts only
+
+
+# send_once: the shape of every reminder job.
+
+
+def _remind(due):
+    return notifications.send_once(
+        due=due,
+        recipients=lambda person: [person],
+        notice=lambda person, _: notifications.Notice(
+            kind="meeting_reminder",
+            occasion="weekly",
+            subject=f"Hello {person.first_name}",
+            body="",
+        ),
+    )
+
+
+def test_send_once_tells_each_recipient_once_however_often_it_runs(db):
+    people = UserFactory.create_batch(3, first_name="due")
+    UserFactory(first_name="not due")
+    due = get_user_model().objects.filter(first_name="due").order_by("pk")
+    assert _remind(due) == 3
+    assert _remind(due) == 0
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(p.email for p in people)
+
+
+def test_send_once_rereads_each_row_so_one_that_stopped_being_due_is_skipped(db):
+    first, second = UserFactory(first_name="due"), UserFactory(first_name="due")
+    due = get_user_model().objects.filter(first_name="due").order_by("pk")
+    listed = []
+
+    def recipients(person):
+        listed.append(person.pk)
+        # Someone settles the second row after the job listed it, before its turn comes.
+        get_user_model().objects.filter(pk=second.pk).update(first_name="settled")
+        return [person]
+
+    sent = notifications.send_once(
+        due=due,
+        recipients=recipients,
+        notice=lambda person, _: notifications.Notice(
+            kind="meeting_reminder", occasion="weekly", subject="Hello", body=""
+        ),
+    )
+    assert sent == 1
+    assert second.pk in listed  # the job did list it; the locked re-read left it out
+    assert list(Notification.objects.values_list("recipient", flat=True)) == [first.pk]

@@ -20,6 +20,7 @@ from governance.models import (
     Meeting,
     MemberRole,
 )
+from governance.notifications import MEETING_REMINDER
 from tests.factories import MembershipFactory, UserFactory
 from tests.governance.factories import (
     ActionItemFactory,
@@ -293,8 +294,8 @@ def test_the_secretary_runs_the_meeting_and_a_member_only_reads(api_client, meet
 
 def test_notifications_are_each_persons_own_and_marked_read(api_client, db):
     olga, ben = UserFactory(roles=["Viewer"]), UserFactory(roles=["Viewer"])
-    mine = notify(recipient=olga, kind="k", occasion="o", subject="For Olga", body="")
-    theirs = notify(recipient=ben, kind="k", occasion="o", subject="For Ben", body="")
+    mine = notify(recipient=olga, kind=MEETING_REMINDER, occasion="o", subject="For Olga", body="")
+    theirs = notify(recipient=ben, kind=MEETING_REMINDER, occasion="o", subject="For Ben", body="")
     api_client.force_login(olga)
     listed = api_client.get("/api/v1/notifications/").json()["results"]
     assert [n["subject"] for n in listed] == ["For Olga"]

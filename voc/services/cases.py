@@ -19,7 +19,7 @@ from django.db.models.functions import Cast, Concat
 
 from cxgov.dates import today
 from cxgov.models import Notification
-from cxgov.notifications import notify
+from cxgov.notifications import Notice, send_once
 from cxgov.people import person_name
 from cxgov.permissions import user_roles
 from governance.models import Membership, Tier
@@ -33,9 +33,8 @@ from ..models import (
     MetricKind,
     Response,
 )
+from ..notifications import CASE_OVERDUE
 from ..permissions import can_reassign_case, can_work_case
-
-CASE_OVERDUE = "voc.case_overdue"
 
 # Which tier's leads answer for a business unit first: the steering committee seats the senior
 # leader of each business unit; a working group's lead comes next.
@@ -198,34 +197,24 @@ def case_occasion(case: ClosedLoopCase) -> str:
     return f"case:{case.pk}:overdue"
 
 
-def _remind_one(*, case_id: int, on: dt.date) -> int:
-    with transaction.atomic():
-        # Decide in the transaction that records the sending: a case closed a moment ago is
-        # seen here, and it stays locked until this reminder is written.
-        case = (
-            ClosedLoopCase.objects.select_for_update(of=("self",))
-            .select_related("owner", "metric", "touchpoint")
-            .filter(pk=case_id, status__in=(CaseStatus.OPEN, CaseStatus.IN_PROGRESS))
-            .filter(due_on__lt=on, owner__isnull=False)
-            .first()
-        )
-        if case is None or not case.owner.is_active:
-            return 0
-        where = f" at {case.touchpoint}" if case.touchpoint_id else ""
-        sent = notify(
-            recipient=case.owner,
-            kind=CASE_OVERDUE,
-            occasion=case_occasion(case),
-            subject=f"Overdue: closed-loop case {case.pk} ({case.metric}{where})",
-            body=(
-                f"A customer's {case.metric} response{where} has waited since "
-                f"{case.opened_on:%d %b %Y}; its follow-up was due on {case.due_on:%d %b %Y}. "
-                "Contact the customer, then close the case with a note on what was done, or ask "
-                "the core CX team to reassign it."
-            ),
-            link=case.get_absolute_url(),
-        )
-        return int(sent is not None)
+def _owner(case: ClosedLoopCase) -> list[Any]:
+    return [case.owner]
+
+
+def _overdue_notice(case: ClosedLoopCase, owner: Any) -> Notice:
+    where = f" at {case.touchpoint}" if case.touchpoint_id else ""
+    return Notice(
+        kind=CASE_OVERDUE,
+        occasion=case_occasion(case),
+        subject=f"Overdue: closed-loop case {case.pk} ({case.metric}{where})",
+        body=(
+            f"A customer's {case.metric} response{where} has waited since "
+            f"{case.opened_on:%d %b %Y}; its follow-up was due on {case.due_on:%d %b %Y}. "
+            "Contact the customer, then close the case with a note on what was done, or ask "
+            "the core CX team to reassign it."
+        ),
+        link=case.get_absolute_url(),
+    )
 
 
 def case_reminders_send(*, on: dt.date | None = None) -> int:
@@ -241,7 +230,8 @@ def case_reminders_send(*, on: dt.date | None = None) -> int:
         occasion=Concat(Value("case:"), Cast(OuterRef("pk"), CharField()), Value(":overdue")),
     )
     overdue = ClosedLoopCase.objects.overdue(on).filter(owner__isnull=False).exclude(Exists(heard))
-    return sum(
-        _remind_one(case_id=pk, on=on)
-        for pk in overdue.order_by("pk").values_list("pk", flat=True).iterator()
+    return send_once(
+        due=overdue.select_related("owner", "metric", "touchpoint").order_by("pk"),
+        recipients=_owner,
+        notice=_overdue_notice,
     )

@@ -1,0 +1,8 @@
+"""The notification kinds governance sends, registered with the kit at startup."""
+
+from cxgov.notifications import register_kind
+
+MEETING_REMINDER = register_kind("meeting_reminder", "Meeting reminder")
+ACTION_ITEM_ASSIGNED = register_kind("action_item_assigned", "New action item")
+ACTION_ITEM_DUE = register_kind("action_item_due", "Action item due soon")
+ACTION_ITEM_OVERDUE = register_kind("action_item_overdue", "Overdue action item")

@@ -1,0 +1,5 @@
+"""The notification kinds voc sends, registered with the kit at startup."""
+
+from cxgov.notifications import register_kind
+
+CASE_OVERDUE = register_kind("voc.case_overdue", "Overdue closed-loop case")
