@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from cxgov.notifications import notify
+from cxgov.notifications import notify, register_kind
 from tests.authz import PERSONAS, Check, Route, World, statuses
 from tests.factories import PASSWORD
+
+# notify sends only kinds that are registered; this table's own, as an app would register one.
+AUTHZ = register_kind("authz", "Authorization table")
 
 
 def build(world: World) -> None:
     """A notification for the working-group member, through the kit's own door."""
     world.objects["notification"] = notify(
         recipient=world.users["wg_member"],
-        kind="authz",
+        kind=AUTHZ,
         occasion="authz",
         subject="For the working-group member",
         body="",
