@@ -2,20 +2,22 @@
 
 An app decides who should hear about what, and passes the recipient, a `kind`, an `occasion`
 key (what it is about: "meeting 12 at 2026-03-10T09:00+00:00"), a subject, a body and a link.
-`notify` inserts the row of the sent-notification log and sends the e-mail in ONE transaction:
+`notify` inserts the row of the sent-notification log in the CALLER's transaction, and queues
+the e-mail (a Celery task) for after that transaction commits:
 
 - a second call for the same (recipient, kind, occasion), from a duplicate beat or a second
   worker, conflicts on the log's unique constraint and sends nothing (on PostgreSQL the second
   insert waits for the first transaction and then conflicts; it never sees "not sent yet");
-- if the mail cannot be sent, or the worker dies before the commit, the row is rolled back with
-  it, so the retried task sends it then: nothing is lost.
+- the mail server is never talked to inside a request or a transaction: a refusal or a timeout
+  cannot roll back the row or answer a page with an error; the task is retried with backoff
+  (cxgov.tasks.Job) until it goes through;
+- the task re-reads the row, locks it, sends, and marks it `emailed_at`; a second delivery of
+  the task finds it marked and sends nothing. A worker killed while the mail server talks puts
+  the task back on the queue (acks_late), and the retry sends it.
 
 The one window left is a worker killed after the mail server accepted the message and before
-the commit: the retry then sends it a second time. That is the price of never losing one; it is
-as narrow as one round trip to the database.
-
-Call it outside any other transaction (one recipient per transaction): inside a larger one, a
-later failure would roll back rows whose mail already went out.
+the row is marked: the retry then sends it a second time. That is the price of never losing
+one; it is as narrow as one round trip to the database.
 
 Apps register the kinds they send at startup (`register_kind` from their `AppConfig.ready`):
 a kind's code, its label and who may receive it. `notify` refuses a kind nobody registered and
@@ -27,10 +29,12 @@ This module imports no app; the row is also the person's in-app list (`Notificat
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from celery import current_app
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.mail import EmailMessage
@@ -81,36 +85,69 @@ def notify(
     link: str = "",
     attachments: Sequence[Attachment] = (),
 ) -> Notification | None:
-    """Send `recipient` this notification unless it was sent already. Returns the new row, or
-    None when it had been sent before or the kind is not for this person. A kind no app
-    registered is refused (NotRegistered)."""
+    """Log this notification for `recipient` unless it was logged already, and e-mail it once
+    the caller's transaction commits. Returns the new row, or None when it had been sent
+    before or the kind is not for this person. A kind no app registered is refused
+    (NotRegistered)."""
     if not notification_kinds[kind].may_receive(recipient):
         return None
-    with transaction.atomic():
-        try:
-            with transaction.atomic():
-                notification = Notification.objects.create(
-                    recipient=recipient,
-                    kind=kind,
-                    occasion=occasion,
-                    subject=subject[:200],
-                    body=body,
-                    link=link,
-                )
-        except IntegrityError:
-            return None
-        if recipient.email:
-            message = EmailMessage(
-                subject=subject,
-                body=body + (f"\n\n{absolute(link)}" if link else ""),
-                from_email=settings.DEFAULT_FROM_EMAIL,
-                to=[recipient.email],
-                attachments=list(attachments),
+    try:
+        with transaction.atomic():
+            notification = Notification.objects.create(
+                recipient=recipient,
+                kind=kind,
+                occasion=occasion,
+                subject=subject[:200],
+                body=body,
+                link=link,
+                attachments=[
+                    [name, base64.b64encode(_bytes(content)).decode(), mimetype]
+                    for name, content, mimetype in attachments
+                ],
             )
-            message.send(fail_silently=False)
-            notification.emailed_at = timezone.now()
-            notification.save(update_fields=["emailed_at"])
-        return notification
+    except IntegrityError:
+        return None
+    if recipient.email:
+        # By name: the task lives in cxgov.tasks, which imports this module.
+        task = current_app.tasks[EMAIL_TASK]
+        transaction.on_commit(lambda: task.delay(notification.pk))
+    return notification
+
+
+EMAIL_TASK = "cxgov.notification_email_send"
+
+
+def _bytes(content: bytes | str) -> bytes:
+    return content.encode() if isinstance(content, str) else content
+
+
+def notification_email_send(*, notification_id: int) -> bool:
+    """E-mail one logged notification, unless it was e-mailed already. Returns whether it was
+    sent now. The row stays locked while the mail server talks, so a second delivery of the
+    task waits and then finds it marked; a failure leaves it unmarked for the retry."""
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update(of=("self",))
+            .select_related("recipient")
+            .filter(pk=notification_id, emailed_at__isnull=True)
+            .first()
+        )
+        if notification is None or not notification.recipient.email:
+            return False
+        EmailMessage(
+            subject=notification.subject,
+            body=notification.body
+            + (f"\n\n{absolute(notification.link)}" if notification.link else ""),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[notification.recipient.email],
+            attachments=[
+                (name, base64.b64decode(content), mimetype)
+                for name, content, mimetype in notification.attachments
+            ],
+        ).send(fail_silently=False)
+        notification.emailed_at = timezone.now()
+        notification.save(update_fields=["emailed_at"])
+        return True
 
 
 @dataclass(frozen=True)

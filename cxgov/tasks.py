@@ -9,6 +9,8 @@ from django.db import InterfaceError
 from django.db import OperationalError as DatabaseError
 from kombu.exceptions import OperationalError as BrokerError
 
+from . import notifications
+
 # Failures that pass: a database restarting or failing over, the broker unreachable for a
 # moment, the mail server refusing or timing out. Anything else is a bug or the domain's own
 # refusal, and retrying it would only repeat it.
@@ -48,3 +50,12 @@ class Job(Task):
 def ping(payload: str = "") -> str:
     """Answer with the payload: proves a worker is consuming from the broker."""
     return f"pong:{payload}"
+
+
+@shared_task(
+    base=Job, name=notifications.EMAIL_TASK, max_retries=10, time_limit=60, soft_time_limit=45
+)
+def notification_email_send(notification_id: int) -> bool:
+    """E-mail one logged notification after the transaction that logged it committed; a mail
+    server that refuses or times out is retried with backoff (for up to about forty minutes)."""
+    return notifications.notification_email_send(notification_id=notification_id)

@@ -209,3 +209,13 @@ def _release_test_database(django_db_setup, django_db_blocker):
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
             "WHERE datname = current_database() AND pid <> pg_backend_pid()"
         )
+
+
+@pytest.fixture
+def deliver(django_capture_on_commit_callbacks, monkeypatch):
+    """`with deliver(): ...` runs what the block queues for after its commit (the notification
+    e-mail task) when the block ends, in this process, as a worker would."""
+    from cxgov.celery import app
+
+    monkeypatch.setitem(app.conf, "task_always_eager", True)
+    return lambda: django_capture_on_commit_callbacks(execute=True)

@@ -35,10 +35,11 @@ def soon(structure):
     )
 
 
-def test_members_are_reminded_once_with_the_agenda_and_an_ics(soon, members):
+def test_members_are_reminded_once_with_the_agenda_and_an_ics(soon, members, deliver):
     services.agenda_item_create(by=UserFactory(roles=["Admin"]), meeting=soon, title="KPI review")
-    assert services.meeting_reminders_send() == 3
-    assert services.meeting_reminders_send() == 0
+    with deliver():
+        assert services.meeting_reminders_send() == 3
+        assert services.meeting_reminders_send() == 0
     assert sorted(m.to[0] for m in mail.outbox) == [
         "m0@example.com",
         "m1@example.com",

@@ -2,13 +2,18 @@
 cancelling, cadences, the decision log, my actions, the .ics link and the calendar feed."""
 
 import datetime as dt
+import socket
 import zoneinfo
 
 import icalendar
 import pytest
+from django.core.mail.backends import smtp
 from django.urls import reverse
 from django.utils import timezone
 
+from cxgov.celery import app as celery_app
+from cxgov.models import Notification
+from cxgov.tasks import notification_email_send
 from governance import services
 from governance.models import (
     ActionItem,
@@ -21,6 +26,7 @@ from governance.models import (
     MeetingStatus,
     MemberRole,
 )
+from governance.notifications import ACTION_ITEM_ASSIGNED
 from tests.factories import MembershipFactory, UserFactory
 from tests.governance.factories import (
     ActionItemFactory,
@@ -375,3 +381,44 @@ def test_the_admin_sets_the_horizon_and_reminder_days(client, admin_user):
     )
     assert response.status_code == 302
     assert MeetingSettings.current().horizon_days == 120
+
+
+class RefusingSmtp(smtp.EmailBackend):
+    """Django's SMTP backend, counting its tries, against a loopback port nobody listens on."""
+
+    attempts = 0
+
+    def open(self):
+        RefusingSmtp.attempts += 1
+        return super().open()
+
+
+def closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_mail_server_that_refuses_leaves_the_page_working_and_the_notice_saved(
+    client, chair, member, meeting, settings, monkeypatch
+):
+    # Real commits (a transactional test), so the e-mail is queued when the request commits;
+    # the task runs at once in this process (eager), retried as a worker would retry it.
+    monkeypatch.setitem(celery_app.conf, "task_always_eager", True)
+    settings.EMAIL_BACKEND = "tests.governance.test_views_meetings.RefusingSmtp"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", closed_port()
+    RefusingSmtp.attempts = 0
+    client.force_login(chair)
+    response = client.post(
+        reverse("governance:action-item-create", args=[meeting.pk]),
+        {
+            "title": "Draft the business case",
+            "owner": member.pk,
+            "due_on": (meeting.local_start + dt.timedelta(days=7)).date().isoformat(),
+        },
+    )
+    assert response.status_code in (200, 302)
+    note = Notification.objects.get(recipient=member, kind=ACTION_ITEM_ASSIGNED)
+    assert note.emailed_at is None  # not sent, and kept for the retries
+    assert RefusingSmtp.attempts == notification_email_send.max_retries + 1

@@ -239,12 +239,15 @@ def test_only_the_core_team_reassigns(case, owner):
 # -- Overdue reminders -------------------------------------------------------------------------
 
 
-def test_an_overdue_case_reminds_its_owner_once_however_often_the_job_runs(case, owner, mailoutbox):
-    assert case_reminders_send(on=case.due_on) == 0  # due today: not overdue yet
-    late = case.due_on + dt.timedelta(days=1)
-    assert case_reminders_send(on=late) == 1
-    assert case_reminders_send(on=late) == 0  # beat fired twice
-    assert case_reminders_send(on=late + dt.timedelta(days=3)) == 0  # once per case
+def test_an_overdue_case_reminds_its_owner_once_however_often_the_job_runs(
+    case, owner, mailoutbox, deliver
+):
+    with deliver():
+        assert case_reminders_send(on=case.due_on) == 0  # due today: not overdue yet
+        late = case.due_on + dt.timedelta(days=1)
+        assert case_reminders_send(on=late) == 1
+        assert case_reminders_send(on=late) == 0  # beat fired twice
+        assert case_reminders_send(on=late + dt.timedelta(days=3)) == 0  # once per case
     [mail] = mailoutbox
     assert mail.to == [owner.email] and mail.subject.startswith("Overdue: closed-loop case")
     row = Notification.objects.get(kind=services.CASE_OVERDUE)

@@ -17,6 +17,7 @@ from tests.factories import UserFactory
 from tests.governance.test_celery_meeting_reminders import (  # noqa: F401 (fixtures)
     client,
     smtp,
+    wait_for_mail,
     workers,
 )
 from voc.models import ClosedLoopCase, Metric, Response
@@ -67,6 +68,7 @@ def test_a_beat_that_fires_twice_reminds_each_overdue_case_once(overdue_cases, s
     app = client()
     results = [app.send_task(TASK, queue=queue) for _ in range(2)]
     assert sorted(r.get(timeout=90)["sent"] for r in results) == [0, 10]
+    wait_for_mail(server, 10)
     assert_each_overdue_case_reminded_once(server)
 
 
@@ -78,4 +80,5 @@ def test_two_workers_at_once_remind_each_overdue_case_once(overdue_cases, smtp, 
     app = client()
     results = [app.send_task(TASK, queue=queue) for _ in range(4)]
     assert sum(r.get(timeout=120)["sent"] for r in results) == 10
+    wait_for_mail(server, 10)
     assert_each_overdue_case_reminded_once(server)
