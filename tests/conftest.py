@@ -99,6 +99,60 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
         if REQUIRE_SERVICES:
             pytest.fail(f"REQUIRE_SERVICES=1 but this test {reason}", pytrace=False)
         pytest.skip(reason)
+    if _flushed and _uses_database(item):
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            _restore_migrated_rows()
+
+
+# A transactional test ends by flushing the database, taking the rows the migrations seeded
+# with it and setting PostgreSQL's id sequences back to 1. Serially they ran last; under xdist a
+# worker may run other tests after them, so the next test that uses the database first gets the
+# migrations' rows back (the serialized copy a serialized rollback uses) and sequences past them.
+_flushed = False
+
+
+def _transactional(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
+        return True
+    return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
+
+
+def _uses_database(item: pytest.Item) -> bool:
+    fixtures = set(getattr(item, "fixturenames", ()))
+    return bool(item.get_closest_marker("django_db") or {"db", "transactional_db"} & fixtures)
+
+
+def reset_sequences() -> None:
+    """Move PostgreSQL's id sequences past the rows each table holds (SQLite needs nothing)."""
+    if connection.vendor != "postgresql":
+        return
+    from django.apps import apps
+    from django.core.management.color import no_style
+
+    models = apps.get_models(include_auto_created=True)
+    with connection.cursor() as cursor:
+        for sql in connection.ops.sequence_reset_sql(no_style(), models):
+            cursor.execute(sql)
+
+
+def _restore_migrated_rows() -> None:
+    global _flushed
+    contents = getattr(connection, "_test_serialized_contents", None)
+    if contents:
+        connection.creation.deserialize_db_from_string(contents)
+    reset_sequences()
+    _flushed = False
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
+    global _flushed
+    yield
+    if _transactional(item):
+        _flushed = True
 
 
 @pytest.fixture(scope="session", autouse=True)

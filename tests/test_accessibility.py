@@ -21,6 +21,8 @@ from django.db import connection
 from django.test import Client
 from pytest_django.live_server_helper import LiveServer
 
+from tests.conftest import reset_sequences
+
 ROOT = Path(__file__).resolve().parents[1]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -182,6 +184,7 @@ def demo_site(django_db_setup, django_db_blocker) -> Iterator[DemoSite]:
         with django_db_blocker.unblock():
             call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
             connection.creation.deserialize_db_from_string(found)
+            reset_sequences()  # the flush set them back to 1, under the rows put back
 
 
 def test_axe_core_is_installed_from_npm_not_fetched():

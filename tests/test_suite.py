@@ -1,4 +1,5 @@
-"""The suite's own machinery under pytest-xdist: Redis per worker, and the serial group."""
+"""The suite's own machinery under pytest-xdist: Redis per worker, the serial group, and the
+migrations' rows put back after a transactional test's flush."""
 
 from __future__ import annotations
 
@@ -35,3 +36,23 @@ def test_browser_and_redis_tests_join_the_serial_group(request, marker):
     item.add_marker(getattr(pytest.mark, marker))
     pytest_collection_modifyitems([item])
     assert item.get_closest_marker("xdist_group").args == ("serial",)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_after_a_flush_the_migrations_rows_and_the_sequences_come_back():
+    from django.core.management import call_command
+
+    from governance.models import Activity
+    from tests.conftest import _restore_migrated_rows
+    from tests.factories import ActivityFactory
+
+    seeded = set(Activity.objects.values_list("code", flat=True))
+    assert "approve-charter" in seeded
+    # What a transactional test's teardown does: every row gone, sequences back to 1.
+    call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
+    assert not Activity.objects.exists()
+    _restore_migrated_rows()
+    assert set(Activity.objects.values_list("code", flat=True)) == seeded
+    assert ActivityFactory(name="After the flush").pk > max(
+        Activity.objects.exclude(name="After the flush").values_list("pk", flat=True)
+    )
