@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import _per_worker, pytest_collection_modifyitems
+from tests.conftest import _per_worker, join_serial_group
 
 
 @pytest.mark.parametrize(
@@ -31,11 +31,27 @@ def test_without_xdist_the_redis_database_is_the_one_given(monkeypatch):
 @pytest.mark.parametrize("marker", ["browser", "redis"])
 def test_browser_and_redis_tests_join_the_serial_group(request, marker):
     item = request.node
-    pytest_collection_modifyitems([item])
+    join_serial_group(item, loadgroup=False)
     assert item.get_closest_marker("xdist_group") is None  # an ordinary test is spread
     item.add_marker(getattr(pytest.mark, marker))
-    pytest_collection_modifyitems([item])
+    join_serial_group(item, loadgroup=False)
     assert item.get_closest_marker("xdist_group").args == ("serial",)
+
+
+def test_under_loadgroup_the_group_is_in_the_node_id_where_xdist_looks(request):
+    item = request.node
+    nodeid, markers = item.nodeid, list(item.own_markers)
+    saved = ("_id", item._id) if hasattr(item, "_id") else ("_nodeid", item._nodeid)
+    try:
+        item.add_marker(pytest.mark.browser)
+        join_serial_group(item, loadgroup=True)
+        assert item.nodeid == f"{nodeid}@serial"
+        join_serial_group(item, loadgroup=True)
+        assert item.nodeid == f"{nodeid}@serial"  # once, however often asked
+    finally:
+        setattr(item, *saved)
+        item.own_markers[:] = markers
+    assert item.nodeid == nodeid
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
