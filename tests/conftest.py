@@ -122,8 +122,9 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 
 
 # A transactional test ends by flushing the database, taking the rows the migrations seeded
-# with it and setting PostgreSQL's id sequences back to 1. Serially they ran last; under xdist a
-# worker may run other tests after them, so the next test that uses the database first gets the
+# with it and setting PostgreSQL's id sequences back to 1 (and, without a serialized rollback,
+# re-creating content types under new ids). Serially they ran last; under xdist a worker may
+# run other tests after them, so the next test that uses the database first gets exactly the
 # migrations' rows back (the serialized copy a serialized rollback uses) and sequences past them.
 _flushed = False
 
@@ -157,6 +158,11 @@ def _restore_migrated_rows() -> None:
     global _flushed
     contents = getattr(connection, "_test_serialized_contents", None)
     if contents:
+        # Empty first: a flush without a serialized rollback re-creates the content types under
+        # new ids, and the copy's rows would clash with them.
+        from django.core.management import call_command
+
+        call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
         connection.creation.deserialize_db_from_string(contents)
     reset_sequences()
     _flushed = False
