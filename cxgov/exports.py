@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import unicodedata
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -10,10 +11,24 @@ from typing import Any
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+def _runs_as_formula(text: str) -> bool:
+    """True if a spreadsheet may read `text` as a formula: it starts with a formula character,
+    or does so once the blanks and invisible characters in front are dropped (" =1+1",
+    "\u3000=1+1") and full-width forms read as their ASCII twins ("＝1+1", "＋1"), as
+    spreadsheets that trim or fold input do."""
+    if text.startswith(FORMULA_STARTS):
+        return True
+    for char in text:
+        if char.isspace() or unicodedata.category(char) in ("Cc", "Cf"):
+            continue  # a blank (space, no-break, ideographic) or an invisible format mark
+        return unicodedata.normalize("NFKC", char).startswith(FORMULA_STARTS)
+    return False
+
+
 def csv_cell(value: Any) -> str:
     """The cell's text, with a leading apostrophe where a spreadsheet would see a formula."""
     text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return "'" + text if _runs_as_formula(text) else text
 
 
 class _Echo:
