@@ -4,6 +4,7 @@
 - `get_scoped_or_404` fetches through the model's `for_user` scope: out of scope is a 404.
 - `refusal_message` turns any refusal into the one sentence a page shows.
 - `KnownCountPaginator` pages a huge table with a count it is given, never count(*).
+- `page_filters` and `filter_errors` are a list page's filter form: what it sent, what it refused.
 - `EditView` and `DeleteView` are the create, edit and delete pages: configured per page with
   the object's lookup, the rule, the form, the service, the template and where to go next.
 """
@@ -17,7 +18,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Model, QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, render, resolve_url
 from django.utils.functional import cached_property
 from django.views import View
@@ -61,6 +62,30 @@ def refusal_message(refusal: Exception) -> str:
     if isinstance(refusal, ValidationError):
         return " ".join(refusal.messages)
     return str(refusal)
+
+
+def page_filters(params: QueryDict, filterset_class: Any) -> QueryDict:
+    """The filters a list page's form sent: every field is sent, and an empty one means "any"."""
+    kept = QueryDict(mutable=True)
+    for name, values in params.lists():
+        if name in filterset_class.base_filters:
+            values = [value for value in values if value.strip()]
+            if values:
+                kept.setlist(name, values)
+    return kept
+
+
+def filter_errors(filterset: Any) -> list[str]:
+    """Each refused filter as "Label: message", so the page names the field at fault."""
+    form = filterset.form
+
+    def label(name: str) -> str:
+        field = form.fields.get(name)
+        return str(field.label) if field and field.label else name.replace("_", " ").capitalize()
+
+    return [
+        f"{label(name)}: {message}" for name, errors in form.errors.items() for message in errors
+    ]
 
 
 class KnownCountPaginator(Paginator):

@@ -12,7 +12,6 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.forms.models import ModelChoiceIterator
 from django.forms.utils import flatatt
-from django.http import QueryDict
 from django.utils.html import format_html, format_html_join
 
 from cxgov.api.filters import FilterSet
@@ -126,17 +125,6 @@ class InitiativeFilter(FilterSet):
 
     def filter_stale(self, queryset, name, value):
         return queryset.filter(stale_q()) if value else queryset.exclude(stale_q())
-
-
-def page_filters(params: QueryDict) -> QueryDict:
-    """A page's filter form sends every field; an empty one means "any"."""
-    kept = QueryDict(mutable=True)
-    for name, values in params.lists():
-        if name in InitiativeFilter.base_filters:
-            kept.setlist(name, [value for value in values if value.strip()])
-            if not kept.getlist(name):
-                del kept[name]
-    return kept
 
 
 class StrategicPriorityFilter(FilterSet):

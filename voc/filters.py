@@ -84,16 +84,3 @@ class CaseFilter(FilterSet):
     def filter_overdue(self, queryset, name, value):
         overdue = queryset.overdue()
         return overdue if value else queryset.exclude(pk__in=overdue.values("pk"))
-
-
-def page_filters(params, filterset_class=CaseFilter):
-    """A page's filter form sends every field; an empty one means "any"."""
-    from django.http import QueryDict
-
-    kept = QueryDict(mutable=True)
-    for name, values in params.lists():
-        if name in filterset_class.base_filters:
-            values = [value for value in values if value.strip()]
-            if values:
-                kept.setlist(name, values)
-    return kept

@@ -13,38 +13,25 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from cxgov.dates import today
-from cxgov.pages import require_role, swaps
+from cxgov.pages import filter_errors, page_filters, require_role, swaps
 
 from .. import selectors
-from ..filters import page_filters
+from ..filters import InitiativeFilter
 from ..models import OPEN_STATUSES
 
 PAGE_SIZE = 50
 
 
-def _filter_errors(filterset) -> list[str]:
-    """Each refused filter as "Label: message", so the page names the field at fault."""
-    form = filterset.form
-
-    def label(name: str) -> str:
-        field = form.fields.get(name)
-        return str(field.label) if field and field.label else name.replace("_", " ").capitalize()
-
-    return [
-        f"{label(name)}: {message}" for name, errors in form.errors.items() for message in errors
-    ]
-
-
 def _filtered(request: HttpRequest):
     filterset = selectors.initiative_filterset(
-        user=request.user, data=page_filters(request.GET), request=request
+        user=request.user, data=page_filters(request.GET, InitiativeFilter), request=request
     )
     valid = filterset.is_valid()
     return filterset, valid
 
 
 def _query_without(request: HttpRequest, *names: str) -> str:
-    params = page_filters(request.GET)
+    params = page_filters(request.GET, InitiativeFilter)
     for name in names:
         params.pop(name, None)
     return urlencode(list(params.lists()), doseq=True)
@@ -66,7 +53,7 @@ def initiative_list(request: HttpRequest) -> HttpResponse:
     context = {
         "filterset": filterset,
         "filters": filterset.form,
-        "errors": _filter_errors(filterset),
+        "errors": filter_errors(filterset),
         "page": page,
         "query": query,
         "counts": selectors.portfolio_counts(user=request.user),
@@ -84,7 +71,7 @@ def initiative_export(request: HttpRequest) -> HttpResponse:
         context = {
             "filterset": filterset,
             "filters": filterset.form,
-            "errors": ["Nothing was exported.", *_filter_errors(filterset)],
+            "errors": ["Nothing was exported.", *filter_errors(filterset)],
             "page": None,
             "query": "",
             "counts": selectors.portfolio_counts(user=request.user),
@@ -112,7 +99,7 @@ def roadmap(request: HttpRequest) -> HttpResponse:
         chart = selectors.roadmap(queryset=rows)
     context = {
         "filters": filterset.form,
-        "errors": _filter_errors(filterset),
+        "errors": filter_errors(filterset),
         "roadmap": chart,
         "limit": selectors.ROADMAP_LIMIT,
     }

@@ -14,29 +14,16 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from cxgov.history import history_entries
-from cxgov.pages import EditView, require_role, swaps
+from cxgov.pages import EditView, filter_errors, page_filters, require_role, swaps
 from cxgov.people import person_name
 
 from .. import permissions as rules
 from .. import selectors, services
-from ..filters import CaseFilter, page_filters
+from ..filters import CaseFilter
 from ..forms import CaseReassignForm, CaseTransitionForm
 from ..models import CaseSettings, CaseStatus
 
 PAGE_SIZE = 50
-
-
-def _filter_errors(filterset) -> list[str]:
-    """Each refused filter as "Label: message", so the page names the field at fault."""
-    form = filterset.form
-
-    def label(name: str) -> str:
-        field = form.fields.get(name)
-        return str(field.label) if field and field.label else name.replace("_", " ").capitalize()
-
-    return [
-        f"{label(name)}: {message}" for name, errors in form.errors.items() for message in errors
-    ]
 
 
 @require_GET
@@ -45,7 +32,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     """Cases the user sees (all for the core team, their own for anyone else), filtered by
     status, overdue, touchpoint, business unit and owner; paginated."""
     require_role(request)
-    params = page_filters(request.GET)
+    params = page_filters(request.GET, CaseFilter)
     filterset = CaseFilter(
         data=params, queryset=selectors.cases_for_list(user=request.user), request=request
     )
@@ -53,7 +40,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page")) if valid else None
     context = {
         "filters": filterset.form,
-        "errors": _filter_errors(filterset),
+        "errors": filter_errors(filterset),
         "page": page,
         "query": urlencode(list(params.lists()), doseq=True),
         "filtered": bool(params),
