@@ -4,6 +4,8 @@ from django.contrib import admin
 from guardian.admin import GuardedModelAdminMixin
 from simple_history.admin import SimpleHistoryAdmin
 
+from cxgov.dates import today
+
 from .models import (
     Acknowledgement,
     ActionItem,
@@ -17,6 +19,7 @@ from .models import (
     Decision,
     DepartmentObjective,
     GovernanceBody,
+    Holiday,
     MaturityAssessment,
     Meeting,
     MeetingSettings,
@@ -25,7 +28,7 @@ from .models import (
     RaciAssignment,
     SuccessStatement,
 )
-from .services import body_seats_resync
+from .services import body_seats_resync, holiday_delete, holiday_save, holidays_load
 
 
 @admin.register(BusinessUnit)
@@ -260,13 +263,50 @@ class MeetingSettingsAdmin(admin.ModelAdmin):
         "meeting_reminder_days",
         "action_due_days",
         "action_overdue_days",
+        "holiday_country",
+        "holiday_subdivision",
     ]
+    actions = ["load_public_holidays"]
 
     def has_add_permission(self, request):
         return not MeetingSettings.objects.exists()
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    @admin.action(description="Load this year's and next year's public holidays")
+    def load_public_holidays(self, request, queryset):
+        year = today().year
+        added = holidays_load(by=request.user, years=[year, year + 1])
+        config = MeetingSettings.current()
+        self.message_user(
+            request,
+            f"Added {added} public holidays of {config.holiday_country}"
+            f"{' ' + config.holiday_subdivision if config.holiday_subdivision else ''} for "
+            f"{year} and {year + 1} to the holiday calendar (days already there were kept).",
+        )
+
+
+@admin.register(Holiday)
+class HolidayAdmin(admin.ModelAdmin):
+    """The days no body meets. Load a country's public holidays from Meeting settings (its
+    action); add the organization's own closures here. Saves go through the services, which
+    apply each cadence's holiday rule to the meetings still to come."""
+
+    list_display = ["date", "name", "source"]
+    list_filter = ["source"]
+    search_fields = ["name"]
+    date_hierarchy = "date"
+
+    def save_model(self, request, obj, form, change):
+        holiday_save(by=request.user, holiday=obj)
+
+    def delete_model(self, request, obj):
+        holiday_delete(by=request.user, holiday=obj)
+
+    def delete_queryset(self, request, queryset):
+        for holiday in queryset:
+            holiday_delete(by=request.user, holiday=holiday)
 
 
 @admin.register(AgendaTemplateItem)

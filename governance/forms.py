@@ -24,6 +24,7 @@ from .models import (
     Cadence,
     Decision,
     GovernanceBody,
+    HolidayRule,
     MaturityAssessment,
     Meeting,
     Membership,
@@ -445,6 +446,7 @@ class CadenceForm(forms.Form):
     ends_on = date_field(Cadence, "ends_on")
     location = model_field(Cadence, "location")
     video_link = model_field(Cadence, "video_link", assume_scheme="https")
+    on_holiday = model_field(Cadence, "on_holiday", label="On a holiday", required=False)
     is_active = model_field(Cadence, "is_active", required=False)
 
     def __init__(self, *args, cadence: Cadence | None = None, **kw):
@@ -456,6 +458,9 @@ class CadenceForm(forms.Form):
 
     def clean_monthly_rule(self):
         return self.cleaned_data.get("monthly_rule") or "weekday"
+
+    def clean_on_holiday(self):
+        return self.cleaned_data.get("on_holiday") or HolidayRule.SKIP
 
 
 class MeetingMoveForm(forms.Form):

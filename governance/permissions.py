@@ -234,6 +234,10 @@ can_update_action_item = Rule(
     ),
     name="governance.update_action_item",
 )
+can_change_holidays = configurers_only(
+    "Only admins and the core CX team can change the holiday calendar.",
+    name="governance.change_holidays",
+)
 can_change_meeting_settings = configurers_only(
     "Only admins and the core CX team can change how far ahead meetings are generated and when "
     "reminders go out.",

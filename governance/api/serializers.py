@@ -390,6 +390,7 @@ class CadenceSerializer(ModelSerializer):
             "duration_minutes",
             "location",
             "video_link",
+            "on_holiday",
             "is_active",
             "description",
         ]

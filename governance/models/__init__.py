@@ -19,6 +19,7 @@ from .charters import (
     MissionStatus,
     SuccessStatement,
 )
+from .holidays import Holiday, HolidayQuerySet, HolidaySource
 from .maturity import MaturityAssessment, MaturityLevel
 from .meetings import (
     ACTION_TRANSITIONS,
@@ -36,6 +37,7 @@ from .meetings import (
     CalendarFeed,
     Decision,
     Frequency,
+    HolidayRule,
     Meeting,
     MeetingQuerySet,
     MeetingSettings,
@@ -104,6 +106,7 @@ __all__ = [
     "CalendarFeed",
     "Decision",
     "Frequency",
+    "HolidayRule",
     "Meeting",
     "MeetingQuerySet",
     "MeetingSettings",
@@ -128,6 +131,9 @@ __all__ = [
     "DepartmentObjective",
     "GovernanceBody",
     "GovernanceBodyQuerySet",
+    "Holiday",
+    "HolidayQuerySet",
+    "HolidaySource",
     "MaturityAssessment",
     "MaturityLevel",
     "MemberRole",

@@ -8,6 +8,7 @@ import calendar
 import datetime as dt
 import secrets
 import zoneinfo
+from collections.abc import Collection
 from typing import Any
 
 from django.conf import settings
@@ -41,6 +42,12 @@ class Frequency(models.TextChoices):
 class MonthlyRule(models.TextChoices):
     WEEKDAY = "weekday", "A weekday of a week (e.g. the second Tuesday)"
     DAY = "day", "A day of the month (clamped to the month's end)"
+
+
+class HolidayRule(models.TextChoices):
+    SKIP = "skip", "Skip that meeting"
+    NEXT_WORKING_DAY = "next_working_day", "Meet on the next working day"
+    MEET = "meet", "Meet anyway"
 
 
 class Weekday(models.IntegerChoices):
@@ -147,6 +154,12 @@ class Cadence(models.Model):
     )
     location = models.CharField(max_length=200, blank=True, validators=plain_line("The location"))
     video_link = models.URLField(max_length=500, blank=True)
+    on_holiday = models.CharField(
+        max_length=16,
+        choices=HolidayRule.choices,
+        default=HolidayRule.SKIP,
+        help_text="What a meeting that falls on a day of the holiday calendar does.",
+    )
     is_active = models.BooleanField(default=True)
 
     objects = CadenceQuerySet.as_manager()
@@ -247,6 +260,20 @@ class Cadence(models.Model):
                 days.append(day)
             year, month = _add_months(year, month, step)
         return days
+
+    def meeting_day(self, occurrence: dt.date, holidays: Collection[dt.date]) -> dt.date | None:
+        """The day the meeting of series date `occurrence` is held, given the holiday
+        calendar's days: the date itself; on a holiday, none (skipped) or the next working
+        day (neither a weekend nor a holiday), as the cadence's holiday rule says. The one
+        rule that meeting generation and reminders ask."""
+        if occurrence not in holidays or self.on_holiday == HolidayRule.MEET:
+            return occurrence
+        if self.on_holiday == HolidayRule.SKIP:
+            return None
+        day = occurrence + dt.timedelta(days=1)
+        while day.weekday() >= 5 or day in holidays:
+            day += dt.timedelta(days=1)
+        return day
 
     def day_in_month(self, year: int, month: int) -> dt.date:
         if self.monthly_rule == MonthlyRule.DAY:
@@ -711,6 +738,20 @@ class MeetingSettings(models.Model):
         help_text="An owner is told their action is overdue this many days after it was due.",
     )
 
+    holiday_country = models.CharField(
+        max_length=3,
+        default="GB",
+        help_text="The country whose public holidays are loaded into the holiday calendar "
+        "(ISO code: GB, US, DE...).",
+    )
+    holiday_subdivision = models.CharField(
+        max_length=8,
+        blank=True,
+        default="ENG",
+        help_text="A region with holidays of its own (GB: ENG, NIR, SCT, WLS; US: NY...); "
+        "empty for the nationwide ones only.",
+    )
+
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
@@ -720,6 +761,11 @@ class MeetingSettings(models.Model):
 
     def __str__(self) -> str:
         return "Meeting settings"
+
+    def clean(self) -> None:
+        from .holidays import holiday_calendar_check
+
+        holiday_calendar_check(country=self.holiday_country, subdivision=self.holiday_subdivision)
 
     @classmethod
     def current(cls) -> MeetingSettings:

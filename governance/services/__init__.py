@@ -22,6 +22,7 @@ from .charters import (  # noqa: F401
     success_statement_create,
     success_statement_update,
 )
+from .holidays import holiday_delete, holiday_save, holidays_load  # noqa: F401
 from .meetings import (  # noqa: F401
     ACTION_ITEM_ASSIGNED,
     ACTION_ITEM_DUE,
@@ -59,6 +60,7 @@ from .meetings import (  # noqa: F401
     meeting_reminder_send,
     meeting_reminders_send,
     meeting_update,
+    meetings_follow_holidays,
     meetings_generate,
 )
 from .structure import (  # noqa: F401

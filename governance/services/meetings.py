@@ -37,6 +37,8 @@ from ..models import (
     CalendarFeed,
     Decision,
     GovernanceBody,
+    Holiday,
+    HolidayRule,
     Meeting,
     MeetingSettings,
     MeetingStatus,
@@ -70,6 +72,7 @@ CADENCE_FIELDS = (
     "duration_minutes",
     "location",
     "video_link",
+    "on_holiday",
     "is_active",
 )
 
@@ -91,6 +94,7 @@ def cadence_create(
     duration_minutes: int = 60,
     location: str = "",
     video_link: str = "",
+    on_holiday: str = HolidayRule.SKIP,
     is_active: bool = True,
 ) -> Cadence:
     rules.can_set_cadence.enforce(by, body)
@@ -111,6 +115,7 @@ def cadence_create(
             duration_minutes=duration_minutes,
             location=location,
             video_link=video_link,
+            on_holiday=on_holiday,
             is_active=is_active,
         )
     )
@@ -144,6 +149,7 @@ def _template_agenda(meeting: Meeting) -> list[AgendaItem]:
 
 
 def _meeting_from_cadence(cadence: Cadence, day: dt.date) -> dict[str, Any]:
+    """A meeting held on local `day` (its occurrence, or the day the holiday rule chose)."""
     return {
         "body": cadence.body,
         "starts_at": cadence.starts_at(day),
@@ -161,6 +167,11 @@ def meetings_generate(*, on: dt.date | None = None, horizon_days: int | None = N
     on = on or today()
     horizon = horizon_days if horizon_days is not None else MeetingSettings.current().horizon_days
     until = on + dt.timedelta(days=horizon)
+    # A meeting moved off a holiday may land a few days past the series date.
+    holidays = Holiday.objects.days(on, until + HOLIDAY_REACH)
+    meetings_follow_holidays(
+        meetings=Meeting.objects.filter(occurrence__range=(on, until)), holidays=holidays
+    )
     created = 0
     for cadence in Cadence.objects.active().select_related("body"):
         wanted = cadence.dates_between(on, until)
@@ -171,20 +182,74 @@ def meetings_generate(*, on: dt.date | None = None, horizon_days: int | None = N
                 "occurrence", flat=True
             )
         )
-        for day in wanted:
-            if day not in existing:
-                created += _meeting_generate(cadence=cadence, day=day)
+        for occurrence in wanted:
+            held_on = cadence.meeting_day(occurrence, holidays)
+            if occurrence not in existing and held_on is not None:
+                created += _meeting_generate(cadence=cadence, occurrence=occurrence, day=held_on)
     return created
 
 
 @transaction.atomic
-def _meeting_generate(*, cadence: Cadence, day: dt.date) -> int:
+def _meeting_generate(*, cadence: Cadence, occurrence: dt.date, day: dt.date) -> int:
     meeting, created = Meeting.objects.get_or_create(
-        cadence=cadence, occurrence=day, defaults=_meeting_from_cadence(cadence, day)
+        cadence=cadence, occurrence=occurrence, defaults=_meeting_from_cadence(cadence, day)
     )
     if created:
         AgendaItem.objects.bulk_create(_template_agenda(meeting))
     return int(created)
+
+
+# How far past its series date the holiday rule may move a meeting: a long weekend of holidays.
+HOLIDAY_REACH = dt.timedelta(days=14)
+
+
+def meetings_follow_holidays(
+    *, meetings: Any, holidays: Mapping[dt.date, str] | None = None
+) -> int:
+    """Apply each cadence's holiday rule to those of `meetings` that were generated on their
+    series date, are scheduled and still to come, and fall on a holiday entered after they
+    were generated: skip (cancel, naming the holiday) or move to the next working day. A
+    meeting someone moved by hand keeps its day. Returns how many it changed."""
+    now = timezone.now()
+    candidates = [
+        meeting
+        for meeting in meetings.scheduled()
+        .filter(cadence__isnull=False, starts_at__gt=now)
+        .select_related("cadence")
+        if meeting.local_start.date() == meeting.occurrence
+    ]
+    if not candidates:
+        return 0
+    if holidays is None:
+        days = [m.occurrence for m in candidates]
+        holidays = Holiday.objects.days(min(days), max(days) + HOLIDAY_REACH)
+    changed = 0
+    for meeting in candidates:
+        if meeting.occurrence not in holidays:
+            continue
+        held_on = meeting.cadence.meeting_day(meeting.occurrence, holidays)
+        if held_on == meeting.occurrence:
+            continue
+        changed += _meeting_off_holiday(
+            meeting=meeting, day=held_on, holiday=holidays[meeting.occurrence]
+        )
+    return changed
+
+
+@transaction.atomic
+def _meeting_off_holiday(*, meeting: Meeting, day: dt.date | None, holiday: str) -> int:
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.status != MeetingStatus.SCHEDULED:
+        return 0  # opened or cancelled a moment ago
+    if day is None:
+        meeting.status = MeetingStatus.CANCELLED
+        meeting.cancel_reason = f"Public holiday: {holiday}."
+    else:
+        # The same wall-clock time on the new day, whatever the clocks did in between.
+        meeting.starts_at = dt.datetime.combine(day, meeting.local_start.time(), meeting.zone)
+    meeting.sequence += 1
+    meeting.save(update_fields=["status", "cancel_reason", "starts_at", "sequence"])
+    return 1
 
 
 # One meeting
@@ -672,6 +737,7 @@ def meeting_reminder_send(*, meeting: Meeting, now: dt.datetime | None = None) -
     """Remind every member of one meeting, with its agenda and an .ics file. A cancelled or
     past meeting is refused. Returns how many reminders went out now (0 if all had before)."""
     now = now or timezone.now()
+    meetings_follow_holidays(meetings=Meeting.objects.filter(pk=meeting.pk))
     meeting.refresh_from_db()
     if meeting.is_cancelled:
         raise GovernanceError("This meeting is cancelled; nobody is reminded of it.")
@@ -687,6 +753,8 @@ def meeting_reminders_send(*, now: dt.datetime | None = None) -> int:
     due = Meeting.objects.filter(starts_at__lte=now + dt.timedelta(days=days)).order_by(
         "starts_at", "pk"
     )
+    # A holiday entered since these were generated: nobody is reminded of a meeting on it.
+    meetings_follow_holidays(meetings=due)
     return _meetings_remind(due, now=now)
 
 

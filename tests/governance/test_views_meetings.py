@@ -377,10 +377,13 @@ def test_the_admin_sets_the_horizon_and_reminder_days(client, admin_user):
             "meeting_reminder_days": "3",
             "action_due_days": "5",
             "action_overdue_days": "2",
+            "holiday_country": "GB",
+            "holiday_subdivision": "SCT",
         },
     )
     assert response.status_code == 302
     assert MeetingSettings.current().horizon_days == 120
+    assert MeetingSettings.current().holiday_subdivision == "SCT"
 
 
 class RefusingSmtp(smtp.EmailBackend):
