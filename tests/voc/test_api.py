@@ -162,11 +162,13 @@ def test_json_bulk_import_uses_the_same_rules(api_client, core_team_user, media)
     }
     refused = api_client.post("/api/v1/responses/bulk/", bad, format="json")
     assert refused.status_code == 400
+    # Numbered by record (the first is 1) and named by field, not by a CSV row and column.
     assert refused.json()["errors"][0] == {
-        "row": 2,
-        "column": "score",
+        "record": 1,
+        "field": "score",
         "message": "'9' is off the scale 1-5",
     }
+    assert refused.json()["detail"].startswith("Nothing was imported: 1 problem(s) in 1 records.")
     assert Response.objects.count() == 1
 
 

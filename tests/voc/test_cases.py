@@ -131,10 +131,13 @@ def test_an_import_opens_its_cases_in_its_own_transaction_and_a_rerun_opens_none
     core_team_user, checkout, media
 ):
     job = services.import_job_create(
-        by=core_team_user, file=io.BytesIO(FILE), original_name="s.csv", background=False
-    )
+        by=core_team_user, file=io.BytesIO(FILE), original_name="s.csv", background=False,
+        cases_from=dt.datetime(2026, 11, 2, tzinfo=dt.UTC),
+    )  # fmt: skip
     assert job.inserted_rows == 4
-    assert job.message.endswith("2 closed-loop case(s) opened for detractors' comments.")
+    assert job.message.endswith(
+        "2 closed-loop case(s) opened for detractors' comments from 02 Nov 2026 00:00 on."
+    )
     assert ClosedLoopCase.objects.count() == 2
     case = ClosedLoopCase.objects.get(response__external_id="a")
     assert case.due_on == CaseSettings.current().due_on(case.opened_on)

@@ -11,7 +11,7 @@ import pytest
 from governance.models import BusinessUnit
 from voc.errors import ImportRejected
 from voc.models import Response
-from voc.services import import_responses, json_records, records_to_csv
+from voc.services import RECORDS, import_responses, json_records, records_to_csv
 
 from .factories import ChannelFactory, SegmentFactory, TouchpointFactory, metric
 
@@ -131,7 +131,8 @@ def test_a_file_with_one_bad_row_writes_nothing_and_names_row_column_and_problem
         (
             good_row(1, when="2026-03-02 10:00"),
             "responded_at",
-            "'2026-03-02 10:00' has no time zone offset (add Z or +01:00)",
+            "'2026-03-02 10:00' has no time zone offset (add Z or +01:00, or choose to read such "
+            "dates in the metric's reporting time zone)",
         ),
         (
             good_row(1, when="2026-02-30T10:00:00Z"),
@@ -343,3 +344,113 @@ def test_on_postgresql_a_hostile_header_goes_through_copy_and_the_sql_checks():
     assert connection.vendor == "postgresql"
     test_a_header_of_quotes_semicolons_and_sql_imports_as_plain_names()
     test_a_refused_row_names_a_hostile_header_exactly_and_writes_nothing()
+
+
+# -- What people actually have: names for codes, headers of their own, dates without offsets --
+
+
+def test_dimensions_and_metrics_are_named_by_code_or_name_in_any_case_and_spacing(dimensions):
+    BusinessUnit.objects.create(code="private-banking", name="Private Banking")
+    result = import_responses(
+        source=csv_file(
+            "NPS,9,2026-03-02T10:00:00Z,n-1,CHECKOUT,  web ,Small  Business,private banking,,",
+            "Net Promoter Score,9,2026-03-02T10:00:00Z,n-2,check out,WEB,smb,Private-Banking,,",
+        )
+    )
+    assert result.inserted == 2
+    for stored in Response.objects.select_related(
+        "touchpoint", "channel", "segment", "business_unit"
+    ):
+        assert stored.metric.code == "nps"
+        assert (stored.touchpoint.code, stored.channel.code, stored.segment.code) == (
+            "checkout", "web", "smb",
+        )  # fmt: skip
+        assert stored.business_unit.code == "private-banking"
+
+
+def test_a_name_two_values_answer_to_is_refused_naming_both_row_and_column(dimensions):
+    # "App" is one touchpoint's name and, but for case, the other's code.
+    TouchpointFactory(code="app", name="Mobile app")
+    TouchpointFactory(code="store-app", name="App")
+    error = rejected(csv_file(good_row(1), good_row(2).replace("checkout", "APP")))
+    assert error.errors == [
+        {
+            "row": 3,
+            "column": "touchpoint",
+            "message": "'APP' could be the touchpoint App (store-app) or Mobile app (app): "
+            "use its code",
+        }
+    ]
+    # Its exact code is no riddle.
+    assert import_responses(source=csv_file(good_row(3).replace("checkout", "app"))).inserted == 1
+
+
+def test_columns_named_as_people_name_them_are_mapped_without_a_mapping(dimensions):
+    source = csv_file(
+        "nps,10,2026-03-02T10:00:00Z,r-1,Checkout,Great",
+        header="Survey,Rating,Response Date,Response ID,Touch point,Verbatim",
+    )
+    assert import_responses(source=source).inserted == 1
+    stored = Response.objects.get()
+    assert (stored.external_id, stored.touchpoint.code, stored.comment) == (
+        "r-1",
+        "checkout",
+        "Great",
+    )
+
+
+@pytest.fixture
+def paris_nps(db):
+    nps = metric("nps")
+    nps.reporting_time_zone = "Europe/Paris"
+    nps.save(update_fields=["reporting_time_zone"])
+    return nps
+
+
+@pytest.mark.parametrize(
+    ("local", "utc"),
+    [
+        ("2026-03-02 10:00", dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)),  # winter: +01:00
+        ("2026-07-01T10:00:00", dt.datetime(2026, 7, 1, 8, 0, tzinfo=dt.UTC)),  # summer: +02:00
+        ("2026-03-02", dt.datetime(2026, 3, 1, 23, 0, tzinfo=dt.UTC)),  # midnight in Paris
+        # 29 Mar 2026 the clocks skip 02:00-03:00: read with the offset before, +01:00.
+        ("2026-03-29 02:30", dt.datetime(2026, 3, 29, 1, 30, tzinfo=dt.UTC)),
+        # 25 Oct 2026 02:30 happens twice: read as the second, after the change, +01:00.
+        ("2026-10-25 02:30", dt.datetime(2026, 10, 25, 1, 30, tzinfo=dt.UTC)),
+    ],
+)
+def test_a_date_without_offset_is_read_in_the_metrics_zone_when_asked(paris_nps, local, utc):
+    source = csv_file(f"nps,9,{local},z-1,,,,,,")
+    assert import_responses(source=source, naive_in_reporting_zone=True).inserted == 1
+    assert Response.objects.get().responded_at == utc
+
+
+def test_with_the_zone_option_an_offset_still_wins_and_a_non_date_is_still_refused(paris_nps):
+    result = import_responses(
+        source=csv_file("nps,9,2026-03-02T10:00:00Z,z-1,,,,,,"), naive_in_reporting_zone=True
+    )
+    assert result.inserted == 1
+    assert Response.objects.get().responded_at == dt.datetime(2026, 3, 2, 10, tzinfo=dt.UTC)
+    error = rejected(
+        csv_file("nps,9,2026-02-30 10:00,z-2,,,,,,", "nps,9,02/03/2026,z-3,,,,,,"),
+        naive_in_reporting_zone=True,
+    )
+    assert [(e["row"], e["column"]) for e in error.errors] == [
+        (2, "responded_at"), (3, "responded_at"),
+    ]  # fmt: skip
+    assert "is not a date and time" in error.errors[0]["message"]
+
+
+def test_json_problems_are_numbered_by_record_and_named_by_field(dimensions):
+    records = [
+        {"metric": "nps", "score": 9, "responded_at": "2026-03-02T10:00:00Z", "external_id": "a"},
+        {"metric": "nps", "score": 11, "responded_at": "2026-03-02T10:00:00Z", "external_id": "b"},
+        {"metric": "nps", "score": 9, "responded_at": "2026-03-02T10:00:00Z", "external_id": "a"},
+    ]
+    error = rejected(records_to_csv(records), numbering=RECORDS)
+    assert error.errors == [
+        {"record": 1, "field": "external_id",
+         "message": "external id 'a' appears more than once in this list: records 1, 3"},
+        {"record": 2, "field": "score", "message": "'11' is off the scale 0-10"},
+    ]  # fmt: skip
+    assert error.message.startswith("Nothing was imported: 2 problem(s) in 3 records.")

@@ -24,7 +24,7 @@ GOOD = (
 )
 MAPPING = {
     "map_metric": "Survey", "map_score": "Rating", "map_responded_at": "When",
-    "map_external_id": "Id", "map_comment": "Note", "all_or_nothing": "on",
+    "map_external_id": "Id", "map_comment": "Note", "all_or_nothing": "on", "mode": "live",
 }  # fmt: skip
 
 
@@ -57,7 +57,8 @@ def test_the_core_team_uploads_maps_previews_and_imports_a_file(core, core_team_
     assert job.status == ImportStatus.PENDING and not Response.objects.exists()
 
     page = core.get(answer["Location"]).content.decode()
-    assert "Map the columns of survey.csv" in page and "Map the required fields" in page
+    # Columns named like the fields are mapped before anyone chooses: the preview shows.
+    assert "Map the columns of survey.csv" in page and "No problem in the first 3 rows" in page
 
     preview = core.post(answer["Location"], {**MAPPING, "action": "preview"})
     assert preview.status_code == 200 and not Response.objects.exists()
@@ -118,7 +119,8 @@ def test_an_unknown_metric_refuses_the_import_naming_row_and_column_and_writes_n
     run = core.post(
         f"/voc/imports/{job.pk}/map/",
         {"map_metric": "metric", "map_score": "score", "map_responded_at": "responded_at",
-         "map_external_id": "external_id", "all_or_nothing": "on", "action": "run"},
+         "map_external_id": "external_id", "all_or_nothing": "on", "mode": "live",
+         "action": "run"},
     )  # fmt: skip
     job.refresh_from_db()
     assert job.status == ImportStatus.FAILED and job.error_count == 1

@@ -7,8 +7,9 @@ from typing import Any
 
 from django import forms
 
-from ..models import Metric, MetricKind
+from ..models import ImportMode, Metric, MetricKind
 from ..models.imports import IMPORT_FIELDS, REQUIRED_FIELDS
+from ..services.responses import auto_mapping
 
 # -- CSV upload -------------------------------------------------------------------------------
 
@@ -38,12 +39,13 @@ class UploadForm(forms.Form):
 FIELD_HELP = {
     "metric": "Metric code per row (nps, csat, ces…), unless you choose one for the whole file.",
     "score": "The customer's score on the metric's scale.",
-    "responded_at": "When they answered: ISO 8601 with an offset (2026-03-02T10:00:00+01:00).",
+    "responded_at": "When they answered: ISO 8601 with an offset (2026-03-02T10:00:00+01:00), "
+    "or without one when you choose to read it in the metric's reporting time zone.",
     "external_id": "The survey tool's id: re-importing a row adds nothing.",
-    "touchpoint": "Touchpoint code.",
-    "channel": "Channel code.",
-    "segment": "Segment code.",
-    "business_unit": "Business unit code.",
+    "touchpoint": "Touchpoint code or name (any case and spacing).",
+    "channel": "Channel code or name.",
+    "segment": "Segment code or name.",
+    "business_unit": "Business unit code or name.",
     "comment": "The customer's verbatim comment.",
     "customer_key": "A pseudonymous customer key, never an e-mail address.",
 }
@@ -65,6 +67,30 @@ class MappingForm(forms.Form):
         label="Refuse the whole file if one row is wrong",
         help_text="Untick to import the good rows and list the wrong ones.",
     )
+    naive_in_reporting_zone = forms.BooleanField(
+        required=False,
+        label="Read dates without a time zone offset in the metric's reporting time zone",
+        help_text="Untick to refuse them: a date such as 2026-03-02 10:00 could be any zone's.",
+    )
+    mode = forms.ChoiceField(
+        choices=ImportMode.choices,
+        initial=ImportMode.LIVE,
+        widget=forms.RadioSelect,
+        label="What the file is",
+        help_text="Importing a backlog? Choose history, or every old detractor opens a case.",
+        error_messages={
+            "required": "Choose live (recent detractors open cases) or history (no case).",
+            "invalid_choice": "'%(value)s' is not an import mode: choose live or history.",
+        },
+    )
+    cases_from = forms.DateTimeField(
+        required=False,
+        label="Open cases for responses from",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text="Live imports only. Leave empty for the case service level before now: "
+        "older responses are past following up and open no case.",
+        error_messages={"invalid": "Enter a date and time, such as 2026-12-02 10:00."},
+    )
 
     def __init__(self, *args: Any, header: list[str], **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -84,17 +110,19 @@ class MappingForm(forms.Form):
 
     @staticmethod
     def initial_for(header: list[str], remembered: dict[str, str]) -> dict[str, str]:
-        """The remembered mapping where the file still has those columns; else a column
-        named like the field."""
-        by_name = {name.lower(): name for name in header}
-        initial = {}
-        for name in IMPORT_FIELDS:
-            column = remembered.get(name)
-            if column and column.lower() in by_name:
-                initial[f"map_{name}"] = by_name[column.lower()]
-            elif name in by_name:
-                initial[f"map_{name}"] = by_name[name]
-        return initial
+        """The remembered mapping where the file still has those columns; else the column
+        named like the field (voc.services.responses.auto_mapping)."""
+        return {f"map_{name}": column for name, column in auto_mapping(header, remembered).items()}
+
+    def options(self) -> dict[str, Any]:
+        """The import's options, as the services take them."""
+        return {
+            "default_metric": self.cleaned_data["default_metric"],
+            "all_or_nothing": self.cleaned_data["all_or_nothing"],
+            "mode": self.cleaned_data["mode"],
+            "cases_from": self.cleaned_data["cases_from"],
+            "naive_in_reporting_zone": self.cleaned_data["naive_in_reporting_zone"],
+        }
 
     def mapping(self) -> dict[str, str]:
         return {

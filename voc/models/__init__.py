@@ -20,7 +20,7 @@ from .dimensions import (
     scope_key,
     scope_label,
 )
-from .imports import ImportFormat, ImportJob, ImportMappingPreference, ImportStatus
+from .imports import ImportFormat, ImportJob, ImportMappingPreference, ImportMode, ImportStatus
 from .metrics import Direction, Metric, MetricKind
 from .responses import Response, validate_customer_key
 from .rollups import Granularity, KpiRollup, OperationalValue
@@ -49,6 +49,7 @@ __all__ = [
     "ImportFormat",
     "ImportJob",
     "ImportMappingPreference",
+    "ImportMode",
     "ImportStatus",
     "JourneyStage",
     "KpiRollup",

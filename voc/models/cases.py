@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from cxgov.dates import today
@@ -73,6 +74,20 @@ class CaseSettings(models.Model):
             if day.weekday() < 5:
                 left -= 1
         return day
+
+    def follow_up_from(self, now: dt.datetime) -> dt.datetime:
+        """The service level counted back from `now` (as due_on counts it, at now's time of day
+        in the project's zone): a response older than this is past following up, so a live
+        import opens no case for it by default."""
+        local = timezone.localtime(now)
+        day, left = local.date(), self.service_level_days
+        if not self.working_days_only:
+            day -= dt.timedelta(days=left)
+        while self.working_days_only and left:
+            day -= dt.timedelta(days=1)
+            if day.weekday() < 5:
+                left -= 1
+        return dt.datetime.combine(day, local.time(), tzinfo=local.tzinfo)
 
 
 class CaseQuerySet(ScopedQuerySet):

@@ -24,6 +24,14 @@ class ImportStatus(models.TextChoices):
     FAILED = "failed", "Refused"
 
 
+class ImportMode(models.TextChoices):
+    """Whether an import's detractors open closed-loop cases: a backlog of history opens none;
+    a live feed opens cases for the responses recent enough to follow up (from `cases_from`)."""
+
+    LIVE = "live", "Live: recent detractors open cases"
+    HISTORY = "history", "History: a backlog, opens no case"
+
+
 class ImportFormat(models.TextChoices):
     CSV = "csv", "CSV"
     JSON = "json", "JSON"
@@ -83,11 +91,33 @@ class ImportJob(models.Model):
     all_or_nothing = models.BooleanField(
         default=True, help_text="Refuse the whole file if one row is wrong."
     )
+    mode = models.CharField(
+        max_length=8,
+        choices=ImportMode.choices,
+        default=ImportMode.LIVE,
+        help_text="History opens no closed-loop case; live opens them from the cut-off on.",
+    )
+    cases_from = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Live imports: responses from this moment open cases, older ones none "
+        "(by default the case service level before the import started).",
+    )
+    naive_in_reporting_zone = models.BooleanField(
+        default=False,
+        help_text="Read a date and time without an offset in the metric's reporting time zone.",
+    )
     progress = models.PositiveSmallIntegerField(default=0, help_text="Percent done.")
     total_rows = models.PositiveIntegerField(default=0)
     inserted_rows = models.PositiveIntegerField(default=0)
     skipped_rows = models.PositiveIntegerField(
         default=0, help_text="Already stored (same metric and external id): not added again."
+    )
+    processed_rows = models.PositiveIntegerField(
+        default=0, help_text="Rows read so far: what the progress bar shows."
+    )
+    cases_opened = models.PositiveIntegerField(
+        default=0, help_text="Closed-loop cases the import opened."
     )
     error_count = models.PositiveIntegerField(default=0)
     errors = models.JSONField(default=list, help_text="The first 100 problems.")
@@ -122,6 +152,7 @@ class ImportMappingPreference(models.Model):
     default_metric = models.ForeignKey(
         "voc.Metric", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    naive_in_reporting_zone = models.BooleanField(default=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:

@@ -17,6 +17,8 @@ from .cases import (  # noqa: F401
 )
 from .imports import (  # noqa: F401
     IMPORT_JOB_RUN,
+    import_cases_from,
+    import_dry_run,
     import_job_create,
     import_job_run,
     import_job_stage,
@@ -24,7 +26,12 @@ from .imports import (  # noqa: F401
 )
 from .responses import (  # noqa: F401
     DELIMITERS,
+    RECORDS,
+    ROWS,
     ImportResult,
+    Names,
+    Numbering,
+    auto_mapping,
     import_responses,
     inspect_file,
     json_records,

@@ -71,9 +71,12 @@ def response_watermark() -> int:
     return Response.objects.aggregate(last=Max("pk"))["last"] or 0
 
 
-def cases_open(*, after_id: int = 0, on: dt.date | None = None) -> int:
+def cases_open(
+    *, after_id: int = 0, on: dt.date | None = None, responded_from: dt.datetime | None = None
+) -> int:
     """Open a case for each response after `after_id` that is a detractor (NPS 0-6) or
-    dissatisfied (CSAT below its satisfied scores) and has a comment, unless it has one.
+    dissatisfied (CSAT below its satisfied scores) and has a comment, unless it has one; with
+    `responded_from`, only for responses given from that moment on (a live import's cut-off).
     The owner is the touchpoint's owner while active, else the business unit's lead (the
     response's unit, else the touchpoint's), else nobody (the core team assigns it). Returns
     how many opened. Runs in the caller's transaction."""
@@ -103,9 +106,12 @@ def cases_open(*, after_id: int = 0, on: dt.date | None = None) -> int:
         f"LEFT JOIN {users} u ON u.id = t.owner_id "
         f"WHERE r.id > %s AND TRIM(r.comment) <> '' AND ("
         f"(m.kind = %s AND r.score <= 6) OR (m.kind = %s AND r.score < m.success_min)) "
+        f"{'AND r.responded_at >= %s ' if responded_from else ''}"
         f"ON CONFLICT (response_id) DO NOTHING"
     )
     params += [CaseStatus.OPEN, on, due_on, after_id, MetricKind.NPS, MetricKind.CSAT]
+    if responded_from:
+        params.append(connection.ops.adapt_datetimefield_value(responded_from))
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return max(cursor.rowcount, 0)

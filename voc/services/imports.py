@@ -7,19 +7,24 @@ neither responses nor rollup rows nor a "succeeded" job behind, and the job can 
 
 from __future__ import annotations
 
-import time
+import datetime as dt
 from typing import IO, Any
 
 from celery import current_app
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.db import connection, connections, transaction
 from django.utils import timezone
 
+from cxgov.validators import program_date
+
 from ..errors import ImportRejected, VocError
 from ..models import (
+    CaseSettings,
     ImportJob,
     ImportMappingPreference,
+    ImportMode,
     ImportStatus,
     Metric,
 )
@@ -49,6 +54,44 @@ def _transition(job: ImportJob, to_status: str) -> None:
     job.status = to_status
 
 
+def import_cases_from(
+    *, mode: str, cases_from: dt.datetime | None, now: dt.datetime | None = None
+) -> dt.datetime | None:
+    """Check an import's case options and give the cut-off it opens cases from: none for a
+    history import; for a live one the moment given, or by default the case service level
+    counted back from now (CaseSettings.follow_up_from), so a backlog never floods the queue."""
+    if mode not in ImportMode.values:
+        raise VocError(
+            f"'{str(mode)[:40]}' is not an import mode: choose live (recent detractors open "
+            "closed-loop cases) or history (a backlog, no case).",
+            field="mode",
+        )
+    if mode == ImportMode.HISTORY:
+        if cases_from is not None:
+            raise VocError(
+                "A history import opens no case, so it takes no cut-off: clear the cut-off, or "
+                "choose a live import.",
+                field="cases_from",
+            )
+        return None
+    now = now or timezone.now()
+    if cases_from is None:
+        return CaseSettings.current().follow_up_from(now)
+    if timezone.is_naive(cases_from):
+        cases_from = timezone.make_aware(cases_from)
+    try:
+        program_date(cases_from)
+    except ValidationError as refusal:
+        raise VocError(refusal.messages[0], field="cases_from") from None
+    if cases_from > now:
+        raise VocError(
+            f"The cut-off {timezone.localtime(cases_from):%Y-%m-%d %H:%M} is in the future, so no "
+            "response would open a case: choose a moment up to now, or a history import.",
+            field="cases_from",
+        )
+    return cases_from
+
+
 def import_job_create(
     *,
     by: Any,
@@ -59,12 +102,17 @@ def import_job_create(
     default_metric: Metric | None = None,
     all_or_nothing: bool = True,
     format: str = ImportFormat.CSV,
+    mode: str = ImportMode.LIVE,
+    cases_from: dt.datetime | None = None,
+    naive_in_reporting_zone: bool = False,
     background: bool | None = None,
 ) -> ImportJob:
     """Store the file and start its import: at once when small (the job is committed first,
     so a refusal is recorded), else on a Celery worker, queued when the job's transaction
-    commits. `background` forces one or the other."""
+    commits. `background` forces one or the other. A live import opens closed-loop cases for
+    the responses from `cases_from` (see import_cases_from); a history import opens none."""
     can_import_responses.enforce(by)
+    cases_from = import_cases_from(mode=mode, cases_from=cases_from)
     file.seek(0, 2)
     size = file.tell()
     file.seek(0)
@@ -87,6 +135,9 @@ def import_job_create(
             mapping=mapping or {},
             default_metric=default_metric,
             all_or_nothing=all_or_nothing,
+            mode=mode,
+            cases_from=cases_from,
+            naive_in_reporting_zone=naive_in_reporting_zone,
         )
         job.file.save(f"responses.{format}", File(file), save=False)
         job.save()
@@ -97,6 +148,7 @@ def import_job_create(
                     "mapping": mapping,
                     "delimiter": delimiter,
                     "default_metric": default_metric,
+                    "naive_in_reporting_zone": naive_in_reporting_zone,
                 },
             )
         if background is None:
@@ -141,12 +193,16 @@ def import_job_start(
     mapping: dict[str, str],
     default_metric: Metric | None = None,
     all_or_nothing: bool = True,
+    mode: str = ImportMode.LIVE,
+    cases_from: dt.datetime | None = None,
+    naive_in_reporting_zone: bool = False,
     background: bool | None = None,
 ) -> ImportJob:
     """Start a staged job with the mapping the person chose (remembered for their next
     upload): at once when the file is small, else on a Celery worker after the commit, as
     import_job_create does. A job starts once."""
     can_import_responses.enforce(by)
+    cases_from = import_cases_from(mode=mode, cases_from=cases_from)
     with transaction.atomic():
         job = ImportJob.objects.select_for_update().get(pk=job.pk)
         if job.status != ImportStatus.PENDING or job.started_at is not None or job.mapping:
@@ -160,11 +216,17 @@ def import_job_start(
         job.mapping = mapping
         job.default_metric = default_metric
         job.all_or_nothing = all_or_nothing
-        job.save(update_fields=["mapping", "default_metric", "all_or_nothing"])
+        job.mode, job.cases_from = mode, cases_from
+        job.naive_in_reporting_zone = naive_in_reporting_zone
+        job.save(
+            update_fields=["mapping", "default_metric", "all_or_nothing", "mode", "cases_from",
+                           "naive_in_reporting_zone"]
+        )  # fmt: skip
         ImportMappingPreference.objects.update_or_create(
             user=by,
             defaults={"mapping": mapping, "delimiter": job.delimiter,
-                      "default_metric": default_metric},
+                      "default_metric": default_metric,
+                      "naive_in_reporting_zone": naive_in_reporting_zone},
         )  # fmt: skip
         if background is None:
             background = job.size_bytes > settings.CXGOV_VOC_IMPORT_BACKGROUND_BYTES
@@ -194,8 +256,7 @@ def import_job_run(*, job_id: int) -> ImportJob:
         # Inside the import's transaction: the data, its rollups, the closed-loop cases of its
         # detractors and this record commit together.
         rollup_refresh_touched(result.touched)
-        if result.inserted:
-            result.cases_opened = cases_open(after_id=watermark)
+        _open_cases(job, result, watermark)
         _record(job, result, ImportStatus.SUCCEEDED)
         job.save()
 
@@ -207,6 +268,8 @@ def import_job_run(*, job_id: int) -> ImportJob:
                 delimiter=job.delimiter or None,
                 default_metric=job.default_metric,
                 all_or_nothing=job.all_or_nothing,
+                naive_in_reporting_zone=job.naive_in_reporting_zone,
+                numbering=_numbering(job),
                 progress=reporter,
                 after_insert=record_success,
             )
@@ -223,10 +286,59 @@ def import_job_run(*, job_id: int) -> ImportJob:
     return job
 
 
+def _numbering(job: ImportJob) -> responses.Numbering:
+    return responses.RECORDS if job.format == ImportFormat.JSON else responses.ROWS
+
+
+def _open_cases(job: ImportJob, result: ImportResult, watermark: int) -> None:
+    """The closed-loop cases of the responses the import added: none for history, and for a
+    live import only those given from its cut-off on."""
+    if result.inserted and job.mode == ImportMode.LIVE:
+        result.cases_opened = cases_open(after_id=watermark, responded_from=job.cases_from)
+
+
+def import_dry_run(
+    *,
+    by: Any,
+    job: ImportJob,
+    mapping: dict[str, str],
+    default_metric: Metric | None = None,
+    all_or_nothing: bool = True,
+    mode: str = ImportMode.LIVE,
+    cases_from: dt.datetime | None = None,
+    naive_in_reporting_zone: bool = False,
+) -> ImportResult:
+    """What starting a staged job with these choices would do, and nothing kept: the rows it
+    would import and skip, its problems, and the closed-loop cases it would open. The real
+    import runs and is rolled back, so the count follows the very rules the import follows.
+    Raises ImportRejected (or VocError on an option) as the import would."""
+    can_import_responses.enforce(by)
+    trial = ImportJob(
+        format=job.format, mode=mode, cases_from=import_cases_from(mode=mode, cases_from=cases_from)
+    )
+    with transaction.atomic():
+        watermark = response_watermark()
+        with job.file.open("rb") as source:
+            result = responses.import_responses(
+                source=source,
+                mapping=mapping,
+                delimiter=job.delimiter or None,
+                default_metric=default_metric,
+                all_or_nothing=all_or_nothing,
+                naive_in_reporting_zone=naive_in_reporting_zone,
+                numbering=_numbering(trial),
+                after_insert=lambda result: _open_cases(trial, result, watermark),
+            )
+        transaction.set_rollback(True)
+    return result
+
+
 def _record(job: ImportJob, result: ImportResult, status: str) -> None:
     _transition(job, status)
     job.total_rows = result.total_rows
     job.inserted_rows = result.inserted
+    job.processed_rows = result.total_rows
+    job.cases_opened = result.cases_opened
     job.skipped_rows = result.skipped
     job.error_count = result.error_count
     job.errors = result.errors
@@ -234,45 +346,55 @@ def _record(job: ImportJob, result: ImportResult, status: str) -> None:
     job.finished_at = timezone.now()
     skipped = f", {result.skipped} already stored" if result.skipped else ""
     wrong = f", {result.error_count} problem(s) left out" if result.error_count else ""
-    cases = (
-        f" {result.cases_opened} closed-loop case(s) opened for detractors' comments."
-        if result.cases_opened
-        else ""
-    )
+    if job.mode == ImportMode.HISTORY:
+        cases = " A history import: no closed-loop case opened."
+    elif result.cases_opened:
+        cases = (
+            f" {result.cases_opened} closed-loop case(s) opened for detractors' comments "
+            f"from {timezone.localtime(job.cases_from):%d %b %Y %H:%M} on."
+        )
+    else:
+        cases = ""
+    unit = "records" if job.format == ImportFormat.JSON else "responses"
     job.message = (
-        f"Imported {result.inserted} of {result.total_rows} responses{skipped}{wrong}.{cases}"
+        f"Imported {result.inserted} of {result.total_rows} {unit}{skipped}{wrong}.{cases}"
     )
 
 
 class _ProgressReporter:
-    """Writes a job's percent done at most once a second.
+    """Writes a job's percent done and rows read, when the percentage moves (at most a
+    hundred writes an import), where the page polling the job can read them.
 
-    The import runs in one transaction, so progress goes through a second connection on
-    PostgreSQL to be seen by the page polling it. SQLite allows one writer at a time: there
-    the bar moves only before the import's transaction begins, then jumps to done.
+    On PostgreSQL the import runs in one transaction, so progress goes through a second
+    connection. On SQLite the importer reads and checks the rows before its writing
+    transaction begins (voc.services.responses._BatchImport), so each write commits at once;
+    inside a caller's transaction (a test's) there is no one to tell.
     """
 
     def __init__(self, job_id: int):
         self.job_id = job_id
-        self.last_write = 0.0
         self.last_percent = -1
         self.side = (
             connections.create_connection("default") if connection.vendor == "postgresql" else None
         )
 
-    def __call__(self, fraction: float) -> None:
+    def __call__(self, fraction: float, rows: int | None = None) -> None:
         percent = int(99 * fraction)
-        now = time.monotonic()
-        if percent == self.last_percent or now - self.last_write < 1.0:
+        if percent == self.last_percent:
             return
-        self.last_percent, self.last_write = percent, now
+        self.last_percent = percent
         if self.side is not None:
             with self.side.cursor() as cursor:
                 cursor.execute(
-                    "UPDATE voc_importjob SET progress = %s WHERE id = %s", [percent, self.job_id]
+                    "UPDATE voc_importjob SET progress = %s, "
+                    "processed_rows = COALESCE(%s, processed_rows) WHERE id = %s",
+                    [percent, rows, self.job_id],
                 )
         elif not connection.in_atomic_block:
-            ImportJob.objects.filter(pk=self.job_id).update(progress=percent)
+            changes: dict[str, int] = {"progress": percent}
+            if rows is not None:
+                changes["processed_rows"] = rows
+            ImportJob.objects.filter(pk=self.job_id).update(**changes)
 
     def close(self) -> None:
         if self.side is not None:

@@ -8,7 +8,12 @@ SQLite the same rules run in Python, in batches, inside one transaction. The rul
 limits and the messages a person reads) are defined once below and used by both paths; the
 tests run the same bad files through each.
 
-Rows are numbered as a spreadsheet shows them: the header is row 1, the first response row 2.
+Rows are numbered as a spreadsheet shows them: the header is row 1, the first response row 2;
+the JSON bulk import's records from 1 (Numbering).
+
+The file may name metrics and dimension values by code or by name, in any case and spacing
+(Names); both paths resolve them with the same Python, the PostgreSQL one for each distinct
+value of the file, which reaches SQL as a parameter.
 """
 
 from __future__ import annotations
@@ -45,6 +50,9 @@ SNIFF_BYTES = 64 * 1024
 CHUNK_BYTES = 1024 * 1024
 DELIMITERS = ",;\t|"
 BATCH_ROWS = 5000
+# The importer tells its progress every this many rows; the job's row is written when the
+# percentage moves (at most a hundred writes an import).
+PROGRESS_ROWS = 100
 
 # -- The rules, once ----------------------------------------------------------------------
 
@@ -59,19 +67,39 @@ DATETIME_HINT = "use ISO 8601 with an offset, e.g. 2026-03-02T10:00:00+01:00"
 MESSAGES = {
     "missing": "missing",
     "unknown": "unknown {what} '{value}'",
+    "ambiguous": "'{value}' could be the {what} {candidates}: use its code",
     "operational": "metric '{value}' is operational: enter it per period, not as responses",
     "not_a_number": "'{value}' is not a number",
     "off_scale": "'{value}' is off the scale {low}-{high}",
     "not_whole": "'{value}' is not a whole number",
-    "naive": "'{value}' has no time zone offset (add Z or +01:00)",
+    "naive": "'{value}' has no time zone offset (add Z or +01:00, or choose to read such "
+    "dates in the metric's reporting time zone)",
     "not_a_datetime": "'{value}' is not a date and time ({hint})",
     "too_long": "longer than {limit} characters",
     "email": "looks like an e-mail address; use a pseudonymous key, never the address",
-    "duplicate": "external id '{value}' appears more than once in this file: rows {rows}",
+    "duplicate": "external id '{value}' appears more than once in this {container}: {units} {rows}",
 }
 # The import fields that name a dimension value by its code, and how a message names each: the
 # fields are the dimension kinds (voc.models.DIMENSION_MODELS says which model holds them).
 DIMENSIONS: dict[str, str] = {kind: DimensionKind(kind).label.lower() for kind in DIMENSION_MODELS}
+
+
+@dataclass(frozen=True)
+class Numbering:
+    """How problems point at what was sent: a CSV file's rows as a spreadsheet numbers them
+    (the header is row 1) and its columns, or a JSON list's records (from 1) and fields."""
+
+    first: int  # the number of the first response
+    unit: str
+    container: str
+    part: str
+
+    def error(self, number: int | None, column: str, message: str) -> dict:
+        return {self.unit: number, self.part: column, "message": message}
+
+
+ROWS = Numbering(first=2, unit="row", container="file", part="column")
+RECORDS = Numbering(first=1, unit="record", container="list", part="field")
 
 
 @dataclass
@@ -87,7 +115,116 @@ class ImportResult:
 
 
 def row_error(row: int | None, column: str, message: str) -> dict:
-    return {"row": row, "column": column, "message": message}
+    return ROWS.error(row, column, message)
+
+
+# -- Columns found by their header, values by code or name ---------------------------------
+
+# What people call each field's column, compared as header_key compares; the first found wins.
+HEADER_NAMES: dict[str, tuple[str, ...]] = {
+    "metric": ("metric", "metric code", "survey", "survey type", "kpi"),
+    "score": ("score", "rating", "value", "answer"),
+    "responded_at": (
+        "responded at", "response date", "responded", "answered at", "answered",
+        "submitted at", "submitted", "date", "date time", "datetime", "timestamp", "time",
+        "when", "created at",
+    ),
+    "external_id": (
+        "external id", "response id", "id", "survey response id", "ref", "reference",
+        "record id",
+    ),
+    "touchpoint": ("touchpoint", "touch point", "journey step"),
+    "channel": ("channel",),
+    "segment": ("segment", "customer segment"),
+    "business_unit": ("business unit", "bu", "unit", "division"),
+    "comment": ("comment", "comments", "verbatim", "feedback", "free text"),
+    "customer_key": ("customer key", "customer id", "customer"),
+}  # fmt: skip
+
+
+def header_key(name: str) -> str:
+    """A column header as mappings compare it: case, spaces, '_', '-' and '.' aside."""
+    return " ".join(re.sub(r"[_\-.]+", " ", name).split()).casefold()
+
+
+def auto_mapping(header: list[str], remembered: dict[str, str] | None = None) -> dict[str, str]:
+    """Field -> column of this header: the person's last mapping where the file still has
+    that column, then the column named like the field (HEADER_NAMES); no column twice."""
+    by_key = {header_key(name): name for name in header}
+    mapping: dict[str, str] = {}
+    for name in IMPORT_FIELDS:
+        column = by_key.get(header_key(str((remembered or {}).get(name) or "")))
+        if column and column not in mapping.values():
+            mapping[name] = column
+    for name in IMPORT_FIELDS:
+        for alias in HEADER_NAMES[name] if name not in mapping else ():
+            column = by_key.get(alias)
+            if column and column not in mapping.values():
+                mapping[name] = column
+                break
+    return mapping
+
+
+def name_key(text: str) -> str:
+    """A code or a name as the importer compares it: case, spaces, '-' and '_' aside."""
+    return re.sub(r"[\s_\-]+", "", text).casefold()
+
+
+class Names:
+    """The values a file may name one field by (a metric, a touchpoint...): its code as
+    stored, else any code or name equal but for case and spacing; a text two values answer
+    to is refused, naming both."""
+
+    def __init__(self, what: str, rows: Iterable[tuple[int, str, str]]):
+        self.what = what
+        self.by_code: dict[str, int] = {}
+        self.by_key: dict[str, set[int]] = {}
+        self.label: dict[int, str] = {}
+        for pk, code, name in rows:
+            self.by_code[code] = pk
+            self.label[pk] = f"{name} ({code})"
+            for text in (code, name):
+                self.by_key.setdefault(name_key(text), set()).add(pk)
+        self.known: dict[str, tuple[int | None, str | None]] = {}
+
+    @classmethod
+    def of(cls, field: str) -> Names:
+        model = Metric if field == "metric" else dimension_model(field)
+        what = "metric" if field == "metric" else DIMENSIONS[field]
+        return cls(what, model.objects.values_list("pk", "code", "name"))
+
+    def resolve(self, text: str) -> tuple[int | None, str | None]:
+        """(id, None), or (None, the problem to report)."""
+        if text in self.known:
+            return self.known[text]
+        found = {self.by_code[text]} if text in self.by_code else self.by_key.get(name_key(text))
+        if not found:
+            answer = None, MESSAGES["unknown"].format(what=self.what, value=text[:60])
+        elif len(found) > 1:
+            candidates = " or ".join(sorted(self.label[pk] for pk in found))
+            answer = (
+                None,
+                MESSAGES["ambiguous"].format(
+                    what=self.what, value=text[:60], candidates=candidates
+                ),
+            )
+        else:
+            answer = next(iter(found)), None
+        if len(self.known) < 100_000:
+            self.known[text] = answer
+        return answer
+
+
+def local_datetime(text: str, zone: zoneinfo.ZoneInfo) -> dt.datetime:
+    """A date and time without an offset, read in `zone` as PostgreSQL reads it (the SQL path
+    casts it with AT TIME ZONE): a time the clocks skip takes the offset before the change, a
+    time that happens twice the one after it."""
+    naive = dt.datetime.fromisoformat(text.replace("T", " "))
+    early, late = naive.replace(tzinfo=zone), naive.replace(tzinfo=zone, fold=1)
+    if early.utcoffset() != late.utcoffset():
+        exists = early.astimezone(dt.UTC).astimezone(zone).replace(tzinfo=None) == naive
+        return late if exists else early
+    return early
 
 
 # -- Reading the file's head ----------------------------------------------------------------
@@ -182,10 +319,11 @@ def check_utf8(source: IO[bytes]) -> int:
 def resolve_mapping(
     header: list[str], mapping: dict[str, str] | None, *, default_metric: Metric | None
 ) -> dict[str, int]:
-    """Field name -> column index. An empty mapping maps columns named like the fields."""
+    """Field name -> column index. An empty mapping maps the columns named like the fields
+    (auto_mapping)."""
     by_name = {name.lower(): i for i, name in enumerate(header)}
     if not mapping:
-        mapping = {f: header[by_name[f]] for f in IMPORT_FIELDS if f in by_name}
+        mapping = auto_mapping(header)
     unknown = sorted(set(mapping) - set(IMPORT_FIELDS))
     if unknown:
         raise ImportRejected(
@@ -217,7 +355,8 @@ def resolve_mapping(
 
 # -- Entry point ------------------------------------------------------------------------------
 
-Progress = Callable[[float], None]
+# Told the fraction done (0 to 1) and, where known, the rows read so far.
+Progress = Callable[..., None]
 
 
 def import_responses(
@@ -227,11 +366,15 @@ def import_responses(
     delimiter: str | None = None,
     default_metric: Metric | None = None,
     all_or_nothing: bool = True,
+    naive_in_reporting_zone: bool = False,
+    numbering: Numbering = ROWS,
     progress: Progress | None = None,
     after_insert: Callable[[ImportResult], None] | None = None,
 ) -> ImportResult:
     """Import a CSV byte stream. Raises ImportRejected (nothing written) when a row is wrong
     and `all_or_nothing`; otherwise skips wrong rows and reports them in the result.
+    `naive_in_reporting_zone` reads a date and time without an offset in the row's metric's
+    reporting time zone (else it is refused). `numbering` says how problems point at rows.
     `after_insert` runs inside the writing transaction (the rollup refresh, the job record)."""
     size = check_utf8(source)
     limit = settings.CXGOV_VOC_IMPORT_MAX_BYTES
@@ -246,12 +389,23 @@ def import_responses(
         )
     head = read_head(source, delimiter=delimiter)
     columns = resolve_mapping(head.header, mapping, default_metric=default_metric)
-    report = progress or (lambda fraction: None)
+    report = progress or (lambda fraction, rows=None: None)
+    options = _Options(naive_in_reporting_zone, numbering)
     if connection.vendor == "postgresql":
-        importer = _PostgresImport(source, head, columns, default_metric, size, report)
+        importer = _PostgresImport(source, head, columns, default_metric, size, report, options)
     else:
-        importer = _BatchImport(source, head, columns, default_metric, size, report)
+        importer = _BatchImport(source, head, columns, default_metric, size, report, options)
     return importer.run(all_or_nothing=all_or_nothing, after_insert=after_insert)
+
+
+@dataclass(frozen=True)
+class _Options:
+    naive_in_reporting_zone: bool = False
+    numbering: Numbering = ROWS
+
+
+# The fields a file names by code or by name.
+NAME_FIELDS = ("metric", *DIMENSIONS)
 
 
 def records_to_csv(records: Iterable[dict[str, Any]]) -> io.BytesIO:
@@ -308,10 +462,13 @@ class _ProgressReader(io.RawIOBase):
 
 
 class _PostgresImport:
-    def __init__(self, source, head: FileHead, columns, default_metric, size, report):
+    def __init__(self, source, head: FileHead, columns, default_metric, size, report, options):
         self.source, self.head, self.columns = source, head, columns
         self.default_metric, self.size, self.report = default_metric, size, report
+        self.options, self.numbering = options, options.numbering
         self.table = f"voc_import_{int(time.time() * 1000)}_{id(self) % 10000}"
+        self.names_table = f"{self.table}_names"
+        self.named = [name for name in NAME_FIELDS if name in columns]
 
     def run(self, *, all_or_nothing: bool, after_insert) -> ImportResult:
         # One transaction from COPY to the last insert: the staging table goes with it
@@ -320,15 +477,15 @@ class _PostgresImport:
             # Room to hash the file's external ids for the duplicate check without spilling.
             cursor.execute("SET LOCAL work_mem = '256MB'")
             self._copy(cursor)
-            self.report(0.6)
+            self._resolve_names(cursor)
             result = self._validate(cursor)
-            self.report(0.75)
+            self.report(0.75, result.total_rows)
             if result.error_count and all_or_nothing:
-                raise _rejection(result)
+                raise _rejection(result, self.numbering)
             self._insert(cursor, result, only_valid=bool(result.error_count))
             if after_insert:
                 after_insert(result)
-        self.report(1.0)
+        self.report(1.0, result.total_rows)
         return result
 
     def col(self, name: str) -> str | None:
@@ -362,17 +519,41 @@ class _PostgresImport:
         except Exception as exc:  # psycopg2's DataError, BadCopyFileFormat...
             raise _copy_rejection(exc) from None
 
+    def _resolve_names(self, cursor) -> None:
+        """Each distinct metric and dimension text of the file resolved by Names (the rules
+        the SQLite path uses), into a table the checks and the insert join: (field, value,
+        id or NULL, problem or NULL). The values go to SQL as parameters."""
+        from psycopg2.extras import execute_values
+
+        cursor.execute(
+            f"CREATE TEMP TABLE {self.names_table} (field text, value text, id bigint, "
+            f"message text) ON COMMIT DROP"
+        )
+        for name in self.named:
+            names = Names.of(name)
+            cursor.execute(f"SELECT DISTINCT s.{name} FROM {self.rows} WHERE s.{name} IS NOT NULL")
+            while chunk := cursor.fetchmany(BATCH_ROWS):
+                resolved = [(name, value, *names.resolve(value)) for (value,) in chunk]
+                with connection.cursor() as writer:
+                    execute_values(
+                        writer.cursor,
+                        f"INSERT INTO {self.names_table} VALUES %s",
+                        resolved,
+                        page_size=1000,
+                    )
+        cursor.execute(f"CREATE INDEX ON {self.names_table} (field, value)")
+        cursor.execute(f"ANALYZE {self.names_table}")
+
     def _joins(self) -> str:
-        joins = []
-        metric = self.col("metric")
-        if metric:
-            joins.append(f"LEFT JOIN voc_metric m ON m.code = {metric}")
+        joins = [
+            f"LEFT JOIN {self.names_table} n_{name} "
+            f"ON n_{name}.field = '{name}' AND n_{name}.value = s.{name}"
+            for name in self.named
+        ]
+        if self.col("metric"):
+            joins.append("LEFT JOIN voc_metric m ON m.id = n_metric.id")
         else:
             joins.append(f"LEFT JOIN voc_metric m ON m.id = {int(self.default_metric.pk)}")
-        for name in DIMENSIONS:
-            table = dimension_model(name)._meta.db_table
-            if self.col(name):
-                joins.append(f"LEFT JOIN {table} d_{name} ON d_{name}.code = {self.col(name)}")
         return " ".join(joins)
 
     def _error_columns(self) -> list[tuple[str, str]]:
@@ -402,6 +583,7 @@ class _PostgresImport:
                 (
                     header[self.columns["metric"]],
                     f"CASE WHEN {metric} IS NULL THEN {_sql_literal(MESSAGES['missing'])} "
+                    f"WHEN n_metric.message IS NOT NULL THEN n_metric.message "
                     f"WHEN m.id IS NULL THEN "
                     f"{message('unknown', what=_sql_literal('metric'), value=quoted(metric))} "
                     f"WHEN m.kind = 'operational' THEN "
@@ -434,6 +616,10 @@ class _PostgresImport:
         not_a_datetime = message(
             "not_a_datetime", value=quoted(when), hint=_sql_literal(DATETIME_HINT)
         )
+        # A date without an offset is refused, or read in the metric's zone when asked.
+        naive = message("naive", value=quoted(when))
+        if self.options.naive_in_reporting_zone:
+            naive = "NULL"
         # Nested CASEs: SQL promises no order for AND, and the day check needs the shape first.
         checks.append(
             (
@@ -442,7 +628,7 @@ class _PostgresImport:
                 f"WHEN {when} ~ {_sql_literal(AWARE_DATETIME)} THEN "
                 f"CASE WHEN {day_ok} THEN NULL ELSE {not_a_datetime} END "
                 f"WHEN {when} ~ {_sql_literal(NAIVE_DATETIME)} THEN "
-                f"CASE WHEN {day_ok} THEN {message('naive', value=quoted(when))} "
+                f"CASE WHEN {day_ok} THEN {naive} "
                 f"ELSE {not_a_datetime} END "
                 f"ELSE {not_a_datetime} END",
             )
@@ -456,14 +642,13 @@ class _PostgresImport:
                 f"{_sql_literal(MESSAGES['too_long'].format(limit=EXTERNAL_ID_MAX))} END",
             )
         )
-        for name, what in DIMENSIONS.items():
+        for name in DIMENSIONS:
             value = self.col(name)
             if value:
                 checks.append(
                     (
                         header[self.columns[name]],
-                        f"CASE WHEN {value} IS NOT NULL AND d_{name}.id IS NULL THEN "
-                        f"{message('unknown', what=_sql_literal(what), value=quoted(value))} END",
+                        f"CASE WHEN {value} IS NOT NULL THEN n_{name}.message END",
                     )
                 )
         key = self.col("customer_key")
@@ -483,7 +668,11 @@ class _PostgresImport:
         joins = self._joins()
         counted = " + ".join(f"(({sql}) IS NOT NULL)::int" for _, sql in checks)
         external = self.col("external_id")
-        group_by = f"{self.col('metric')}, {external}" if self.col("metric") else external
+        # One response per metric and external id, the metric as the file's text resolves.
+        group_by = (
+            f"COALESCE(n_metric.id::text, s.metric), {external}" if self.col("metric") else external
+        )
+        first = self.numbering.first - 1  # row_no counts the responses from 1
         cursor.execute(f"SELECT count(*), COALESCE(sum({counted}), 0) FROM {self.rows} {joins}")
         total, error_count = cursor.fetchone()
         result = ImportResult(total_rows=total)
@@ -495,7 +684,7 @@ class _PostgresImport:
             # put back in Python, so no text from the file is ever part of the SQL.
             cells = ", ".join(f"({position}, {sql})" for position, (_, sql) in enumerate(checks))
             cursor.execute(
-                f"SELECT s.row_no + 1, v.position, v.message "
+                f"SELECT s.row_no + {first}, v.position, v.message "
                 f"FROM {self.rows} {joins} "
                 f"CROSS JOIN LATERAL (VALUES {cells}) v(position, message) "
                 f"WHERE v.message IS NOT NULL ORDER BY s.row_no, v.position LIMIT {MAX_ERRORS}"
@@ -505,10 +694,16 @@ class _PostgresImport:
                 for row, position, text in cursor.fetchall()
             ]
         # A duplicate external id inside the file: the rows that share it.
+        metric_join = (
+            f"LEFT JOIN {self.names_table} n_metric "
+            f"ON n_metric.field = 'metric' AND n_metric.value = s.metric"
+            if self.col("metric")
+            else ""
+        )
         cursor.execute(
-            f"SELECT count(*) OVER (), min(s.row_no) + 1, {external}, "
-            f"(array_agg(s.row_no + 1 ORDER BY s.row_no))[1:10], count(*) "
-            f"FROM {self.rows} WHERE {external} IS NOT NULL "
+            f"SELECT count(*) OVER (), min(s.row_no) + {first}, min({external}), "
+            f"(array_agg(s.row_no + {first} ORDER BY s.row_no))[1:10], count(*) "
+            f"FROM {self.rows} {metric_join} WHERE {external} IS NOT NULL "
             f"GROUP BY {group_by} HAVING count(*) > 1 "
             f"ORDER BY min(s.row_no) LIMIT {MAX_ERRORS}"
         )
@@ -517,11 +712,9 @@ class _PostgresImport:
         error_count += duplicates[0][0] if duplicates else 0
         for _groups, first_row, value, rows, count in duplicates:
             shown = ", ".join(str(r) for r in rows) + (" ..." if count > len(rows) else "")
-            errors.append(
-                (first_row, 99, ext_column, MESSAGES["duplicate"].format(value=value, rows=shown))
-            )
+            errors.append((first_row, 99, ext_column, _duplicate(value, shown, self.numbering)))
         errors.sort(key=lambda e: (e[0], e[1]))
-        result.errors = [row_error(r, c, m) for r, _, c, m in errors[:MAX_ERRORS]]
+        result.errors = [self.numbering.error(r, c, m) for r, _, c, m in errors[:MAX_ERRORS]]
         result.error_count = error_count
         return result
 
@@ -535,7 +728,14 @@ class _PostgresImport:
         when = self.col("responded_at")
 
         def fk(name: str) -> str:
-            return f"d_{name}.id" if self.col(name) else "NULL"
+            return f"n_{name}.id" if self.col(name) else "NULL"
+
+        responded_at = f"{when}::timestamptz"
+        if self.options.naive_in_reporting_zone:
+            responded_at = (
+                f"CASE WHEN {when} ~ {_sql_literal(AWARE_DATETIME)} THEN {when}::timestamptz "
+                f"ELSE {when}::timestamp AT TIME ZONE m.reporting_time_zone END"
+            )
 
         comment = "COALESCE(s.comment, '')" if "comment" in self.columns else "''"
         key = self.col("customer_key")
@@ -544,7 +744,7 @@ class _PostgresImport:
             f"WITH inserted AS ("
             f"INSERT INTO voc_response (metric_id, score, responded_at, touchpoint_id, "
             f"channel_id, segment_id, business_unit_id, comment, external_id, customer_key) "
-            f"SELECT m.id, {score}::float8, {when}::timestamptz, {fk('touchpoint')}, "
+            f"SELECT m.id, {score}::float8, {responded_at}, {fk('touchpoint')}, "
             f"{fk('channel')}, {fk('segment')}, {fk('business_unit')}, {comment}, "
             f"{self.col('external_id')}, {customer_key} "
             f"FROM {self.rows} {joins} {where} "
@@ -576,10 +776,17 @@ def _sql_literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def _rejection(result: ImportResult) -> ImportRejected:
+def _duplicate(value: str, rows: str, numbering: Numbering) -> str:
+    return MESSAGES["duplicate"].format(
+        value=value, rows=rows, container=numbering.container, units=f"{numbering.unit}s"
+    )
+
+
+def _rejection(result: ImportResult, numbering: Numbering = ROWS) -> ImportRejected:
+    again = "upload the file again" if numbering is ROWS else "send the records again"
     return ImportRejected(
-        f"Nothing was imported: {result.error_count} problem(s) in {result.total_rows} rows. "
-        "Fix them and upload the file again.",
+        f"Nothing was imported: {result.error_count} problem(s) in {result.total_rows} "
+        f"{numbering.unit}s. Fix them and {again}.",
         errors=result.errors,
         error_count=result.error_count,
     )
@@ -611,14 +818,17 @@ def _copy_rejection(exc: Exception) -> ImportRejected:
 
 
 class _BatchImport:
-    def __init__(self, source, head: FileHead, columns, default_metric, size, report):
+    """The SQLite path (and the preview's checker). The file is read and checked once, outside
+    the writing transaction, its good rows kept in a temporary table of this connection (which
+    takes no lock on the database), so the job's progress commits as the rows are read; then
+    one short transaction moves them into voc_response."""
+
+    def __init__(self, source, head: FileHead, columns, default_metric, size, report, options):
         self.source, self.head, self.columns = source, head, columns
         self.default_metric, self.size, self.report = default_metric, size, report
-        self.lookup: dict[str, dict[str, Any]] = {
-            name: dict(dimension_model(name).objects.values_list("code", "pk"))
-            for name in DIMENSIONS
-        }
-        self.metrics = {m.code: m for m in Metric.objects.all()}
+        self.options, self.numbering = options, options.numbering
+        self.names = {name: Names.of(name) for name in NAME_FIELDS if name in columns}
+        self.metrics = {m.pk: m for m in Metric.objects.all()}
         self.zones = {m.pk: zoneinfo.ZoneInfo(m.reporting_time_zone) for m in self.metrics.values()}
 
     def rows(self) -> Iterable[tuple[int, list[str]]]:
@@ -628,7 +838,7 @@ class _BatchImport:
             reader = csv.reader(text, delimiter=self.head.delimiter, strict=True)
             width = len(self.head.header)
             next(reader, None)
-            for number, row in enumerate(reader, start=2):
+            for number, row in enumerate(reader, start=self.numbering.first):
                 if not row:
                     continue  # a blank line
                 if len(row) != width:
@@ -660,19 +870,27 @@ class _BatchImport:
         errors: list[dict] = []
 
         def fail(name: str, key: str, **parts: Any) -> None:
-            errors.append(
-                row_error(number, header[self.columns[name]], MESSAGES[key].format(**parts))
-            )
+            problem(name, MESSAGES[key].format(**parts))
+
+        def problem(name: str, message: str) -> None:
+            errors.append(self.numbering.error(number, header[self.columns[name]], message))
+
+        def named(name: str) -> int | None:
+            text = self.value(row, name)
+            if text is None:
+                return None
+            pk, message = self.names[name].resolve(text)
+            if message:
+                problem(name, message)
+            return pk
 
         metric = self.default_metric
         if "metric" in self.columns:
             code = self.value(row, "metric")
-            metric = self.metrics.get(code) if code else None
+            metric = self.metrics.get(named("metric")) if code else None
             if code is None:
                 fail("metric", "missing")
-            elif metric is None:
-                fail("metric", "unknown", what="metric", value=code[:60])
-            elif metric.kind == MetricKind.OPERATIONAL:
+            elif metric is not None and metric.kind == MetricKind.OPERATIONAL:
                 fail("metric", "operational", value=code[:60])
                 metric = None
         score_text = self.value(row, "score")
@@ -701,21 +919,18 @@ class _BatchImport:
         else:
             when = _aware_datetime(when_text)
             if when is None:
-                if re.match(NAIVE_DATETIME, when_text) and _calendar_ok(when_text):
-                    fail("responded_at", "naive", value=when_text[:60])
-                else:
+                if not (re.match(NAIVE_DATETIME, when_text) and _calendar_ok(when_text)):
                     fail("responded_at", "not_a_datetime", value=when_text[:60], hint=DATETIME_HINT)
+                elif not self.options.naive_in_reporting_zone:
+                    fail("responded_at", "naive", value=when_text[:60])
+                elif metric is not None:
+                    when = local_datetime(when_text, self.zones[metric.pk])
         external = self.value(row, "external_id")
         if external is None:
             fail("external_id", "missing")
         elif len(external) > EXTERNAL_ID_MAX:
             fail("external_id", "too_long", limit=EXTERNAL_ID_MAX)
-        dims: dict[str, int | None] = {}
-        for name, what in DIMENSIONS.items():
-            code = self.value(row, name)
-            dims[name] = self.lookup[name].get(code) if code else None
-            if code and dims[name] is None:
-                fail(name, "unknown", what=what, value=code[:60])
+        dims = {name: named(name) if name in self.columns else None for name in DIMENSIONS}
         key = self.value(row, "customer_key") or ""
         if "@" in key:
             fail("customer_key", "email")
@@ -745,15 +960,15 @@ class _BatchImport:
         first_row: dict[tuple[int | str, str], int] = {}
         duplicates: dict[tuple[int | str, str], list[int]] = {}
         errors: list[dict] = []
-        with transaction.atomic():
-            batch: list[Response] = []
+        with _Stage() as stage:
             for number, row in self.rows():
                 result.total_rows += 1
                 response, row_errors = self.check(number, row)
-                metric_key = self.value(row, "metric") or ""
                 external = self.value(row, "external_id")
                 if external is not None:
-                    key = (metric_key, external)
+                    # One response per metric and external id, the metric as its text resolves.
+                    metric_key = response.metric_id if response else self.value(row, "metric")
+                    key = (metric_key or "", external)
                     if key in first_row:
                         duplicates.setdefault(key, [first_row[key]]).append(number)
                         response = None
@@ -762,57 +977,105 @@ class _BatchImport:
                 result.error_count += len(row_errors)
                 errors.extend(row_errors[: max(0, MAX_ERRORS - len(errors))])
                 if response is not None and not (all_or_nothing and result.error_count):
-                    batch.append(response)
-                if len(batch) >= BATCH_ROWS:
-                    self._write(batch, result)
-                    batch = []
-                    self.report(min(0.95, self.source.tell() / max(self.size, 1)))
+                    stage.add(response, self.zones[response.metric_id])
+                if result.total_rows % PROGRESS_ROWS == 0:
+                    fraction = self.source.tell() / max(self.size, 1)
+                    self.report(min(0.9, 0.9 * fraction), result.total_rows)
             if result.total_rows == 0:
                 raise ImportRejected("The file has a header but no rows.")
+            self.report(0.9, result.total_rows)
             ext_column = self.head.header[self.columns["external_id"]]
             for (_metric, external), rows in duplicates.items():
                 shown = ", ".join(str(r) for r in rows[:10]) + (" ..." if len(rows) > 10 else "")
                 errors.append(
-                    row_error(
-                        rows[0],
-                        ext_column,
-                        MESSAGES["duplicate"].format(value=external, rows=shown),
+                    self.numbering.error(
+                        rows[0], ext_column, _duplicate(external, shown, self.numbering)
                     )
                 )
                 result.error_count += 1
+            unit, part = self.numbering.unit, self.numbering.part
             errors.sort(
-                key=lambda e: (e["row"], e["column"] == ext_column and "appears" in e["message"])
+                key=lambda e: (e[unit], e[part] == ext_column and "appears" in e["message"])
             )
             result.errors = errors[:MAX_ERRORS]
             if result.error_count and all_or_nothing:
-                raise _rejection(result)
-            self._write(batch, result)
-            if after_insert:
-                after_insert(result)
-        self.report(1.0)
+                raise _rejection(result, self.numbering)
+            with transaction.atomic():
+                stage.write(result)
+                if after_insert:
+                    after_insert(result)
+        self.report(1.0, result.total_rows)
         return result
 
-    def _write(self, batch: list[Response], result: ImportResult) -> None:
-        if not batch:
-            return
-        by_metric: dict[int, list[str]] = {}
-        for response in batch:
-            by_metric.setdefault(response.metric_id, []).append(response.external_id)
-        existing = set()
-        for metric_id, ids in by_metric.items():
-            existing.update(
-                (metric_id, e)
-                for e in Response.objects.filter(metric_id=metric_id, external_id__in=ids)
-                .values_list("external_id", flat=True)
-                .iterator()
+
+class _Stage:
+    """The checked rows of an import in a temporary table of this connection, then into
+    voc_response in the caller's transaction: the rows already stored are skipped, and the
+    metrics' local days of the new ones are the periods the rollup refreshes."""
+
+    FIELDS = (
+        "metric_id", "score", "responded_at", "touchpoint_id", "channel_id", "segment_id",
+        "business_unit_id", "comment", "external_id", "customer_key",
+    )  # fmt: skip
+
+    def __init__(self):
+        self.table = f"voc_import_stage_{int(time.time() * 1000)}_{id(self) % 10000}"
+        self.batch: list[tuple] = []
+
+    def __enter__(self) -> _Stage:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"CREATE TEMP TABLE {self.table} ({', '.join(self.FIELDS)}, local_day, "
+                f"stored integer NOT NULL DEFAULT 0)"
             )
-        new = [r for r in batch if (r.metric_id, r.external_id) not in existing]
-        Response.objects.bulk_create(new, batch_size=500, ignore_conflicts=True)
-        result.inserted += len(new)
-        result.skipped += len(batch) - len(new)
-        for response in new:
-            day = response.responded_at.astimezone(self.zones[response.metric_id]).date()
-            result.touched.setdefault(response.metric_id, set()).add(day)
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        if connection.needs_rollback:
+            return  # the enclosing transaction's rollback takes the table with it
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS temp.{self.table}")
+
+    def add(self, response: Response, zone: zoneinfo.ZoneInfo) -> None:
+        values = [getattr(response, name) for name in self.FIELDS]
+        values[2] = connection.ops.adapt_datetimefield_value(response.responded_at)
+        day = response.responded_at.astimezone(zone).date()
+        self.batch.append((*values, day.isoformat()))
+        if len(self.batch) >= BATCH_ROWS:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.batch:
+            marks = ", ".join(["%s"] * (len(self.FIELDS) + 1))
+            with connection.cursor() as cursor:
+                cursor.executemany(
+                    f"INSERT INTO {self.table} ({', '.join(self.FIELDS)}, local_day) "
+                    f"VALUES ({marks})",
+                    self.batch,
+                )
+            self.batch = []
+
+    def write(self, result: ImportResult) -> None:
+        self.flush()
+        fields = ", ".join(self.FIELDS)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {self.table} SET stored = 1 WHERE EXISTS (SELECT 1 FROM voc_response r "
+                f"WHERE r.metric_id = {self.table}.metric_id "
+                f"AND r.external_id = {self.table}.external_id)"
+            )
+            cursor.execute(
+                f"INSERT INTO voc_response ({fields}) SELECT {fields} FROM {self.table} "
+                f"WHERE stored = 0 ON CONFLICT (metric_id, external_id) DO NOTHING"
+            )
+            result.inserted = max(cursor.rowcount, 0)
+            cursor.execute(f"SELECT count(*) FROM {self.table}")
+            result.skipped = cursor.fetchone()[0] - result.inserted
+            cursor.execute(
+                f"SELECT DISTINCT metric_id, local_day FROM {self.table} WHERE stored = 0"
+            )
+            for metric_id, day in cursor.fetchall():
+                result.touched.setdefault(metric_id, set()).add(dt.date.fromisoformat(day))
 
 
 def _calendar_ok(text: str) -> bool:
@@ -899,6 +1162,7 @@ def preview(
     mapping: dict[str, str] | None,
     delimiter: str | None = None,
     default_metric: Metric | None = None,
+    naive_in_reporting_zone: bool = False,
     rows: int = PREVIEW_ROWS,
 ) -> Preview:
     """The first rows of a file as the import would read them with this mapping, each cell
@@ -906,7 +1170,15 @@ def preview(
     ImportRejected when the mapping itself is wrong. Writes nothing."""
     head = read_head(source, delimiter=delimiter)
     columns = resolve_mapping(head.header, mapping, default_metric=default_metric)
-    checker = _BatchImport(source, head, columns, default_metric, 0, lambda fraction: None)
+    checker = _BatchImport(
+        source,
+        head,
+        columns,
+        default_metric,
+        0,
+        lambda fraction, rows=None: None,
+        _Options(naive_in_reporting_zone=naive_in_reporting_zone),
+    )
     shown: list[PreviewRow] = []
     for number, row in checker.rows():
         _response, errors = checker.check(number, row)

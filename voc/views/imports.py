@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
+from cxgov.forms import add_service_error
 from cxgov.pages import REFUSALS, require, swaps
 
 from .. import permissions as rules
 from .. import services
 from ..errors import ImportRejected
 from ..forms import MappingForm, UploadForm
-from ..models import ImportJob, ImportMappingPreference, ImportStatus, Metric
+from ..models import (
+    CaseSettings,
+    ImportJob,
+    ImportMappingPreference,
+    ImportMode,
+    ImportStatus,
+    Metric,
+)
 
 # -- CSV upload: file, mapping and preview, then the import with its progress -----------------
 
@@ -56,8 +66,10 @@ def _staged_job(request: HttpRequest, pk: int) -> ImportJob:
 # Not an EditView: one form answers two buttons, a preview (nothing saved) and the run.
 @require_http_methods(["GET", "POST"])
 def import_map(request: HttpRequest, pk: int) -> HttpResponse:
-    """Step 2: map the file's columns to fields (starting from this person's last mapping),
-    preview the first rows with each cell's problem, then run the import."""
+    """Step 2: map the file's columns to fields (starting from this person's last mapping,
+    else from the headers' names), say whether it is history or live, preview the first rows
+    with each cell's problem and what the whole import would do (the cases it would open
+    among them), then run the import."""
     job = _staged_job(request, pk)
     if job.status != ImportStatus.PENDING or job.mapping:
         return redirect("voc:import-job", pk=job.pk)
@@ -70,42 +82,80 @@ def import_map(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         form = MappingForm(request.POST, header=header)
     else:
-        form = MappingForm(initial={"all_or_nothing": True, **initial}, header=header)
-    shown = None
-    status = 200
+        naive = bool(remembered and remembered.naive_in_reporting_zone)
+        form = MappingForm(
+            initial={"all_or_nothing": True, "mode": ImportMode.LIVE,
+                     "naive_in_reporting_zone": naive, **initial},
+            header=header,
+        )  # fmt: skip
+    shown = trial = None
     if request.method == "POST" and form.is_valid():
-        mapping, metric = form.mapping(), form.cleaned_data["default_metric"]
+        mapping, options = form.mapping(), form.options()
         if request.POST.get("action") == "run":
             try:
                 job = services.import_job_start(
-                    by=request.user, job=job, mapping=mapping, default_metric=metric,
-                    all_or_nothing=form.cleaned_data["all_or_nothing"],
-                )  # fmt: skip
+                    by=request.user, job=job, mapping=mapping, **options
+                )
             except REFUSALS as refusal:
-                form.add_error(None, getattr(refusal, "message", None) or str(refusal))
+                add_service_error(form, refusal)
             else:
                 return redirect("voc:import-job", pk=job.pk)
-        shown = _preview(job, form, mapping, metric)
+        shown = _preview(job, form, mapping, options)
+        trial = _trial(request, job, form, mapping, options, quiet=bool(form.errors))
     elif request.method == "GET":
-        metric = Metric.objects.filter(pk=initial.get("default_metric")).first()
+        options = {
+            "default_metric": Metric.objects.filter(pk=initial.get("default_metric")).first(),
+            "all_or_nothing": True,
+            "mode": ImportMode.LIVE,
+            "cases_from": None,
+            "naive_in_reporting_zone": form.initial["naive_in_reporting_zone"],
+        }
         mapping = {k[4:]: v for k, v in initial.items() if k.startswith("map_")}
-        shown = _preview(job, form, mapping, metric, quiet=True)
-    if form.errors:
-        status = 400
-    context = {"job": job, "form": form, "preview": shown, "may_import": True}
-    return render(request, "voc/import_map.html", context, status=status)
+        shown = _preview(job, form, mapping, options, quiet=True)
+        if shown is not None:
+            trial = _trial(request, job, form, mapping, options, quiet=True)
+    context = {
+        "job": job,
+        "form": form,
+        "preview": shown,
+        "trial": trial,
+        "may_import": True,
+        "default_cases_from": CaseSettings.current().follow_up_from(timezone.now()),
+        "case_settings": CaseSettings.current(),
+    }
+    return render(request, "voc/import_map.html", context, status=400 if form.errors else 200)
 
 
-def _preview(job, form, mapping, metric, *, quiet: bool = False):
+def _preview(job, form, mapping, options, *, quiet: bool = False):
     try:
         with job.file.open("rb") as source:
             return services.preview(
-                source, mapping=mapping, delimiter=job.delimiter or None, default_metric=metric
+                source,
+                mapping=mapping,
+                delimiter=job.delimiter or None,
+                default_metric=options["default_metric"],
+                naive_in_reporting_zone=options["naive_in_reporting_zone"],
             )
     except ImportRejected as refusal:
         if not quiet:
             form.add_error(None, refusal.message)
         return None
+
+
+def _trial(request, job, form, mapping, options, *, quiet: bool = False) -> dict:
+    """What the whole import would do: a dry run for a file small enough to import while the
+    page waits; a larger one is counted when it runs on a worker."""
+    if job.size_bytes > settings.CXGOV_VOC_IMPORT_BACKGROUND_BYTES:
+        return {"too_large": True}
+    try:
+        result = services.import_dry_run(by=request.user, job=job, mapping=mapping, **options)
+    except ImportRejected as refusal:
+        return {"refusal": refusal}
+    except REFUSALS as refusal:
+        if not quiet:
+            add_service_error(form, refusal)
+        return {}
+    return {"result": result, "mode": options["mode"]}
 
 
 @require_GET
