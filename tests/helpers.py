@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+import logging
+from collections.abc import Callable, Iterator
 
 from django.db import connection
+from django.template.base import VariableDoesNotExist
+from django.template.context import BaseContext
 from django.test.utils import CaptureQueriesContext
 
 from cxgov.roles import Role
@@ -40,3 +44,34 @@ def assert_flat_query_count(
         f"query count grows with the data: {dict(zip(sizes, counts, strict=True))}"
     )
     return counts[0]
+
+
+class _MissingContextKeys(logging.Handler):
+    """Django logs every failed variable lookup at DEBUG on "django.template"; a lookup that
+    fails on the context itself is a key the view never set. Collects (template, key)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.found: list[tuple[str, str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        error = record.exc_info[1] if record.exc_info else None
+        if isinstance(error, VariableDoesNotExist) and isinstance(error.params[1], BaseContext):
+            key, template = record.args
+            self.found.append((str(template), str(key)))
+
+
+@contextlib.contextmanager
+def missing_context_keys() -> Iterator[list[tuple[str, str]]]:
+    """The (template, key) pairs templates rendered inside the block read from a context
+    that lacked them: a panel reading a key nobody sets renders as empty, silently, so
+    tests make it loud with this."""
+    logger = logging.getLogger("django.template")
+    handler, level = _MissingContextKeys(), logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG)
+    try:
+        yield handler.found
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)

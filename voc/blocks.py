@@ -8,12 +8,19 @@ from typing import Any
 from cxgov.blocks import Block, register_block
 
 from .models import KpiTarget
+from .selectors import scope_names
 
 
 def statement_targets(statement: Any, user: Any) -> dict[str, Any]:
-    """The statement's KPI targets the person may see. One query."""
-    targets = KpiTarget.objects.for_user(user).filter(success_statement=statement)
-    return {"targets": list(targets.select_related("metric"))}
+    """The statement's KPI targets the person may see, each with its scope's name. One
+    query, plus one per kind of scope present."""
+    targets = list(
+        KpiTarget.objects.for_user(user)
+        .filter(success_statement=statement)
+        .select_related("metric")
+    )
+    names = scope_names({(t.dimension_kind, t.dimension_id) for t in targets})
+    return {"targets": [(t, names[(t.dimension_kind, t.dimension_id)]) for t in targets]}
 
 
 register_block(

@@ -16,6 +16,7 @@ from governance.selectors import (
     governance_overview,
     mission_page,
     my_actions,
+    my_memberships,
     pending_acknowledgements,
 )
 from portfolio import selectors as portfolio
@@ -177,7 +178,7 @@ LOADERS = {
     "needs_help": lambda user: list(portfolio.needs_help_list(user=user)[:LIST_LIMIT]),
     "stale": lambda user: list(portfolio.stale_list(user=user)[:LIST_LIMIT]),
     "governance": lambda user: governance_overview(user=user),
-    "my_bodies": lambda user: governance_overview(user=user),
+    "my_bodies": lambda user: my_memberships(user=user),
     # Charters waiting for a decision are in every home's banner, with their Review button.
     "awaiting_decision": lambda user: portfolio.initiatives_awaiting_decision(user=user),
     "troubled": lambda user: portfolio.troubled_initiatives(user=user, limit=LIST_LIMIT),

@@ -45,6 +45,7 @@ from cxgov.charts import TrendPoint, trend_chart
 from cxgov.dates import today as cxgov_today
 from governance.models import DepartmentObjective
 from portfolio.models import Initiative, Status, StatusUpdate, TargetLink
+from portfolio.selectors import with_stale_flag
 from voc.models import KpiRollup, KpiTarget
 from voc.models.targets import TARGET_STATUS_RULE, TargetStatus
 from voc.periods import period_end, period_start
@@ -52,7 +53,6 @@ from voc.selectors import (
     TargetReading,
     rollup_series,
     rollups_at,
-    scope_names,
     target_series,
     targets_with_status,
 )
@@ -106,12 +106,11 @@ def unowned_gaps(
         .order_by()
     }
     gaps = [r for r in off if not counts.get(r.target.pk, {}).get("active")]
-    names = scope_names({(r.target.dimension_kind, r.target.dimension_id) for r in gaps})
     return [
         UnownedGap(
             target=r.target,
             reading=r,
-            scope=names[(r.target.dimension_kind, r.target.dimension_id)],
+            scope=r.scope,
             inactive_links=counts.get(r.target.pk, {}).get("total", 0),
         )
         for r in gaps
@@ -121,7 +120,7 @@ def unowned_gaps(
 def unaligned_initiatives(*, user: Any, limit: int | None = None) -> list[Initiative]:
     """Active initiatives (approved or in progress) linked to no KPI target, worst health and
     soonest target date first. One query."""
-    rows = (
+    rows = with_stale_flag(
         Initiative.objects.for_user(user)
         .filter(status__in=ACTIVE_STATUSES)
         .filter(~Exists(TargetLink.objects.filter(initiative=OuterRef("pk"))))
@@ -475,7 +474,6 @@ def _sights(
         since=min((w[0] for w in windows.values()), default=on),
         before=max((w[1] for w in windows.values()), default=on),
     )
-    names = scope_names({(r.target.dimension_kind, r.target.dimension_id) for r in readings})
     sights = []
     for reading in readings:
         target = reading.target
@@ -487,7 +485,7 @@ def _sights(
             TargetSight(
                 target=target,
                 reading=reading,
-                scope=names[(target.dimension_kind, target.dimension_id)],
+                scope=reading.scope,
                 objectives=list(target.success_statement.objectives.all()),
                 links=[
                     LinkedInitiative(

@@ -80,6 +80,7 @@ from .structure import (  # noqa: F401
     maturity_chart,
     maturity_overview,
     maturity_trend,
+    my_memberships,
     organization_chart,
     person_profile,
     raci_gap_count,

@@ -10,7 +10,8 @@ from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.utils import timezone
 
 from cxgov.charts import Band, line_chart
 from cxgov.dates import today
@@ -29,6 +30,8 @@ from ..models import (
     GovernanceBody,
     MaturityAssessment,
     MaturityLevel,
+    Meeting,
+    MeetingStatus,
     Membership,
     RaciAssignment,
     RaciLetter,
@@ -330,18 +333,29 @@ def governance_overview(*, user: Any) -> dict[str, Any]:
         .filter(body__in=bodies)
         .aggregate(people=Count("person", distinct=True), hours=Sum("hours_per_month"))
     )
-    mine = (
-        list(Membership.objects.active().filter(person=user).select_related("body"))
-        if user.is_authenticated
-        else []
-    )
     return {
         "body_count": counts["total"],
         "working_group_count": counts["working_groups"],
         "people_count": people["people"],
         "raci_gap_count": raci_gap_count() if counts["total"] else 0,
-        "my_memberships": mine,
     }
+
+
+def my_memberships(*, user: Any) -> list[Membership]:
+    """The seats the person holds today in bodies not disbanded, each with its body and the
+    body's next scheduled meeting (`next_meeting_at`, None when none is). One query."""
+    if not user.is_authenticated:
+        return []
+    upcoming = Meeting.objects.filter(
+        body=OuterRef("body"), status=MeetingStatus.SCHEDULED, starts_at__gte=timezone.now()
+    ).order_by("starts_at")
+    return list(
+        Membership.objects.active()
+        .filter(person=user, body__in=GovernanceBody.objects.active())
+        .select_related("body")
+        .annotate(next_meeting_at=Subquery(upcoming.values("starts_at")[:1]))
+        .order_by("body__name", "pk")
+    )
 
 
 # Maturity

@@ -81,8 +81,10 @@ def troubled_initiatives(*, user: Any, limit: int = 10) -> list[Initiative]:
 
 def initiatives_in_progress(*, user: Any, limit: int = 10) -> list[Initiative]:
     return list(
-        Initiative.objects.for_user(user)
-        .filter(status=Status.IN_PROGRESS)
-        .for_lists()
-        .order_by("target_date", "pk")[:limit]
+        with_stale_flag(
+            Initiative.objects.for_user(user)
+            .filter(status=Status.IN_PROGRESS)
+            .for_lists()
+            .order_by("target_date", "pk")
+        )[:limit]
     )

@@ -4,6 +4,7 @@ from rest_framework import serializers
 
 from cxgov.api.serializers import CharField, ModelSerializer, PrimaryKeyRelatedField, whole_number
 from governance.models import SuccessStatement
+from voc import selectors
 from voc.models import (
     Alert,
     Channel,
@@ -200,12 +201,27 @@ class TargetStatusSerializer(TargetSerializer):
         help_text="The straight path's value at the end of the latest period (null: no data)."
     )
     expected_today = serializers.SerializerMethodField(help_text="The straight path's value today.")
+    scope = serializers.SerializerMethodField(
+        help_text='The scope\'s name, as every page writes it: "overall" or '
+        '"Touchpoint: Mobile app login".'
+    )
 
     class Meta(TargetSerializer.Meta):
-        fields = [*TargetSerializer.Meta.fields, "status", "latest", "expected", "expected_today"]
+        fields = [
+            *TargetSerializer.Meta.fields,
+            *("scope", "status", "latest", "expected", "expected_today"),
+        ]
 
     def _reading(self, target):
         return self.context.get("readings", {}).get(target.pk)
+
+    def get_scope(self, target) -> str:
+        reading = self._reading(target)
+        return (
+            reading.scope
+            if reading
+            else selectors.scope_name(target.dimension_kind, target.dimension_id)
+        )
 
     def get_status(self, target) -> str:
         reading = self._reading(target)

@@ -8,13 +8,15 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.http import urlencode
 from simple_history.models import HistoricalRecords
 
 from cxgov.querysets import ScopedQuerySet
 from cxgov.validators import plain_line, program_date
 
 from ..periods import period_start
-from .dimensions import DIMENSION_MODELS, DimensionKind, dimension_model
+from .dimensions import DIMENSION_MODELS, DimensionKind, dimension_model, scope_key
 from .metrics import Direction
 from .rollups import Granularity
 
@@ -88,6 +90,9 @@ class KpiTarget(models.Model):
     def __str__(self) -> str:
         return f"{self.metric}: {self.target_value:g} by {self.target_date:%d %b %Y}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("voc:target", args=[self.pk])
+
     def clean(self) -> None:
         errors: dict[str, str] = {}
         starts = self.baseline_period_start
@@ -126,6 +131,17 @@ class KpiTarget(models.Model):
                 )
         if errors:
             raise ValidationError(errors)
+
+    def get_metric_url(self) -> str:
+        """The metric's page showing this target's scope at its granularity: where a KPI's
+        name links to."""
+        query = urlencode(
+            {
+                "scope": scope_key(self.dimension_kind, self.dimension_id),
+                "granularity": self.granularity,
+            }
+        )
+        return f"{reverse('voc:metric', args=[self.metric.code])}?{query}"
 
     def dimension_value(self) -> models.Model | None:
         """The touchpoint, channel, segment or business unit the target is scoped to."""

@@ -10,6 +10,7 @@ from cxgov.dates import today as cxgov_today
 from ..models import Direction, KpiRollup, KpiTarget
 from ..models.targets import TargetStatus
 from ..periods import period_end
+from .dimensions import scope_names
 from .rollups import Series, latest_two
 
 
@@ -21,6 +22,7 @@ class TargetReading:
     previous: KpiRollup | None
     expected: float | None
     previous_status: TargetStatus
+    scope: str = "overall"  # the scope's name, as voc.models.scope_label gives it
 
     @property
     def small_sample(self) -> bool:
@@ -52,16 +54,22 @@ def target_status(target: KpiTarget, rollup: KpiRollup | None) -> tuple[TargetSt
 
 
 def targets_with_status(targets, *, on: dt.date | None = None) -> list[TargetReading]:
+    """Each target with its status and its scope's name: three queries, plus one per kind of
+    scope present (touchpoints, channels...), whatever the number of targets."""
     on = on or cxgov_today()
     targets = list(targets.select_related("metric", "success_statement"))
     series = [target_series(t) for t in targets]
     readings = latest_two(series, on=on)
+    names = scope_names({(t.dimension_kind, t.dimension_id) for t in targets})
     out = []
     for target, key in zip(targets, series, strict=True):
         latest, previous = readings[key]
         status, expected = target_status(target, latest)
         previous_status, _ = target_status(target, previous)
-        out.append(TargetReading(target, status, latest, previous, expected, previous_status))
+        scope = names[(target.dimension_kind, target.dimension_id)]
+        out.append(
+            TargetReading(target, status, latest, previous, expected, previous_status, scope)
+        )
     return out
 
 

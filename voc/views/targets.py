@@ -99,7 +99,7 @@ def target_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "target": target,
         "reading": reading,
-        "scope_name": _scope_name(target),
+        "scope_name": reading.scope,
         "rule": TARGET_STATUS_RULE,
         "history": history_entries(obj=target),
     }
