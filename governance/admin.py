@@ -1,10 +1,15 @@
 """Admin for governance. Saves go through the model's full_clean, as in services."""
 
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import Group
+from django.db.models import Prefetch
 from guardian.admin import GuardedModelAdminMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from cxgov.dates import today
+from cxgov.roles import Role
 
 from .models import (
     Acknowledgement,
@@ -29,6 +34,8 @@ from .models import (
     SuccessStatement,
 )
 from .services import body_seats_resync, holiday_delete, holiday_save, holidays_load
+
+User = get_user_model()
 
 
 @admin.register(BusinessUnit)
@@ -365,3 +372,60 @@ class ActionItemAdmin(admin.ModelAdmin):
     list_select_related = ["owner", "body"]
     readonly_fields = ["status", "completed_on"]
     raw_id_fields = ["meeting", "agenda_item", "owner", "created_by"]
+
+
+# People: Django's user list, with each person's roles and the bodies they serve on today.
+
+
+class RoleFilter(admin.SimpleListFilter):
+    title = "role"
+    parameter_name = "role"
+
+    def lookups(self, request, model_admin):
+        return Role.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in Role.values:
+            return queryset.filter(groups__name=self.value())
+        return queryset
+
+
+class PersonAdmin(UserAdmin):
+    """Who holds which role and sits where, read from two prefetches whatever the page's size."""
+
+    list_display = ["username", "full_name", "email", "roles", "bodies", "is_active"]
+    list_filter = [RoleFilter, "is_active", "is_staff", "is_superuser"]
+
+    def get_queryset(self, request):
+        serving = (
+            Membership.objects.active()
+            .filter(body__in=GovernanceBody.objects.active())
+            .select_related("body")
+            .order_by("body__name", "pk")
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(
+                Prefetch("groups", queryset=Group.objects.order_by("name")),
+                Prefetch("memberships", queryset=serving, to_attr="serving"),
+            )
+        )
+
+    @admin.display(description="Name", ordering="last_name")
+    def full_name(self, user) -> str:
+        return user.get_full_name()
+
+    @admin.display(description="Roles")
+    def roles(self, user) -> str:
+        labels = dict(Role.choices)
+        return ", ".join(labels.get(g.name, g.name) for g in user.groups.all()) or "No role"
+
+    @admin.display(description="Bodies")
+    def bodies(self, user) -> str:
+        seats = [f"{m.body.name} ({m.get_role_display().lower()})" for m in user.serving]
+        return "; ".join(seats) or "—"
+
+
+admin.site.unregister(User)
+admin.site.register(User, PersonAdmin)
