@@ -56,6 +56,14 @@ SCHEDULES: list[dict[str, Any]] = [
         "description": "Owners of closed-loop cases past their service level hear once per case.",
     },
     {
+        "name": "Overdue closed-loop cases escalate",
+        "task": "voc.case_escalations_send",
+        "crontab": {"minute": "20", "hour": "7"},
+        "description": "A case still open after its service level goes to its business unit's "
+        "lead, after twice its service level to the steering committee's next pack; each step "
+        "once per case.",
+    },
+    {
         "name": "Stale initiatives remind their owners",
         "task": "portfolio.stale_reminders_send",
         "crontab": {"minute": "0", "hour": "7"},

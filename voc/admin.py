@@ -157,7 +157,10 @@ class ClosedLoopCaseAdmin(SimpleHistoryAdmin):
     """Read here; cases move through their page or the API (case_transition, case_reassign),
     which keep the rules: a note to close, an active owner."""
 
-    list_display = ["pk", "metric", "touchpoint", "business_unit", "owner", "status", "due_on"]
+    list_display = [
+        "pk", "metric", "touchpoint", "business_unit", "owner", "status", "due_on",
+        "escalated_to_lead_on", "escalated_to_steering_on",
+    ]  # fmt: skip
     list_filter = ["status", "metric", "touchpoint", "business_unit"]
     list_select_related = ["metric", "touchpoint", "business_unit", "owner"]
     raw_id_fields = ["response"]

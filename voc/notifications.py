@@ -3,3 +3,4 @@
 from cxgov.notifications import register_kind
 
 CASE_OVERDUE = register_kind("voc.case_overdue", "Overdue closed-loop case")
+CASE_ESCALATED = register_kind("voc.case_escalated", "Closed-loop case escalated")

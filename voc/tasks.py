@@ -49,3 +49,15 @@ def alerts_raise_task() -> int:
 def case_reminders_send_task() -> dict[str, int]:
     """Daily: remind the owner of each overdue closed-loop case, once per case."""
     return {"sent": services.case_reminders_send()}
+
+
+@shared_task(
+    base=Job,
+    name="voc.case_escalations_send",
+    time_limit=1800,
+    soft_time_limit=1740,
+)
+def case_escalations_send_task() -> dict[str, int]:
+    """Daily: overdue cases go to their unit's lead, at twice the service level to the
+    steering committee's next pack; each step once per case."""
+    return services.case_escalations_send()

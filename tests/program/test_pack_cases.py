@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 
 from cxgov.program.pack.document import pack_build
+from cxgov.program.pack.sections import frame_for, section_read
 from tests.program.test_pack import AS_OF, meeting, org  # noqa: F401  (the fixture)
 from tests.voc.test_case_selectors_and_api import make_case
 
@@ -76,3 +77,29 @@ def test_the_core_home_counts_open_alerts_and_cases(client, cases, program):
     assert followup["alerts"] == alerts_not_yet_seen().count()
     assert (followup["cases"].open, followup["cases"].overdue) == (2, 2)
     assert "open cases" in response.content.decode()
+
+
+def test_the_steering_pack_lists_the_cases_the_ladder_took_there(
+    cases, program, client, django_assert_num_queries
+):
+    from voc.services import case_escalations_send
+
+    # Due 20 Oct (a Tuesday) and still open: a second service level of five working days ends
+    # on 27 Oct, so by 10 Nov it went to the steering committee. The case due 5 Nov went only
+    # as far as its unit's lead (its second service level ends on 12 Nov).
+    waiting = make_case(owner=program.member, unit=program.retail, due=dt.date(2026, 10, 20))
+    assert case_escalations_send(on=AS_OF.date())["steering"] == 1
+    frame = frame_for(cases["this"], AS_OF, program.chair)
+    with django_assert_num_queries(2):
+        section = section_read(frame, "escalated_cases")
+    assert section["applies"] and section["total"] == 1
+    [item] = section["items"]
+    assert (item["id"], item["days_overdue"], item["escalated_on"]) == (
+        waiting.pk, 21, "2026-11-10"
+    )  # fmt: skip
+    client.force_login(program.chair)
+    html = client.get(reverse("program:meeting-pack", args=[cases["this"].pk])).content.decode()
+    assert f"Case {waiting.pk}</a>: Net Promoter Score · Retail" in html and "days overdue" in html
+    # A working group's pack leaves it to the steering committee, and says so.
+    wg = pack_build(meeting=meeting(program.onboarding, AS_OF), as_of=AS_OF, by=program.member)
+    assert not wg["sections"]["escalated_cases"]["applies"]

@@ -267,11 +267,13 @@ class CaseSerializer(ModelSerializer):
         fields = [
             "id", "response", "metric", "touchpoint", "business_unit", "owner", "status",
             "opened_on", "due_on", "closed_on", "closing_note", "is_overdue",
-            "allowed_statuses", "score", "responded_at", "comment",
+            "allowed_statuses", "score", "responded_at", "comment", "escalated_to_lead_on",
+            "escalation_lead", "escalated_to_steering_on", "escalation_meeting",
         ]  # fmt: skip
         read_only_fields = [
             "response", "metric", "touchpoint", "business_unit", "status", "opened_on",
-            "due_on", "closed_on", "closing_note",
+            "due_on", "closed_on", "closing_note", "escalated_to_lead_on", "escalation_lead",
+            "escalated_to_steering_on", "escalation_meeting",
         ]  # fmt: skip
         extra_kwargs = {"owner": {"allow_null": False, "required": True}}
 

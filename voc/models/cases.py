@@ -57,15 +57,21 @@ class CaseSettings(models.Model):
         constraints = [models.CheckConstraint(condition=Q(pk=1), name="case_settings_one_row")]
 
     def __str__(self) -> str:
-        unit = "working days" if self.working_days_only else "days"
-        return f"Cases due in {self.service_level_days} {unit}"
+        return f"Cases due in {self.service_level}"
+
+    @property
+    def service_level(self) -> str:
+        """The service level as a sentence says it: "5 working days", "1 day"."""
+        days = self.service_level_days
+        unit = "working day" if self.working_days_only else "day"
+        return f"{days} {unit}{'' if days == 1 else 's'}"
 
     @classmethod
     def current(cls) -> CaseSettings:
         return cls.objects.get_or_create(pk=1)[0]
 
     def due_on(self, opened_on: dt.date) -> dt.date:
-        """The due date of a case opened on `opened_on`."""
+        """The due date of a case opened on `opened_on`: one service level later."""
         if not self.working_days_only:
             return opened_on + dt.timedelta(days=self.service_level_days)
         day, left = opened_on, self.service_level_days
@@ -89,6 +95,15 @@ class CaseSettings(models.Model):
                 left -= 1
         return dt.datetime.combine(day, local.time(), tzinfo=local.tzinfo)
 
+    def latest_start_past(self, on: dt.date) -> dt.date:
+        """The last day from which a whole service level has passed by `on` (its end is
+        before `on`): a case due on or before it is a second service level overdue. One
+        service level ends later the later it starts, so counting back finds it."""
+        day = on - dt.timedelta(days=1)
+        while self.due_on(day) >= on:
+            day -= dt.timedelta(days=1)
+        return day
+
 
 class CaseQuerySet(ScopedQuerySet):
     def visible_to(self, user: Any) -> CaseQuerySet:
@@ -103,6 +118,9 @@ class CaseQuerySet(ScopedQuerySet):
 
     def overdue(self, on: dt.date | None = None) -> CaseQuerySet:
         return self.open().filter(due_on__lt=on or today())
+
+    def escalated_to_steering(self) -> CaseQuerySet:
+        return self.filter(escalated_to_steering_on__isnull=False)
 
 
 class ClosedLoopCase(models.Model):
@@ -140,6 +158,41 @@ class ClosedLoopCase(models.Model):
     closing_note = models.TextField(
         blank=True, help_text="What was done for the customer: required to close."
     )
+    # The escalation ladder (voc.services.cases.case_escalations_send): a case still open
+    # after its service level goes to its business unit's lead, and after twice its service
+    # level to the steering committee's next KPI pack. Each step is written once, by the job.
+    escalated_to_lead_on = models.DateField(
+        "escalated to the unit's lead on",
+        null=True,
+        blank=True,
+        help_text="When it went to the business unit's lead, one service level overdue.",
+    )
+    escalation_lead = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        verbose_name="escalated to",
+        related_name="escalated_cases",
+        help_text="The business unit's lead it went to; empty when the unit had none.",
+    )
+    escalated_to_steering_on = models.DateField(
+        "escalated to the steering committee on",
+        null=True,
+        blank=True,
+        help_text="When it went to the steering committee's next pack, twice its service "
+        "level after it opened.",
+    )
+    escalation_meeting = models.ForeignKey(
+        "governance.Meeting",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        verbose_name="on the pack of",
+        related_name="escalated_cases",
+        help_text="The steering committee meeting that was next when it went there; empty "
+        "when none was scheduled.",
+    )
     history = HistoricalRecords()
 
     objects = CaseQuerySet.as_manager()
@@ -162,6 +215,13 @@ class ClosedLoopCase(models.Model):
                 condition=Q(due_on__gte=models.F("opened_on")),
                 name="case_due_after_opened",
             ),
+            models.CheckConstraint(
+                condition=Q(escalated_to_steering_on__isnull=True)
+                | Q(escalated_to_lead_on__isnull=False),
+                name="case_steering_after_lead",
+                violation_error_message="A case goes to its unit's lead before the steering "
+                "committee.",
+            ),
         ]
         indexes = [
             models.Index(fields=["owner", "status", "due_on"], name="case_owner_open"),
@@ -183,6 +243,13 @@ class ClosedLoopCase(models.Model):
     @property
     def is_overdue(self) -> bool:
         return self.is_open and self.due_on < today()
+
+    @property
+    def escalation_step(self) -> str:
+        """How far up it went: "", "lead" or "steering"."""
+        if self.escalated_to_steering_on:
+            return "steering"
+        return "lead" if self.escalated_to_lead_on else ""
 
     @property
     def closed_late(self) -> bool:

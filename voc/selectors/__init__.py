@@ -13,6 +13,7 @@ from .cases import (  # noqa: F401
     case_counts_by_working_group,
     case_for_page,
     case_summary,
+    cases_escalated_to_steering,
     cases_for_list,
     my_cases,
 )

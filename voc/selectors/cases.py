@@ -145,8 +145,22 @@ def case_for_page(*, user: Any, pk: int) -> ClosedLoopCase:
     return get_scoped_or_404(
         ClosedLoopCase.objects.select_related(
             "response", "response__touchpoint", "response__channel", "response__segment",
-            "metric", "touchpoint", "business_unit", "owner",
+            "metric", "touchpoint", "business_unit", "owner", "escalation_lead",
+            "escalation_meeting__body",
         ),
         user,
         pk=pk,
     )  # fmt: skip
+
+
+def cases_escalated_to_steering(*, on: dt.date | None = None) -> QuerySet[ClosedLoopCase]:
+    """Cases the escalation ladder took to the steering committee by `on` and still open:
+    what its next pack lists, longest waiting first."""
+    on = on or today()
+    return (
+        ClosedLoopCase.objects.open()
+        .escalated_to_steering()
+        .filter(escalated_to_steering_on__lte=on)
+        .select_related("metric", "touchpoint", "business_unit", "owner", "escalation_lead")
+        .order_by("opened_on", "pk")
+    )

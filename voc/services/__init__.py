@@ -6,8 +6,11 @@ from .alerts import (  # noqa: F401
     alerts_raise,
 )
 from .cases import (  # noqa: F401
+    CASE_ESCALATED,
     CASE_OVERDUE,
     business_unit_leads,
+    case_escalations_record,
+    case_escalations_send,
     case_reassign,
     case_reminders_send,
     case_transition,

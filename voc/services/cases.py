@@ -1,5 +1,6 @@
 """Closed-loop writes: opening cases after an import, moving them along their workflow,
-reassigning them, and reminding owners of overdue ones (once each, through cxgov.notifications).
+reassigning them, reminding owners of overdue ones and escalating them (once each, through
+cxgov.notifications).
 
 Opening is one INSERT ... SELECT over the responses the import added, inside the import's
 transaction, with ON CONFLICT DO NOTHING on the case's one-to-one key: an import of a million
@@ -14,7 +15,17 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
-from django.db.models import Case, CharField, Exists, IntegerField, Max, OuterRef, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    Exists,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Value,
+    When,
+)
 from django.db.models.functions import Cast, Concat
 
 from cxgov.dates import today
@@ -22,8 +33,9 @@ from cxgov.models import Notification
 from cxgov.notifications import Notice, send_once
 from cxgov.people import person_name
 from cxgov.permissions import user_roles
-from governance.models import Membership, Tier
+from governance.models import GovernanceBody, Meeting, Membership, Tier
 
+from .. import selectors
 from ..errors import VocError
 from ..models import (
     CASE_TRANSITIONS,
@@ -33,7 +45,7 @@ from ..models import (
     MetricKind,
     Response,
 )
-from ..notifications import CASE_OVERDUE
+from ..notifications import CASE_ESCALATED, CASE_OVERDUE
 from ..permissions import can_reassign_case, can_work_case
 
 # Which tier's leads answer for a business unit first: the steering committee seats the senior
@@ -241,3 +253,184 @@ def case_reminders_send(*, on: dt.date | None = None) -> int:
         recipients=_owner,
         notice=_overdue_notice,
     )
+
+
+# -- The escalation ladder ----------------------------------------------------------------------
+#
+# A case still open after its service level (overdue: its due date has passed) goes to its
+# business unit's lead; still open after twice its service level (a whole second service level
+# past its due date) it goes to the steering committee's next KPI pack, and the committee's
+# chair hears. Each step is written on the case once, by the daily job, in a transaction of its
+# own with the case locked (its history says when and to whom); the notices then go through
+# send_once, keyed per case and step, so a job run twice, on two workers, or killed between
+# the two tells each person once and loses nobody.
+
+
+def escalation_occasion(case: ClosedLoopCase, step: str) -> str:
+    return f"case:{case.pk}:escalated:{step}"
+
+
+def _steering_leads(meeting: Meeting | None) -> list[Any]:
+    """Who answers for the steering committee: the chairs (and sponsors, leads) serving on the
+    body of the meeting the case goes to; with no meeting, on every active steering
+    committee."""
+    bodies = (
+        [meeting.body_id]
+        if meeting is not None
+        else GovernanceBody.objects.active().filter(tier=Tier.STEERING_COMMITTEE)
+    )
+    seats = (
+        Membership.objects.leading()
+        .filter(body__in=bodies, person__is_active=True)
+        .select_related("person")
+        .order_by("person_id")
+    )
+    return list({m.person_id: m.person for m in seats}.values())
+
+
+def _record_step(case_ids: list[int], due, write) -> int:
+    """Write one step on each case still due for it, each in its own transaction with the
+    case locked and re-read (closed or escalated a moment ago: skipped). Returns how many."""
+    written = 0
+    for pk in case_ids:
+        with transaction.atomic():
+            case = due.select_for_update(of=("self",)).filter(pk=pk).first()
+            if case is None:
+                continue
+            write(case)
+            written += 1
+    return written
+
+
+def case_escalations_record(*, on: dt.date | None = None) -> dict[str, int]:
+    """Write the steps the open cases reached by `on`: to the lead the day after the due
+    date, to the steering committee the day after a second service level (counted from the
+    due date, with today's closed-loop settings). Returns how many cases took each step."""
+    on = on or today()
+    config = CaseSettings.current()
+    leads = business_unit_leads(on)
+    to_lead = ClosedLoopCase.objects.overdue(on).filter(escalated_to_lead_on__isnull=True)
+
+    people = {u.pk: u for u in get_user_model().objects.filter(pk__in=set(leads.values()))}
+
+    def lead_step(case: ClosedLoopCase) -> None:
+        lead = people.get(leads.get(case.business_unit_id))
+        case.escalated_to_lead_on = on
+        case.escalation_lead = lead
+        # Cases open by SQL, with no first history record to compare with: the reason names
+        # the person, so the history says to whom.
+        case._change_reason = (
+            f"One service level overdue: escalated to {person_name(lead)}, the business unit's lead"
+            if lead
+            else "One service level overdue; its business unit has no lead to escalate to"
+        )
+        case.save(update_fields=["escalated_to_lead_on", "escalation_lead"])
+
+    lead_ids = list(to_lead.order_by("pk").values_list("pk", flat=True))
+    counts = {"lead": _record_step(lead_ids, to_lead, lead_step)}
+
+    to_steering = ClosedLoopCase.objects.open().filter(
+        escalated_to_lead_on__isnull=False,
+        escalated_to_steering_on__isnull=True,
+        due_on__lte=config.latest_start_past(on),
+    )
+    meeting = selectors.steering_next_meeting() if to_steering.exists() else None
+
+    def steering_step(case: ClosedLoopCase) -> None:
+        case.escalated_to_steering_on = on
+        case.escalation_meeting = meeting
+        case._change_reason = (
+            "Twice its service level: escalated to the steering committee's next pack"
+        )
+        case.save(update_fields=["escalated_to_steering_on", "escalation_meeting"])
+
+    steering_ids = list(to_steering.order_by("pk").values_list("pk", flat=True))
+    counts["steering"] = _record_step(steering_ids, to_steering, steering_step)
+    return counts
+
+
+def _where(case: ClosedLoopCase) -> str:
+    unit = f" ({case.business_unit})" if case.business_unit_id else ""
+    return (f" at {case.touchpoint}" if case.touchpoint_id else "") + unit
+
+
+def _lead_notice(case: ClosedLoopCase, lead: Any) -> Notice:
+    owner = person_name(case.owner) if case.owner_id else "nobody yet"
+    return Notice(
+        kind=CASE_ESCALATED,
+        occasion=escalation_occasion(case, "lead"),
+        subject=f"Escalated to you: closed-loop case {case.pk} ({case.metric}{_where(case)})",
+        body=(
+            f"A customer's {case.metric} response{_where(case)} has waited since "
+            f"{case.opened_on:%d %b %Y}. Its follow-up was due on {case.due_on:%d %b %Y} and "
+            f"the case is still open, so it comes to you as the business unit's lead. It is "
+            f"owned by {owner}. If it is still open after a second service level, it goes to "
+            "the steering committee's next pack."
+        ),
+        link=case.get_absolute_url(),
+    )
+
+
+def _steering_notice(case: ClosedLoopCase, chair: Any) -> Notice:
+    meeting = case.escalation_meeting
+    when = (
+        f"on the pack of {meeting.body}'s meeting of {meeting.local_start:%d %b %Y}"
+        if meeting is not None
+        else "on the steering committee's next pack, once a meeting is scheduled"
+    )
+    return Notice(
+        kind=CASE_ESCALATED,
+        occasion=escalation_occasion(case, "steering"),
+        subject=f"Escalated to the steering committee: closed-loop case {case.pk} "
+        f"({case.metric}{_where(case)})",
+        body=(
+            f"A customer's {case.metric} response{_where(case)} has waited since "
+            f"{case.opened_on:%d %b %Y}: twice the service level, and the case is still open. "
+            f"It is {when}."
+        ),
+        link=case.get_absolute_url(),
+    )
+
+
+def _lead(case: ClosedLoopCase) -> list[Any]:
+    # The owner hears through the overdue reminder; a lead who owns the case is not told twice.
+    lead = case.escalation_lead
+    return [lead] if lead is not None and lead.pk != case.owner_id else []
+
+
+def _steering(case: ClosedLoopCase) -> list[Any]:
+    return _steering_leads(case.escalation_meeting)
+
+
+def case_escalations_send(*, on: dt.date | None = None) -> dict[str, int]:
+    """The daily job: write the steps the open cases reached (case_escalations_record), then
+    tell the lead of each case that went to its lead, and the steering committee's chair of
+    each that went to the committee, once per case, step and person. Returns the cases that
+    took each step now and the notices sent now."""
+    steps = case_escalations_record(on=on)
+    told = Notification.objects.filter(
+        recipient=OuterRef("escalation_lead"),
+        kind=CASE_ESCALATED,
+        occasion=Concat(
+            Value("case:"), Cast(OuterRef("pk"), CharField()), Value(":escalated:lead")
+        ),
+    )
+    sent = send_once(
+        due=ClosedLoopCase.objects.open()
+        .filter(escalation_lead__isnull=False)
+        .exclude(escalation_lead=F("owner"))
+        .exclude(Exists(told))
+        .select_related("escalation_lead", "metric", "touchpoint", "business_unit", "owner")
+        .order_by("pk"),
+        recipients=_lead,
+        notice=_lead_notice,
+    )
+    sent += send_once(
+        due=ClosedLoopCase.objects.open()
+        .escalated_to_steering()
+        .select_related("escalation_meeting__body", "metric", "touchpoint", "business_unit")
+        .order_by("pk"),
+        recipients=_steering,
+        notice=_steering_notice,
+    )
+    return {**steps, "sent": sent}

@@ -52,8 +52,12 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 
 def _case_context(request: HttpRequest, case, **forms: Any) -> dict[str, Any]:
+    config = CaseSettings.current()
     return {
         "case": case,
+        "settings": config,
+        # The last day of its second service level: after it, the steering committee's pack.
+        "second_service_level_ends": config.due_on(case.due_on),
         "response": case.response,
         "transition_form": forms.get("transition_form") or CaseTransitionForm(case=case),
         "reassign_form": forms.get("reassign_form")

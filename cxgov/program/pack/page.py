@@ -37,7 +37,9 @@ class PackPage:
 
     @property
     def sections(self) -> list[tuple[str, dict]]:
-        return [(name, self.data["sections"][name]) for name in SECTIONS]
+        # A pack stored before a section existed shows the sections it has.
+        stored = self.data["sections"]
+        return [(name, stored[name]) for name in SECTIONS if name in stored]
 
 
 def kpi_chart(item: dict) -> SafeString:

@@ -61,6 +61,7 @@ SECTION_TIERS: dict[str, frozenset[str]] = {
     "decisions": frozenset(Tier.values),
     "actions": frozenset(Tier.values),
     "cases": frozenset(Tier.values),
+    "escalated_cases": frozenset({Tier.STEERING_COMMITTEE}),
     "flags": frozenset({Tier.STEERING_COMMITTEE, Tier.CORE_TEAM}),
 }
 SECTION_TITLES = {
@@ -72,6 +73,7 @@ SECTION_TITLES = {
     "decisions": "Decisions awaiting the body",
     "actions": "Overdue action items",
     "cases": "Closed-loop cases against their service level",
+    "escalated_cases": "Closed-loop cases escalated to the steering committee",
     "flags": "Line of sight: unowned gaps and unaligned initiatives",
 }
 SECTIONS = tuple(SECTION_TITLES)
@@ -534,6 +536,31 @@ def cases_section(frame: Frame) -> dict:
     }
 
 
+def escalated_cases_section(frame: Frame) -> dict:
+    """Cases still open twice their service level after they opened, which the escalation
+    ladder (voc.services.case_escalations_send) took to the steering committee by the pack's
+    day. Two queries."""
+    from voc.selectors import cases_escalated_to_steering
+
+    cases = cases_escalated_to_steering(on=frame.on)
+    items = [
+        {
+            "id": c.pk,
+            "metric": c.metric.name,
+            "touchpoint": c.touchpoint.name if c.touchpoint else "",
+            "business_unit": c.business_unit.name if c.business_unit else "",
+            "owner": _person(c.owner),
+            "lead": _person(c.escalation_lead),
+            "opened_on": _iso(c.opened_on),
+            "due_on": _iso(c.due_on),
+            "escalated_on": _iso(c.escalated_to_steering_on),
+            "days_overdue": (frame.on - c.due_on).days,
+        }
+        for c in cases[:LIST_LIMIT]
+    ]
+    return {"items": items, "total": cases.count()}
+
+
 def flags_section(frame: Frame) -> dict:
     """The line of sight's two flags (cxgov/program/line_of_sight.py): targets off track that
     no active initiative claims to move (unowned gaps), and active initiatives linked to no
@@ -593,6 +620,7 @@ LOADERS = {
     "decisions": decisions_section,
     "actions": actions_section,
     "cases": cases_section,
+    "escalated_cases": escalated_cases_section,
     "flags": flags_section,
 }
 
