@@ -98,6 +98,8 @@ TIER_PHRASE = {
     Tier.CORE_TEAM: "the core CX team",
     Tier.WORKING_GROUP: "a working group",
 }
+# The tiers a program has one body of at a time: one executive sponsor, one core CX team.
+SINGLE_TIERS = (Tier.EXECUTIVE_SPONSOR, Tier.CORE_TEAM)
 
 
 # A steering committee should draw on at least this many business units (advice, not a rule).
@@ -171,6 +173,14 @@ class GovernanceBody(RemembersLoadedValues, models.Model):
                 name="project_body_has_disband_date",
                 violation_error_message="A project-based working group needs a disband date.",
             ),
+            models.UniqueConstraint(
+                fields=["tier"],
+                condition=Q(tier__in=SINGLE_TIERS, disbanded_on__isnull=True),
+                name="one_open_body_of_single_tiers",
+                violation_error_message=(
+                    "A program has one executive sponsor body and one core CX team at a time."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -196,7 +206,18 @@ class GovernanceBody(RemembersLoadedValues, models.Model):
 
     def clean(self) -> None:
         errors: dict[str, str] = {}
-        if self.parent_id is not None:
+        if self.parent_id is None:
+            if self.tier and ALLOWED_PARENT_TIERS.get(self.tier):
+                allowed = [
+                    TIER_PHRASE[t] for t in TIER_ORDER if t in ALLOWED_PARENT_TIERS[self.tier]
+                ]
+                errors["parent"] = (
+                    f"{TIER_PHRASE[self.tier].capitalize()} reports to {' or '.join(allowed)}: "
+                    "choose the body it reports to."
+                )
+        elif self.links_anew("parent_id") and not self.parent.is_active:
+            errors["parent"] = check_body_takes_links(self.parent, "bodies reporting to it")
+        else:
             if self.pk is not None and self.parent_id == self.pk:
                 errors["parent"] = "A body cannot report to itself."
             elif self.pk is not None and any(a.pk == self.pk for a in self.parent.ancestors()):
@@ -216,6 +237,17 @@ class GovernanceBody(RemembersLoadedValues, models.Model):
                         if allowed
                         else "it is the top tier."
                     )
+                )
+        if self.tier in SINGLE_TIERS and self.disbanded_on is None:
+            other = (
+                GovernanceBody.objects.filter(tier=self.tier, disbanded_on__isnull=True)
+                .exclude(pk=self.pk)
+                .first()
+            )
+            if other is not None:
+                errors["tier"] = (
+                    f"{other.name} is already {TIER_PHRASE[self.tier]}; a program has one. "
+                    f"Disband it first, or choose another tier."
                 )
         if self.kind == BodyKind.PROJECT:
             if self.tier != Tier.WORKING_GROUP:
