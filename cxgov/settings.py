@@ -265,8 +265,13 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
-    # The schema and Swagger UI need a login like everything else (a token works for the schema).
-    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # The schema and Swagger UI need a role like every data route (a token works for the schema).
+    "SERVE_PERMISSIONS": ["cxgov.permissions.RolePermission"],
+    # Request bodies take only the fields they list (cxgov.api.contract refuses any other).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "cxgov.api.openapi.close_request_bodies",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "InitiativeStatusEnum": "portfolio.models.Status",
         "RiskStatusEnum": "portfolio.models.RiskStatus",

@@ -2,12 +2,12 @@
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
 from .api.schema import SchemaView
 from .program.views import homes
-from .views import accounts, notifications, site
+from .views import accounts, errors, notifications, site
 
 urlpatterns = [
     path("", homes.home, name="home"),
@@ -50,6 +50,9 @@ urlpatterns = [
     path("api/v1/", include("cxgov.router")),
     path("api/schema/", SchemaView.as_view(), name="api-schema"),
     path("api/docs/", site.ApiDocsView.as_view(url_name="api-schema"), name="api-docs"),
+    # Any other address under /api/ (an id the router's pattern refuses, like meetings/1.0/) is
+    # the API's JSON 404, with DEBUG on as well as off (Django's own 404 page is HTML).
+    re_path(r"^api/(?:.*/)?$", errors.api_not_found, name="api-not-found"),
 ]
 
 handler400 = "cxgov.views.errors.bad_request"

@@ -11,6 +11,7 @@ from rest_framework.settings import api_settings
 
 from cxgov import security, tokens
 from cxgov.api import serializers as strict
+from cxgov.api.contract import ContractMixin
 from cxgov.api.openapi import ErrorSerializer
 
 
@@ -30,7 +31,7 @@ class TokenSerializer(serializers.Serializer):
     expires = serializers.DateTimeField(read_only=True)
 
 
-class TokenObtainView(ObtainAuthToken):
+class TokenObtainView(ContractMixin, ObtainAuthToken):
     """POST a username and password, get the token for `Authorization: Token <token>`.
 
     Failed attempts count towards the login throttle (cxgov.security); once an account or an

@@ -9,6 +9,7 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from cxgov.api.contract import ContractMixin
 from cxgov.api.filters import FilterSet
 from cxgov.models import Notification
 from cxgov.notifications import (
@@ -51,7 +52,7 @@ class MarkedSerializer(serializers.Serializer):
 
 
 class NotificationViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    ContractMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
     """Your notifications, newest first."""
 

@@ -71,3 +71,13 @@ class AutoSchema(SpectacularAutoSchema):
                 OpenApiResponse(body, description=ERROR_DESCRIPTIONS[code]), code
             )
         return responses
+
+
+def close_request_bodies(result, generator, request, public):
+    """drf-spectacular postprocessing hook: a request body takes only the fields it lists
+    (`additionalProperties: false`), as cxgov.api.contract enforces, so a generated client or
+    schemathesis does not send fields that would be refused."""
+    for name, schema in result.get("components", {}).get("schemas", {}).items():
+        if name.endswith("Request") and schema.get("type") == "object":
+            schema.setdefault("additionalProperties", False)
+    return result

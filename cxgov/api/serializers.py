@@ -8,7 +8,10 @@ which is what a form sends); anything else is a 400 naming the field.
 
 from __future__ import annotations
 
+import re
+
 from django.db import models
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import relations, serializers
 
 NOT_TEXT = "Give text here, not {data_type}."
@@ -40,6 +43,31 @@ class EmailField(TextOnlyMixin, serializers.EmailField):
 
 class URLField(TextOnlyMixin, serializers.URLField):
     pass
+
+
+# A wall-clock time of day, without a zone (the zone is a field of its own): OpenAPI's
+# `format: time` is RFC 3339's full-time, which needs an offset, so it is documented as this.
+WALL_CLOCK_TIME = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?$"
+NOT_A_TIME = "Give a time of day as HH:MM or HH:MM:SS (wall-clock, no zone), not {value}."
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "pattern": WALL_CLOCK_TIME,
+        "example": "09:30:00",
+        "description": "Wall-clock time of day, HH:MM or HH:MM:SS; no zone or offset.",
+    }
+)
+class TimeField(serializers.TimeField):
+    """A time of day as documented: HH:MM[:SS[.ffffff]], never an offset silently dropped."""
+
+    def to_internal_value(self, value):
+        if not isinstance(value, str) or not re.fullmatch(WALL_CLOCK_TIME, value):
+            raise serializers.ValidationError(
+                NOT_A_TIME.format(value=_shown(value)), code="invalid"
+            )
+        return super().to_internal_value(value)
 
 
 def _json_type(value) -> str:
@@ -93,6 +121,7 @@ STRICT_FIELD_MAPPING = {
     models.SlugField: SlugField,
     models.EmailField: EmailField,
     models.URLField: URLField,
+    models.TimeField: TimeField,
 }
 
 
@@ -104,3 +133,22 @@ class ModelSerializer(serializers.ModelSerializer):
         **STRICT_FIELD_MAPPING,
     }
     serializer_related_field = PrimaryKeyRelatedField
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for name, field in fields.items():
+            if isinstance(field, serializers.ChoiceField) and field.read_only:
+                # A blank choice ("not reported yet") is answered as "", so the schema must
+                # list it: DRF drops allow_blank from a read-only field, leaving "" outside
+                # the documented enum.
+                model_field = _model_field(self.Meta.model, field.source or name)
+                if model_field is not None and model_field.choices and model_field.blank:
+                    field.allow_blank = True
+        return fields
+
+
+def _model_field(model, source: str):
+    try:
+        return model._meta.get_field(source)
+    except Exception:  # a property or a path through a relation: not a model field
+        return None

@@ -14,11 +14,13 @@ from typing import Any
 from django.core.exceptions import ImproperlyConfigured
 from rest_framework import mixins, viewsets
 
+from cxgov.api.contract import ContractMixin
 from cxgov.permissions import Rule
 
 
-class ServiceViewSetMixin:
-    """Reads scoped per user; create/update/destroy delegated to service functions.
+class ServiceViewSetMixin(ContractMixin):
+    """Reads scoped per user; create/update/destroy delegated to service functions; input the
+    schema does not document refused (cxgov.api.contract).
 
     - `create_service(*, by, **validated_data)` returns the new object (its keyword
       arguments are the serializer's writable fields).

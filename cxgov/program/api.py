@@ -8,6 +8,7 @@ from rest_framework import serializers
 from rest_framework.generics import GenericAPIView, get_object_or_404
 from rest_framework.response import Response
 
+from cxgov.api.contract import ContractMixin
 from governance.models import Meeting
 
 from .pack.document import pack_data
@@ -31,7 +32,7 @@ class KpiPackSerializer(serializers.Serializer):
     )
 
 
-class MeetingPackView(GenericAPIView):
+class MeetingPackView(ContractMixin, GenericAPIView):
     queryset = Meeting.objects.select_related("body")
     serializer_class = KpiPackSerializer
     filter_backends: list = []

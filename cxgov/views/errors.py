@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.views.decorators.csrf import csrf_exempt
 
 
 def _wants_json(request: HttpRequest) -> bool:
@@ -50,3 +51,11 @@ def server_error(request: HttpRequest) -> HttpResponse:
             status=500,
         )
     return render(request, "500.html", status=500)
+
+
+@csrf_exempt  # nothing is there to protect; a token client has no CSRF cookie
+@login_not_required
+def api_not_found(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    """Any address under /api/ that no route takes (an id the router's pattern refuses, like
+    meetings/1.0/): the API's JSON 404 for every method, with DEBUG on as well as off."""
+    return not_found(request)

@@ -12,12 +12,13 @@ from drf_spectacular.views import SpectacularSwaggerSplitView
 
 from cxgov.healthz import run_checks
 from cxgov.middleware import CONTENT_SECURITY_POLICY
+from cxgov.pages import require_role
 
 
 class ApiDocsView(SpectacularSwaggerSplitView):
     """Swagger UI, served from our own static files. Its script sets inline styles, so this
-    one page allows them; scripts stay 'self' only. Like every page it needs a login: an
-    anonymous visitor is sent to the login page (the schema it reads needs one too)."""
+    one page allows them; scripts stay 'self' only. Like every page it needs a login (an
+    anonymous visitor is sent to the login page) and a role (the schema it reads needs both)."""
 
     permission_classes = []
 
@@ -25,6 +26,7 @@ class ApiDocsView(SpectacularSwaggerSplitView):
     def get(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
+        require_role(request)  # as on every data route: an account without a role gets 403
         response = super().get(request, *args, **kwargs)
         response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY.replace(
             "style-src 'self'", "style-src 'self' 'unsafe-inline'"

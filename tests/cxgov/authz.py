@@ -80,10 +80,15 @@ ROUTES: list[Route] = [
     Route("api-root", checks=[Check("GET", statuses(200, api=True))]),
     Route(
         "api-schema",
-        checks=[Check("GET", {**EVERYONE, "anonymous": 401})],
-        note="any login or token, no role needed; anonymous is refused",
+        checks=[Check("GET", statuses(200, api=True))],
+        note="a role, as on every data route",
     ),
-    Route("api-docs", checks=[Check("GET", {**EVERYONE, "anonymous": 302})]),
+    Route("api-docs", checks=[Check("GET", statuses(200))]),
+    Route(
+        "api-not-found",
+        checks=[Check("GET", dict.fromkeys(PERSONAS, 404))],
+        note="any other address under /api/ is the API's JSON 404",
+    ),
     Route(
         "api_token",
         checks=[

@@ -21,9 +21,15 @@ def core_client(api_client, core_team_user):
 
 def test_an_assessment_is_scored_on_the_server(core_client):
     answers = dict(zip(QUESTION_CODES, [3, 3, 2, 2, 3, 2, 2, 3], strict=True))  # 20 / 8 = 2.5
-    response = core_client.post(
+    refused = core_client.post(
         "/api/v1/maturity-assessments/",
         {"answers": answers, "assessed_on": "2026-06-01", "score": "5.00", "level": 5},
+    )
+    assert refused.status_code == 400  # the server scores; a client's score is refused
+    assert sorted(refused.json()) == ["level", "score"]
+    assert MaturityAssessment.objects.count() == 0
+    response = core_client.post(
+        "/api/v1/maturity-assessments/", {"answers": answers, "assessed_on": "2026-06-01"}
     )
     assert response.status_code == 201, response.json()
     body = response.json()

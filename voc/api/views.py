@@ -5,6 +5,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import UnsupportedMediaType
 from rest_framework.response import Response as ApiResponse
 
 from cxgov.api.pagination import UncountedPagination
@@ -27,6 +28,16 @@ from voc.models import (
 from voc.models.imports import ImportFormat
 
 from . import serializers as s
+
+# The bulk import's body, read raw (not through a serializer): a list of responses, each with
+# the CSV import's columns as keys, or {"responses": [...]}.
+_RESPONSES = {"type": "array", "minItems": 1, "items": {"type": "object"}}
+BULK_BODY = {
+    "oneOf": [
+        _RESPONSES,
+        {"type": "object", "properties": {"responses": _RESPONSES}, "required": ["responses"]},
+    ]
+}
 
 
 class ReadOnlyViewSet(
@@ -217,12 +228,14 @@ class ResponseViewSet(ReadOnlyViewSet):
             return self._refusal(refusal)
         return self._answer(job)
 
-    @extend_schema(request=None, responses=s.ImportJobSerializer)
+    @extend_schema(request={"application/json": BULK_BODY}, responses=s.ImportJobSerializer)
     @action(detail=False, methods=["post"], url_path="bulk", url_name="bulk")
     def bulk(self, request):
         """Import JSON: {"responses": [{"metric": "nps", "score": 9, "responded_at":
         "2026-03-02T10:00:00Z", "external_id": "A-1", ...}]}, with the CSV import's rules."""
         permissions.can_import_responses.enforce(request.user)
+        if request.content_type != "application/json":
+            raise UnsupportedMediaType(request.content_type)  # read raw, as JSON only
         try:
             records = services.json_records(request.body)
             job = services.import_job_create(
