@@ -231,3 +231,11 @@ def test_each_kpi_links_to_its_metric_page_and_its_line_of_sight(client, full_pr
     assert f'href="{target.get_metric_url().replace("&", "&amp;")}"' in html
     assert f'href="{reverse("program:line-of-sight-target", args=[target.pk])}"' in html
     assert "(touchpoint)" not in html
+
+
+def test_the_raci_gaps_tile_links_to_the_matrix(client, full_program):
+    client.force_login(full_program.viewer)
+    html = panels(client.get(reverse("home")).content.decode())["gov-summary"]
+    tile = re.search(r"<dt>RACI gaps</dt><dd><a href=\"([^\"]+)\">\d+</a>", html)
+    assert tile and tile.group(1) == reverse("governance:raci")
+    assert client.get(tile.group(1)).status_code == 200
