@@ -9,6 +9,7 @@ table need not restate permissions). The demo is seeded once for all the roles (
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -103,20 +104,19 @@ PAGES: list[Page] = [
     Page("remove a kpi target", first("voc.KpiTarget", lambda t: f"/voc/targets/{t.pk}/delete/")),
     Page("meetings", "/meetings/"),
     Page(
-        "kpi pack",
+        "live kpi pack",
         first(
-            "program.KpiPack",
-            lambda p: f"/program/meetings/{p.meeting_id}/pack/",
-            frozen_at__isnull=True,
+            "governance.Meeting",
+            lambda m: f"/program/meetings/{m.pk}/pack/",
+            body__tier="steering_committee",
+            status="scheduled",
+            kpi_pack__isnull=True,
+            starts_at__gte=dt.datetime.now(dt.UTC),
         ),
     ),
     Page(
         "frozen kpi pack",
-        first(
-            "program.KpiPack",
-            lambda p: f"/program/meetings/{p.meeting_id}/pack/",
-            frozen_at__isnull=False,
-        ),
+        first("program.KpiPack", lambda p: f"/program/meetings/{p.meeting_id}/pack/"),
     ),
     Page("closed-loop cases", "/voc/cases/"),
     Page(

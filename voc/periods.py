@@ -28,3 +28,14 @@ def period_end(start: dt.date, granularity: str) -> dt.date:
     months = 1 if granularity == Granularity.MONTH else 3
     month = start.month - 1 + months
     return dt.date(start.year + month // 12, month % 12 + 1, 1)
+
+
+def period_number(day: dt.date, granularity: str) -> int:
+    """A period's position on the calendar, so consecutive periods differ by one."""
+    if granularity == Granularity.DAY:
+        return day.toordinal()
+    if granularity == Granularity.WEEK:
+        return (day.toordinal() - 1) // 7
+    if granularity == Granularity.MONTH:
+        return day.year * 12 + day.month - 1
+    return day.year * 4 + (day.month - 1) // 3

@@ -11,16 +11,18 @@ from rest_framework.response import Response
 from cxgov.api.contract import ContractMixin
 from governance.models import Meeting
 
-from .pack.document import pack_data
+from .pack.document import FROZEN, LATE, LIVE, pack_data
 from .pack.sections import SECTIONS
 
 
 class KpiPackSerializer(serializers.Serializer):
     meeting = serializers.IntegerField(help_text="The meeting's id.")
     state = serializers.ChoiceField(
-        choices=["preview", "built", "frozen"],
-        help_text="preview: read live, the meeting has not opened; built: read when it "
-        "opened; frozen: fixed when it closed (what was seen then).",
+        choices=[LIVE, FROZEN, LATE],
+        help_text="live: the meeting has not opened, read afresh on every request (as_of and "
+        "data_age say how fresh); frozen: stored when the meeting opened, what it saw, never "
+        "changed; late: the meeting took place without a pack, read as of its start where "
+        "history exists (pack.late.today lists the sections read as they stand today).",
     )
     built_at = serializers.DateTimeField(allow_null=True)
     frozen_at = serializers.DateTimeField(allow_null=True)
@@ -47,11 +49,9 @@ class MeetingPackView(ContractMixin, GenericAPIView):
         responses={200: KpiPackSerializer, 404: OpenApiResponse(description="No such meeting.")},
     )
     def get(self, request, pk: int):
-        """The meeting's KPI pack: stored once the meeting opened (frozen when it closed),
-        else a live preview."""
+        """The meeting's KPI pack: read live until the meeting opens, frozen from then."""
         meeting = get_object_or_404(self.get_queryset(), pk=pk)
-        data, stored = pack_data(meeting=meeting, user=request.user)
-        state = "preview" if stored is None else ("frozen" if stored.is_frozen else "built")
+        data, stored, state = pack_data(meeting=meeting, user=request.user)
         body = {
             "meeting": meeting.pk,
             "state": state,

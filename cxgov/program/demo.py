@@ -1,6 +1,6 @@
-"""Demo KPI packs: the steering committee's last meeting closed with its pack frozen (read as
-of that meeting), and the next one with its pack built ahead. Runs after the meetings' demo;
-does nothing if any pack exists."""
+"""Demo KPI packs: the steering committee's last meeting closed with its pack frozen at its
+opening (read as of that meeting). The next one has none stored: its pack reads live until the
+chair opens it. Runs after the meetings' demo; does nothing if any pack exists."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from django.utils import timezone
 from governance.models import Meeting, MeetingStatus, Tier
 
 from .models import KpiPack
-from .services import kpi_pack_build, kpi_pack_freeze
+from .services import kpi_pack_freeze
 
 
 def seed(*, people=None) -> bool:
@@ -30,9 +30,5 @@ def seed(*, people=None) -> bool:
         Meeting.objects.filter(pk=past.pk).update(
             status=MeetingStatus.CLOSED, opened_at=past.starts_at, closed_at=past.ends_at
         )
-        kpi_pack_build(meeting=past, as_of=past.starts_at, by=by)
-        kpi_pack_freeze(meeting=past, at=past.ends_at)
-    upcoming = steering.upcoming(now).order_by("starts_at").first()
-    if upcoming is not None:
-        kpi_pack_build(meeting=upcoming, as_of=now, by=by)
+        kpi_pack_freeze(meeting=past, as_of=past.starts_at, by=by)
     return True

@@ -124,7 +124,7 @@ def kpis_against_targets(*, user: Any) -> dict[str, Any]:
 class NextMeeting:
     meeting: Any  # governance.Meeting, or None when none is scheduled
     agenda: list[Any]
-    pack_state: str  # "preview", "built" or "frozen"
+    pack_state: str  # "live" (read afresh until the meeting opens) or "frozen"
 
 
 def next_steering_meeting(*, user: Any) -> NextMeeting:
@@ -154,7 +154,7 @@ def next_steering_meeting(*, user: Any) -> NextMeeting:
         return NextMeeting(None, [], "")
     agenda = list(meeting.agenda_items.select_related("owner").order_by("position", "pk"))
     pack = getattr(meeting, "kpi_pack", None)
-    state = "preview" if pack is None else ("frozen" if pack.is_frozen else "built")
+    state = "live" if pack is None else "frozen"
     return NextMeeting(meeting, agenda, state)
 
 

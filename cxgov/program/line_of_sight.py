@@ -434,6 +434,7 @@ def _sights(
             )
         ),
         on=on,
+        with_outlook=True,
     )
     ids = [r.target.pk for r in readings]
     counts = {

@@ -1,6 +1,7 @@
-"""The KPI pack of a meeting: built when the meeting opens, frozen when it closes, so a past
-meeting shows what was seen then. The whole pack is plain JSON (numbers, text, dates as ISO
-strings): charts are drawn from it at view time, never from live data."""
+"""The KPI pack of a meeting, stored and frozen when the meeting opens (or, for a meeting that
+took place without one, when the chair stores it late), so a meeting shows what it saw. Before
+the opening the pack is read live and not stored. The whole pack is plain JSON (numbers, text,
+dates as ISO strings): charts are drawn from it at view time, never from live data."""
 
 from __future__ import annotations
 
@@ -23,9 +24,12 @@ class KpiPack(models.Model):
     meeting = models.OneToOneField(
         "governance.Meeting", on_delete=models.CASCADE, related_name="kpi_pack"
     )
-    built_at = models.DateTimeField(help_text="When the data was read (the meeting's opening).")
+    built_at = models.DateTimeField(
+        help_text="The moment the data was read as of: the meeting's opening (or its start, "
+        "for a pack stored late)."
+    )
     frozen_at = models.DateTimeField(
-        null=True, blank=True, help_text="When the meeting closed; the pack no longer changes."
+        help_text="When the pack was stored; from then it never changes."
     )
     data = models.JSONField(help_text="The whole pack as plain JSON, as it was seen.")
 
@@ -39,5 +43,6 @@ class KpiPack(models.Model):
         return f"KPI pack of {self.meeting}"
 
     @property
-    def is_frozen(self) -> bool:
-        return self.frozen_at is not None
+    def late(self) -> bool:
+        """Stored after the meeting, read as of its start (some sections today's)."""
+        return bool(self.data.get("late"))

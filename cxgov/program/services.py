@@ -1,5 +1,6 @@
-"""Writes of the program package: building a meeting's KPI pack and freezing it. Called from
-governance's meeting_opened / meeting_closed signals inside the meeting's own transaction."""
+"""Writes of the program package: freezing a meeting's KPI pack. Called from governance's
+meeting_opened / meeting_closed signals inside the meeting's own transaction, and by the
+chair for a meeting that took place without one."""
 
 from __future__ import annotations
 
@@ -10,37 +11,43 @@ from django.db import transaction
 from django.utils import timezone
 
 from governance.models import Meeting
+from governance.permissions import can_run_meeting
 
+from .errors import PackError
 from .models import KpiPack
-from .pack.document import pack_build
+from .pack.document import LATE, late_as_of, pack_build, pack_mode
 
 
 @transaction.atomic
-def kpi_pack_build(
-    *, meeting: Meeting, as_of: dt.datetime | None = None, by: Any = None
+def kpi_pack_freeze(
+    *, meeting: Meeting, as_of: dt.datetime | None = None, by: Any = None, late: bool = False
 ) -> KpiPack:
-    """Build (or rebuild) the meeting's pack from the data as it stands at `as_of`, as `by`
-    (who opens the meeting) sees it. A frozen pack is never rebuilt: it is returned as it is."""
-    as_of = as_of or timezone.now()
+    """Store the meeting's pack read at `as_of` (now unless given), as `by` sees the line of
+    sight, and freeze it: from then on it never changes. A pack already stored is returned as
+    it is, so opening, closing and a second click each freeze it once. `late`: the meeting
+    took place without a pack; read it as of its start (pack_build)."""
     pack = KpiPack.objects.select_for_update().filter(meeting=meeting).first()
-    if pack is not None and pack.is_frozen:
+    if pack is not None:
         return pack
-    data = pack_build(meeting=meeting, as_of=as_of, by=by)
-    if pack is None:
-        return KpiPack.objects.create(meeting=meeting, built_at=as_of, data=data)
-    pack.built_at, pack.data = as_of, data
-    pack.save(update_fields=["built_at", "data"])
-    return pack
+    now = timezone.now()
+    as_of = as_of or now
+    data = pack_build(meeting=meeting, as_of=as_of, by=by, late=late)
+    return KpiPack.objects.create(meeting=meeting, built_at=as_of, frozen_at=now, data=data)
 
 
 @transaction.atomic
-def kpi_pack_freeze(*, meeting: Meeting, at: dt.datetime | None = None, by: Any = None) -> KpiPack:
-    """Freeze the meeting's pack as it was seen (built now if the meeting never had one)."""
-    at = at or timezone.now()
-    pack = KpiPack.objects.select_for_update().filter(meeting=meeting).first()
-    if pack is None:
-        pack = kpi_pack_build(meeting=meeting, as_of=at, by=by)
-    if not pack.is_frozen:
-        pack.frozen_at = at
-        pack.save(update_fields=["frozen_at"])
-    return pack
+def kpi_pack_store_late(*, meeting: Meeting, by: Any) -> KpiPack:
+    """The chair stores the pack of a meeting that took place without one: read as of the
+    meeting's opening or start where history exists (the rest today's, as the pack says),
+    then frozen like any other."""
+    can_run_meeting.enforce(by, meeting)
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    stored = KpiPack.objects.filter(meeting=meeting).first()
+    if pack_mode(meeting, stored) != LATE:
+        raise PackError(
+            "This meeting's pack is read live until the meeting opens, and frozen from then: "
+            "there is nothing to store."
+            if stored is None
+            else "This meeting's pack is already frozen; it does not change."
+        )
+    return kpi_pack_freeze(meeting=meeting, as_of=late_as_of(meeting), by=by, late=True)

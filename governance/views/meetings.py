@@ -174,7 +174,7 @@ def meeting_open(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         pk,
         services.meeting_open,
-        "The meeting is open; its KPI pack was built from the data as it stands now.",
+        "The meeting is open; its KPI pack is frozen with the data as it stands now.",
     )
 
 
@@ -184,7 +184,7 @@ def meeting_close(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         pk,
         services.meeting_close,
-        "The meeting is closed: its minutes are final and its KPI pack is frozen.",
+        "The meeting is closed: its minutes are final; its KPI pack stays as it was opened.",
     )
 
 

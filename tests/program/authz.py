@@ -5,11 +5,19 @@
 - A meeting's KPI pack (page, print view, API): whoever sees the meeting sees its pack; a
   working-group member asking for the pack of a body they do not serve on gets a 404, as for
   the meeting itself. Builds on governance's meetings.
+- Storing the late pack of a meeting that took place without one: those who run the body's
+  meetings (the rule governance.run_meeting), a 404 outside the body.
 """
 
 from __future__ import annotations
 
-from tests.authz import Check, Route, World, statuses
+import datetime as dt
+
+from django.utils import timezone
+
+from governance.models import Meeting
+from tests.authz import Check, Route, World, only, statuses
+from tests.governance.authz import RUNS_ONBOARDING
 
 EVERY_ROLE = statuses(200)
 STEERING_MEETING = statuses(200, wg_member=404, wg_other=404, lead=404)
@@ -18,6 +26,14 @@ ONBOARDING_MEETING = statuses(200, wg_other=404)
 
 def build(world: World) -> None:
     """Nothing of its own: the other apps' targets, initiatives, links and meetings suffice."""
+
+
+def _took_place_unopened(world: World) -> None:
+    # Time passing, not a service: the onboarding meeting was held two days ago and never
+    # opened, so its pack is read late and may be stored.
+    Meeting.objects.filter(pk=world["wg_meeting"].pk).update(
+        starts_at=timezone.now() - dt.timedelta(days=2)
+    )
 
 
 ROUTES: list[Route] = [
@@ -56,5 +72,12 @@ ROUTES: list[Route] = [
         "meeting-pack",
         lambda w: {"pk": w["wg_meeting"].pk},
         [Check("GET", statuses(200, api=True, wg_other=404))],
+    ),
+    Route(
+        "program:meeting-pack-store",
+        lambda w: {"pk": w["wg_meeting"].pk},
+        [Check("POST", {**only(302, *RUNS_ONBOARDING), "wg_other": 404})],
+        setup=_took_place_unopened,
+        note="a meeting that took place without a pack",
     ),
 ]

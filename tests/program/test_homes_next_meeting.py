@@ -33,17 +33,18 @@ def test_the_steering_home_shows_the_next_meeting_its_agenda_and_pack(client, pr
     assert response.context["next_meeting"].meeting == soon
     assert "Decide the Q1 budget" in html and "Later meeting's item" not in html
     assert reverse("program:meeting-pack", args=[soon.pk]) in html
-    assert "a live preview until the meeting opens" in html
+    assert "read live until the meeting opens" in html
 
 
-def test_a_meeting_in_progress_stays_next_and_shows_its_built_pack(client, program):
+def test_a_meeting_in_progress_stays_next_and_shows_its_frozen_pack(client, program):
     running = steering_meeting(program, -0)
     Meeting.objects.filter(pk=running.pk).update(starts_at=timezone.now() - dt.timedelta(hours=1))
     governance.meeting_open(meeting=running, by=program.chair)
     client.force_login(program.chair)
     response = client.get(reverse("home"))
     assert response.context["next_meeting"].meeting == running
-    assert response.context["next_meeting"].pack_state == "built"
+    assert response.context["next_meeting"].pack_state == "frozen"
+    assert "frozen when the meeting opened" in response.content.decode()
     assert "In progress" in response.content.decode()
 
 

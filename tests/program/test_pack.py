@@ -15,8 +15,7 @@ from django.urls import reverse
 
 from cxgov.program.models import KpiPack
 from cxgov.program.pack.document import pack_build
-from cxgov.program.projection import project
-from cxgov.program.services import kpi_pack_build
+from cxgov.program.services import kpi_pack_freeze
 from governance.models import ActionItem, ActionStatus, Meeting, SuccessStatement
 from portfolio.models import Health, Status
 from tests.portfolio.factories import RiskFactory, StatusUpdateFactory
@@ -24,6 +23,7 @@ from tests.voc.factories import metric
 from tests.voc.test_targets_and_alerts import nps_target
 from voc import stats
 from voc.models import Alert, AlertKind, KpiRollup, KpiTarget
+from voc.projection import project
 
 UTC = dt.UTC
 LAST = dt.datetime(2026, 10, 13, 8, 0, tzinfo=UTC)  # 09:00 London (BST)
@@ -428,7 +428,7 @@ def test_a_reader_sees_in_the_pack_only_the_initiatives_they_may_open(org, progr
     # A proposal is its working group's draft until approved: the viewer does not see it in
     # the portfolio, so the pack (the committee's document, stored once for all) leaves it
     # out for them too and says so; the core team sees it. The stored pack is untouched.
-    kpi_pack_build(meeting=org["this"], as_of=AS_OF, by=program.chair)
+    kpi_pack_freeze(meeting=org["this"], as_of=AS_OF, by=program.chair)
     url = reverse("meeting-pack", args=[org["this"].pk])
     client.force_login(program.viewer)
     decisions = client.get(url).json()["pack"]["sections"]["decisions"]

@@ -1,5 +1,5 @@
-"""The KPI pack's page, print view and API: built at the meeting's opening, frozen at its
-closing (and unchanged by later data), a preview before, 404 outside the user's bodies, and a
+"""The KPI pack's page, print view and API: read live before the meeting, frozen at its
+opening (and unchanged by later data or the closing), 404 outside the user's bodies, and a
 number of queries that does not grow with the program."""
 
 from __future__ import annotations
@@ -52,12 +52,12 @@ def nps_month_at(start: dt.date, promoters: int, passives: int, detractors: int)
         )
 
 
-def test_before_the_meeting_opens_the_pack_is_a_live_preview(client, program, steering_meeting):
+def test_before_the_meeting_opens_the_pack_reads_live(client, program, steering_meeting):
     client.force_login(program.chair)
     response = client.get(reverse("program:meeting-pack", args=[steering_meeting.pk]))
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Preview" in html and not KpiPack.objects.exists()
+    assert "<strong>Live</strong>: read at" in html and not KpiPack.objects.exists()
     assert "Net Promoter Score" in html and "<svg" in html
     assert "Chance of reaching the target" in html
     # The kit's one KPI trend chart: interval band, dashed target path labelled with the target.
@@ -81,18 +81,17 @@ def test_a_cancelled_meetings_page_says_it_has_no_pack(client, program, steering
     assert reverse("program:meeting-pack", args=[steering_meeting.pk]) not in html
 
 
-def test_opening_builds_the_pack_and_closing_freezes_it_against_later_changes(
+def test_opening_freezes_the_pack_and_it_stays_frozen_after_the_closing_and_later_changes(
     client, program, steering_meeting, make_initiative
 ):
     governance.meeting_open(meeting=steering_meeting, by=program.chair)
     pack = KpiPack.objects.get(meeting=steering_meeting)
-    assert (
-        pack.frozen_at is None
-        and pack.built_at == Meeting.objects.get(pk=steering_meeting.pk).opened_at
-    )
+    opened_at = Meeting.objects.get(pk=steering_meeting.pk).opened_at
+    assert pack.built_at == opened_at and pack.frozen_at is not None
+    data_at_opening = pack.data
     governance.meeting_close(meeting=steering_meeting, by=program.chair)
     pack.refresh_from_db()
-    assert pack.frozen_at is not None
+    assert pack.data == data_at_opening and pack.built_at == opened_at
     client.force_login(program.chair)
     url = reverse("program:meeting-pack", args=[steering_meeting.pk])
     api = reverse("meeting-pack", args=[steering_meeting.pk])
@@ -119,9 +118,9 @@ def test_opening_builds_the_pack_and_closing_freezes_it_against_later_changes(
         message="A late alert",
     )
     KpiRollup.objects.update(score=99.0)
-    from cxgov.program.services import kpi_pack_build
+    from cxgov.program.services import kpi_pack_freeze
 
-    kpi_pack_build(meeting=steering_meeting)  # a rebuild leaves a frozen pack alone
+    kpi_pack_freeze(meeting=steering_meeting)  # a second freeze leaves the frozen pack alone
 
     assert client.get(api).json() == json_before
     page_after = client.get(url).content.decode()
@@ -139,7 +138,7 @@ def test_the_api_gives_the_pack_as_json(client, program, steering_meeting):
     response = client.get(reverse("meeting-pack", args=[steering_meeting.pk]))
     body = response.json()
     assert response.status_code == 200
-    assert body["state"] == "preview" and body["built_at"] is None
+    assert body["state"] == "live" and body["built_at"] is None
     assert body["pack"]["meeting"]["id"] == steering_meeting.pk
     (nps,) = body["pack"]["sections"]["kpis"]["items"]
     assert nps["latest"]["n"] == 400 and nps["projection"]["periods"] == 7

@@ -205,11 +205,23 @@ class TargetStatusSerializer(TargetSerializer):
         help_text='The scope\'s name, as every page writes it: "overall" or '
         '"Touchpoint: Mobile app login".'
     )
+    baseline = serializers.FloatField(
+        read_only=True,
+        help_text="The baseline the path starts from: the KPI's measured value in the baseline "
+        "period when it has data, else baseline_value (as typed).",
+    )
+    baseline_measured = serializers.BooleanField(
+        source="baseline_is_measured", read_only=True, help_text="Whether `baseline` is measured."
+    )
+    baseline_note = serializers.CharField(
+        read_only=True, help_text="Says when the typed baseline differs from the measured one."
+    )
 
     class Meta(TargetSerializer.Meta):
         fields = [
             *TargetSerializer.Meta.fields,
             *("scope", "status", "latest", "expected", "expected_today"),
+            *("baseline", "baseline_measured", "baseline_note"),
         ]
 
     def _reading(self, target):

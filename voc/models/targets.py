@@ -7,7 +7,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.http import urlencode
 from simple_history.models import HistoricalRecords
@@ -18,7 +18,7 @@ from cxgov.validators import plain_line, program_date
 from ..periods import period_start
 from .dimensions import DIMENSION_MODELS, DimensionKind, dimension_model, scope_key
 from .metrics import Direction
-from .rollups import Granularity
+from .rollups import Granularity, KpiRollup
 
 
 class TargetStatus(models.TextChoices):
@@ -30,11 +30,44 @@ class TargetStatus(models.TextChoices):
 
 # The rule, as the page writes it beside every status.
 TARGET_STATUS_RULE = (
-    "The expected value runs in a straight line from the baseline (at the start of its period) "
-    "to the target (on its date). A KPI is on track when its latest value is on or beyond the "
+    "The expected value runs in a straight line from the baseline (at the start of its period; "
+    "the KPI's measured value in that period when it has data, else the typed one) to the "
+    "target (on its date). A KPI is on track when its latest value is on or beyond the "
     "line; at risk when it falls short but its 95% interval still reaches the line (the gap "
     "may be noise); off track when the whole interval falls short."
 )
+
+
+# Where a typed baseline and the measured one round apart at this many decimals, the pages say so.
+BASELINE_DECIMALS = 1
+
+
+def _measured_baseline() -> Subquery:
+    """The score of the target's own series (metric, granularity, scope) in its baseline
+    period: the one baseline every reading starts from when data exists."""
+    return Subquery(
+        KpiRollup.objects.filter(
+            metric=OuterRef("metric"),
+            granularity=OuterRef("granularity"),
+            dimension_kind=OuterRef("dimension_kind"),
+            dimension_id=OuterRef("dimension_id"),
+            period_start=OuterRef("baseline_period_start"),
+            score__isnull=False,
+        ).values("score")[:1]
+    )
+
+
+class KpiTargetQuerySet(ScopedQuerySet):
+    def with_measured_baseline(self) -> KpiTargetQuerySet:
+        return self.annotate(measured_baseline=_measured_baseline())
+
+
+class KpiTargetManager(models.Manager.from_queryset(KpiTargetQuerySet)):
+    """Every read of a target carries its measured baseline (one subquery on the rollups'
+    unique key), so no page, API answer or job draws the path from another baseline."""
+
+    def get_queryset(self) -> KpiTargetQuerySet:
+        return super().get_queryset().with_measured_baseline()
 
 
 class KpiTarget(models.Model):
@@ -65,7 +98,7 @@ class KpiTarget(models.Model):
     note = models.CharField(max_length=200, blank=True, validators=plain_line("The note"))
     history = HistoricalRecords()
 
-    objects = ScopedQuerySet.as_manager()
+    objects = KpiTargetManager()
 
     class Meta:
         ordering = ["metric__name", "target_date"]
@@ -168,11 +201,58 @@ class KpiTarget(models.Model):
         """The values a KPI of this target's metric can take."""
         return self.metric.value_range()
 
+    @property
+    def measured_baseline_value(self) -> float | None:
+        """The KPI's measured value in the baseline period, None when it has no data. Read
+        from the manager's annotation; a target built another way (a history row, a new
+        object) asks the rollups once."""
+        if not hasattr(self, "measured_baseline"):
+            self.measured_baseline = (
+                KpiRollup.objects.filter(
+                    metric_id=self.metric_id,
+                    granularity=self.granularity,
+                    dimension_kind=self.dimension_kind,
+                    dimension_id=self.dimension_id,
+                    period_start=self.baseline_period_start,
+                    score__isnull=False,
+                )
+                .values_list("score", flat=True)
+                .first()
+            )
+        return self.measured_baseline
+
+    @property
+    def baseline(self) -> float:
+        """The baseline every reading uses: measured when its period has data, else typed."""
+        measured = self.measured_baseline_value
+        return self.baseline_value if measured is None else measured
+
+    @property
+    def baseline_is_measured(self) -> bool:
+        return self.measured_baseline_value is not None
+
+    @property
+    def baseline_note(self) -> str:
+        """What a page says beside the baseline when the typed one differs from the measured
+        one (at BASELINE_DECIMALS), or ''."""
+        measured = self.measured_baseline_value
+        if measured is None:
+            return ""
+        if round(measured, BASELINE_DECIMALS) == round(self.baseline_value, BASELINE_DECIMALS):
+            return ""
+        return (
+            f"The typed baseline {self.baseline_value:g} differs from the measured "
+            f"{measured:.{BASELINE_DECIMALS}f} of the baseline period: the path starts from "
+            "the measured value."
+        )
+
     def expected_on(self, day: dt.date) -> float:
-        """The straight path from baseline to target, held at the target after its date."""
+        """The straight path from the baseline (measured when its period has data) to the
+        target, held at the target after its date."""
         span = (self.target_date - self.baseline_period_start).days
         done = min(max((day - self.baseline_period_start).days, 0), span)
-        return self.baseline_value + (self.target_value - self.baseline_value) * done / span
+        start = self.baseline
+        return start + (self.target_value - start) * done / span
 
 
 class AlertKind(models.TextChoices):

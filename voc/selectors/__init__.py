@@ -43,9 +43,13 @@ from .rollups import (  # noqa: F401
     rollups_at,
 )
 from .targets import (  # noqa: F401
+    TargetOutlook,
     TargetReading,
+    target_outlook,
     target_readings,
     target_series,
     target_status,
+    target_windows,
+    targets_as_of,
     targets_with_status,
 )

@@ -158,7 +158,7 @@ def kpi_series(
     scoped = KpiTarget.objects.filter(
         metric_id__in=by_metric, dimension_kind=scope.kind, dimension_id=scope.id
     ).order_by("target_date", "pk")
-    for reading in targets_with_status(scoped, on=on) if metrics else []:
+    for reading in targets_with_status(scoped, on=on, with_outlook=True) if metrics else []:
         targets.setdefault(reading.target.metric_id, []).append(reading)
     return [
         KpiSeries(

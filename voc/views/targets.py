@@ -95,7 +95,9 @@ class TargetCreate(_TargetForm):
 @require_GET
 def target_detail(request: HttpRequest, pk: int) -> HttpResponse:
     target = _target(request, pk)
-    reading = selectors.targets_with_status(KpiTarget.objects.filter(pk=target.pk))[0]
+    reading = selectors.targets_with_status(
+        KpiTarget.objects.filter(pk=target.pk), with_outlook=True
+    )[0]
     context = {
         "target": target,
         "reading": reading,

@@ -1,10 +1,12 @@
-"""The KPI pack as one plain-JSON document: built from its sections when the meeting opens,
-stored (frozen when it closes), and read back as each reader may see it.
+"""The KPI pack as one plain-JSON document: read live until the meeting opens, stored and
+frozen when it opens (what the meeting saw), and read back as each reader may see it.
 
-`pack_build(meeting=..., as_of=...)` reads every section as it stands at `as_of` (the meeting's
-opening). `pack_data(meeting=..., user=...)` is what the pages and the API read: the stored
-pack when the meeting has one, else a live preview, less the initiatives the reader may not
-open elsewhere.
+`pack_build(meeting=..., as_of=...)` reads every section as it stands at `as_of`.
+`pack_data(meeting=..., user=...)` is what the pages and the API read (`pack_mode`): the
+frozen pack once the meeting opened; a live read, with the age of its data, before; and for
+a meeting that took place without a pack, a late read as of its start (history where it
+exists, the rest today's, said so) until the chair stores it. Initiatives the reader may not
+open elsewhere are left out of each.
 """
 
 from __future__ import annotations
@@ -12,22 +14,64 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.db.models import Max
 from django.utils import timezone
 
 from cxgov.program.models import KpiPack
-from governance.models import Meeting
-from portfolio.models import Initiative
+from governance.models import Meeting, MeetingStatus
+from portfolio.models import Initiative, StatusUpdate
+from voc.models import ImportJob, ImportStatus
 
-from .sections import SECTIONS, frame_for, section_read
+from .sections import HISTORY_SECTIONS, SECTION_TITLES, SECTIONS, frame_for, section_read
 
-PACK_VERSION = 1
+PACK_VERSION = 2
+
+# How a pack is read (the page's and the API's "state"):
+LIVE = "live"  # before the meeting: read afresh on every visit
+FROZEN = "frozen"  # stored when the meeting opened: what it saw, never changed
+LATE = "late"  # the meeting took place without a pack: read as of its start, not stored yet
 
 
-def pack_build(*, meeting: Meeting, as_of: dt.datetime | None = None, by: Any = None) -> dict:
+def pack_mode(meeting: Meeting, stored: KpiPack | None, now: dt.datetime | None = None) -> str:
+    if stored is not None:
+        return FROZEN
+    now = now or timezone.now()
+    if meeting.status == MeetingStatus.SCHEDULED and meeting.ends_at <= now:
+        return LATE  # it took place (or should have) and was never opened
+    if meeting.status in (MeetingStatus.IN_PROGRESS, MeetingStatus.CLOSED):
+        return LATE  # opened before packs were frozen at the opening
+    return LIVE
+
+
+def late_as_of(meeting: Meeting) -> dt.datetime:
+    """A late pack reads the data as of the meeting's opening, or its start."""
+    return meeting.opened_at or meeting.starts_at
+
+
+def data_age(as_of: dt.datetime) -> dict:
+    """How fresh the data behind the pack is: the last finished response import and the last
+    status update recorded by `as_of`. Two queries."""
+    imported = ImportJob.objects.filter(
+        status=ImportStatus.SUCCEEDED, finished_at__lte=as_of
+    ).aggregate(at=Max("finished_at"))["at"]
+    updated = StatusUpdate.objects.filter(created_at__lte=as_of).aggregate(at=Max("created_at"))[
+        "at"
+    ]
+    return {"last_import": _iso(imported), "last_status_update": _iso(updated)}
+
+
+def _iso(value: dt.datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def pack_build(
+    *, meeting: Meeting, as_of: dt.datetime | None = None, by: Any = None, late: bool = False
+) -> dict:
     """The whole pack as plain JSON, read at `as_of` (now unless given), for `by` (whose view
-    of the line of sight's flags it keeps)."""
+    of the line of sight's flags it keeps). `late`: built after the meeting, as of its start;
+    the sections that keep no history say they are today's."""
     as_of = as_of or timezone.now()
-    frame = frame_for(meeting, as_of, by)
+    frame = frame_for(meeting, as_of, by, late=late)
     sections = {name: section_read(frame, name) for name in SECTIONS}
     previous = frame.previous
     return {
@@ -44,6 +88,16 @@ def pack_build(*, meeting: Meeting, as_of: dt.datetime | None = None, by: Any = 
             "time_zone": meeting.time_zone,
         },
         "as_of": as_of.isoformat(),
+        "data_age": data_age(as_of),
+        # A late pack: when it was read, and the sections read as they stand that day.
+        "late": (
+            {
+                "read_at": timezone.now().isoformat(),
+                "today": [SECTION_TITLES[n] for n in SECTIONS if n not in HISTORY_SECTIONS],
+            }
+            if late
+            else None
+        ),
         "since": frame.since.isoformat(),
         "previous_meeting": (
             {"id": previous.pk, "local_start": previous.local_start.strftime("%d %b %Y")}
@@ -104,10 +158,14 @@ def for_reader(data: dict, user: Any) -> dict:
     return shown
 
 
-def pack_data(*, meeting: Meeting, user: Any) -> tuple[dict, KpiPack | None]:
-    """The stored pack, or a live preview for a meeting that has none yet, as `user` may read
-    it (`for_reader`)."""
+def pack_data(*, meeting: Meeting, user: Any) -> tuple[dict, KpiPack | None, str]:
+    """The pack to show `user` (`for_reader`), the stored pack if any, and how it was read
+    (`pack_mode`)."""
     stored = stored_pack(meeting)
-    if stored is not None:
-        return for_reader(stored.data, user), stored
-    return for_reader(pack_build(meeting=meeting, by=user), user), None
+    mode = pack_mode(meeting, stored)
+    if mode == FROZEN:
+        return for_reader(stored.data, user), stored, mode
+    if mode == LATE:
+        data = pack_build(meeting=meeting, as_of=late_as_of(meeting), by=user, late=True)
+        return for_reader(data, user), None, mode
+    return for_reader(pack_build(meeting=meeting, by=user), user), None, mode

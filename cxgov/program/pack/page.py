@@ -1,5 +1,6 @@
-"""The KPI pack as the pages show it: the stored pack (or a preview), each KPI with its trend
-chart drawn at view time from the series stored in the pack, never from live data."""
+"""The KPI pack as the pages show it: live before the meeting, frozen from its opening (or a
+late read of a meeting that had none), each KPI with its trend chart drawn at view time from
+the series in the pack, never from other data."""
 
 from __future__ import annotations
 
@@ -11,8 +12,8 @@ from django.utils.safestring import SafeString
 
 from cxgov.charts import TrendPoint, trend_chart
 from cxgov.program.models import KpiPack
-from cxgov.program.projection import min_periods
 from governance.models import Meeting
+from voc.projection import min_periods
 
 from .document import pack_data
 from .sections import SECTIONS
@@ -24,12 +25,21 @@ class PackPage:
     data: dict
     stored: KpiPack | None
     kpis: list[tuple[dict, SafeString | None]]  # each KPI with its trend chart
+    state: str  # document.LIVE, FROZEN or LATE
 
     @property
-    def state(self) -> str:
-        if self.stored is None:
-            return "preview"
-        return "frozen" if self.stored.is_frozen else "built"
+    def as_of(self) -> dt.datetime:
+        return dt.datetime.fromisoformat(self.data["as_of"])
+
+    @property
+    def data_age(self) -> dict[str, dt.datetime | None]:
+        """When the newest import and status update behind the pack were recorded."""
+        age = self.data.get("data_age") or {}
+        return {k: dt.datetime.fromisoformat(v) if v else None for k, v in age.items()}
+
+    @property
+    def late(self) -> dict | None:
+        return self.data.get("late")
 
     @property
     def minimum_periods(self) -> int:
@@ -74,9 +84,9 @@ def kpi_chart(item: dict) -> SafeString:
 
 def pack_page(*, meeting: Meeting, user: Any) -> PackPage:
     """The pack to show, with each KPI's chart drawn from the pack's own series."""
-    data, stored = pack_data(meeting=meeting, user=user)
+    data, stored, state = pack_data(meeting=meeting, user=user)
     kpis = [
         (item, kpi_chart(item) if item["series"] else None)
         for item in data["sections"]["kpis"].get("items", [])
     ]
-    return PackPage(meeting=meeting, data=data, stored=stored, kpis=kpis)
+    return PackPage(meeting=meeting, data=data, stored=stored, kpis=kpis, state=state)

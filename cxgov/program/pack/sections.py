@@ -12,15 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from functools import reduce
-from operator import or_
 from typing import Any
 
 from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Value, When, Window
 from django.utils import timezone
 
 from cxgov.program import line_of_sight as sight
-from cxgov.program.projection import WINDOW, project
 from governance.models import (
     ActionItem,
     Activity,
@@ -32,12 +29,21 @@ from governance.models import (
 )
 from governance.models.charters import CharterStatus
 from governance.permissions import APPROVE_CHARTER
-from portfolio.models import OPEN_STATUSES, Health, Initiative, Risk, Status, StatusUpdate
+from portfolio.models import (
+    OPEN_STATUSES,
+    Health,
+    Initiative,
+    Risk,
+    RiskStatus,
+    Status,
+    StatusUpdate,
+)
 from portfolio.permissions import APPROVE_ACTIVITY
 from voc.models import Direction, KpiRollup, KpiTarget
 from voc.models.targets import TARGET_STATUS_RULE
 from voc.periods import period_end, period_start
-from voc.selectors import scope_names, target_status
+from voc.projection import WINDOW
+from voc.selectors import scope_names, target_outlook, target_windows, targets_as_of
 from voc.stats import difference
 
 # How many periods of each KPI the pack keeps (the chart shows the last WINDOW of them; the
@@ -77,6 +83,10 @@ SECTION_TITLES = {
     "flags": "Line of sight: unowned gaps and unaligned initiatives",
 }
 SECTIONS = tuple(SECTION_TITLES)
+# What a pack built after its meeting can read as it stood then: KPI values by period and the
+# targets from their history, initiatives' health from their status updates, risks escalated
+# and not yet taken up by then, alerts raised by then. The other sections are today's.
+HISTORY_SECTIONS = frozenset({"kpis", "initiatives", "risks", "alerts"})
 
 
 def _iso(value: dt.date | dt.datetime | None) -> str | None:
@@ -100,6 +110,9 @@ class Frame:
     previous: Meeting | None
     since: dt.datetime
     by: Any = None  # who the pack is built for (the opener, or the reader of a preview)
+    # Built after the meeting took place, read as of its start: sections read history where
+    # it exists (HISTORY_SECTIONS) and say the others are today's.
+    late: bool = False
 
     @property
     def on(self) -> dt.date:
@@ -120,10 +133,10 @@ def previous_meeting(meeting: Meeting) -> Meeting | None:
     )
 
 
-def frame_for(meeting: Meeting, as_of: dt.datetime, by: Any = None) -> Frame:
+def frame_for(meeting: Meeting, as_of: dt.datetime, by: Any = None, late: bool = False) -> Frame:
     previous = previous_meeting(meeting)
     since = previous.starts_at if previous else as_of - dt.timedelta(days=NO_PREVIOUS_DAYS)
-    return Frame(meeting, meeting.body, as_of, previous, since, by)
+    return Frame(meeting, meeting.body, as_of, previous, since, by, late)
 
 
 def _not_applicable(frame: Frame, section: str) -> str:
@@ -133,23 +146,6 @@ def _not_applicable(frame: Frame, section: str) -> str:
 
 
 # -- KPI targets: latest value, change since the last meeting, trend, projection -----------
-
-
-def period_number(day: dt.date, granularity: str) -> int:
-    """A period's position on the calendar, so consecutive periods differ by one."""
-    if granularity == "day":
-        return day.toordinal()
-    if granularity == "week":
-        return (day.toordinal() - 1) // 7
-    if granularity == "month":
-        return day.year * 12 + day.month - 1
-    return day.year * 4 + (day.month - 1) // 3
-
-
-def _periods_back(start: dt.date, granularity: str, count: int) -> dt.date:
-    for _ in range(count):
-        start = period_start(start - dt.timedelta(days=1), granularity)
-    return start
 
 
 def _reading(rollup: KpiRollup | None) -> dict | None:
@@ -165,42 +161,6 @@ def _reading(rollup: KpiRollup | None) -> dict | None:
     }
 
 
-def _series_rows(targets: list[KpiTarget], on: dt.date) -> dict[tuple, list[KpiRollup]]:
-    """Each target's completed periods with a value, oldest first, SERIES_PERIODS back from
-    `on`. One query for all targets."""
-    if not targets:
-        return {}
-    keys = {}
-    for t in targets:
-        current = period_start(on, t.granularity)
-        keys[(t.metric_id, t.granularity, t.dimension_kind, t.dimension_id)] = (
-            _periods_back(current, t.granularity, SERIES_PERIODS),
-            current,
-        )
-    query = reduce(
-        or_,
-        (
-            Q(
-                metric_id=m,
-                granularity=g,
-                dimension_kind=k,
-                dimension_id=i,
-                period_start__gte=first,
-                period_start__lt=current,
-            )
-            for (m, g, k, i), (first, current) in keys.items()
-        ),
-    )
-    rows: dict[tuple, list[KpiRollup]] = {key: [] for key in keys}
-    for row in (
-        KpiRollup.objects.filter(query, score__isnull=False)
-        .select_related("metric")
-        .order_by("period_start")
-    ):
-        rows[(row.metric_id, row.granularity, row.dimension_kind, row.dimension_id)].append(row)
-    return rows
-
-
 def kpi_section(frame: Frame) -> dict:
     """Every KPI target: latest completed value with its interval and sample, status, the
     change since the last meeting (and whether it is outside the noise), the series with the
@@ -210,7 +170,9 @@ def kpi_section(frame: Frame) -> dict:
             "metric__name", "target_date", "pk"
         )
     )
-    rows = _series_rows(targets, frame.on)
+    if frame.late:
+        targets = targets_as_of(targets, frame.as_of)  # the values the meeting would have seen
+    rows = target_windows(targets, on=frame.on, periods=SERIES_PERIODS)
     names = scope_names({(t.dimension_kind, t.dimension_id) for t in targets})
     since_day = timezone.localdate(frame.since)
     items = []
@@ -218,7 +180,8 @@ def kpi_section(frame: Frame) -> dict:
         key = (target.metric_id, target.granularity, target.dimension_kind, target.dimension_id)
         series = rows.get(key, [])
         latest = series[-1] if series else None
-        status, expected = target_status(target, latest)
+        outlook = target_outlook(target, series)
+        status, expected = outlook.status, outlook.expected
         before = [r for r in series if r.period_start < period_start(since_day, r.granularity)]
         then = before[-1] if before else None
         change, change_note = None, ""
@@ -264,12 +227,6 @@ def kpi_section(frame: Frame) -> dict:
             }
             for r in shown
         ]
-        projection = project(
-            [(period_number(r.period_start, r.granularity), r.score) for r in shown],
-            target_x=period_number(target.target_date, target.granularity),
-            target=target.target_value,
-            higher_is_better=higher,
-        )
         items.append(
             {
                 "target_id": target.pk,
@@ -279,7 +236,10 @@ def kpi_section(frame: Frame) -> dict:
                 "granularity": target.granularity,
                 "statement": target.success_statement.title,
                 "higher_is_better": higher,
-                "baseline": target.baseline_value,
+                "baseline": target.baseline,
+                "baseline_typed": target.baseline_value,
+                "baseline_measured": target.baseline_is_measured,
+                "baseline_note": target.baseline_note,
                 "target_value": target.target_value,
                 "target_date": target.target_date.isoformat(),
                 # What the KPI can take (None: unbounded), so its chart's axis stays within.
@@ -292,7 +252,9 @@ def kpi_section(frame: Frame) -> dict:
                 "change": change,
                 "change_note": change_note,
                 "series": points,
-                "projection": projection.as_json(),
+                "projection": outlook.projection.as_json(),
+                "outlook": outlook.sentence,
+                "disagree": outlook.disagree,
             }
         )
     return {"rule": TARGET_STATUS_RULE, "items": items}
@@ -340,21 +302,29 @@ def initiatives_section(frame: Frame) -> dict:
     update and blockers. The database filters, counts and limits: one query, LIST_LIMIT rows
     read whatever the number of initiatives."""
     since_day = timezone.localdate(frame.since)
+    # A late pack reads each initiative's health from its last update by the meeting's day.
+    health = (
+        _latest_update("health", before=frame.on + dt.timedelta(days=1))
+        if frame.late
+        else F("health")
+    )
     rows = list(
         _initiatives(frame)
-        .filter(health__in=[Health.RED, Health.AMBER])
+        .annotate(health_at=health)
+        .filter(health_at__in=[Health.RED, Health.AMBER])
         .annotate(health_then=_latest_update("health", before=since_day))
         # Turned: no update before the last meeting, or one with another health.
-        .filter(Q(health_then__isnull=True) | ~Q(health_then=F("health")))
+        .filter(Q(health_then__isnull=True) | ~Q(health_then=F("health_at")))
         .annotate(
             last_summary=_latest_update("summary"),
             last_blockers=_latest_update("blockers"),
             turned_total=Window(Count("pk")),  # counted before the limit
         )
-        .order_by("-health", "last_update_on", "pk")[:LIST_LIMIT]  # "red" sorts after "amber"
+        .order_by("-health_at", "last_update_on", "pk")[:LIST_LIMIT]  # "red" after "amber"
     )
     items = []
     for i in rows:
+        i.health = i.health_at
         row = _initiative_row(i)
         row["health_then"] = Health(i.health_then).label if i.health_then else "No update yet"
         items.append(row)
@@ -387,7 +357,17 @@ def needs_help_section(frame: Frame) -> dict:
 def risks_section(frame: Frame) -> dict:
     """Escalated risks still open and not yet taken up by the steering committee. Two
     queries."""
-    risks = Risk.objects.awaiting_steering().select_related("initiative", "owner", "escalated_by")
+    if frame.late:
+        # Escalated by the meeting's day and not yet taken up then; open today (a risk keeps
+        # no history of its status).
+        risks = Risk.objects.filter(
+            Q(steering_reviewed_on__isnull=True) | Q(steering_reviewed_on__gt=frame.on),
+            escalated_on__lte=frame.on,
+            status=RiskStatus.OPEN,
+        )
+    else:
+        risks = Risk.objects.awaiting_steering()
+    risks = risks.select_related("initiative", "owner", "escalated_by")
     items = [
         {
             "id": r.pk,

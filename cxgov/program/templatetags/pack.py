@@ -6,6 +6,8 @@ import datetime as dt
 
 from django import template
 
+from voc.projection import chance_text
+
 register = template.Library()
 
 
@@ -27,11 +29,5 @@ def signed(value: float | None, places: int = 1) -> str:
 
 @register.filter
 def percent(value: float | None) -> str:
-    """A probability 0..1 as a whole per cent; below 1% and above 99% say so."""
-    if value is None:
-        return "—"
-    if value < 0.01:
-        return "under 1%"
-    if value > 0.99:
-        return "over 99%"
-    return f"{round(100 * value)}%"
+    """A probability 0..1 as a whole per cent (voc.projection.chance_text)."""
+    return chance_text(value)

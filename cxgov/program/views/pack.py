@@ -1,12 +1,17 @@
-"""The KPI pack of a meeting, on screen and for print."""
+"""The KPI pack of a meeting, on screen and for print, and the chair's button that stores the
+pack of a meeting that took place without one."""
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
 
-from cxgov.pages import get_scoped_or_404
+from cxgov.pages import REFUSALS, get_scoped_or_404, refusal_message, require
 from cxgov.program.pack.page import pack_page
+from cxgov.program.services import kpi_pack_store_late
 from governance.models import Meeting
+from governance.permissions import can_run_meeting
 
 
 def _meeting(request: HttpRequest, pk: int) -> Meeting:
@@ -16,13 +21,27 @@ def _meeting(request: HttpRequest, pk: int) -> Meeting:
 
 @require_GET
 def meeting_pack(request: HttpRequest, pk: int) -> HttpResponse:
-    """The pack: stored when the meeting has opened (frozen once it closed), else a preview."""
+    """The pack: live until the meeting opens, frozen from then (pack_mode)."""
     page = pack_page(meeting=_meeting(request, pk), user=request.user)
     return render(request, "program/pack/index.html", {"page": page, "meeting": page.meeting})
 
 
 @require_GET
 def meeting_pack_print(request: HttpRequest, pk: int) -> HttpResponse:
-    """The same pack on paper: charts as SVG, each section on a page of its own."""
+    """The same pack on paper: charts as SVG, sections flowing from page to page."""
     page = pack_page(meeting=_meeting(request, pk), user=request.user)
     return render(request, "program/pack/print.html", {"page": page, "meeting": page.meeting})
+
+
+@require_POST
+def meeting_pack_store(request: HttpRequest, pk: int) -> HttpResponse:
+    """Store and freeze the late pack of a meeting that took place without one."""
+    meeting = _meeting(request, pk)
+    require(can_run_meeting, request, meeting)
+    try:
+        kpi_pack_store_late(meeting=meeting, by=request.user)
+    except REFUSALS as refusal:
+        messages.error(request, refusal_message(refusal))
+    else:
+        messages.success(request, "The pack is stored and frozen as of the meeting.")
+    return redirect(reverse("program:meeting-pack", args=[meeting.pk]))

@@ -29,10 +29,22 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
-from voc.stats import t_cdf
+from .stats import t_cdf
 
 DEFAULT_MIN_PERIODS = 6
 WINDOW = 12
+
+
+def chance_text(probability: float | None) -> str:
+    """A probability 0..1 as a whole per cent, as every page writes it; below 1% and above
+    99% say so rather than round to a certainty."""
+    if probability is None:
+        return "—"
+    if probability < 0.01:
+        return "under 1%"
+    if probability > 0.99:
+        return "over 99%"
+    return f"{round(100 * probability)}%"
 
 
 def min_periods() -> int:

@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from cxgov.program.projection import project
+from voc.projection import project
 
 # Six months, numbered 0..5, and the target of 20 in month 11.
 POINTS = list(zip(range(6), [10, 12, 11, 14, 15, 14], strict=True))

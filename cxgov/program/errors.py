@@ -1,0 +1,7 @@
+"""The program package's domain error: what a rule of the KPI pack answers when it refuses."""
+
+from cxgov.errors import DomainError
+
+
+class PackError(DomainError):
+    """A rule of the KPI pack refused an action."""
