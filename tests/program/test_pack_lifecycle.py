@@ -172,6 +172,7 @@ def test_a_pack_read_after_its_meeting_reads_history_as_of_the_meeting(
         "Decisions awaiting the body",
         "Overdue action items",
         "Closed-loop cases against their service level",
+        "Closed-loop cases escalated to the steering committee",
         "Line of sight: unowned gaps and unaligned initiatives",
     ]
     html = _pack(client, held_unopened)
