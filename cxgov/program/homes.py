@@ -159,11 +159,13 @@ def next_steering_meeting(*, user: Any) -> NextMeeting:
 
 
 def open_alerts_and_cases(*, user: Any) -> dict[str, Any]:
-    """For the core team: alerts no steering meeting has covered yet, and the closed-loop
-    cases open, overdue and unassigned. Two queries."""
-    from voc.selectors import alerts_not_yet_seen
+    """For the core team: alerts no steering meeting has covered yet (the first few, each
+    linking to its KPI, and their number), and the closed-loop cases open, overdue and
+    unassigned. Three queries."""
+    from voc.selectors import open_alerts
 
-    return {"alerts": alerts_not_yet_seen().count(), "cases": case_summary(user=user)}
+    alerts, total = open_alerts(limit=LIST_LIMIT)
+    return {"alerts": total, "alert_list": alerts, "cases": case_summary(user=user)}
 
 
 LOADERS = {

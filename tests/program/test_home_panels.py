@@ -41,7 +41,7 @@ PANEL_SHOWS = {
     "portfolio_health": "Open initiatives",
     "needs_help": "Branch queue times",
     "stale": "Quiet card redesign",
-    "followup": "<strong>1</strong> alert",
+    "followup": '<a href="/voc/metrics/nps/?granularity=month&amp;scope=overall"><strong>Net',
     "line_of_sight": "Touchpoint: Mobile app login",
     "governance": "RACI gaps",
     "awaiting_decision": "Proposed chatbot",

@@ -229,3 +229,35 @@ def test_alerts_run_nightly_from_beat():
     assert PeriodicTask.objects.filter(task="voc.alerts_raise").exists()
     assert "voc.alerts_raise" in celery_app.tasks
     assert alerts_raise_task.apply().get() == 0
+
+
+def test_the_job_counts_the_alerts_it_inserted_not_those_it_tried_nor_others(
+    statement, monkeypatch
+):
+    """Two alerts due (off track, and a fall outside the noise, as in the tests above). One of
+    them was raised already, and while the job runs another process raises an alert of its
+    own: the job reports the one it inserted."""
+    nps_target(statement)
+    # May on track (30, 95% interval 25 to 35, against about 20 expected), June off track (5,
+    # interval 0 to 10, against about 22): 25 points down, outside the noise.
+    month("nps", dt.date(2026, 5, 1), score=30, low=25, high=35,
+          promoters=200, passives=120, detractors=80)  # fmt: skip
+    month("nps", dt.date(2026, 6, 1), score=5, low=0, high=10,
+          promoters=140, passives=140, detractors=120)  # fmt: skip
+    Alert.objects.create(metric=metric("nps"), granularity="month",
+                         period_start=dt.date(2026, 6, 1), kind=AlertKind.OUTSIDE_NOISE,
+                         message="Raised by an earlier run.")  # fmt: skip
+    from voc import selectors
+
+    original = selectors.steering_next_meeting
+
+    def meanwhile(**kwargs):  # another writer, between the job's reads and its inserts
+        Alert.objects.create(metric=metric("csat"), granularity="month",
+                             period_start=dt.date(2026, 6, 1), kind=AlertKind.OUTSIDE_NOISE,
+                             message="Raised elsewhere.")  # fmt: skip
+        return original(**kwargs)
+
+    monkeypatch.setattr(selectors, "steering_next_meeting", meanwhile)
+    assert services.alerts_raise(on=TODAY) == 1
+    assert Alert.objects.count() == 3
+    assert Alert.objects.filter(kind=AlertKind.OFF_TRACK).count() == 1

@@ -188,8 +188,8 @@ def test_the_page_query_count_does_not_grow_with_the_responses(core, url):
     )
     # session, user, roles, unread notifications; four dimension lists; metrics (the metric
     # page: its metric); rollups; targets and their two latest-period reads (+1 on the metric
-    # page: the breakdown's period).
-    assert count == {"/voc/": 11, "/voc/metrics/nps/": 12}[url]
+    # page: the breakdown's period; +1 on the dashboard: its open alerts).
+    assert count == {"/voc/": 12, "/voc/metrics/nps/": 12}[url]
 
 
 def test_the_dashboard_runs_a_fixed_number_of_queries(core):
@@ -198,8 +198,9 @@ def test_the_dashboard_runs_a_fixed_number_of_queries(core):
     queries, page = count_queries(lambda: core.get("/voc/", MARCH))
     assert page.status_code == 200
     # session, user, roles; four dimension lists; metrics; rollups; targets and their two
-    # latest-period reads; and "is there any rollup" only when the range is empty.
-    assert queries <= 12, queries
+    # latest-period reads; the open alerts; and "is there any rollup" only when the range is
+    # empty.
+    assert queries <= 13, queries
 
 
 def test_the_filters_show_the_range_and_granularity_they_used(core):
@@ -207,3 +208,28 @@ def test_the_filters_show_the_range_and_granularity_they_used(core):
     assert '<option value="quarter" selected>' in html
     # eight quarters back from the one containing 20 May 2026: Q3 2024 onwards
     assert 'name="start" value="2024-07-01"' in html and 'name="end" value="2026-05-20"' in html
+
+
+def test_the_dashboard_lists_open_alerts_each_linking_to_its_kpi(core):
+    from voc.models import Alert, AlertKind
+
+    branch = TouchpointFactory(code="branch", name="Branch visit")
+    Alert.objects.create(
+        metric=metric("nps"), dimension_kind="touchpoint",
+        dimension_id=branch.pk, granularity="month", period_start=dt.date(2026, 2, 1),
+        kind=AlertKind.OFF_TRACK, message="NPS (Branch visit) is off track in February 2026.",
+    )  # fmt: skip
+    html = core.get("/voc/").content.decode()
+    assert 'Open alerts <span class="muted">(1)</span>' in html
+    assert f'href="/voc/metrics/nps/?granularity=month&amp;scope=touchpoint%3A{branch.pk}"' in html
+    assert "NPS (Branch visit) is off track in February 2026." in html
+    # The linked page draws that KPI.
+    assert (
+        core.get(f"/voc/metrics/nps/?granularity=month&scope=touchpoint:{branch.pk}").status_code
+        == 200
+    )
+
+
+def test_without_open_alerts_the_dashboard_says_what_raises_one(core):
+    html = core.get("/voc/").content.decode()
+    assert "No open alert: the nightly check raises one" in html

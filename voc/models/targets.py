@@ -310,3 +310,11 @@ class Alert(models.Model):
 
     def __str__(self) -> str:
         return self.message
+
+    def get_absolute_url(self) -> str:
+        """Its KPI: the metric's page in the alert's scope and granularity."""
+        query = {
+            "granularity": self.granularity,
+            "scope": scope_key(self.dimension_kind, self.dimension_id),
+        }
+        return reverse("voc:metric", kwargs={"code": self.metric.code}) + "?" + urlencode(query)

@@ -5,6 +5,7 @@ reads one page of responses."""
 from .alerts import (  # noqa: F401
     alerts_for_meeting,
     alerts_not_yet_seen,
+    open_alerts,
     steering_next_meeting,
 )
 from .cases import (  # noqa: F401

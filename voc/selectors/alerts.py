@@ -51,3 +51,12 @@ def alerts_for_meeting(*, meeting) -> QuerySet[Alert]:
         .select_related("metric")
         .order_by("-period_start", "-pk")
     )
+
+
+def open_alerts(*, limit: int = 8, now: dt.datetime | None = None) -> tuple[list[Alert], int]:
+    """The alerts no steering committee meeting has covered yet (alerts_not_yet_seen), newest
+    period first: the first `limit` of them with their metric, and how many there are. One
+    query, two when there are `limit` or more."""
+    alerts = alerts_not_yet_seen(now=now)
+    first = list(alerts[:limit])
+    return first, (alerts.count() if len(first) == limit else len(first))

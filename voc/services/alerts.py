@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db import IntegrityError, transaction
+
 from cxgov.dates import today as cxgov_today
 
 from .. import selectors
@@ -25,7 +27,7 @@ def alerts_raise(*, on: dt.date | None = None) -> int:
     or when the change from one period to the next is outside the noise (its 95% interval
     excludes zero). Each alert exists once per metric, scope, period and kind (a unique
     constraint), so running twice, or on two workers at once, raises nothing new.
-    Returns the number of alerts raised."""
+    Returns the number of alerts this run inserted."""
     on = on or cxgov_today()
     alerts: list[Alert] = []
     readings = selectors.targets_with_status(KpiTarget.objects.all(), on=on)
@@ -51,11 +53,20 @@ def alerts_raise(*, on: dt.date | None = None) -> int:
     # Each new alert is marked for the steering committee's next meeting; with none scheduled
     # it stays unmarked and waits in selectors.alerts_not_yet_seen.
     meeting = selectors.steering_next_meeting() if alerts else None
+    inserted = 0
     for alert in alerts:
         alert.meeting = meeting
-    before = Alert.objects.count()
-    Alert.objects.bulk_create(alerts, ignore_conflicts=True)
-    return Alert.objects.count() - before
+        # Each in a savepoint of its own: one raised already (by an earlier run, or a second
+        # worker a moment ago) conflicts on the unique constraint and is not counted, and
+        # rows others insert meanwhile are not counted either: the count is what this run
+        # inserted, not what it attempted, nor how the table grew.
+        try:
+            with transaction.atomic():
+                alert.save(force_insert=True)
+        except IntegrityError:
+            continue
+        inserted += 1
+    return inserted
 
 
 def _period_label(row: KpiRollup) -> str:

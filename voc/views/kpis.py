@@ -74,14 +74,20 @@ def _card(series: selectors.KpiSeries, query: str) -> dict[str, Any]:
 @vary_on_headers("HX-Request")
 def dashboard(request: HttpRequest) -> HttpResponse:
     """KPI cards for every active metric: the latest period's value with its interval and n,
-    target status, and a sparkline of the periods asked for."""
+    target status, and a sparkline of the periods asked for; above them, the open alerts."""
     require_role(request)
     form, valid = _filters(request)
+    if not swaps(request):  # the filters swap the cards only; the alerts stay
+        alerts, total = selectors.open_alerts()
+        context_alerts = {"alerts": alerts, "alerts_total": total}
+    else:
+        context_alerts = {}
     context: dict[str, Any] = {
         "form": form,
         "errors": form.error_list(),
         "may_import": rules.can_import_responses(request.user),
         "status_rule": TARGET_STATUS_RULE,
+        **context_alerts,
     }
     if valid:
         data = form.cleaned_data
