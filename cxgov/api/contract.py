@@ -21,6 +21,7 @@ from drf_spectacular.plumbing import ComponentRegistry
 from drf_spectacular.settings import spectacular_settings
 from rest_framework.exceptions import ValidationError
 from rest_framework.settings import api_settings
+from rest_framework.utils.mediatypes import media_type_matches
 
 BODY_METHODS = {"POST", "PUT", "PATCH"}
 # Taken by DRF on every request, never documented per operation: `?format=json`.
@@ -98,6 +99,13 @@ def _taken(names: frozenset[str]) -> str:
     return f"it takes {', '.join(sorted(names))}" if names else "it takes none"
 
 
+def _parsed(request: Any) -> bool:
+    """Whether the view's parsers read this body into fields. A body in another media type
+    is the view's to read raw (the response import's text/csv) or DRF's to refuse (415)."""
+    media = (request.content_type or "").split(";")[0].strip().lower()
+    return any(media_type_matches(parser.media_type, media) for parser in request.parsers)
+
+
 def refuse_undocumented_input(request: Any) -> None:
     """Raise a 400 naming each query parameter and body field the operation does not take."""
     match = getattr(request, "resolver_match", None) or getattr(
@@ -114,7 +122,7 @@ def refuse_undocumented_input(request: Any) -> None:
             errors[name] = [
                 f"This operation has no query parameter {name!r}; {_taken(operation.query)}."
             ]
-    if request.method in BODY_METHODS and operation.body is not None:
+    if request.method in BODY_METHODS and operation.body is not None and _parsed(request):
         fields = request.data.keys() if hasattr(request.data, "keys") else ()
         for name in fields:
             if name not in operation.body:

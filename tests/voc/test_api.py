@@ -9,7 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.helpers import assert_flat_query_count
-from voc.models import ImportJob, KpiRollup, Response
+from voc.models import ClosedLoopCase, ImportJob, KpiRollup, Response
 
 from .factories import ResponseFactory, metric
 
@@ -176,3 +176,107 @@ def test_others_may_not_import(api_client, viewer_user, media):
     api_client.force_authenticate(viewer_user)
     answer = api_client.post("/api/v1/responses/bulk/", {"responses": []}, format="json")
     assert answer.status_code == 403
+
+
+# -- Raw CSV, the import's options, and the answers the schema documents ------------------------
+
+DETRACTORS = (
+    b"metric,score,responded_at,external_id,comment\n"
+    b"nps,2,2026-11-02T09:59:59Z,early,Slow\n"
+    b"nps,2,2026-11-02T10:00:00Z,on-time,Slow\n"
+)
+
+
+def test_a_raw_text_csv_body_imports_with_its_options_in_the_query_string(
+    api_client, core_team_user, media
+):
+    api_client.force_authenticate(core_team_user)
+    answer = api_client.post(
+        "/api/v1/responses/import/?mode=live&cases_from=2026-11-02T10:00:00Z",
+        DETRACTORS,
+        content_type="text/csv; charset=utf-8",
+    )
+    assert answer.status_code == 201, answer.json()
+    body = answer.json()
+    # The row a second before the cut-off opens no case; the one exactly at it opens one.
+    assert (body["inserted_rows"], body["cases_opened"], body["mode"]) == (2, 1, "live")
+    assert body["cases_from"] == "2026-11-02T10:00:00Z"
+    assert ClosedLoopCase.objects.get().response.external_id == "on-time"
+
+
+def test_a_history_import_through_the_api_opens_no_case(api_client, core_team_user, media):
+    api_client.force_authenticate(core_team_user)
+    answer = api_client.post(
+        "/api/v1/responses/import/",
+        {"file": SimpleUploadedFile("old.csv", DETRACTORS), "mode": "history"},
+        format="multipart",
+    )
+    assert answer.status_code == 201, answer.json()
+    assert (answer.json()["cases_opened"], ClosedLoopCase.objects.count()) == (0, 0)
+    bulk = api_client.post(
+        "/api/v1/responses/bulk/?mode=history",
+        {"responses": [{"metric": "nps", "score": 1, "responded_at": "2026-11-30T10:00:00Z",
+                        "external_id": "j", "comment": "Awful"}]},
+        format="json",
+    )  # fmt: skip
+    assert (bulk.status_code, bulk.json()["cases_opened"]) == (201, 0)
+    assert not ClosedLoopCase.objects.exists()
+
+
+def test_a_date_without_offset_is_read_in_the_reporting_zone_when_the_api_asks(
+    api_client, core_team_user, media
+):
+    api_client.force_authenticate(core_team_user)
+    naive = b"metric,score,responded_at,external_id\nnps,9,2026-03-02 10:00,n\n"
+    refused = api_client.post("/api/v1/responses/import/", naive, content_type="text/csv")
+    assert refused.status_code == 400
+    assert refused.json()["errors"][0]["column"] == "responded_at"
+    answer = api_client.post(
+        "/api/v1/responses/import/?naive_in_reporting_zone=true&mode=history",
+        naive,
+        content_type="text/csv",
+    )
+    assert answer.status_code == 201, answer.json()
+    # The seeded NPS reports in UTC.
+    assert Response.objects.get().responded_at.isoformat() == "2026-03-02T10:00:00+00:00"
+
+
+@pytest.mark.parametrize(
+    ("query", "field", "message"),
+    [
+        ("mode=backlog", "mode", '"backlog" is not an import mode: live or history.'),
+        ("cases_from=yesterday", "cases_from", "Datetime has wrong format"),
+        ("mode=history&cases_from=2026-11-02T10:00:00Z", "cases_from", "A history import"),
+        ("cases_from=2999-01-01T00:00:00Z", "cases_from", "is outside the dates this program"),
+        ("naive_in_reporting_zone=perhaps", "naive_in_reporting_zone", "Must be a valid boolean"),
+        ("mapping=[1]", "mapping", "Give the mapping as an object of field -> column header"),
+    ],
+)
+def test_bad_import_options_are_400_naming_the_option_and_nothing_is_stored(
+    api_client, core_team_user, media, query, field, message
+):
+    api_client.force_authenticate(core_team_user)
+    answer = api_client.post(
+        f"/api/v1/responses/import/?{query}", DETRACTORS, content_type="text/csv"
+    )
+    assert answer.status_code == 400
+    assert message in " ".join(answer.json()[field])
+    assert not ImportJob.objects.exists() and not Response.objects.exists()
+
+
+def test_an_empty_raw_body_is_refused(api_client, core_team_user, media):
+    api_client.force_authenticate(core_team_user)
+    answer = api_client.post("/api/v1/responses/import/", b"", content_type="text/csv")
+    assert (answer.status_code, answer.json()["detail"]) == (400, "The file is empty.")
+    assert not ImportJob.objects.exists()
+
+
+def test_the_schema_documents_raw_csv_and_the_201_202_and_400_answers(api_client, core_team_user):
+    api_client.force_authenticate(core_team_user)
+    schema = api_client.get("/api/schema/?format=json").json()
+    operation = schema["paths"]["/api/v1/responses/import/"]["post"]
+    assert set(operation["requestBody"]["content"]) == {"multipart/form-data", "text/csv"}
+    assert {"201", "202", "400"} <= set(operation["responses"])
+    assert "mode" in {p["name"] for p in operation["parameters"]}
+    bulk = schema["paths"]["/api/v1/responses/bulk/"]["post"]
+    assert {"201", "202", "400"} <= set(bulk["responses"])

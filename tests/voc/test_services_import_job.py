@@ -175,3 +175,46 @@ def test_the_column_mapping_is_remembered_for_the_person(
         start(core_team_user, mapping=mapping, delimiter=",")
     remembered = ImportMappingPreference.objects.get(user=core_team_user)
     assert remembered.mapping == mapping and remembered.delimiter == ","
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_progress_another_connection_reads_moves_with_the_rows(core_team_user, monkeypatch):
+    """What the page's poll reads while the import runs: the job's row, through a connection of
+    its own, rising with the rows read (not 0% until the end, then 100%)."""
+    from django.db import connections
+
+    from voc.services import imports
+
+    seen: list[tuple[int, int]] = []
+
+    class Watched(imports._ProgressReporter):
+        def __call__(self, fraction, rows=None):
+            super().__call__(fraction, rows)
+            poller = connections.create_connection("default")
+            try:
+                with poller.cursor() as cursor:
+                    cursor.execute(
+                        "SELECT progress, processed_rows FROM voc_importjob WHERE id = %s",
+                        [self.job_id],
+                    )
+                    seen.append(cursor.fetchone())
+            finally:
+                poller.close()
+
+    monkeypatch.setattr(imports, "_ProgressReporter", Watched)
+    rows = b"".join(b"nps,9,2026-03-02T10:00:00Z,p-%d\n" % i for i in range(2000))
+    job = services.import_job_stage(
+        by=core_team_user,
+        file=io.BytesIO(b"metric,score,responded_at,external_id\n" + rows),
+        original_name="big.csv",
+    )
+    mapping = {"metric": "metric", "score": "score", "responded_at": "responded_at",
+               "external_id": "external_id"}  # fmt: skip
+    job = services.import_job_start(
+        by=core_team_user, job=job, mapping=mapping, mode="history", background=False
+    )
+    assert (job.status, job.inserted_rows, job.progress_percent) == ("succeeded", 2000, 100)
+    running = [s for s in seen if s[0] < 99]
+    # Seen by another connection while it ran: at least five steps, each further along.
+    assert len(set(running)) >= 5, seen
+    assert running == sorted(running) and running[-1][0] > running[0][0]

@@ -11,10 +11,17 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from voc.models import ImportJob, ImportMappingPreference, ImportStatus, KpiRollup, Response
+from voc.models import (
+    ClosedLoopCase,
+    ImportJob,
+    ImportMappingPreference,
+    ImportStatus,
+    KpiRollup,
+    Response,
+)
 from voc.tasks import import_job_run_task
 
-from .factories import metric
+from .factories import TouchpointFactory, metric
 
 GOOD = (
     b"Survey,Rating,When,Id,Note\n"
@@ -202,3 +209,112 @@ def test_a_started_import_cannot_be_started_again(core):
     again = core.post(f"/voc/imports/{job.pk}/map/", {**MAPPING, "action": "run"})
     assert again.status_code == 302 and again["Location"] == f"/voc/imports/{job.pk}/"
     assert Response.objects.count() == 3
+
+
+# -- History or live, the cut-off, and what the import would do --------------------------------
+
+DETRACTORS = (
+    b"Survey,Rating,When,Id,Note\n"
+    b"nps,2,2026-11-02T09:59:59Z,early,Slow\n"
+    b"nps,2,2026-11-02T10:00:00Z,on-time,Slow\n"
+    b"nps,2,2026-11-02T10:00:01Z,late,Slow\n"
+    b"nps,9,2026-11-02T10:00:01Z,fan,Lovely\n"
+)
+CUT_OFF = "2026-11-02T10:00"  # as the browser's date-time box sends it (the project's zone, UTC)
+
+
+def test_the_preview_says_how_many_cases_the_import_would_open_and_keeps_nothing(core):
+    upload(core, DETRACTORS)
+    job = ImportJob.objects.get()
+    page = core.post(
+        f"/voc/imports/{job.pk}/map/", {**MAPPING, "cases_from": CUT_OFF, "action": "preview"}
+    ).content.decode()
+    # Hand-worked: three detractors with a comment, one a second before the cut-off: 2 cases.
+    assert (
+        "Would import 4 of 4 responses, and open 2 closed-loop cases for detractors' comments."
+        in page
+    )
+    history = core.post(
+        f"/voc/imports/{job.pk}/map/", {**MAPPING, "mode": "history", "action": "preview"}
+    ).content.decode()
+    assert "and open no closed-loop case: a history import opens none." in history
+    assert not Response.objects.exists() and not ClosedLoopCase.objects.exists()
+
+    core.post(f"/voc/imports/{job.pk}/map/", {**MAPPING, "cases_from": CUT_OFF, "action": "run"})
+    job.refresh_from_db()
+    assert (job.inserted_rows, job.cases_opened, ClosedLoopCase.objects.count()) == (4, 2, 2)
+    result = core.get(f"/voc/imports/{job.pk}/").content.decode()
+    assert "A live import: detractors' comments from 2 Nov 2026 10:00 on" in result
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "message"),
+    [
+        ({"mode": ""}, "mode", "Choose live (recent detractors open cases) or history (no case)."),
+        ({"mode": "backlog"}, "mode", "&#x27;backlog&#x27; is not an import mode"),
+        ({"cases_from": "yesterday"}, "cases_from", "Enter a date and time, such as"),
+        ({"cases_from": "2999-01-01T00:00"}, "cases_from", "is outside the dates this program"),
+        (
+            {"mode": "history", "cases_from": CUT_OFF},
+            "cases_from",
+            "A history import opens no case, so it takes no cut-off",
+        ),
+    ],
+)
+def test_a_bad_mode_or_cut_off_is_named_on_its_field_and_nothing_runs(core, change, field, message):
+    upload(core, DETRACTORS)
+    job = ImportJob.objects.get()
+    answer = core.post(f"/voc/imports/{job.pk}/map/", {**MAPPING, **change, "action": "run"})
+    assert answer.status_code == 400
+    page = answer.content.decode()
+    error = page[page.index(f'id="id_{field}_error"') :]
+    assert message in error[: error.index("</p>")]
+    job.refresh_from_db()
+    assert job.status == ImportStatus.PENDING and not job.mapping
+    assert not Response.objects.exists() and not ClosedLoopCase.objects.exists()
+
+
+def test_an_ambiguous_name_is_named_with_its_row_and_column_before_anything_runs(core):
+    TouchpointFactory(code="app", name="Mobile app")
+    TouchpointFactory(code="store-app", name="App")
+    upload(
+        core,
+        b"metric,score,responded_at,external_id,touchpoint\n"
+        b"nps,9,2026-03-02T10:00:00Z,a,Mobile App\n"
+        b"nps,9,2026-03-02T10:00:00Z,b,APP\n",
+    )
+    job = ImportJob.objects.get()
+    page = core.get(f"/voc/imports/{job.pk}/map/").content.decode()
+    assert "Would refuse the file: 1 problem." in page
+    problem = "&#x27;APP&#x27; could be the touchpoint App (store-app) or Mobile app (app)"
+    assert f'<td class="num">3</td><td>touchpoint</td><td>{problem}: use its code</td>' in page
+    assert not Response.objects.exists()
+
+
+def test_a_date_without_offset_is_read_in_the_reporting_zone_when_ticked(core):
+    upload(core, b"Survey,Rating,When,Id\nnps,9,2026-03-02 10:00,a\n")
+    job = ImportJob.objects.get()
+    form = {**MAPPING, "map_comment": "", "mode": "history"}
+    refused = core.post(f"/voc/imports/{job.pk}/map/", {**form, "action": "preview"})
+    assert "has no time zone offset" in refused.content.decode()
+    core.post(
+        f"/voc/imports/{job.pk}/map/",
+        {**form, "naive_in_reporting_zone": "on", "action": "run"},
+    )
+    assert Response.objects.get().responded_at == dt.datetime(2026, 3, 2, 10, tzinfo=dt.UTC)
+    assert ImportMappingPreference.objects.get().naive_in_reporting_zone
+
+
+def test_a_refused_jobs_page_says_refused_with_its_problems_and_no_percentage(core):
+    upload(core, GOOD.replace(b"nps,3,", b"nps,11,"))
+    job = ImportJob.objects.get()
+    core.post(f"/voc/imports/{job.pk}/map/", {**MAPPING, "action": "run"})
+    job.refresh_from_db()
+    assert job.status == ImportStatus.FAILED
+    for page in (
+        core.get(f"/voc/imports/{job.pk}/").content.decode(),
+        core.get(f"/voc/imports/{job.pk}/", HTTP_HX_REQUEST="true").content.decode(),
+    ):
+        assert "<strong>Refused</strong>" in page and "&#x27;11&#x27; is off the scale 0-10" in page
+        assert "%" not in page[page.index('id="import-progress"') :].split("</section>")[0]
+        assert "<progress" not in page

@@ -1,6 +1,9 @@
 """One serializer per voc model the API shows."""
 
+import json
+
 from rest_framework import serializers
+from rest_framework.fields import empty
 
 from cxgov.api.serializers import CharField, ModelSerializer, PrimaryKeyRelatedField, whole_number
 from governance.models import SuccessStatement
@@ -12,6 +15,7 @@ from voc.models import (
     DimensionKind,
     Granularity,
     ImportJob,
+    ImportMode,
     KpiRollup,
     KpiTarget,
     Metric,
@@ -171,23 +175,96 @@ class ImportJobSerializer(ModelSerializer):
         model = ImportJob
         fields = [
             "id", "status", "format", "original_name", "size_bytes", "created_at",
-            "started_at", "finished_at", "progress", "total_rows", "inserted_rows",
-            "skipped_rows", "error_count", "errors", "message",
+            "started_at", "finished_at", "mode", "cases_from", "naive_in_reporting_zone",
+            "progress", "processed_rows", "total_rows", "inserted_rows", "skipped_rows",
+            "cases_opened", "error_count", "errors", "message",
         ]  # fmt: skip
         read_only_fields = fields
 
 
-class ImportInputSerializer(serializers.Serializer):
-    file = serializers.FileField(help_text="CSV, UTF-8 (with or without BOM).")
-    mapping = serializers.JSONField(
-        required=False, help_text='Field -> column header, e.g. {"score": "Rating"}.'
+class ImportRefusalSerializer(serializers.Serializer):
+    """A refused import: nothing was written. A CSV's problems name row and column; JSON
+    records' name record and field."""
+
+    detail = serializers.CharField()
+    errors = serializers.ListField(
+        child=serializers.DictField(),
+        help_text='The first 100 problems: {"row", "column", "message"} for CSV, '
+        '{"record", "field", "message"} for JSON records.',
+    )
+    error_count = serializers.IntegerField()
+
+
+class OptionalBoolean(serializers.BooleanField):
+    """A boolean whose default holds in a form or a query string too (DRF reads a missing
+    box there as false)."""
+
+    default_empty_html = empty
+
+
+class MappingField(serializers.JSONField):
+    """Field -> column header, as a JSON object or (in a form or a query string) its text."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str):
+            try:
+                data = json.loads(data)
+            except ValueError:
+                self.fail("invalid")
+        if not isinstance(data, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in data.items()
+        ):
+            raise serializers.ValidationError(
+                'Give the mapping as an object of field -> column header, e.g. {"score": "Rating"}.'
+            )
+        return data
+
+
+class ImportCaseOptionsSerializer(serializers.Serializer):
+    """What an import does about closed-loop cases and dates without an offset."""
+
+    mode = serializers.ChoiceField(
+        choices=ImportMode.choices,
+        default=ImportMode.LIVE,
+        error_messages={"invalid_choice": '"{input}" is not an import mode: live or history.'},
+        help_text="history: a backlog, opens no closed-loop case. live: detractors' comments "
+        "from `cases_from` on open cases.",
+    )
+    cases_from = serializers.DateTimeField(
+        required=False,
+        default=None,
+        allow_null=True,
+        help_text="Live imports: responses from this moment open cases; older ones none. "
+        "Default: the case service level before now.",
+    )
+    naive_in_reporting_zone = OptionalBoolean(
+        default=False,
+        help_text="Read a date and time without an offset in the metric's reporting time zone "
+        "(else such a row is refused).",
+    )
+    all_or_nothing = OptionalBoolean(
+        default=True, help_text="Refuse everything if one row is wrong."
+    )
+
+
+class ImportOptionsSerializer(ImportCaseOptionsSerializer):
+    """A CSV import's options: the multipart form's fields, or the query string of a raw
+    text/csv body."""
+
+    mapping = MappingField(
+        required=False,
+        help_text='Field -> column header, e.g. {"score": "Rating"}. Default: the columns named '
+        "like the fields (or as people name them: Rating, Response ID, Verbatim...).",
     )
     delimiter = serializers.ChoiceField(choices=[",", ";", "\t", "|"], required=False)
     metric = serializers.SlugRelatedField(
         slug_field="code", queryset=Metric.objects.all(), required=False,
         help_text="The metric of every row when the file has no metric column.",
     )  # fmt: skip
-    all_or_nothing = serializers.BooleanField(default=True)
+
+
+class ImportInputSerializer(ImportOptionsSerializer):
+    file = serializers.FileField(help_text="CSV, UTF-8 (with or without BOM).")
 
 
 class TargetStatusSerializer(TargetSerializer):

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema, extend_schema_view
+import tempfile
+
+from django.conf import settings
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import UnsupportedMediaType
 from rest_framework.response import Response as ApiResponse
 
+from cxgov.api.openapi import VALIDATION_ERROR
 from cxgov.api.pagination import UncountedPagination
 from cxgov.api.viewsets import ServiceViewSetMixin
 from voc import filters, permissions, selectors, services
@@ -175,6 +180,37 @@ class ImportJobViewSet(ReadOnlyViewSet):
     ordering_fields = ["created_at"]
 
 
+_IMPORT_ANSWERS = {
+    201: OpenApiResponse(s.ImportJobSerializer, description="Imported: the job with its counts."),
+    202: OpenApiResponse(
+        s.ImportJobSerializer,
+        description="Queued for a worker (a large file): poll /api/v1/response-imports/{id}/.",
+    ),
+    400: OpenApiResponse(
+        VALIDATION_ERROR,
+        description="Refused, nothing written: `detail`, `errors` (row and column for CSV, "
+        "record and field for JSON, with the problem) and `error_count`; or an option named "
+        "with its message.",
+    ),
+}
+
+
+def _csv_body(request) -> tempfile.SpooledTemporaryFile:
+    """A raw text/csv body, copied in chunks (never whole in memory), up to the import's size
+    limit."""
+    limit = settings.CXGOV_VOC_IMPORT_MAX_BYTES
+    # Closed by the caller: the job stores it, and the request's end collects it.
+    body = tempfile.SpooledTemporaryFile(max_size=8 * 1024**2)  # noqa: SIM115
+    stream, size = request.stream, 0
+    while stream is not None and (chunk := stream.read(1024**2)):
+        size += len(chunk)
+        if size > limit:
+            raise ImportRejected(f"The body is over the limit of {limit / 1024**2:.0f} MB.")
+        body.write(chunk)
+    body.seek(0)
+    return body
+
+
 class ResponseViewSet(ReadOnlyViewSet):
     """Responses behind a KPI (filter by metric, dimension and time). Comments only for the
     roles allowed to read them. Imports: POST import/ (CSV) or bulk/ (JSON)."""
@@ -193,7 +229,11 @@ class ResponseViewSet(ReadOnlyViewSet):
         job.refresh_from_db()
         data = s.ImportJobSerializer(job).data
         if job.status == ImportStatus.FAILED:
-            return ApiResponse({"detail": job.message, **data}, status=status.HTTP_400_BAD_REQUEST)
+            return ApiResponse(
+                {"detail": job.message, "errors": job.errors, "error_count": job.error_count,
+                 "id": job.pk, "status": job.status},
+                status=status.HTTP_400_BAD_REQUEST,
+            )  # fmt: skip
         done = job.status == ImportStatus.SUCCEEDED
         return ApiResponse(data, status=status.HTTP_201_CREATED if done else 202)
 
@@ -204,38 +244,59 @@ class ResponseViewSet(ReadOnlyViewSet):
             status=status.HTTP_400_BAD_REQUEST,
         )  # fmt: skip
 
-    @extend_schema(request=s.ImportInputSerializer, responses=s.ImportJobSerializer)
+    @extend_schema(
+        request={"multipart/form-data": s.ImportInputSerializer, "text/csv": OpenApiTypes.BINARY},
+        parameters=[s.ImportOptionsSerializer],
+        responses=_IMPORT_ANSWERS,
+    )
     @action(detail=False, methods=["post"], url_path="import", url_name="import")
     def import_csv(self, request):
-        """Import a CSV file: 201 when imported, 202 when queued (poll the job), 400 with the
-        rows, columns and problems when refused (nothing is written)."""
+        """Import a CSV file, as a multipart form (`file` and the options) or as the raw body
+        with `Content-Type: text/csv` (the options in the query string). 201 when imported,
+        202 when queued (poll the job), 400 with the rows, columns and problems when refused
+        (nothing is written)."""
         permissions.can_import_responses.enforce(request.user)
-        form = s.ImportInputSerializer(data=request.data)
+        raw = request.content_type.split(";")[0].strip().lower() == "text/csv"
+        if raw:
+            form = s.ImportOptionsSerializer(data=request.query_params)
+        else:
+            form = s.ImportInputSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         data = form.validated_data
-        upload = data["file"]
         try:
+            upload = _csv_body(request) if raw else data["file"]
             job = services.import_job_create(
                 by=request.user,
                 file=upload,
-                original_name=upload.name,
+                original_name="request.csv" if raw else upload.name,
                 mapping=data.get("mapping") or None,
                 delimiter=data.get("delimiter", ""),
                 default_metric=data.get("metric"),
                 all_or_nothing=data["all_or_nothing"],
+                mode=data["mode"],
+                cases_from=data["cases_from"],
+                naive_in_reporting_zone=data["naive_in_reporting_zone"],
             )
         except ImportRejected as refusal:
             return self._refusal(refusal)
         return self._answer(job)
 
-    @extend_schema(request={"application/json": BULK_BODY}, responses=s.ImportJobSerializer)
+    @extend_schema(
+        request={"application/json": BULK_BODY},
+        parameters=[s.ImportCaseOptionsSerializer],
+        responses=_IMPORT_ANSWERS,
+    )
     @action(detail=False, methods=["post"], url_path="bulk", url_name="bulk")
     def bulk(self, request):
         """Import JSON: {"responses": [{"metric": "nps", "score": 9, "responded_at":
-        "2026-03-02T10:00:00Z", "external_id": "A-1", ...}]}, with the CSV import's rules."""
+        "2026-03-02T10:00:00Z", "external_id": "A-1", ...}]}, with the CSV import's rules and
+        the options in the query string; problems are numbered by record (from 1) and named
+        by field."""
         permissions.can_import_responses.enforce(request.user)
         if request.content_type != "application/json":
             raise UnsupportedMediaType(request.content_type)  # read raw, as JSON only
+        form = s.ImportCaseOptionsSerializer(data=request.query_params)
+        form.is_valid(raise_exception=True)
         try:
             records = services.json_records(request.body)
             job = services.import_job_create(
@@ -243,6 +304,7 @@ class ResponseViewSet(ReadOnlyViewSet):
                 file=services.records_to_csv(records),
                 original_name="bulk.json",
                 format=ImportFormat.JSON,
+                **form.validated_data,
             )
         except ImportRejected as refusal:
             return self._refusal(refusal)
