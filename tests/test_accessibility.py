@@ -118,6 +118,8 @@ PAGES: list[Page] = [
         "frozen kpi pack",
         first("program.KpiPack", lambda p: f"/program/meetings/{p.meeting_id}/pack/"),
     ),
+    Page("operational figures", "/voc/operational/"),
+    Page("enter an operational figure", "/voc/operational/new/"),
     Page("closed-loop cases", "/voc/cases/"),
     Page(
         "closed-loop case",

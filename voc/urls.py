@@ -18,6 +18,12 @@ urlpatterns = [
         views.point_responses_export,
         name="responses-export",
     ),
+    # Operational figures, entered per period by the core team.
+    path("operational/", views.operational_list, name="operational-list"),
+    path("operational/new/", views.OperationalValueCreate.as_view(), name="operational-create"),
+    path(
+        "operational/<int:pk>/edit/", views.OperationalValueEdit.as_view(), name="operational-edit"
+    ),
     path("cases/", views.case_list, name="case-list"),
     path("cases/<int:pk>/", views.case_detail, name="case-detail"),
     path("cases/<int:pk>/transition/", views.CaseTransition.as_view(), name="case-transition"),

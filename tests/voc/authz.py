@@ -16,6 +16,7 @@ from voc.models import (
     KpiRollup,
     KpiTarget,
     Metric,
+    OperationalValue,
     Response,
 )
 
@@ -56,6 +57,10 @@ def build(world: World) -> None:
         response=o["response"], metric=nps, touchpoint=o["checkout"],
         owner=world.users["wg_member"], opened_on=dt.date(2026, 3, 2),
         due_on=dt.date(2026, 3, 9),
+    )  # fmt: skip
+    o["churn"] = OperationalValue.objects.create(
+        metric=Metric.objects.get(code="churn"), granularity="month",
+        period_start=dt.date(2026, 3, 1), value=1.4, entered_by=world.users["core"],
     )  # fmt: skip
     o["import_job"] = ImportJob.objects.create(
         created_by=world.users["core"], file="voc/imports/authz.csv", original_name="authz.csv"
@@ -239,6 +244,24 @@ ROUTES = [
                 only(200, *CASE_WORKERS, api=True, refused=404),
                 data=lambda w: {"to_status": "in_progress"},
             )
+        ],
+    ),
+    # Operational figures: everyone with a role reads them; the core team (and admins) enter
+    # and correct them (tests/voc/test_views_operational.py). An empty form is a 400.
+    Route("voc:operational-list", checks=[Check("GET", PAGE_EVERY_ROLE)]),
+    Route(
+        "voc:operational-create",
+        checks=[
+            Check("GET", only(200, *CONFIGURERS)),
+            Check("POST", only(400, *CONFIGURERS), data=lambda w: {}, note="no fields"),
+        ],
+    ),
+    Route(
+        "voc:operational-edit",
+        lambda w: {"pk": w["churn"].pk},
+        [
+            Check("GET", only(200, *CONFIGURERS)),
+            Check("POST", only(400, *CONFIGURERS), data=lambda w: {}, note="no fields"),
         ],
     ),
     Route("voc:case-list", checks=[Check("GET", statuses(200))]),

@@ -26,7 +26,7 @@ def test_an_operational_figure_dated_0001_is_refused_naming_the_period(core_team
             period_start_on=dt.date(1, 1, 1),
             value=1.8,
         )
-    assert refused.value.message_dict["period_start"] == [
+    assert refused.value.message_dict["period_start_on"] == [
         "0001-01-01 is outside the dates this program takes: "
         f"choose a date from 1990-01-01 to {latest_date().isoformat()}."
     ]

@@ -13,6 +13,9 @@ from .kpis import (  # noqa: F401
     KpiFilterForm,
     PointForm,
 )
+from .operational import (  # noqa: F401
+    OperationalValueForm,
+)
 from .targets import (  # noqa: F401
     TargetForm,
 )

@@ -85,6 +85,16 @@ class Metric(models.Model):
         help_text="Days, weeks, months and quarters begin at midnight in this time zone.",
     )
     is_active = models.BooleanField(default=True)
+    explains = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="explained_by",
+        limit_choices_to=~Q(kind="operational"),
+        help_text="For an operational figure: the experience metric it helps explain (churn "
+        "beside NPS). Its figures are shown beside that metric.",
+    )
 
     objects = ScopedQuerySet.as_manager()
 
@@ -153,6 +163,10 @@ class Metric(models.Model):
             errors["scale_max"] = "Set the lowest and highest score."
         elif self.scale_min >= self.scale_max:
             errors["scale_max"] = "The highest score must be above the lowest."
+        if self.explains_id is not None and self.kind != MetricKind.OPERATIONAL:
+            errors["explains"] = "Only an operational figure explains an experience metric."
+        elif self.explains is not None and self.explains.kind == MetricKind.OPERATIONAL:
+            errors["explains"] = "Choose an experience metric (NPS, CSAT, CES...), not a figure."
         if self.kind in SHARE_KINDS:
             if self.success_min is None or self.success_max is None:
                 errors["success_min"] = "A share needs the range of scores that count."

@@ -36,6 +36,10 @@ from .kpis import (  # noqa: F401
     period_starts,
     point_responses,
 )
+from .operational import (  # noqa: F401
+    Figure,
+    operational_figures,
+)
 from .rollups import (  # noqa: F401
     Series,
     change_between,

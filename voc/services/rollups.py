@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Count, F, Q, QuerySet, Sum, Value
 from django.db.models.functions import TruncDate, TruncMonth, TruncQuarter, TruncWeek
@@ -401,15 +402,24 @@ def operational_value_record(
             f"{period_start(period_start_on, granularity):%d %b %Y}.",
             field="period_start_on",
         )
-    # The model's field rules (the program's dates, a plain one-line note) before writing.
-    OperationalValue(
-        metric=metric,
-        granularity=granularity,
-        period_start=period_start_on,
-        value=value,
-        note=note,
-        entered_by=by,
-    ).full_clean(validate_unique=False, validate_constraints=False)
+    # The model's field rules (the program's dates, a plain one-line note) before writing,
+    # named as this service's arguments are.
+    try:
+        OperationalValue(
+            metric=metric,
+            granularity=granularity,
+            period_start=period_start_on,
+            value=value,
+            note=note,
+            entered_by=by,
+        ).full_clean(validate_unique=False, validate_constraints=False)
+    except ValidationError as refusal:
+        raise ValidationError(
+            {
+                ("period_start_on" if name == "period_start" else name): errors
+                for name, errors in refusal.error_dict.items()
+            }
+        ) from refusal
     entered, _ = OperationalValue.objects.update_or_create(
         metric=metric,
         granularity=granularity,

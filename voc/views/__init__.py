@@ -16,6 +16,11 @@ from .kpis import (  # noqa: F401
     metric_detail,
     trend,
 )
+from .operational import (  # noqa: F401
+    OperationalValueCreate,
+    OperationalValueEdit,
+    operational_list,
+)
 from .responses import (  # noqa: F401
     point_responses,
     point_responses_export,

@@ -154,7 +154,7 @@ def metric_detail(request: HttpRequest, code: str) -> HttpResponse:
     """A metric's trend (value, interval band, target path) and a breakdown of its latest
     period by one dimension, from rollups only."""
     require_role(request)
-    metric = get_object_or_404(Metric, code=code)
+    metric = get_object_or_404(Metric.objects.select_related("explains"), code=code)
     form, valid = _filters(request, BreakdownForm)
     context: dict[str, Any] = {
         "metric": metric,
@@ -163,6 +163,9 @@ def metric_detail(request: HttpRequest, code: str) -> HttpResponse:
         "may_import": rules.can_import_responses(request.user),
         "status_rule": TARGET_STATUS_RULE,
     }
+    if not swaps(request):  # the filters swap the results only; the figures beside stay
+        # The operational figures that help explain this metric, their latest periods.
+        context["figures"] = selectors.operational_figures(explaining=metric, periods=3)
     if valid:
         data = form.cleaned_data
         series = selectors.kpi_series(
