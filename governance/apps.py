@@ -8,4 +8,4 @@ class GovernanceConfig(AppConfig):
     def ready(self) -> None:
         # Fill the kit's registries: search, the digest's sections, governance-health signals,
         # notification kinds.
-        from . import digest, health, notifications, search  # noqa: F401
+        from . import badges, digest, health, notifications, search  # noqa: F401

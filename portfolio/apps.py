@@ -7,6 +7,7 @@ class PortfolioConfig(AppConfig):
 
     def ready(self) -> None:
         from . import (
+            badges,  # noqa: F401  (the tones of initiatives' status, health, risk badges)
             notifications,  # noqa: F401  (registers its notification kinds with the kit)
             receivers,  # noqa: F401  (connects to governance's membership_changed)
             search,  # noqa: F401  (registers initiatives with the kit's search)

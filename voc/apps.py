@@ -11,6 +11,7 @@ class VocConfig(AppConfig):
         # Registers the Celery tasks the services queue by name (voc.services.imports), in the
         # web process too, where nothing else imports them.
         from . import (
+            badges,  # noqa: F401  (the tones of targets' and cases' status badges)
             blocks,  # noqa: F401  (a success statement's KPI targets, on its page)
             notifications,  # noqa: F401  (registers its notification kinds with the kit)
             tasks,  # noqa: F401
