@@ -7,6 +7,8 @@ same way.
   control characters are not; and at most `limit` characters.
 - `program_date`: a date a person enters, within `EARLIEST_DATE` and `YEARS_AHEAD` years from
   today.
+- `position(label)`: an order on a list, at most `POSITION_MAX` (the same bound on SQLite,
+  whose integers are 64-bit, as on PostgreSQL, whose integer column ends at 2**31 - 1).
 
 Each validator names its field ("The description", "The name") so the message stands alone,
 e.g. in a bulk error or a log line.
@@ -29,6 +31,12 @@ SHORT_TEXT = 2_000
 # The dates a person may enter anywhere in the program.
 EARLIEST_DATE = dt.date(1990, 1, 1)
 YEARS_AHEAD = 10
+
+# The largest whole number an integer column holds on PostgreSQL (SQLite's hold more).
+MAX_INTEGER = 2**31 - 1
+
+# The largest order on a list a person may give (no list in the program has more rows).
+POSITION_MAX = 10_000
 
 # Control characters a multi-line text may hold.
 _TEXT_WHITESPACE = frozenset("\t\n\r")
@@ -137,6 +145,31 @@ class ProgramDate:
 
 
 program_date = ProgramDate()
+
+
+@deconstructible
+class AtMost:
+    """Refuse a whole number over `limit`, naming the field and the limit."""
+
+    def __init__(self, label: str, limit: int):
+        self.label = label
+        self.limit = limit
+
+    def __call__(self, value) -> None:
+        if isinstance(value, int) and value > self.limit:
+            raise ValidationError(
+                "%(label)s is %(value)s; the most it takes is %(limit)s.",
+                code="max_value",
+                params={"label": self.label, "value": f"{value:,}", "limit": f"{self.limit:,}"},
+            )
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, AtMost) and (self.label, self.limit) == (other.label, other.limit)
+
+
+def position(label: str = "The position") -> list:
+    """Validators for an order on a list: at most POSITION_MAX."""
+    return [AtMost(label, POSITION_MAX)]
 
 
 def plain_line(label: str) -> list:

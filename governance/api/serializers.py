@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from cxgov.api.serializers import CharField, ModelSerializer
 from cxgov.people import person_name
+from cxgov.validators import MAX_INTEGER, plain_line, plain_text, program_date
 from governance.models import (
     OPEN_STATUSES,
     Acknowledgement,
@@ -83,7 +84,9 @@ class GovernanceBodySerializer(ModelSerializer):
 
 
 class DateActionSerializer(serializers.Serializer):
-    on = serializers.DateField(required=False, help_text="Defaults to today.")
+    on = serializers.DateField(
+        required=False, validators=[program_date], help_text="Defaults to today."
+    )
 
 
 class MembershipSerializer(ModelSerializer):
@@ -310,6 +313,7 @@ class CharterActionSerializer(serializers.Serializer):
     version = serializers.IntegerField(
         required=False,
         min_value=1,
+        max_value=MAX_INTEGER,
         help_text="The version number acted on; by default the one the action applies to "
         "(the draft for submit, the version in review for approve and reject, the approved "
         "version for acknowledge).",
@@ -317,7 +321,10 @@ class CharterActionSerializer(serializers.Serializer):
 
 
 class CharterRejectSerializer(CharterActionSerializer):
-    comment = CharField(help_text="Why the version is rejected, so it can be fixed.")
+    comment = CharField(
+        validators=plain_text("The comment"),
+        help_text="Why the version is rejected, so it can be fixed.",
+    )
 
 
 class MissionSerializer(ModelSerializer):
@@ -444,7 +451,9 @@ class MeetingSerializer(ModelSerializer):
 
 
 class MeetingCancelSerializer(serializers.Serializer):
-    reason = CharField(required=False, allow_blank=True, max_length=300)
+    reason = CharField(
+        required=False, allow_blank=True, max_length=300, validators=plain_line("The reason")
+    )
 
 
 class AgendaItemSerializer(ModelSerializer):

@@ -22,7 +22,7 @@ from django.utils import timezone
 from cxgov.dates import today
 from cxgov.people import person_name
 from cxgov.querysets import ScopedQuerySet
-from cxgov.validators import SHORT_TEXT, plain_line, plain_text, program_date
+from cxgov.validators import SHORT_TEXT, plain_line, plain_text, position, program_date
 
 from .. import permissions as rules
 from .structure import GovernanceBody, Tier
@@ -335,7 +335,7 @@ class Meeting(models.Model):
         blank=True,
         help_text="The series date this meeting stands for; it stays when the meeting moves.",
     )
-    starts_at = models.DateTimeField()
+    starts_at = models.DateTimeField(validators=[program_date])
     duration_minutes = models.PositiveSmallIntegerField(
         default=60, validators=[MinValueValidator(5), MaxValueValidator(24 * 60)]
     )
@@ -441,10 +441,12 @@ class AgendaTemplateItem(models.Model):
     """The standard agenda of a tier, copied into each new meeting of a body of that tier."""
 
     tier = models.CharField(max_length=24, choices=Tier.choices)
-    position = models.PositiveSmallIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(default=0, validators=position())
     title = models.CharField(max_length=200, validators=plain_line("The title"))
     description = models.TextField(blank=True, validators=plain_text("The description"))
-    time_box_minutes = models.PositiveSmallIntegerField(default=10)
+    time_box_minutes = models.PositiveSmallIntegerField(
+        default=10, validators=[MaxValueValidator(24 * 60)]
+    )
 
     objects = ScopedQuerySet.as_manager()
 
@@ -465,7 +467,7 @@ class MeetingPartQuerySet(ScopedQuerySet):
 
 class AgendaItem(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
-    position = models.PositiveSmallIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(default=0, validators=position())
     title = models.CharField(max_length=200, validators=plain_line("The title"))
     description = models.TextField(blank=True, validators=plain_text("The description"))
     owner = models.ForeignKey(
@@ -741,6 +743,7 @@ class MeetingSettings(models.Model):
     holiday_country = models.CharField(
         max_length=3,
         default="GB",
+        validators=plain_line("The holiday country"),
         help_text="The country whose public holidays are loaded into the holiday calendar "
         "(ISO code: GB, US, DE...).",
     )
@@ -748,6 +751,7 @@ class MeetingSettings(models.Model):
         max_length=8,
         blank=True,
         default="ENG",
+        validators=plain_line("The holiday region"),
         help_text="A region with holidays of its own (GB: ENG, NIR, SCT, WLS; US: NY...); "
         "empty for the nationwide ones only.",
     )

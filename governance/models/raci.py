@@ -14,7 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from cxgov.people import person_name
 from cxgov.querysets import ScopedQuerySet
-from cxgov.validators import plain_line, plain_text
+from cxgov.validators import plain_line, plain_text, position
 
 from .structure import (
     GovernanceBody,
@@ -38,7 +38,9 @@ class Activity(RemembersLoadedValues, models.Model):
         max_length=12, choices=ActivityKind.choices, default=ActivityKind.CUSTOM
     )
     description = models.TextField(blank=True, validators=plain_text("The description"))
-    position = models.PositiveIntegerField(default=0, help_text="Order on the RACI matrix.")
+    position = models.PositiveIntegerField(
+        default=0, validators=position(), help_text="Order on the RACI matrix."
+    )
     decided_by = models.ForeignKey(
         GovernanceBody,
         null=True,

@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
 from cxgov.api.serializers import CharField, ModelSerializer, PrimaryKeyRelatedField
+from cxgov.validators import SHORT_TEXT, plain_text, program_date
 from governance.models import GovernanceBody, Tier
 from portfolio.models import (
     ChangeDirection,
@@ -158,7 +159,11 @@ class InitiativeSerializer(ModelSerializer):
 class TransitionSerializer(serializers.Serializer):
     to_status = serializers.ChoiceField(choices=Status.choices)
     reason = CharField(
-        required=False, allow_blank=True, default="", help_text="Required for on hold and cancel."
+        required=False,
+        allow_blank=True,
+        default="",
+        validators=plain_text("The reason", SHORT_TEXT),
+        help_text="Required for on hold and cancel.",
     )
 
 
@@ -173,7 +178,9 @@ class MilestoneSerializer(ScopedInitiativeMixin, ModelSerializer):
 
 class MilestoneMarkSerializer(serializers.Serializer):
     done = serializers.BooleanField()
-    on = serializers.DateField(required=False, help_text="Defaults to today.")
+    on = serializers.DateField(
+        required=False, validators=[program_date], help_text="Defaults to today."
+    )
 
 
 class StatusUpdateSerializer(ScopedInitiativeMixin, ModelSerializer):
@@ -235,4 +242,6 @@ class RiskSerializer(ScopedInitiativeMixin, ModelSerializer):
 
 
 class EscalateSerializer(serializers.Serializer):
-    note = CharField(required=False, allow_blank=True, default="")
+    note = CharField(
+        required=False, allow_blank=True, default="", validators=plain_text("The note", SHORT_TEXT)
+    )

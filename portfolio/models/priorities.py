@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db import models
 
 from cxgov.querysets import ScopedQuerySet
-from cxgov.validators import plain_line, plain_text
+from cxgov.validators import plain_line, plain_text, position
 
 
 class StrategicPriorityQuerySet(ScopedQuerySet):
@@ -25,7 +25,9 @@ class StrategicPriority(models.Model):
         help_text="The period it holds for, e.g. '2026'.",
     )
     is_active = models.BooleanField(default=True)
-    position = models.PositiveIntegerField(default=0, help_text="Order on lists and the heatmap.")
+    position = models.PositiveIntegerField(
+        default=0, validators=position(), help_text="Order on lists and the heatmap."
+    )
 
     objects = StrategicPriorityQuerySet.as_manager()
 

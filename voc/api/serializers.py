@@ -6,6 +6,7 @@ from rest_framework import serializers
 from rest_framework.fields import empty
 
 from cxgov.api.serializers import CharField, ModelSerializer, PrimaryKeyRelatedField, whole_number
+from cxgov.validators import SHORT_TEXT, plain_line, plain_text, program_date
 from governance.models import SuccessStatement
 from voc import selectors
 from voc.models import (
@@ -117,10 +118,18 @@ class TargetInputSerializer(serializers.Serializer):
         choices=Granularity.choices, default=Granularity.MONTH, help_text=_help("granularity")
     )
     baseline_value = serializers.FloatField(help_text="The KPI's value in the baseline period.")
-    baseline_period_start = serializers.DateField(help_text=_help("baseline_period_start"))
+    baseline_period_start = serializers.DateField(
+        validators=[program_date], help_text=_help("baseline_period_start")
+    )
     target_value = serializers.FloatField(help_text="The value to reach.")
-    target_date = serializers.DateField(help_text=_help("target_date"))
-    note = CharField(max_length=200, allow_blank=True, default="", help_text="Optional.")
+    target_date = serializers.DateField(validators=[program_date], help_text=_help("target_date"))
+    note = CharField(
+        max_length=200,
+        allow_blank=True,
+        default="",
+        validators=plain_line("The note"),
+        help_text="Optional.",
+    )
 
     def to_internal_value(self, data):
         if hasattr(data, "keys"):
@@ -377,7 +386,14 @@ class CaseSerializer(ModelSerializer):
 
 
 class CaseTransitionSerializer(serializers.Serializer):
-    to_status = CharField(help_text="open, in_progress or closed (see allowed_statuses).")
+    to_status = CharField(
+        max_length=20,
+        validators=plain_line("The status"),
+        help_text="open, in_progress or closed (see allowed_statuses).",
+    )
     note = CharField(
-        required=False, allow_blank=True, help_text="Required to close: what was done."
+        required=False,
+        allow_blank=True,
+        validators=plain_text("The note", SHORT_TEXT),
+        help_text="Required to close: what was done.",
     )

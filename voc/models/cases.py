@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from cxgov.dates import today
 from cxgov.querysets import ScopedQuerySet
+from cxgov.validators import SHORT_TEXT, plain_text
 
 from .. import permissions as rules
 
@@ -156,7 +157,9 @@ class ClosedLoopCase(models.Model):
     due_on = models.DateField(help_text="From the service level in closed-loop settings.")
     closed_on = models.DateField(null=True, blank=True)
     closing_note = models.TextField(
-        blank=True, help_text="What was done for the customer: required to close."
+        blank=True,
+        validators=plain_text("The closing note", SHORT_TEXT),
+        help_text="What was done for the customer: required to close.",
     )
     # The escalation ladder (voc.services.cases.case_escalations_send): a case still open
     # after its service level goes to its business unit's lead, and after twice its service

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 
 from cxgov.querysets import ScopedQuerySet
+from cxgov.validators import program_date
 
 from .. import permissions as rules
 
@@ -100,6 +101,7 @@ class ImportJob(models.Model):
     cases_from = models.DateTimeField(
         null=True,
         blank=True,
+        validators=[program_date],
         help_text="Live imports: responses from this moment open cases, older ones none "
         "(by default the case service level before the import started).",
     )

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 
 from cxgov.querysets import ScopedQuerySet
+from cxgov.validators import plain_line, plain_text, program_date
 
 EXTERNAL_ID_MAX = 100
 CUSTOMER_KEY_MAX = 128
@@ -32,7 +33,7 @@ class Response(models.Model):
         "voc.Metric", on_delete=models.PROTECT, db_index=False, db_constraint=False
     )
     score = models.FloatField()
-    responded_at = models.DateTimeField()
+    responded_at = models.DateTimeField(validators=[program_date])
     # Dimension columns are not indexed: the rollup scans by metric and time, and reads
     # dimensions from the rows it already has.
     touchpoint = models.ForeignKey(
@@ -67,12 +68,16 @@ class Response(models.Model):
         db_index=False,
         db_constraint=False,
     )
-    comment = models.TextField(blank=True)
+    comment = models.TextField(blank=True, validators=plain_text("The comment"))
     external_id = models.CharField(
-        max_length=EXTERNAL_ID_MAX, help_text="The survey tool's id: re-importing adds nothing."
+        max_length=EXTERNAL_ID_MAX,
+        validators=plain_line("The external id"),
+        help_text="The survey tool's id: re-importing adds nothing.",
     )
     customer_key = models.CharField(
-        max_length=CUSTOMER_KEY_MAX, blank=True, validators=[validate_customer_key]
+        max_length=CUSTOMER_KEY_MAX,
+        blank=True,
+        validators=[*plain_line("The customer key"), validate_customer_key],
     )
 
     objects = ScopedQuerySet.as_manager()

@@ -14,6 +14,7 @@ import datetime as dt
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import (
     Case,
@@ -155,6 +156,10 @@ def case_transition(
     note = (note or "").strip()
     if to_status == CaseStatus.CLOSED and not note:
         raise VocError("Say what was done for the customer before closing the case.", field="note")
+    try:  # the closing note's own rules (length, control characters), for every door
+        ClosedLoopCase._meta.get_field("closing_note").run_validators(note)
+    except ValidationError as refusal:
+        raise VocError(" ".join(refusal.messages), field="note") from None
     current.status = to_status
     if to_status == CaseStatus.CLOSED:
         current.closed_on = today()

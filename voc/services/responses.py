@@ -33,6 +33,8 @@ from typing import IO, Any
 from django.conf import settings
 from django.db import connection, transaction
 
+from cxgov.validators import EARLIEST_DATE, LONG_TEXT, latest_date
+
 from ..errors import ImportRejected
 from ..models import (
     DIMENSION_MODELS,
@@ -63,6 +65,13 @@ _OFFSET = r"(Z|z|[+-]([01][0-9]|2[0-3])(:?[0-5][0-9])?)"
 AWARE_DATETIME = rf"^{_DATE}[T ]{_TIME}{_OFFSET}$"
 NAIVE_DATETIME = rf"^{_DATE}([T ]{_TIME})?$"
 DATETIME_HINT = "use ISO 8601 with an offset, e.g. 2026-03-02T10:00:00+01:00"
+# cxgov.validators' rules for loose values, as patterns both paths run: no control character
+# (Unicode Cc) in a single-line value, none but tab and line breaks in a comment; a comment at
+# most LONG_TEXT characters; a date (as the file writes it) within the program's range.
+CONTROL_IN_LINE = r"[\x00-\x1f\x7f-\x9f]"
+CONTROL_IN_TEXT = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
+IN_LINE = "it takes a single line of plain text"
+IN_TEXT = "it takes text"
 
 MESSAGES = {
     "missing": "missing",
@@ -76,6 +85,9 @@ MESSAGES = {
     "dates in the metric's reporting time zone)",
     "not_a_datetime": "'{value}' is not a date and time ({hint})",
     "too_long": "longer than {limit} characters",
+    "control": "contains the control character {code}; {kind}",
+    "out_of_range": "'{value}' is outside the dates this program takes: choose a date from "
+    "{earliest} to {latest}",
     "email": "looks like an e-mail address; use a pseudonymous key, never the address",
     "duplicate": "external id '{value}' appears more than once in this {container}: {units} {rows}",
 }
@@ -573,6 +585,18 @@ class _PostgresImport:
             # The value as the file has it (its first 60 characters), as the SQLite path shows it.
             return f"LEFT({value_sql}, 60)"
 
+        def control(value_sql: str, pattern: str, kind: str) -> str:
+            # "<value> ~ pattern THEN <message naming the first one>", for a WHEN. PostgreSQL's
+            # text holds no NUL (COPY refuses it before this), so its range starts at U+0001.
+            pattern = _sql_literal(pattern.replace("\\x00", "\\x01"))
+            code = (
+                f"'U+' || upper(lpad(to_hex(ascii(substring({value_sql} from {pattern}))), 4, '0'))"
+            )
+            return (
+                f"{value_sql} ~ {pattern} THEN "
+                f"{message('control', code=code, kind=_sql_literal(kind))}"
+            )
+
         def message(key: str, **parts: str) -> str:
             # MESSAGES with {value}-like parts filled by SQL expressions.
             pieces = re.split(r"(\{\w+\})", MESSAGES[key])
@@ -624,17 +648,23 @@ class _PostgresImport:
         not_a_datetime = message(
             "not_a_datetime", value=quoted(when), hint=_sql_literal(DATETIME_HINT)
         )
+        earliest, latest = program_range()
+        in_range = (
+            f"CASE WHEN substr({when}, 1, 10) BETWEEN {_sql_literal(earliest)} AND "
+            f"{_sql_literal(latest)} THEN NULL ELSE "
+            f"{message('out_of_range', value=quoted(when), earliest=_sql_literal(earliest), latest=_sql_literal(latest))} END"  # noqa: E501
+        )
         # A date without an offset is refused, or read in the metric's zone when asked.
         naive = message("naive", value=quoted(when))
         if self.options.naive_in_reporting_zone:
-            naive = "NULL"
+            naive = in_range
         # Nested CASEs: SQL promises no order for AND, and the day check needs the shape first.
         checks.append(
             (
                 header[self.columns["responded_at"]],
                 f"CASE WHEN {when} IS NULL THEN {_sql_literal(MESSAGES['missing'])} "
                 f"WHEN {when} ~ {_sql_literal(AWARE_DATETIME)} THEN "
-                f"CASE WHEN {day_ok} THEN NULL ELSE {not_a_datetime} END "
+                f"CASE WHEN {day_ok} THEN {in_range} ELSE {not_a_datetime} END "
                 f"WHEN {when} ~ {_sql_literal(NAIVE_DATETIME)} THEN "
                 f"CASE WHEN {day_ok} THEN {naive} "
                 f"ELSE {not_a_datetime} END "
@@ -647,9 +677,20 @@ class _PostgresImport:
                 header[self.columns["external_id"]],
                 f"CASE WHEN {external} IS NULL THEN {_sql_literal(MESSAGES['missing'])} "
                 f"WHEN length({external}) > {EXTERNAL_ID_MAX} THEN "
-                f"{_sql_literal(MESSAGES['too_long'].format(limit=EXTERNAL_ID_MAX))} END",
+                f"{_sql_literal(MESSAGES['too_long'].format(limit=EXTERNAL_ID_MAX))} "
+                f"WHEN {control(external, CONTROL_IN_LINE, IN_LINE)} END",
             )
         )
+        comment = self.col("comment")
+        if comment:
+            checks.append(
+                (
+                    header[self.columns["comment"]],
+                    f"CASE WHEN length({comment}) > {LONG_TEXT} THEN "
+                    f"{_sql_literal(MESSAGES['too_long'].format(limit=f'{LONG_TEXT:,}'))} "
+                    f"WHEN {control(comment, CONTROL_IN_TEXT, IN_TEXT)} END",
+                )
+            )
         for name in DIMENSIONS:
             value = self.col(name)
             if value:
@@ -666,7 +707,8 @@ class _PostgresImport:
                     header[self.columns["customer_key"]],
                     f"CASE WHEN position('@' in {key}) > 0 THEN {_sql_literal(MESSAGES['email'])} "
                     f"WHEN length({key}) > {CUSTOMER_KEY_MAX} THEN "
-                    f"{_sql_literal(MESSAGES['too_long'].format(limit=CUSTOMER_KEY_MAX))} END",
+                    f"{_sql_literal(MESSAGES['too_long'].format(limit=CUSTOMER_KEY_MAX))} "
+                    f"WHEN {control(key, CONTROL_IN_LINE, IN_LINE)} END",
                 )
             )
         return checks
@@ -933,20 +975,33 @@ class _BatchImport:
                     fail("responded_at", "naive", value=when_text[:60])
                 elif metric is not None:
                     when = local_datetime(when_text, self.zones[metric.pk])
+            if when is not None and not in_program_range(when_text):
+                earliest, latest = program_range()
+                fail("responded_at", "out_of_range", value=when_text[:60], earliest=earliest,
+                     latest=latest)  # fmt: skip
+                when = None
         external = self.value(row, "external_id")
         if external is None:
             fail("external_id", "missing")
         elif len(external) > EXTERNAL_ID_MAX:
             fail("external_id", "too_long", limit=EXTERNAL_ID_MAX)
+        elif code := control_character(external, CONTROL_IN_LINE):
+            fail("external_id", "control", code=code, kind=IN_LINE)
         dims = {name: named(name) if name in self.columns else None for name in DIMENSIONS}
         key = self.value(row, "customer_key") or ""
         if "@" in key:
             fail("customer_key", "email")
         elif len(key) > CUSTOMER_KEY_MAX:
             fail("customer_key", "too_long", limit=CUSTOMER_KEY_MAX)
+        elif code := control_character(key, CONTROL_IN_LINE):
+            fail("customer_key", "control", code=code, kind=IN_LINE)
+        comment = row[self.columns["comment"]] if "comment" in self.columns else ""
+        if len(comment) > LONG_TEXT:
+            fail("comment", "too_long", limit=f"{LONG_TEXT:,}")
+        elif code := control_character(comment, CONTROL_IN_TEXT):
+            fail("comment", "control", code=code, kind=IN_TEXT)
         if errors:
             return None, errors
-        comment = row[self.columns["comment"]] if "comment" in self.columns else ""
         return (
             Response(
                 metric=metric,
@@ -1084,6 +1139,22 @@ class _Stage:
             )
             for metric_id, day in cursor.fetchall():
                 result.touched.setdefault(metric_id, set()).add(dt.date.fromisoformat(day))
+
+
+def program_range() -> tuple[str, str]:
+    """The program's date range as ISO text, compared with a date as the file writes it."""
+    return EARLIEST_DATE.isoformat(), latest_date().isoformat()
+
+
+def in_program_range(text: str) -> bool:
+    earliest, latest = program_range()
+    return earliest <= text[:10] <= latest
+
+
+def control_character(text: str, pattern: str) -> str | None:
+    """The first control character `pattern` finds, as U+XXXX, or None."""
+    found = re.search(pattern, text)
+    return f"U+{ord(found.group()):04X}" if found else None
 
 
 def _calendar_ok(text: str) -> bool:
