@@ -243,6 +243,7 @@ class ImportCaseOptionsSerializer(serializers.Serializer):
         required=False,
         default=None,
         allow_null=True,
+        validators=[program_date],
         help_text="Live imports: responses from this moment open cases; older ones none. "
         "Default: the case service level before now.",
     )
