@@ -8,7 +8,7 @@ import voc.models.responses
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("voc", "0009_case_escalation_ladder"),
+        ("voc", "0010_operational_figures_explain_metrics"),
     ]
 
     operations = [
