@@ -78,7 +78,7 @@ def test_the_core_team_imports_a_csv_and_watches_the_kpis_move(
     page.get_by_label("Score").select_option("Rating")
     page.get_by_label("Responded at").select_option("Answered")
     page.get_by_label("External id").select_option("Ref")
-    page.get_by_role("button", name="Preview with this mapping").click()
+    page.get_by_role("button", name="Preview with these choices").click()
     expect(page.get_by_role("status").filter(has_text="first 10 rows")).to_have_text(
         "No problem in the first 10 rows."
     )
