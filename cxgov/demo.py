@@ -1,7 +1,14 @@
-"""Demo users, one per role, with known passwords. Each app adds its own data in its demo.py."""
+"""Demo users, one per role, with known passwords, and the clock the demo replays its year on.
+Each app adds its own data in its demo.py."""
+
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from unittest import mock
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from .roles import Role
 
@@ -51,3 +58,16 @@ def seed_users() -> dict[str, object]:
         user.groups.add(groups[role.value])
         people[username] = user
     return people
+
+
+@contextmanager
+def happened_at(moment: dt.datetime | dt.date) -> Iterator[dt.datetime]:
+    """Run the block as if it were `moment` (a date: 09:00 UTC that day, never in the future),
+    so what the services write in it (approval times, "today" dates, `auto_now_add` fields and
+    django-simple-history's records) is dated when it happened in the demo's story, not when
+    the demo was seeded. For the demo only: it replaces Django's clock for the block."""
+    if not isinstance(moment, dt.datetime):
+        moment = dt.datetime.combine(moment, dt.time(9, 0), tzinfo=dt.UTC)
+    moment = min(moment, timezone.now())
+    with mock.patch.object(timezone, "now", return_value=moment):
+        yield moment

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 
 from cxgov.dates import today
+from cxgov.demo import happened_at
 from governance.models import BusinessUnit, GovernanceBody
 
 from . import services
@@ -88,6 +89,272 @@ GROUPS = {
     "Voice of the customer council": ["dev", "hana", "olga"],
 }
 
+# Each initiative's own words, in TITLES' order: what it delivers, where it pilots first, the
+# figure it watches, and what it depends on. Its updates, blockers and risks are written from
+# these, so no two initiatives (and no two months) read the same.
+DETAILS = [
+    (
+        "the ten-minute account-opening flow",
+        "the app",
+        "drop-off at the ID step",
+        "the core banking team",
+    ),
+    (
+        "document-free ID verification",
+        "Leeds branches",
+        "manual ID referrals",
+        "the identity vendor",
+    ),
+    (
+        "the welcome e-mail series",
+        "new current accounts",
+        "first-month card use",
+        "the marketing platform team",
+    ),
+    (
+        "the first-week check-in call",
+        "premier customers",
+        "90-day closures",
+        "contact-centre rota planning",
+    ),
+    (
+        "online branch appointment booking",
+        "twelve London branches",
+        "walk-in waiting time",
+        "the branch systems supplier",
+    ),
+    (
+        "the mortgage status tracker",
+        "remortgage customers",
+        "calls asking for an update",
+        "the mortgage platform vendor",
+    ),
+    (
+        "root-cause squads for the top complaint themes",
+        "fees complaints",
+        "repeat complaints",
+        "the complaints data feed",
+    ),
+    (
+        "scheduled callbacks instead of queueing",
+        "the cards line",
+        "abandoned calls",
+        "the telephony upgrade",
+    ),
+    (
+        "plain-language letters",
+        "overdraft letters",
+        "calls after a letter",
+        "Legal's wording review",
+    ),
+    (
+        "one-call fee refunds",
+        "the retail service line",
+        "transfers to a second agent",
+        "the refund limit policy",
+    ),
+    (
+        "card dispute self-service",
+        "debit card disputes",
+        "dispute calls",
+        "the card processor's API",
+    ),
+    (
+        "the vulnerable customer playbook",
+        "bereavement and hardship calls",
+        "complaints from vulnerable customers",
+        "Compliance sign-off",
+    ),
+    (
+        "48-hour detractor callbacks",
+        "retail detractors",
+        "callbacks made within 48 hours",
+        "team leads' capacity",
+    ),
+    (
+        "relationship NPS for business clients",
+        "commercial relationship managers",
+        "survey response rate",
+        "the CRM export",
+    ),
+    (
+        "the refreshed touchpoint surveys",
+        "app and branch surveys",
+        "survey completion rate",
+        "the survey platform contract",
+    ),
+    (
+        "the voice analytics pilot",
+        "the complaints line",
+        "calls tagged by reason",
+        "the call-recording archive",
+    ),
+    (
+        "the closed-loop case tool",
+        "retail case owners",
+        "cases closed on time",
+        "single sign-on set-up",
+    ),
+    (
+        "frontline insight huddles",
+        "the Manchester contact centre",
+        "ideas raised by agents",
+        "team leads' diaries",
+    ),
+    (
+        "the wealth client portal redesign",
+        "premier clients",
+        "portal log-ins a month",
+        "the portal vendor's release train",
+    ),
+    (
+        "advisor meeting notes in the app",
+        "wealth advisers",
+        "follow-up questions after meetings",
+        "the data-protection review",
+    ),
+    (
+        "proactive outage alerts",
+        "app and card outages",
+        "calls during an outage",
+        "the incident management tool",
+    ),
+    (
+        "payment reminder nudges",
+        "customers near their overdraft limit",
+        "unarranged overdraft fees",
+        "the notifications service",
+    ),
+    (
+        "a clean chatbot handover to humans",
+        "the app chat",
+        "repeat explanations after handover",
+        "the chat vendor",
+    ),
+    (
+        "the commercial lending status page",
+        "small-business loan applicants",
+        "status calls to relationship managers",
+        "the lending workflow system",
+    ),
+    (
+        "a single customer view for agents",
+        "the retail service line",
+        "screens opened per call",
+        "the customer data platform",
+    ),
+    (
+        "the knowledge base clean-up",
+        "the cards and payments articles",
+        "agent searches without an answer",
+        "subject-matter experts' time",
+    ),
+    (
+        "accessible statements",
+        "large-print and screen-reader statements",
+        "accessibility complaints",
+        "the statement print supplier",
+    ),
+    (
+        "travel notices in the app",
+        "card holders travelling abroad",
+        "cards blocked abroad",
+        "the fraud rules team",
+    ),
+    (
+        "branch wait-time displays",
+        "six pilot branches",
+        "customers leaving the queue",
+        "branch screen hardware",
+    ),
+    (
+        "a complaint tracker for customers",
+        "online complaints",
+        "chasing calls about complaints",
+        "the complaints system upgrade",
+    ),
+    (
+        "the small-business onboarding fast lane",
+        "sole traders",
+        "days to an account number",
+        "the KYC operations team",
+    ),
+    (
+        "the overdraft early warning",
+        "customers with a salary gap",
+        "customers going overdrawn unplanned",
+        "the data science team",
+    ),
+    (
+        "a service recovery budget for agents",
+        "the retail service line",
+        "complaints escalated to a manager",
+        "Finance's approval",
+    ),
+    (
+        "CX training for team leads",
+        "contact-centre team leads",
+        "coaching sessions held",
+        "the learning platform",
+    ),
+    (
+        "the moving-home journey map",
+        "customers moving house",
+        "address-change calls",
+        "mortgage and insurance teams' time",
+    ),
+    (
+        "the bereavement journey map",
+        "bereavement notifications",
+        "days to settle an estate account",
+        "the bereavement service team",
+    ),
+    (
+        "the customer advisory panel",
+        "a panel of 40 customers",
+        "panel sessions held",
+        "panel recruitment",
+    ),
+    (
+        "the NPS driver analysis",
+        "retail NPS",
+        "share of detractors explained",
+        "the analytics team",
+    ),
+    ("simpler web forms", "the top ten online forms", "form abandonment", "the web content team"),
+    (
+        "the contact reason taxonomy",
+        "all service lines",
+        "calls with a reason code",
+        "the telephony reporting team",
+    ),
+]
+
+# Status update wording by stage of the work; {what}, {where}, {measure}, {needs} come from
+# DETAILS, {n} and {pct} from the month.
+PROGRESS = [
+    "Discovery: interviewed {n} customers about {what}; {measure} is the pain they name first.",
+    "Mapped today's journey for {what} with the frontline; {n} steps, {pct} of them manual.",
+    "Design for {what} tested with {n} customers; agreed the scope with {needs}.",
+    "Build of {what} under way; {n} of the planned changes done and demoed to the sponsor.",
+    "Pilot of {what} live for {where}; {measure} moved {pct} in the first weeks.",
+    "Pilot of {what} extended across {where}; {n} customers through it so far.",
+    "Rolling {what} out beyond {where}; {measure} holding at the pilot's level.",
+    "Rollout of {what} nearly complete; handing day-to-day ownership to the business.",
+]
+BEHIND = [
+    "Behind plan on {what}: {needs} moved our slot, so the next step slips {n} weeks.",
+    "Amber on {what}: {measure} has not moved yet ({pct} against the plan's target).",
+    "Scope of {what} grew after feedback from {where}; re-planning {n} weeks of work.",
+    "Testing of {what} found {n} defects that block the next release.",
+]
+BLOCKERS = [
+    "Waiting on {needs} for {what} since {day}.",
+    "No test environment for {what} since {day}; {needs} is chasing it.",
+    "Sign-off for {what} stuck since {day}; it needs a decision above the group.",
+    "Data for {measure} missing since {day}, so the pilot in {where} cannot be read.",
+]
+
 HELP_REASONS = [
     "We need IT capacity to change the core banking screens; two sprints are blocked.",
     "Legal has not answered on the consent wording for six weeks.",
@@ -106,13 +373,14 @@ def seed(*, people: dict) -> bool:
     if len(groups) < len(GROUPS) or len(units) < len(UNIT_CODES):
         return False
     core, chair = people["core"], people["steering"]
-    priorities = [
-        services.priority_create(
-            by=chair, title=title, description=text, period=str(today().year), position=i
-        )
-        for i, (title, text) in enumerate(PRIORITIES)
-    ]
     on = today()
+    with happened_at(on - dt.timedelta(days=330)):
+        priorities = [
+            services.priority_create(
+                by=chair, title=title, description=text, period=str(on.year), position=i
+            )
+            for i, (title, text) in enumerate(PRIORITIES)
+        ]
     group_names = list(GROUPS)
     created = 0
     made: list[Initiative] = []
@@ -132,21 +400,26 @@ def seed(*, people: dict) -> bool:
         chosen = [priorities[spread % 5]] + ([priorities[(spread + 2) % 5]] if index % 3 else [])
         if index % 13 == 12:
             chosen = []  # a few not aligned to any priority, to show on the heatmap
-        initiative = services.initiative_propose(
-            by=core,
-            title=title,
-            description=f"{title}: a {unit.name.lower()} initiative run by the {group.name}.",
-            working_group=group,
-            owner=owner,
-            business_unit=unit,
-            start_date=start,
-            target_date=target,
-            priorities=chosen,
-            driven_by="core_team" if index % 4 == 0 else "business",
-            formed_group=group if index == 0 and group.kind == "project" else None,
-            budget=10_000 * (1 + index % 7),
-            expected_benefit=25_000 * (1 + index % 5),
-        )
+        proposed_on = start - dt.timedelta(days=30)
+        if status == Status.PROPOSED:
+            proposed_on = on - dt.timedelta(days=3 + index % 20)
+        with happened_at(proposed_on):
+            initiative = services.initiative_propose(
+                by=core,
+                title=title,
+                description=f"Delivers {DETAILS[index][0]}, first for {DETAILS[index][1]}; "
+                f"we read its effect in {DETAILS[index][2]}. Run by the {group.name}.",
+                working_group=group,
+                owner=owner,
+                business_unit=unit,
+                start_date=start,
+                target_date=target,
+                priorities=chosen,
+                driven_by="core_team" if index % 4 == 0 else "business",
+                formed_group=group if index == 0 and group.kind == "project" else None,
+                budget=10_000 * (1 + index % 7),
+                expected_benefit=25_000 * (1 + index % 5),
+            )
         _walk(initiative, status=status, core=core, chair=chair, index=index)
         _milestones(initiative, index=index, on=on)
         if status not in (Status.PROPOSED, Status.APPROVED):
@@ -199,14 +472,17 @@ def _target_links(initiatives: list[Initiative], *, by, on: dt.date) -> None:
                 Estimator.SHARE: 1 + index % 3,
                 Estimator.MEAN: round(0.1 + 0.05 * (index % 3), 2),
             }.get(target.metric.estimator, 1)
-            services.target_link_create(
-                by=by,
-                initiative=initiative,
-                target=target,
-                expected_change=change,
-                expected_by=expected_by,
-                note=f"{initiative.title} should lift {target.metric.name}.",
-            )
+            # Linked as the work started; a proposal, as it was proposed.
+            started = initiative.start_date <= on
+            with happened_at(initiative.start_date if started else initiative.created_at):
+                services.target_link_create(
+                    by=by,
+                    initiative=initiative,
+                    target=target,
+                    expected_change=change,
+                    expected_by=expected_by,
+                    note=f"{initiative.title} should lift {target.metric.name}.",
+                )
 
 
 def _walk(initiative: Initiative, *, status: str, core, chair, index: int) -> None:
@@ -223,19 +499,23 @@ def _walk(initiative: Initiative, *, status: str, core, chair, index: int) -> No
         Status.ON_HOLD: "Waiting for the IT release freeze to end.",
         Status.CANCELLED: "Overtaken by the group-wide digital programme.",
     }
-    for step in path:
-        services.initiative_transition(
-            initiative=initiative,
-            to_status=step,
-            by=chair if step == Status.APPROVED else core,
-            reason=reasons.get(step, ""),
-        )
-    # The services date each move today; spread them back over the year for the demo.
+    # Each move on the day it happened, so its dates and history read as the year went.
     started = initiative.start_date
-    Initiative.objects.filter(pk=initiative.pk).update(
-        status_changed_on=min(today(), started + dt.timedelta(days=7 + index % 20)),
-        approved_on=(started - dt.timedelta(days=10)) if path else None,
-    )
+    when = {
+        Status.APPROVED: started - dt.timedelta(days=10),
+        Status.IN_PROGRESS: started,
+        Status.ON_HOLD: started + dt.timedelta(days=7 + index % 20),
+        Status.COMPLETED: initiative.target_date,
+        Status.CANCELLED: started + dt.timedelta(days=7 + index % 20),
+    }
+    for step in path:
+        with happened_at(when[step]):
+            services.initiative_transition(
+                initiative=initiative,
+                to_status=step,
+                by=chair if step == Status.APPROVED else core,
+                reason=reasons.get(step, ""),
+            )
 
 
 def _milestones(initiative: Initiative, *, index: int, on: dt.date) -> None:
@@ -260,6 +540,7 @@ def _updates(initiative: Initiative, *, status: str, index: int, on: dt.date, ow
     months = max(1, (last - first).days // 30)
     health_now = HEALTHS[index % 4]
     rows = []
+    what, where, measure, needs = DETAILS[index]
     for month in range(months + 1):
         latest = month == months
         reported = last if latest else min(last, first + dt.timedelta(days=30 * month))
@@ -269,6 +550,22 @@ def _updates(initiative: Initiative, *, status: str, index: int, on: dt.date, ow
         progress = min(100, round(100 * (month + 1) / (months + 2)))
         if status == Status.COMPLETED and latest:
             health, progress = Health.GREEN, 100
+        words = {
+            "what": what,
+            "where": where,
+            "measure": measure,
+            "needs": needs,
+            "n": 3 + (index * 7 + month * 5) % 19,
+            "pct": f"{5 + (index + month * 3) % 17}%",
+            "day": f"{reported - dt.timedelta(days=6 + month % 9):%-d %b}",
+        }
+        stage = PROGRESS[min(len(PROGRESS) - 1, progress * len(PROGRESS) // 100)]
+        summary = (stage if health == Health.GREEN else BEHIND[(index + month) % 4]).format(**words)
+        if status == Status.COMPLETED and latest:
+            summary = f"Done: {what} is live for every customer and owned by the business."
+        blockers = ""
+        if health != Health.GREEN:
+            blockers = BLOCKERS[(index + month) % len(BLOCKERS)].format(**words)
         rows.append(
             StatusUpdate(
                 initiative=initiative,
@@ -276,12 +573,13 @@ def _updates(initiative: Initiative, *, status: str, index: int, on: dt.date, ow
                 reported_on=reported,
                 health=health,
                 progress=progress,
-                summary=f"Month {month + 1}: "
-                + ("on track." if health == Health.GREEN else "behind on the plan."),
-                blockers="" if health == Health.GREEN else "Waiting on a dependency.",
+                summary=f"{summary} ({progress}% done)" if not latest else summary,
+                blockers=blockers,
             )
         )
-    StatusUpdate.objects.bulk_create(rows)
+    for row in rows:  # each posted on its day (its created_at and history say so)
+        with happened_at(row.reported_on):
+            row.save()
     latest = rows[-1]
     needs_help = status == Status.IN_PROGRESS and index % 4 == 1
     Initiative.objects.filter(pk=initiative.pk).update(
@@ -296,25 +594,27 @@ def _updates(initiative: Initiative, *, status: str, index: int, on: dt.date, ow
 def _risks(initiative: Initiative, *, status: str, index: int, people: dict, owner) -> None:
     if status in (Status.PROPOSED, Status.CANCELLED):
         return
+    what, where, _measure, needs = DETAILS[index]
     rows = [
         Risk(
             initiative=initiative,
-            title="Depends on the core banking release",
+            title=f"{needs[0].upper()}{needs[1:]} may not deliver in time for {what}",
             likelihood=1 + index % 5,
             impact=1 + (index * 2) % 5,
             owner=owner,
-            mitigation="Agree a slot in the release plan early.",
+            mitigation=f"Agree dates with {needs} at the start of each quarter; keep a "
+            f"fallback for {where}.",
         )
     ]
     if index % 3 == 0:
         rows.append(
             Risk(
                 initiative=initiative,
-                title="Frontline adoption",
+                title=f"Staff in {where} keep the old way instead of {what}",
                 likelihood=3,
                 impact=4,
                 owner=people["core"],
-                mitigation="Train team leads first; share quick wins.",
+                mitigation=f"Train the team leads for {where} on {what} first; share early wins.",
                 status="mitigated" if index % 2 else "open",
             )
         )
@@ -322,5 +622,7 @@ def _risks(initiative: Initiative, *, status: str, index: int, people: dict, own
         rows[0].likelihood, rows[0].impact = 4, 5
         rows[0].escalated_on = today() - dt.timedelta(days=index % 10)
         rows[0].escalated_by = owner
-        rows[0].escalation_note = "Needs a decision on release priority."
+        rows[
+            0
+        ].escalation_note = f"We need the committee to settle the priority of {what} with {needs}."
     Risk.objects.bulk_create(rows)

@@ -1,8 +1,11 @@
-"""Demo voice-of-the-customer data: twelve months of NPS, CSAT and CES (30,000+ responses)
-with a realistic skew across touchpoints and a visible dip and recovery on Delivery, targets
-on all three, the alerts the nightly check raises (marked for steering committee meetings),
-and the closed loop's cases, some open and some overdue. Bulk inserts and one rollup pass, so
-it stays fast on SQLite."""
+"""Demo voice-of-the-customer data for a retail bank: twelve months of NPS, CSAT and CES (30,000+
+responses) across the bank's touchpoints (account opening, card activation, app login, online
+banking, branch visit, contact centre, complaints, mortgage application), each response under
+the customer-facing unit that serves it and with a comment that matches its score; a visible
+dip and recovery on mobile app login; targets on every success statement; a year of monthly
+operational figures; the alerts the nightly check raises (marked for steering committee
+meetings); and the closed loop's cases, some open and some overdue. Bulk inserts and one rollup
+pass, so it stays fast on SQLite."""
 
 from __future__ import annotations
 
@@ -10,42 +13,118 @@ import datetime as dt
 import random
 
 from cxgov.dates import today
+from cxgov.demo import happened_at
 
 from .models import Channel, JourneyStage, Response, Segment, Touchpoint
 
+# code, name, journey stage, share of responses, business unit, the channels it is reached by
 TOUCHPOINTS = [
-    ("website", "Website", JourneyStage.CONSIDERATION, 6),
-    ("checkout", "Checkout", JourneyStage.PURCHASE, 5),
-    ("onboarding", "Account opening", JourneyStage.ONBOARDING, 3),
-    ("app", "Mobile app", JourneyStage.USAGE, 8),
-    ("delivery", "Delivery", JourneyStage.PURCHASE, 4),
-    ("contact-centre", "Contact centre", JourneyStage.SUPPORT, 6),
-    ("complaints", "Complaints", JourneyStage.SUPPORT, 2),
-    ("renewal", "Renewal", JourneyStage.RENEWAL, 2),
-]
+    ("account-opening", "Account opening", JourneyStage.ONBOARDING, 4, "retail",
+     ["app", "web", "branch"]),
+    ("card-activation", "Card activation", JourneyStage.ONBOARDING, 3, "retail", ["app", "phone"]),
+    ("app-login", "Mobile app login", JourneyStage.USAGE, 8, "retail", ["app"]),
+    ("online-banking", "Online banking", JourneyStage.USAGE, 4, "retail", ["web"]),
+    ("branch-visit", "Branch visit", JourneyStage.USAGE, 5, "retail", ["branch"]),
+    ("contact-centre", "Contact centre", JourneyStage.SUPPORT, 6, "service", ["phone"]),
+    ("complaints", "Complaints", JourneyStage.SUPPORT, 2, "service", ["phone", "email", "branch"]),
+    ("mortgage-application", "Mortgage application", JourneyStage.PURCHASE, 2, "retail",
+     ["branch", "web", "phone"]),
+]  # fmt: skip
 CHANNELS = [("web", "Web"), ("app", "App"), ("phone", "Phone"), ("email", "E-mail"),
             ("branch", "Branch")]  # fmt: skip
-SEGMENTS = [("consumer", "Consumer"), ("smb", "Small business"), ("enterprise", "Enterprise"),
-            ("premium", "Premium")]  # fmt: skip
+SEGMENTS = [("personal", "Personal banking"), ("premier", "Premier"),
+            ("small-business", "Small business"),
+            ("students", "Students and graduates")]  # fmt: skip
+SEGMENT_WEIGHTS = [10, 2, 3, 2]
+# The unit that serves a segment, except where a service unit runs the touchpoint.
+SEGMENT_UNITS = {"premier": "wealth", "small-business": "commercial"}
+# The units that face customers: every response, and so every case, belongs to one of them.
+CUSTOMER_FACING_UNITS = ("retail", "commercial", "wealth", "service")
 # Who follows up each touchpoint's detractors (the rest: the core team's head of CX).
-TOUCHPOINT_OWNERS = {"delivery": "member", "complaints": "olga", "checkout": "ben"}
-PER_MONTH = {"nps": 1300, "csat": 850, "ces": 500}
-COMMENTS = {
-    "low": ["Parcel arrived a week late.", "Nobody answered my e-mail.", "Too many steps."],
-    "high": ["Quick and friendly.", "Sorted in one call.", "Easy to use."],
+TOUCHPOINT_OWNERS = {
+    "app-login": "ben",
+    "complaints": "kim",
+    "account-opening": "member",
+    "mortgage-application": "jose",
 }
+# The touchpoint whose NPS dips for three months and recovers (a login release gone wrong).
+DIP = "app-login"
+PER_MONTH = {"nps": 1300, "csat": 850, "ces": 500}
+
+# What customers write, by how they scored (see `band`): negative words from detractors, the
+# dissatisfied and those who found it hard; mixed from passives; praise from promoters.
+COMMENTS = {
+    "negative": {
+        "account-opening": ["The ID check failed three times and I had to go to a branch.",
+                            "Took two weeks to get my account number.",
+                            "Asked for the same documents twice."],
+        "card-activation": ["My new card would not activate and the line was engaged.",
+                            "Card arrived but the PIN letter never came."],
+        "app-login": ["Fingerprint login stopped working after the update.",
+                      "Locked out of the app again, had to call to reset.",
+                      "The one-time code never arrives on time."],
+        "online-banking": ["The website logged me out in the middle of a payment.",
+                           "Cannot find where to download statements."],
+        "branch-visit": ["Waited forty minutes with only one cashier open.",
+                         "My local branch closed and nobody told me."],
+        "contact-centre": ["Passed between three departments and still not sorted.",
+                           "On hold for over half an hour.",
+                           "Had to repeat my details to every agent."],
+        "complaints": ["My complaint has been open for six weeks with no update.",
+                       "The reply was a template that ignored what I wrote."],
+        "mortgage-application": ["Nobody told me the valuation was delayed.",
+                                 "Had to chase my mortgage offer every week."],
+    },
+    "mixed": {
+        "account-opening": ["Fine in the end, but the address step was confusing."],
+        "card-activation": ["Worked, though I had to find the activation number myself."],
+        "app-login": ["Works most days, but face login is hit and miss."],
+        "online-banking": ["Does the job, the layout feels dated."],
+        "branch-visit": ["Staff were polite, the queue was long."],
+        "contact-centre": ["Sorted, but it took two calls."],
+        "complaints": ["Resolved, though it took longer than promised."],
+        "mortgage-application": ["Got there, but there was a lot of paperwork."],
+    },
+    "positive": {
+        "account-opening": ["Opened my account on my phone in ten minutes.",
+                            "Really clear steps, no branch visit needed."],
+        "card-activation": ["Card activated in the app in seconds.",
+                            "Simple, the card worked straight away."],
+        "app-login": ["Face login is quick and reliable.",
+                      "Love how fast the app opens now."],
+        "online-banking": ["Paying bills online is quick and simple.",
+                           "Easy to find everything I need."],
+        "branch-visit": ["The adviser was friendly and knew exactly what to do.",
+                         "In and out in five minutes, great service."],
+        "contact-centre": ["Sorted in one call by a helpful agent.",
+                           "The agent listened and fixed it straight away."],
+        "complaints": ["They apologised, refunded the fee and explained what changed.",
+                       "Kept me updated and fixed it within a week."],
+        "mortgage-application": ["My adviser kept me informed at every step.",
+                                 "Smooth from application to offer, thank you."],
+    },
+}  # fmt: skip
+
+
+def band(code: str, score: int) -> str:
+    """Which comments a score draws from: NPS detractors (0-6), dissatisfied CSAT (1-2) and
+    hard CES (1-3) negative; passives (7-8), CSAT 3 and CES 4 mixed; the rest positive."""
+    low, high = {"nps": (6, 9), "csat": (2, 4), "ces": (3, 5)}[code]
+    return "negative" if score <= low else "positive" if score >= high else "mixed"
 
 
 def seed(*, people: dict) -> bool:
-    """Create the demo responses, rollups, targets and alerts once; False if already there."""
+    """Create the demo responses, rollups, targets, operational figures and alerts once; False
+    if already there."""
     from governance.models import BusinessUnit, SuccessStatement
 
     from . import services
-    from .models import KpiTarget, Metric
+    from .models import Metric
 
     if Response.objects.exists():
         return False
     owner = people.get("core")
+    units = {u.code: u for u in BusinessUnit.objects.filter(code__in=CUSTOMER_FACING_UNITS)}
     touchpoints = {
         code: Touchpoint.objects.get_or_create(
             code=code,
@@ -53,95 +132,150 @@ def seed(*, people: dict) -> bool:
                 "name": name,
                 "journey_stage": stage,
                 "owner": people.get(TOUCHPOINT_OWNERS.get(code, ""), owner),
+                "business_unit": units.get(unit),
             },
         )[0]
-        for code, name, stage, _ in TOUCHPOINTS
+        for code, name, stage, _, unit, _ in TOUCHPOINTS
     }
-    channels = [Channel.objects.get_or_create(code=c, defaults={"name": n})[0] for c, n in CHANNELS]
+    channels = {
+        c: Channel.objects.get_or_create(code=c, defaults={"name": n})[0] for c, n in CHANNELS
+    }
     segments = [Segment.objects.get_or_create(code=c, defaults={"name": n})[0] for c, n in SEGMENTS]
-    units = list(BusinessUnit.objects.all()) or [None]
     metrics = {m.code: m for m in Metric.objects.filter(code__in=PER_MONTH)}
     rng = random.Random(2026)
     this_month = today().replace(day=1)
     months = [_add_months(this_month, -i) for i in range(12, 0, -1)]  # the last 12 full months
-    weights = [w for *_, w in TOUCHPOINTS]
+    weights = [w for _, _, _, w, _, _ in TOUCHPOINTS]
     rows = []
     for index, month in enumerate(months):
         days = (_add_months(month, 1) - month).days
-        # Delivery dips for three months (a carrier change) and recovers.
+        # Mobile app login dips for three months (a release broke fingerprint login) and recovers.
         dip = {4: 1.5, 5: 2.5, 6: 2.0, 7: 0.8}.get(index, 0.0)
         for code, count in PER_MONTH.items():
             metric = metrics[code]
             for n in range(count):
-                tp_code = rng.choices([c for c, *_ in TOUCHPOINTS], weights=weights)[0]
-                score = _score(rng, code, drop=dip if tp_code == "delivery" else 0.0,
-                               trend=index / 11)  # fmt: skip
+                tp_code, _, _, _, unit, reached_by = rng.choices(TOUCHPOINTS, weights=weights)[0]
+                score = _score(rng, code, drop=dip if tp_code == DIP else 0.0, trend=index / 11)
                 when = dt.datetime.combine(
                     month + dt.timedelta(days=rng.randrange(days)),
                     dt.time(rng.randrange(7, 22), rng.randrange(60)),
                     tzinfo=dt.UTC,
                 )
-                low = score <= (6 if code == "nps" else 2 if code == "csat" else 3)
+                segment = rng.choices(segments, weights=SEGMENT_WEIGHTS)[0]
+                if unit == "retail":
+                    unit = SEGMENT_UNITS.get(segment.code, unit)
                 comment = ""
                 if rng.random() < 0.15:
-                    comment = rng.choice(COMMENTS["low" if low else "high"])
+                    comment = rng.choice(COMMENTS[band(code, score)][tp_code])
                 rows.append(
                     Response(
                         metric=metric,
                         score=score,
                         responded_at=when,
                         touchpoint=touchpoints[tp_code],
-                        channel=rng.choice(channels),
-                        segment=rng.choice(segments),
-                        business_unit=rng.choice(units),
+                        channel=channels[rng.choice(reached_by)],
+                        segment=segment,
+                        business_unit=units.get(unit),
                         comment=comment,
-                        external_id=f"demo-{month:%Y%m}-{n}",
+                        external_id=f"demo-{month:%Y%m}-{code}-{n}",
                         customer_key=f"cust-{rng.randrange(40_000):05d}",
                     )
                 )
     Response.objects.bulk_create(rows, batch_size=2000)
     services.rollup_rebuild()
     _open_demo_cases(rng)
-    statement = SuccessStatement.objects.order_by("pk").first() or SuccessStatement.objects.create(
-        title="Effortless, every time",
-        text="Customers recommend us because dealing with us is easy; we measure it with NPS, "
-        "CSAT and customer effort.",
-    )
-    # Each baseline is typed as the first month measured it (to one decimal), as a team sets
-    # it: the pages would otherwise say the typed baseline differs from the measured one.
-    # CES is set ambitiously, so the demo has a target off track.
-    goals = {"nps": (18, 35), "csat": (72, 85), "ces": (5.0, 6.2)}
-    for code, (baseline, target) in goals.items():
+    statements = list(SuccessStatement.objects.order_by("pk")[:3])
+    if not statements:
+        statements = [
+            SuccessStatement.objects.create(
+                title="Effortless, every time",
+                text="Customers recommend us because banking with us is easy; we measure it "
+                "with NPS, CSAT and customer effort.",
+            )
+        ]
+    # The targets were agreed as the year began; each alert raised the night after its month.
+    with happened_at(months[0] + dt.timedelta(days=20)):
+        _targets(statements, metrics=metrics, touchpoints=touchpoints, months=months)
+    _operational_figures(months, by=owner)
+    for month in months[1:]:
+        with happened_at(_add_months(month, 1)):
+            services.alerts_raise(on=_add_months(month, 1))
+    return True
+
+
+# Every success statement gets its targets: (statement's place, metric, touchpoint or None,
+# baseline, target, note). The first three are the demo charters' statements: retail, customer
+# service, onboarding.
+TARGETS = [
+    (0, "nps", None, 18, 35, ""),
+    (0, "nps", DIP, 5, 25, "Mobile app login: back above 25 after the fingerprint release."),
+    (1, "ces", None, 5.0, 6.2, "Set ambitiously: effort is the measure we are furthest from."),
+    (1, "ces", "contact-centre", 4.9, 5.6, "Contact centre: one call is enough."),
+    (1, "csat", "complaints", 55, 70, "Complaints: satisfied with how we handled it."),
+    (2, "csat", None, 72, 85, ""),
+    (2, "csat", "account-opening", 70, 88, "Account opening: quick and clear on any device."),
+]
+
+
+def _targets(statements, *, metrics, touchpoints, months) -> None:
+    from .models import KpiTarget
+
+    target_date = _add_months(months[-1], 13)
+    for place, code, touchpoint, baseline, target, note in TARGETS:
+        scope = {}
+        if touchpoint:
+            scope = {"dimension_kind": "touchpoint", "dimension_id": touchpoints[touchpoint].pk}
+        # Each baseline is typed as the first month measured it (to one decimal), as a team
+        # sets it: the pages would otherwise say the typed baseline differs from the measured.
+        measured = _measured(metrics[code], months[0], *scope.values())
         KpiTarget.objects.get_or_create(
-            success_statement=statement,
+            success_statement=statements[min(place, len(statements) - 1)],
             metric=metrics[code],
+            **scope,
             defaults={
-                "baseline_value": _measured(metrics[code], months[0]) or baseline,
+                "baseline_value": baseline if measured is None else measured,
                 "baseline_period_start": months[0],
                 "target_value": target,
-                "target_date": _add_months(this_month, 12),
+                "target_date": target_date,
+                "note": note,
             },
         )
-    KpiTarget.objects.get_or_create(
-        success_statement=statement,
-        metric=metrics["nps"],
-        dimension_kind="touchpoint",
-        dimension_id=touchpoints["delivery"].pk,
-        defaults={
-            "baseline_value": _measured(
-                metrics["nps"], months[0], "touchpoint", touchpoints["delivery"].pk
+
+
+# Monthly operational figures: (metric, a year ago, now, monthly noise). Repeat contacts and
+# handle time fall as the contact centre's effort improves; churn follows with a lag.
+OPERATIONAL = [
+    ("churn", 1.45, 1.18, 0.05),
+    ("handle-time", 7.8, 6.4, 0.2),
+    ("repeat-contacts", 21.0, 15.5, 0.6),
+]
+
+
+def _operational_figures(months: list[dt.date], *, by) -> int:
+    from .models import Metric, OperationalValue
+
+    metrics = {m.code: m for m in Metric.objects.filter(code__in=[c for c, *_ in OPERATIONAL])}
+    rng = random.Random(7)
+    rows = []
+    for index, month in enumerate(months):
+        entered = []
+        for code, start, end, noise in OPERATIONAL:
+            value = start + (end - start) * index / (len(months) - 1) + rng.uniform(-noise, noise)
+            entered.append(
+                OperationalValue(
+                    metric=metrics[code],
+                    granularity="month",
+                    period_start=month,
+                    value=round(value, 2),
+                    note="From the monthly management information pack.",
+                    entered_by=by,
+                )
             )
-            or 5,
-            "baseline_period_start": months[0],
-            "target_value": 25,
-            "target_date": _add_months(this_month, 12),
-            "note": "Delivery: back above 25 after the carrier change.",
-        },
-    )
-    # As if the nightly check had run through the year: the dip raises its alerts.
-    for month in months[1:]:
-        services.alerts_raise(on=_add_months(month, 1))
-    return True
+        # Entered in the first week of the next month, when the MI pack comes out.
+        with happened_at(_add_months(month, 1) + dt.timedelta(days=4)):
+            OperationalValue.objects.bulk_create(entered, ignore_conflicts=True)
+        rows += entered
+    return len(rows)
 
 
 def _score(rng: random.Random, code: str, *, drop: float, trend: float) -> int:
@@ -164,7 +298,8 @@ CLOSING_NOTES = [
     "Called the customer, apologised and refunded the delivery charge.",
     "Rang back the same day; the account was unlocked and the fee waived.",
     "Explained the new process; customer happy to stay.",
-    "Passed to the carrier's escalation desk; parcel delivered next day.",
+    "Reset the customer's app login on the call and walked them through face login.",
+    "Chased the valuer; the mortgage offer went out the next day.",
 ]
 
 

@@ -11,6 +11,7 @@ import itertools
 from django.utils import timezone
 
 from cxgov.dates import today
+from cxgov.demo import happened_at
 
 from .. import services
 from ..models import (
@@ -19,6 +20,7 @@ from ..models import (
     AgendaItem,
     Cadence,
     GovernanceBody,
+    HolidayRule,
     Meeting,
     Membership,
     Tier,
@@ -33,6 +35,7 @@ CADENCES = {
         "time": dt.time(8, 0),
         "duration_minutes": 30,
         "location": "Executive floor, room 1",
+        "on_holiday": HolidayRule.NEXT_WORKING_DAY,
     },
     "CX steering committee": {
         "frequency": "monthly",
@@ -42,6 +45,7 @@ CADENCES = {
         "duration_minutes": 90,
         "location": "Board room, 3rd floor",
         "video_link": "https://meet.example.com/cx-steering",
+        "on_holiday": HolidayRule.NEXT_WORKING_DAY,
     },
     "Core CX team": {
         "frequency": "weekly",
@@ -160,15 +164,19 @@ def seed(*, people: dict) -> bool:
     on = today()
     year_ago = on - dt.timedelta(days=365)
     bodies = {b.name: b for b in GovernanceBody.objects.filter(name__in=CADENCES)}
-    for name, fields in CADENCES.items():
-        if name in bodies:
-            services.cadence_create(
-                by=admin,
-                body=bodies[name],
-                starts_on=year_ago,
-                time_zone=fields.pop("time_zone", "Europe/London"),
-                **fields,
-            )
+    # England's bank holidays (Meeting settings' default country) for the demo's years: the
+    # weekly and fortnightly groups skip them, the committee and sponsor meet the next day.
+    services.holidays_load(by=None, years=range(year_ago.year, on.year + 2))
+    with happened_at(year_ago - dt.timedelta(days=7)):
+        for name, fields in CADENCES.items():
+            if name in bodies:
+                services.cadence_create(
+                    by=admin,
+                    body=bodies[name],
+                    starts_on=year_ago,
+                    time_zone=fields.pop("time_zone", "Europe/London"),
+                    **fields,
+                )
     # A year back and three months ahead.
     services.meetings_generate(on=year_ago, horizon_days=365 + 92)
     now = timezone.now()
@@ -180,39 +188,50 @@ def seed(*, people: dict) -> bool:
     actions = itertools.cycle(ACTIONS)
     for number, meeting in enumerate(past):
         seated = members.get(meeting.body_id, [])
-        if not seated:
-            continue
-        day = meeting.local_start.date()
-        services.attendance_record_many(
-            by=admin,
-            meeting=meeting,
-            statuses=[
-                (person, "present" if (number + i) % 7 else ("apologies" if i % 2 else "absent"))
-                for i, person in enumerate(seated)
-            ],
-        )
-        for item in AgendaItem.objects.filter(meeting=meeting, title__in=MINUTES):
-            text = MINUTES[item.title].format(nps=20 + number % 12, delta=(number % 5) - 2)
-            services.agenda_item_update(agenda_item=item, by=admin, data={"minutes": text})
-        # The steering committee decides every month; other bodies every other meeting.
-        if meeting.body.tier == Tier.STEERING_COMMITTEE or number % 2 == 0:
-            text, rationale = next(decisions[meeting.body.tier])
-            services.decision_record(
-                by=admin, meeting=meeting, text=text, rationale=rationale, decided_by=seated[0]
-            )
-        if meeting.body.tier != Tier.EXECUTIVE_SPONSOR:
-            owner = seated[(number + 1) % len(seated)]
-            item = services.action_item_create(
-                by=admin,
-                meeting=meeting,
-                title=next(actions),
-                owner=owner,
-                due_on=day + dt.timedelta(days=14),
-                announce=False,
-            )
-            _close_some(item, on=on, number=number)
+        if seated:
+            # Minutes, decisions and actions recorded as the meeting ended.
+            with happened_at(meeting.ends_at):
+                _record(meeting, number=number, seated=seated, admin=admin, on=on,
+                        decisions=decisions, actions=actions)  # fmt: skip
     _give_demo_people_actions(people, on=on)
     return True
+
+
+def _record(meeting, *, number: int, seated: list, admin, on: dt.date, decisions, actions) -> None:
+    """One past meeting's attendance, minutes, a decision and an action item."""
+    day = meeting.local_start.date()
+    services.attendance_record_many(
+        by=admin,
+        meeting=meeting,
+        statuses=[
+            (person, "present" if (number + i) % 7 else ("apologies" if i % 2 else "absent"))
+            for i, person in enumerate(seated)
+        ],
+    )
+    for item in AgendaItem.objects.filter(meeting=meeting, title__in=MINUTES):
+        text = MINUTES[item.title].format(nps=20 + number % 12, delta=(number % 5) - 2)
+        services.agenda_item_update(agenda_item=item, by=admin, data={"minutes": text})
+    # The steering committee decides every month; other bodies every other meeting.
+    if meeting.body.tier == Tier.STEERING_COMMITTEE or number % 2 == 0:
+        text, rationale = next(decisions[meeting.body.tier])
+        services.decision_record(
+            by=admin, meeting=meeting, text=text, rationale=rationale, decided_by=seated[0]
+        )
+    if meeting.body.tier != Tier.EXECUTIVE_SPONSOR:
+        owner = seated[(number + 1) % len(seated)]
+        item = services.action_item_create(
+            by=admin,
+            meeting=meeting,
+            title=next(actions),
+            owner=owner,
+            due_on=day + dt.timedelta(days=14),
+            announce=False,
+        )
+        _close_some(item, on=on, number=number)
+
+
+# The longest any demo action is left overdue.
+OVERDUE_AT_MOST = dt.timedelta(days=92)
 
 
 def _members_by_body() -> dict[int, list]:
@@ -224,8 +243,11 @@ def _members_by_body() -> dict[int, list]:
 
 def _close_some(item: ActionItem, *, on: dt.date, number: int) -> None:
     """History, written directly (a service would date the closing today): older actions are
-    done, one in four of them late; the last two months' stay open, so some are overdue."""
-    if item.due_on > on - dt.timedelta(days=45) or number % 9 == 0:
+    done, one in four of them late; the last six weeks' stay open, and a few from up to a
+    quarter ago (none longer: a program that lets actions rot for months is not believed)."""
+    if item.due_on > on - dt.timedelta(days=45):
+        return
+    if number % 9 == 0 and item.due_on > on - OVERDUE_AT_MOST:
         return
     late = number % 4 == 0
     completed = item.due_on + dt.timedelta(days=6 if late else -2)
@@ -244,19 +266,24 @@ def _give_demo_people_actions(people: dict, *, on: dt.date) -> None:
         )
         if mine is None:
             continue
-        services.action_item_create(
-            by=people["admin"],
-            meeting=mine,
-            title="Send the agreed KPI definitions to finance",
-            owner=person,
-            due_on=max(mine.local_start.date(), on - dt.timedelta(days=3)),
-            announce=False,
-        )
-        services.action_item_create(
-            by=people["admin"],
-            meeting=mine,
-            title="Review the draft charter section on decision rights",
-            owner=person,
-            due_on=on + dt.timedelta(days=5),
-            announce=False,
-        )
+        with happened_at(mine.ends_at):
+            _two_actions(people, mine=mine, person=person, on=on)
+
+
+def _two_actions(people: dict, *, mine: Meeting, person, on: dt.date) -> None:
+    services.action_item_create(
+        by=people["admin"],
+        meeting=mine,
+        title="Send the agreed KPI definitions to finance",
+        owner=person,
+        due_on=max(mine.local_start.date(), on - dt.timedelta(days=3)),
+        announce=False,
+    )
+    services.action_item_create(
+        by=people["admin"],
+        meeting=mine,
+        title="Review the draft charter section on decision rights",
+        owner=person,
+        due_on=on + dt.timedelta(days=5),
+        announce=False,
+    )

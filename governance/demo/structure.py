@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from cxgov.demo import happened_at
+
 from .. import services
 from ..models import Activity, BodyKind, GovernanceBody, MemberRole, Tier
 from .charters import seed_charters
@@ -26,12 +28,23 @@ def seed(*, people: dict) -> bool:
     success statements unless charters exist already. Returns whether it created anything."""
     if GovernanceBody.objects.exists():
         return seed_charters(people=people)
+    with happened_at(START):
+        _structure(people)
+    seed_charters(people=people)
+    return True
+
+
+# The day the programme was set up: its units, bodies, seats and RACI date from then.
+START = dt.date(2025, 3, 1)
+
+
+def _structure(people: dict) -> None:
     admin = people["admin"]
     units = {
         code: services.business_unit_create(by=admin, name=name, code=code)
         for name, code in BUSINESS_UNITS
     }
-    start = dt.date(2025, 3, 1)
+    start = START
 
     def body(**fields):
         return services.body_create(by=admin, formed_on=start, **fields)
@@ -201,11 +214,10 @@ def seed(*, people: dict) -> bool:
         ),
     ]
     for assessed_on, answers in history:
-        services.maturity_assessment_create(
-            by=people["core"],
-            answers=answers,
-            assessed_on=assessed_on,
-            notes="Scored in the core team's quarterly review.",
-        )
-    seed_charters(people=people)
-    return True
+        with happened_at(assessed_on):
+            services.maturity_assessment_create(
+                by=people["core"],
+                answers=answers,
+                assessed_on=assessed_on,
+                notes="Scored in the core team's quarterly review.",
+            )

@@ -1,4 +1,4 @@
-"""The demo: 30,000+ responses over twelve months, a dip and recovery on Delivery, targets on
+"""The demo: 30,000+ responses over twelve months, a dip and recovery on mobile app login, targets on
 NPS, CSAT and CES, and the alerts the dip raises. Seeded once."""
 
 import pytest
@@ -10,14 +10,14 @@ from voc.models import Alert, KpiRollup, KpiTarget, Response, Touchpoint
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_seeds_a_year_with_a_dip_and_recovery_on_delivery():
+def test_demo_seeds_a_year_with_a_dip_and_recovery_on_app_login():
     assert demo.seed(people=seed_users()) is True
     assert Response.objects.count() >= 30_000
-    delivery = Touchpoint.objects.get(code="delivery")
+    app_login = Touchpoint.objects.get(code="app-login")
     months = list(
         KpiRollup.objects.filter(
             metric__code="nps", granularity="month", dimension_kind="touchpoint",
-            dimension_id=delivery.pk,
+            dimension_id=app_login.pk,
         ).order_by("period_start").values_list("score", flat=True)
     )  # fmt: skip
     assert len(months) == 12
@@ -25,7 +25,7 @@ def test_demo_seeds_a_year_with_a_dip_and_recovery_on_delivery():
     assert 0 < lowest < 11
     assert months[lowest] < months[0] - 30 and months[-1] > months[lowest] + 30
     assert set(KpiTarget.objects.values_list("metric__code", flat=True)) == {"nps", "csat", "ces"}
-    assert Alert.objects.filter(dimension_id=delivery.pk, kind="off_track").exists()
+    assert Alert.objects.filter(dimension_id=app_login.pk, kind="off_track").exists()
     assert demo.seed(people=seed_users()) is False
 
 
@@ -45,7 +45,7 @@ def test_demo_cases_are_open_overdue_and_closed_in_and_out_of_time_and_alerts_me
     assert sum(r.open for r in counts) > 0 and sum(r.overdue for r in counts) > 0
     assert sum(r.closed_in_time for r in counts) > sum(r.closed_late for r in counts) > 0
     assert not ClosedLoopCase.objects.filter(owner__isnull=True).exists()
-    assert ClosedLoopCase.objects.filter(touchpoint__code="delivery", owner__username="member")
+    assert ClosedLoopCase.objects.filter(touchpoint__code="app-login", owner__username="ben")
     committee = BodyFactory(tier=Tier.STEERING_COMMITTEE)
     ahead = MeetingFactory(body=committee, starts_at=timezone.now() + dt.timedelta(days=9))
     assert demo.mark_alerts_for_meetings() == Alert.objects.count()
