@@ -24,7 +24,7 @@ from governance.models import (
     SuccessStatement,
 )
 from portfolio.models import Initiative, Risk, StatusUpdate, TargetLink
-from voc.models import ClosedLoopCase, KpiTarget, OperationalValue, Response, Touchpoint
+from voc.models import ClosedLoopCase, KpiRollup, KpiTarget, OperationalValue, Response, Touchpoint
 
 pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group(name="demo")]
 
@@ -143,6 +143,9 @@ def test_a_year_of_operational_figures():
             .values_list("period_start", flat=True)
         )
         assert len(months) == 12
+        # Entered through the service: the dashboard's rollups carry them.
+        rollups = KpiRollup.objects.filter(metric__code=code, granularity="month")
+        assert rollups.count() == 12
         assert months[-1] == (today().replace(day=1) - dt.timedelta(days=1)).replace(day=1)
 
 
