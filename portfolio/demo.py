@@ -392,6 +392,8 @@ def seed(*, people: dict) -> bool:
         start = on - dt.timedelta(days=20 + (index * 37) % 330)
         if status == Status.PROPOSED:
             start = on + dt.timedelta(days=15 + index * 5)
+        if status == Status.APPROVED:  # approved lately, starting soon
+            start = on + dt.timedelta(days=10 + (index % 6) * 9)
         target = start + dt.timedelta(days=150 + (index * 53) % 300)
         if status == Status.COMPLETED:
             target = on - dt.timedelta(days=10 + index)
@@ -403,6 +405,8 @@ def seed(*, people: dict) -> bool:
         proposed_on = start - dt.timedelta(days=30)
         if status == Status.PROPOSED:
             proposed_on = on - dt.timedelta(days=3 + index % 20)
+        if status == Status.APPROVED:
+            proposed_on = on - dt.timedelta(days=40 + index)
         with happened_at(proposed_on):
             initiative = services.initiative_propose(
                 by=core,
@@ -502,7 +506,9 @@ def _walk(initiative: Initiative, *, status: str, core, chair, index: int) -> No
     # Each move on the day it happened, so its dates and history read as the year went.
     started = initiative.start_date
     when = {
-        Status.APPROVED: started - dt.timedelta(days=10),
+        Status.APPROVED: min(
+            started - dt.timedelta(days=10), today() - dt.timedelta(days=5 + index % 15)
+        ),
         Status.IN_PROGRESS: started,
         Status.ON_HOLD: started + dt.timedelta(days=7 + index % 20),
         Status.COMPLETED: initiative.target_date,
