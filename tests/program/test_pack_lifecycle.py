@@ -84,7 +84,7 @@ def test_the_pack_says_how_old_its_data_is(client, program, steering_meeting, ma
     }
     html = _pack(client, steering_meeting)
     assert f"the last status update was posted {posted:%-d %b %Y, %H:%M}" in html
-    assert "the last response import finished never" in html
+    assert "no response import has finished yet" in html
 
 
 def test_opening_freezes_the_pack_and_neither_later_changes_nor_the_closing_move_it(
