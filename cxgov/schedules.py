@@ -64,6 +64,13 @@ SCHEDULES: list[dict[str, Any]] = [
         "once per case.",
     },
     {
+        "name": "Unmapped uploads removed",
+        "task": "voc.import_uploads_expire",
+        "crontab": {"minute": "40", "hour": "2"},
+        "description": "A response file uploaded and never mapped goes after a day: its job "
+        "and its stored file.",
+    },
+    {
         "name": "Stale initiatives remind their owners",
         "task": "portfolio.stale_reminders_send",
         "crontab": {"minute": "0", "hour": "7"},

@@ -61,3 +61,14 @@ def case_escalations_send_task() -> dict[str, int]:
     """Daily: overdue cases go to their unit's lead, at twice the service level to the
     steering committee's next pack; each step once per case."""
     return services.case_escalations_send()
+
+
+@shared_task(
+    base=Job,
+    name="voc.import_uploads_expire",
+    time_limit=600,
+    soft_time_limit=540,
+)
+def import_uploads_expire_task() -> int:
+    """Daily: uploads never mapped for a day go, their job rows and their files."""
+    return services.import_uploads_expire()

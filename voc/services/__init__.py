@@ -26,6 +26,7 @@ from .imports import (  # noqa: F401
     import_job_run,
     import_job_stage,
     import_job_start,
+    import_uploads_expire,
 )
 from .responses import (  # noqa: F401
     DELIMITERS,

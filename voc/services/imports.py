@@ -186,6 +186,32 @@ def import_job_stage(
     return job
 
 
+# How long an uploaded file waits for its mapping before it is removed.
+UNMAPPED_UPLOAD_DAYS = 1
+
+
+def import_uploads_expire(*, now: dt.datetime | None = None) -> int:
+    """Remove the uploads never mapped (staged by import_job_stage, never started) that are
+    older than UNMAPPED_UPLOAD_DAYS: the job row and its stored file. Periodic (voc.tasks),
+    safe to run twice; returns how many went."""
+    cutoff = (now or timezone.now()) - dt.timedelta(days=UNMAPPED_UPLOAD_DAYS)
+    removed = 0
+    stale = ImportJob.objects.filter(
+        status=ImportStatus.PENDING, started_at__isnull=True, mapping={}, created_at__lt=cutoff
+    )
+    for job_id in stale.values_list("pk", flat=True).iterator():
+        with transaction.atomic():
+            job = stale.select_for_update(skip_locked=True).filter(pk=job_id).first()
+            if job is None:
+                continue  # started, or removed by a second run, meanwhile
+            name, storage = job.file.name, job.file.storage
+            job.delete()
+            if name:  # the file goes once the row's removal is committed
+                transaction.on_commit(lambda name=name, storage=storage: storage.delete(name))
+            removed += 1
+    return removed
+
+
 def import_job_start(
     *,
     by: Any,
