@@ -10,9 +10,12 @@ core team's home and the steering committee's KPI pack call as they are:
 
 After a link's expected-by date, `expected_vs_realized` puts the change the initiative
 expected beside the change the KPI made over the same window: from the period containing the
-initiative's start to the period containing the expected-by date (both in the target's
-granularity), with the 95% interval of that difference (voc.stats.difference: two independent
-estimates). The gap is "outside the noise" when the interval of realized − expected excludes
+day the initiative started to the period containing the expected-by date (both in the target's
+granularity), with the 95% interval of that difference (voc.stats.difference: two
+independent estimates). An initiative is credited only from when it started: the day its
+history shows it moved to in progress, or, when it never moved there (created in progress,
+or not yet started), its start date; one that started after its expected-by period is
+credited nothing. The gap is "outside the noise" when the interval of realized − expected excludes
 zero. A period with no rollup is "no data", never zero; small samples are marked.
 
 Every function runs a fixed number of queries, whatever the number of targets, links and
@@ -30,6 +33,7 @@ from django.db.models import (
     Count,
     Exists,
     F,
+    Min,
     OuterRef,
     Prefetch,
     Q,
@@ -39,6 +43,7 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import RowNumber
+from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from cxgov.charts import TrendPoint, trend_chart
@@ -186,6 +191,8 @@ class ExpectedVsRealized:
     small_sample: bool
     missing: tuple[dt.date, ...] = ()  # periods of the window with no rollup
     waiting_until: dt.date | None = None  # the end period is not complete before this day
+    started_on: dt.date | None = None  # credited from this day's period
+    went_in_progress: bool = False  # started_on is the move to in progress, not the start date
 
     @property
     def has_data(self) -> bool:
@@ -210,7 +217,24 @@ class ExpectedVsRealized:
         return self.gap_low > 0 or self.gap_high < 0
 
     @property
+    def started_late(self) -> bool:
+        return self.start_period > self.end_period
+
+    @property
+    def credited_from(self) -> str:
+        """Since when the initiative is credited, and why, as the page says it."""
+        if self.started_on is None:
+            return ""
+        how = "when it went in progress" if self.went_in_progress else "its start date"
+        return f"Credited from {self.started_on:%d %b %Y}, {how}."
+
+    @property
     def verdict(self) -> str:
+        if self.started_late:
+            return (
+                f"It started on {self.started_on:%d %b %Y}, after the period of its "
+                "expected-by date: no change is credited to it."
+            )
         if self.waiting_until is not None:
             return (
                 f"Due; the period containing the expected-by date closes on "
@@ -231,12 +255,38 @@ class ExpectedVsRealized:
         )
 
 
-def _window(link: TargetLink) -> tuple[dt.date, dt.date]:
+def _window(link: TargetLink, started_on: dt.date) -> tuple[dt.date, dt.date]:
     granularity = link.target.granularity
     return (
-        period_start(link.initiative.start_date, granularity),
+        period_start(started_on, granularity),
         period_start(link.expected_by, granularity),
     )
+
+
+def went_in_progress(initiative_ids: set[int]) -> dict[int, dt.date]:
+    """The day each initiative's history first shows it moved to in progress (a change, not
+    its creation: one created in progress started on its start date). One query."""
+    if not initiative_ids:
+        return {}
+    rows = (
+        Initiative.history.filter(id__in=initiative_ids, status=Status.IN_PROGRESS)
+        .values("id")
+        .annotate(
+            moved=Min("history_date", filter=Q(history_type="~")),
+            created=Min("history_date", filter=Q(history_type="+")),
+        )
+        .order_by()
+    )
+    return {
+        row["id"]: timezone.localdate(row["moved"])
+        for row in rows
+        if row["moved"] is not None and row["created"] is None
+    }
+
+
+def _started(link: TargetLink, moved: dict[int, dt.date]) -> tuple[dt.date, bool]:
+    day = moved.get(link.initiative_id)
+    return (day, True) if day is not None else (link.initiative.start_date, False)
 
 
 def _is_due(link: TargetLink, on: dt.date) -> bool:
@@ -245,27 +295,32 @@ def _is_due(link: TargetLink, on: dt.date) -> bool:
 
 def comparisons(links: list[TargetLink], *, on: dt.date | None = None) -> dict[int, Any]:
     """Expected against realized for every link whose expected-by date has passed (by link
-    id; a link not yet due is absent). One query for all of them."""
+    id; a link not yet due is absent), each from when its initiative started. Two queries
+    for all of them."""
     on = on or cxgov_today()
     due = [link for link in links if _is_due(link, on)]
+    moved = went_in_progress({link.initiative_id for link in due})
     wanted = set()
     for link in due:
-        start, end = _window(link)
+        start, end = _window(link, _started(link, moved)[0])
         key = target_series(link.target)
         wanted |= {(key, start), (key, end)}
     rollups = rollups_at(wanted)
-    return {link.pk: _compare(link, rollups, on=on) for link in due}
+    return {link.pk: _compare(link, rollups, on=on, moved=moved) for link in due}
 
 
 def expected_vs_realized(
     link: TargetLink, *, on: dt.date | None = None
 ) -> ExpectedVsRealized | None:
-    """One link's comparison (None before its expected-by date). One query."""
+    """One link's comparison (None before its expected-by date). Two queries."""
     return comparisons([link], on=on).get(link.pk)
 
 
-def _compare(link: TargetLink, rollups: dict, *, on: dt.date) -> ExpectedVsRealized:
-    start, end = _window(link)
+def _compare(
+    link: TargetLink, rollups: dict, *, on: dt.date, moved: dict[int, dt.date]
+) -> ExpectedVsRealized:
+    started_on, went = _started(link, moved)
+    start, end = _window(link, started_on)
     key = target_series(link.target)
     first, last = rollups.get((key, start)), rollups.get((key, end))
     closes = period_end(end, link.target.granularity)
@@ -275,7 +330,11 @@ def _compare(link: TargetLink, rollups: dict, *, on: dt.date) -> ExpectedVsReali
         "end_period": end,
         "start_value": _score(first),
         "end_value": _score(last),
+        "started_on": started_on,
+        "went_in_progress": went,
     }
+    if start > end:
+        return ExpectedVsRealized(**base, realized=None, low=None, high=None, small_sample=False)
     if closes > on:
         return ExpectedVsRealized(
             **base, realized=None, low=None, high=None, small_sample=False, waiting_until=closes

@@ -389,3 +389,67 @@ def test_a_target_page_runs_a_fixed_number_of_queries(client, program, grow):
     url = reverse("program:line-of-sight-target", args=[target.pk])
     client.get(url)
     assert_flat_query_count(fetch=lambda: client.get(url), grow_to=more_links, sizes=(5, 80))
+
+
+def test_realized_change_is_credited_only_from_when_the_initiative_went_in_progress(org):
+    """The callback initiative was planned from M-8 but went in progress during M-6 (its
+    history says so). NPS M-6: (45 - 25)/100 = 20. Credited from M-6 to M-3: 30 - 20 = 10,
+    not the 20 since M-8. Same standard errors as above for M-3 (7.8496); M-6: variance
+    (70 - 100 x 0.04)/99 = 0.66667, standard error 8.1650; the difference's
+    sqrt(8.1650^2 + 7.8496^2) = 11.3265, so 10 +- 22.1999."""
+    nps_rollup(Metric.objects.get(code="nps"), M6, 45, 30, 25)
+    running = org["running"]
+    running.history.all().delete()
+    Initiative.history.model.objects.bulk_create(
+        [
+            Initiative.history.model(
+                **{
+                    f.attname: getattr(running, f.attname)
+                    for f in Initiative._meta.fields
+                    if f.attname != "status"
+                },
+                status=status,
+                history_type=kind,
+                history_date=when,
+            )  # fmt: skip
+            for status, kind, when in [
+                (Status.APPROVED, "+", dt.datetime.combine(M8, dt.time(9), tzinfo=dt.UTC)),
+                (
+                    Status.IN_PROGRESS,
+                    "~",
+                    dt.datetime.combine(M6 + dt.timedelta(days=3), dt.time(9), tzinfo=dt.UTC),
+                ),
+                (Status.IN_PROGRESS, "~", dt.datetime.combine(M3, dt.time(9), tzinfo=dt.UTC)),
+            ]
+        ]
+    )
+    c = los.expected_vs_realized(org["links"]["modest"])
+    assert (c.start_period, c.end_period) == (M6, M3)
+    assert (c.started_on, c.went_in_progress) == (M6 + dt.timedelta(days=3), True)
+    assert (c.start_value, c.end_value, c.realized) == (20, 30, pytest.approx(10))
+    assert (c.low, c.high) == (pytest.approx(-12.1999, abs=1e-3), pytest.approx(32.1999, abs=1e-3))
+    assert (
+        c.credited_from
+        == f"Credited from {M6 + dt.timedelta(days=3):%d %b %Y}, when it went in progress."
+    )
+    # An initiative created in progress, and one never started, are credited from their
+    # start date (the window of the tests above).
+    bold = los.expected_vs_realized(org["links"]["bold"])
+    assert (bold.start_period, bold.went_in_progress) == (M8, False)
+    assert bold.credited_from.endswith("its start date.")
+
+
+def test_an_initiative_that_started_after_its_expected_by_period_is_credited_nothing(org):
+    """The approved fee-refund initiative goes in progress today, after its expected-by date
+    (in M-3): nothing is credited, and the verdict says why."""
+    from portfolio.services import initiative_transition
+
+    initiative_transition(
+        initiative=org["approved"], to_status=Status.IN_PROGRESS, by=org["program"].core
+    )
+    c = los.expected_vs_realized(org["links"]["bold"])
+    assert c.started_late and c.realized is None and c.gap is None
+    assert c.verdict == (
+        f"It started on {today():%d %b %Y}, after the period of its expected-by date: no change "
+        "is credited to it."
+    )
