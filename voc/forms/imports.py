@@ -87,8 +87,7 @@ class MappingForm(forms.Form):
         required=False,
         label="Open cases for responses from",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        help_text="Live imports only. Leave empty for the case service level before now: "
-        "older responses are past following up and open no case.",
+        help_text="Live imports only: older responses are past following up and open no case.",
         error_messages={"invalid": "Enter a date and time, such as 2026-12-02 10:00."},
     )
 
