@@ -44,7 +44,8 @@ class Command(BaseCommand):
             self.stdout.write("Portfolio: 40 demo initiatives created.")
         if packs_created:
             self.stdout.write(
-                "KPI packs: the last steering meeting's frozen; the next one's reads live until it opens."
+                "KPI packs: the last steering meeting's frozen; "
+                "the next one's reads live until it opens."
             )
         names = ", ".join(username for username, *_ in DEMO_USERS)
         self.stdout.write(f"Logins: {names}; password: {DEMO_PASSWORD}")
