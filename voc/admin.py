@@ -84,11 +84,13 @@ class ImportJobAdmin(ReadOnlyAdmin):
         "status",
         "created_by",
         "created_at",
+        "mode",
         "inserted_rows",
         "skipped_rows",
+        "cases_opened",
         "error_count",
     ]
-    list_filter = ["status"]
+    list_filter = ["status", "mode"]
     list_select_related = ["created_by"]
 
 
