@@ -120,6 +120,10 @@ PAGES: list[Page] = [
     ),
     Page("operational figures", "/voc/operational/"),
     Page("enter an operational figure", "/voc/operational/new/"),
+    Page(
+        "correct an operational figure",
+        first("voc.OperationalValue", lambda v: f"/voc/operational/{v.pk}/edit/"),
+    ),
     Page("closed-loop cases", "/voc/cases/"),
     Page(
         "closed-loop case",
