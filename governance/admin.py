@@ -1,9 +1,11 @@
 """Admin for governance. Saves go through the model's full_clean, as in services."""
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from guardian.admin import GuardedModelAdminMixin
 from simple_history.admin import SimpleHistoryAdmin
@@ -32,6 +34,7 @@ from .models import (
     MissionStatement,
     RaciAssignment,
     SuccessStatement,
+    check_deciders,
 )
 from .services import body_seats_resync, holiday_delete, holiday_save, holidays_load
 
@@ -111,14 +114,47 @@ class RaciInline(admin.TabularInline):
     autocomplete_fields = ["body", "person"]
 
 
+class ActivityAdminForm(forms.ModelForm):
+    class Meta:
+        model = Activity
+        fields = [
+            "code",
+            "name",
+            "kind",
+            "description",
+            "position",
+            "decided_by",
+            "chair_decides",
+            "named_deciders",
+            "escalates_to",
+        ]
+
+    def _post_clean(self) -> None:
+        super()._post_clean()  # the model's own rules, with the new values set on the instance
+        if "named_deciders" in self.cleaned_data and not self.has_error("decided_by"):
+            try:
+                check_deciders(activity=self.instance, people=self.cleaned_data["named_deciders"])
+            except ValidationError as refusal:
+                self._update_errors(refusal)
+
+
 @admin.register(Activity)
 class ActivityAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "code", "kind", "decided_by", "escalates_to", "position"]
-    list_filter = ["kind"]
+    form = ActivityAdminForm
+    list_display = [
+        "name",
+        "code",
+        "kind",
+        "decided_by",
+        "chair_decides",
+        "escalates_to",
+        "position",
+    ]
+    list_filter = ["kind", "chair_decides"]
     list_editable = ["position"]
     search_fields = ["name", "code", "description"]
     list_select_related = ["decided_by", "escalates_to"]
-    autocomplete_fields = ["decided_by", "escalates_to"]
+    autocomplete_fields = ["decided_by", "escalates_to", "named_deciders"]
     inlines = [RaciInline]
 
 
@@ -169,6 +205,8 @@ CHARTER_WORKFLOW_FIELDS = [
     "created_at",
     "submitted_by",
     "submitted_at",
+    "first_approval_by",
+    "first_approval_at",
     "approved_by",
     "approved_at",
     "rejected_by",

@@ -13,7 +13,7 @@ from django.db.models import Q
 
 from cxgov.dates import today
 from cxgov.forms import DateInput, PersonChoiceField, date_field, model_field
-from cxgov.people import person_name
+from cxgov.people import active_people, person_name
 
 from .models import (
     ActionItem,
@@ -34,6 +34,11 @@ from .models import (
     maturity,
 )
 from .models.meetings import DEFAULT_TIME_ZONE, time_zone_names
+
+
+class PeopleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return person_name(obj)
 
 
 class BodyChoiceField(forms.ModelChoiceField):
@@ -168,6 +173,14 @@ class ActivityForm(forms.Form):
         empty_label="— Nobody yet —",
         help_text=Activity._meta.get_field("decided_by").help_text,
     )
+    chair_decides = model_field(Activity, "chair_decides", label="The chair decides")
+    named_deciders = PeopleChoiceField(
+        queryset=None,
+        required=False,
+        label="Named deciders",
+        help_text="Members of the deciding body who may decide too, while they serve on it "
+        "(choose several with Ctrl or Cmd).",
+    )
     escalates_to = BodyChoiceField(
         queryset=GovernanceBody.objects.none(),
         required=False,
@@ -176,15 +189,33 @@ class ActivityForm(forms.Form):
         help_text=Activity._meta.get_field("escalates_to").help_text,
     )
 
-    FIELDS = ("name", "code", "kind", "description", "position", "decided_by", "escalates_to")
+    FIELDS = (
+        "name",
+        "code",
+        "kind",
+        "description",
+        "position",
+        "decided_by",
+        "chair_decides",
+        "named_deciders",
+        "escalates_to",
+    )
 
     def __init__(self, *args, activity: Activity | None = None, **kwargs):
         if activity is not None and "initial" not in kwargs:
-            kwargs["initial"] = {name: getattr(activity, name) for name in self.FIELDS}
+            kwargs["initial"] = {
+                name: getattr(activity, name) for name in self.FIELDS if name != "named_deciders"
+            }
+            kwargs["initial"]["named_deciders"] = list(activity.named_deciders.all())
         super().__init__(*args, **kwargs)
         keep = [activity.decided_by_id, activity.escalates_to_id] if activity else []
         for name in ("decided_by", "escalates_to"):
             self.fields[name].queryset = bodies_to_choose(keep=keep)
+        # Whoever serves on a body now, and whoever the right names already.
+        named = activity.named_deciders.values("pk") if activity else []
+        self.fields["named_deciders"].queryset = active_people().filter(
+            Q(pk__in=Membership.objects.active().values("person_id")) | Q(pk__in=named)
+        )
         if activity is not None:
             # The code is what other data refers to: it is set once (the service refuses a change).
             del self.fields["code"]

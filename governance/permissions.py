@@ -99,17 +99,70 @@ def _drafts_charter(user, obj) -> bool:
     return _manages(user, _body_of(obj))
 
 
-def _decides_charter(user, obj) -> bool:
-    """Named by the decision rights for approving charters, and not the version's author."""
-    from .models.charters import CharterVersion
-    from .models.raci import Activity, may_decide
+def charter_deciders() -> set[int]:
+    """The ids of the people the decision rights name for approving charters, today."""
+    from .models.raci import Activity, who_may_decide
 
     activity = Activity.objects.filter(code=APPROVE_CHARTER).first()
-    if activity is None or not may_decide(user=user, activity=activity):
+    if activity is None:
+        return set()
+    return set(who_may_decide(activity=activity).values_list("pk", flat=True))
+
+
+def serving_body_ids(user) -> set[int]:
+    from .models.structure import Membership
+
+    return set(
+        Membership.objects.active().filter(person_id=user.pk).values_list("body_id", flat=True)
+    )
+
+
+def charter_approval_conflict(user, version, serves_on: set[int] | None = None) -> str:
+    """Why `user`'s approval of a charter version does not stand alone ("" when it does): they
+    drafted or submitted it, or serve on the body it charters (`serves_on`: the ids of the
+    bodies they serve on, read when not given). Such an approval is a first signature; a
+    second decider named in the decision rights completes it."""
+    if user.pk == version.author_id:
+        return "you drafted it"
+    if user.pk == version.submitted_by_id:
+        return "you submitted it"
+    if serves_on is None:
+        serves_on = serving_body_ids(user)
+    if version.charter.body_id in serves_on:
+        return f"you serve on {version.charter.body}"
+    return ""
+
+
+def first_signature(version, deciders: set[int]) -> int | None:
+    """Who signed `version` first, while they still may decide (else None)."""
+    signer = version.first_approval_by_id
+    return signer if signer in deciders else None
+
+
+def may_sign_charter(user, version, *, deciders: set[int], serves_on: set[int]) -> bool:
+    """The rule for approving or rejecting a version in review, on what is read already: the
+    decision rights name `user` (in `deciders`); they did not sign first; and where their
+    approval would not stand alone, a second decider is named or has signed."""
+    if user.pk not in deciders:
         return False
-    if isinstance(obj, CharterVersion):
-        return user.pk not in {obj.author_id, obj.submitted_by_id}
-    return True
+    first = first_signature(version, deciders)
+    if first == user.pk:
+        return False
+    if first is not None or not charter_approval_conflict(user, version, serves_on):
+        return True
+    return bool(deciders - {user.pk})
+
+
+def _decides_charter(user, obj) -> bool:
+    """Named by the decision rights for approving charters; on a version, may_sign_charter."""
+    from .models.charters import CharterVersion
+
+    deciders = charter_deciders()
+    if not isinstance(obj, CharterVersion):
+        return user.pk in deciders
+    if user.pk not in deciders:
+        return False
+    return may_sign_charter(user, obj, deciders=deciders, serves_on=serving_body_ids(user))
 
 
 def _asked_to_acknowledge(user, obj) -> bool:
@@ -135,7 +188,8 @@ can_draft_charter = Rule(
 )
 can_approve_charter_version = Rule(
     "Only the people the decision rights name for approving charters may approve or reject "
-    "{obj}, and never the person who drafted or submitted it.",
+    "{obj}. Whoever drafted or submitted it, or serves on its body, decides only with a second "
+    "decider named there, and nobody signs twice.",
     _decides_charter,
     name="governance.approve_charter_version",
 )

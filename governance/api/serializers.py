@@ -112,7 +112,8 @@ class MembershipSerializer(ModelSerializer):
 
 class ActivitySerializer(ModelSerializer):
     deciders = serializers.SerializerMethodField(
-        help_text="Who may decide now: the active chair, sponsor or lead of the deciding body."
+        help_text="Who may decide now: the deciding body's chair (its sponsor or lead) when "
+        "chair_decides is on, and the named deciders serving on it."
     )
 
     class Meta:
@@ -126,8 +127,11 @@ class ActivitySerializer(ModelSerializer):
             "position",
             "decided_by",
             "escalates_to",
+            "chair_decides",
+            "named_deciders",
             "deciders",
         ]
+        extra_kwargs = {"named_deciders": {"required": False}}
 
     @extend_schema_field(PersonSerializer(many=True))
     def get_deciders(self, activity) -> list[dict]:
@@ -220,6 +224,12 @@ class CharterVersionSerializer(ModelSerializer):
 
     author = PersonSerializer(read_only=True)
     submitted_by = PersonSerializer(read_only=True, allow_null=True)
+    first_approval_by = PersonSerializer(
+        read_only=True,
+        allow_null=True,
+        help_text="A decider who drafted, submitted or serves on the body approved first; "
+        "the version waits for a second decider's approval.",
+    )
     approved_by = PersonSerializer(read_only=True, allow_null=True)
     rejected_by = PersonSerializer(read_only=True, allow_null=True)
     review_due = serializers.SerializerMethodField(
@@ -244,6 +254,8 @@ class CharterVersionSerializer(ModelSerializer):
             "created_at",
             "submitted_by",
             "submitted_at",
+            "first_approval_by",
+            "first_approval_at",
             "approved_by",
             "approved_at",
             "rejected_by",
@@ -258,6 +270,7 @@ class CharterVersionSerializer(ModelSerializer):
             "status",
             "created_at",
             "submitted_at",
+            "first_approval_at",
             "approved_at",
             "rejected_at",
             "review_comment",

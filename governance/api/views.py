@@ -141,7 +141,9 @@ class MembershipViewSet(ServiceNoDeleteViewSet):
 class ActivityViewSet(ServiceNoDeleteViewSet):
     """The core team's jobs, work categories and decisions, with their decision rights."""
 
-    queryset = Activity.objects.select_related("decided_by", "escalates_to")
+    queryset = Activity.objects.select_related("decided_by", "escalates_to").prefetch_related(
+        "named_deciders"
+    )
     serializer_class = s.ActivitySerializer
     filterset_class = filters.ActivityFilter
     search_fields = ["name", "code", "description"]
@@ -227,7 +229,8 @@ class CharterViewSet(ServiceCreateReadViewSet):
     `versions/` lists every version (GET) or starts the next draft (POST); `versions/{number}/`
     reads one or changes a draft (PATCH). `submit/` sends the draft for review; `approve/` and
     `reject/` (with a comment) decide the version in review and are allowed to exactly the
-    people the decision rights name for the approve-charter activity, never its author;
+    people the decision rights name for the approve-charter activity; one who drafted or
+    submitted the version, or serves on its body, signs first and a second decider completes;
     `acknowledge/` records that a member of the body has read the approved version.
     """
 
@@ -297,7 +300,7 @@ class CharterViewSet(ServiceCreateReadViewSet):
         charter = self.get_object()
         if request.method == "GET":
             versions = charter.versions.select_related(
-                "author", "submitted_by", "approved_by", "rejected_by"
+                "author", "submitted_by", "first_approval_by", "approved_by", "rejected_by"
             ).prefetch_related("success_statements")
             return Response(s.CharterVersionSerializer(versions, many=True).data)
         data = s.CharterVersionSerializer(data=request.data)
@@ -344,7 +347,9 @@ class CharterViewSet(ServiceCreateReadViewSet):
     @extend_schema(request=s.CharterActionSerializer, responses=s.CharterVersionSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
-        """Approve the version in review; the approved one it replaces is superseded."""
+        """Approve the version in review; the approved one it replaces is superseded. From a
+        decider who drafted, submitted or serves on its body, a first signature: the version
+        stays in review (`first_approval_by`) until a second decider approves."""
         charter = self.get_object()
         version = self._acted_on(charter, f"{charter} has no version in review.")
         version = services.charter_version_approve(version=version, by=request.user)

@@ -99,6 +99,7 @@ def _structure(people: dict) -> None:
         )
 
     member(sponsor, "sponsor", MemberRole.SPONSOR, "retail", 6)
+    member(sponsor, "lena", unit="finance", hours=2)
     member(steering, "steering", MemberRole.CHAIR, "retail", 8)
     member(steering, "priya", unit="service", hours=6)
     member(steering, "tom", unit="product", hours=6)
@@ -135,6 +136,11 @@ def _structure(people: dict) -> None:
             by=admin,
             data={"decided_by": decides, "escalates_to": escalates},
         )
+    # The sponsor approves charters, and Lena (finance, on the sponsor body) is named too: the
+    # sponsor body's own charter needs a second decider.
+    services.activity_update(
+        activity=activities["approve-charter"], by=admin, data={"named_deciders": [people["lena"]]}
+    )
 
     # The RACI leaves two gaps on purpose (culture & training, customer advocacy) to show markers.
     raci = [

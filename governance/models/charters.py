@@ -232,6 +232,17 @@ class CharterVersion(models.Model):
         related_name="charter_versions_submitted",
     )
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # A decider who drafted or submitted the version, or serves on its body, signs first; a
+    # second decider's approval completes it (governance.services.charter_version_approve).
+    first_approval_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="charter_versions_signed_first",
+        help_text="The decider whose approval waits for a second decider's.",
+    )
+    first_approval_at = models.DateTimeField(null=True, blank=True)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

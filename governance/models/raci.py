@@ -47,7 +47,20 @@ class Activity(RemembersLoadedValues, models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="decision_rights",
-        help_text="The body whose chair, sponsor or lead decides on this activity.",
+        help_text="The body that holds the right to decide on this activity.",
+    )
+    chair_decides = models.BooleanField(
+        "the chair decides",
+        default=True,
+        help_text="The deciding body's chair (its sponsor or lead, where it has no chair) "
+        "may decide.",
+    )
+    named_deciders = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="named_decision_rights",
+        verbose_name="named deciders",
+        help_text="Members of the deciding body it names to decide too, while they serve on it.",
     )
     escalates_to = models.ForeignKey(
         GovernanceBody,
@@ -87,8 +100,24 @@ class Activity(RemembersLoadedValues, models.Model):
 # a charter) and the selectors, so neither has to import the other.
 
 
+def decider_seats(*, activity: Activity, on: dt.date | None = None) -> models.QuerySet:
+    """The seats through which people may decide on an activity on `on` (default today): in
+    the body holding its right, while it is not disbanded, the chair's (its sponsor's or
+    lead's) when the right says the chair decides, and the seats of the members it names."""
+    body_id = activity.decided_by_id
+    if body_id is None:
+        return Membership.objects.none()
+    named = Q(person__in=activity.named_deciders.all())
+    if activity.chair_decides:
+        named |= Q(pk__in=Membership.objects.leading(on).filter(body_id=body_id).values("pk"))
+    return Membership.objects.active(on).filter(
+        named, body_id=body_id, body__in=GovernanceBody.objects.active(on)
+    )
+
+
 def who_may_decide(*, activity: Activity, on: dt.date | None = None) -> models.QuerySet:
-    """The people who may decide on an activity now: the leads of the body holding its right.
+    """The people who may decide on an activity now: the chair of the body holding its right
+    (if the right says so) and the members it names, while they serve on it.
 
     Workflows (charter approval, initiative approval) ask this instead of naming a role, so a
     change to the decision rights changes who may approve.
@@ -96,12 +125,46 @@ def who_may_decide(*, activity: Activity, on: dt.date | None = None) -> models.Q
     from django.contrib.auth import get_user_model
 
     User = get_user_model()
-    body_id = activity.decided_by_id
-    if body_id is None:
+    if activity.decided_by_id is None:
         return User.objects.none()
     return User.objects.filter(
-        pk__in=Membership.objects.leading(on).filter(body_id=body_id).values("person_id")
+        pk__in=decider_seats(activity=activity, on=on).values("person_id")
     ).order_by("last_name", "username")
+
+
+def check_deciders(*, activity: Activity, people: Any) -> None:
+    """The members an activity (its deciding body set in memory, not yet saved) is to name as
+    deciders must serve on its deciding body: the one check the services and the admin make.
+
+    Those named anew are checked; with a new deciding body, everyone named is, so a decider
+    of one body never carries over to another. One named before whose seat has since ended
+    stays named and simply does not decide. Raises ValidationError on `named_deciders`.
+    """
+    people = list(people)
+    if activity.pk and not activity.changed_since_loaded("decided_by_id"):
+        before = set(activity.named_deciders.values_list("pk", flat=True))
+        people = [person for person in people if person.pk not in before]
+    if not people:
+        return
+    body = activity.decided_by if activity.decided_by_id else None
+    if body is None:
+        raise ValidationError(
+            {"named_deciders": "Choose the deciding body before naming members of it as deciders."}
+        )
+    serving = set(
+        Membership.objects.active()
+        .filter(body=body, person__in=people)
+        .values_list("person_id", flat=True)
+    )
+    outside = [person for person in people if person.pk not in serving]
+    if outside:
+        names = ", ".join(person_name(person) for person in outside)
+        raise ValidationError(
+            {
+                "named_deciders": f"{names} {'does' if len(outside) == 1 else 'do'} not serve "
+                f"on {body}; a body names its own members as deciders."
+            }
+        )
 
 
 def may_decide(*, user: Any, activity: Activity, on: dt.date | None = None) -> bool:

@@ -34,12 +34,11 @@ from ..models import (
     MissionStatus,
     RaciAssignment,
     SuccessStatement,
-    may_decide,
 )
 
 User = get_user_model()
 
-VERSION_PEOPLE = ("author", "submitted_by", "approved_by", "rejected_by")
+VERSION_PEOPLE = ("author", "submitted_by", "first_approval_by", "approved_by", "rejected_by")
 
 
 # Acknowledgement shares: one shape for the mission and for charters
@@ -367,18 +366,23 @@ def charter_diff(*, charter: Charter, left: int, right: int) -> CharterDiff:
 
 
 def charters_awaiting_decision(*, user: Any) -> list[CharterVersion]:
-    """Versions in review that `user` may approve or reject (the decision rights name them and
-    they did not write or submit it). At most three queries."""
-    activity = Activity.objects.filter(code=rules.APPROVE_CHARTER).first()
-    if activity is None or not may_decide(user=user, activity=activity):
+    """Versions in review that `user` may approve or reject now (the rule
+    governance.approve_charter_version, asked of each on what is read once). At most four
+    queries."""
+    deciders = rules.charter_deciders()
+    if user.pk not in deciders:
         return []
-    return list(
+    serves_on = rules.serving_body_ids(user)
+    versions = (
         CharterVersion.objects.filter(status=CharterStatus.IN_REVIEW)
-        .exclude(author_id=user.pk)
-        .exclude(submitted_by_id=user.pk)
-        .select_related("charter__body", "submitted_by")
+        .select_related("charter__body", "submitted_by", "first_approval_by")
         .order_by("submitted_at")
     )
+    return [
+        version
+        for version in versions
+        if rules.may_sign_charter(user, version, deciders=deciders, serves_on=serves_on)
+    ]
 
 
 # The CX mission

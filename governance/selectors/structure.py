@@ -435,29 +435,48 @@ def body_detail(*, body: GovernanceBody) -> BodyDetail:
 @dataclass
 class DecisionRight:
     activity: Activity
-    deciders: list  # who may decide now: the active leads of the deciding body
+    deciders: list  # who may decide now: the chair (if the right says so) and named members
+    named: list = field(default_factory=list)  # the members it names, each with `.serving`
 
 
 def decision_rights(*, on: dt.date | None = None) -> list[DecisionRight]:
-    """Every activity with its deciding and escalation bodies and who may decide now.
+    """Every activity with its deciding and escalation bodies, the members each names as
+    deciders, and who may decide now.
 
-    The same answer as governance.models.who_may_decide() for each activity, in two queries
+    The same answer as governance.models.who_may_decide() for each activity, in three queries
     for all of them.
     """
-    activities = list(Activity.objects.select_related("decided_by", "escalates_to"))
-    leads = (
-        Membership.objects.leading(on)
-        .filter(body_id__in={a.decided_by_id for a in activities if a.decided_by_id})
+    activities = list(
+        Activity.objects.select_related("decided_by", "escalates_to").prefetch_related(
+            Prefetch("named_deciders", queryset=User.objects.order_by("last_name", "username"))
+        )
+    )
+    seats = (
+        Membership.objects.active(on)
+        .filter(
+            body_id__in={a.decided_by_id for a in activities if a.decided_by_id},
+            body__in=GovernanceBody.objects.active(on),
+        )
         .select_related("person")
         .order_by("person__last_name", "person__username")
     )
-    by_body: dict[int, dict[int, Any]] = defaultdict(dict)
-    for membership in leads:
-        by_body[membership.body_id].setdefault(membership.person_id, membership.person)
-    return [
-        DecisionRight(activity=a, deciders=list(by_body.get(a.decided_by_id, {}).values()))
-        for a in activities
-    ]
+    chairs: dict[int, dict[int, Any]] = defaultdict(dict)
+    serving: dict[int, set[int]] = defaultdict(set)
+    for membership in seats:
+        serving[membership.body_id].add(membership.person_id)
+        if membership.role in LEADING_ROLES:
+            chairs[membership.body_id].setdefault(membership.person_id, membership.person)
+    rights = []
+    for activity in activities:
+        named = list(activity.named_deciders.all())
+        on_body = serving.get(activity.decided_by_id, set())
+        for person in named:
+            person.serving = person.pk in on_body
+        deciders = dict(chairs.get(activity.decided_by_id, {})) if activity.chair_decides else {}
+        deciders.update({p.pk: p for p in named if p.serving})
+        ordered = sorted(deciders.values(), key=lambda p: (p.last_name, p.username))
+        rights.append(DecisionRight(activity=activity, deciders=ordered, named=named))
+    return rights
 
 
 def bodies_for_list(

@@ -5,7 +5,8 @@ A version's status moves only along CHARTER_TRANSITIONS (MISSION_TRANSITIONS for
 through the workflow functions here; approved, superseded and published documents are read-only.
 Who may approve a charter is whoever `governance.models.who_may_decide` names for the
 approve-charter activity (the rule in governance.permissions), so changing that activity's
-deciding body changes it.
+deciding body or its named deciders changes it; a decider who drafted, submitted or sits on the
+body of the version approves only with a second decider.
 """
 
 from __future__ import annotations
@@ -196,11 +197,20 @@ def _refuse_unless_in_review(version: CharterVersion, verb: str) -> None:
 @transaction.atomic
 def charter_version_approve(*, version: CharterVersion, by: User) -> CharterVersion:
     """Approve a version in review; the charter's approved version, if any, is superseded in
-    the same transaction, and the body's members are asked to acknowledge the new one."""
+    the same transaction, and the body's members are asked to acknowledge the new one.
+
+    A decider who drafted or submitted the version, or serves on its body, signs first: the
+    version stays in review until a second decider named in the decision rights approves it
+    too (the rule refuses them when nobody else is named)."""
     _locked(version)
     rules.can_approve_charter_version.enforce(by, version)
     _refuse_unless_in_review(version, "approved")
     now = timezone.now()
+    first = rules.first_signature(version, rules.charter_deciders())
+    if first is None and rules.charter_approval_conflict(by, version):
+        version.first_approval_by = by
+        version.first_approval_at = now
+        return validated_save(_by(version, by))
     for previous in CharterVersion.objects.select_for_update().filter(
         charter_id=version.charter_id, status=CharterStatus.APPROVED
     ):
@@ -229,6 +239,8 @@ def charter_version_reject(*, version: CharterVersion, by: User, comment: str) -
     version.rejected_by = by
     version.rejected_at = timezone.now()
     version.review_comment = comment
+    version.first_approval_by = None  # a rejected version is approved afresh after its redraft
+    version.first_approval_at = None
     return validated_save(_by(version, by))
 
 

@@ -11,7 +11,7 @@ which pages show next to the field and the API answers as a 400; a rule's refusa
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -35,6 +35,7 @@ from ..models import (
     MemberRole,
     Membership,
     RaciAssignment,
+    check_deciders,
     check_one_party,
     maturity,
 )
@@ -278,7 +279,16 @@ def membership_end(*, membership: Membership, by: User, on: dt.date | None = Non
 
 # Activities and decision rights
 
-ACTIVITY_FIELDS = ("name", "kind", "description", "position", "decided_by", "escalates_to")
+ACTIVITY_FIELDS = (
+    "name",
+    "kind",
+    "description",
+    "position",
+    "decided_by",
+    "escalates_to",
+    "chair_decides",
+    "named_deciders",
+)
 
 
 @transaction.atomic
@@ -292,21 +302,45 @@ def activity_create(
     position: int = 0,
     decided_by: GovernanceBody | None = None,
     escalates_to: GovernanceBody | None = None,
+    chair_decides: bool = True,
+    named_deciders: Iterable[Any] = (),
 ) -> Activity:
     """Add an activity. Its code is derived from the name when none is given; it is set once,
-    since other data (decisions asked by code, maturity advice) refers to it."""
+    since other data (decisions asked by code, maturity advice) refers to it. Who may decide
+    is the deciding body's chair (unless `chair_decides` is off) and the `named_deciders`
+    among its members."""
     rules.can_change_activities.enforce(by)
-    return validated_save(
-        Activity(
-            name=name,
-            code=code or slugify(name)[:60],
-            kind=kind,
-            description=description,
-            position=position,
-            decided_by=decided_by,
-            escalates_to=escalates_to,
-        )
+    deciders = list(named_deciders)
+    activity = Activity(
+        name=name,
+        code=code or slugify(name)[:60],
+        kind=kind,
+        description=description,
+        position=position,
+        decided_by=decided_by,
+        escalates_to=escalates_to,
+        chair_decides=chair_decides,
     )
+    _check_activity(activity, deciders)
+    activity.save()
+    activity.named_deciders.set(deciders)
+    return activity
+
+
+def _check_activity(activity: Activity, deciders: list[Any]) -> None:
+    """The model's rules and the named deciders' together, so one refusal names every field."""
+    errors: dict[str, list[str]] = {}
+    try:
+        activity.full_clean()
+    except ValidationError as refusal:
+        errors.update(refusal.message_dict)
+    if "decided_by" not in errors:
+        try:
+            check_deciders(activity=activity, people=deciders)
+        except ValidationError as refusal:
+            errors.update(refusal.message_dict)
+    if errors:
+        raise ValidationError(errors)
 
 
 @transaction.atomic
@@ -317,7 +351,21 @@ def activity_update(*, activity: Activity, by: User, data: Mapping[str, Any]) ->
             {"code": "An activity's code is set once: other data refers to it by code."}
         )
     data = {name: value for name, value in data.items() if name != "code"}
-    return model_update(instance=activity, fields=ACTIVITY_FIELDS, data=data)[0]
+    refused = sorted(set(data) - set(ACTIVITY_FIELDS))
+    if refused:
+        raise ValidationError(dict.fromkeys(refused, "This field cannot be changed here."))
+    deciders = list(data.get("named_deciders", activity.named_deciders.all()))
+    changed = False
+    for name, value in data.items():
+        if name != "named_deciders" and getattr(activity, name) != value:
+            setattr(activity, name, value)
+            changed = True
+    _check_activity(activity, deciders)
+    if changed:
+        activity.save()
+    if "named_deciders" in data:
+        activity.named_deciders.set(deciders)
+    return activity
 
 
 # RACI

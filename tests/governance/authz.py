@@ -623,10 +623,15 @@ def _build_charters(world: World) -> None:
         by=core, title="Retail success", text="Customers come back.", objectives=[o["objective"]]
     )
 
-    def approved(body: str):
+    def approved(body: str, by=sponsor):
         version = services.charter_version_draft(by=core, body=o[body], **_components())
         services.charter_version_submit(version=version, by=core)
-        return services.charter_version_approve(version=version, by=sponsor)
+        return services.charter_version_approve(version=version, by=by)
+
+    def decided_by(body: str) -> None:
+        services.activity_update(
+            activity=o["approve_charter"], by=u["admin"], data={"decided_by": o[body]}
+        )
 
     o["onboarding_v1"] = approved("onboarding")
     o["onboarding_charter"] = o["onboarding_v1"].charter
@@ -634,7 +639,11 @@ def _build_charters(world: World) -> None:
         by=u["lead"], body=o["onboarding"], **_components("Revised.")
     )
     services.charter_version_submit(version=o["onboarding_v2"], by=u["lead"])
-    o["sponsor_charter"] = approved("sponsor_body").charter
+    # The sponsor does not approve their own body's charter alone: it was approved while the
+    # steering committee held the right, by its chair.
+    decided_by("steering_body")
+    o["sponsor_charter"] = approved("sponsor_body", by=u["steering"]).charter
+    decided_by("sponsor_body")
     o["complaints_v1"] = services.charter_version_draft(
         by=core, body=o["complaints"], **_components()
     )

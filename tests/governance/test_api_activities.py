@@ -124,6 +124,8 @@ def test_list_keeps_a_flat_query_count(core_client, structure):
     count = assert_flat_query_count(
         fetch=lambda: core_client.get("/api/v1/activities/?page_size=500"), grow_to=grow_to
     )
-    assert count == 7  # session, user, roles, count, page, decision rights, their leads
+    # session, user, roles, count, page, its named deciders; decision rights, their named
+    # deciders, the deciding bodies' seats
+    assert count == 9
     last = core_client.get("/api/v1/activities/?page_size=500").json()["results"][-1]
     assert [d["id"] for d in last["deciders"]] == [chair.pk]

@@ -230,6 +230,7 @@ def test_moving_approve_charter_on_the_activities_page_moves_who_may_approve(cha
             "description": activity.description,
             "position": activity.position,
             "decided_by": chartering["steering"].pk,
+            "chair_decides": "on",
             "escalates_to": "",
         },
     )
