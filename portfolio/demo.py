@@ -344,7 +344,7 @@ PROGRESS = [
 ]
 BEHIND = [
     "Behind plan on {what}: {needs} moved our slot, so the next step slips {n} weeks.",
-    "Amber on {what}: {measure} has not moved yet ({pct} against the plan's target).",
+    "No movement yet from {what}: {measure} is {pct} short of where the plan has it.",
     "Scope of {what} grew after feedback from {where}; re-planning {n} weeks of work.",
     "Testing of {what} found {n} defects that block the next release.",
 ]
