@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 
-from .permissions import user_roles
+from .permissions import ACTING_ROLES, user_roles
 
 
 def person_name(user: Any) -> str:
@@ -22,6 +22,19 @@ def active_people() -> QuerySet:
         .objects.filter(is_active=True)
         .order_by("last_name", "first_name", "username")
     )
+
+
+def acting_people() -> QuerySet:
+    """Active accounts holding a role that acts (cxgov.permissions.acts, in SQL): those whom
+    work may be given. A viewer only reads; an account with no role sees nothing."""
+    from django.db.models import Q
+
+    in_acting_roles = (
+        get_user_model()
+        .groups.through.objects.filter(group__name__in=[role.value for role in ACTING_ROLES])
+        .values("user_id")
+    )
+    return active_people().filter(Q(is_superuser=True) | Q(pk__in=in_acting_roles))
 
 
 def people_visible_to(user: Any) -> QuerySet:

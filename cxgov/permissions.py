@@ -173,6 +173,71 @@ class Rule:
         return f"Rule({self.message!r})"
 
 
+# The roles that act on what they own: all but the viewer's, which only reads (auditors).
+ACTING_ROLES = frozenset(Role) - {Role.VIEWER}
+
+
+def acts(person: Any) -> bool:
+    """An active account holding a role that acts, not only the viewer's (or none)."""
+    return bool(user_roles(person) & ACTING_ROLES)
+
+
+class OwnerRule:
+    """Who may be given one kind of work (an action item, a case, an initiative, a lead's
+    seat): the one check every door makes before naming an owner, so work never goes to
+    someone who cannot act on it.
+
+    `test(person, obj)` adds the kind's own condition to `acts(person)`; `needs` says, after
+    "{person} ", what they lack when it fails (it may name `{obj}`). `check` raises a
+    ValidationError on `field` naming the person and why.
+    """
+
+    def __init__(
+        self,
+        what: str,
+        *,
+        name: str,
+        test: Callable[[Any, Any], bool] | None = None,
+        needs: str = "",
+    ):
+        self.what, self.name, self.test, self.needs = what, name, test, needs
+        if name in OWNER_RULES:
+            raise ValueError(f"An owner rule named {name!r} is defined twice.")
+        OWNER_RULES[name] = self
+
+    def refusal(self, person: Any, obj: Any = None) -> str | None:
+        """Why `person` cannot own `obj`, or None when they can."""
+        name = person.get_full_name() or person.username
+        if not person.is_active:
+            return f"{name}'s account is deactivated; give {self.what} to someone active."
+        if not user_roles(person):
+            return (
+                f"{name} holds no cxgov role, so could not act on {self.what}; "
+                "give them a role first."
+            )
+        if not acts(person):
+            return (
+                f"{name} only reads (a viewer), so could not act on {self.what}; "
+                "give it to someone who acts."
+            )
+        if self.test is not None and not self.test(person, obj):
+            return f"{name} {self.needs.format(obj=obj)}".rstrip(".") + "."
+        return None
+
+    def __call__(self, person: Any, obj: Any = None) -> bool:
+        return self.refusal(person, obj) is None
+
+    def check(self, person: Any, obj: Any = None, *, field: str = "owner") -> None:
+        from django.core.exceptions import ValidationError
+
+        refused = self.refusal(person, obj)
+        if refused:
+            raise ValidationError({field: refused})
+
+
+OWNER_RULES: dict[str, OwnerRule] = {}
+
+
 def configurers_only(message: str, *, name: str = "") -> Rule:
     """The common rule: admins and the core CX team."""
     return Rule(message, lambda user, obj: can_configure(user), name=name)

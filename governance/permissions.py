@@ -12,7 +12,14 @@ they need (`.models.structure`, `.models.charters`, `.models.raci`), never the m
 
 from __future__ import annotations
 
-from cxgov.permissions import Rule, can_configure, configurers_only, has_object_perm, has_role
+from cxgov.permissions import (
+    OwnerRule,
+    Rule,
+    can_configure,
+    configurers_only,
+    has_object_perm,
+    has_role,
+)
 from cxgov.roles import Role
 
 MANAGE_BODY = "governance.change_governancebody"
@@ -296,4 +303,13 @@ can_change_meeting_settings = configurers_only(
     "Only admins and the core CX team can change how far ahead meetings are generated and when "
     "reminders go out.",
     name="governance.change_meeting_settings",
+)
+
+
+# Owners: who may be given work (cxgov.permissions.OwnerRule), asked by the models' clean() so
+# every door (pages, API, admin, services, demo) refuses alike. A viewer only reads; an account
+# with no role sees nothing; neither can act on what they would own.
+can_own_action_item = OwnerRule("the action", name="governance.own_action_item")
+can_hold_lead_seat = OwnerRule(
+    "a chair's, sponsor's, lead's or secretary's seat", name="governance.hold_lead_seat"
 )

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cxgov.permissions import Rule, can_configure, has_object_perm, has_role
+from cxgov.permissions import OwnerRule, Rule, can_configure, has_object_perm, has_role
 from cxgov.roles import Role
 
 EDIT_INITIATIVE = "portfolio.change_initiative"
@@ -105,4 +105,29 @@ can_move_initiative = Rule(
     "initiatives can change the status of {obj}.",
     lambda user, obj: _edits(user, obj) or _approves(user, obj),
     name="portfolio.move_initiative",
+)
+
+
+# Owners (cxgov.permissions.OwnerRule, asked by the models' clean() on every door): an
+# initiative's owner, and a risk's, works on the initiative, so they must be able to edit it:
+# the core CX team, admins, or a member serving on its working group.
+def _works_on(person: Any, initiative: Any) -> bool:
+    if can_configure(person) or initiative is None:
+        return True
+    return serving_groups(person).filter(body_id=initiative.working_group_id).exists()
+
+
+can_own_initiative = OwnerRule(
+    "the initiative",
+    name="portfolio.own_initiative",
+    test=_works_on,
+    needs="does not serve on {obj.working_group}, so could not update {obj}; give it to one "
+    "of its members or the core CX team",
+)
+can_own_risk = OwnerRule(
+    "the risk",
+    name="portfolio.own_risk",
+    test=lambda person, risk: _works_on(person, risk.initiative if risk else None),
+    needs="does not serve on {obj.initiative.working_group}, so could not update the risk; give "
+    "it to one of its members or the core CX team",
 )

@@ -3,7 +3,7 @@ these rules; pages and the API ask the same rules to show or hide a control and 
 
 from __future__ import annotations
 
-from cxgov.permissions import Rule, can_configure, configurers_only
+from cxgov.permissions import OwnerRule, Rule, acts, can_configure, configurers_only
 
 # The core team (and admins) import voice-of-the-customer data.
 can_import_responses = configurers_only(
@@ -50,10 +50,19 @@ can_see_all_cases = configurers_only(
 # A case's owner works it (moves its status, closes it with a note); the core team (and admins)
 # work any case and reassign. Everyone else sees counts, not cases (ClosedLoopCase's scope).
 can_work_case = Rule(
-    "Only the case's owner, the core CX team and admins can move a case.",
-    lambda user, case: can_configure(user) or (case is not None and case.owner_id == user.pk),
+    "Only the case's owner (with a role that acts, not a viewer's), the core CX team and admins "
+    "can move a case.",
+    lambda user, case: (
+        can_configure(user) or (case is not None and case.owner_id == user.pk and acts(user))
+    ),
     name="voc.work_case",
 )
+# Who may be given a case (reassigned, or opened by an import to a touchpoint's owner or a
+# business unit's lead): someone who acts, so they can work it (cases_open asks it in SQL
+# through cxgov.people.acting_people).
+can_own_case = OwnerRule("the case", name="voc.own_case")
+# A touchpoint's owner follows its detractors up: cases open in their name.
+can_own_touchpoint = OwnerRule("the touchpoint's cases", name="voc.own_touchpoint")
 can_reassign_case = configurers_only(
     "Only admins and the core CX team can reassign a case.", name="voc.reassign_case"
 )

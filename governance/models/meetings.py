@@ -25,7 +25,7 @@ from cxgov.querysets import ScopedQuerySet
 from cxgov.validators import SHORT_TEXT, plain_line, plain_text, position, program_date
 
 from .. import permissions as rules
-from .structure import GovernanceBody, Tier
+from .structure import GovernanceBody, RemembersLoadedValues, Tier
 
 # A cadence or meeting with no zone given is held in this one (the model default, the form's
 # initial value and the services' default alike).
@@ -607,7 +607,7 @@ class ActionItemQuerySet(ScopedQuerySet):
         return self.open().filter(due_on__lt=on or today())
 
 
-class ActionItem(models.Model):
+class ActionItem(RemembersLoadedValues, models.Model):
     title = models.CharField(max_length=300, validators=plain_line("The title"))
     body = models.ForeignKey(GovernanceBody, on_delete=models.PROTECT, related_name="action_items")
     meeting = models.ForeignKey(
@@ -686,6 +686,10 @@ class ActionItem(models.Model):
                 f"{person_name(self.owner)}'s account is deactivated; give the action to "
                 "someone active."
             )
+        elif self.links_anew("owner_id"):
+            refused = rules.can_own_action_item.refusal(self.owner, self)
+            if refused:
+                errors["owner"] = refused
         if errors:
             raise ValidationError(errors)
 

@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from cxgov.dates import today
 from cxgov.people import person_name
+from cxgov.permissions import OWNER_RULES
 from cxgov.querysets import ScopedQuerySet
 from cxgov.validators import SHORT_TEXT, plain_line, plain_text, program_date
 
@@ -319,6 +320,8 @@ class MemberRole(models.TextChoices):
 
 # Members in these roles lead their body: they manage it and decide for it.
 LEADING_ROLES = frozenset({MemberRole.CHAIR, MemberRole.SPONSOR, MemberRole.LEAD})
+# ...and with the secretary they run it: seats only someone who acts may hold.
+RUNNING_ROLES = LEADING_ROLES | {MemberRole.SECRETARY}
 
 
 def serving_q(on: dt.date | None = None, prefix: str = "") -> Q:
@@ -440,6 +443,16 @@ class Membership(RemembersLoadedValues, models.Model):
                 f"{person_name(self.person)}'s account is deactivated; "
                 "reactivate it before adding them to a body."
             )
+        elif (
+            self.person_id
+            and self.role in RUNNING_ROLES
+            and (self.links_anew("person_id") or self.changed_since_loaded("role"))
+        ):
+            # The rule lives in governance.permissions (filled in the kit's registry when the
+            # models package loads it), read here by name so this module imports no rules.
+            refused = OWNER_RULES["governance.hold_lead_seat"].refusal(self.person, self)
+            if refused:
+                errors["person"] = refused
         body = self.body if self.body_id else None
         if body is not None:
             if self.role == MemberRole.SPONSOR and body.tier != Tier.EXECUTIVE_SPONSOR:

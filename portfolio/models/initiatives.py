@@ -22,6 +22,7 @@ from cxgov.dates import today
 from cxgov.querysets import ScopedQuerySet
 from cxgov.validators import SHORT_TEXT, plain_line, plain_text, program_date
 from governance.models import BodyKind, Membership, Tier, serving_q
+from governance.models.structure import RemembersLoadedValues
 
 from .. import permissions as rules
 from .priorities import StrategicPriority
@@ -90,7 +91,7 @@ class InitiativeQuerySet(ScopedQuerySet):
         )
 
 
-class Initiative(models.Model):
+class Initiative(RemembersLoadedValues, models.Model):
     title = models.CharField(max_length=200, validators=plain_line("The title"))
     description = models.TextField(blank=True, validators=plain_text("The description"))
     owner = models.ForeignKey(
@@ -262,5 +263,13 @@ class Initiative(models.Model):
             errors["formed_group"] = f"{self.formed_group} is not a project-based working group."
         if self.needs_help and not self.help_reason.strip():
             errors["help_reason"] = "Say what help the team needs from the core CX team."
+        if (
+            self.owner_id
+            and "working_group" not in errors
+            and (self.links_anew("owner_id") or self.changed_since_loaded("working_group_id"))
+        ):
+            refused = rules.can_own_initiative.refusal(self.owner, self)
+            if refused:
+                errors["owner"] = refused
         if errors:
             raise ValidationError(errors)

@@ -11,7 +11,9 @@ from django.db.models import Q
 
 from cxgov.querysets import ScopedQuerySet
 from cxgov.validators import SHORT_TEXT, plain_line, plain_text
+from governance.models.structure import RemembersLoadedValues
 
+from .. import permissions as rules
 from .initiatives import Initiative
 
 
@@ -33,7 +35,7 @@ class RiskQuerySet(ScopedQuerySet):
         )
 
 
-class Risk(models.Model):
+class Risk(RemembersLoadedValues, models.Model):
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="risks")
     title = models.CharField(max_length=200, validators=plain_line("The title"))
     description = models.TextField(blank=True, validators=plain_text("The description"))
@@ -79,6 +81,14 @@ class Risk(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.owner_id and self.initiative_id and self.links_anew("owner_id"):
+            refused = rules.can_own_risk.refusal(self.owner, self)
+            if refused:
+                raise ValidationError({"owner": refused})
 
     @property
     def severity(self) -> int:

@@ -54,7 +54,7 @@ def build(world: World) -> None:
     o["complaints_lead_seat"] = services.membership_create(
         by=admin,
         body=o["complaints"],
-        person=UserFactory(username="complaints-lead"),
+        person=UserFactory(username="complaints-lead", roles=["Working-group member"]),
         role=MemberRole.LEAD,
         business_unit=o["retail"],
         start_date=START,

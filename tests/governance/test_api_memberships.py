@@ -17,7 +17,7 @@ def core_client(api_client, core_team_user):
 
 
 def test_core_team_adds_a_member(core_client, structure, retail):
-    person = UserFactory()
+    person = UserFactory(roles=["Working-group member"])
     response = core_client.post(
         "/api/v1/memberships/",
         {
@@ -33,7 +33,7 @@ def test_core_team_adds_a_member(core_client, structure, retail):
 
 
 def test_membership_ending_before_it_starts_is_a_400_naming_end_date(core_client, structure):
-    person = UserFactory()
+    person = UserFactory(roles=["Working-group member"])
     response = core_client.post(
         "/api/v1/memberships/",
         {
@@ -54,7 +54,11 @@ def test_second_active_sponsor_is_a_400_naming_role(core_client, structure):
     MembershipFactory(body=structure["sponsor"], role="sponsor", business_unit=None)
     response = core_client.post(
         "/api/v1/memberships/",
-        {"person": UserFactory().pk, "body": structure["sponsor"].pk, "role": "sponsor"},
+        {
+            "person": UserFactory(roles=["Working-group member"]).pk,
+            "body": structure["sponsor"].pk,
+            "role": "sponsor",
+        },
     )
     assert response.status_code == 400
     assert "already the active executive sponsor" in response.json()["role"][0]
@@ -63,7 +67,11 @@ def test_second_active_sponsor_is_a_400_naming_role(core_client, structure):
 
 def test_working_group_member_without_a_unit_is_a_400(core_client, structure):
     response = core_client.post(
-        "/api/v1/memberships/", {"person": UserFactory().pk, "body": structure["onboarding"].pk}
+        "/api/v1/memberships/",
+        {
+            "person": UserFactory(roles=["Working-group member"]).pk,
+            "body": structure["onboarding"].pk,
+        },
     )
     assert response.status_code == 400
     assert response.json() == {
@@ -84,7 +92,11 @@ def test_unknown_person_names_the_field(core_client, structure):
 def test_more_hours_than_a_month_has_names_the_field(core_client, structure):
     response = core_client.post(
         "/api/v1/memberships/",
-        {"person": UserFactory().pk, "body": structure["steering"].pk, "hours_per_month": "745"},
+        {
+            "person": UserFactory(roles=["Working-group member"]).pk,
+            "body": structure["steering"].pk,
+            "hours_per_month": "745",
+        },
     )
     assert response.status_code == 400
     assert list(response.json()) == ["hours_per_month"]
@@ -105,7 +117,12 @@ def test_a_disbanded_body_takes_no_new_members(core_client, structure):
     group = structure["complaints"]
     core_client.post(f"/api/v1/bodies/{group.pk}/disband/", {"on": "2026-02-01"})
     response = core_client.post(
-        "/api/v1/memberships/", {"person": UserFactory().pk, "body": group.pk, "business_unit": ""}
+        "/api/v1/memberships/",
+        {
+            "person": UserFactory(roles=["Working-group member"]).pk,
+            "body": group.pk,
+            "business_unit": "",
+        },
     )
     assert response.status_code == 400
     assert response.json()["body"] == [
@@ -131,7 +148,7 @@ def test_lead_adds_to_own_group_and_is_refused_elsewhere(api_client, structure, 
     own = api_client.post(
         "/api/v1/memberships/",
         {
-            "person": UserFactory().pk,
+            "person": UserFactory(roles=["Working-group member"]).pk,
             "body": structure["onboarding"].pk,
             "business_unit": retail.pk,
         },
@@ -140,7 +157,7 @@ def test_lead_adds_to_own_group_and_is_refused_elsewhere(api_client, structure, 
     other = api_client.post(
         "/api/v1/memberships/",
         {
-            "person": UserFactory().pk,
+            "person": UserFactory(roles=["Working-group member"]).pk,
             "body": structure["complaints"].pk,
             "business_unit": retail.pk,
         },
@@ -172,7 +189,7 @@ def test_a_lead_whose_seat_has_ended_can_no_longer_add_members(
     response = api_client.post(
         "/api/v1/memberships/",
         {
-            "person": UserFactory().pk,
+            "person": UserFactory(roles=["Working-group member"]).pk,
             "body": structure["onboarding"].pk,
             "business_unit": retail.pk,
         },
@@ -184,7 +201,11 @@ def test_a_lead_whose_seat_has_ended_can_no_longer_add_members(
 def test_viewer_cannot_add_members(api_client, viewer_user, structure):
     api_client.force_authenticate(viewer_user)
     response = api_client.post(
-        "/api/v1/memberships/", {"person": UserFactory().pk, "body": structure["steering"].pk}
+        "/api/v1/memberships/",
+        {
+            "person": UserFactory(roles=["Working-group member"]).pk,
+            "body": structure["steering"].pk,
+        },
     )
     assert response.status_code == 403
     assert not Membership.objects.exists()

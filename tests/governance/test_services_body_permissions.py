@@ -32,7 +32,7 @@ def test_a_seat_that_ended_yesterday_loses_the_right(structure, wg_lead):
 
 def test_a_seat_starting_later_gains_the_right_on_its_first_day(structure, retail, admin_user):
     group = structure["complaints"]
-    lead = UserFactory()
+    lead = UserFactory(roles=["Working-group member"])
     starts = TODAY + dt.timedelta(days=3)
     services.membership_create(
         by=admin_user,

@@ -35,7 +35,7 @@ def test_a_lead_who_becomes_a_member_loses_the_right(seat, wg_lead, admin_user):
 
 
 def test_a_member_who_becomes_lead_gains_the_right(structure, retail, admin_user):
-    person = UserFactory()
+    person = UserFactory(roles=["Working-group member"])
     seat = services.membership_create(
         by=admin_user,
         body=structure["complaints"],
@@ -78,7 +78,7 @@ def test_the_old_lead_cannot_change_the_body_through_the_api_after_handing_over(
 
 
 def test_creating_a_lead_seat_grants_the_right(structure, retail, admin_user):
-    person = UserFactory()
+    person = UserFactory(roles=["Working-group member"])
     seat = services.membership_create(
         by=admin_user,
         body=structure["complaints"],

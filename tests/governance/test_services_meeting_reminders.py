@@ -21,7 +21,10 @@ from tests.governance.factories import ActionItemFactory, MeetingFactory
 def members(structure):
     steering = structure["steering"]
     return [
-        MembershipFactory(body=steering, person=UserFactory(email=f"m{i}@example.com")).person
+        MembershipFactory(
+            body=steering,
+            person=UserFactory(roles=["Working-group member"], email=f"m{i}@example.com"),
+        ).person
         for i in range(3)
     ]
 
@@ -107,7 +110,7 @@ def test_giving_someone_an_action_tells_them(
     structure, admin_user, django_capture_on_commit_callbacks
 ):
     meeting = MeetingFactory(body=structure["steering"])
-    owner = UserFactory(email="olga@example.com")
+    owner = UserFactory(roles=["Working-group member"], email="olga@example.com")
     with django_capture_on_commit_callbacks(execute=True):
         services.action_item_create(
             by=admin_user,

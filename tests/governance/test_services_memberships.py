@@ -21,7 +21,7 @@ def add(by, body, person, **fields):
 
 
 def test_a_membership_ending_before_it_starts_is_refused(structure, retail, core_team_user):
-    person = UserFactory()
+    person = UserFactory(roles=["Working-group member"])
     with pytest.raises(ValidationError) as refused:
         add(
             core_team_user,
@@ -40,7 +40,7 @@ def test_a_membership_ending_before_it_starts_is_refused(structure, retail, core
 def test_the_database_also_refuses_a_membership_ending_before_it_starts(structure):
     with pytest.raises(IntegrityError), transaction.atomic():
         Membership.objects.create(
-            person=UserFactory(),
+            person=UserFactory(roles=["Working-group member"]),
             body=structure["steering"],
             start_date=dt.date(2026, 5, 1),
             end_date=dt.date(2026, 4, 1),
@@ -48,7 +48,10 @@ def test_the_database_also_refuses_a_membership_ending_before_it_starts(structur
 
 
 def test_a_second_active_sponsor_is_refused(structure, core_team_user):
-    first, second = UserFactory(first_name="Evelyn", last_name="Stone"), UserFactory()
+    first, second = (
+        UserFactory(roles=["Working-group member"], first_name="Evelyn", last_name="Stone"),
+        UserFactory(roles=["Working-group member"]),
+    )
     add(core_team_user, structure["sponsor"], first, role=MemberRole.SPONSOR, start_date=JAN)
     with pytest.raises(ValidationError) as refused:
         add(core_team_user, structure["sponsor"], second, role=MemberRole.SPONSOR, start_date=JAN)
@@ -59,20 +62,32 @@ def test_a_second_active_sponsor_is_refused(structure, core_team_user):
 
 
 def test_the_database_allows_only_one_open_sponsor(structure):
-    Membership.objects.create(person=UserFactory(), body=structure["sponsor"], role="sponsor")
+    Membership.objects.create(
+        person=UserFactory(roles=["Working-group member"]),
+        body=structure["sponsor"],
+        role="sponsor",
+    )
     with pytest.raises(IntegrityError), transaction.atomic():
-        Membership.objects.create(person=UserFactory(), body=structure["sponsor"], role="sponsor")
+        Membership.objects.create(
+            person=UserFactory(roles=["Working-group member"]),
+            body=structure["sponsor"],
+            role="sponsor",
+        )
 
 
 def test_a_new_sponsor_may_follow_once_the_old_one_has_ended(structure, core_team_user):
     old = add(
-        core_team_user, structure["sponsor"], UserFactory(), role=MemberRole.SPONSOR, start_date=JAN
+        core_team_user,
+        structure["sponsor"],
+        UserFactory(roles=["Working-group member"]),
+        role=MemberRole.SPONSOR,
+        start_date=JAN,
     )
     services.membership_end(membership=old, by=core_team_user, on=dt.date(2026, 3, 31))
     new = add(
         core_team_user,
         structure["sponsor"],
-        UserFactory(),
+        UserFactory(roles=["Working-group member"]),
         role=MemberRole.SPONSOR,
         start_date=dt.date(2026, 4, 1),
     )
@@ -81,18 +96,28 @@ def test_a_new_sponsor_may_follow_once_the_old_one_has_ended(structure, core_tea
 
 def test_only_the_executive_sponsor_body_has_a_sponsor(structure, core_team_user):
     with pytest.raises(ValidationError) as refused:
-        add(core_team_user, structure["steering"], UserFactory(), role=MemberRole.SPONSOR)
+        add(
+            core_team_user,
+            structure["steering"],
+            UserFactory(roles=["Working-group member"]),
+            role=MemberRole.SPONSOR,
+        )
     assert refused.value.message_dict["role"] == ["Only the executive sponsor body has a sponsor."]
 
 
 def test_a_working_group_member_represents_a_business_unit(structure, core_team_user):
     with pytest.raises(ValidationError) as refused:
-        add(core_team_user, structure["onboarding"], UserFactory(), business_unit=None)
+        add(
+            core_team_user,
+            structure["onboarding"],
+            UserFactory(roles=["Working-group member"]),
+            business_unit=None,
+        )
     assert "represents a business unit" in refused.value.message_dict["business_unit"][0]
 
 
 def test_nobody_sits_twice_in_one_body_at_once(structure, retail, core_team_user):
-    person = UserFactory()
+    person = UserFactory(roles=["Working-group member"])
     add(core_team_user, structure["onboarding"], person, business_unit=retail, start_date=JAN)
     with pytest.raises(ValidationError) as refused:
         add(
@@ -108,7 +133,7 @@ def test_nobody_sits_twice_in_one_body_at_once(structure, retail, core_team_user
 
 
 def test_a_past_membership_does_not_block_a_new_one(structure, retail, core_team_user):
-    person = UserFactory()
+    person = UserFactory(roles=["Working-group member"])
     add(
         core_team_user,
         structure["onboarding"],
@@ -131,7 +156,9 @@ def test_a_disbanded_body_takes_no_new_members(structure, retail, core_team_user
     group = structure["complaints"]
     services.body_disband(body=group, by=core_team_user, on=dt.date(2026, 2, 1))
     with pytest.raises(ValidationError) as refused:
-        add(core_team_user, group, UserFactory(), business_unit=retail)
+        add(
+            core_team_user, group, UserFactory(roles=["Working-group member"]), business_unit=retail
+        )
     assert "disbanded" in refused.value.message_dict["body"][0]
 
 
@@ -145,10 +172,20 @@ def test_a_lead_manages_their_body_while_they_lead_it(structure, wg_lead, core_t
 
 
 def test_a_lead_adds_members_to_their_group_only(structure, wg_lead, retail):
-    added = add(wg_lead, structure["onboarding"], UserFactory(), business_unit=retail)
+    added = add(
+        wg_lead,
+        structure["onboarding"],
+        UserFactory(roles=["Working-group member"]),
+        business_unit=retail,
+    )
     assert added.body == structure["onboarding"]
     with pytest.raises(PermissionDenied):
-        add(wg_lead, structure["complaints"], UserFactory(), business_unit=retail)
+        add(
+            wg_lead,
+            structure["complaints"],
+            UserFactory(roles=["Working-group member"]),
+            business_unit=retail,
+        )
 
 
 def test_ending_an_ended_membership_is_refused(structure, core_team_user):
@@ -161,15 +198,33 @@ def test_ending_an_ended_membership_is_refused(structure, core_team_user):
 def test_steering_committee_from_fewer_than_three_units_is_a_warning(structure, core_team_user):
     steering = structure["steering"]
     units = [BusinessUnitFactory() for _ in range(3)]
-    add(core_team_user, steering, UserFactory(), role=MemberRole.CHAIR, business_unit=units[0])
-    add(core_team_user, steering, UserFactory(), business_unit=units[1])
+    add(
+        core_team_user,
+        steering,
+        UserFactory(roles=["Working-group member"]),
+        role=MemberRole.CHAIR,
+        business_unit=units[0],
+    )
+    add(
+        core_team_user,
+        steering,
+        UserFactory(roles=["Working-group member"]),
+        business_unit=units[1],
+    )
     assert any("2 business units" in w for w in body_warnings(steering))
-    add(core_team_user, steering, UserFactory(), business_unit=units[2])
+    add(
+        core_team_user,
+        steering,
+        UserFactory(roles=["Working-group member"]),
+        business_unit=units[2],
+    )
     assert body_warnings(steering) == []
 
 
 def test_a_deactivated_account_cannot_join_a_body(structure, core_team_user):
-    person = UserFactory(first_name="Gone", last_name="Away", is_active=False)
+    person = UserFactory(
+        roles=["Working-group member"], first_name="Gone", last_name="Away", is_active=False
+    )
     with pytest.raises(ValidationError) as refused:
         add(core_team_user, structure["steering"], person)
     assert refused.value.message_dict["person"] == [

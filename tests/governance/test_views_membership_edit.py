@@ -3,11 +3,15 @@
 from django.urls import reverse
 
 from governance.models import Membership
-from tests.factories import MembershipFactory
+from tests.factories import MembershipFactory, UserFactory
 
 
 def test_a_lead_changes_a_members_hours_and_role(client, wg_lead, structure, retail):
-    seat = MembershipFactory(body=structure["onboarding"], business_unit=retail)
+    seat = MembershipFactory(
+        body=structure["onboarding"],
+        business_unit=retail,
+        person=UserFactory(roles=["Working-group member"]),  # a secretary must act
+    )
     client.force_login(wg_lead)
     url = reverse("governance:membership-edit", args=[seat.pk])
     assert client.get(url).status_code == 200

@@ -31,7 +31,7 @@ def test_adding_a_member_with_htmx_answers_with_the_members_section(
     client, core_team_user, structure, retail
 ):
     group = structure["onboarding"]
-    person = UserFactory(first_name="Olga", last_name="Ivanova")
+    person = UserFactory(roles=["Working-group member"], first_name="Olga", last_name="Ivanova")
     client.force_login(core_team_user)
     response = client.post(add_url(group), member_data(person, retail), **HTMX)
     assert response.status_code == 200
@@ -49,7 +49,9 @@ def test_adding_a_member_without_htmx_redirects_to_the_body(
 ):
     group = structure["onboarding"]
     client.force_login(core_team_user)
-    response = client.post(add_url(group), member_data(UserFactory(), retail))
+    response = client.post(
+        add_url(group), member_data(UserFactory(roles=["Working-group member"]), retail)
+    )
     assert response.status_code == 302
     assert response["Location"] == group.get_absolute_url()
 
@@ -57,7 +59,7 @@ def test_adding_a_member_without_htmx_redirects_to_the_body(
 def test_a_membership_ending_before_it_starts_shows_the_message_and_saves_nothing(
     client, core_team_user, structure, retail
 ):
-    person = UserFactory()
+    person = UserFactory(roles=["Working-group member"])
     client.force_login(core_team_user)
     data = member_data(person, retail, start_date="2026-05-01", end_date="2026-04-30")
     for extra in (HTMX, {}):
@@ -79,7 +81,7 @@ def test_a_second_active_sponsor_is_refused_next_to_the_role(client, core_team_u
         person__first_name="Evelyn",
         person__last_name="Stone",
     )
-    second = UserFactory()
+    second = UserFactory(roles=["Working-group member"])
     client.force_login(core_team_user)
     response = client.post(
         add_url(sponsor_body), member_data(second, role=MemberRole.SPONSOR), **HTMX
@@ -92,7 +94,7 @@ def test_a_second_active_sponsor_is_refused_next_to_the_role(client, core_team_u
 
 
 def test_a_working_group_member_needs_a_business_unit(client, core_team_user, structure):
-    person = UserFactory()
+    person = UserFactory(roles=["Working-group member"])
     client.force_login(core_team_user)
     response = client.post(add_url(structure["onboarding"]), member_data(person), **HTMX)
     assert response.context["member_form"].errors["business_unit"] == [
@@ -104,7 +106,10 @@ def test_a_lead_adds_members_to_their_own_group(client, wg_lead, structure, reta
     client.force_login(wg_lead)
     page = client.get(structure["onboarding"].get_absolute_url())
     assert "Add a member" in page.content.decode()
-    response = client.post(add_url(structure["onboarding"]), member_data(UserFactory(), retail))
+    response = client.post(
+        add_url(structure["onboarding"]),
+        member_data(UserFactory(roles=["Working-group member"]), retail),
+    )
     assert response.status_code == 302
     assert structure["onboarding"].memberships.count() == 2
 
@@ -114,7 +119,7 @@ def test_a_lead_may_not_add_members_to_another_group(client, wg_lead, structure,
     page = client.get(structure["complaints"].get_absolute_url())
     assert "Add a member" not in page.content.decode()
     assert "End membership" not in page.content.decode()
-    person = UserFactory()
+    person = UserFactory(roles=["Working-group member"])
     response = client.post(add_url(structure["complaints"]), member_data(person, retail))
     assert response.status_code == 403
     assert not Membership.objects.filter(person=person).exists()
@@ -122,7 +127,10 @@ def test_a_lead_may_not_add_members_to_another_group(client, wg_lead, structure,
 
 def test_a_viewer_may_not_add_members(client, viewer_user, structure, retail):
     client.force_login(viewer_user)
-    response = client.post(add_url(structure["onboarding"]), member_data(UserFactory(), retail))
+    response = client.post(
+        add_url(structure["onboarding"]),
+        member_data(UserFactory(roles=["Working-group member"]), retail),
+    )
     assert response.status_code == 403
 
 

@@ -91,8 +91,11 @@ def test_a_new_initiative_is_editable_by_the_groups_members_at_once(program):
 
 def test_moving_an_initiative_to_another_group_hands_the_right_over(program, make_initiative):
     initiative = make_initiative()
+    # Its owner serves on onboarding: one of the new group's members takes it over with it.
     services.initiative_update(
-        initiative=initiative, by=program.core, data={"working_group": program.complaints}
+        initiative=initiative,
+        by=program.core,
+        data={"working_group": program.complaints, "owner": program.other},
     )
     assert may_edit(program.other, initiative)
     assert not may_edit(program.member, initiative)

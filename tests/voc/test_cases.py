@@ -220,7 +220,8 @@ def test_the_core_team_reassigns_to_an_active_person_with_a_role(case, core_team
     "fields, message",
     [
         ({"is_active": False}, "account is deactivated; give the case to someone active."),
-        ({"roles": []}, "has no cxgov role and could not open the case"),
+        ({"roles": []}, "holds no cxgov role, so could not act on the case"),
+        ({"roles": [Role.VIEWER]}, "only reads (a viewer), so could not act on the case"),
     ],
 )
 def test_reassigning_to_someone_who_could_not_follow_it_up_is_refused(

@@ -9,6 +9,7 @@ from django.db import models
 
 from cxgov.querysets import ScopedQuerySet
 from cxgov.validators import plain_line, plain_text
+from governance.models.structure import RemembersLoadedValues
 
 
 class DimensionKind(models.TextChoices):
@@ -83,7 +84,7 @@ class Dimension(models.Model):
         return self.name
 
 
-class Touchpoint(Dimension):
+class Touchpoint(RemembersLoadedValues, Dimension):
     journey_stage = models.CharField(max_length=16, choices=JourneyStage.choices)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -103,6 +104,16 @@ class Touchpoint(Dimension):
 
     class Meta(Dimension.Meta):
         pass
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        from ..permissions import can_own_touchpoint
+
+        if self.links_anew("owner_id"):
+            refused = can_own_touchpoint.refusal(self.owner, self)
+            if refused:
+                raise ValidationError({"owner": refused})
 
 
 class Channel(Dimension):

@@ -33,7 +33,6 @@ from cxgov.dates import today
 from cxgov.models import Notification
 from cxgov.notifications import Notice, send_once
 from cxgov.people import person_name
-from cxgov.permissions import user_roles
 from governance.models import GovernanceBody, Meeting, Membership, Tier
 
 from .. import selectors
@@ -47,7 +46,7 @@ from ..models import (
     Response,
 )
 from ..notifications import CASE_ESCALATED, CASE_OVERDUE
-from ..permissions import can_reassign_case, can_work_case
+from ..permissions import can_own_case, can_reassign_case, can_work_case
 
 # Which tier's leads answer for a business unit first: the steering committee seats the senior
 # leader of each business unit; a working group's lead comes next.
@@ -177,17 +176,9 @@ def case_reassign(*, case: ClosedLoopCase, owner: Any, by: Any) -> ClosedLoopCas
     can_reassign_case.enforce(by, case)
     if owner is None:
         raise VocError("Choose who follows this case up.", field="owner")
-    if not owner.is_active:
-        raise VocError(
-            f"{person_name(owner)}'s account is deactivated; give the case to someone active.",
-            field="owner",
-        )
-    if not user_roles(owner):
-        raise VocError(
-            f"{person_name(owner)} has no cxgov role and could not open the case; give them a "
-            "role first.",
-            field="owner",
-        )
+    refused = can_own_case.refusal(owner, case)
+    if refused:
+        raise VocError(refused, field="owner")
     current = _locked(case)
     if not current.is_open:
         raise VocError("A closed case is not reassigned.", field="owner")
