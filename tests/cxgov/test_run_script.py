@@ -10,9 +10,15 @@ import pytest
 
 RUN = Path(__file__).resolve().parents[2] / "bin" / "run"
 
-# Stand-ins for the venv's python and celery: each writes the address it was given and exits.
+# Stand-ins for the venv's python and celery: each writes the address it was given. The web
+# server (python) then stands until the worker has written, as a real one keeps serving: when it
+# ends, bin/run stops the worker, which could otherwise be killed before it writes.
 FAKE = """#!/bin/sh
 echo "$(basename "$0") $CXGOV_BASE_URL" >> "$RECORD"
+if [ "$(basename "$0")" = python ]; then
+  i=0
+  while ! grep -q '^celery ' "$RECORD" && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+fi
 """
 
 
