@@ -14,6 +14,8 @@ from django.db import models
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import relations, serializers
 
+from ..validators import AtMost
+
 NOT_TEXT = "Give text here, not {data_type}."
 NOT_AN_ID = "Give the id as a whole number, not {data_type} {value}."
 
@@ -133,6 +135,15 @@ class ModelSerializer(serializers.ModelSerializer):
         **STRICT_FIELD_MAPPING,
     }
     serializer_related_field = PrimaryKeyRelatedField
+
+    def build_standard_field(self, field_name, model_field):
+        field_class, kwargs = super().build_standard_field(field_name, model_field)
+        # A field with the program's own ceiling (validators.AtMost) answers with its message
+        # alone: on PostgreSQL DRF would add the column's range (2,147,483,647) as a second,
+        # vaguer refusal of the same value.
+        if any(isinstance(v, AtMost) for v in getattr(model_field, "validators", ())):
+            kwargs.pop("max_value", None)
+        return field_class, kwargs
 
     def get_fields(self):
         fields = super().get_fields()

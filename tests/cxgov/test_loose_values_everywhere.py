@@ -75,6 +75,7 @@ SYSTEM_SET = {
     "governance.CharterVersion.created_at": "clock",
     "governance.CharterVersion.submitted_at": "clock",
     "governance.CharterVersion.approved_at": "clock",
+    "governance.CharterVersion.first_approval_at": "clock",
     "governance.CharterVersion.rejected_at": "clock",
     "governance.CharterVersion.superseded_at": "clock",
     "governance.MissionStatement.number": "counted by the mission service",
