@@ -26,7 +26,10 @@ def program(transactional_db):
         "carol": UserFactory(
             username="carol", first_name="Carol", last_name="Core", roles=[Role.CORE_TEAM]
         ),
-        "olga": UserFactory(first_name="Olga", last_name="Ivanova"),
+        # She will lead the new group: a lead's seat needs a role that may act on it.
+        "olga": UserFactory(
+            first_name="Olga", last_name="Ivanova", roles=[Role.WORKING_GROUP_MEMBER]
+        ),
         "ben": UserFactory(first_name="Ben", last_name="Adeyemi"),
         "steering": BodyFactory(
             name="Steering committee", tier=Tier.STEERING_COMMITTEE, parent=sponsor
