@@ -51,6 +51,19 @@ def test_the_tag_draws_the_registered_tone_and_refuses_an_unknown_value():
         badge_tone("target", "on_trak")
 
 
+@pytest.mark.parametrize(
+    "kind, value", [("target", "on_trak"), ("no_such_kind", "high"), ("initiative", None)]
+)
+def test_the_tag_draws_an_unregistered_value_neutral_and_logs_it(kind, value, caplog):
+    """A value or kind no app registered is a defect to see in the logs, not a 500 on the page."""
+    html = Template('{% load badges %}{% badge kind value "Odd" %}').render(
+        Context({"kind": kind, "value": value})
+    )
+    assert html == '<span class="badge badge--muted">Odd</span>'
+    [record] = [r for r in caplog.records if r.name == "cxgov.badges"]
+    assert record.levelname == "ERROR" and kind in record.getMessage()
+
+
 def test_the_stylesheet_colours_every_tone():
     css = (ROOT / "static/css/cxgov.css").read_text()
     assert [t for t in TONES if f".badge--{t} {{" not in css] == []
