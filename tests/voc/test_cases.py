@@ -152,7 +152,7 @@ def test_a_refused_import_opens_no_case(core_team_user, checkout, media):
     job = services.import_job_create(
         by=core_team_user, file=io.BytesIO(bad), original_name="s.csv", background=False
     )
-    assert job.status == "failed"
+    assert job.status == "refused"
     assert not Response.objects.exists() and not ClosedLoopCase.objects.exists()
 
 

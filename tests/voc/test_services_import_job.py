@@ -10,7 +10,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from voc import services
-from voc.errors import ImportRejected
+from voc.errors import ImportRejected, VocError
 from voc.models import ImportJob, ImportMappingPreference, ImportStatus, KpiRollup, Response
 from voc.tasks import import_job_run_task
 
@@ -70,20 +70,32 @@ def test_importing_the_same_file_again_adds_nothing(
     assert set(KpiRollup.objects.values_list("pk", "n", "score")) == before
 
 
-def test_a_refused_file_fails_the_job_with_its_errors_and_writes_nothing(
-    core_team_user, django_capture_on_commit_callbacks
+@pytest.mark.parametrize("background", [False, True], ids=["at-once", "on-a-worker"])
+def test_a_refused_file_keeps_only_its_record_and_writes_nothing(
+    core_team_user, django_capture_on_commit_callbacks, tmp_path, background
 ):
+    """A refusal keeps nothing but its log line: the job row with its problems; the stored
+    file is deleted at the moment of refusal, and the refused job cannot run again."""
     bad = GOOD + b"nps,12,2026-03-02T10:00:00Z,d\n"
-    with django_capture_on_commit_callbacks(execute=True):
-        job = start(core_team_user, bad)
+    with django_capture_on_commit_callbacks() as committed:
+        job = start(core_team_user, bad, background=background)
+        if background:
+            committed.clear()  # the queued message, run here by hand:
+            import_job_run_task(job.pk)
+    [stored] = tmp_path.rglob("*.csv")  # the upload, until the refusal commits
+    for callback in committed:
+        callback()
     job.refresh_from_db()
-    assert job.status == ImportStatus.FAILED
+    assert job.status == ImportStatus.REFUSED and job.get_status_display() == "Refused"
     assert job.errors == [{"row": 5, "column": "score", "message": "'12' is off the scale 0-10"}]
     assert job.error_count == 1
     assert Response.objects.count() == 0 and KpiRollup.objects.count() == 0
+    assert job.file.name == "" and not stored.exists()
+    with pytest.raises(VocError, match="refused"):
+        services.import_job_run(job_id=job.pk)
 
 
-def test_a_killed_import_leaves_nothing_and_runs_again(core_team_user, monkeypatch):
+def test_a_killed_import_leaves_nothing_and_runs_again(core_team_user, monkeypatch, tmp_path):
     job = start(core_team_user, background=True)
     real_refresh = services.rollup_refresh_touched
 
@@ -96,6 +108,7 @@ def test_a_killed_import_leaves_nothing_and_runs_again(core_team_user, monkeypat
     assert Response.objects.count() == 0 and KpiRollup.objects.count() == 0
     job.refresh_from_db()
     assert job.status == ImportStatus.RUNNING and job.attempts == 1
+    assert (tmp_path / job.file.name).exists()  # kept, so the job can run again
 
     monkeypatch.setattr(services.imports, "rollup_refresh_touched", real_refresh)
     assert import_job_run_task(job.pk) == ImportStatus.SUCCEEDED  # the redelivered message

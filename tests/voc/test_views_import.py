@@ -130,7 +130,7 @@ def test_an_unknown_metric_refuses_the_import_naming_row_and_column_and_writes_n
          "action": "run"},
     )  # fmt: skip
     job.refresh_from_db()
-    assert job.status == ImportStatus.FAILED and job.error_count == 1
+    assert job.status == ImportStatus.REFUSED and job.error_count == 1
     assert job.errors == [{"row": 3, "column": "metric", "message": "unknown metric 'xyz'"}]
     result = core.get(run["Location"]).content.decode()
     assert "nothing was imported" in result and "unknown metric &#x27;xyz&#x27;" in result
@@ -310,7 +310,7 @@ def test_a_refused_jobs_page_says_refused_with_its_problems_and_no_percentage(co
     job = ImportJob.objects.get()
     core.post(f"/voc/imports/{job.pk}/map/", {**MAPPING, "action": "run"})
     job.refresh_from_db()
-    assert job.status == ImportStatus.FAILED
+    assert job.status == ImportStatus.REFUSED
     for page in (
         core.get(f"/voc/imports/{job.pk}/").content.decode(),
         core.get(f"/voc/imports/{job.pk}/", HTTP_HX_REQUEST="true").content.decode(),

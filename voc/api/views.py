@@ -228,7 +228,7 @@ class ResponseViewSet(ReadOnlyViewSet):
     def _answer(self, job: ImportJob) -> ApiResponse:
         job.refresh_from_db()
         data = s.ImportJobSerializer(job).data
-        if job.status == ImportStatus.FAILED:
+        if job.status == ImportStatus.REFUSED:
             return ApiResponse(
                 {"detail": job.message, "errors": job.errors, "error_count": job.error_count,
                  "id": job.pk, "status": job.status},

@@ -22,7 +22,12 @@ class ImportStatus(models.TextChoices):
     PENDING = "pending", "Waiting to run"
     RUNNING = "running", "Running"
     SUCCEEDED = "succeeded", "Imported"
-    FAILED = "failed", "Refused"
+    # A file the import refused (a wrong row, a missing column): final. The row is the log
+    # line, its problems kept; the stored file is deleted at the moment of refusal.
+    REFUSED = "refused", "Refused"
+    # A run that ended without a verdict on the file (a worker killed, a database gone): the
+    # file is kept so the job can run again.
+    FAILED = "failed", "Failed"
 
 
 class ImportMode(models.TextChoices):
@@ -55,14 +60,22 @@ REQUIRED_FIELDS = ("metric", "score", "responded_at", "external_id")
 
 
 class ImportJob(models.Model):
-    # A job that failed (a refused file, or a worker killed mid-import) may run again: the
-    # import is all-or-nothing and skips responses already stored.
+    # A job that failed (a worker killed mid-import) may run again: the import is
+    # all-or-nothing and skips responses already stored. A refused file does not come back.
     TRANSITIONS: dict[str, frozenset[str]] = {
-        ImportStatus.PENDING: frozenset({ImportStatus.RUNNING, ImportStatus.FAILED}),
-        ImportStatus.RUNNING: frozenset(
-            {ImportStatus.SUCCEEDED, ImportStatus.FAILED, ImportStatus.RUNNING}
+        ImportStatus.PENDING: frozenset(
+            {ImportStatus.RUNNING, ImportStatus.REFUSED, ImportStatus.FAILED}
         ),
+        ImportStatus.RUNNING: frozenset(
+            {
+                ImportStatus.SUCCEEDED,
+                ImportStatus.REFUSED,
+                ImportStatus.FAILED,
+                ImportStatus.RUNNING,
+            }
+        ),  # fmt: skip
         ImportStatus.FAILED: frozenset({ImportStatus.RUNNING}),
+        ImportStatus.REFUSED: frozenset(),
         ImportStatus.SUCCEEDED: frozenset(),
     }
 
@@ -76,7 +89,12 @@ class ImportJob(models.Model):
         max_length=12, choices=ImportStatus.choices, default=ImportStatus.PENDING
     )
     format = models.CharField(max_length=4, choices=ImportFormat.choices, default=ImportFormat.CSV)
-    file = models.FileField(upload_to="voc/imports/%Y/%m/", max_length=255)
+    file = models.FileField(
+        upload_to="voc/imports/%Y/%m/",
+        max_length=255,
+        blank=True,
+        help_text="Blank once the import refused the file: a refusal keeps only its record.",
+    )
     original_name = models.CharField(max_length=255, blank=True)
     size_bytes = models.BigIntegerField(default=0)
     delimiter = models.CharField(max_length=1, blank=True, help_text="Blank: sniffed.")
@@ -140,7 +158,7 @@ class ImportJob(models.Model):
 
     @property
     def is_finished(self) -> bool:
-        return self.status in {ImportStatus.SUCCEEDED, ImportStatus.FAILED}
+        return self.status in {ImportStatus.SUCCEEDED, ImportStatus.REFUSED, ImportStatus.FAILED}
 
 
 class ImportMappingPreference(models.Model):

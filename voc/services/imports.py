@@ -300,16 +300,29 @@ def import_job_run(*, job_id: int) -> ImportJob:
                 after_insert=record_success,
             )
     except ImportRejected as refusal:
+        _refuse(job, refusal)
+    finally:
+        reporter.close()
+    return job
+
+
+def _refuse(job: ImportJob, refusal: ImportRejected) -> None:
+    """Record a refused file and keep nothing else: the job row stays as its log line (status,
+    message, problems) and the stored file is deleted once that record commits."""
+    with transaction.atomic():
         job.refresh_from_db(fields=["status"])
-        _transition(job, ImportStatus.FAILED)
+        _transition(job, ImportStatus.REFUSED)
+        name, storage = job.file.name, job.file.storage
+        job.file = ""
         job.errors = refusal.errors
         job.error_count = refusal.error_count
         job.message = refusal.message
         job.finished_at = timezone.now()
-        job.save(update_fields=["status", "errors", "error_count", "message", "finished_at"])
-    finally:
-        reporter.close()
-    return job
+        job.save(
+            update_fields=["status", "file", "errors", "error_count", "message", "finished_at"]
+        )
+        if name:
+            transaction.on_commit(lambda: storage.delete(name))
 
 
 def _numbering(job: ImportJob) -> responses.Numbering:
