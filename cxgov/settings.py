@@ -240,12 +240,9 @@ REST_FRAMEWORK = {
         "cxgov.api.filters.OrderingFilter",
         "rest_framework.filters.SearchFilter",
     ],
-    # JSON with a nesting limit; a view that sets parser_classes picks from cxgov.api.parsers.
-    "DEFAULT_PARSER_CLASSES": [
-        "cxgov.api.parsers.JSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
-    ],
+    # JSON only, with a nesting limit; the CSV import alone takes multipart (its file), so a
+    # generated client sends JSON everywhere else (cxgov.api.parsers).
+    "DEFAULT_PARSER_CLASSES": ["cxgov.api.parsers.JSONParser"],
     # drf-spectacular's, plus the 400/401/403/404/409/413 the shared base answers, documented once.
     "DEFAULT_SCHEMA_CLASS": "cxgov.api.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "cxgov.api.exceptions.exception_handler",

@@ -41,7 +41,8 @@ ERROR_DESCRIPTIONS = {
     "404": "No such object, or one you cannot see; or a page past the last.",
     "409": "The change conflicts with stored data (a duplicate or a broken link).",
     "413": "The request body is over the size limit.",
-    "415": "The body is not JSON, a form or multipart, or a part of it cannot be read.",
+    "415": "The body is not in a media type this operation takes (JSON; the CSV import: "
+    "multipart or text/csv), or a part of it cannot be read.",
 }
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 

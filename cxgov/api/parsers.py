@@ -1,4 +1,5 @@
-"""Request parsers for every API view: JSON that cannot be parsed safely is a 400, not a 500.
+"""Request parsers for every API view: JSON that cannot be parsed safely is a 400, not a 500;
+multipart only where a file is sent.
 
 Python's json module recurses once per nesting level, so a small body of a thousand nested
 arrays raises RecursionError. This parser refuses a body nested deeper than MAX_JSON_DEPTH (no
@@ -53,6 +54,10 @@ class JSONParser(parsers.JSONParser):
         return data
 
 
-# Every API view parses with these (settings.REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"]); a view
-# that sets its own parser_classes must pick from them (tests/cxgov/test_api_errors.py checks).
-PARSER_CLASSES = [JSONParser, parsers.FormParser, parsers.MultiPartParser]
+# Every API view reads JSON (settings.REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"]), and the schema
+# offers each request body in exactly the media types its view parses: a body offered as a form
+# too would be documented twice, and generated clients break on that. A view that sends a file
+# sets `parser_classes = FILE_PARSER_CLASSES` (the CSV import); tests/cxgov/test_api_errors.py
+# checks that no view parses anything else.
+PARSER_CLASSES = [JSONParser]
+FILE_PARSER_CLASSES = [parsers.MultiPartParser]

@@ -13,8 +13,9 @@ import pytest
 from django.test import override_settings
 from rest_framework.settings import api_settings
 
-from cxgov.api.parsers import MAX_JSON_DEPTH, PARSER_CLASSES
-from tests.cxgov.api_routes import api_views, writable_list_routes
+from cxgov.api.parsers import FILE_PARSER_CLASSES, MAX_JSON_DEPTH, PARSER_CLASSES
+from governance.models import BusinessUnit
+from tests.cxgov.api_routes import api_callbacks, writable_list_routes
 
 NESTED = "[" * 1000 + "]" * 1000  # 2 KB that used to raise RecursionError: a 500
 
@@ -68,16 +69,38 @@ def test_json_nested_up_to_the_limit_is_parsed(api_client, admin_user):
     assert list(response.json()) == ["x"]
 
 
-def test_every_api_view_parses_with_the_project_parsers():
-    views = api_views()
-    assert len(views) > 5
-    assert [cls.__name__ for cls in api_settings.DEFAULT_PARSER_CLASSES] == [
-        cls.__name__ for cls in PARSER_CLASSES
-    ]
-    for route, view in views:
-        assert all(parser in PARSER_CLASSES for parser in view.parser_classes), (
-            f"{route} ({view.__name__}) parses with {view.parser_classes}"
+def test_every_api_route_parses_json_and_only_the_csv_import_multipart():
+    callbacks = api_callbacks()
+    assert len(callbacks) > 30
+    assert list(api_settings.DEFAULT_PARSER_CLASSES) == PARSER_CLASSES
+    takes_files = []
+    for route, callback in callbacks:
+        parsers = callback.initkwargs.get("parser_classes", callback.cls.parser_classes)
+        assert list(parsers) in (PARSER_CLASSES, FILE_PARSER_CLASSES), (route, parsers)
+        if list(parsers) == FILE_PARSER_CLASSES:
+            takes_files.append(route)
+    assert takes_files  # with and without a format suffix
+    assert all(route.startswith("api/v1/^responses/import") for route in takes_files), takes_files
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "content_type", ["multipart/form-data", "application/x-www-form-urlencoded"]
+)
+def test_a_form_body_on_a_json_route_is_a_415_and_writes_nothing(
+    api_client, admin_user, content_type
+):
+    api_client.force_login(admin_user)
+    form = "name=Payments&code=payments"
+    if content_type == "multipart/form-data":
+        response = api_client.post(
+            "/api/v1/business-units/", {"name": "Payments"}, format="multipart"
         )
+    else:
+        response = api_client.post("/api/v1/business-units/", form, content_type=content_type)
+    body = is_json_error(response, 415)
+    assert content_type in body["detail"]
+    assert not BusinessUnit.objects.filter(code="payments").exists()
 
 
 @pytest.mark.django_db
@@ -90,7 +113,8 @@ def test_a_body_over_the_size_limit_is_a_json_413(quiet_client, admin_user, cont
             "/api/v1/bodies/", json.dumps({"name": "x" * 2000}), content_type=content_type
         )
     else:
-        response = quiet_client.post("/api/v1/bodies/", {"name": "x" * 2000})
+        # The one route that takes multipart (a file); a form field counts towards the limit.
+        response = quiet_client.post("/api/v1/responses/import/", {"mapping": "x" * 2000})
     body = is_json_error(response, 413)
     assert "larger than the limit of 1,000 bytes" in body["detail"]
 

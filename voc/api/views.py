@@ -14,6 +14,7 @@ from rest_framework.response import Response as ApiResponse
 
 from cxgov.api.openapi import VALIDATION_ERROR
 from cxgov.api.pagination import UncountedPagination
+from cxgov.api.parsers import FILE_PARSER_CLASSES
 from cxgov.api.viewsets import ServiceViewSetMixin
 from voc import filters, permissions, selectors, services
 from voc.errors import ImportRejected
@@ -249,7 +250,13 @@ class ResponseViewSet(ReadOnlyViewSet):
         parameters=[s.ImportOptionsSerializer],
         responses=_IMPORT_ANSWERS,
     )
-    @action(detail=False, methods=["post"], url_path="import", url_name="import")
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="import",
+        url_name="import",
+        parser_classes=FILE_PARSER_CLASSES,  # the raw text/csv body is read, not parsed
+    )
     def import_csv(self, request):
         """Import a CSV file, as a multipart form (`file` and the options) or as the raw body
         with `Content-Type: text/csv` (the options in the query string). 201 when imported,
