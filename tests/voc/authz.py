@@ -142,9 +142,9 @@ ROUTES = [
         checks=[
             Check(
                 "POST",
-                only(400, *CONFIGURERS, api=True),
+                only(415, *CONFIGURERS, api=True),
                 data=lambda w: {},
-                note="JSON without a file: configurers get the 400 naming the field",
+                note="JSON, not a file: configurers get the 415 (multipart or text/csv only)",
             )
         ],
     ),
