@@ -73,3 +73,23 @@ class Notification(models.Model):
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
+
+
+class OutboxMessage(models.Model):
+    """A Celery task waiting to reach the broker, written in the transaction of the action that
+    queues it (cxgov.outbox): the action and its job commit together, so a broker that is down
+    when the action commits delays the job instead of losing it. The row goes once the broker
+    has the message."""
+
+    task = models.CharField(max_length=100, help_text="The registered Celery task's name.")
+    args = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    attempts = models.PositiveIntegerField(default=0, help_text="Tries to hand it to the broker.")
+    last_error = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["task", "created_at"], name="outbox_task_created")]
+
+    def __str__(self) -> str:
+        return f"{self.task}{tuple(self.args)}"

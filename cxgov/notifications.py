@@ -34,13 +34,13 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from celery import current_app
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
+from . import outbox
 from .models import Notification
 from .permissions import Rule
 from .registry import Registry
@@ -109,8 +109,7 @@ def notify(
         return None
     if recipient.email:
         # By name: the task lives in cxgov.tasks, which imports this module.
-        task = current_app.tasks[EMAIL_TASK]
-        transaction.on_commit(lambda: task.delay(notification.pk))
+        outbox.enqueue(EMAIL_TASK, notification.pk)
     return notification
 
 

@@ -7,6 +7,13 @@ from typing import Any
 
 SCHEDULES: list[dict[str, Any]] = [
     {
+        "name": "Queued work handed to the broker",
+        "task": "cxgov.outbox_drain",
+        "crontab": {"minute": "*", "hour": "*"},
+        "description": "Jobs queued while the broker was unreachable wait in the outbox; each "
+        "minute they are sent on (tasks are idempotent, so none is lost and none repeats).",
+    },
+    {
         "name": "Lead permissions follow memberships",
         "task": "governance.body_permissions_sync",
         "crontab": {"minute": "5", "hour": "0"},

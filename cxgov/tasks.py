@@ -9,7 +9,7 @@ from django.db import InterfaceError
 from django.db import OperationalError as DatabaseError
 from kombu.exceptions import OperationalError as BrokerError
 
-from . import notifications
+from . import notifications, outbox
 
 # Failures that pass: a database restarting or failing over, the broker unreachable for a
 # moment, the mail server refusing or timing out. Anything else is a bug or the domain's own
@@ -59,3 +59,9 @@ def notification_email_send(notification_id: int) -> bool:
     """E-mail one logged notification after the transaction that logged it committed; a mail
     server that refuses or times out is retried with backoff (for up to about forty minutes)."""
     return notifications.notification_email_send(notification_id=notification_id)
+
+
+@shared_task(base=Job, name="cxgov.outbox_drain", time_limit=120, soft_time_limit=100)
+def outbox_drain() -> int:
+    """Every minute: hand the broker the jobs that waited for it in the outbox (cxgov.outbox)."""
+    return outbox.drain()

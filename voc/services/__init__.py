@@ -23,6 +23,7 @@ from .imports import (  # noqa: F401
     import_cases_from,
     import_dry_run,
     import_job_create,
+    import_job_queued_later,
     import_job_run,
     import_job_stage,
     import_job_start,

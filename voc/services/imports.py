@@ -10,13 +10,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import IO, Any
 
-from celery import current_app
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.db import connection, connections, transaction
 from django.utils import timezone
 
+from cxgov import outbox
 from cxgov.validators import program_date
 
 from ..errors import ImportRejected, VocError
@@ -42,8 +42,15 @@ IMPORT_JOB_RUN = "voc.import_job_run"
 
 
 def _run_after_commit(job_id: int) -> None:
-    """Queue the job's run on a worker once the transaction that saved it commits."""
-    transaction.on_commit(lambda: current_app.tasks[IMPORT_JOB_RUN].delay(job_id))
+    """Queue the job's run on a worker once the transaction that saved it commits (through
+    the outbox: a broker that is down delays the run, never loses it)."""
+    outbox.enqueue(IMPORT_JOB_RUN, job_id)
+
+
+def import_job_queued_later(*, job: ImportJob) -> bool:
+    """Whether the job's run waits in the outbox for the broker (down when it was queued): it
+    starts when the broker is back, and the job page says so."""
+    return job.status == ImportStatus.PENDING and outbox.waiting(IMPORT_JOB_RUN, job.pk)
 
 
 def _transition(job: ImportJob, to_status: str) -> None:

@@ -165,6 +165,10 @@ def import_job(request: HttpRequest, pk: int) -> HttpResponse:
     finished: the finished partial no longer polls), then its result: inserted, skipped, and
     the problems naming row and column (the first 100, and the count)."""
     job = _staged_job(request, pk)
-    context = {"job": job, "may_import": True}
+    context = {
+        "job": job,
+        "may_import": True,
+        "queued_later": services.import_job_queued_later(job=job),
+    }
     template = "voc/_import_progress.html" if swaps(request) else "voc/import_job.html"
     return render(request, template, context)
