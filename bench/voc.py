@@ -207,7 +207,8 @@ def main() -> None:
             path = data_file(size)
             extra = increment_file(size)
             with connection.cursor() as cursor:
-                cursor.execute("TRUNCATE voc_response, voc_kpirollup")
+                # CASCADE: closed-loop cases (and what hangs off them) reference responses.
+                cursor.execute("TRUNCATE voc_response, voc_kpirollup CASCADE")
                 copy_s = bare_copy(cursor, path)
             print(f"  bare COPY: {copy_s:.1f} s ({size / copy_s:,.0f} rows/s)", flush=True)
             imported = run_importer_process(path, db_url)
