@@ -48,7 +48,10 @@ format: $(STAMP)
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
+# SIZE=XS|S|M|L (bench/common.py): pages under wrk beside the floor, then the import and the
+# rollups; JSON in var/bench/, the summary in bench/README.md.
 bench: export SECRET_KEY ?= insecure-bench-only-key
+bench: export SIZE ?= S
 bench: $(STAMP)
 	$(PY) bench/run.py
 	$(PY) bench/voc.py

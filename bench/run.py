@@ -1,134 +1,140 @@
-"""Benchmarks: build data at the design's scale in a throwaway database, time the pages, report.
+"""The pages at scale: build the data, profile each page in process, then load it under wrk.
 
-Run with `make bench` (SQLite) or with DATABASE_URL set (PostgreSQL). It measures and prints;
-it never fails on a number. Scale knobs: BENCH_BODIES, BENCH_PEOPLE, BENCH_ACTIVITIES,
-BENCH_INITIATIVES.
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/cxgov SIZE=S .venv/bin/python bench/run.py
+
+SIZE (bench/common.py) sets the data: the demo organization (every role, targets, meetings,
+KPI packs, cases) grown by `people` people and `initiatives` initiatives across its working
+groups, and `responses` survey responses from bench/voc_responses.py (four metrics over 24
+months, 40 touchpoints, eight business units) through the importer, then the full rollup.
+Then, for every main page and API list:
+- in process (Django test client): median time, queries and time in SQL;
+- under wrk (when installed and BENCH_SECONDS > 0, default 8 s a page): gunicorn with two sync
+  workers and CONN_MAX_AGE 60, 2 threads x 16 connections, each request with a logged-in
+  session, beside the floor (a minimal page behind the login wall) in the same run, with the
+  load average before and after each page.
+It builds a throwaway test database and drops it at the end; it prints and writes
+var/bench/<SIZE>-pages.json (BENCH_OUT sets the folder); it never fails on a number.
 """
 
 from __future__ import annotations
 
 import os
+import re
+import shutil
+import signal
 import statistics
+import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cxgov.settings")
 os.environ.setdefault("SECRET_KEY", "bench-only")
 
-import django
+import django  # noqa: E402
 
 django.setup()
 
+import voc_responses  # noqa: E402
+from common import (  # noqa: E402
+    SIZES,
+    data_dir,
+    dimensions_create,
+    load_average,
+    size_name,
+    throwaway_database,
+    write_results,
+)
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-BODIES = int(os.environ.get("BENCH_BODIES", 200))
-PEOPLE = int(os.environ.get("BENCH_PEOPLE", 2000))
-ACTIVITIES = int(os.environ.get("BENCH_ACTIVITIES", 60))
-INITIATIVES = int(os.environ.get("BENCH_INITIATIVES", 2000))
 REPEAT = int(os.environ.get("BENCH_REPEAT", 5))
-MEETINGS_PER_BODY = int(os.environ.get("BENCH_MEETINGS_PER_BODY", 25))
+SECONDS = int(os.environ.get("BENCH_SECONDS", 8))
+PORT = int(os.environ.get("BENCH_PORT", 8199))
+# The issue's targets, held against the floor measured in the same run.
+GOALS = {"share_of_floor": 1 / 3, "p99_ms": 150}
 
 
-def build() -> object:
+def build(size: dict) -> dict:
+    """The demo organization grown to the size; returns the ids the pages need."""
+    from django.core.management import call_command
+
+    with open(os.devnull, "w") as quiet:
+        call_command("seed_demo", stdout=quiet)
+    people = people_create(size["people"])
+    initiatives_create(size["initiatives"], people)
+    responses_import(size["responses"])
+    return page_ids()
+
+
+def people_create(count: int) -> list:
+    """`count` people, each a member of one working group for one business unit."""
     import datetime as dt
 
     from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group
 
-    from governance.models import (
-        Activity,
-        BusinessUnit,
-        GovernanceBody,
-        Membership,
-        RaciAssignment,
-        Tier,
-    )
+    from governance.models import BusinessUnit, GovernanceBody, Membership, Tier
 
     User = get_user_model()
-    start = dt.date(2026, 1, 1)
-    units = BusinessUnit.objects.bulk_create(
-        BusinessUnit(name=f"Unit {i}", code=f"unit-{i}") for i in range(12)
-    )
-    sponsor = GovernanceBody.objects.create(name="Sponsor", tier=Tier.EXECUTIVE_SPONSOR)
-    steering = GovernanceBody.objects.create(
-        name="Steering", tier=Tier.STEERING_COMMITTEE, parent=sponsor
-    )
-    groups = GovernanceBody.objects.bulk_create(
-        GovernanceBody(name=f"WG {i}", tier=Tier.WORKING_GROUP, parent=steering, formed_on=start)
-        for i in range(BODIES - 2)
-    )
     users = User.objects.bulk_create(
-        User(username=f"bench{i}", first_name="P", last_name=f"{i}") for i in range(PEOPLE)
+        User(username=f"bench{i}", first_name="Person", last_name=f"{i}") for i in range(count)
     )
-    core = User.objects.create_user("bench-core", password="bench-password")
-    core.groups.add(Group.objects.get(name="Core team"))
+    groups = list(GovernanceBody.objects.filter(tier=Tier.WORKING_GROUP).order_by("pk"))
+    units = list(BusinessUnit.objects.order_by("pk"))
     Membership.objects.bulk_create(
         Membership(
             person=user,
             body=groups[i % len(groups)],
             business_unit=units[i % len(units)],
-            start_date=start,
+            start_date=max(dt.date(2025, 1, 1), groups[i % len(groups)].formed_on or dt.date.min),
             hours_per_month=4,
         )
         for i, user in enumerate(users)
     )
-    activities = Activity.objects.bulk_create(
-        Activity(code=f"bench-{i}", name=f"Bench activity {i}", position=1000 + i)
-        for i in range(ACTIVITIES)
-    )
-    RaciAssignment.objects.bulk_create(
-        [
-            RaciAssignment(activity=a, body=groups[i % len(groups)], letter="A")
-            for i, a in enumerate(activities)
-        ]
-        + [
-            RaciAssignment(activity=a, person=users[i], letter="R")
-            for i, a in enumerate(activities)
-        ]
-    )
-    build_portfolio(users=users, groups=groups, units=units, start=start)
-    build_meetings(groups, users)
-    return core
+    return users
 
 
-def build_portfolio(*, users, groups, units, start) -> None:
-    """INITIATIVES initiatives across the working groups, units, statuses and healths, each
-    serving one or two of eight priorities, with twelve monthly status updates each."""
+def initiatives_create(count: int, people: list) -> None:
+    """`count` initiatives across the working groups, units, statuses and healths, each serving
+    one or two priorities, with six monthly status updates each."""
     import datetime as dt
 
+    from governance.models import BusinessUnit, GovernanceBody, Tier
     from portfolio.models import Initiative, Status, StatusUpdate, StrategicPriority
     from portfolio.services import initiative_permissions_sync
 
-    priorities = StrategicPriority.objects.bulk_create(
-        StrategicPriority(title=f"Priority {i}", period="2026", position=i) for i in range(8)
-    )
+    groups = list(GovernanceBody.objects.filter(tier=Tier.WORKING_GROUP).order_by("pk"))
+    units = list(BusinessUnit.objects.order_by("pk"))
+    priorities = list(StrategicPriority.objects.order_by("pk"))
     statuses, healths = list(Status), ["green", "amber", "red", ""]
     today = dt.date.today()
+    start = today - dt.timedelta(days=365)
     initiatives = Initiative.objects.bulk_create(
         Initiative(
-            title=f"Initiative {n}",
-            owner=users[n % len(users)],
+            title=f"Bench initiative {n}",
+            owner=people[n % len(people)],
             working_group=groups[n % len(groups)],
             business_unit=units[n % len(units)],
             start_date=start + dt.timedelta(days=n % 300),
             target_date=start + dt.timedelta(days=200 + n % 400),
-            status=statuses[n % 6],
+            status=statuses[n % len(statuses)],
             health=healths[n % 4],
             progress=n % 101,
             last_update_on=today - dt.timedelta(days=n * 7 % 45),
             needs_help=n % 11 == 0,
             help_reason="Need IT capacity." if n % 11 == 0 else "",
         )
-        for n in range(INITIATIVES)
+        for n in range(count)
     )
     through = Initiative.priorities.through
     through.objects.bulk_create(
-        through(initiative_id=i.pk, strategicpriority_id=priorities[(k + j) % 8].pk)
+        through(initiative_id=i.pk, strategicpriority_id=priorities[(k + j) % len(priorities)].pk)
         for k, i in enumerate(initiatives)
         for j in range(1 + k % 2)
     )
@@ -142,123 +148,241 @@ def build_portfolio(*, users, groups, units, start) -> None:
             summary="Monthly update.",
         )
         for i in initiatives
-        for month in range(12)
+        for month in range(6)
     )
     initiative_permissions_sync()
 
 
-def build_meetings(groups, users) -> None:
-    """A year of fortnightly meetings per working group, a decision and two actions each."""
-    import datetime as dt
+def responses_import(count: int) -> None:
+    from voc.services import import_responses, rollup_rebuild
 
-    from django.utils import timezone
-
-    from governance.models import ActionItem, AgendaItem, Attendance, Decision, Meeting
-
-    now = timezone.now()
-    meetings = Meeting.objects.bulk_create(
-        Meeting(
-            body=body,
-            starts_at=now - dt.timedelta(days=14 * (i - 3)),
-            time_zone="Europe/London",
-        )
-        for body in groups
-        for i in range(MEETINGS_PER_BODY)
-    )
-    AgendaItem.objects.bulk_create(
-        AgendaItem(meeting=m, position=p, title=f"Item {p}") for m in meetings for p in range(6)
-    )
-    Decision.objects.bulk_create(
-        Decision(
-            body=m.body,
-            meeting=m,
-            text=f"Decision {i}: approve the target",
-            decided_on=m.starts_at.date(),
-            decided_by=users[i % len(users)],
-        )
-        for i, m in enumerate(meetings)
-    )
-    ActionItem.objects.bulk_create(
-        ActionItem(
-            body=m.body,
-            meeting=m,
-            title=f"Action {i}-{k}",
-            owner=users[(i + k) % len(users)],
-            due_on=m.starts_at.date() + dt.timedelta(days=14),
-        )
-        for i, m in enumerate(meetings)
-        for k in range(2)
-    )
-    busy = meetings[0]
-    Attendance.objects.bulk_create(
-        Attendance(meeting=busy, person=user, status="present") for user in users[:60]
-    )
+    dimensions_create()
+    path = data_dir() / f"responses-{voc_responses.END:%Y%m}-{count}.csv"
+    if not path.exists():
+        voc_responses.write(str(path) + ".part", count)
+        os.replace(str(path) + ".part", path)
+    with open(path, "rb") as source:
+        import_responses(source=source)
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE voc_response")
+    rollup_rebuild()
 
 
-def measure(client: Client, url: str) -> tuple[float, float, int]:
-    timings, queries = [], 0
+def page_ids() -> dict:
+    from cxgov.program.models import KpiPack
+    from governance.models import Meeting, MeetingStatus, Tier
+    from voc.models import KpiTarget
+
+    steering = Meeting.objects.filter(body__tier=Tier.STEERING_COMMITTEE)
+    return {
+        "target": KpiTarget.objects.order_by("pk").values_list("pk", flat=True).first(),
+        "stored_pack": KpiPack.objects.order_by("-pk").values_list("meeting_id", flat=True).first(),
+        "next_meeting": steering.filter(status=MeetingStatus.SCHEDULED)
+        .order_by("starts_at")
+        .values_list("pk", flat=True)
+        .first(),
+    }
+
+
+def pages(ids: dict) -> list[tuple[str, str, str]]:
+    """(name, user, url) for every main page and API list."""
+    core = "core"
+    return [
+        ("floor (login wall, nothing else)", core, "/bench/floor/"),
+        ("password change form", core, "/accounts/password/change/"),
+        *[(f"home ({who})", who, "/") for who in ("core", "sponsor", "steering", "member")],
+        ("home (viewer)", "viewer", "/"),
+        ("VoC dashboard", core, "/voc/"),
+        ("NPS metric page", core, "/voc/metrics/nps/"),
+        ("portfolio list", core, "/portfolio/"),
+        ("portfolio board", core, "/portfolio/board/"),
+        ("roadmap", core, "/portfolio/roadmap/"),
+        ("line of sight", core, "/program/line-of-sight/"),
+        ("line of sight (one target)", core, f"/program/line-of-sight/{ids['target']}/"),
+        ("KPI pack (preview)", "steering", f"/program/meetings/{ids['next_meeting']}/pack/"),
+        ("KPI pack (stored)", "steering", f"/program/meetings/{ids['stored_pack']}/pack/"),
+        ("closed-loop cases", core, "/voc/cases/"),
+        ("organization chart", core, "/governance/organization/"),
+        ("RACI", core, "/governance/raci/"),
+        ("GET /api/v1/initiatives/", core, "/api/v1/initiatives/"),
+        ("GET /api/v1/memberships/", core, "/api/v1/memberships/"),
+        ("GET /api/v1/rollups/", core, "/api/v1/rollups/"),
+        ("GET /api/v1/responses/", core, "/api/v1/responses/"),
+        ("GET /api/v1/cases/", core, "/api/v1/cases/"),
+        ("GET /api/v1/meetings/", core, "/api/v1/meetings/"),
+    ]
+
+
+def profile(client: Client, url: str) -> dict:
+    """In process: median and worst time, queries, and the time the database took."""
+    timings, sql = [], []
     for _ in range(REPEAT):
         with CaptureQueriesContext(connection) as ctx:
             started = time.perf_counter()
             response = client.get(url)
-            if response.streaming:  # an export: time it to the last byte
-                b"".join(response.streaming_content)
             timings.append((time.perf_counter() - started) * 1000)
         assert response.status_code == 200, (url, response.status_code)
-        queries = len(ctx.captured_queries)
-    return statistics.median(timings), max(timings), queries
+        sql.append(sum(float(q["time"]) for q in ctx.captured_queries) * 1000)
+    return {
+        "median_ms": round(statistics.median(timings), 1),
+        "max_ms": round(max(timings), 1),
+        "queries": len(ctx.captured_queries),
+        "sql_ms": round(statistics.median(sql), 1),
+    }
+
+
+def gunicorn(db_url: str) -> subprocess.Popen:
+    env = {
+        **os.environ,
+        "DATABASE_URL": db_url,
+        "DEBUG": "false",
+        "CONN_MAX_AGE": "60",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "false",
+        "SESSION_COOKIE_SECURE": "false",
+        "CSRF_COOKIE_SECURE": "false",
+        "STATIC_MANIFEST": "false",
+        "PYTHONPATH": f"{ROOT}:{ROOT / 'bench'}",
+    }
+    server = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "--workers=2",
+            f"--bind=127.0.0.1:{PORT}",
+            "--log-level=warning",
+            "wsgi:application",
+        ],
+        env=env,
+        cwd=ROOT,
+        start_new_session=True,
+    )
+    for _ in range(120):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/healthz", timeout=2)
+            return server
+        except OSError:
+            time.sleep(0.5)
+    os.killpg(server.pid, signal.SIGTERM)
+    raise RuntimeError("gunicorn did not answer /healthz")
+
+
+def status_with(url: str, cookie: str) -> int:
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    opener = urllib.request.build_opener(NoRedirect)
+    request = urllib.request.Request(url, headers={"Cookie": cookie})
+    try:
+        return opener.open(request, timeout=30).status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def wrk(url: str, cookie: str) -> dict:
+    before = load_average()
+    out = subprocess.run(
+        ["wrk", "-t2", "-c16", f"-d{SECONDS}s", "--latency", "-H", f"Cookie: {cookie}", url],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    p99 = re.search(r"^\s*99%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
+    unit = {"us": 0.001, "ms": 1, "s": 1000}
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    socket_errors = re.search(r"Socket errors: (.*)", out)
+    return {
+        "requests_per_s": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        "p99_ms": round(float(p99.group(1)) * unit[p99.group(2)], 1) if p99 else None,
+        "non_2xx": int(bad.group(1)) if bad else 0,
+        "socket_errors": socket_errors.group(1).strip() if socket_errors else "",
+        "load_average_before": before,
+        "load_average_after": load_average(),
+    }
 
 
 def main() -> None:
-    setup_test_environment()
+    from django.contrib.auth import get_user_model
+
+    label = size_name()
+    size = SIZES[label]
+    if size["responses"] is None:
+        print(f"SIZE={label} measures the import and the rollup only (bench/voc.py).")
+        return
     settings.SECURE_SSL_REDIRECT = False
+    settings.ROOT_URLCONF = "floor"  # the site and the floor, as the bench's gunicorn serves
     settings.WHITENOISE_USE_FINDERS = True
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-    old_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
+    results, built = [], {}
+    with throwaway_database() as db_url:
         started = time.perf_counter()
-        core = build()
+        ids = build(size)
+        built = {**{k: v for k, v in size.items() if k != "voc_sizes"}, "seconds": 0.0}
+        built["seconds"] = round(time.perf_counter() - started, 1)
+        print(f"built SIZE={label} ({built}) on {connection.vendor}", flush=True)
+        users = {u.username: u for u in get_user_model().objects.filter(username__in=DEMO)}
+        clients = {}
+        for name in DEMO:
+            clients[name] = Client()
+            clients[name].force_login(users[name])
+        print(f"{'page':36} {'median ms':>9} {'SQL ms':>7} {'queries':>7}")
+        for name, who, url in pages(ids):
+            row = {"page": name, "user": who, "url": url, **profile(clients[who], url)}
+            print(
+                f"{name:36} {row['median_ms']:9.1f} {row['sql_ms']:7.1f} {row['queries']:7d}",
+                flush=True,
+            )
+            results.append(row)
+        if SECONDS > 0 and shutil.which("wrk") and connection.vendor == "postgresql":
+            load(db_url, clients, results)
+        else:
+            print("\nwrk: skipped (needs wrk, PostgreSQL and BENCH_SECONDS > 0)")
+    write_results(
+        "pages",
+        label,
+        {"built": built, "goals": GOALS, "wrk_seconds": SECONDS, "pages": results},
+    )
+
+
+DEMO = ("core", "sponsor", "steering", "member", "viewer")
+
+
+def load(db_url: str, clients: dict, results: list[dict]) -> None:
+    """Every page under wrk, the floor first; each row gets its share of the floor."""
+    cookies = {
+        who: f"{settings.SESSION_COOKIE_NAME}={c.cookies[settings.SESSION_COOKIE_NAME].value}"
+        for who, c in clients.items()
+    }
+    # The sessions the test client wrote are in this process's transaction-free database.
+    server = gunicorn(db_url)
+    try:
         print(
-            f"built {BODIES} bodies, {PEOPLE} people, {ACTIVITIES} activities, "
-            f"{INITIATIVES} initiatives on "
-            f"{connection.vendor} in {time.perf_counter() - started:.1f} s"
+            f"\nwrk 2 threads x 16 connections, {SECONDS} s a page\n"
+            f"{'page':36} {'req/s':>8} {'p99 ms':>7} {'floor':>6} {'load':>5}"
         )
-        client = Client()
-        client.force_login(core)
-        print(f"{'page':40} {'median ms':>10} {'max ms':>8} {'queries':>8}")
-        for url in [
-            "/",
-            "/governance/organization/",
-            "/governance/raci/",
-            "/api/v1/bodies/",
-            "/api/v1/memberships/",
-            "/api/v1/raci/matrix/",
-            "/portfolio/",
-            "/portfolio/?status=in_progress&stale=true",
-            "/portfolio/board/",
-            "/portfolio/roadmap/",
-            "/portfolio/alignment/",
-            "/portfolio/needs-help/",
-            "/portfolio/stale/",
-            "/portfolio/export.csv",
-            "/api/v1/initiatives/",
-            "/api/v1/status-updates/",
-            "/governance/meetings/",
-            "/governance/meetings/1/",
-            "/governance/decisions/",
-            "/governance/decisions/?q=target",
-            "/api/v1/meetings/",
-            "/api/v1/decisions/",
-            "/api/v1/action-items/?overdue=true",
-        ]:
-            median, worst, queries = measure(client, url)
-            print(f"{url:40} {median:10.1f} {worst:8.1f} {queries:8d}")
+        floor = None
+        for row in results:
+            url = f"http://127.0.0.1:{PORT}{row['url']}"
+            status = status_with(url, cookies[row["user"]])
+            if status != 200:
+                row["wrk"] = {"error": f"status {status} before the run"}
+                print(f"{row['page']:36} status {status}: not measured", flush=True)
+                continue
+            row["wrk"] = wrk(url, cookies[row["user"]])
+            floor = floor or row["wrk"]["requests_per_s"]
+            row["wrk"]["share_of_floor"] = round(row["wrk"]["requests_per_s"] / floor, 3)
+            w = row["wrk"]
+            print(
+                f"{row['page']:36} {w['requests_per_s']:8.1f} {w['p99_ms'] or 0:7.1f} "
+                f"{w['share_of_floor']:6.2f} {w['load_average_after'][0]:5.1f}",
+                flush=True,
+            )
     finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
 
 
 if __name__ == "__main__":

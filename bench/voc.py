@@ -1,18 +1,18 @@
 """voc at scale, on PostgreSQL: each figure beside its limit, measured in the same run.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/cxgov BENCH_VOC_SIZES=100000,1000000 \\
-        .venv/bin/python bench/voc.py
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/cxgov SIZE=M .venv/bin/python bench/voc.py
 
-For each size (BENCH_VOC_SIZES, default 100,000 and 1,000,000; add 10000000 when you have the
-time and disk): a deterministic file from bench/voc_responses.py, then
+For each size of SIZE (bench/common.py: S 100,000; M 100,000 and 1,000,000; L also 10,000,000;
+BENCH_VOC_SIZES=... overrides): a deterministic file from bench/voc_responses.py, then
 - import rows/s through the app's own importer (voc.services.responses, in a fresh process
   whose peak memory is read from the kernel) against a bare COPY of the same file into an
   unindexed table;
 - the full rollup (voc.services.rollup_rebuild) against one hand-written GROUPING SETS query
   that gives the same numbers (checked);
 - the incremental rollup after 10,000 new responses.
-It builds a throwaway test database and drops it at the end. It measures and prints; it never
-fails on a number. Generated files are kept in BENCH_VOC_DIR (default /tmp/voc-bench).
+It builds a throwaway test database and drops it at the end. It measures, prints and writes
+var/bench/<SIZE>-voc.json; it never fails on a number. Generated files are kept in BENCH_VOC_DIR
+(default /tmp/voc-bench).
 """
 
 from __future__ import annotations
@@ -36,10 +36,17 @@ import django  # noqa: E402
 django.setup()
 
 import voc_responses  # noqa: E402
+from common import (  # noqa: E402
+    SIZES,
+    data_dir,
+    dimensions_create,
+    load_average,
+    size_name,
+    throwaway_database,
+    write_results,
+)
 from django.db import connection  # noqa: E402
 
-SIZES = [int(s) for s in os.environ.get("BENCH_VOC_SIZES", "100000,1000000").split(",") if s]
-DATA_DIR = Path(os.environ.get("BENCH_VOC_DIR", "/tmp/voc-bench"))
 INCREMENT = 10_000
 GOALS = {
     "import": "importer >= 0.5 x bare COPY rows/s (at 1M)",
@@ -50,8 +57,7 @@ GOALS = {
 
 
 def data_file(size: int) -> Path:
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
-    path = DATA_DIR / f"responses-{size}.csv"
+    path = data_dir() / f"responses-{voc_responses.END:%Y%m}-{size}.csv"
     if not path.exists():
         started = time.perf_counter()
         voc_responses.write(str(path) + ".part", size)
@@ -64,14 +70,14 @@ def increment_file(size: int) -> Path:
     """10,000 new responses in the last ten days of the range: an everyday import."""
     import datetime as dt
 
-    path = DATA_DIR / f"increment-{size}.csv"
+    path = data_dir() / f"increment-{voc_responses.END:%Y%m}-{size}.csv"
     if not path.exists():
         voc_responses.write(
             str(path),
             INCREMENT,
             seed=99,
             first_id=size + 10_000_000,
-            start=voc_responses.START + dt.timedelta(days=3 * 365 - 10),
+            start=voc_responses.END - dt.timedelta(days=10),
             span_minutes=10 * 24 * 60,
         )
     return path
@@ -173,36 +179,19 @@ def timed(fn):
 
 def main() -> None:
     from django.db.models import Sum
-    from django.test.utils import setup_test_environment
 
-    from governance.models import BusinessUnit
-    from voc.models import Channel, JourneyStage, KpiRollup, Segment, Touchpoint
+    from voc.models import KpiRollup
     from voc.services import import_responses, rollup_rebuild, rollup_refresh_touched
 
     if connection.vendor != "postgresql":
         print("voc bench: needs PostgreSQL (DATABASE_URL=postgres://...); skipped.")
         return
-    setup_test_environment()
-    old_name = connection.settings_dict["NAME"]
-    test_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    settings_dict = connection.settings_dict
-    db_url = (
-        f"postgres://{settings_dict['USER']}:{settings_dict['PASSWORD'] or ''}@"
-        f"{settings_dict['HOST'] or '127.0.0.1'}:{settings_dict['PORT'] or 5432}/{test_name}"
-    )
+    size_label = size_name()
+    sizes = [int(s) for s in os.environ.get("BENCH_VOC_SIZES", "").split(",") if s]
     results = []
-    try:
-        dims = voc_responses.dimensions()
-        Touchpoint.objects.bulk_create(
-            Touchpoint(code=c, name=c, journey_stage=JourneyStage.SUPPORT)
-            for c in dims["touchpoint"]
-        )
-        Channel.objects.bulk_create(Channel(code=c, name=c) for c in dims["channel"])
-        Segment.objects.bulk_create(Segment(code=c, name=c) for c in dims["segment"])
-        BusinessUnit.objects.bulk_create(
-            BusinessUnit(code=c, name=c) for c in dims["business_unit"]
-        )
-        for size in SIZES:
+    with throwaway_database() as db_url:
+        dimensions_create()
+        for size in sizes or SIZES[size_label]["voc_sizes"]:
             print(f"\n== {size:,} responses", flush=True)
             path = data_file(size)
             extra = increment_file(size)
@@ -256,11 +245,11 @@ def main() -> None:
                     "rollup_rows": rollup_rows,
                     "increment_import_s": added_s,
                     "incremental_s": incremental_s,
+                    "load_average": load_average(),
                 }
             )
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
     report(results)
+    write_results("voc", size_label, {"goals": GOALS, "results": results})
 
 
 def report(results: list[dict]) -> None:

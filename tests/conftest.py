@@ -24,7 +24,7 @@ REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES", "").lower() in {"1", "true
 CHROMIUM = "/usr/bin/chromium"
 
 
-SERIAL_MARKERS = ("browser", "redis")
+SERIAL_MARKERS = ("browser", "redis", "bench")
 
 
 def _per_worker(url: str) -> str:
@@ -86,8 +86,9 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def join_serial_group(item: pytest.Item, *, loadgroup: bool) -> None:
-    """Browser, Redis and real-worker tests in one xdist group, run one at a time on one worker:
-    each wants the machine's cores to itself (Chromium, worker processes, timed waits)."""
+    """Browser, Redis, real-worker and bench tests in one xdist group, run one at a time on one
+    worker: each wants the machine's cores to itself (Chromium, worker processes, timed waits,
+    a web server under load)."""
     if not any(item.get_closest_marker(marker) for marker in SERIAL_MARKERS):
         return
     item.add_marker(pytest.mark.xdist_group("serial"))

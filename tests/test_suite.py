@@ -28,8 +28,8 @@ def test_without_xdist_the_redis_database_is_the_one_given(monkeypatch):
     assert _per_worker("redis://127.0.0.1:6379/6") == "redis://127.0.0.1:6379/6"
 
 
-@pytest.mark.parametrize("marker", ["browser", "redis"])
-def test_browser_and_redis_tests_join_the_serial_group(request, marker):
+@pytest.mark.parametrize("marker", ["browser", "redis", "bench"])
+def test_browser_redis_and_bench_tests_join_the_serial_group(request, marker):
     item = request.node
     join_serial_group(item, loadgroup=False)
     assert item.get_closest_marker("xdist_group") is None  # an ordinary test is spread

@@ -1,0 +1,137 @@
+"""What the bench scripts share: the sizes, the throwaway database, the machine, the JSON file.
+
+Imported after django.setup() by bench/run.py and bench/voc.py.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import os
+import platform
+from pathlib import Path
+
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# SIZE=XS|S|M|L. XS is the suite's smoke run (tests/test_bench.py). `responses` is the page
+# data's size; `voc_sizes` the import and rollup figures' sizes (the first is the memory
+# baseline); L measures the import and the rollup only (`responses` None: no page data).
+SIZES = {
+    "XS": {"responses": 2_000, "people": 30, "initiatives": 30, "voc_sizes": [2_000]},
+    "S": {"responses": 100_000, "people": 100, "initiatives": 200, "voc_sizes": [100_000]},
+    "M": {
+        "responses": 1_000_000,
+        "people": 1_000,
+        "initiatives": 2_000,
+        "voc_sizes": [100_000, 1_000_000],
+    },
+    "L": {
+        "responses": None,
+        "people": 0,
+        "initiatives": 0,
+        "voc_sizes": [100_000, 1_000_000, 10_000_000],
+    },
+}
+
+
+def size_name() -> str:
+    name = os.environ.get("SIZE", "S").upper()
+    if name not in SIZES:
+        raise SystemExit(f"SIZE={name}: choose one of {', '.join(SIZES)}")
+    return name
+
+
+def data_dir() -> Path:
+    path = Path(os.environ.get("BENCH_VOC_DIR", "/tmp/voc-bench"))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def load_average() -> list[float]:
+    return [round(x, 2) for x in os.getloadavg()]
+
+
+def machine() -> dict:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT version()" if connection.vendor == "postgresql" else "SELECT 1")
+        database = cursor.fetchone()[0]
+    return {
+        "host": platform.node(),
+        "python": platform.python_version(),
+        "cpus": os.cpu_count(),
+        "memory_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1024**3),
+        "database": database if connection.vendor == "postgresql" else "SQLite",
+    }
+
+
+@contextlib.contextmanager
+def throwaway_database():
+    """A fresh test database for the run, dropped at the end; yields its URL (for processes the
+    bench starts: the importer, gunicorn)."""
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()
+    old_name = connection.settings_dict["NAME"]
+    name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    s = connection.settings_dict
+    if connection.vendor == "postgresql":
+        url = (
+            f"postgres://{s['USER']}:{s['PASSWORD'] or ''}@"
+            f"{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{name}"
+        )
+    else:
+        url = f"sqlite:///{name}"
+    try:
+        yield url
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+def write_results(kind: str, size: str, payload: dict) -> Path:
+    """var/bench/<SIZE>-<kind>.json (BENCH_OUT sets the folder): the run's figures with the
+    machine and the load average beside them."""
+    out = Path(os.environ.get("BENCH_OUT", ROOT / "var" / "bench"))
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / f"{size}-{kind}.json"
+    payload = {
+        "kind": kind,
+        "size": size,
+        "finished_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "machine": machine(),
+        **payload,
+    }
+    path.write_text(json.dumps(payload, indent=2) + "\n")
+    print(f"\nresults: {path}")
+    return path
+
+
+def dimensions_create() -> None:
+    """The touchpoints, channels, segments, business units and the fourth metric that
+    bench/voc_responses.py writes into its files (those already there are left alone)."""
+    import voc_responses
+
+    from governance.models import BusinessUnit
+    from voc.models import Channel, JourneyStage, Metric, Segment, Touchpoint
+
+    dims = voc_responses.dimensions()
+    Touchpoint.objects.bulk_create(
+        (
+            Touchpoint(code=c, name=f"Bench touchpoint {c}", journey_stage=JourneyStage.SUPPORT)
+            for c in dims["touchpoint"]
+        ),
+        ignore_conflicts=True,
+    )
+    Channel.objects.bulk_create(
+        (Channel(code=c, name=f"Bench {c}") for c in dims["channel"]), ignore_conflicts=True
+    )
+    Segment.objects.bulk_create(
+        (Segment(code=c, name=f"Bench {c}") for c in dims["segment"]), ignore_conflicts=True
+    )
+    BusinessUnit.objects.bulk_create(
+        (BusinessUnit(code=c, name=f"Bench unit {c}") for c in dims["business_unit"]),
+        ignore_conflicts=True,
+    )
+    Metric.objects.get_or_create(code=voc_responses.TRUST["code"], defaults=voc_responses.TRUST)

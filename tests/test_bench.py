@@ -1,0 +1,108 @@
+"""The bench runs: both scripts at their smallest size (SIZE=XS) write their JSON.
+
+A smoke run, not a measurement: it asserts what the bench produced, never how fast. It runs the
+scripts as `make bench` does, in their own processes, on a database of their own (named after
+this test's, so parallel runs never share one); wrk is used when it is installed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parent.parent
+
+pytestmark = [pytest.mark.postgres, pytest.mark.bench]
+
+# The issue's pages (homes of each role, VoC, portfolio, line of sight, the pack, cases, the
+# organization chart, RACI, the main API lists) and the floor they are held against.
+PAGES = {
+    "/bench/floor/",
+    "/accounts/password/change/",
+    "/",
+    "/voc/",
+    "/voc/metrics/nps/",
+    "/portfolio/",
+    "/portfolio/board/",
+    "/portfolio/roadmap/",
+    "/program/line-of-sight/",
+    "/voc/cases/",
+    "/governance/organization/",
+    "/governance/raci/",
+    "/api/v1/initiatives/",
+    "/api/v1/memberships/",
+    "/api/v1/rollups/",
+    "/api/v1/responses/",
+    "/api/v1/cases/",
+    "/api/v1/meetings/",
+}
+
+
+def run_bench(script: str, tmp_path: Path, **extra: str) -> dict:
+    s = connection.settings_dict
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    url = (
+        f"postgres://{s['USER']}:{s['PASSWORD'] or ''}@{s['HOST'] or '127.0.0.1'}:"
+        f"{s['PORT'] or 5432}/{s['NAME'].removeprefix('test_')}_bench_{worker}"
+    )
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "SIZE": "XS",
+        "BENCH_OUT": str(tmp_path),
+        "BENCH_VOC_DIR": str(tmp_path / "files"),
+        **extra,
+    }
+    subprocess.run([sys.executable, str(ROOT / "bench" / script)], env=env, check=True)
+    kind = {"run.py": "pages", "voc.py": "voc"}[script]
+    return json.loads((tmp_path / f"XS-{kind}.json").read_text())
+
+
+def test_the_page_bench_profiles_every_main_page_and_loads_it_beside_the_floor(tmp_path):
+    wrk = shutil.which("wrk") is not None
+    result = run_bench("run.py", tmp_path, BENCH_SECONDS="1" if wrk else "0", BENCH_REPEAT="1")
+    assert result["size"] == "XS"
+    assert result["built"]["responses"] == 2_000
+    assert result["machine"]["cpus"] >= 1
+    rows = result["pages"]
+    assert {row["url"] for row in rows} >= PAGES
+    assert {row["user"] for row in rows if row["url"] == "/"} == {
+        "core",
+        "sponsor",
+        "steering",
+        "member",
+        "viewer",
+    }
+    assert any(
+        row["url"].startswith("/program/line-of-sight/")
+        for row in rows
+        if row["url"] != "/program/line-of-sight/"
+    )
+    assert sum(1 for row in rows if row["url"].endswith("/pack/")) == 2
+    assert rows[0]["url"] == "/bench/floor/"
+    for row in rows:
+        assert row["queries"] > 0, row
+    if wrk:
+        for row in rows:
+            assert "error" not in row["wrk"], row  # every page answered 200 before its run
+            assert {"requests_per_s", "p99_ms", "share_of_floor", "load_average_after"} <= set(
+                row["wrk"]
+            )
+        assert rows[0]["wrk"]["share_of_floor"] == 1
+
+
+def test_the_voc_bench_imports_and_rolls_up_its_smallest_file(tmp_path):
+    result = run_bench("voc.py", tmp_path)
+    [row] = result["results"]
+    assert row["size"] == 2_000
+    # The rollup's rows and total n are those of the hand-written GROUPING SETS query.
+    assert row["same"] is True
+    assert row["rollup_rows"] > 0
+    assert set(result["goals"]) == {"import", "memory", "rollup", "incremental"}
