@@ -24,7 +24,7 @@ REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES", "").lower() in {"1", "true
 CHROMIUM = "/usr/bin/chromium"
 
 
-SERIAL_MARKERS = ("browser", "redis", "bench")
+SERIAL_MARKERS = ("browser", "redis", "bench", "faults")
 
 
 def _per_worker(url: str) -> str:
