@@ -78,6 +78,13 @@ SCHEDULES: list[dict[str, Any]] = [
         "and its stored file.",
     },
     {
+        "name": "Abandoned imports marked failed",
+        "task": "voc.import_jobs_abandoned_fail",
+        "crontab": {"minute": "*/5", "hour": "*"},
+        "description": "An import still shown running whose worker died (nothing of it was "
+        "kept) is marked failed, so its page says so and it can run again.",
+    },
+    {
         "name": "Stale initiatives remind their owners",
         "task": "portfolio.stale_reminders_send",
         "crontab": {"minute": "0", "hour": "7"},

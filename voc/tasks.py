@@ -10,8 +10,8 @@ from . import services
 @shared_task(
     base=Job,
     name=services.IMPORT_JOB_RUN,
-    time_limit=4 * 3600,
-    soft_time_limit=4 * 3600 - 60,
+    time_limit=int(services.IMPORT_TIME_LIMIT.total_seconds()),
+    soft_time_limit=int(services.IMPORT_TIME_LIMIT.total_seconds()) - 60,
 )
 def import_job_run_task(job_id: int) -> str:
     """Run one import job; a job that already succeeded is left alone."""
@@ -72,3 +72,14 @@ def case_escalations_send_task() -> dict[str, int]:
 def import_uploads_expire_task() -> int:
     """Daily: uploads never mapped for a day go, their job rows and their files."""
     return services.import_uploads_expire()
+
+
+@shared_task(
+    base=Job,
+    name="voc.import_jobs_abandoned_fail",
+    time_limit=300,
+    soft_time_limit=240,
+)
+def import_jobs_abandoned_fail_task() -> int:
+    """Every five minutes: imports shown running whose worker died are marked failed."""
+    return services.import_jobs_abandoned_fail()

@@ -20,6 +20,7 @@ from .cases import (  # noqa: F401
 )
 from .imports import (  # noqa: F401
     IMPORT_JOB_RUN,
+    IMPORT_TIME_LIMIT,
     import_cases_from,
     import_dry_run,
     import_job_create,
@@ -27,6 +28,7 @@ from .imports import (  # noqa: F401
     import_job_run,
     import_job_stage,
     import_job_start,
+    import_jobs_abandoned_fail,
     import_uploads_expire,
 )
 from .responses import (  # noqa: F401

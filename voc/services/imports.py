@@ -272,17 +272,25 @@ def import_job_start(
 
 def import_job_run(*, job_id: int) -> ImportJob:
     """Run (or re-run) an import job. Safe to call twice: a job that succeeded is left as is."""
-    with transaction.atomic():
-        job = ImportJob.objects.select_for_update().get(pk=job_id)
-        if job.status == ImportStatus.SUCCEEDED:
-            return job
-        _transition(job, ImportStatus.RUNNING)
-        job.attempts += 1
-        job.started_at = timezone.now()
-        job.progress = 0
-        job.save(update_fields=["status", "attempts", "started_at", "progress"])
+    # The run holds its job (on PostgreSQL, a lock of its session) from before it is marked
+    # running until it ends, so import_jobs_abandoned_fail tells a live run from a dead one.
+    reporter = _ProgressReporter(job_id)
+    try:
+        with transaction.atomic():
+            job = ImportJob.objects.select_for_update().get(pk=job_id)
+            if job.status != ImportStatus.SUCCEEDED:
+                _transition(job, ImportStatus.RUNNING)
+                job.attempts += 1
+                job.started_at = timezone.now()
+                job.progress = 0
+                job.save(update_fields=["status", "attempts", "started_at", "progress"])
+    except BaseException:
+        reporter.close()
+        raise
+    if job.status == ImportStatus.SUCCEEDED:
+        reporter.close()
+        return job
 
-    reporter = _ProgressReporter(job.pk)
     watermark = response_watermark()
 
     def record_success(result: ImportResult) -> None:
@@ -330,6 +338,46 @@ def _refuse(job: ImportJob, refusal: ImportRejected) -> None:
         )
         if name:
             transaction.on_commit(lambda: storage.delete(name))
+
+
+# An import's hard time limit on a worker (voc.tasks): a run older than that has ended.
+IMPORT_TIME_LIMIT = dt.timedelta(hours=4)
+# The advisory lock's first key on PostgreSQL (the second is the job's id): "import run".
+RUN_LOCK = 0x1A0B
+
+
+def import_jobs_abandoned_fail(*, now: dt.datetime | None = None) -> int:
+    """Mark failed the jobs still shown running whose run has ended without saying so (its
+    worker killed, its machine gone): nothing of theirs was kept, since an import commits all
+    at once, and they can run again. On PostgreSQL a run holds its job's lock for as long as
+    its session lives, so a job nobody holds is abandoned; on SQLite, one running past the
+    import's time limit. Periodic (voc.tasks), safe to run twice; returns how many failed."""
+    cutoff = (now or timezone.now()) - IMPORT_TIME_LIMIT
+    running = ImportJob.objects.filter(status=ImportStatus.RUNNING)
+    failed = 0
+    for job_id in running.values_list("pk", flat=True).iterator():
+        with transaction.atomic():
+            job = running.select_for_update(skip_locked=True).filter(pk=job_id).first()
+            if job is None or not _abandoned(job, cutoff):
+                continue
+            _transition(job, ImportStatus.FAILED)
+            job.message = (
+                "The import stopped before it finished (its worker ended); nothing from it was "
+                "kept. It runs again when the worker's queue hands it out again, or upload the "
+                "file again."
+            )
+            job.finished_at = timezone.now()
+            job.save(update_fields=["status", "message", "finished_at"])
+            failed += 1
+    return failed
+
+
+def _abandoned(job: ImportJob, cutoff: dt.datetime) -> bool:
+    if connection.vendor != "postgresql":
+        return job.started_at is not None and job.started_at < cutoff
+    with connection.cursor() as cursor:  # released when this transaction ends
+        cursor.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", [RUN_LOCK, job.pk])
+        return cursor.fetchone()[0]
 
 
 def _numbering(job: ImportJob) -> responses.Numbering:
@@ -423,6 +471,11 @@ class _ProgressReporter:
         self.side = (
             connections.create_connection("default") if connection.vendor == "postgresql" else None
         )
+        if self.side is not None:
+            # Held by this session until the run ends or its process dies (waiting, if a check
+            # for abandoned jobs holds it this moment, or another run of the same job does).
+            with self.side.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_lock(%s, %s)", [RUN_LOCK, job_id])
 
     def __call__(self, fraction: float, rows: int | None = None) -> None:
         percent = int(99 * fraction)
