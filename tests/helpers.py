@@ -75,3 +75,33 @@ def missing_context_keys() -> Iterator[list[tuple[str, str]]]:
     finally:
         logger.removeHandler(handler)
         logger.setLevel(level)
+
+
+def table_fingerprints(cursor, *, vendor: str) -> dict[str, tuple[int, str]]:
+    """{table: (row count, md5 of its rows)} for every table a database cursor sees, computed
+    by the database on PostgreSQL (each row as text, in a fixed order) and over the sorted rows
+    on SQLite: an independent measure of "the same data" for backup and idempotency tests."""
+    import hashlib
+
+    if vendor == "postgresql":
+        cursor.execute(
+            "SELECT table_name FROM information_schema.tables "
+            "WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1"
+        )
+        tables = [name for (name,) in cursor.fetchall()]
+        fingerprints = {}
+        for table in tables:
+            cursor.execute(
+                "SELECT count(*), md5(coalesce(string_agg(t::text, E'\\n' ORDER BY t::text), ''))"
+                f' FROM "{table}" t'
+            )
+            count, digest = cursor.fetchone()
+            fingerprints[table] = (count, digest)
+        return fingerprints
+    cursor.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+    fingerprints = {}
+    for (table,) in cursor.fetchall():
+        cursor.execute(f'SELECT * FROM "{table}"')
+        rows = sorted(map(repr, cursor.fetchall()))
+        fingerprints[table] = (len(rows), hashlib.md5("\n".join(rows).encode()).hexdigest())
+    return fingerprints
