@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format bench setup migrate demo clean
+.PHONY: run test lint format bench soak backup restore setup migrate demo clean
 
 # Test-only JavaScript (axe-core for the accessibility tests), exactly as package-lock.json pins
 # it, from the npm registry; never fetched by a page at run time.
@@ -55,6 +55,22 @@ bench: export SIZE ?= S
 bench: $(STAMP)
 	$(PY) bench/run.py
 	$(PY) bench/voc.py
+
+# Steady load on gunicorn (wrk, 32 connections, 5 minutes) across the main pages and API lists
+# of the demo: errors and web worker memory (bench/soak.py; needs `apt-get install wrk`).
+soak: export SECRET_KEY ?= insecure-bench-only-key
+soak: $(STAMP)
+	$(PY) bench/soak.py
+
+# A backup of the configured database (pg_dump on PostgreSQL, SQLite's backup API on the
+# default) to FILE, or var/backups/cxgov-<time>.<dump|sqlite3>; `make restore FILE=...` puts
+# one back (it asks first; YES=1 does not).
+backup: $(STAMP)
+	$(PY) manage.py backup $(FILE)
+
+restore: $(STAMP)
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=var/backups/cxgov-....dump"; exit 2; }
+	$(PY) manage.py restore $(FILE) $(if $(YES),--no-input)
 
 clean:
 	rm -rf var staticfiles
