@@ -184,6 +184,27 @@ X_FRAME_OPTIONS = "DENY"
 # the API, 400 on pages.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
 
+# The cache: what every page reads and rarely changes (cxgov/caching.py, versioned by every
+# write), and the sessions in front of their table. Redis when REDIS_URL is set (production:
+# docker-compose); on the embedded default a file cache in var/cache/, which the web process,
+# the worker and beat share as they share Redis (a worker's import must reach the pages).
+REDIS_URL = env.str("REDIS_URL", default="")
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "cxgov",
+        }
+        if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+        }
+    )
+}
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
 # Celery. The embedded broker is kombu's filesystem transport in var/celery/.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
 CELERY_BROKER_TRANSPORT_OPTIONS = {}

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import socket
+import time
 from urllib.parse import urlparse
 
 import pytest
@@ -83,6 +84,14 @@ def pytest_configure(config: pytest.Config) -> None:
             os.environ[name] = _per_worker(os.environ[name])
         if str(getattr(settings, name, "")).startswith("redis://"):
             setattr(settings, name, _per_worker(getattr(settings, name)))
+    # The cache: Redis per xdist worker like the broker (the worker processes a test starts
+    # read the same), else local memory per process (var/cache/ would be shared by workers).
+    if settings.REDIS_URL:
+        settings.CACHES = {
+            "default": {**settings.CACHES["default"], "LOCATION": settings.REDIS_URL}
+        }
+    else:
+        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 
 def join_serial_group(item: pytest.Item, *, loadgroup: bool) -> None:
@@ -107,6 +116,18 @@ def join_serial_group(item: pytest.Item, *, loadgroup: bool) -> None:
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
         join_serial_group(item, loadgroup=bool(config.getoption("loadgroup", False)))
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache_version():
+    """Each test starts on a data version of its own: nothing cached by an earlier test (whose
+    rows were rolled back, ids perhaps reused) is read again. The cache is not flushed: on
+    Redis it shares its database with the broker."""
+    from django.core.cache import cache
+
+    from cxgov.caching import VERSION_KEY
+
+    cache.set(VERSION_KEY, time.time_ns(), None)
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:

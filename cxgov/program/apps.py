@@ -11,6 +11,10 @@ class ProgramConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from cxgov.caching import watch_models
+
+        # Any save or delete of this app's rows makes the cached panels stale.
+        watch_models(self.get_models())
         from . import (
             blocks,  # noqa: F401  (the KPI pack's card on a meeting's page)
             receivers,  # noqa: F401  (builds and freezes packs on governance's signals)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from cxgov.caching import cached
 from cxgov.permissions import user_roles
 from cxgov.roles import Role
 from governance.models import MaturityAssessment
@@ -171,12 +172,22 @@ def open_alerts_and_cases(*, user: Any) -> dict[str, Any]:
 LOADERS = {
     "followup": lambda user: open_alerts_and_cases(user=user),
     "next_meeting": lambda user: next_steering_meeting(user=user),
-    "kpis": lambda user: kpis_against_targets(user=user),
+    # The rollup-derived KPI panel, the line of sight's flags and the portfolio's health counts
+    # are read on every home and change rarely: cached per person until the next write.
+    "kpis": lambda user: cached(
+        "home-kpis", user.pk, compute=lambda: kpis_against_targets(user=user)
+    ),
     # The line of sight's two flags: off-track targets no active initiative moves, and active
     # initiatives linked to no target.
-    "line_of_sight": lambda user: line_of_sight_flags(user=user, limit=LIST_LIMIT),
+    "line_of_sight": lambda user: cached(
+        "home-line-of-sight",
+        user.pk,
+        compute=lambda: line_of_sight_flags(user=user, limit=LIST_LIMIT),
+    ),
     "configure": lambda user: None,
-    "portfolio_health": lambda user: portfolio_health(user=user),
+    "portfolio_health": lambda user: cached(
+        "home-portfolio-health", user.pk, compute=lambda: portfolio_health(user=user)
+    ),
     "needs_help": lambda user: list(portfolio.needs_help_list(user=user)[:LIST_LIMIT]),
     "stale": lambda user: list(portfolio.stale_list(user=user)[:LIST_LIMIT]),
     "governance": lambda user: governance_overview(user=user),

@@ -29,6 +29,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Concat
 
+from cxgov.caching import data_changed
 from cxgov.dates import today
 from cxgov.models import Notification
 from cxgov.notifications import Notice, send_once
@@ -126,7 +127,10 @@ def cases_open(
         params.append(connection.ops.adapt_datetimefield_value(responded_from))
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return max(cursor.rowcount, 0)
+        opened = max(cursor.rowcount, 0)
+    if opened:
+        data_changed()  # raw SQL: no model signal tells the cached panels
+    return opened
 
 
 def _locked(case: ClosedLoopCase) -> ClosedLoopCase:
