@@ -73,3 +73,35 @@ def test_check_deploy_with_production_settings_has_no_warnings():
     result = run_python("", env, "manage.py", "check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+CACHE_PROBE = (
+    "import json, django; from django.conf import settings; django.setup(); "
+    "from django.template import engines; "
+    "print(json.dumps({'cache': settings.CACHES['default'], "
+    "'sessions': settings.SESSION_ENGINE, "
+    "'loaders': [type(l).__module__ for l in engines['django'].engine.template_loaders]}))"
+)
+
+
+def test_production_caches_on_redis_with_cached_sessions_and_templates():
+    result = run_python(
+        CACHE_PROBE,
+        {"SECRET_KEY": "x" * 50, "REDIS_URL": "redis://cache.internal:6379/1"},
+    )
+    assert result.returncode == 0, result.stderr
+    loaded = json.loads(result.stdout)
+    assert loaded["cache"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert loaded["cache"]["LOCATION"] == "redis://cache.internal:6379/1"
+    assert loaded["sessions"] == "django.contrib.sessions.backends.cached_db"
+    assert loaded["loaders"] == ["django.template.loaders.cached"]
+
+
+def test_embedded_default_caches_in_files_the_worker_shares(tmp_path):
+    result = run_python(CACHE_PROBE, {"DEBUG": "true", "CXGOV_VAR_DIR": str(tmp_path)})
+    assert result.returncode == 0, result.stderr
+    loaded = json.loads(result.stdout)
+    assert loaded["cache"] == {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(tmp_path / "cache"),
+    }
