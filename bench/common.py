@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import json
 import os
 import platform
@@ -54,7 +55,10 @@ def load_average() -> list[float]:
     return [round(x, 2) for x in os.getloadavg()]
 
 
+@functools.cache
 def machine() -> dict:
+    """The machine and the database server, read once (while the throwaway database exists:
+    the database DATABASE_URL names need not)."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT version()" if connection.vendor == "postgresql" else "SELECT 1")
         database = cursor.fetchone()[0]
@@ -76,6 +80,7 @@ def throwaway_database():
     setup_test_environment()
     old_name = connection.settings_dict["NAME"]
     name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    machine()
     s = connection.settings_dict
     if connection.vendor == "postgresql":
         url = (
