@@ -10,6 +10,7 @@ the live API to it (tests/test_api_fuzz.py).
 
 from __future__ import annotations
 
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
@@ -74,11 +75,35 @@ class AutoSchema(SpectacularAutoSchema):
         return responses
 
 
+class TokenScheme(OpenApiAuthenticationExtension):
+    """The API token: `Authorization: Bearer <token>` (what generated clients send by default)
+    or `Token <token>`, both said in the scheme (drf-spectacular's own says `Token` is
+    required, which is no longer so)."""
+
+    target_class = "cxgov.api.authentication.ExpiringTokenAuthentication"
+    name = "tokenAuth"
+    priority = 1  # over drf-spectacular's own for TokenAuthentication
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": "The token from POST /api/v1/auth/token/, as `Bearer <token>` "
+            "(what generated clients send) or `Token <token>`.",
+        }
+
+
 def close_request_bodies(result, generator, request, public):
     """drf-spectacular postprocessing hook: a request body takes only the fields it lists
     (`additionalProperties: false`), as cxgov.api.contract enforces, so a generated client or
-    schemathesis does not send fields that would be refused."""
+    schemathesis does not send fields that would be refused. A PATCH body's fields have no
+    default: a generated client fills in a field's default, so a PATCH of one field would
+    send the others' defaults too and change them (a target's scope, a note)."""
     for name, schema in result.get("components", {}).get("schemas", {}).items():
         if name.endswith("Request") and schema.get("type") == "object":
             schema.setdefault("additionalProperties", False)
+            if name.startswith("Patched"):
+                for field in schema.get("properties", {}).values():
+                    field.pop("default", None)
     return result

@@ -1,7 +1,9 @@
 """Page-number pagination for every API list, with a page size a client may lower or raise.
 
-A `page` or `page_size` that is not a whole number from 1 up is a 400 naming it (DRF alone
-answers a bad page 404 and ignores a bad page size); a page past the last stays a 404.
+A page says its number (`page`) and, where the list is counted, `count` and the number of
+pages (`pages`), so a client can walk the list without parsing the `next` URL. A `page` or
+`page_size` that is not a whole number from 1 up is a 400 naming it (DRF alone answers a bad
+page 404 and ignores a bad page size); a page past the last stays a 404.
 """
 
 from rest_framework.exceptions import NotFound, ValidationError
@@ -30,6 +32,33 @@ class PageNumberPagination(DRFPageNumberPagination):
         if request.query_params.get(self.page_query_param) in self.last_page_strings:
             return paginator.num_pages
         return self._whole_number(request, self.page_query_param) or 1
+
+    def get_paginated_response(self, data):
+        return Response(
+            {
+                "count": self.page.paginator.count,
+                "page": self.page.number,
+                "pages": self.page.paginator.num_pages,
+                "next": self.get_next_link(),
+                "previous": self.get_previous_link(),
+                "results": data,
+            }
+        )
+
+    def get_paginated_response_schema(self, schema):
+        answer = super().get_paginated_response_schema(schema)
+        links = answer["properties"]
+        answer["properties"] = {
+            "count": links.pop("count"),
+            "page": PAGE_NUMBER,
+            "pages": {"type": "integer", "minimum": 1, "description": "How many pages there are."},
+            **links,
+        }
+        answer["required"] = ["count", "page", "pages", "results"]
+        return answer
+
+
+PAGE_NUMBER = {"type": "integer", "minimum": 1, "description": "This page's number."}
 
 
 class UncountedPagination(PageNumberPagination):
@@ -72,15 +101,21 @@ class UncountedPagination(PageNumberPagination):
 
     def get_paginated_response(self, data):
         return Response(
-            {"next": self.get_next_link(), "previous": self.get_previous_link(), "results": data}
+            {
+                "page": self.number,
+                "next": self.get_next_link(),
+                "previous": self.get_previous_link(),
+                "results": data,
+            }
         )
 
     def get_paginated_response_schema(self, schema):
         return {
             "type": "object",
-            "required": ["results"],
+            "required": ["page", "results"],
             "description": "Not counted (the table is too big): follow `next` until it is null.",
             "properties": {
+                "page": PAGE_NUMBER,
                 "next": {"type": "string", "nullable": True, "format": "uri"},
                 "previous": {"type": "string", "nullable": True, "format": "uri"},
                 "results": schema,

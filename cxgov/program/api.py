@@ -3,16 +3,24 @@ Whoever may see the meeting may read its pack; a meeting of a body they may not 
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.generics import GenericAPIView, get_object_or_404
 from rest_framework.response import Response
 
 from cxgov.api.contract import ContractMixin
+from cxgov.api.openapi import ErrorSerializer
 from governance.models import Meeting
 
 from .pack.document import FROZEN, LATE, LIVE, pack_data
+from .pack.schema import PackDocumentSerializer
 from .pack.sections import SECTIONS
+
+
+@extend_schema_field(PackDocumentSerializer)
+class PackField(serializers.JSONField):
+    """The pack's document as stored or read (cxgov/program/pack/document.py), answered as it
+    is; its shape, section by section, is documented by PackDocumentSerializer."""
 
 
 class KpiPackSerializer(serializers.Serializer):
@@ -26,7 +34,7 @@ class KpiPackSerializer(serializers.Serializer):
     )
     built_at = serializers.DateTimeField(allow_null=True)
     frozen_at = serializers.DateTimeField(allow_null=True)
-    pack = serializers.JSONField(
+    pack = PackField(
         help_text="The pack: meeting, as_of, since, previous_meeting, and sections "
         f"({', '.join(SECTIONS)}), each with title, applies and reason (why it is empty on "
         "another body's pack). A KPI with no data has latest null (never zero); a "
@@ -46,7 +54,12 @@ class MeetingPackView(ContractMixin, GenericAPIView):
     @extend_schema(
         operation_id="meetings_pack_retrieve",
         tags=["meetings"],
-        responses={200: KpiPackSerializer, 404: OpenApiResponse(description="No such meeting.")},
+        responses={
+            200: KpiPackSerializer,
+            404: OpenApiResponse(
+                ErrorSerializer, description="No such meeting, or one you cannot see."
+            ),
+        },
     )
     def get(self, request, pk: int):
         """The meeting's KPI pack: read live until the meeting opens, frozen from then."""

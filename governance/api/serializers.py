@@ -154,7 +154,7 @@ class MaturityAssessmentSerializer(ModelSerializer):
         "see maturity-assessments/questions/."
     )
     level_name = serializers.CharField(source="get_level_display", read_only=True)
-    assessed_by = PersonSerializer(read_only=True)
+    assessed_by = PersonSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = MaturityAssessment
@@ -222,7 +222,7 @@ class RaciMatrixSerializer(serializers.Serializer):
 class CharterVersionSerializer(ModelSerializer):
     """A charter version: its six components, linked success statements, and its review."""
 
-    author = PersonSerializer(read_only=True)
+    author = PersonSerializer(read_only=True, allow_null=True)
     submitted_by = PersonSerializer(read_only=True, allow_null=True)
     first_approval_by = PersonSerializer(
         read_only=True,
@@ -341,7 +341,7 @@ class CharterRejectSerializer(CharterActionSerializer):
 
 
 class MissionSerializer(ModelSerializer):
-    author = PersonSerializer(read_only=True)
+    author = PersonSerializer(read_only=True, allow_null=True)
     published_by = PersonSerializer(read_only=True, allow_null=True)
 
     class Meta:

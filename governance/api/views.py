@@ -5,7 +5,7 @@ import json
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.utils.functional import SimpleLazyObject
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
@@ -550,7 +550,13 @@ class MeetingViewSet(ServiceNoDeleteViewSet):
         )
         return Response(s.AttendanceSerializer(recorded, many=True).data)
 
-    @extend_schema(responses={(200, "text/calendar"): bytes})
+    @extend_schema(
+        responses={
+            (200, "text/calendar"): OpenApiResponse(
+                {"type": "string"}, description="The iCalendar file (text, UTF-8)."
+            )
+        }
+    )
     @action(
         detail=True,
         methods=["get"],

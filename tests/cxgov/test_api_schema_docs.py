@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import yaml
+from django.core.exceptions import FieldDoesNotExist
+from rest_framework import serializers as drf
 
+from tests.cxgov.api_routes import api_viewsets
 from tests.cxgov.test_settings import ROOT, run_python
 
 WRITES = {"post", "put", "patch", "delete"}
@@ -39,3 +42,27 @@ def test_spectacular_validates_the_schema_without_a_warning(tmp_path):
             assert "404" in codes, where
         if method in WRITES:
             assert {"409", "413"} <= codes, where
+
+
+def test_a_nested_object_on_a_nullable_link_is_documented_as_nullable():
+    """A link that can be null (a person deleted: SET_NULL) shown as a nested object must be
+    documented nullable, or a generated client fails to parse the answer (a maturity
+    assessment whose assessor was deleted broke a page of assessments)."""
+    undocumented = []
+    viewsets = api_viewsets()
+    assert len(viewsets) > 30
+    for _prefix, viewset in viewsets:
+        serializer_class = viewset.serializer_class
+        model = getattr(getattr(serializer_class, "Meta", None), "model", None)
+        if model is None:
+            continue
+        for name, field in serializer_class().fields.items():
+            if not isinstance(field, drf.Serializer) or field.allow_null:
+                continue
+            try:
+                link = model._meta.get_field(field.source)
+            except FieldDoesNotExist:
+                continue
+            if link.concrete and link.null:
+                undocumented.append(f"{serializer_class.__name__}.{name}")
+    assert not undocumented

@@ -197,3 +197,31 @@ def test_swagger_ui_sends_an_anonymous_visitor_to_the_login_page(client):
     response = client.get("/api/docs/")
     assert response.status_code == 302
     assert response["Location"] == f"{reverse('login')}?next=/api/docs/"
+
+
+@pytest.mark.parametrize("word", ["Bearer", "bearer", "Token"])
+def test_the_token_works_under_bearer_and_under_token_as_the_schema_says(client, viewer_user, word):
+    key = obtain(client, viewer_user).json()["token"]
+    response = client.get("/api/v1/bodies/", HTTP_AUTHORIZATION=f"{word} {key}")
+    assert response.status_code == 200
+    schema = client.get("/api/schema/?format=json", HTTP_AUTHORIZATION=f"{word} {key}").json()
+    assert schema["components"]["securitySchemes"]["tokenAuth"] == {
+        "type": "apiKey",
+        "in": "header",
+        "name": "Authorization",
+        "description": "The token from POST /api/v1/auth/token/, as `Bearer <token>` (what "
+        "generated clients send) or `Token <token>`.",
+    }
+
+
+@override_settings(API_TOKEN_TTL_DAYS=7)
+def test_an_expired_or_unknown_token_is_refused_under_bearer_too(client, viewer_user):
+    key = obtain(client, viewer_user).json()["token"]
+    Token.objects.filter(key=key).update(created=timezone.now() - dt.timedelta(days=8))
+    expired = client.get("/api/v1/bodies/", HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert expired.status_code == 401
+    assert expired.json()["detail"].startswith("This token has expired.")
+    unknown = client.get("/api/v1/bodies/", HTTP_AUTHORIZATION="Bearer not-a-token")
+    assert unknown.status_code == 401
+    two_words = client.get("/api/v1/bodies/", HTTP_AUTHORIZATION=f"Bearer {key} extra")
+    assert two_words.status_code == 401

@@ -187,15 +187,17 @@ def test_list_keeps_a_flat_query_count(core_client, db):
     assert count == 6  # session, user, roles, count, page, members
 
 
-def test_list_pages_with_count_next_previous_and_results(core_client, db):
+def test_list_pages_with_count_page_pages_next_previous_and_results(core_client, db):
     for i in range(1, 8):
         BodyFactory(name=f"WG {i:02d}")
     first = core_client.get("/api/v1/bodies/?page_size=3").json()
-    assert list(first) == ["count", "next", "previous", "results"]
-    assert (first["count"], first["previous"]) == (7, None)
+    assert list(first) == ["count", "page", "pages", "next", "previous", "results"]
+    assert (first["count"], first["page"], first["pages"], first["previous"]) == (7, 1, 3, None)
     assert first["next"] == "http://testserver/api/v1/bodies/?page=2&page_size=3"
     second = core_client.get(first["next"]).json()
     assert [b["name"] for b in second["results"]] == ["WG 04", "WG 05", "WG 06"]
     assert second["previous"] == "http://testserver/api/v1/bodies/?page_size=3"
+    assert (second["page"], second["pages"]) == (2, 3)
     last = core_client.get(second["next"]).json()
     assert ([b["name"] for b in last["results"]], last["next"]) == (["WG 07"], None)
+    assert (last["page"], last["pages"]) == (3, 3)

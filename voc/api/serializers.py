@@ -2,6 +2,7 @@
 
 import json
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.fields import empty
 
@@ -159,8 +160,10 @@ class AlertSerializer(ModelSerializer):
         ]  # fmt: skip
 
 
-class ResponseSerializer(ModelSerializer):
+class SurveyResponseSerializer(ModelSerializer):
     """A response; its comment only for the roles allowed to read comments."""
+
+    # The schema names it SurveyResponse: `Response` is every generated client's own class.
 
     class Meta:
         model = Response
@@ -211,8 +214,10 @@ class OptionalBoolean(serializers.BooleanField):
     default_empty_html = empty
 
 
+@extend_schema_field({"type": "string", "description": 'JSON text, e.g. {"score": "Rating"}.'})
 class MappingField(serializers.JSONField):
-    """Field -> column header, as a JSON object or (in a form or a query string) its text."""
+    """Field -> column header, as a JSON object or (in a form or a query string) its text.
+    Documented as that text in the query string of a raw text/csv body."""
 
     def to_internal_value(self, data):
         if isinstance(data, str):
@@ -257,15 +262,17 @@ class ImportCaseOptionsSerializer(serializers.Serializer):
     )
 
 
+MAPPING_HELP = (
+    'Field -> column header, e.g. {"score": "Rating"}. Default: the columns named like the '
+    "fields (or as people name them: Rating, Response ID, Verbatim...)."
+)
+
+
 class ImportOptionsSerializer(ImportCaseOptionsSerializer):
     """A CSV import's options: the multipart form's fields, or the query string of a raw
     text/csv body."""
 
-    mapping = MappingField(
-        required=False,
-        help_text='Field -> column header, e.g. {"score": "Rating"}. Default: the columns named '
-        "like the fields (or as people name them: Rating, Response ID, Verbatim...).",
-    )
+    mapping = MappingField(required=False, help_text=MAPPING_HELP)
     delimiter = serializers.ChoiceField(choices=[",", ";", "\t", "|"], required=False)
     metric = serializers.SlugRelatedField(
         slug_field="code", queryset=Metric.objects.all(), required=False,
@@ -273,8 +280,15 @@ class ImportOptionsSerializer(ImportCaseOptionsSerializer):
     )  # fmt: skip
 
 
+@extend_schema_field({"type": "object", "additionalProperties": {"type": "string"}})
+class MappingObjectField(MappingField):
+    """The mapping as a multipart form's part: a JSON object of strings (a generated client
+    sends it as JSON)."""
+
+
 class ImportInputSerializer(ImportOptionsSerializer):
     file = serializers.FileField(help_text="CSV, UTF-8 (with or without BOM).")
+    mapping = MappingObjectField(required=False, help_text=MAPPING_HELP)
 
 
 class TargetStatusSerializer(TargetSerializer):

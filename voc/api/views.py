@@ -217,7 +217,7 @@ class ResponseViewSet(ReadOnlyViewSet):
     roles allowed to read them. Imports: POST import/ (CSV) or bulk/ (JSON)."""
 
     queryset = Response.objects.select_related("touchpoint").order_by("-responded_at", "-id")
-    serializer_class = s.ResponseSerializer
+    serializer_class = s.SurveyResponseSerializer
     filterset_class = filters.ResponseFilter
     pagination_class = UncountedPagination  # no count(*) over millions of rows
     ordering_fields = ["responded_at", "score"]
