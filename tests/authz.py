@@ -9,15 +9,20 @@ URL conf has no row, so a new page or API action cannot arrive unguarded.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import importlib
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 
 from cxgov.roles import Role
+from tests.factories import UserFactory
 
 # Who asks. "wg_member" sits on the Onboarding working group, "wg_other" on Complaints, "lead"
 # leads Onboarding; "steering" chairs the steering committee; "sponsor" is the executive sponsor.
@@ -151,3 +156,51 @@ def recording_writes() -> Iterator[WriteRecorder]:
     recorder = WriteRecorder()
     with connection.execute_wrapper(recorder):
         yield recorder
+
+
+# Apps in dependency order: later worlds build on earlier ones.
+APP_ORDER = ["cxgov", "governance", "voc", "portfolio", "program"]
+
+
+@functools.cache
+def table_modules() -> tuple[ModuleType, ...]:
+    """Each app's tests/<app>/authz.py, in dependency order."""
+    apps = sorted(
+        (p.parent.name for p in Path(__file__).parent.glob("*/authz.py")),
+        key=lambda app: (APP_ORDER.index(app) if app in APP_ORDER else len(APP_ORDER), app),
+    )
+    return tuple(importlib.import_module(f"tests.{app}.authz") for app in apps)
+
+
+def build_world() -> World:
+    """The personas and every app's objects (each module's `build`)."""
+    users = {"no_role": UserFactory(username="authz-no-role")}
+    for persona, role in ROLES.items():
+        users[persona] = UserFactory(
+            username=f"authz-{persona.replace('_', '-')}", roles=[role], is_staff=persona == "admin"
+        )
+    built = World(users=users)
+    for module in table_modules():
+        module.build(built)
+    return built
+
+
+@contextmanager
+def world_for_module(django_db_blocker) -> Iterator[World]:
+    """The world, built in a transaction that is rolled back on leaving (for a module-scoped
+    fixture: each test then runs in a savepoint of it)."""
+    outer = transaction.atomic()
+    with django_db_blocker.unblock():
+        outer.__enter__()
+        try:
+            built = build_world()
+        except BaseException:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            raise
+    try:
+        yield built
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)

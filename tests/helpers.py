@@ -6,9 +6,11 @@ import contextlib
 import logging
 from collections.abc import Callable, Iterator
 
-from django.db import connection
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, connection
 from django.template.base import VariableDoesNotExist
 from django.template.context import BaseContext
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
 from cxgov.roles import Role
@@ -108,3 +110,18 @@ def table_fingerprints(cursor, *, vendor: str) -> dict[str, tuple[int, str]]:
         rows = sorted(map(repr, cursor.fetchall()))
         fingerprints[table] = (len(rows), hashlib.md5("\n".join(rows).encode()).hexdigest())
     return fingerprints
+
+
+@contextlib.contextmanager
+def in_process_requests():
+    """Requests go through Django's WSGI handler in the test's transaction, as the test client
+    does: the per-request connection housekeeping would close the test's connection. (Enter it
+    after any test-client request: the test client reconnects the housekeeping when done.)"""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        with override_settings(ALLOWED_HOSTS=["*"]):
+            yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)

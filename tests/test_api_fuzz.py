@@ -12,15 +12,11 @@ from __future__ import annotations
 import json
 import os
 import sys
-from contextlib import contextmanager
 
 import hypothesis
 import pytest
 import schemathesis
-from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections
-from django.test import override_settings
 from hypothesis import HealthCheck, given
 from schemathesis.checks import not_a_server_error
 from schemathesis.generation import GenerationMode
@@ -33,6 +29,7 @@ from schemathesis.specs.openapi.checks import (
 from cxgov.roles import Role
 from cxgov.tokens import token_issue
 from tests.factories import BodyFactory, BusinessUnitFactory, MembershipFactory, UserFactory
+from tests.helpers import in_process_requests
 
 # Examples per operation, per mode (valid and invalid input), per persona. CI keeps 8; a
 # developer may lower it (CXGOV_FUZZ_EXAMPLES=2) for a quicker run.
@@ -52,21 +49,6 @@ CHECKS = [
 ]
 
 pytestmark = pytest.mark.django_db
-
-
-@contextmanager
-def in_process_requests():
-    """Requests go through Django's WSGI handler in the test's transaction, as the test client
-    does: the per-request connection housekeeping would close the test's connection. (Enter it
-    after any test-client request: the test client reconnects the housekeeping when done.)"""
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    try:
-        with override_settings(ALLOWED_HOSTS=["*"]):
-            yield
-    finally:
-        request_started.connect(close_old_connections)
-        request_finished.connect(close_old_connections)
 
 
 @pytest.fixture

@@ -12,11 +12,9 @@ the statements that change rows are recorded while it runs (tests.authz.recordin
 from __future__ import annotations
 
 import copy
-import importlib
 import json
 import types
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from django.db import transaction
@@ -26,17 +24,19 @@ from django.urls import URLPattern, URLResolver, get_resolver, include, path, re
 from django.views.decorators.csrf import csrf_exempt
 
 from governance.models import BusinessUnit
-from tests.authz import PERSONAS, ROLES, Check, Route, World, only, recording_writes, statuses
-from tests.factories import UserFactory
-
-# Apps in dependency order: later worlds build on earlier ones.
-APP_ORDER = ["cxgov", "governance", "voc", "portfolio", "program"]
-TABLE_MODULES = sorted(
-    (p.parent.name for p in Path(__file__).parent.glob("*/authz.py")),
-    key=lambda app: (APP_ORDER.index(app) if app in APP_ORDER else len(APP_ORDER), app),
+from tests.authz import (
+    PERSONAS,
+    Check,
+    Route,
+    World,
+    only,
+    recording_writes,
+    statuses,
+    table_modules,
+    world_for_module,
 )
-MODULES = [importlib.import_module(f"tests.{app}.authz") for app in TABLE_MODULES]
-ROUTES: list[Route] = [route for module in MODULES for route in module.ROUTES]
+
+ROUTES: list[Route] = [route for module in table_modules() for route in module.ROUTES]
 # The admin is Django's, guarded by is_staff; static and media are files.
 IGNORED_PREFIXES = ("admin/",)
 
@@ -106,18 +106,6 @@ def _schema_generated_once() -> Iterator[None]:
         yield
 
 
-def _build_world() -> World:
-    users = {"no_role": UserFactory(username="authz-no-role")}
-    for persona, role in ROLES.items():
-        users[persona] = UserFactory(
-            username=f"authz-{persona.replace('_', '-')}", roles=[role], is_staff=persona == "admin"
-        )
-    built = World(users=users)
-    for module in MODULES:
-        module.build(built)
-    return built
-
-
 @pytest.fixture(scope="module")
 def built_world(django_db_setup, django_db_blocker) -> Iterator[World]:
     """The world, built once for the module in a transaction rolled back when the module ends.
@@ -125,19 +113,8 @@ def built_world(django_db_setup, django_db_blocker) -> Iterator[World]:
     Each row's test runs in a savepoint of that transaction (pytest-django's `db`), so what a
     row changes is gone before the next row starts.
     """
-    outer = transaction.atomic()
-    with django_db_blocker.unblock():
-        outer.__enter__()
-        try:
-            built = _build_world()
-        except BaseException:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
-            raise
-    yield built
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        outer.__exit__(None, None, None)
+    with world_for_module(django_db_blocker) as built:
+        yield built
 
 
 @pytest.fixture
