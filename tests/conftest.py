@@ -11,6 +11,7 @@ that drive a browser, a real Celery worker or Redis run in one serial group, one
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import time
 from urllib.parse import urlparse
@@ -62,6 +63,8 @@ def _missing_service(item: pytest.Item) -> str | None:
         return f"needs Redis at {redis_url()}: start redis-server or set REDIS_URL"
     if item.get_closest_marker("browser") and not os.path.exists(CHROMIUM):
         return "needs Chromium at /usr/bin/chromium: sudo apt-get install chromium"
+    if item.get_closest_marker("poppler") and not shutil.which("pdftotext"):
+        return "needs pdftotext: sudo apt-get install poppler-utils"
     return None
 
 

@@ -80,12 +80,17 @@ def test_the_chair_opens_the_next_meetings_pack_and_prints_it(demo, live_server,
     page.emulate_media(media="print")
     sections = page.locator(".pack-print .pack-section")
     assert sections.count() == len(SECTIONS)
-    # Sections flow: no forced page break, each kept whole where it fits (the KPI section,
-    # longer than a page, breaks between its KPIs); charts are SVG; the hint is hidden.
+    # Sections flow: no forced page break, each breaking between its items (a KPI, a list
+    # item), never inside one (tests/program/test_browser_pack_print.py reads the PDF back);
+    # charts are SVG; the hint is hidden.
     breaks = sections.evaluate_all("els => els.map(e => getComputedStyle(e).breakBefore)")
     assert "page" not in breaks
     inside = sections.evaluate_all("els => els.map(e => getComputedStyle(e).breakInside)")
-    assert inside[0] == "auto" and set(inside[1:]) == {"avoid"}
+    assert set(inside) == {"auto"}
+    items = page.locator(".pack-print .pack-kpi, .pack-print .pack-list > li")
+    assert set(items.evaluate_all("els => els.map(e => getComputedStyle(e).breakInside)")) == {
+        "avoid"
+    }
     assert page.locator(".pack-print svg.chart").count() >= 1
     expect(page.locator(".print-doc__hint")).to_be_hidden()
     pdf = page.pdf(format="A4")
