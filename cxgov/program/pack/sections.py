@@ -231,6 +231,7 @@ def kpi_section(frame: Frame) -> dict:
             {
                 "target_id": target.pk,
                 "metric": target.metric.name,
+                "metric_url": target.get_metric_url(),
                 "unit": target.metric.unit,
                 "scope": names.get((target.dimension_kind, target.dimension_id), "overall"),
                 "granularity": target.granularity,
@@ -561,6 +562,7 @@ def flags_section(frame: Frame) -> dict:
         {
             "target_id": gap.target.pk,
             "metric": gap.target.metric.name,
+            "metric_url": gap.target.get_metric_url(),
             "scope": gap.scope,
             "status_label": gap.reading.status.label,
             "latest": _reading(gap.reading.latest),
