@@ -15,7 +15,7 @@ from governance.permissions import can_run_meeting
 
 from .errors import PackError
 from .models import KpiPack
-from .pack.document import LATE, late_as_of, pack_build, pack_mode
+from .pack.document import LATE, LIVE, late_as_of, pack_build, pack_mode, stored_pack
 
 
 @transaction.atomic
@@ -51,3 +51,16 @@ def kpi_pack_store_late(*, meeting: Meeting, by: Any) -> KpiPack:
             else "This meeting's pack is already frozen; it does not change."
         )
     return kpi_pack_freeze(meeting=meeting, as_of=late_as_of(meeting), by=by, late=True)
+
+
+def kpi_pack_rebuild(*, meeting: Meeting, by: Any) -> dict:
+    """The chair (or whoever runs the body's meetings) rebuilds the pack before the meeting,
+    say after a late import, and sees what it now reads. Before the opening the pack is read
+    afresh on each visit, so nothing is stored: the rebuild is that read, asked for by name and
+    answered with when it was read. Refused once the pack is frozen or read late."""
+    can_run_meeting.enforce(by, meeting)
+    if pack_mode(meeting, stored_pack(meeting)) != LIVE:
+        raise PackError(
+            "This meeting's pack is frozen (or read as of the meeting): it is not rebuilt."
+        )
+    return pack_build(meeting=meeting, by=by)

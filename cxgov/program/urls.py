@@ -14,4 +14,5 @@ urlpatterns = [
     path("meetings/<int:pk>/pack/", pack.meeting_pack, name="meeting-pack"),
     path("meetings/<int:pk>/pack/print/", pack.meeting_pack_print, name="meeting-pack-print"),
     path("meetings/<int:pk>/pack/store/", pack.meeting_pack_store, name="meeting-pack-store"),
+    path("meetings/<int:pk>/pack/rebuild/", pack.meeting_pack_rebuild, name="meeting-pack-rebuild"),
 ]

@@ -7,6 +7,8 @@
   the meeting itself. Builds on governance's meetings.
 - Storing the late pack of a meeting that took place without one: those who run the body's
   meetings (the rule governance.run_meeting), a 404 outside the body.
+- Rebuilding the pack before its meeting: the same rule (the chair, the core team, admins); a
+  reader who does not run the meetings is refused, outsiders get a 404.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from django.utils import timezone
 
 from governance.models import Meeting
 from tests.authz import Check, Route, World, only, statuses
-from tests.governance.authz import RUNS_ONBOARDING
+from tests.governance.authz import RUNS_ONBOARDING, RUNS_STEERING
 
 EVERY_ROLE = statuses(200)
 STEERING_MEETING = statuses(200, wg_member=404, wg_other=404, lead=404)
@@ -79,5 +81,16 @@ ROUTES: list[Route] = [
         [Check("POST", {**only(302, *RUNS_ONBOARDING), "wg_other": 404})],
         setup=_took_place_unopened,
         note="a meeting that took place without a pack",
+    ),
+    Route(
+        "program:meeting-pack-rebuild",
+        lambda w: {"pk": w["meeting"].pk},
+        [
+            Check(
+                "POST",
+                {**only(302, *RUNS_STEERING), "wg_member": 404, "wg_other": 404, "lead": 404},
+            )
+        ],
+        note="the steering committee's meeting, before it opens",
     ),
 ]

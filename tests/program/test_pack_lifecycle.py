@@ -213,3 +213,43 @@ def test_a_pack_before_its_meeting_has_nothing_to_store(
     assert "read live until the meeting opens" in answer.content.decode()
     assert not KpiPack.objects.exists()
     assert "Store this pack" not in _pack(client, steering_meeting)
+
+
+def test_the_chair_and_the_core_team_rebuild_the_live_pack_and_others_may_not(
+    client,
+    program,
+    steering_meeting,  # noqa: F811
+    make_initiative,
+):
+    url = reverse("program:meeting-pack-rebuild", args=[steering_meeting.pk])
+    # Who may: the body's chair and the core team see the button and rebuild; a viewer and
+    # the executive see the pack without it and are refused; a member outside the body gets
+    # a 404, as for the pack itself.
+    for reader, status in ((program.viewer, 403), (program.executive, 403), (program.member, 404)):
+        client.force_login(reader)
+        if status == 403:
+            assert "Rebuild the pack now" not in _pack(client, steering_meeting)
+        assert client.post(url).status_code == status
+    for runner in (program.chair, program.core):
+        client.force_login(runner)
+        assert "Rebuild the pack now" in _pack(client, steering_meeting)
+        make_initiative(title=f"Proposed while {runner.username} waited", status=Status.PROPOSED)
+        answer = client.post(url, follow=True).content.decode()
+        # What it now reads: the one target, and every proposal made so far awaiting the body.
+        waiting = 1 if runner == program.chair else 2
+        assert "The pack was rebuilt from the data as it stood at " in answer
+        assert f"1 KPI, {waiting} decision{'s' if waiting > 1 else ''} awaiting the body" in answer
+        assert f"Proposed while {runner.username} waited" in _section(answer, "decisions")
+    assert not KpiPack.objects.exists()
+
+
+def test_a_frozen_pack_is_not_rebuilt(client, program, steering_meeting):  # noqa: F811
+    governance.meeting_open(meeting=steering_meeting, by=program.chair)
+    frozen = KpiPack.objects.get(meeting=steering_meeting)
+    client.force_login(program.chair)
+    assert "Rebuild the pack now" not in _pack(client, steering_meeting)
+    answer = client.post(
+        reverse("program:meeting-pack-rebuild", args=[steering_meeting.pk]), follow=True
+    ).content.decode()
+    assert "it is not rebuilt" in answer
+    assert KpiPack.objects.get(meeting=steering_meeting).data == frozen.data
