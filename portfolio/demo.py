@@ -437,35 +437,77 @@ def seed(*, people: dict) -> bool:
     return created > 0
 
 
-# Left unlinked: a proposal, an initiative in progress (shown as unaligned) and one on hold.
-UNLINKED = {4, 13, 29}
+# The KPI targets each initiative is meant to move, by what it is about: (metric, touchpoint or
+# None for the whole bank). Left unlinked: a proposal, an initiative in progress (the line of
+# sight shows it unaligned) and one on hold. Only initiatives that are not active (proposed,
+# on hold, done or cancelled) work on overall effort (CES) and on account opening's CSAT: the
+# line of sight's unowned gaps, both off track.
+SUBJECTS: dict[str, list[tuple[str, str | None]]] = {
+    "Open an account in ten minutes": [("csat", "account-opening")],
+    "Paperless ID verification": [("csat", "account-opening")],
+    "Welcome journey emails": [("csat", "account-opening"), ("nps", None)],
+    "First-week check-in call": [("csat", "account-opening")],
+    "Branch appointment booking": [],
+    "Mortgage status tracker": [("ces", None)],
+    "Complaint root-cause squads": [("csat", "complaints")],
+    "Callback instead of queueing": [("ces", "contact-centre")],
+    "Plain-language letters": [("csat", "complaints")],
+    "Fee refund in one call": [("ces", "contact-centre"), ("csat", "complaints")],
+    "Card dispute self-service": [("nps", "app-login")],
+    "Vulnerable customer playbook": [("csat", "complaints")],
+    "Detractor callback within 48 hours": [("nps", None)],
+    "Relationship NPS for business clients": [],
+    "Touchpoint survey refresh": [("csat", None)],
+    "Voice analytics pilot": [("ces", "contact-centre")],
+    "Closed-loop case tool": [("csat", "complaints")],
+    "Frontline insight huddles": [("nps", None)],
+    "Wealth client portal redesign": [("csat", None)],
+    "Advisor meeting notes in the app": [("nps", "app-login")],
+    "Proactive outage alerts": [("nps", "app-login")],
+    "Payment reminder nudges": [("nps", "app-login")],
+    "Chatbot handover to humans": [("ces", "contact-centre")],
+    "Commercial lending status page": [("csat", None)],
+    "Single customer view for agents": [("ces", "contact-centre")],
+    "Knowledge base clean-up": [("ces", "contact-centre")],
+    "Accessible statements": [("csat", None)],
+    "Travel notice in the app": [("nps", "app-login")],
+    "Branch wait-time display": [("ces", None)],
+    "Small-business onboarding fast lane": [],
+    "Overdraft early warning": [("ces", None)],
+    "Service recovery budget for agents": [("csat", "complaints")],
+    "Complaint tracker for customers": [("csat", "complaints"), ("ces", None)],
+    "CX training for team leads": [("nps", None)],
+    "Journey mapping: moving home": [("ces", None)],
+    "Journey mapping: bereavement": [("csat", "complaints")],
+    "Customer advisory panel": [("nps", None)],
+    "Net promoter driver analysis": [("nps", None)],
+    "Web form simplification": [("csat", "account-opening"), ("ces", None)],
+    "Contact reason taxonomy": [("ces", "contact-centre")],
+}
+
+
+def target_subject(target) -> tuple[str, str | None]:
+    """A KPI target as SUBJECTS names it: its metric's code and its touchpoint's, if any."""
+    from voc.models import DimensionKind
+
+    touchpoint = None
+    if target.dimension_kind == DimensionKind.TOUCHPOINT:
+        touchpoint = target.dimension_value().code
+    return target.metric.code, touchpoint
 
 
 def _target_links(initiatives: list[Initiative], *, by, on: dt.date) -> None:
-    """Link most initiatives to the demo KPI targets. The first off-track target is claimed
-    only by initiatives that are not active (proposed, on hold, done or cancelled)."""
+    """Link each initiative to the KPI targets its subject speaks for (SUBJECTS)."""
     from voc.models import KpiTarget
-    from voc.models.targets import TargetStatus
-    from voc.selectors import targets_with_status
     from voc.stats import Estimator
 
-    readings = targets_with_status(KpiTarget.objects.order_by("pk"), on=on)
-    if not readings:
+    targets = {
+        target_subject(t): t for t in KpiTarget.objects.select_related("metric").order_by("pk")
+    }
+    if not targets:
         return
-    off = [r.target for r in readings if r.status == TargetStatus.OFF_TRACK]
-    unowned = off[0] if off else None
-    others = [r.target for r in readings if r.target != unowned]
-    active = (Status.APPROVED, Status.IN_PROGRESS)
     for index, initiative in enumerate(initiatives):
-        if index in UNLINKED:
-            continue
-        chosen = []
-        if unowned is not None and initiative.status not in active and index % 2 == 0:
-            chosen.append(unowned)
-        if others:
-            chosen.append(others[index % len(others)])
-            if index % 4 == 1 and len(others) > 1:
-                chosen.append(others[(index + 1) % len(others)])
+        chosen = [targets[s] for s in SUBJECTS.get(initiative.title, []) if s in targets]
         expected_by = initiative.target_date
         if initiative.status == Status.IN_PROGRESS and index % 3 == 0:
             # Some early wins already due, so expected sits beside realized.

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Callable
 
 from cxgov.dates import today
 from cxgov.demo import happened_at
@@ -293,7 +294,7 @@ def _add_months(day: dt.date, months: int) -> dt.date:
 
 
 CLOSING_NOTES = [
-    "Called the customer, apologised and refunded the delivery charge.",
+    "Called the customer, apologised and refunded the late-payment charge.",
     "Rang back the same day; the account was unlocked and the fee waived.",
     "Explained the new process; customer happy to stay.",
     "Reset the customer's app login on the call and walked them through face login.",
@@ -377,3 +378,35 @@ def _measured(metric, start: dt.date, kind: str = "overall", value: int = 0) -> 
         .first()
     )
     return None if score is None else round(score, 1)
+
+
+def kpi_minutes() -> Callable[[dt.date], str | None]:
+    """The KPI review's minutes for a demo meeting on a given day, quoting the figures it saw:
+    the overall NPS, CSAT and CES of the last full month before it, and NPS's change on the
+    month before that (None before the survey's second month). Reads the monthly rollups
+    once."""
+    from .models import KpiRollup
+
+    months: dict[str, dict[dt.date, float]] = {}
+    for code, start, score in KpiRollup.objects.filter(
+        granularity="month", dimension_kind="overall", metric__code__in=("nps", "csat", "ces")
+    ).values_list("metric__code", "period_start", "score"):
+        if score is not None:
+            months.setdefault(code, {})[start] = score
+
+    def minutes(day: dt.date) -> str | None:
+        last = _add_months(day.replace(day=1), -1)
+        before = _add_months(last, -1)
+        nps = months.get("nps", {})
+        if last not in nps or before not in nps:
+            return None
+        parts = [
+            f"NPS {nps[last]:+.0f} in {last:%B} ({nps[last] - nps[before]:+.0f} on {before:%B})"
+        ]
+        if last in months.get("csat", {}):
+            parts.append(f"CSAT {months['csat'][last]:.0f}%")
+        if last in months.get("ces", {}):
+            parts.append(f"CES {months['ces'][last]:.1f}")
+        return "; ".join(parts) + ". Reviewed each against its target, and the latest comments."
+
+    return minutes

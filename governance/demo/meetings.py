@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from collections.abc import Callable
 
 from django.utils import timezone
 
@@ -104,6 +105,34 @@ DECISIONS = {
             "Pause the loyalty-app initiative until the data platform is ready",
             "It cannot personalise offers without the customer profile.",
         ),
+        (
+            "Give every touchpoint owner a monthly detractor review",
+            "Owners who read their detractors' comments fix the causes sooner.",
+        ),
+        (
+            "Move the mortgage status updates to the app first",
+            "Three in four applicants already follow their application there.",
+        ),
+        (
+            "Ask each business unit for one CX objective in its annual plan",
+            "Targets the units own get worked on; targets they are told about do not.",
+        ),
+        (
+            "Fund a second contact-centre shift for the evening peak",
+            "Effort scores fall after 6 pm, when waits are longest.",
+        ),
+        (
+            "Publish the complaint root causes to all staff each quarter",
+            "Front-line staff see the same causes again and again and can flag them.",
+        ),
+        (
+            "Review the vulnerable-customer playbook with the regulator's guidance",
+            "The guidance changed in spring; the playbook predates it.",
+        ),
+        (
+            "Retire the paper welcome pack",
+            "Customers rate the welcome e-mails higher and the pack costs a mailing a month.",
+        ),
     ],
     Tier.WORKING_GROUP: [
         (
@@ -122,6 +151,30 @@ DECISIONS = {
             "Drop the fax option from account opening",
             "Used by 0.2% of applicants, costs a manual queue.",
         ),
+        (
+            "Read ten detractor comments aloud at the start of each meeting",
+            "Keeps the group's work tied to what customers say.",
+        ),
+        (
+            "Pilot the callback option in one contact-centre team first",
+            "One team's queue shows the effect before the whole centre changes.",
+        ),
+        (
+            "Write every customer letter at a reading age of twelve",
+            "Plain letters draw fewer calls asking what they mean.",
+        ),
+        (
+            "Hand the survey refresh to the VoC council",
+            "It owns the questionnaire and the panel.",
+        ),
+        (
+            "Share the ID-check failure log with the vendor weekly",
+            "Most failures are a handful of document types the vendor can fix.",
+        ),
+        (
+            "Close a complaint only after the customer confirms the fix",
+            "Complaints closed without a call reopen a third of the time.",
+        ),
     ],
     Tier.CORE_TEAM: [
         (
@@ -129,6 +182,14 @@ DECISIONS = {
             "A fixed rhythm gets read.",
         ),
         ("Standardise journey maps on one template", "Teams compare and reuse them."),
+        (
+            "Report KPIs with their 95% interval everywhere",
+            "A change within the noise was read as news twice this year.",
+        ),
+        (
+            "Keep one list of touchpoint owners, reviewed each quarter",
+            "Cases went unowned when owners moved.",
+        ),
     ],
     Tier.EXECUTIVE_SPONSOR: [
         ("Grant the core team two more analysts", "Insight requests wait four weeks today."),
@@ -146,18 +207,20 @@ ACTIONS = [
     "Prepare the success story for the town hall",
 ]
 
+# The KPI review's minutes come from the demo's own figures (`kpi_minutes`, given by seed_demo:
+# governance reads no VoC data); without them they quote no number.
+KPI_REVIEW = "Review KPIs and customer insight"
 MINUTES = {
-    "Review KPIs and customer insight": (
-        "NPS {nps:+d} this month ({delta:+d}); complaints about fees still the top theme. "
-        "Agreed to look at the fee letters."
-    ),
+    KPI_REVIEW: "Reviewed NPS, CSAT and CES against their targets, and the latest comments.",
     "Decisions needed": "See the decisions below.",
     "Initiative updates": "Two initiatives green, one amber (data migration late by three weeks).",
 }
 
 
-def seed(*, people: dict) -> bool:
-    """Create the demo meetings unless cadences exist. Returns whether it created."""
+def seed(*, people: dict, kpi_minutes: Callable[[dt.date], str | None] | None = None) -> bool:
+    """Create the demo meetings unless cadences exist. Returns whether it created.
+    `kpi_minutes(day)`: the KPI review's minutes for a meeting on `day`, quoting the figures
+    the meeting saw (None: the generic minutes)."""
     if Cadence.objects.exists() or not GovernanceBody.objects.exists():
         return False
     admin = people["admin"]
@@ -184,7 +247,8 @@ def seed(*, people: dict) -> bool:
         Meeting.objects.filter(starts_at__lt=now).select_related("body").order_by("starts_at")
     )
     members = _members_by_body()
-    decisions = {tier: itertools.cycle(rows) for tier, rows in DECISIONS.items()}
+    # Each decision is taken once: a body runs out of demo decisions rather than repeat one.
+    decisions = {tier: iter(rows) for tier, rows in DECISIONS.items()}
     actions = itertools.cycle(ACTIONS)
     for number, meeting in enumerate(past):
         seated = members.get(meeting.body_id, [])
@@ -192,12 +256,15 @@ def seed(*, people: dict) -> bool:
             # Minutes, decisions and actions recorded as the meeting ended.
             with happened_at(meeting.ends_at):
                 _record(meeting, number=number, seated=seated, admin=admin, on=on,
-                        decisions=decisions, actions=actions)  # fmt: skip
+                        decisions=decisions, actions=actions,
+                        kpi_minutes=kpi_minutes)  # fmt: skip
     _give_demo_people_actions(people, on=on)
     return True
 
 
-def _record(meeting, *, number: int, seated: list, admin, on: dt.date, decisions, actions) -> None:
+def _record(
+    meeting, *, number: int, seated: list, admin, on: dt.date, decisions, actions, kpi_minutes
+) -> None:
     """One past meeting's attendance, minutes, a decision and an action item."""
     day = meeting.local_start.date()
     services.attendance_record_many(
@@ -209,11 +276,16 @@ def _record(meeting, *, number: int, seated: list, admin, on: dt.date, decisions
         ],
     )
     for item in AgendaItem.objects.filter(meeting=meeting, title__in=MINUTES):
-        text = MINUTES[item.title].format(nps=20 + number % 12, delta=(number % 5) - 2)
+        text = MINUTES[item.title]
+        if item.title == KPI_REVIEW and kpi_minutes is not None:
+            text = kpi_minutes(day) or text
         services.agenda_item_update(agenda_item=item, by=admin, data={"minutes": text})
     # The steering committee decides every month; other bodies every other meeting.
+    decision = None
     if meeting.body.tier == Tier.STEERING_COMMITTEE or number % 2 == 0:
-        text, rationale = next(decisions[meeting.body.tier])
+        decision = next(decisions[meeting.body.tier], None)
+    if decision is not None:
+        text, rationale = decision
         services.decision_record(
             by=admin, meeting=meeting, text=text, rationale=rationale, decided_by=seated[0]
         )

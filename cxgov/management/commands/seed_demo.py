@@ -11,7 +11,7 @@ from cxgov.program.demo import seed as seed_packs
 from governance.demo.meetings import seed as seed_meetings
 from governance.demo.structure import seed as seed_governance
 from portfolio.demo import seed as seed_portfolio
-from voc.demo import mark_alerts_for_meetings
+from voc.demo import kpi_minutes, mark_alerts_for_meetings
 from voc.demo import seed as seed_voc
 
 
@@ -24,7 +24,8 @@ class Command(BaseCommand):
         created = seed_governance(people=people)
         voc_created = seed_voc(people=people)
         portfolio_created = seed_portfolio(people=people)
-        seed_meetings(people=people)
+        # The meetings' KPI minutes quote the demo's own figures (governance reads no VoC).
+        seed_meetings(people=people, kpi_minutes=kpi_minutes())
         # Alerts were raised before the meetings existed: mark them for the steering
         # committee's meetings now.
         mark_alerts_for_meetings()
