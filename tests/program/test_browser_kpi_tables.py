@@ -86,8 +86,15 @@ def test_the_kpi_tables_fit_a_phone_and_read_on_a_desktop(demo, live_server, bro
         assert " by " in target, target
     _names_link_to_metric_and_line_of_sight(page, ".home-kpis")
 
-    # On a desktop each KPI's name, scope and line of sight sit on one line.
+    # On a desktop nothing in a KPI's card runs past its edge; each KPI's name, scope and
+    # line of sight sit on one line in the home's table.
     page.set_viewport_size(DESKTOP)
+    sign_in(page, live_server, "steering")
+    page.goto(live_server.url + reverse("program:meeting-pack", args=[meeting.pk]))
+    for card in page.locator(".pack-kpi").all():
+        scroll, client = card.evaluate("e => [e.scrollWidth, e.clientWidth]")
+        assert scroll <= client, card.locator("h3").inner_text()
+    sign_in(page, live_server, "core")
     page.goto(live_server.url + "/")
     for name in page.locator(".home-kpis tbody th[scope=row]").all():
         line = name.evaluate("e => parseFloat(getComputedStyle(e).lineHeight)")
