@@ -12,17 +12,23 @@ depend on today (what is stale, overdue, the latest complete period).
 
 from __future__ import annotations
 
+import logging
+import threading
 import time
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
+import redis
 from django.core.cache import cache
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.redis import RedisCache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from .dates import today
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 VERSION_KEY = "cxgov:data-version"
 # The entries' own lifetime only bounds the memory they hold: a newer version makes them unused
@@ -86,3 +92,93 @@ def watch_models(models: Iterable[type]) -> None:
             m2m_changed.connect(
                 _changed, sender=field.remote_field.through, dispatch_uid=f"{uid}.{field.name}"
             )
+
+
+OUTAGE = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError)
+# How many keys an outage may leave unsynced before the backend forgets them and drops the
+# data version instead (every cached read is then recomputed once).
+UNSYNCED_LIMIT = 100_000
+
+
+class ForgivingRedisCache(RedisCache):
+    """Django's Redis cache, but an unreachable Redis is a miss, never an error: pages (and the
+    sessions read through the cache) keep working on the database while Redis is down.
+
+    A write that could not reach Redis (a set, a delete, the version's bump) leaves a key that
+    may hold an older value when Redis is back. The process remembers each such key and deletes
+    it before its first operation that reaches Redis again, so a session ended during the outage
+    is not read back, and a lost bump of the data version drops the version, which makes every
+    cached read stale. Another process's reads may still see such a key until this process
+    makes its next cache call."""
+
+    _unsynced: set[tuple[str, int | None]] = set()
+    _overflowed = False
+    _lock = threading.Lock()
+
+    def _forgive(self, method: str, default: Any, keys: Iterable[str], version, *args, **kwargs):
+        self._resync()
+        try:
+            return getattr(super(), method)(*args, **kwargs)
+        except OUTAGE as error:
+            log.warning("cache unreachable (%s): %s answers without it", error, method)
+            if method not in ("get", "get_many", "has_key"):
+                self._lost(keys, version)
+            return default
+
+    @classmethod
+    def _lost(cls, keys: Iterable[str], version) -> None:
+        with cls._lock:
+            cls._unsynced.update((key, version) for key in keys)
+            cls._unsynced.add((VERSION_KEY, None))
+            if len(cls._unsynced) > UNSYNCED_LIMIT:
+                cls._unsynced = {(VERSION_KEY, None)}
+                cls._overflowed = True
+
+    def _resync(self) -> None:
+        if not self._unsynced:
+            return
+        with self._lock:
+            pending = set(self._unsynced)
+        try:
+            for key, version in pending:
+                super().delete(key, version=version)
+        except OUTAGE:
+            return
+        with self._lock:
+            self._unsynced -= pending
+        log.warning(
+            "cache reachable again: %d keys written during the outage dropped", len(pending)
+        )
+
+    def get(self, key, default=None, version=None):
+        return self._forgive("get", default, [key], version, key, default, version)
+
+    def get_many(self, keys, version=None):
+        return self._forgive("get_many", {}, keys, version, keys, version)
+
+    def has_key(self, key, version=None):
+        return self._forgive("has_key", False, [key], version, key, version)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._forgive("set", None, [key], version, key, value, timeout, version)
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._forgive("add", False, [key], version, key, value, timeout, version)
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._forgive("set_many", list(data), list(data), version, data, timeout, version)
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._forgive("touch", False, [key], version, key, timeout, version)
+
+    def delete(self, key, version=None):
+        return self._forgive("delete", False, [key], version, key, version)
+
+    def delete_many(self, keys, version=None):
+        return self._forgive("delete_many", None, list(keys), version, keys, version)
+
+    def incr(self, key, delta=1, version=None):
+        value = self._forgive("incr", None, [key], version, key, delta, version)
+        if value is None:
+            raise ValueError(f"Key '{key}' could not be incremented: the cache is unreachable.")
+        return value

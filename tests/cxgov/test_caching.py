@@ -51,7 +51,7 @@ def test_a_service_write_shows_on_the_next_request_of_the_writer_and_of_another(
 def test_the_same_on_redis():
     redis_cache = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "cxgov.caching.ForgivingRedisCache",
             "LOCATION": redis_url(),
             "KEY_PREFIX": "test-caching",
         }

@@ -130,6 +130,48 @@ def test_with_redis_down_pages_answer_and_healthz_names_the_broker(client, broke
     assert checks["broker"]["ok"] is False and checks["database"]["ok"] is True
 
 
+def cache_on(url: str) -> dict:
+    return {
+        "default": {
+            "BACKEND": "cxgov.caching.ForgivingRedisCache",
+            "LOCATION": url,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+
+
+def test_with_the_cache_unreachable_signed_in_pages_answer_from_the_database(
+    client, broker, core_team_user, settings
+):
+    """With the cache on Redis, sessions and cached panels read it on every page: an outage
+    is a miss, and a sign-out made during it is not undone by the session Redis still holds
+    when it answers again. (The outage: the cache pointed at a port nobody listens on, while
+    the private Redis keeps what it held, as after a network cut.)"""
+    from cxgov.caching import data_version
+
+    reachable = broker.url.replace("/0", "/1")
+    settings.CACHES = cache_on(reachable)
+    client.force_login(core_team_user)
+    assert client.get("/").status_code == 200
+    before = data_version()
+    held = redis.Redis(port=broker.port, db=1)
+    session = client.session.session_key
+    assert [k for k in held.keys("*") if session.encode() in k], "the session is cached in Redis"
+
+    settings.CACHES = cache_on(f"redis://127.0.0.1:{spare_port()}/1")
+    for page in ("/", "/voc/", "/portfolio/", "/governance/"):
+        assert client.get(page).status_code == 200, page
+    client.post("/accounts/logout/")
+    assert client.get("/").status_code == 302  # signed out, read from the database
+
+    settings.CACHES = cache_on(reachable)
+    assert client.get("/").status_code == 302
+    # The first cache call that reaches Redis again drops what the outage left behind: the
+    # ended session (never read back) and the data version (its bumps were lost).
+    assert data_version() != before
+    assert [k for k in held.keys("*") if session.encode() in k] == []
+
+
 def test_an_import_queued_while_redis_is_down_tells_the_person_and_runs_when_it_is_back(
     client, broker, core_team_user, settings, django_capture_on_commit_callbacks
 ):

@@ -91,7 +91,7 @@ def test_production_caches_on_redis_with_cached_sessions_and_templates():
     )
     assert result.returncode == 0, result.stderr
     loaded = json.loads(result.stdout)
-    assert loaded["cache"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert loaded["cache"]["BACKEND"] == "cxgov.caching.ForgivingRedisCache"
     assert loaded["cache"]["LOCATION"] == "redis://cache.internal:6379/1"
     assert loaded["sessions"] == "django.contrib.sessions.backends.cached_db"
     assert loaded["loaders"] == ["django.template.loaders.cached"]
