@@ -13,6 +13,7 @@ from cxgov.program.api import MeetingPackView
 from governance.api.urls import register as register_governance
 from portfolio.api.urls import register as register_portfolio
 from voc.api.urls import register as register_voc
+from voc.api.urls import urlpatterns as voc_api_urls
 
 router = DefaultRouter()
 register_governance(router)
@@ -24,5 +25,6 @@ urlpatterns = [
     path("auth/token/", TokenObtainView.as_view(), name="api-token"),
     # The meeting's KPI pack, under the meetings resource (the program package reads every app).
     path("meetings/<int:pk>/pack/", MeetingPackView.as_view(), name="meeting-pack"),
+    *voc_api_urls,
     path("", include(router.urls)),
 ]

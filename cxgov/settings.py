@@ -327,6 +327,11 @@ CXGOV_VOC_IMPORT_MAX_BYTES = env.int("CXGOV_VOC_IMPORT_MAX_BYTES", default=2 * 1
 CXGOV_VOC_IMPORT_BACKGROUND_BYTES = env.int(
     "CXGOV_VOC_IMPORT_BACKGROUND_BYTES", default=2 * 1024**2
 )
+# Survey-platform webhooks: a signed time (Formbricks' header, SurveyMonkey's event time)
+# further than this many seconds from now is a replay and refused; how long reading a
+# SurveyMonkey response's answers may take.
+CXGOV_WEBHOOK_TOLERANCE_SECONDS = env.int("CXGOV_WEBHOOK_TOLERANCE_SECONDS", default=300)
+CXGOV_WEBHOOK_FETCH_TIMEOUT = env.float("CXGOV_WEBHOOK_FETCH_TIMEOUT", default=10.0)
 
 # Portfolio: an initiative in progress with no status update for this many days is stale, and
 # its owner is reminded once per stale period.

@@ -124,6 +124,13 @@ PAGES: list[Page] = [
         "correct an operational figure",
         first("voc.OperationalValue", lambda v: f"/voc/operational/{v.pk}/edit/"),
     ),
+    Page("survey platforms", "/voc/webhooks/"),
+    Page("set up a survey platform", "/voc/webhooks/new/"),
+    Page("survey platform", first("voc.WebhookSource", lambda s: f"/voc/webhooks/{s.pk}/")),
+    Page(
+        "change a survey platform",
+        first("voc.WebhookSource", lambda s: f"/voc/webhooks/{s.pk}/edit/"),
+    ),
     Page("closed-loop cases", "/voc/cases/"),
     Page(
         "closed-loop case",

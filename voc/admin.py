@@ -17,8 +17,10 @@ from .models import (
     OperationalValue,
     Segment,
     Touchpoint,
+    WebhookDelivery,
+    WebhookSource,
 )
-from .permissions import can_manage_targets
+from .permissions import can_manage_targets, can_manage_webhook_sources
 
 
 @admin.register(Metric)
@@ -173,3 +175,34 @@ class ClosedLoopCaseAdmin(SimpleHistoryAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(WebhookSource)
+class WebhookSourceAdmin(SimpleHistoryAdmin):
+    """Survey platforms' sources, read here with their history (the secrets never shown); the
+    pages (Voice of the customer, Survey platforms) set them up and change them through the
+    service, which keeps the rules. Removing one asks voc.manage_webhook_sources."""
+
+    list_display = ["name", "slug", "platform", "is_active", "created_at"]
+    list_filter = ["platform", "is_active"]
+    search_fields = ["name", "slug"]
+    exclude = ["secret", "access_token"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return can_manage_webhook_sources(request.user) and super().has_delete_permission(
+            request, obj
+        )
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(ReadOnlyAdmin):
+    list_display = ["delivery_id", "source", "status", "received_at", "attempts", "responses_added"]
+    list_filter = ["status", "source"]
+    list_select_related = ["source"]
+    search_fields = ["delivery_id"]

@@ -201,7 +201,49 @@ def seed(*, people: dict) -> bool:
     for month in months[1:]:
         with happened_at(_add_months(month, 1)):
             services.alerts_raise(on=_add_months(month, 1))
+    _webhook_source(by=owner)
     return True
+
+
+DEMO_WEBHOOK_SECRET = "demo-typeform-secret"
+
+
+def _webhook_source(*, by) -> None:
+    """The branch survey on Typeform, set up by the core team, with two deliveries signed as
+    Typeform signs them: one stored, one refused (it answers a question the source does not
+    map), waiting on the source's page to be replayed."""
+    import base64
+    import hashlib
+    import hmac
+    import json
+
+    from django.utils import timezone
+
+    from . import services
+
+    source = services.webhook_source_create(
+        by=by,
+        data={
+            "name": "Branch visit survey", "slug": "branch-typeform", "platform": "typeform",
+            "secret": DEMO_WEBHOOK_SECRET, "questions": {"recommend": "nps"},
+            "fields": {"branch_touchpoint": "touchpoint", "why": "comment"},
+            "defaults": {"channel": "branch"},
+        },
+    )  # fmt: skip
+    when = timezone.now().astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    for event, ref, score in (("demo-ev-1", "recommend", 9), ("demo-ev-2", "satisfied", 4)):
+        answers = [{"type": "number", "number": score, "field": {"id": ref, "ref": ref}}]
+        body = json.dumps({
+            "event_id": event, "event_type": "form_response",
+            "form_response": {"token": f"demo-{event}", "submitted_at": when,
+                              "hidden": {"branch_touchpoint": "branch-visit"},
+                              "answers": answers},
+        }).encode()  # fmt: skip
+        digest = hmac.new(DEMO_WEBHOOK_SECRET.encode(), body, hashlib.sha256).digest()
+        signature = "sha256=" + base64.b64encode(digest).decode()
+        services.webhook_receive(
+            source=source, body=body, headers={"Typeform-Signature": signature}
+        )
 
 
 # Every success statement gets its targets: (statement's place, metric, touchpoint or None,

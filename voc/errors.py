@@ -16,3 +16,8 @@ class ImportRejected(DomainError):
         super().__init__(message)
         self.errors = errors or []
         self.error_count = error_count or len(self.errors)
+
+
+class DeliveryUnsigned(DomainError):
+    """A webhook delivery whose signature (or signed time) did not check out: not kept, as
+    anyone can post to the address."""

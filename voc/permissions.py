@@ -83,3 +83,11 @@ can_manage_targets = configurers_only(
     "Only admins and the core CX team can set, change or remove KPI targets.",
     name="voc.manage_targets",
 )
+
+# Survey platforms' webhooks (a source's secret, its mapping, its deliveries with customers'
+# answers) are set up, read and replayed by those who import responses: the core team.
+can_manage_webhook_sources = configurers_only(
+    "Only admins and the core CX team can set up survey platforms' webhooks and replay their "
+    "deliveries.",
+    name="voc.manage_webhook_sources",
+)

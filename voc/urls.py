@@ -37,4 +37,10 @@ urlpatterns = [
     path("targets/<int:pk>/", views.target_detail, name="target"),
     path("targets/<int:pk>/edit/", views.TargetEdit.as_view(), name="target-edit"),
     path("targets/<int:pk>/delete/", views.TargetDelete.as_view(), name="target-delete"),
+    # Survey platforms' webhooks: sources set up by the core team, deliveries replayed.
+    path("webhooks/", views.webhook_list, name="webhook-list"),
+    path("webhooks/new/", views.WebhookSourceCreate.as_view(), name="webhook-create"),
+    path("webhooks/<int:pk>/", views.webhook_source, name="webhook-source"),
+    path("webhooks/<int:pk>/edit/", views.WebhookSourceEdit.as_view(), name="webhook-edit"),
+    path("webhooks/deliveries/<int:pk>/replay/", views.webhook_replay, name="webhook-replay"),
 ]

@@ -18,6 +18,7 @@ from voc.models import (
     Metric,
     OperationalValue,
     Response,
+    WebhookDelivery,
 )
 
 from .factories import ChannelFactory, SegmentFactory, TouchpointFactory
@@ -65,6 +66,17 @@ def build(world: World) -> None:
     o["import_job"] = ImportJob.objects.create(
         created_by=world.users["core"], file="voc/imports/authz.csv", original_name="authz.csv"
     )
+    # A survey platform's source, and a delivery its mapping refused (a question it does not map).
+    o["webhook_source"] = services.webhook_source_create(
+        by=world.users["core"],
+        data={"name": "Typeform", "slug": "authz-typeform", "platform": "typeform",
+              "secret": "authz-secret", "questions": {"q-nps": "nps"}},
+    )  # fmt: skip
+    o["webhook_delivery"] = WebhookDelivery.objects.create(
+        source=o["webhook_source"], delivery_id="authz-ev", status="refused",
+        body='{"event_id": "authz-ev", "event_type": "form_response", "form_response": '
+        '{"token": "t", "submitted_at": "2026-03-02T10:00:00Z", "answers": []}}',
+    )  # fmt: skip
     o["staged_job"] = services.import_job_stage(
         by=world.users["core"],
         file=io.BytesIO(b"metric,score,responded_at,external_id\nnps,9,2026-03-02T10:00:00Z,s\n"),
@@ -213,6 +225,43 @@ ROUTES = [
         "voc:import-job",
         lambda w: {"pk": w["import_job"].pk},
         [Check("GET", only(200, *CONFIGURERS)), Check("GET", only(200, *CONFIGURERS), htmx=True)],
+    ),
+    # Survey platforms post without a login: the signature over the body is the credential, so
+    # an unsigned post is 401 for everyone, nothing kept (signed ones: tests/voc/test_webhooks.py).
+    Route(
+        "webhook-receive",
+        lambda w: {"source": "authz-typeform"},
+        [Check("POST", statuses(401, api=True, no_role=401), data=lambda w: {"event_id": "x"})],
+    ),
+    # Their sources and deliveries: voc.manage_webhook_sources (core team, admins); a source
+    # is out of anyone else's scope (404, it holds a secret); a form posted empty is a 400
+    # naming its fields; a replay of a still-refused delivery comes back to the source's page
+    # with the reason.
+    Route("voc:webhook-list", checks=[Check("GET", only(200, *CONFIGURERS))]),
+    Route(
+        "voc:webhook-create",
+        checks=[
+            Check("GET", only(200, *CONFIGURERS)),
+            Check("POST", only(400, *CONFIGURERS), data=lambda w: {}),
+        ],
+    ),
+    Route(
+        "voc:webhook-source",
+        lambda w: {"pk": w["webhook_source"].pk},
+        [Check("GET", only(200, *CONFIGURERS, refused=404))],
+    ),
+    Route(
+        "voc:webhook-edit",
+        lambda w: {"pk": w["webhook_source"].pk},
+        [
+            Check("GET", only(200, *CONFIGURERS, refused=404)),
+            Check("POST", only(400, *CONFIGURERS, refused=404), data=lambda w: {}),
+        ],
+    ),
+    Route(
+        "voc:webhook-replay",
+        lambda w: {"pk": w["webhook_delivery"].pk},
+        [Check("POST", only(302, *CONFIGURERS))],
     ),
     # Closed-loop cases: the core team and admins see and work every case, the owner
     # (wg_member) their own; anyone else does not see it (404), and only the core team

@@ -412,3 +412,15 @@ class CaseTransitionSerializer(serializers.Serializer):
         validators=plain_text("The note", SHORT_TEXT),
         help_text="Required to close: what was done.",
     )
+
+
+class WebhookDeliverySerializer(serializers.Serializer):
+    """What a survey platform's delivery came to: `stored` (its responses imported, or already
+    stored before), `refused` (kept with its reason on the source's page, to replay once the
+    source is fixed) or `ignored` (an event that is no finished response; not kept)."""
+
+    status = serializers.ChoiceField(choices=["stored", "refused", "ignored"])
+    detail = serializers.CharField()
+    delivery = serializers.IntegerField(allow_null=True)
+    responses_added = serializers.IntegerField()
+    errors = serializers.ListField(child=serializers.DictField())

@@ -1,6 +1,13 @@
-"""voc API routes, registered on the /api/v1/ router."""
+"""voc API routes, registered on the /api/v1/ router, and the survey platforms' webhook
+addresses beside it."""
+
+from django.urls import path
 
 from . import views
+
+urlpatterns = [
+    path("webhooks/<slug:source>/", views.WebhookReceiveView.as_view(), name="webhook-receive"),
+]
 
 
 def register(router) -> None:

@@ -9,19 +9,22 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import UnsupportedMediaType
+from rest_framework.exceptions import NotFound, UnsupportedMediaType
 from rest_framework.response import Response as ApiResponse
+from rest_framework.views import APIView
 
-from cxgov.api.openapi import VALIDATION_ERROR
+from cxgov.api.contract import ContractMixin
+from cxgov.api.openapi import VALIDATION_ERROR, ErrorSerializer
 from cxgov.api.pagination import UncountedPagination
 from cxgov.api.parsers import FILE_PARSER_CLASSES
 from cxgov.api.viewsets import ServiceViewSetMixin
 from voc import filters, permissions, selectors, services
-from voc.errors import ImportRejected
+from voc.errors import DeliveryUnsigned, ImportRejected
 from voc.models import (
     Alert,
     Channel,
     ClosedLoopCase,
+    DeliveryStatus,
     ImportJob,
     ImportStatus,
     KpiRollup,
@@ -30,6 +33,7 @@ from voc.models import (
     Response,
     Segment,
     Touchpoint,
+    WebhookSource,
 )
 from voc.models.imports import ImportFormat
 
@@ -352,3 +356,76 @@ class CaseViewSet(
         data.is_valid(raise_exception=True)
         services.case_transition(case=case, by=request.user, **data.validated_data)
         return ApiResponse(self.get_serializer(self.get_queryset().get(pk=case.pk)).data)
+
+
+def _delivery_answer(outcome: services.Outcome) -> ApiResponse:
+    delivery = outcome.delivery
+    if delivery is None:
+        body = {"status": "ignored", "detail": outcome.ignored + " Nothing was kept.",
+                "delivery": None, "responses_added": 0, "errors": []}  # fmt: skip
+        return ApiResponse(body, status=status.HTTP_200_OK)
+    if outcome.repeated:
+        detail = "This delivery was stored before; nothing was stored again."
+    else:
+        detail = delivery.message
+    body = {
+        "status": "stored" if delivery.status == DeliveryStatus.STORED else "refused",
+        "detail": detail,
+        "delivery": delivery.pk,
+        "responses_added": 0 if outcome.repeated else delivery.responses_added,
+        "errors": delivery.errors,
+    }
+    if delivery.status != DeliveryStatus.STORED:
+        code = status.HTTP_400_BAD_REQUEST
+    else:
+        code = status.HTTP_200_OK if outcome.repeated else status.HTTP_201_CREATED
+    return ApiResponse(body, status=code)
+
+
+class WebhookReceiveView(ContractMixin, APIView):
+    """A survey platform posts a finished response here (Typeform, SurveyMonkey, Formbricks,
+    as the source at this address is set up). No login: the delivery's signature over its raw
+    body, with the source's secret, is its credential. 201 when its responses are stored, 200
+    when it was stored before or is an event that is no finished response, 400 when the import
+    rules refuse it (it is kept, with its reason, on the source's page, to replay once the
+    source is fixed), 401 when the signature or its signed time does not check out (nothing
+    kept)."""
+
+    authentication_classes: list = []
+    permission_classes: list = []
+
+    @extend_schema(
+        operation_id="webhooks_receive",
+        request={"application/json": {"type": "object", "additionalProperties": True}},
+        responses={
+            200: s.WebhookDeliverySerializer,
+            201: s.WebhookDeliverySerializer,
+            400: OpenApiResponse(
+                VALIDATION_ERROR,
+                description="Refused by the import rules (kept to replay): `detail`, `errors` "
+                "(record and field, with the problem); or a body that is not JSON.",
+            ),
+            401: OpenApiResponse(
+                ErrorSerializer,
+                description="The signature, or the signed time, does not check out.",
+            ),
+            404: OpenApiResponse(ErrorSerializer, description="No active source here."),
+            413: OpenApiResponse(ErrorSerializer, description="The body is over the limit."),
+        },
+    )
+    def post(self, request, source: str):
+        found = WebhookSource.objects.filter(slug=source, is_active=True).first()
+        if found is None:
+            raise NotFound("No active webhook source has this address.")
+        try:
+            outcome = services.webhook_receive(
+                source=found, body=request.body, headers=request.headers
+            )
+        except DeliveryUnsigned as refusal:
+            return ApiResponse({"detail": refusal.message}, status=status.HTTP_401_UNAUTHORIZED)
+        except ImportRejected as refusal:  # not JSON, no delivery id: nothing to keep
+            return ApiResponse(
+                {"detail": refusal.message, "errors": refusal.errors},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        return _delivery_answer(outcome)

@@ -19,3 +19,6 @@ from .operational import (  # noqa: F401
 from .targets import (  # noqa: F401
     TargetForm,
 )
+from .webhooks import (  # noqa: F401
+    WebhookSourceForm,
+)

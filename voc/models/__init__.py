@@ -25,6 +25,13 @@ from .metrics import Direction, Metric, MetricKind
 from .responses import Response, validate_customer_key
 from .rollups import Granularity, KpiRollup, OperationalValue
 from .targets import TARGET_STATUS_RULE, Alert, AlertKind, KpiTarget, TargetStatus
+from .webhooks import (
+    MAPPABLE_FIELDS,
+    DeliveryStatus,
+    WebhookDelivery,
+    WebhookPlatform,
+    WebhookSource,
+)
 
 __all__ = [
     "CASE_TRANSITIONS",
@@ -60,4 +67,9 @@ __all__ = [
     "Segment",
     "Touchpoint",
     "validate_customer_key",
+    "MAPPABLE_FIELDS",
+    "DeliveryStatus",
+    "WebhookDelivery",
+    "WebhookPlatform",
+    "WebhookSource",
 ]

@@ -24,6 +24,7 @@ from .imports import (  # noqa: F401
     import_cases_from,
     import_dry_run,
     import_job_create,
+    import_job_create_signed,
     import_job_queued_later,
     import_job_run,
     import_job_stage,
@@ -60,4 +61,14 @@ from .targets import (  # noqa: F401
     target_create,
     target_delete,
     target_update,
+)
+from .webhooks import (  # noqa: F401
+    PLATFORMS,
+    Outcome,
+    Submission,
+    webhook_delivery_replay,
+    webhook_receive,
+    webhook_records,
+    webhook_source_create,
+    webhook_source_update,
 )

@@ -31,3 +31,10 @@ from .targets import (  # noqa: F401
     TargetEdit,
     target_detail,
 )
+from .webhooks import (  # noqa: F401
+    WebhookSourceCreate,
+    WebhookSourceEdit,
+    webhook_list,
+    webhook_replay,
+    webhook_source,
+)
