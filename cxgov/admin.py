@@ -1,17 +1,21 @@
 """Admin for the kit's own tables: the sent-notification log, read-only (it is the record of
-what went out; deleting a row would let the same notice be sent again)."""
+what went out; deleting a row would let the same notice be sent again), and the chat
+channels bodies post to."""
 
 from django.contrib import admin
 
-from .models import Notification
+from .models import ChatChannel, Notification
 
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
-    list_display = ["subject", "recipient", "kind", "created_at", "emailed_at", "read_at"]
+    list_display = [
+        "subject", "recipient", "channel", "kind", "created_at", "emailed_at", "posted_at",
+        "read_at",
+    ]  # fmt: skip
     list_filter = ["kind"]
     search_fields = ["subject", "occasion", "recipient__username"]
-    list_select_related = ["recipient"]
+    list_select_related = ["recipient", "channel"]
 
     def has_add_permission(self, request):
         return False
@@ -21,3 +25,13 @@ class NotificationAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ChatChannel)
+class ChatChannelAdmin(admin.ModelAdmin):
+    """A Slack or Teams channel's incoming webhook; a body chooses it on its edit page. The
+    address is a secret: the list shows the name and platform only."""
+
+    list_display = ["name", "platform", "is_active"]
+    list_filter = ["platform", "is_active"]
+    search_fields = ["name"]

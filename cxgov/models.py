@@ -1,5 +1,6 @@
 """The shared kit's own tables: the sent-notification log, which is also each person's in-app
-list. No app is imported here; apps reach it through cxgov.notifications."""
+list and each chat channel's record of what it was told; and the chat channels. No app is
+imported here; apps reach them through cxgov.notifications and cxgov.chat."""
 
 from __future__ import annotations
 
@@ -8,8 +9,10 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 
 from .querysets import ScopedQuerySet
+from .validators import plain_line
 
 
 class NotificationQuerySet(ScopedQuerySet):
@@ -26,15 +29,51 @@ def occasion_key(occasion: str) -> str:
     return hashlib.sha256(occasion.encode()).hexdigest()
 
 
+class ChatPlatform(models.TextChoices):
+    SLACK = "slack", "Slack"
+    TEAMS = "teams", "Microsoft Teams"
+
+
+class ChatChannel(models.Model):
+    """A team's chat channel, reached by its incoming webhook (Slack, or a Microsoft Teams
+    Workflows webhook). Apps say which channel hears what (a body's channel)."""
+
+    name = models.CharField(max_length=120, validators=plain_line("The name"))
+    platform = models.CharField(max_length=8, choices=ChatPlatform.choices)
+    webhook_url = models.URLField(
+        max_length=500, help_text="The channel's incoming webhook address (keep it secret)."
+    )
+    is_active = models.BooleanField(default=True, help_text="An inactive channel hears nothing.")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_platform_display()})"
+
+
 class Notification(models.Model):
-    """One notification to one person about one occasion, written in the transaction that
-    decides to send it. The unique (recipient, kind, occasion key) is what makes a reminder go
-    out once however often beat fires, however many workers run, and however often a killed
-    task is retried: the second insert conflicts and sends nothing. The key is a hash of the
-    whole occasion, so two long occasions that share a beginning stay two occasions."""
+    """One notification to one person, or to one chat channel, about one occasion, written in
+    the transaction that decides to send it. The unique (recipient or channel, kind, occasion
+    key) is what makes a reminder go out once however often beat fires, however many workers
+    run, and however often a killed task is retried: the second insert conflicts and sends
+    nothing. The key is a hash of the whole occasion, so two long occasions that share a
+    beginning stay two occasions."""
 
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    channel = models.ForeignKey(
+        ChatChannel,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        help_text="A chat channel's notice (no recipient): posted once, marked posted_at.",
     )
     kind = models.CharField(max_length=60, help_text="What sort of notice: a meeting reminder…")
     occasion = models.TextField(
@@ -48,6 +87,7 @@ class Notification(models.Model):
     attachments = models.JSONField(default=list, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
+    posted_at = models.DateTimeField(null=True, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)
 
     objects = NotificationQuerySet.as_manager()
@@ -58,12 +98,20 @@ class Notification(models.Model):
             models.UniqueConstraint(
                 fields=["recipient", "kind", "occasion_key"],
                 name="notification_once_per_recipient_kind_occasion",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["channel", "kind", "occasion_key"],
+                name="notification_once_per_channel_kind_occasion",
+            ),
+            models.CheckConstraint(
+                condition=Q(recipient__isnull=True) ^ Q(channel__isnull=True),
+                name="notification_to_a_person_or_a_channel",
+            ),
         ]
         indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread")]
 
     def __str__(self) -> str:
-        return f"{self.subject} → {self.recipient}"
+        return f"{self.subject} → {self.recipient or self.channel}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         # The key is derived, never typed: every way a row is written keys it the same.

@@ -39,6 +39,13 @@ SCHEDULES: list[dict[str, Any]] = [
         "the noise; each alert once per metric, scope, period and kind.",
     },
     {
+        "name": "Bodies' weekly digest in chat",
+        "task": "governance.body_digests_post",
+        "crontab": {"minute": "0", "hour": "8", "day_of_week": "1"},
+        "description": "Post each body's next meeting and due action items to its Slack or "
+        "Teams channel, once a week.",
+    },
+    {
         "name": "Generate meetings ahead",
         "task": "governance.meetings_generate",
         "crontab": {"minute": "15", "hour": "0"},
@@ -101,8 +108,7 @@ def install_schedules(**kwargs: Any) -> None:
         if PeriodicTask.objects.filter(name=schedule["name"]).exists():
             continue  # declared before: the admin may have changed it since
         crontab, _ = CrontabSchedule.objects.get_or_create(
-            **{"day_of_week": "*", "day_of_month": "*", "month_of_year": "*"},
-            **schedule["crontab"],
+            **{"day_of_week": "*", "day_of_month": "*", "month_of_year": "*"} | schedule["crontab"],
         )
         PeriodicTask.objects.create(
             name=schedule["name"],

@@ -247,6 +247,8 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="cxgov <cxgov@localho
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The address pages are reached at, for links in e-mails and calendar feeds.
 CXGOV_BASE_URL = env.str("CXGOV_BASE_URL", default="http://localhost:8000")
+# How long a chat channel's incoming webhook (Slack, Teams) may take to take a post.
+CXGOV_CHAT_TIMEOUT = env.float("CXGOV_CHAT_TIMEOUT", default=10.0)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

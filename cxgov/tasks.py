@@ -9,7 +9,7 @@ from django.db import InterfaceError
 from django.db import OperationalError as DatabaseError
 from kombu.exceptions import OperationalError as BrokerError
 
-from . import notifications, outbox
+from . import chat, notifications, outbox
 
 # Failures that pass: a database restarting or failing over, the broker unreachable for a
 # moment, the mail server refusing or timing out. Anything else is a bug or the domain's own
@@ -65,3 +65,10 @@ def notification_email_send(notification_id: int) -> bool:
 def outbox_drain() -> int:
     """Every minute: hand the broker the jobs that waited for it in the outbox (cxgov.outbox)."""
     return outbox.drain()
+
+
+@shared_task(base=Job, name=chat.CHAT_TASK, max_retries=10, time_limit=60, soft_time_limit=45)
+def chat_post(notification_id: int) -> bool:
+    """Post one logged notice to its chat channel after the transaction that logged it
+    committed; a channel that refuses or does not answer is retried with backoff."""
+    return chat.chat_post(notification_id=notification_id)

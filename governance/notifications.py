@@ -6,3 +6,5 @@ MEETING_REMINDER = register_kind("meeting_reminder", "Meeting reminder")
 ACTION_ITEM_ASSIGNED = register_kind("action_item_assigned", "New action item")
 ACTION_ITEM_DUE = register_kind("action_item_due", "Action item due soon")
 ACTION_ITEM_OVERDUE = register_kind("action_item_overdue", "Overdue action item")
+# Posted to a body's chat channel once a week (cxgov.chat).
+BODY_DIGEST = register_kind("governance.body_digest", "A body's weekly digest")

@@ -39,3 +39,9 @@ def action_item_reminders_send() -> dict[str, int]:
     """Daily: owners hear of actions due in N days, and of those overdue."""
     due, overdue = services.action_item_reminders_send()
     return {"due": due, "overdue": overdue}
+
+
+@shared_task(name="governance.body_digests_post", base=Job)
+def body_digests_post() -> dict[str, int]:
+    """Weekly: each body's chat channel hears its next meeting and its due action items."""
+    return {"posted": services.body_digests_post()}

@@ -7,6 +7,7 @@ from django.db.models import Q
 
 from cxgov.dates import today
 from cxgov.forms import DateInput, PersonChoiceField, date_field, model_field
+from cxgov.models import ChatChannel
 from cxgov.people import active_people, person_name
 
 from ..models import (
@@ -52,6 +53,12 @@ class BodyForm(forms.Form):
     purpose = model_field(GovernanceBody, "purpose", widget=forms.Textarea(attrs={"rows": 3}))
     formed_on = date_field(GovernanceBody, "formed_on")
     planned_disband_on = date_field(GovernanceBody, "planned_disband_on")
+    chat_channel = forms.ModelChoiceField(
+        queryset=ChatChannel.objects.filter(is_active=True),
+        required=False,
+        empty_label="— None —",
+        help_text=GovernanceBody._meta.get_field("chat_channel").help_text,
+    )
 
     FIELDS = (
         "name",
@@ -61,6 +68,7 @@ class BodyForm(forms.Form):
         "purpose",
         "formed_on",
         "planned_disband_on",
+        "chat_channel",
     )
 
     def __init__(self, *args, body: GovernanceBody | None = None, can_move: bool = True, **kw):

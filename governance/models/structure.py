@@ -155,6 +155,15 @@ class GovernanceBody(RemembersLoadedValues, models.Model):
         validators=[program_date],
         help_text="Set when the body is disbanded; its history is kept.",
     )
+    chat_channel = models.ForeignKey(
+        "cxgov.ChatChannel",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="bodies",
+        help_text="The Slack or Teams channel that hears its KPI alerts, the closed-loop cases "
+        "escalated to it and its weekly digest (channels are added in the admin).",
+    )
     history = HistoricalRecords()
 
     objects = GovernanceBodyQuerySet.as_manager()

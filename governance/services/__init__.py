@@ -45,6 +45,7 @@ from .meetings import (  # noqa: F401
     attendance_record,
     attendance_record_many,
     attendance_update,
+    body_digests_post,
     cadence_create,
     cadence_update,
     calendar_feed_for,

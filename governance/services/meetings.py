@@ -18,6 +18,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from cxgov.chat import chat_notify
 from cxgov.dates import today
 from cxgov.notifications import Notice, send_once
 from cxgov.people import person_name
@@ -49,6 +50,7 @@ from ..notifications import (
     ACTION_ITEM_ASSIGNED,
     ACTION_ITEM_DUE,
     ACTION_ITEM_OVERDUE,
+    BODY_DIGEST,
     MEETING_REMINDER,
 )
 from ..signals import meeting_closed, meeting_opened
@@ -806,3 +808,65 @@ def action_item_reminders_send(*, on: dt.date | None = None) -> tuple[int, int]:
         "open:\n\n{item.title}\n\nUpdate it, or agree a new date with the body.",
     )
     return sent_soon, sent_overdue
+
+
+# A digest names the first few; the body's page lists them all.
+DIGEST_ITEMS_SHOWN = 10
+
+
+def _digest_lines(heading: str, items: list[ActionItem]) -> list[str]:
+    if not items:
+        return []
+    lines = [f"{heading} ({len(items)}):"]
+    for item in items[:DIGEST_ITEMS_SHOWN]:
+        owner = person_name(item.owner) if item.owner_id else "no owner"
+        lines.append(f"- {item.title} ({owner}, due {item.due_on:%d %b %Y})")
+    if len(items) > DIGEST_ITEMS_SHOWN:
+        lines.append(f"- and {len(items) - DIGEST_ITEMS_SHOWN} more")
+    return lines
+
+
+def body_digests_post(*, on: dt.date | None = None) -> int:
+    """The weekly digest of each active body with a chat channel, posted to it once per ISO
+    week (the notification log's unique row, so beat firing twice posts once): its next
+    meeting, its overdue action items and those due within the week. Returns the posts
+    logged now (each is sent after its commit)."""
+    on = on or today()
+    year, week, _ = on.isocalendar()
+    posted = 0
+    bodies = (
+        GovernanceBody.objects.active(on)
+        .filter(chat_channel__is_active=True)
+        .select_related("chat_channel")
+        .order_by("pk")
+    )
+    for body in bodies:
+        meeting = Meeting.objects.upcoming().filter(body=body).order_by("starts_at").first()
+        items = list(
+            ActionItem.objects.filter(body=body, due_on__lt=on + dt.timedelta(days=7))
+            .open()
+            .select_related("owner")
+            .order_by("due_on", "pk")
+        )
+        lines = [
+            f"Next meeting: {meeting.local_start:%A %d %b %Y, %H:%M}."
+            if meeting is not None
+            else "No meeting scheduled."
+        ]
+        lines += _digest_lines("Overdue action items", [i for i in items if i.due_on < on])
+        lines += _digest_lines("Due this week", [i for i in items if i.due_on >= on])
+        if len(lines) == 1:
+            lines.append("No action item overdue or due this week.")
+        with transaction.atomic():
+            posted += (
+                chat_notify(
+                    channel=body.chat_channel,
+                    kind=BODY_DIGEST,
+                    occasion=f"digest:body:{body.pk}:{year}-W{week:02d}",
+                    subject=f"{body.name}: the week of {on:%d %b %Y}",
+                    body="\n".join(lines),
+                    link=reverse("governance:body-detail", kwargs={"pk": body.pk}),
+                )
+                is not None
+            )
+    return posted

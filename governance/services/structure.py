@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from cxgov.dates import today
+from cxgov.models import ChatChannel
 from cxgov.permissions import object_permissions_reconcile
 from cxgov.services import model_update, validated_save
 
@@ -79,6 +80,7 @@ BODY_FIELDS = (
     "purpose",
     "formed_on",
     "planned_disband_on",
+    "chat_channel",
 )
 BODY_MOVE_FIELDS = ("tier", "parent")
 
@@ -94,6 +96,7 @@ def body_create(
     purpose: str = "",
     formed_on: dt.date | None = None,
     planned_disband_on: dt.date | None = None,
+    chat_channel: ChatChannel | None = None,
 ) -> GovernanceBody:
     rules.can_create_body.enforce(by)
     return validated_save(
@@ -105,6 +108,7 @@ def body_create(
             purpose=purpose,
             formed_on=formed_on or today(),
             planned_disband_on=planned_disband_on,
+            chat_channel=chat_channel,
         )
     )
 

@@ -5,8 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 
+from cxgov.chat import chat_notify
 from cxgov.dates import today as cxgov_today
+from cxgov.models import ChatChannel
+from governance.models import GovernanceBody, Tier
 
 from .. import selectors
 from ..models import (
@@ -20,6 +24,7 @@ from ..models import (
     MetricKind,
     TargetStatus,
 )
+from ..notifications import KPI_ALERT
 
 
 def alerts_raise(*, on: dt.date | None = None) -> int:
@@ -63,10 +68,31 @@ def alerts_raise(*, on: dt.date | None = None) -> int:
         try:
             with transaction.atomic():
                 alert.save(force_insert=True)
+                _alert_to_chat(alert)
         except IntegrityError:
             continue
         inserted += 1
     return inserted
+
+
+# The bodies whose chat channel hears each new KPI alert: those who act on the KPIs.
+ALERT_TIERS = (Tier.STEERING_COMMITTEE, Tier.CORE_TEAM)
+
+
+def _alert_to_chat(alert: Alert) -> None:
+    """Post a new alert to the channels of the active steering committees and core team, once
+    per channel (the notification log's unique row), after the alert's insert commits."""
+    bodies = GovernanceBody.objects.active().filter(tier__in=ALERT_TIERS)
+    channels = ChatChannel.objects.filter(bodies__in=bodies, is_active=True).distinct()
+    for channel in channels:
+        chat_notify(
+            channel=channel,
+            kind=KPI_ALERT,
+            occasion=f"alert:{alert.pk}",
+            subject=f"KPI alert: {alert.metric.name}",
+            body=alert.message,
+            link=reverse("voc:metric", kwargs={"code": alert.metric.code}),
+        )
 
 
 def _period_label(row: KpiRollup) -> str:

@@ -30,6 +30,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Concat
 
 from cxgov.caching import data_changed
+from cxgov.chat import chat_notify
 from cxgov.dates import today
 from cxgov.models import Notification
 from cxgov.notifications import Notice, send_once
@@ -404,9 +405,9 @@ def _steering(case: ClosedLoopCase) -> list[Any]:
 
 def case_escalations_send(*, on: dt.date | None = None) -> dict[str, int]:
     """The daily job: write the steps the open cases reached (case_escalations_record), then
-    tell the lead of each case that went to its lead, and the steering committee's chair of
-    each that went to the committee, once per case, step and person. Returns the cases that
-    took each step now and the notices sent now."""
+    tell the lead of each case that went to its lead, and the steering committee's chair (and
+    its chat channel) of each that went to the committee, once per case, step and person or
+    channel. Returns the cases that took each step now and the notices sent now."""
     steps = case_escalations_record(on=on)
     told = Notification.objects.filter(
         recipient=OuterRef("escalation_lead"),
@@ -433,4 +434,36 @@ def case_escalations_send(*, on: dt.date | None = None) -> dict[str, int]:
         recipients=_steering,
         notice=_steering_notice,
     )
+    sent += _escalations_to_chat()
     return {**steps, "sent": sent}
+
+
+def _escalations_to_chat() -> int:
+    """Post each case escalated to a steering committee to that committee's chat channel (or,
+    with no meeting to go to, to every active committee's), once per case and channel."""
+    posted = 0
+    cases = (
+        ClosedLoopCase.objects.open()
+        .escalated_to_steering()
+        .select_related("escalation_meeting__body__chat_channel", "metric", "touchpoint",
+                        "business_unit")
+        .order_by("pk")
+    )  # fmt: skip
+    committees = list(
+        GovernanceBody.objects.active()
+        .filter(tier=Tier.STEERING_COMMITTEE, chat_channel__is_active=True)
+        .select_related("chat_channel")
+    )
+    for case in cases.iterator(chunk_size=500):
+        meeting = case.escalation_meeting
+        bodies = [meeting.body] if meeting is not None else committees
+        notice = _steering_notice(case, None)
+        for channel in {b.chat_channel for b in bodies if b.chat_channel is not None}:
+            posted += (
+                chat_notify(
+                    channel=channel, kind=notice.kind, occasion=notice.occasion,
+                    subject=notice.subject, body=notice.body, link=notice.link,
+                )
+                is not None
+            )  # fmt: skip
+    return posted
