@@ -3,8 +3,9 @@ what went out; deleting a row would let the same notice be sent again), and the 
 channels bodies post to."""
 
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
-from .models import ChatChannel, Notification
+from .models import ChatChannel, Notification, RoleChange, SsoGroupMapping, SsoIdentity
 
 
 @admin.register(Notification)
@@ -35,3 +36,45 @@ class ChatChannelAdmin(admin.ModelAdmin):
     list_display = ["name", "platform", "is_active"]
     list_filter = ["platform", "is_active"]
     search_fields = ["name"]
+
+
+@admin.register(SsoGroupMapping)
+class SsoGroupMappingAdmin(SimpleHistoryAdmin):
+    """The provider's groups and the roles they give, applied at each single sign-on (a role
+    no group maps to any more is removed at the person's next sign-in); history kept."""
+
+    list_display = ["group", "role"]
+    list_filter = ["role"]
+    search_fields = ["group"]
+
+
+@admin.register(RoleChange)
+class RoleChangeAdmin(admin.ModelAdmin):
+    """Each role a sign-in granted or removed, with the groups the person had then."""
+
+    list_display = ["user", "role", "granted", "at"]
+    list_filter = ["role", "granted"]
+    search_fields = ["user__username"]
+    list_select_related = ["user"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SsoIdentity)
+class SsoIdentityAdmin(admin.ModelAdmin):
+    list_display = ["user", "issuer", "subject", "created_at"]
+    search_fields = ["user__username", "subject"]
+    list_select_related = ["user"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

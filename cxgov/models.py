@@ -1,6 +1,7 @@
 """The shared kit's own tables: the sent-notification log, which is also each person's in-app
-list and each chat channel's record of what it was told; and the chat channels. No app is
-imported here; apps reach them through cxgov.notifications and cxgov.chat."""
+list and each chat channel's record of what it was told; the chat channels; and single
+sign-on's identities, group mapping and role changes. No app is imported here; apps reach
+them through cxgov.notifications, cxgov.chat and cxgov.sso."""
 
 from __future__ import annotations
 
@@ -10,8 +11,10 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 from .querysets import ScopedQuerySet
+from .roles import Role
 from .validators import plain_line
 
 
@@ -141,3 +144,60 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task}{tuple(self.args)}"
+
+
+class SsoIdentity(models.Model):
+    """The account a person signs in to through the provider: by issuer and subject, never by
+    a name or an e-mail the person could change at the provider."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sso_identity"
+    )
+    issuer = models.CharField(max_length=300)
+    subject = models.CharField(max_length=255)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "subject"], name="sso_identity_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} at {self.issuer}"
+
+
+class SsoGroupMapping(models.Model):
+    """A group of the provider's group claim and the role it gives (e.g. cx-core -> core
+    team). Applied at each sign-in; edited by the admin, with history."""
+
+    group = models.CharField(max_length=200, validators=plain_line("The group"))
+    role = models.CharField(max_length=40, choices=Role.choices)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["group", "role"]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "role"], name="sso_group_role_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group} → {self.get_role_display()}"
+
+
+class RoleChange(models.Model):
+    """A role granted or removed at a sign-in because of the person's groups: the history."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_changes"
+    )
+    role = models.CharField(max_length=40, choices=Role.choices)
+    granted = models.BooleanField(help_text="Granted; else removed.")
+    groups = models.JSONField(default=list, help_text="The person's groups at that sign-in.")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        verb = "granted" if self.granted else "removed"
+        return f"{self.get_role_display()} {verb} for {self.user} at sign-in"

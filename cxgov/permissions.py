@@ -25,6 +25,12 @@ from .roles import CONFIGURERS, ROLE_PRIORITY, Role
 _CACHE_ATTR = "_cxgov_roles"
 
 
+def forget_roles(user: Any) -> None:
+    """Drop the roles read for this user object, after they changed (a sign-in's mapping)."""
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
 def user_roles(user: Any) -> frozenset[Role]:
     """The roles a user holds, read once per request object. A superuser is an admin."""
     if (

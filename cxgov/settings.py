@@ -118,9 +118,22 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTHENTICATION_BACKENDS = [
     # First: refuses a locked-out login before any password is checked.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's password check, for the accounts allowed one (cxgov.sso: PASSWORD_LOGIN).
+    "cxgov.sso.PasswordBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
+# Single sign-on (OpenID Connect, cxgov/sso.py): on when an issuer and a client id are set.
+# The provider's discovery document (<issuer>/.well-known/openid-configuration) gives its
+# endpoints and keys. Roles follow the groups claim through the admin's group mapping.
+OIDC_ISSUER = env.str("OIDC_ISSUER", default="")
+OIDC_CLIENT_ID = env.str("OIDC_CLIENT_ID", default="")
+OIDC_CLIENT_SECRET = env.str("OIDC_CLIENT_SECRET", default="")
+OIDC_SCOPES = env.str("OIDC_SCOPES", default="openid email profile groups")
+OIDC_GROUPS_CLAIM = env.str("OIDC_GROUPS_CLAIM", default="groups")
+OIDC_PROVIDER_NAME = env.str("OIDC_PROVIDER_NAME", default="your company account")
+# The password login: off (false) leaves it to the break-glass accounts named here only.
+PASSWORD_LOGIN = env.bool("PASSWORD_LOGIN", default=True)
+BREAK_GLASS_USERS = env.list("BREAK_GLASS_USERS", default=[])
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -14,6 +14,8 @@ urlpatterns = [
     path("healthz", site.healthz, name="healthz"),
     path("favicon.ico", site.favicon, name="favicon"),
     path("accounts/login/", accounts.LoginView.as_view(), name="login"),
+    path("accounts/sso/login/", accounts.sso_login, name="sso-login"),
+    path("accounts/sso/callback/", accounts.sso_callback, name="sso-callback"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password/change/",

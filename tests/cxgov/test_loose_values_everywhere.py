@@ -134,6 +134,9 @@ SYSTEM_SET = {
     "cxgov.Notification.link": "written by notify",
     "cxgov.Notification.emailed_at": "clock",
     "cxgov.Notification.read_at": "clock",
+    "cxgov.Notification.posted_at": "clock",
+    "cxgov.SsoIdentity.issuer": "the configured issuer, matched by a verified ID token",
+    "cxgov.SsoIdentity.subject": "the sub claim of a verified ID token",
     "program.KpiPack.built_at": "clock",
     "program.KpiPack.frozen_at": "clock",
 }
