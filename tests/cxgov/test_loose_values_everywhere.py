@@ -135,6 +135,8 @@ SYSTEM_SET = {
     "cxgov.Notification.emailed_at": "clock",
     "cxgov.Notification.read_at": "clock",
     "cxgov.Notification.posted_at": "clock",
+    "cxgov.OutboxMessage.task": "a registered task's name, written by outbox.enqueue",
+    "cxgov.OutboxMessage.last_error": "the broker's refusal, written by the outbox",
     "cxgov.SsoIdentity.issuer": "the configured issuer, matched by a verified ID token",
     "cxgov.SsoIdentity.subject": "the sub claim of a verified ID token",
     "program.KpiPack.built_at": "clock",
