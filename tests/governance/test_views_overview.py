@@ -27,9 +27,9 @@ READ_PAGES = [
     "governance:maturity-list",
 ]
 
-# Session, user, the user's roles, the bodies with their parents, their active members; the
-# header's unread notification count.
-ORGANIZATION_QUERIES = 6
+# User, the user's roles, the bodies with their parents, their active members; the header's
+# unread notification count. The session comes from the cache (cached_db).
+ORGANIZATION_QUERIES = 5
 
 
 @pytest.mark.parametrize("persona", ALL_ROLES, indirect=True)
