@@ -52,10 +52,15 @@ def test_the_core_team_imports_a_csv_and_watches_the_kpis_move(
 ):
     settings.MEDIA_ROOT = tmp_path
     settings.CXGOV_VOC_IMPORT_BACKGROUND_BYTES = 100  # so this file runs on the worker
-    # The worker: the test takes the queued job id from the task's delay and runs the real
-    # task itself, while the page polls (a worker process cannot see the test's database).
+    # The worker: the test takes the queued job id from the outbox's hand-off to the broker and
+    # runs the real task itself, while the page polls (a worker process cannot see the test's
+    # database).
     queued: list[int] = []
-    monkeypatch.setattr(tasks.import_job_run_task, "delay", queued.append)
+    monkeypatch.setattr(
+        tasks.import_job_run_task,
+        "apply_async",
+        lambda args=(), **options: queued.append(args[0]),
+    )
     page = browser_page
 
     page.goto(f"{live_server.url}/accounts/login/?next=/voc/%3F{RANGE.replace('&', '%26')}")
