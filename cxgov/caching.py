@@ -111,8 +111,8 @@ class ForgivingRedisCache(RedisCache):
     cached read stale. Another process's reads may still see such a key until this process
     makes its next cache call."""
 
+    # One set per process, shared by every thread's instance: mutated in place, never rebound.
     _unsynced: set[tuple[str, int | None]] = set()
-    _overflowed = False
     _lock = threading.Lock()
 
     def _forgive(self, method: str, default: Any, keys: Iterable[str], version, *args, **kwargs):
@@ -131,8 +131,8 @@ class ForgivingRedisCache(RedisCache):
             cls._unsynced.update((key, version) for key in keys)
             cls._unsynced.add((VERSION_KEY, None))
             if len(cls._unsynced) > UNSYNCED_LIMIT:
-                cls._unsynced = {(VERSION_KEY, None)}
-                cls._overflowed = True
+                cls._unsynced.clear()
+                cls._unsynced.add((VERSION_KEY, None))
 
     def _resync(self) -> None:
         if not self._unsynced:
@@ -145,7 +145,7 @@ class ForgivingRedisCache(RedisCache):
         except OUTAGE:
             return
         with self._lock:
-            self._unsynced -= pending
+            self._unsynced.difference_update(pending)
         log.warning(
             "cache reachable again: %d keys written during the outage dropped", len(pending)
         )
