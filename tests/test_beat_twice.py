@@ -144,6 +144,21 @@ def an_email_waiting_in_the_outbox() -> None:
     assert OutboxMessage.objects.exists()
 
 
+def a_body_with_a_chat_channel() -> None:
+    from cxgov.models import ChatChannel
+    from governance.models import GovernanceBody
+
+    # Nothing is posted here (the post is queued after a commit that this module's transaction
+    # never makes); what counts is the logged post, once per body and week.
+    room = ChatChannel.objects.create(
+        name="beat twice", platform="slack", webhook_url="http://127.0.0.1:9/beat-twice"
+    )
+    body = GovernanceBody.objects.active().first()
+    assert body is not None, "the demo has no active body"
+    body.chat_channel = room
+    body.save(update_fields=["chat_channel"])
+
+
 # One row per periodic job: the task's name, and how its row gives it work.
 JOBS: dict[str, Callable[[], None]] = {
     "cxgov.outbox_drain": an_email_waiting_in_the_outbox,
@@ -152,6 +167,7 @@ JOBS: dict[str, Callable[[], None]] = {
     "voc.rollup_rebuild": forget_rollups,
     "voc.alerts_raise": forget_alerts,
     "governance.meetings_generate": forget_meetings_ahead,
+    "governance.body_digests_post": a_body_with_a_chat_channel,
     "governance.meeting_reminders_send": a_meeting_in_36_hours,
     "governance.action_item_reminders_send": forget_notifications(
         "action_item_due", "action_item_overdue"

@@ -8,6 +8,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils.html import strip_tags
 
 from governance.models import SuccessStatement
 from voc import services
@@ -48,7 +49,8 @@ def test_the_statement_page_names_each_target_with_its_scope(client, viewer_user
     client.force_login(viewer_user)
     url = reverse("governance:success-statement-detail", args=[scoped.success_statement_id])
     page = client.get(url).content.decode()
-    assert f"Net Promoter Score, {SCOPE}: 40 by 1 Jan 2027" in page
+    assert f"Net Promoter Score, {SCOPE}: 40 by 1 Jan 2027" in strip_tags(page)
+    assert f'<a href="{scoped.get_metric_url().replace("&", "&amp;")}">Net Promoter' in page
 
 
 def test_the_target_page_names_its_scope_in_the_heading(client, viewer_user, scoped):
