@@ -14,6 +14,8 @@ register_badges(
         TargetStatus.NO_DATA: "muted",
     },
 )
+# A target's realism (voc.selectors.realism): asks more per period than history ever gave.
+register_badges("realism", {"stretch": "warning", "within": "success"})
 register_badges(
     "case",
     {CaseStatus.OPEN: "warning", CaseStatus.IN_PROGRESS: "info", CaseStatus.CLOSED: "success"},

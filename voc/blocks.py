@@ -8,19 +8,22 @@ from typing import Any
 from cxgov.blocks import Block, register_block
 
 from .models import KpiTarget
-from .selectors import scope_names
+from .selectors import scope_names, targets_realism
 
 
 def statement_targets(statement: Any, user: Any) -> dict[str, Any]:
-    """The statement's KPI targets the person may see, each with its scope's name. One
-    query, plus one per kind of scope present."""
+    """The statement's KPI targets the person may see, each with its scope's name and its
+    realism (a stretch is marked). Two queries, plus one per kind of scope present."""
     targets = list(
         KpiTarget.objects.for_user(user)
         .filter(success_statement=statement)
         .select_related("metric")
     )
     names = scope_names({(t.dimension_kind, t.dimension_id) for t in targets})
-    return {"targets": [(t, names[(t.dimension_kind, t.dimension_id)]) for t in targets]}
+    realism = targets_realism(targets)
+    return {
+        "targets": [(t, names[(t.dimension_kind, t.dimension_id)], realism[t.pk]) for t in targets]
+    }
 
 
 register_block(

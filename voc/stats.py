@@ -221,6 +221,56 @@ def difference(earlier: Estimate, later: Estimate) -> Difference | None:
     return None
 
 
+# -- Sample size to tell a change from noise ----------------------------------------------
+#
+# How many responses each of two periods needs so that a true change of a given size between
+# them is found "outside the noise" (a two-sided test at ALPHA) with probability POWER. Both
+# are the textbook normal-approximation formulas, equal sample sizes in the two periods:
+# - shares: the two-proportion test (Fleiss, Statistical Methods for Rates and Proportions,
+#   3rd ed., 4.14, without the continuity correction);
+# - means and NPS: the two-mean test with a common per-response variance. NPS is a difference
+#   of two shares (promoters minus detractors); the per-response variance of its +1/0/-1 score
+#   carries both shares, so the two-mean form is the two-proportion test for it.
+
+ALPHA = 0.05
+POWER = 0.80
+
+
+def _z_alpha_beta(alpha: float, power: float) -> tuple[float, float]:
+    if not (0 < alpha < 1 and 0 < power < 1):
+        raise ValueError("alpha and power lie strictly between 0 and 1")
+    return NormalDist().inv_cdf(1 - alpha / 2), NormalDist().inv_cdf(power)
+
+
+def _whole(n: float) -> int:
+    # Round up, but not past a whole number that floating point missed by a hair.
+    return max(2, math.ceil(n - 1e-9))
+
+
+def sample_size_two_proportions(
+    p1: float, p2: float, *, alpha: float = ALPHA, power: float = POWER
+) -> int:
+    """Responses per period to tell share p1 from share p2 (fractions 0..1)."""
+    if not (0 <= p1 <= 1 and 0 <= p2 <= 1) or p1 == p2:
+        raise ValueError("need two different shares between 0 and 1")
+    z_alpha, z_beta = _z_alpha_beta(alpha, power)
+    pooled = (p1 + p2) / 2
+    spread = z_alpha * math.sqrt(2 * pooled * (1 - pooled)) + z_beta * math.sqrt(
+        p1 * (1 - p1) + p2 * (1 - p2)
+    )
+    return _whole(spread * spread / ((p1 - p2) ** 2))
+
+
+def sample_size_two_means(
+    delta: float, variance: float, *, alpha: float = ALPHA, power: float = POWER
+) -> int:
+    """Responses per period to tell two means `delta` apart, each response with `variance`."""
+    if delta == 0 or variance <= 0:
+        raise ValueError("need a non-zero change and a positive variance")
+    z_alpha, z_beta = _z_alpha_beta(alpha, power)
+    return _whole(2 * (z_alpha + z_beta) ** 2 * variance / (delta * delta))
+
+
 # -- Student's t quantile -----------------------------------------------------------------
 
 

@@ -291,6 +291,41 @@ class ImportInputSerializer(ImportOptionsSerializer):
     mapping = MappingObjectField(required=False, help_text=MAPPING_HELP)
 
 
+class TargetRealismSerializer(serializers.Serializer):
+    """How realistic a target is (voc.selectors.realism): the change it asks per period beside
+    the largest change its series has shown between consecutive periods, and the responses
+    per period needed to tell that change from noise (80% power, 5% significance)."""
+
+    periods = serializers.IntegerField(
+        help_text="Periods from the baseline's period to the target date's period."
+    )
+    asked_per_period = serializers.FloatField(
+        help_text="The change asked per period, in the better direction (0 or less: the "
+        "baseline already meets the target)."
+    )
+    largest_change = serializers.FloatField(
+        allow_null=True,
+        help_text="The largest better-way change between two consecutive periods of the "
+        "history (null: no two consecutive periods with a value).",
+    )
+    largest_change_from = serializers.DateField(
+        allow_null=True, help_text="The earlier period of that largest change."
+    )
+    history_pairs = serializers.IntegerField(help_text="Consecutive periods compared.")
+    sample_size_per_period = serializers.IntegerField(
+        allow_null=True,
+        help_text="Responses each of two periods needs to tell the asked change from noise "
+        "(null: nothing to detect, an entered figure, or no spread measured yet).",
+    )
+    latest_n = serializers.IntegerField(
+        allow_null=True, help_text="Responses in the latest completed period."
+    )
+    stretch = serializers.BooleanField(
+        help_text="It asks more per period than the history ever gave; never refused."
+    )
+    sentence = serializers.CharField(help_text="The figures as the pages write them.")
+
+
 class TargetStatusSerializer(TargetSerializer):
     """A target with its status from the latest completed period (TARGET_STATUS_RULE): the
     value with its 95% interval and n, and the straight path's expected value. The viewset
@@ -317,13 +352,21 @@ class TargetStatusSerializer(TargetSerializer):
     baseline_note = serializers.CharField(
         read_only=True, help_text="Says when the typed baseline differs from the measured one."
     )
+    realism = serializers.SerializerMethodField()
 
     class Meta(TargetSerializer.Meta):
         fields = [
             *TargetSerializer.Meta.fields,
             *("scope", "status", "latest", "expected", "expected_today"),
-            *("baseline", "baseline_measured", "baseline_note"),
+            *("baseline", "baseline_measured", "baseline_note", "realism"),
         ]
+
+    @extend_schema_field(TargetRealismSerializer)
+    def get_realism(self, target) -> dict:
+        realism = self.context.get("realism", {}).get(target.pk)
+        if realism is None:
+            realism = selectors.targets_realism([target])[target.pk]
+        return TargetRealismSerializer(realism.as_json()).data
 
     def _reading(self, target):
         return self.context.get("readings", {}).get(target.pk)

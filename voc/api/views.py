@@ -157,13 +157,14 @@ class TargetViewSet(ServiceViewSetMixin, viewsets.ModelViewSet):
         services.target_delete(target=instance, by=self.request.user)
 
     def get_serializer(self, *args, **kwargs):
-        # Status, latest value and expected value for the whole page, read once (three
-        # queries on rollups, whatever the page's size).
+        # Status, latest value, expected value and realism for the whole page, read once
+        # (four queries on rollups, whatever the page's size).
         if args:
             shown = args[0] if isinstance(args[0], list | tuple) else [args[0]]
             if shown and isinstance(shown[0], KpiTarget):
                 kwargs.setdefault("context", self.get_serializer_context())
                 kwargs["context"]["readings"] = selectors.target_readings(list(shown))
+                kwargs["context"]["realism"] = selectors.targets_realism(list(shown))
         return super().get_serializer(*args, **kwargs)
 
 

@@ -40,6 +40,11 @@ from .operational import (  # noqa: F401
     Figure,
     operational_figures,
 )
+from .realism import (  # noqa: F401
+    TargetRealism,
+    target_realism,
+    targets_realism,
+)
 from .rollups import (  # noqa: F401
     Series,
     change_between,

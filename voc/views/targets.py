@@ -65,6 +65,12 @@ class _TargetForm(EditView):
     def get_success_url(self, saved: KpiTarget) -> str:
         return reverse("voc:target", args=[saved.pk])
 
+    def get_success_message(self, saved: KpiTarget) -> str:
+        # Set or changed, the target is held against its history at once: never refused.
+        saved = KpiTarget.objects.select_related("metric").get(pk=saved.pk)
+        realism = selectors.targets_realism([saved])[saved.pk]
+        return f"{super().get_success_message(saved)} {realism.sentence}"
+
 
 class TargetCreate(_TargetForm):
     title, submit_label = "Add a KPI target", "Add the target"
@@ -103,6 +109,7 @@ def target_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "reading": reading,
         "scope_name": reading.scope,
         "rule": TARGET_STATUS_RULE,
+        "realism": selectors.targets_realism([target])[target.pk],
         "history": history_entries(obj=target),
     }
     return render(request, "voc/target_detail.html", context)
@@ -123,6 +130,7 @@ class TargetEdit(_TargetForm):
             target=target,
             statement=target.success_statement,
             scope_name=_scope_name(target),
+            realism=selectors.targets_realism([target])[target.pk],
             **context,
         )
 
