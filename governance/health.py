@@ -1,18 +1,165 @@
-"""What governance tells the governance-health score: whether the RACI matrix is settled."""
+"""What governance tells the governance-health score: whether bodies meet on cadence and close
+their minutes, whether members attend, whether actions close on time, whether meetings leave
+decisions, whether the RACI matrix is settled, whether charters are approved and reviewed, and
+how many serving members agreed to the CX mission.
+
+Each signal gives every body's value and the program's from a fixed number of queries
+(`measure_all`), so the health page reads the whole organization at once."""
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
+from collections import defaultdict
 
-from cxgov.health import HealthSignal, register_health_signal
+from django.db.models import Count, Exists, F, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
 
-from .models import Activity, GovernanceBody, RaciAssignment, RaciLetter
+from cxgov.dates import today
+from cxgov.health import (
+    HEALTH_WINDOW,
+    HealthSignal,
+    Values,
+    register_health_signal,
+    share,
+    shares_by_body,
+)
+
+from .models import (
+    CHARTER_REVIEW_AFTER,
+    Acknowledgement,
+    ActionItem,
+    ActionStatus,
+    Activity,
+    Attendance,
+    AttendanceStatus,
+    CharterStatus,
+    CharterVersion,
+    GovernanceBody,
+    Meeting,
+    MeetingStatus,
+    Membership,
+    MissionStatement,
+    MissionStatus,
+    RaciAssignment,
+    RaciLetter,
+)
+
+WINDOW_PHRASE = f"the last {HEALTH_WINDOW.days} days"
+
+
+def _past_meetings():
+    """Meetings whose start fell within the window and has passed."""
+    now = timezone.now()
+    return Meeting.objects.filter(starts_at__lt=now, starts_at__gte=now - HEALTH_WINDOW)
+
+
+def _meetings_url(body: GovernanceBody | None) -> str:
+    url = reverse("governance:meeting-list") + "?past=1"
+    return f"{url}&body={body.pk}" if body is not None else url
+
+
+def _body_url(body: GovernanceBody | None) -> str:
+    return body.get_absolute_url() if body is not None else reverse("governance:body-list")
+
+
+# -- Meetings held on cadence, with minutes ----------------------------------------------------
+
+MEETINGS_DEFINITION = (
+    f"Of the meetings due in {WINDOW_PHRASE} (scheduled to start before now), the share held "
+    "and closed with final minutes; a cancelled meeting, or one never closed, counts against."
+)
+
+
+def meetings_held_share() -> Values:
+    """One query."""
+    rows = (
+        _past_meetings()
+        .values("body_id")
+        .annotate(done=Count("pk", filter=Q(status=MeetingStatus.CLOSED)), total=Count("pk"))
+        .order_by()
+    )
+    return shares_by_body((r["body_id"], r["done"], r["total"]) for r in rows)
+
+
+# -- Attendance ---------------------------------------------------------------------------------
+
+ATTENDANCE_DEFINITION = (
+    f"Of the attendance recorded at meetings closed in {WINDOW_PHRASE}, the share present "
+    "(apologies and absences count against)."
+)
+
+
+def attendance_share() -> Values:
+    """One query."""
+    rows = (
+        Attendance.objects.filter(meeting__in=_past_meetings().filter(status=MeetingStatus.CLOSED))
+        .values("meeting__body_id")
+        .annotate(done=Count("pk", filter=Q(status=AttendanceStatus.PRESENT)), total=Count("pk"))
+        .order_by()
+    )
+    return shares_by_body((r["meeting__body_id"], r["done"], r["total"]) for r in rows)
+
+
+# -- Action items closed by their due date ------------------------------------------------------
+
+ACTIONS_DEFINITION = (
+    f"Of the action items due in {WINDOW_PHRASE} (due before today, cancelled ones left out), "
+    "the share done on or before their due date."
+)
+
+
+def actions_on_time_share() -> Values:
+    """One query."""
+    day = today()
+    rows = (
+        ActionItem.objects.filter(due_on__lt=day, due_on__gte=day - HEALTH_WINDOW)
+        .exclude(status=ActionStatus.CANCELLED)
+        .values("body_id")
+        .annotate(
+            done=Count("pk", filter=Q(status=ActionStatus.DONE, completed_on__lte=F("due_on"))),
+            total=Count("pk"),
+        )
+        .order_by()
+    )
+    return shares_by_body((r["body_id"], r["done"], r["total"]) for r in rows)
+
+
+# -- Decisions logged per meeting -------------------------------------------------------------
+
+DECISIONS_DEFINITION = (
+    f"Of the meetings closed in {WINDOW_PHRASE}, the share that logged at least one decision."
+)
+
+
+def meetings_with_decisions_share() -> Values:
+    """One query: distinct meetings, and distinct meetings reached through a decision."""
+    rows = (
+        _past_meetings()
+        .filter(status=MeetingStatus.CLOSED)
+        .values("body_id")
+        .annotate(
+            total=Count("pk", distinct=True), done=Count("decisions__meeting_id", distinct=True)
+        )
+        .order_by()
+    )
+    return shares_by_body((r["body_id"], r["done"], r["total"]) for r in rows)
+
+
+# -- RACI settled -----------------------------------------------------------------------------
 
 RACI_DEFINITION = (
     "The share of activities with exactly one Accountable and at least one Responsible, "
     "counting only letters held by people and active bodies (a disbanded body carries "
     "nothing). For a body: the activities on which it holds a letter."
 )
+
+
+def _settled(activities):
+    carried = Q(raci__body__isnull=True) | Q(raci__body__in=GovernanceBody.objects.active())
+    return activities.annotate(
+        a=Count("raci", filter=Q(raci__letter=RaciLetter.ACCOUNTABLE) & carried),
+        r=Count("raci", filter=Q(raci__letter=RaciLetter.RESPONSIBLE) & carried),
+    ).filter(a=1, r__gte=1)
 
 
 def raci_settled_share(body: GovernanceBody | None) -> float | None:
@@ -25,18 +172,128 @@ def raci_settled_share(body: GovernanceBody | None) -> float | None:
     total = activities.count()
     if not total:
         return None
-    carried = Q(raci__body__isnull=True) | Q(raci__body__in=GovernanceBody.objects.active())
-    settled = (
-        activities.annotate(
-            a=Count("raci", filter=Q(raci__letter=RaciLetter.ACCOUNTABLE) & carried),
-            r=Count("raci", filter=Q(raci__letter=RaciLetter.RESPONSIBLE) & carried),
-        )
-        .filter(a=1, r__gte=1)
-        .count()
+    return _settled(activities).count() / total
+
+
+def raci_settled_all() -> Values:
+    """Three queries: the activities, the settled ones, and which body holds a letter where."""
+    total = Activity.objects.count()
+    settled = set(_settled(Activity.objects.all()).values_list("pk", flat=True))
+    held: dict[int, set[int]] = defaultdict(set)
+    pairs = RaciAssignment.objects.filter(body__isnull=False).values_list("body_id", "activity_id")
+    for body_id, activity_id in pairs.distinct():
+        held[body_id].add(activity_id)
+    values: Values = {None: share(len(settled), total)}
+    for body_id, activity_ids in held.items():
+        values[body_id] = share(len(activity_ids & settled), len(activity_ids))
+    return values
+
+
+# -- Charter approved and reviewed within a year ----------------------------------------------
+
+CHARTER_DEFINITION = (
+    "Of the active bodies, the share whose charter has an approved version approved within "
+    f"the last {CHARTER_REVIEW_AFTER.days} days (older approvals are due for review)."
+)
+
+
+def charters_current_share() -> Values:
+    """One query: each active body, and whether its approved version is recent enough."""
+    cutoff = today() - CHARTER_REVIEW_AFTER
+    current = CharterVersion.objects.filter(
+        charter__body=OuterRef("pk"), status=CharterStatus.APPROVED, approved_at__date__gte=cutoff
     )
-    return settled / total
+    rows = (
+        GovernanceBody.objects.active()
+        .annotate(current=Exists(current))
+        .values_list("pk", "current")
+    )
+    return shares_by_body((pk, int(ok), 1) for pk, ok in rows)
 
 
+# -- Mission agreement ------------------------------------------------------------------------
+
+MISSION_DEFINITION = (
+    "Of the people serving today on active bodies, the share who agreed to the published CX "
+    "mission. No published mission: no data."
+)
+
+
+def mission_agreement_share() -> Values:
+    """Three queries: the published mission, each body's members and agreements, the
+    program's (a person on two bodies counts once)."""
+    mission = MissionStatement.objects.filter(status=MissionStatus.PUBLISHED).first()
+    if mission is None:
+        return {}
+    agreed = Exists(
+        Acknowledgement.objects.filter(person_id=OuterRef("person_id"), mission=mission)
+    )
+    serving = (
+        Membership.objects.active()
+        .filter(body__in=GovernanceBody.objects.active())
+        .annotate(agreed=agreed)
+    )
+    values: Values = {}
+    rows = (
+        serving.values("body_id")
+        .annotate(
+            total=Count("person", distinct=True),
+            done=Count("person", distinct=True, filter=Q(agreed=True)),
+        )
+        .order_by()
+    )
+    for r in rows:
+        values[r["body_id"]] = share(r["done"], r["total"])
+    program = serving.aggregate(
+        total=Count("person_id", distinct=True),
+        done=Count("person_id", distinct=True, filter=Q(agreed=True)),
+    )
+    values[None] = share(program["done"], program["total"])
+    return values
+
+
+register_health_signal(
+    HealthSignal(
+        key="meetings",
+        title="Meetings held on cadence, with minutes",
+        definition=MEETINGS_DEFINITION,
+        weight=1.0,
+        measure_all=meetings_held_share,
+        records=_meetings_url,
+    )
+)
+register_health_signal(
+    HealthSignal(
+        key="attendance",
+        title="Attendance",
+        definition=ATTENDANCE_DEFINITION,
+        weight=1.0,
+        measure_all=attendance_share,
+        records=_meetings_url,
+    )
+)
+register_health_signal(
+    HealthSignal(
+        key="actions",
+        title="Action items closed by their due date",
+        definition=ACTIONS_DEFINITION,
+        weight=1.0,
+        measure_all=actions_on_time_share,
+        records=_body_url,
+    )
+)
+register_health_signal(
+    HealthSignal(
+        key="decisions",
+        title="Decisions logged per meeting",
+        definition=DECISIONS_DEFINITION,
+        weight=1.0,
+        measure_all=meetings_with_decisions_share,
+        records=lambda body: (
+            reverse("governance:decision-log") + (f"?body={body.pk}" if body is not None else "")
+        ),
+    )
+)
 register_health_signal(
     HealthSignal(
         key="raci",
@@ -44,5 +301,27 @@ register_health_signal(
         definition=RACI_DEFINITION,
         weight=1.0,
         measure=raci_settled_share,
+        measure_all=raci_settled_all,
+        records=lambda body: reverse("governance:raci"),
+    )
+)
+register_health_signal(
+    HealthSignal(
+        key="charter",
+        title="Charter approved and reviewed within a year",
+        definition=CHARTER_DEFINITION,
+        weight=1.0,
+        measure_all=charters_current_share,
+        records=lambda body: reverse("governance:charter-list"),
+    )
+)
+register_health_signal(
+    HealthSignal(
+        key="mission",
+        title="Mission agreement",
+        definition=MISSION_DEFINITION,
+        weight=1.0,
+        measure_all=mission_agreement_share,
+        records=lambda body: reverse("governance:mission"),
     )
 )

@@ -12,6 +12,7 @@ class PortfolioConfig(AppConfig):
         watch_models(self.get_models())
         from . import (
             badges,  # noqa: F401  (the tones of initiatives' status, health, risk badges)
+            health,  # noqa: F401  (its governance-health signal: initiatives reporting)
             notifications,  # noqa: F401  (registers its notification kinds with the kit)
             receivers,  # noqa: F401  (connects to governance's membership_changed)
             search,  # noqa: F401  (registers initiatives with the kit's search)

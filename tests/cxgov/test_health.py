@@ -63,3 +63,59 @@ def test_a_signal_without_a_positive_weight_is_refused(registry):
     with pytest.raises(ValueError, match="positive weight"):
         _signal("weightless", 0, lambda body: 1.0)
     assert len(registry) == 0
+
+
+class _Body:
+    def __init__(self, pk: int) -> None:
+        self.pk = pk
+
+
+def test_the_board_reads_each_signal_once_for_every_body(registry):
+    """`measure_all` is asked once for all bodies; a signal without it is asked per body.
+    Body 1: all 1.0 (w 1), 0.25 (w 2), per-body 1.0 (w 1) -> (1 + 0.5 + 1) / 4 = 62.5 -> 62.
+    Body 2: no data (w 1), 0.5 (w 2), per-body 0.0 (w 1) -> (1 + 0) / 3 = 33.
+    The program: 0.5, 0.5, 1.0 -> (0.5 + 1 + 1) / 4 = 62.5 -> 62."""
+    calls = []
+
+    def every():
+        calls.append("all")
+        return {None: 0.5, 1: 1.0}
+
+    register_health_signal(HealthSignal("all", "All", "by hand", 1.0, measure_all=every))
+    register_health_signal(
+        HealthSignal(
+            "pair", "Pair", "by hand", 2.0, measure_all=lambda: {None: 0.5, 1: 0.25, 2: 0.5}
+        )
+    )
+    _signal("each", 1.0, lambda body: 1.0 if body is None or body.pk == 1 else 0.0)
+    one, two = _Body(1), _Body(2)
+    board = kit.health_board(bodies=[one, two])
+    assert calls == ["all"]
+    assert [c.score for c in board.bodies] == [62, 33]
+    assert board.program.score == 62
+    assert board.bodies[1].readings[0].value is None
+    # The weakest pulls the score down most: weight times shortfall.
+    assert board.bodies[0].weakest.signal.key == "pair"  # 2 x 0.75 against nothing else
+    assert (
+        board.bodies[1].weakest.signal.key == "each"
+    )  # 1 x 1.0 against 2 x 0.5: a tie, lower value
+    assert board.program.weakest.signal.key == "pair"  # 2 x 0.5 against 1 x 0.5
+
+
+def test_a_signal_with_only_measure_all_answers_for_one_body(registry):
+    register_health_signal(HealthSignal("all", "All", "by hand", 1.0, measure_all=lambda: {3: 0.2}))
+    assert [r.value for r in health_readings(body=_Body(3))] == [0.2]
+    assert [r.value for r in health_readings(body=_Body(4))] == [None]
+
+
+def test_a_signal_needs_a_way_to_be_measured():
+    with pytest.raises(ValueError, match="needs measure or measure_all"):
+        HealthSignal("none", "None", "by hand", 1.0)
+
+
+def test_shares_by_body_sum_to_the_programs():
+    assert kit.shares_by_body([(1, 1, 2), (2, 0, 0), (None, 3, 4)]) == {
+        1: 0.5,
+        2: None,
+        None: pytest.approx(4 / 6),
+    }
