@@ -80,6 +80,7 @@ PAGES: list[Page] = [
     Page("voc import", "/voc/import/"),
     Page("voc metric by touchpoint", "/voc/metrics/csat/?granularity=quarter&breakdown=channel"),
     Page("line of sight", "/program/line-of-sight/"),
+    Page("governance health", "/program/health/"),
     Page(
         "line of sight target", first("voc.KpiTarget", lambda t: f"/program/line-of-sight/{t.pk}/")
     ),

@@ -2,11 +2,12 @@
 
 from django.urls import path
 
-from .views import line_of_sight, pack
+from .views import health, line_of_sight, pack
 
 app_name = "program"
 
 urlpatterns = [
+    path("health/", health.health, name="health"),
     path("line-of-sight/", line_of_sight.line_of_sight, name="line-of-sight"),
     path(
         "line-of-sight/<int:pk>/", line_of_sight.line_of_sight_target, name="line-of-sight-target"

@@ -1,5 +1,7 @@
 """Program rows of the authorization table (see tests/authz.py).
 
+- Governance health reads every app's signals, so every role reads it (the bodies listed are
+  those the person may see).
 - The line of sight reads every app, so every role reads it; a target outside a person's scope
   (here: one that does not exist) is a 404. Builds on voc's NPS target and portfolio's links.
 - A meeting's KPI pack (page, print view, API): whoever sees the meeting sees its pack; a
@@ -39,6 +41,7 @@ def _took_place_unopened(world: World) -> None:
 
 
 ROUTES: list[Route] = [
+    Route("program:health", checks=[Check("GET", EVERY_ROLE)]),
     Route("program:line-of-sight", checks=[Check("GET", EVERY_ROLE)]),
     Route(
         "program:line-of-sight-target",
