@@ -26,6 +26,13 @@ SCHEDULES: list[dict[str, Any]] = [
         "description": "Recompute every KPI rollup in full; imports refresh their periods at once.",
     },
     {
+        "name": "Comment themes and sentiment backfilled",
+        "task": "voc.comments_backfill",
+        "crontab": {"minute": "50", "hour": "1"},
+        "description": "Tag every comment with the themes its words match, score the sentiment "
+        "of comments not yet scored, and rebuild the theme rollups; imports do their own at once.",
+    },
+    {
         "name": "Initiative editors follow memberships",
         "task": "portfolio.initiative_permissions_sync",
         "crontab": {"minute": "10", "hour": "0"},

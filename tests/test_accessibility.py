@@ -132,6 +132,10 @@ PAGES: list[Page] = [
         "change a survey platform",
         first("voc.WebhookSource", lambda s: f"/voc/webhooks/{s.pk}/edit/"),
     ),
+    Page("comment themes", "/voc/themes/"),
+    Page("new comment theme", "/voc/themes/new/"),
+    Page("comment theme", first("voc.Theme", lambda t: f"/voc/themes/{t.pk}/")),
+    Page("change a comment theme", first("voc.Theme", lambda t: f"/voc/themes/{t.pk}/edit/")),
     Page("closed-loop cases", "/voc/cases/"),
     Page(
         "closed-loop case",

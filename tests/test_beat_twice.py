@@ -77,6 +77,16 @@ def forget_rollups() -> None:
     KpiRollup.objects.all().delete()
 
 
+def forget_theme_mentions() -> None:
+    from voc.models import CommentRollup, Response, ThemeMention, ThemeRollup
+
+    assert ThemeMention.objects.exists(), "the demo tagged no comment"
+    ThemeMention.objects.all().delete()
+    ThemeRollup.objects.all().delete()
+    CommentRollup.objects.all().delete()
+    Response.objects.update(sentiment="", sentiment_score=None)
+
+
 def forget_alerts() -> None:
     from voc.models import Alert
 
@@ -166,6 +176,7 @@ JOBS: dict[str, Callable[[], None]] = {
     "portfolio.initiative_permissions_sync": forget_object_permissions("change_initiative"),
     "voc.rollup_rebuild": forget_rollups,
     "voc.alerts_raise": forget_alerts,
+    "voc.comments_backfill": forget_theme_mentions,
     "governance.meetings_generate": forget_meetings_ahead,
     "governance.body_digests_post": a_body_with_a_chat_channel,
     "governance.meeting_reminders_send": a_meeting_in_36_hours,

@@ -9,6 +9,7 @@ from .models import (
     CaseSettings,
     Channel,
     ClosedLoopCase,
+    CommentRollup,
     ImportJob,
     ImportMappingPreference,
     KpiRollup,
@@ -16,11 +17,13 @@ from .models import (
     Metric,
     OperationalValue,
     Segment,
+    Theme,
+    ThemeRollup,
     Touchpoint,
     WebhookDelivery,
     WebhookSource,
 )
-from .permissions import can_manage_targets, can_manage_webhook_sources
+from .permissions import can_manage_targets, can_manage_themes, can_manage_webhook_sources
 
 
 @admin.register(Metric)
@@ -206,3 +209,42 @@ class WebhookDeliveryAdmin(ReadOnlyAdmin):
     list_filter = ["status", "source"]
     list_select_related = ["source"]
     search_fields = ["delivery_id"]
+
+
+@admin.register(Theme)
+class ThemeAdmin(admin.ModelAdmin):
+    """Comment themes, read here; the pages (Voice of the customer, Themes) create and change
+    them through the service, which re-tags the comments. Removing one (its mentions and
+    rollups go with it) asks voc.manage_themes."""
+
+    list_display = ["name", "is_active", "created_by", "updated_at"]
+    list_filter = ["is_active"]
+    search_fields = ["name"]
+    list_select_related = ["created_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return can_manage_themes(request.user) and super().has_delete_permission(request, obj)
+
+
+@admin.register(CommentRollup)
+class CommentRollupAdmin(ReadOnlyAdmin):
+    list_display = ["metric", "period_start", "dimension_kind", "dimension_id", "comments",
+                    "detractor_comments", "negative", "neutral", "positive"]  # fmt: skip
+    list_filter = ["metric", "dimension_kind"]
+    list_select_related = ["metric"]
+    show_full_result_count = False
+
+
+@admin.register(ThemeRollup)
+class ThemeRollupAdmin(ReadOnlyAdmin):
+    list_display = ["theme", "metric", "period_start", "dimension_kind", "dimension_id",
+                    "mentions", "detractor_mentions"]  # fmt: skip
+    list_filter = ["theme", "metric", "dimension_kind"]
+    list_select_related = ["theme", "metric"]
+    show_full_result_count = False

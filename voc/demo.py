@@ -184,6 +184,7 @@ def seed(*, people: dict) -> bool:
                 )
     Response.objects.bulk_create(rows, batch_size=2000)
     services.rollup_rebuild()
+    _themes(by=owner)
     _open_demo_cases(rng)
     statements = list(SuccessStatement.objects.order_by("pk")[:3])
     if not statements:
@@ -203,6 +204,28 @@ def seed(*, people: dict) -> bool:
             services.alerts_raise(on=_add_months(month, 1))
     _webhook_source(by=owner)
     return True
+
+
+# The core team's curated themes: the words the bank's customers use.
+DEMO_THEMES = {
+    "App login": ["login", "log in", "locked out", "fingerprint", "face login", "one-time code"],
+    "Branch queues": ["queue*", "cashier", "waited forty minutes"],
+    "Call waiting times": ["on hold", "engaged", "took two calls", "half an hour"],
+    "Repeating ourselves": ["repeat*", "same documents twice", "three departments"],
+    "Kept informed": ["no update", "nobody told me", "chase", "delayed", "kept me informed",
+                      "kept me updated"],
+}  # fmt: skip
+
+
+def _themes(*, by) -> None:
+    """The curated themes, tagged over every demo comment with their sentiment (the backfill
+    does in one pass what each theme's job would)."""
+    from . import services
+    from .models import Theme
+
+    for name, keywords in DEMO_THEMES.items():
+        Theme.objects.create(name=name, keywords=keywords, languages=["en"], created_by=by)
+    services.comments_backfill()
 
 
 DEMO_WEBHOOK_SECRET = "demo-typeform-secret"

@@ -91,3 +91,10 @@ can_manage_webhook_sources = configurers_only(
     "deliveries.",
     name="voc.manage_webhook_sources",
 )
+
+# Comment themes (their keywords decide what every comment is tagged with) are curated by the
+# core team; whoever may read some comments reads the themes and their comments.
+can_manage_themes = configurers_only(
+    "Only admins and the core CX team can create or change comment themes.",
+    name="voc.manage_themes",
+)

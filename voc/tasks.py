@@ -83,3 +83,25 @@ def import_uploads_expire_task() -> int:
 def import_jobs_abandoned_fail_task() -> int:
     """Every five minutes: imports shown running whose worker died are marked failed."""
     return services.import_jobs_abandoned_fail()
+
+
+@shared_task(
+    base=Job,
+    name=services.THEME_APPLY,
+    time_limit=3600,
+    soft_time_limit=3540,
+)
+def theme_apply_task(theme_id: int) -> dict[str, int]:
+    """After a theme is created or changed: tag exactly the comments its keywords match."""
+    return services.theme_apply(theme_id=theme_id)
+
+
+@shared_task(
+    base=Job,
+    name="voc.comments_backfill",
+    time_limit=3 * 3600,
+    soft_time_limit=3 * 3600 - 60,
+)
+def comments_backfill_task() -> dict[str, int]:
+    """Nightly: every theme over every comment, sentiment for those not scored, rollups."""
+    return services.comments_backfill()

@@ -43,4 +43,9 @@ urlpatterns = [
     path("webhooks/<int:pk>/", views.webhook_source, name="webhook-source"),
     path("webhooks/<int:pk>/edit/", views.WebhookSourceEdit.as_view(), name="webhook-edit"),
     path("webhooks/deliveries/<int:pk>/replay/", views.webhook_replay, name="webhook-replay"),
+    # Comment themes: curated by the core team, read with their comments by whoever reads them.
+    path("themes/", views.theme_list, name="theme-list"),
+    path("themes/new/", views.ThemeCreate.as_view(), name="theme-create"),
+    path("themes/<int:pk>/", views.theme_detail, name="theme"),
+    path("themes/<int:pk>/edit/", views.ThemeEdit.as_view(), name="theme-edit"),
 ]

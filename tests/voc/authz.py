@@ -18,6 +18,7 @@ from voc.models import (
     Metric,
     OperationalValue,
     Response,
+    Theme,
     WebhookDelivery,
 )
 
@@ -77,6 +78,7 @@ def build(world: World) -> None:
         body='{"event_id": "authz-ev", "event_type": "form_response", "form_response": '
         '{"token": "t", "submitted_at": "2026-03-02T10:00:00Z", "answers": []}}',
     )  # fmt: skip
+    o["theme"] = Theme.objects.create(name="App login", keywords=["login"], languages=["en"])
     o["staged_job"] = services.import_job_stage(
         by=world.users["core"],
         file=io.BytesIO(b"metric,score,responded_at,external_id\nnps,9,2026-03-02T10:00:00Z,s\n"),
@@ -262,6 +264,30 @@ ROUTES = [
         "voc:webhook-replay",
         lambda w: {"pk": w["webhook_delivery"].pk},
         [Check("POST", only(302, *CONFIGURERS))],
+    ),
+    # Comment themes: read by whoever may read some comments (here the core team and admins:
+    # this world's touchpoints have no owner), curated by voc.manage_themes; a form posted
+    # empty is a 400 naming its fields.
+    Route("voc:theme-list", checks=[Check("GET", only(200, *CONFIGURERS))]),
+    Route(
+        "voc:theme-create",
+        checks=[
+            Check("GET", only(200, *CONFIGURERS)),
+            Check("POST", only(400, *CONFIGURERS), data=lambda w: {}),
+        ],
+    ),
+    Route(
+        "voc:theme",
+        lambda w: {"pk": w["theme"].pk},
+        [Check("GET", only(200, *CONFIGURERS))],
+    ),
+    Route(
+        "voc:theme-edit",
+        lambda w: {"pk": w["theme"].pk},
+        [
+            Check("GET", only(200, *CONFIGURERS)),
+            Check("POST", only(400, *CONFIGURERS), data=lambda w: {}),
+        ],
     ),
     # Closed-loop cases: the core team and admins see and work every case, the owner
     # (wg_member) their own; anyone else does not see it (404), and only the core team

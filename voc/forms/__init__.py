@@ -19,6 +19,9 @@ from .operational import (  # noqa: F401
 from .targets import (  # noqa: F401
     TargetForm,
 )
+from .themes import (  # noqa: F401
+    ThemeForm,
+)
 from .webhooks import (  # noqa: F401
     WebhookSourceForm,
 )

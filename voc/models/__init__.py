@@ -22,9 +22,18 @@ from .dimensions import (
 )
 from .imports import ImportFormat, ImportJob, ImportMappingPreference, ImportMode, ImportStatus
 from .metrics import Direction, Metric, MetricKind
-from .responses import Response, validate_customer_key
+from .responses import Response, Sentiment, sentiment_of, validate_customer_key
 from .rollups import Granularity, KpiRollup, OperationalValue
 from .targets import TARGET_STATUS_RULE, Alert, AlertKind, KpiTarget, TargetStatus
+from .themes import (
+    THEME_DIMENSIONS,
+    THEME_LANGUAGES,
+    CommentRollup,
+    Theme,
+    ThemeMention,
+    ThemeRollup,
+    keyword_pattern,
+)
 from .webhooks import (
     MAPPABLE_FIELDS,
     DeliveryStatus,
@@ -64,6 +73,15 @@ __all__ = [
     "MetricKind",
     "OperationalValue",
     "Response",
+    "Sentiment",
+    "sentiment_of",
+    "THEME_DIMENSIONS",
+    "THEME_LANGUAGES",
+    "CommentRollup",
+    "Theme",
+    "ThemeMention",
+    "ThemeRollup",
+    "keyword_pattern",
     "Segment",
     "Touchpoint",
     "validate_customer_key",

@@ -10,6 +10,7 @@ from django.db.models import F, Q
 
 from cxgov.querysets import ScopedQuerySet
 from cxgov.validators import plain_line, plain_text
+from voc import stats
 from voc.stats import Estimator
 
 
@@ -180,6 +181,38 @@ class Metric(models.Model):
                 errors["success_min"] = "The scores that count must lie on the scale."
         if errors:
             raise ValidationError(errors)
+
+    def detractor_q(self, prefix: str = "") -> Q | None:
+        """The responses that pull this metric down: NPS detractors (0-6), a share's scores
+        outside the range that counts (CSAT 1-3: dissatisfied), a mean's unfavourable half
+        (CES 1-3 when 7 is easiest: high effort). None for an operational figure."""
+        score = f"{prefix}score"
+        estimator = self.estimator
+        if estimator == Estimator.NPS:
+            return Q(**{f"{score}__lte": stats.DETRACTOR_MAX})
+        if estimator == Estimator.SHARE:
+            return Q(**{f"{score}__lt": self.success_min}) | Q(**{f"{score}__gt": self.success_max})
+        if estimator == Estimator.MEAN:
+            middle = (self.scale_min + self.scale_max) / 2
+            if self.direction == Direction.HIGHER:
+                return Q(**{f"{score}__lt": middle})
+            return Q(**{f"{score}__gt": middle})
+        return None
+
+    @property
+    def detractor_label(self) -> str:
+        """What the metric's detractors are called, with their scores."""
+        estimator = self.estimator
+        if estimator == Estimator.NPS:
+            return f"detractors (0-{stats.DETRACTOR_MAX})"
+        if estimator == Estimator.SHARE:
+            return f"dissatisfied (outside {self.success_min:g}-{self.success_max:g})"
+        if estimator == Estimator.MEAN:
+            middle = (self.scale_min + self.scale_max) / 2
+            word = "high effort" if self.kind == MetricKind.CES else "unfavourable"
+            side = "below" if self.direction == Direction.HIGHER else "above"
+            return f"{word} ({side} {middle:g})"
+        return ""
 
     def score_error(self, score: float) -> str | None:
         """Why a score cannot be recorded for this metric, or None."""

@@ -24,6 +24,24 @@ def validate_customer_key(value: str) -> None:
         )
 
 
+class Sentiment(models.TextChoices):
+    NEGATIVE = "negative", "Negative"
+    NEUTRAL = "neutral", "Neutral"
+    POSITIVE = "positive", "Positive"
+
+
+# VADER's authors' cut-offs on the compound score (-1..1): at or beyond +-0.05 the text leans.
+SENTIMENT_CUT_OFF = 0.05
+
+
+def sentiment_of(compound: float) -> str:
+    if compound >= SENTIMENT_CUT_OFF:
+        return Sentiment.POSITIVE
+    if compound <= -SENTIMENT_CUT_OFF:
+        return Sentiment.NEGATIVE
+    return Sentiment.NEUTRAL
+
+
 class Response(models.Model):
     # No database foreign-key constraints on this table: PostgreSQL would check five per row
     # at commit, which costs an import more than the insert. Every id comes from a join on the
@@ -78,6 +96,15 @@ class Response(models.Model):
         max_length=CUSTOMER_KEY_MAX,
         blank=True,
         validators=[*plain_line("The customer key"), validate_customer_key],
+    )
+    # What the comment's words lean to (VADER, a lexicon model shipped with its package), set
+    # by the import and the nightly backfill; never a substitute for the customer's score.
+    # A database default too: the importers insert with SQL that does not name this column.
+    sentiment = models.CharField(
+        max_length=8, choices=Sentiment.choices, blank=True, default="", db_default=""
+    )
+    sentiment_score = models.FloatField(
+        null=True, blank=True, help_text="VADER's compound score of the comment, -1 to 1."
     )
 
     objects = ScopedQuerySet.as_manager()

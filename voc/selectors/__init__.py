@@ -63,3 +63,8 @@ from .targets import (  # noqa: F401
     targets_as_of,
     targets_with_status,
 )
+from .themes import (  # noqa: F401
+    readable_comments,
+    theme_comments,
+    themes_with_mentions,
+)

@@ -62,6 +62,18 @@ from .targets import (  # noqa: F401
     target_delete,
     target_update,
 )
+from .themes import (  # noqa: F401
+    THEME_APPLY,
+    THEME_FIELDS,
+    comment_sentiment,
+    comments_analyse,
+    comments_backfill,
+    sentiment_analyse,
+    theme_apply,
+    theme_create,
+    theme_rollup_refresh,
+    theme_update,
+)
 from .webhooks import (  # noqa: F401
     PLATFORMS,
     Outcome,

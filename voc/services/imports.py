@@ -34,6 +34,7 @@ from . import responses
 from .cases import cases_open, response_watermark
 from .responses import ImportResult
 from .rollups import rollup_refresh_touched
+from .themes import comments_analyse
 
 # The Celery task that runs a queued job (voc.tasks.import_job_run_task), by its registered
 # name: the tasks call these services, so the services reach the task through Celery's registry
@@ -330,6 +331,8 @@ def import_job_run(*, job_id: int) -> ImportJob:
         # Inside the import's transaction: the data, its rollups, the closed-loop cases of its
         # detractors and this record commit together.
         rollup_refresh_touched(result.touched)
+        if result.inserted:
+            comments_analyse(after_id=watermark, touched=result.touched)
         _open_cases(job, result, watermark)
         _record(job, result, ImportStatus.SUCCEEDED)
         job.save()

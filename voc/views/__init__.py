@@ -31,6 +31,12 @@ from .targets import (  # noqa: F401
     TargetEdit,
     target_detail,
 )
+from .themes import (  # noqa: F401
+    ThemeCreate,
+    ThemeEdit,
+    theme_detail,
+    theme_list,
+)
 from .webhooks import (  # noqa: F401
     WebhookSourceCreate,
     WebhookSourceEdit,

@@ -1,0 +1,229 @@
+"""Comment themes and sentiment: hand-built comments, the mentions each theme's words give, the
+monthly rollups counted by hand, and the three doors (import, a theme's job, the backfill)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from cxgov.models import OutboxMessage
+from voc import services
+from voc.models import CommentRollup, Response, Theme, ThemeMention, ThemeRollup
+
+from .factories import TouchpointFactory, metric
+
+pytestmark = pytest.mark.django_db
+
+MARCH = dt.datetime(2026, 3, 10, 12, tzinfo=dt.UTC)
+
+
+def respond(score: int, comment: str, *, code: str = "nps", when=MARCH, touchpoint=None):
+    return Response.objects.create(
+        metric=metric(code), score=score, responded_at=when, comment=comment,
+        touchpoint=touchpoint, external_id=f"{code}-{Response.objects.count() + 1}",
+    )  # fmt: skip
+
+
+def theme(name: str, *keywords: str) -> Theme:
+    return Theme.objects.create(name=name, keywords=list(keywords), languages=["en"])
+
+
+@pytest.fixture
+def app():
+    return TouchpointFactory(code="app", name="Mobile app")
+
+
+@pytest.fixture
+def comments(app):
+    """Eight NPS responses in March 2026; detractors score 0-6."""
+    return {
+        "cannot": respond(2, "Could not log in to the app for two days.", touchpoint=app),
+        "failed": respond(3, "LOGIN failed again; the password reset never came"),
+        "easy": respond(9, "Easy login and quick transfers.", touchpoint=app),
+        "blogin": respond(10, "Blogin is not a word, and the backlog in my inbox is mine."),
+        "queues": respond(5, "The queues at the branch were endless."),
+        "blank": respond(8, ""),
+        "friendly": respond(6, "Staff were friendly."),
+        "queued": respond(1, "Queued for forty minutes"),
+    }
+
+
+def mentioned(t: Theme) -> set[int]:
+    return set(ThemeMention.objects.filter(theme=t).values_list("response_id", flat=True))
+
+
+def test_keywords_match_whole_words_any_case_and_star_endings(comments):
+    login = theme("App login", "log in", "login", "password")
+    queues = theme("Branch queues", "queue*")
+    services.comments_backfill()
+    # "Blogin" and "backlog in" contain the words but not as whole words.
+    assert mentioned(login) == {comments[k].pk for k in ("cannot", "failed", "easy")}
+    assert mentioned(queues) == {comments[k].pk for k in ("queues", "queued")}
+
+
+def test_monthly_rollups_count_comments_detractors_and_mentions(comments, app):
+    login = theme("App login", "log in", "login", "password")
+    services.comments_backfill()
+    nps = metric("nps")
+    march = dt.date(2026, 3, 1)
+    overall = CommentRollup.objects.get(metric=nps, period_start=march, dimension_kind="overall")
+    # Seven responses have a comment (not "blank"); of them, scores 2, 3, 5, 6, 1 detract.
+    assert (overall.comments, overall.detractor_comments) == (7, 5)
+    on_app = CommentRollup.objects.get(metric=nps, dimension_kind="touchpoint", dimension_id=app.pk)
+    assert (on_app.comments, on_app.detractor_comments) == (2, 1)
+    row = ThemeRollup.objects.get(theme=login, metric=nps, dimension_kind="overall")
+    # cannot (2), failed (3) and easy (9): three mentions, two from detractors.
+    assert (row.period_start, row.mentions, row.detractor_mentions) == (march, 3, 2)
+    row = ThemeRollup.objects.get(theme=login, dimension_kind="touchpoint", dimension_id=app.pk)
+    assert (row.mentions, row.detractor_mentions) == (2, 1)
+
+
+def test_months_are_the_metrics_own_and_detractors_follow_each_metric(db):
+    # 23:30 UTC on 31 March is 1 April in Paris; CSAT's dissatisfied are outside 4-5 and
+    # CES's high effort is below the middle of 1-7 (7 is easiest).
+    csat = metric("csat")
+    csat.reporting_time_zone = "Europe/Paris"
+    csat.save()
+    late = dt.datetime(2026, 3, 31, 23, 30, tzinfo=dt.UTC)
+    respond(3, "Rude on the phone", code="csat", when=late)
+    respond(4, "Phone fine", code="csat", when=late)
+    respond(3, "Phone menu was long", code="ces")
+    respond(4, "Phone ok", code="ces")
+    phone = theme("Phone", "phone")
+    services.comments_backfill()
+    row = ThemeRollup.objects.get(theme=phone, metric=csat, dimension_kind="overall")
+    assert (row.period_start, row.mentions, row.detractor_mentions) == (dt.date(2026, 4, 1), 2, 1)
+    row = ThemeRollup.objects.get(theme=phone, metric=metric("ces"), dimension_kind="overall")
+    assert (row.period_start, row.mentions, row.detractor_mentions) == (dt.date(2026, 3, 1), 2, 1)
+
+
+def test_sentiment_is_stored_beside_the_score_never_instead(db):
+    happy = respond(2, "I love this bank, the staff are great and so helpful!")
+    angry = respond(9, "Terrible service, rude staff and an awful wait.")
+    flat = respond(5, "I opened an account on Tuesday.")
+    assert services.sentiment_analyse() == 3
+    for response in (happy, angry, flat):
+        response.refresh_from_db()
+    # Read by a person: the words lean the way the labels say, whatever the score.
+    assert happy.sentiment == "positive" and happy.sentiment_score >= 0.05 and happy.score == 2
+    assert angry.sentiment == "negative" and angry.sentiment_score <= -0.05 and angry.score == 9
+    assert flat.sentiment == "neutral" and abs(flat.sentiment_score) < 0.05
+    assert services.sentiment_analyse() == 0  # scored once
+
+
+def test_sentiment_counts_reach_the_comment_rollup(db):
+    respond(2, "Terrible service, rude staff and an awful wait.")
+    respond(9, "I love this bank, the staff are great and so helpful!")
+    respond(7, "I opened an account on Tuesday.")
+    services.comments_backfill()
+    row = CommentRollup.objects.get(metric=metric("nps"), dimension_kind="overall")
+    assert (row.negative, row.neutral, row.positive) == (1, 1, 1)
+
+
+def test_an_import_tags_and_scores_what_it_adds(core_team_user, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    login = theme("App login", "login", "log in")
+    old = respond(2, "Old login trouble")  # before the import: the backfill's, not the import's
+    file = (
+        b"metric,score,responded_at,external_id,comment\n"
+        b"nps,1,2026-11-02T10:00:00Z,a,The login keeps failing and it is awful\n"
+        b"nps,10,2026-11-02T11:00:00Z,b,Great app\n"
+        b"nps,9,2026-11-03T11:00:00Z,c,\n"
+    )
+    job = services.import_job_create(
+        by=core_team_user, file=io.BytesIO(file), original_name="s.csv", background=False
+    )
+    assert job.status == "succeeded" and job.inserted_rows == 3
+    a = Response.objects.get(external_id="a")
+    assert mentioned(login) == {a.pk}
+    assert a.sentiment == "negative"
+    assert Response.objects.get(external_id="b").sentiment == "positive"
+    old.refresh_from_db()
+    assert old.sentiment == "" and old.sentiment_score is None
+    row = ThemeRollup.objects.get(theme=login, dimension_kind="overall")
+    assert (row.period_start, row.mentions, row.detractor_mentions) == (dt.date(2026, 11, 1), 1, 1)
+    november = CommentRollup.objects.get(dimension_kind="overall", period_start="2026-11-01")
+    assert (november.comments, november.detractor_comments) == (2, 1)
+
+
+def test_changing_a_themes_words_retags_every_comment(comments, core_team_user):
+    login = services.theme_create(
+        by=core_team_user, data={"name": "App login", "keywords": ["login", "log in"],
+                                 "languages": ["en"]},
+    )  # fmt: skip
+    assert OutboxMessage.objects.filter(task=services.THEME_APPLY, args=[login.pk]).exists()
+    services.theme_apply(theme_id=login.pk)
+    assert mentioned(login) == {comments[k].pk for k in ("cannot", "failed", "easy")}
+    login = services.theme_update(theme=login, by=core_team_user, data={"keywords": ["password"]})
+    outcome = services.theme_apply(theme_id=login.pk)
+    assert mentioned(login) == {comments["failed"].pk}
+    assert (outcome["removed"], outcome["mentions"]) == (2, 0)
+    row = ThemeRollup.objects.get(theme=login, dimension_kind="overall")
+    assert (row.mentions, row.detractor_mentions) == (1, 1)
+    services.theme_update(theme=login, by=core_team_user, data={"is_active": False})
+    services.theme_apply(theme_id=login.pk)
+    assert not ThemeMention.objects.exists() and not ThemeRollup.objects.exists()
+
+
+def test_the_backfill_twice_changes_nothing_the_second_time(comments):
+    login = theme("App login", "log in", "login")
+    first = services.comments_backfill()
+    assert first["mentions"] == 3 and first["scored"] == 7
+    rows = (
+        ThemeMention.objects.count(),
+        ThemeRollup.objects.count(),
+        CommentRollup.objects.count(),
+    )
+    second = services.comments_backfill()
+    assert (second["mentions"], second["removed"], second["scored"]) == (0, 0, 0)
+    assert rows == (ThemeMention.objects.count(), ThemeRollup.objects.count(),
+                    CommentRollup.objects.count())  # fmt: skip
+    assert mentioned(login)
+
+
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ({"name": "Login", "keywords": ["(login"], "languages": ["en"]}, "keywords"),
+        ({"name": "Login", "keywords": [], "languages": ["en"]}, "keywords"),
+        ({"name": "Login", "keywords": ["login*x"], "languages": ["en"]}, "keywords"),
+        ({"name": "Login", "keywords": ["login"], "languages": ["xx"]}, "languages"),
+        ({"name": "", "keywords": ["login"], "languages": ["en"]}, "name"),
+    ],
+)
+def test_a_bad_theme_is_refused_naming_the_field_and_nothing_is_written(
+    core_team_user, data, field
+):
+    with pytest.raises(ValidationError) as refusal:
+        services.theme_create(by=core_team_user, data=data)
+    assert field in refusal.value.message_dict
+    assert not Theme.objects.exists() and not OutboxMessage.objects.exists()
+
+
+def test_a_second_theme_of_the_same_name_is_refused(core_team_user):
+    data = {"name": "Login", "keywords": ["login"], "languages": ["en"]}
+    services.theme_create(by=core_team_user, data=data)
+    with pytest.raises(ValidationError) as refusal:
+        services.theme_create(by=core_team_user, data=data)
+    assert "name" in refusal.value.message_dict and Theme.objects.count() == 1
+
+
+def test_keywords_are_kept_lower_case_once_each(core_team_user):
+    saved = services.theme_create(
+        by=core_team_user,
+        data={"name": "Login", "keywords": ["Log  In", "log in", "LOGIN"], "languages": ["en"]},
+    )
+    assert saved.keywords == ["log in", "login"]
+
+
+@pytest.mark.parametrize("who", ["viewer_user", "wg_member_user", "steering_user"])
+def test_only_the_core_team_and_admins_curate_themes(request, who):
+    with pytest.raises(PermissionDenied):
+        services.theme_create(
+            by=request.getfixturevalue(who),
+            data={"name": "Login", "keywords": ["login"], "languages": ["en"]},
+        )
+    assert not Theme.objects.exists()

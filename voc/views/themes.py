@@ -1,0 +1,83 @@
+"""Comment-theme pages: the themes with their mentions, one theme with the comments that
+mention it (for those who may read comments), a theme created or changed by the core team.
+Thin doors: ask voc.read_some_comments or voc.manage_themes, call voc.services.theme_*."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from cxgov.pages import EditView, require
+
+from .. import permissions as rules
+from .. import selectors, services
+from ..forms import ThemeForm
+from ..models import Theme
+
+COMMENTS_PAGE = 25
+
+
+@require_GET
+def theme_list(request: HttpRequest) -> HttpResponse:
+    """Every theme, its keywords and how many comments mention it."""
+    require(rules.can_read_some_comments, request)
+    context = {
+        "themes": selectors.themes_with_mentions(),
+        "may_manage": rules.can_manage_themes(request.user),
+    }
+    return render(request, "voc/themes/list.html", context)
+
+
+@require_GET
+def theme_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One theme: its keywords, and the comments that mention it which the person may read,
+    each with its score and sentiment."""
+    require(rules.can_read_some_comments, request)
+    theme = get_object_or_404(selectors.themes_with_mentions(), pk=pk)
+    comments = selectors.theme_comments(theme=theme, user=request.user)
+    page = Paginator(comments, COMMENTS_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "theme": theme,
+        "page": page,
+        "all_comments": rules.can_read_comments(request.user),
+        "may_manage": rules.can_manage_themes(request.user),
+    }
+    return render(request, "voc/themes/detail.html", context)
+
+
+class _ThemeForm(EditView):
+    rule = rules.can_manage_themes
+    form_class = ThemeForm
+    template_name = "voc/themes/form.html"
+    success_message = (
+        "{saved.name} is saved; the comments that mention it are tagged in the background."
+    )
+
+    def rule_object(self) -> None:
+        return None
+
+
+class ThemeCreate(_ThemeForm):
+    title, submit_label = "New comment theme", "Create the theme"
+
+    def save(self, data: dict[str, Any]) -> Theme:
+        return services.theme_create(by=self.request.user, data=data)
+
+
+class ThemeEdit(_ThemeForm):
+    queryset = Theme.objects.all()
+    title, submit_label = "Change {object}", "Save the theme"
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        theme = self.object
+        return {"initial": {name: getattr(theme, name) for name in services.THEME_FIELDS}}
+
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        return super().get_context_data(theme=self.object, **context)
+
+    def save(self, data: dict[str, Any]) -> Theme:
+        return services.theme_update(theme=self.object, by=self.request.user, data=data)
