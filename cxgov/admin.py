@@ -1,11 +1,66 @@
 """Admin for the kit's own tables: the sent-notification log, read-only (it is the record of
 what went out; deleting a row would let the same notice be sent again), and the chat
-channels bodies post to."""
+channels bodies post to. And `VersionedAdmin`, the admin's door onto cxgov.concurrency."""
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.http import HttpResponseRedirect
 from simple_history.admin import SimpleHistoryAdmin
 
+from .concurrency import EditConflict, changes_since, claim, conflict_message
+from .forms import VersionField
 from .models import ChatChannel, Notification, RoleChange, SsoGroupMapping, SsoIdentity
+
+
+class VersionedAdminForm(forms.ModelForm):
+    """The admin's change form with the version it was drawn at, sent back hidden."""
+
+    version = VersionField(required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            del self.fields["version"]
+        else:
+            self.fields["version"].required = True
+            self.fields["version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        read = cleaned.get("version")
+        if read is not None and self.instance.pk is not None:
+            current = type(self.instance)._base_manager.get(pk=self.instance.pk)
+            if current.version != read:
+                # Said on the form, input kept; the form now holds the stored version, so a
+                # second save, after reading what changed, replaces it knowingly.
+                self.data = self.data.copy()
+                self.data[self.add_prefix("version")] = str(current.version)
+                raise forms.ValidationError(
+                    conflict_message(current, read, changes_since(current, read))
+                )
+        return cleaned
+
+
+class VersionedAdmin(admin.ModelAdmin):
+    """For the admin of a `Versioned` model (mix in first): an edit made from a stale page is
+    refused with what changed and by whom, and every save bumps the version through
+    `claim` (the conditional UPDATE), also one that changes only many-to-many fields."""
+
+    form = VersionedAdminForm
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            claim(obj, version=form.cleaned_data.get("version"))
+        super().save_model(request, obj, form, change)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except EditConflict as conflict:
+            # Someone saved between this form's check and its save: nothing of this save was
+            # kept (the admin's transaction rolled back); say so and show the record as it is.
+            messages.error(request, conflict.message)
+            return HttpResponseRedirect(request.get_full_path())
 
 
 @admin.register(Notification)

@@ -16,19 +16,45 @@ from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
+from .concurrency import EditConflict
 from .errors import DomainError
 from .people import active_people, person_name
 
 
 def add_service_error(form: forms.Form, error: ValidationError | DomainError) -> None:
-    """Show a service's refusal on the form: next to its field where the form has that field."""
-    if isinstance(error, DomainError):
+    """Show a service's refusal on the form: next to its field where the form has that field.
+    An edit conflict goes on top of the form, and the form takes the version stored now, so
+    the person reviews what changed and saves again knowingly (their input is kept)."""
+    if isinstance(error, EditConflict):
+        form.add_error(None, error.message)
+        if "version" in form.fields and form.is_bound:
+            form.data = form.data.copy()
+            form.data[form.add_prefix("version")] = str(error.version)
+    elif isinstance(error, DomainError):
         form.add_error(error.field if error.field in form.fields else None, error.message)
     elif hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+class VersionField(forms.IntegerField):
+    """The version of the record a form edits (cxgov.concurrency), sent back hidden: the
+    service refuses the change if the record moved on since the form was drawn."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs: Any):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault(
+            "error_messages",
+            {
+                "required": "The form lacks the version of the record it edits; reload the page.",
+                "invalid": "The version of the record must be a whole number; reload the page.",
+            },
+        )
+        super().__init__(**kwargs)
 
 
 def model_field(model, name: str, **kwargs: Any) -> forms.Field:

@@ -52,23 +52,47 @@ def change_text(model: type[Model], field_name: str, old: Any, new: Any) -> str:
     return f"{label}: {_shown(field, old)} → {_shown(field, new)}"
 
 
+# Bookkeeping columns a person did not change (cxgov.concurrency's version).
+NOT_SHOWN = ["version"]
+
+
+def _not_shown(model: type[Model]) -> list[str]:
+    names = {f.name for f in model._meta.concrete_fields}
+    return [name for name in NOT_SHOWN if name in names]
+
+
 ACTIONS = {"+": "Created", "-": "Deleted", "~": "Changed"}
 
 
 def history_entries(
-    *, obj: Model, limit: int = 20, related: tuple[str, ...] = ()
+    *,
+    obj: Model,
+    limit: int = 20,
+    related: tuple[str, ...] = (),
+    newer_than: dict[str, Any] | None = None,
 ) -> list[HistoryEntry]:
-    """`obj`'s latest changes, newest first, each with what changed. One query."""
+    """`obj`'s latest changes, newest first, each with what changed. One query (two with
+    `newer_than`, a filter on the records, e.g. `{"version__gt": 3}`: the changes since)."""
     model = type(obj)
-    # One record more than shown, so the oldest shown change can be diffed too.
-    records = list(obj.history.select_related("history_user", *related)[: limit + 1])
+    history = obj.history.select_related("history_user", *related)
+    if newer_than:
+        records = list(history.filter(**newer_than)[:limit])
+        if not records:
+            return []
+        # The record before the oldest shown, which the oldest is diffed with.
+        records += list(history.filter(history_id__lt=records[-1].history_id)[:1])
+    else:
+        # One record more than shown, so the oldest shown change can be diffed too.
+        records = list(history[: limit + 1])
     entries = []
     for record, previous in zip(records[:limit], [*records[1:], None], strict=False):
         changes: list[str] = []
         if record.history_type == "~" and previous is not None:
             changes = [
                 change_text(model, c.field, c.old, c.new)
-                for c in record.diff_against(previous, foreign_keys_are_objs=True).changes
+                for c in record.diff_against(
+                    previous, foreign_keys_are_objs=True, excluded_fields=_not_shown(model)
+                ).changes
             ]
         entries.append(
             HistoryEntry(

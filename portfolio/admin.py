@@ -5,6 +5,8 @@ from django.contrib import admin
 from guardian.admin import GuardedModelAdminMixin
 from simple_history.admin import SimpleHistoryAdmin
 
+from cxgov.admin import VersionedAdmin
+
 from .models import Initiative, Milestone, Risk, StatusUpdate, StrategicPriority, TargetLink
 from .services import initiative_editors_sync
 
@@ -29,7 +31,7 @@ class TargetLinkInline(admin.TabularInline):
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(GuardedModelAdminMixin, SimpleHistoryAdmin):
+class InitiativeAdmin(VersionedAdmin, GuardedModelAdminMixin, SimpleHistoryAdmin):
     list_display = [
         "title",
         "status",

@@ -10,7 +10,7 @@ from typing import Any
 
 from django import forms
 
-from cxgov.forms import PersonChoiceField, date_field, model_field
+from cxgov.forms import PersonChoiceField, VersionField, date_field, model_field
 from governance.models import BodyKind, BusinessUnit, GovernanceBody, Tier
 
 from .models import (
@@ -75,6 +75,7 @@ class InitiativeForm(forms.Form):
     realized_benefit = model_field(Initiative, "realized_benefit")
     needs_help = model_field(Initiative, "needs_help", required=False)
     help_reason = model_field(Initiative, "help_reason", widget=forms.Textarea(attrs=TEXTAREA))
+    version = VersionField()
 
     # What a proposal takes; the rest is set once the initiative runs.
     PROPOSE_FIELDS = (
@@ -110,12 +111,13 @@ class InitiativeForm(forms.Form):
                 name: getattr(initiative, name) for name in self.EDIT_FIELDS if name != "priorities"
             }
             initial["priorities"] = list(initiative.priorities.all())
+            initial["version"] = initiative.version
             kwargs["initial"] = initial
         super().__init__(*args, **kwargs)
         self.fields["working_group"].queryset = groups
         self.fields["priorities"].queryset = StrategicPriority.objects.filter(is_active=True)
         if initiative is None:
-            for name in ("realized_benefit", "needs_help", "help_reason"):
+            for name in ("realized_benefit", "needs_help", "help_reason", "version"):
                 del self.fields[name]
 
 
@@ -126,6 +128,8 @@ class TransitionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Required to put it on hold or cancel it.",
     )
+    # Sent by the initiative's page and the board: a move made since they were drawn is refused.
+    version = VersionField(required=False)
 
 
 class StatusUpdateForm(forms.Form):

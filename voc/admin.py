@@ -4,6 +4,8 @@ import jobs are read-only (they change only through the importer and the rollup)
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from cxgov.admin import VersionedAdmin
+
 from .models import (
     Alert,
     CaseSettings,
@@ -160,7 +162,7 @@ class CaseSettingsAdmin(admin.ModelAdmin):
 
 
 @admin.register(ClosedLoopCase)
-class ClosedLoopCaseAdmin(SimpleHistoryAdmin):
+class ClosedLoopCaseAdmin(VersionedAdmin, SimpleHistoryAdmin):
     """Read here; cases move through their page or the API (case_transition, case_reassign),
     which keep the rules: a note to close, an active owner."""
 

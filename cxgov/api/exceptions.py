@@ -3,7 +3,8 @@
 DRF already answers its own errors as {"detail": ...} or {field: [messages]}. This adds the
 errors our models and services raise: Django's ValidationError (from clean() and services)
 becomes a 400 with per-field messages, and a domain error (a subclass of DomainError) a 400
-with its message, so the API never answers a refused action with a bare 500.
+with its message, so the API never answers a refused action with a bare 500. An edit made from
+a stale read (cxgov.concurrency.EditConflict) is a 409 with the record as it now is.
 
 Requests Django itself refuses (a body over DATA_UPLOAD_MAX_MEMORY_SIZE, too many fields) get
 the same JSON: 413 for the size, 400 for the rest. A list-shaped ValidationError (DRF's search
@@ -20,6 +21,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
+from cxgov.concurrency import EditConflict
 from cxgov.errors import DomainError
 
 
@@ -43,7 +45,21 @@ class RequestTooLarge(exceptions.APIException):
         )
 
 
+def conflict_response(exc: EditConflict, view) -> Response:
+    """A 409 with the record as it is now, in the view's own shape, and the version to send
+    back to change it knowingly."""
+    current = exc.current
+    if hasattr(view, "get_queryset"):  # the list's shape: its annotations and joins
+        current = view.get_queryset().filter(pk=current.pk).first() or current
+    body = {"detail": exc.message, "version": exc.version}
+    if hasattr(view, "get_serializer"):
+        body["current"] = view.get_serializer(current).data
+    return Response(body, status=status.HTTP_409_CONFLICT)
+
+
 def exception_handler(exc, context):
+    if isinstance(exc, EditConflict):  # the service's transaction wrote nothing
+        return conflict_response(exc, context.get("view"))
     if isinstance(exc, RequestDataTooBig):
         exc = RequestTooLarge()
     elif isinstance(exc, SuspiciousOperation):

@@ -4,7 +4,8 @@ The error answers come from the shared API base, not from any one view, so they 
 here once for all: 400 (a query parameter no filter can hold, or refused input on a write),
 401 (no or a bad token), 403 (no role, or a rule refused), 404 (no such object, or one outside
 the reader's scope; a page past the last), 409 (a write that conflicts with stored data), 413
-(a body over the size limit), 415 (a body in no format the API reads). schemathesis holds
+(a body over the size limit; for a versioned record also a stale `version`, with the record
+as it is now), 415 (a body in no format the API reads). schemathesis holds
 the live API to it (tests/test_api_fuzz.py).
 """
 
@@ -12,8 +13,10 @@ from __future__ import annotations
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
-from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.utils import OpenApiResponse, inline_serializer
 from rest_framework import serializers
+
+from cxgov.concurrency import Versioned
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -41,6 +44,9 @@ ERROR_DESCRIPTIONS = {
     "403": "Your role, or a rule about this object, does not allow this.",
     "404": "No such object, or one you cannot see; or a page past the last.",
     "409": "The change conflicts with stored data (a duplicate or a broken link).",
+    "409-versioned": "The record changed since you read it (your `version` is stale): "
+    "nothing was saved; `current` is the record now and `version` the one to send back. "
+    "Or the change conflicts with stored data (a duplicate or a broken link).",
     "413": "The request body is over the size limit.",
     "415": "The body is not in a media type this operation takes (JSON; the CSV import: "
     "multipart or text/csv), or a part of it cannot be read.",
@@ -69,10 +75,43 @@ class AutoSchema(SpectacularAutoSchema):
             if code in responses:
                 continue
             body = VALIDATION_ERROR if code == "400" else ErrorSerializer
+            description = ERROR_DESCRIPTIONS[code]
+            conflict = self._conflict_body() if code == "409" else None
+            if conflict is not None:
+                body, description = conflict, ERROR_DESCRIPTIONS["409-versioned"]
             responses[code] = self._get_response_for_code(
-                OpenApiResponse(body, description=ERROR_DESCRIPTIONS[code]), code
+                OpenApiResponse(body, description=description), code
             )
         return responses
+
+    def _conflict_body(self):
+        """A write to a Versioned record: its 409 carries the version and the record now."""
+        serializer_class = getattr(self.view, "serializer_class", None)
+        model = getattr(getattr(serializer_class, "Meta", None), "model", None)
+        if model is None or not issubclass(model, Versioned) or self.method == "DELETE":
+            return None
+        return conflict_serializer(serializer_class)
+
+
+# One component per model: drf-spectacular refuses two classes under one name.
+_conflict_serializers: dict[type, serializers.Serializer] = {}
+
+
+def conflict_serializer(serializer_class: type[serializers.Serializer]) -> serializers.Serializer:
+    """The body of a versioned record's 409: what changed, the version now, the record now."""
+    if serializer_class not in _conflict_serializers:
+        model = serializer_class.Meta.model
+        _conflict_serializers[serializer_class] = inline_serializer(
+            name=f"{model.__name__}Conflict",
+            fields={
+                "detail": serializers.CharField(help_text="What changed, by whom and when."),
+                "version": serializers.IntegerField(
+                    required=False, help_text="The version stored now: send it to change it."
+                ),
+                "current": serializer_class(required=False, help_text="The record as it is now."),
+            },
+        )
+    return _conflict_serializers[serializer_class]
 
 
 class TokenScheme(OpenApiAuthenticationExtension):

@@ -72,6 +72,38 @@ class TimeField(serializers.TimeField):
         return super().to_internal_value(value)
 
 
+NOT_A_VERSION = "Give the version you read as a whole number, not {data_type} {value}."
+
+
+@extend_schema_field(
+    {
+        "type": "integer",
+        "minimum": 1,
+        "description": "The record's version as you read it (cxgov.concurrency). Required to "
+        "change the record: if it changed since, the change answers 409 with the record as it "
+        "is now. A new record starts at 1.",
+    }
+)
+class VersionField(serializers.Field):
+    """The version a client read, sent back with its change: a whole number, nothing else."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        version = whole_number(data)
+        if version is None or version < 1:
+            raise serializers.ValidationError(
+                NOT_A_VERSION.format(data_type=_json_type(data), value=_shown(data)),
+                code="invalid",
+            )
+        return version
+
+    def to_representation(self, value):
+        return value
+
+
 def _json_type(value) -> str:
     if isinstance(value, bool):
         return "true/false"

@@ -13,8 +13,10 @@ from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 from rest_framework import mixins, viewsets
+from rest_framework.exceptions import ValidationError
 
 from cxgov.api.contract import ContractMixin
+from cxgov.concurrency import Versioned
 from cxgov.permissions import Rule
 
 
@@ -25,7 +27,9 @@ class ServiceViewSetMixin(ContractMixin):
     - `create_service(*, by, **validated_data)` returns the new object (its keyword
       arguments are the serializer's writable fields).
     - `update_service(*, <update_kwarg>=instance, by, data=validated_data)` returns the
-      object; the service checks `data` against its allow-list.
+      object; the service checks `data` against its allow-list. For a `Versioned` model the
+      change must carry the `version` the client read (a 400 naming it if missing), handed
+      to the service as `version=`; a stale one is the service's EditConflict, a 409.
     - `destroy_service(*, <update_kwarg>=instance, by)`.
     - `rules`: {action: Rule} for every write the viewset allows; see RolePermission.
     """
@@ -46,19 +50,40 @@ class ServiceViewSetMixin(ContractMixin):
         return queryset.for_user(self.request.user)
 
     def perform_create(self, serializer) -> None:
-        serializer.instance = type(self).create_service(
-            by=self.request.user, **serializer.validated_data
-        )
+        data = dict(serializer.validated_data)
+        refuse_version_on_create(data)
+        serializer.instance = type(self).create_service(by=self.request.user, **data)
 
     def perform_update(self, serializer) -> None:
+        data = dict(serializer.validated_data)
+        versioned = {}
+        if isinstance(serializer.instance, Versioned):
+            versioned["version"] = version_read(data)
         serializer.instance = type(self).update_service(
             **{self.update_kwarg: serializer.instance},
             by=self.request.user,
-            data=serializer.validated_data,
+            data=data,
+            **versioned,
         )
 
     def perform_destroy(self, instance) -> None:
         type(self).destroy_service(**{self.update_kwarg: instance}, by=self.request.user)
+
+
+def version_read(data: dict[str, Any]) -> int:
+    """Take the `version` out of a change's validated data; a change without one is refused."""
+    if data.get("version") is None:
+        raise ValidationError(
+            {"version": ["Send the version of the record you read, to change it."]}
+        )
+    return data.pop("version")
+
+
+def refuse_version_on_create(data: dict[str, Any]) -> None:
+    if "version" in data:
+        raise ValidationError(
+            {"version": ["A new record starts at version 1: send a version only to change one."]}
+        )
 
 
 class ServiceModelViewSet(ServiceViewSetMixin, viewsets.ModelViewSet):

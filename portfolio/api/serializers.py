@@ -3,7 +3,12 @@
 from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
-from cxgov.api.serializers import CharField, ModelSerializer, PrimaryKeyRelatedField
+from cxgov.api.serializers import (
+    CharField,
+    ModelSerializer,
+    PrimaryKeyRelatedField,
+    VersionField,
+)
 from cxgov.validators import SHORT_TEXT, plain_text, program_date
 from governance.models import GovernanceBody, Tier
 from portfolio.models import (
@@ -103,6 +108,7 @@ class InitiativeSerializer(ModelSerializer):
         read_only=True,
         help_text="The KPI targets it moves (change them through /api/v1/target-links/).",
     )
+    version = VersionField()
 
     class Meta:
         model = Initiative
@@ -134,6 +140,7 @@ class InitiativeSerializer(ModelSerializer):
             "is_stale",
             "allowed_moves",
             "targets",
+            "version",
         ]
         read_only_fields = [
             "progress",
@@ -165,6 +172,7 @@ class TransitionSerializer(serializers.Serializer):
         validators=plain_text("The reason", SHORT_TEXT),
         help_text="Required for on hold and cancel.",
     )
+    version = VersionField()
 
 
 class MilestoneSerializer(ScopedInitiativeMixin, ModelSerializer):

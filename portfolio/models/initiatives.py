@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from cxgov.concurrency import Versioned
 from cxgov.dates import today
 from cxgov.querysets import ScopedQuerySet
 from cxgov.validators import SHORT_TEXT, plain_line, plain_text, program_date
@@ -91,7 +92,7 @@ class InitiativeQuerySet(ScopedQuerySet):
         )
 
 
-class Initiative(RemembersLoadedValues, models.Model):
+class Initiative(RemembersLoadedValues, Versioned):
     title = models.CharField(max_length=200, validators=plain_line("The title"))
     description = models.TextField(blank=True, validators=plain_text("The description"))
     owner = models.ForeignKey(

@@ -12,6 +12,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from cxgov.concurrency import claim
 from cxgov.dates import today
 from cxgov.services import model_update, validated_save
 from governance.models import BusinessUnit, GovernanceBody
@@ -102,10 +103,14 @@ def initiative_propose(
 
 
 @transaction.atomic
-def initiative_update(*, initiative: Initiative, by: User, data: Mapping[str, Any]) -> Initiative:
+def initiative_update(
+    *, initiative: Initiative, by: User, data: Mapping[str, Any], version: int | None = None
+) -> Initiative:
     """Change an initiative's fields (not its status: see initiative_transition). Moving it to
-    another working group hands the right to edit it to that group's members."""
+    another working group hands the right to edit it to that group's members. With `version`
+    (the one the person read), a change made since is an EditConflict and nothing is saved."""
     rules.can_edit_initiative.enforce(by, initiative)
+    claim(initiative, version=version)
     data = dict(data)
     state = sorted(name for name in INITIATIVE_STATE_FIELDS if name in data)
     if state:
@@ -166,14 +171,20 @@ def _check_target_links_after_start(initiative: Initiative) -> None:
 
 @transaction.atomic
 def initiative_transition(
-    *, initiative: Initiative, to_status: str, by: User, reason: str = ""
+    *,
+    initiative: Initiative,
+    to_status: str,
+    by: User,
+    reason: str = "",
+    version: int | None = None,
 ) -> Initiative:
     """Move an initiative along its workflow (Initiative.TRANSITIONS).
 
     Approving is for exactly the people who hold the decision right on "approve-initiative";
     every other move is for those who may edit the initiative. Putting it on hold and
-    cancelling need a reason.
+    cancelling need a reason. With `version`, a change made since it was read is refused.
     """
+    claim(initiative, version=version)
     initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
     rules.can_move_initiative.enforce(by, initiative)
     if to_status not in Status.values:

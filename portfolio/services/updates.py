@@ -8,6 +8,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from cxgov.concurrency import claim
 from cxgov.dates import today
 from cxgov.services import validated_save
 
@@ -55,6 +56,7 @@ def status_update_create(
             blockers=blockers,
         )
     )
+    claim(initiative)  # health and progress change: the version moves on
     initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
     latest = initiative.status_updates.latest()
     initiative.health = latest.health

@@ -53,6 +53,7 @@ def initiative_transition(request: HttpRequest, pk: int) -> HttpResponse:
                 to_status=form.cleaned_data["to_status"],
                 by=request.user,
                 reason=form.cleaned_data["reason"],
+                version=form.cleaned_data["version"],
             )
             notice = f"{initiative} is now {Status(form.cleaned_data['to_status']).label.lower()}."
         except (PermissionDenied, *REFUSALS) as refusal:
@@ -68,6 +69,7 @@ def initiative_transition(request: HttpRequest, pk: int) -> HttpResponse:
                 to_status=form.cleaned_data["to_status"],
                 by=request.user,
                 reason=form.cleaned_data["reason"],
+                version=form.cleaned_data["version"],
             )
             label = Status(form.cleaned_data["to_status"]).label.lower()
             messages.success(request, f"{initiative} is now {label}.")

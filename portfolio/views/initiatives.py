@@ -111,7 +111,10 @@ class InitiativeEdit(_OnInitiative, EditView):
         return super().get_context_data(initiative=self.object, **context)
 
     def save(self, data: dict[str, Any]) -> Initiative:
-        return services.initiative_update(initiative=self.object, by=self.request.user, data=data)
+        version = data.pop("version")
+        return services.initiative_update(
+            initiative=self.object, by=self.request.user, data=data, version=version
+        )
 
 
 class _FormPage(EditView):

@@ -91,6 +91,7 @@ def _initiative_form(w: World, name: str = "initiative") -> dict:
         "expected_benefit": "",
         "realized_benefit": "",
         "help_reason": "",
+        "version": i.version,
     }
 
 

@@ -101,7 +101,9 @@ def test_a_target_date_before_the_start_is_refused(program, running, api_client,
     before = snapshot(running)
     api_client.force_login(program.member)
     response = api_client.patch(
-        f"/api/v1/initiatives/{running.pk}/", {"target_date": "2025-06-01"}, format="json"
+        f"/api/v1/initiatives/{running.pk}/",
+        {"target_date": "2025-06-01", "version": running.version},
+        format="json",
     )
     assert response.status_code == 400 and "target_date" in response.json()
     client.force_login(program.member)
@@ -113,6 +115,7 @@ def test_a_target_date_before_the_start_is_refused(program, running, api_client,
         "driven_by": "business",
         "start_date": "2026-01-01",
         "target_date": "2025-06-01",
+        "version": running.version,
     }
     page = client.post(reverse("portfolio:initiative-edit", args=[running.pk]), form)
     assert page.status_code == 200

@@ -101,6 +101,7 @@ def test_an_initiative_dated_outside_the_range_is_refused_on_the_page(program, r
         "driven_by": "business",
         "start_date": "2026-01-01",
         "target_date": "9999-12-31",
+        "version": running.version,
     }
     page = client.post(reverse("portfolio:initiative-edit", args=[running.pk]), form)
     assert page.status_code == 200

@@ -185,7 +185,9 @@ def initiative_service(w, person):
 def initiative_api(w, person):
     return api_refusal(
         api(w.core).patch(
-            f"/api/v1/initiatives/{w.initiative.pk}/", {"owner": person.pk}, format="json"
+            f"/api/v1/initiatives/{w.initiative.pk}/",
+            {"owner": person.pk, "version": w.initiative.version},
+            format="json",
         )
     )
 
@@ -240,7 +242,11 @@ def case_service(w, person):
 def case_api(w, person):
     case = a_case(w)
     return api_refusal(
-        api(w.core).patch(f"/api/v1/cases/{case.pk}/", {"owner": person.pk}, format="json")
+        api(w.core).patch(
+            f"/api/v1/cases/{case.pk}/",
+            {"owner": person.pk, "version": case.version},
+            format="json",
+        )
     )
 
 

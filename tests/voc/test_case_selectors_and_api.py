@@ -159,11 +159,13 @@ def test_the_api_reassigns_through_the_service_and_refuses_an_inactive_person(
     case = make_case(owner=owner)
     api_client.force_authenticate(core_team_user)
     gone = UserFactory(username="gone", roles=[Role.WORKING_GROUP_MEMBER], is_active=False)
-    refused = api_client.patch(f"/api/v1/cases/{case.pk}/", {"owner": gone.pk}, format="json")
+    change = {"owner": gone.pk, "version": case.version}
+    refused = api_client.patch(f"/api/v1/cases/{case.pk}/", change, format="json")
     assert refused.status_code == 400 and "deactivated" in refused.json()["owner"][0]
     assert ClosedLoopCase.objects.get().owner == owner
     other = UserFactory(username="olga", roles=[Role.WORKING_GROUP_MEMBER])
-    moved = api_client.patch(f"/api/v1/cases/{case.pk}/", {"owner": other.pk}, format="json")
+    change = {"owner": other.pk, "version": case.version}
+    moved = api_client.patch(f"/api/v1/cases/{case.pk}/", change, format="json")
     assert moved.status_code == 200 and moved.json()["owner"] == other.pk
 
 

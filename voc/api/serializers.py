@@ -6,7 +6,13 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.fields import empty
 
-from cxgov.api.serializers import CharField, ModelSerializer, PrimaryKeyRelatedField, whole_number
+from cxgov.api.serializers import (
+    CharField,
+    ModelSerializer,
+    PrimaryKeyRelatedField,
+    VersionField,
+    whole_number,
+)
 from cxgov.validators import SHORT_TEXT, plain_line, plain_text, program_date
 from governance.models import SuccessStatement
 from voc import selectors
@@ -417,6 +423,7 @@ class CaseSerializer(ModelSerializer):
     comment = serializers.SerializerMethodField()
     is_overdue = serializers.BooleanField(read_only=True)
     allowed_statuses = serializers.SerializerMethodField()
+    version = VersionField()
 
     class Meta:
         model = ClosedLoopCase
@@ -424,7 +431,7 @@ class CaseSerializer(ModelSerializer):
             "id", "response", "metric", "touchpoint", "business_unit", "owner", "status",
             "opened_on", "due_on", "closed_on", "closing_note", "is_overdue",
             "allowed_statuses", "score", "responded_at", "comment", "escalated_to_lead_on",
-            "escalation_lead", "escalated_to_steering_on", "escalation_meeting",
+            "escalation_lead", "escalated_to_steering_on", "escalation_meeting", "version",
         ]  # fmt: skip
         read_only_fields = [
             "response", "metric", "touchpoint", "business_unit", "status", "opened_on",
@@ -455,6 +462,7 @@ class CaseTransitionSerializer(serializers.Serializer):
         validators=plain_text("The note", SHORT_TEXT),
         help_text="Required to close: what was done.",
     )
+    version = VersionField()
 
 
 class WebhookDeliverySerializer(serializers.Serializer):

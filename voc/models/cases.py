@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from cxgov.concurrency import Versioned
 from cxgov.dates import today
 from cxgov.querysets import ScopedQuerySet
 from cxgov.validators import SHORT_TEXT, plain_text
@@ -124,7 +125,7 @@ class CaseQuerySet(ScopedQuerySet):
         return self.filter(escalated_to_steering_on__isnull=False)
 
 
-class ClosedLoopCase(models.Model):
+class ClosedLoopCase(Versioned):
     """A follow-up of one response, opened once (the one-to-one key) by the importer."""
 
     response = models.OneToOneField(

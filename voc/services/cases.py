@@ -31,6 +31,7 @@ from django.db.models.functions import Cast, Concat
 
 from cxgov.caching import data_changed
 from cxgov.chat import chat_notify
+from cxgov.concurrency import claim
 from cxgov.dates import today
 from cxgov.models import Notification
 from cxgov.notifications import Notice, send_once
@@ -140,14 +141,16 @@ def _locked(case: ClosedLoopCase) -> ClosedLoopCase:
 
 @transaction.atomic
 def case_transition(
-    *, case: ClosedLoopCase, to_status: str, by: Any, note: str = ""
+    *, case: ClosedLoopCase, to_status: str, by: Any, note: str = "", version: int | None = None
 ) -> ClosedLoopCase:
     """Move a case along CASE_TRANSITIONS. Closing needs a note on what was done for the
-    customer; a closed case stays closed."""
+    customer; a closed case stays closed. With `version` (the one the person read), a change
+    made since is an EditConflict and nothing moves."""
     can_work_case.enforce(by, case)
     if to_status not in CaseStatus.values:
         names = ", ".join(label.lower() for label in CaseStatus.labels)
         raise VocError(f"'{to_status}' is not a case status: {names}.", field="to_status")
+    claim(case, version=version)
     current = _locked(case)
     if to_status not in CASE_TRANSITIONS[current.status]:
         allowed = [CaseStatus(s).label.lower() for s in sorted(CASE_TRANSITIONS[current.status])]
@@ -175,15 +178,18 @@ def case_transition(
 
 
 @transaction.atomic
-def case_reassign(*, case: ClosedLoopCase, owner: Any, by: Any) -> ClosedLoopCase:
+def case_reassign(
+    *, case: ClosedLoopCase, owner: Any, by: Any, version: int | None = None
+) -> ClosedLoopCase:
     """Give a case to someone else (the core team's call). They must be active and hold a
-    cxgov role, or they could not open it."""
+    cxgov role, or they could not open it. With `version`, a change made since is refused."""
     can_reassign_case.enforce(by, case)
     if owner is None:
         raise VocError("Choose who follows this case up.", field="owner")
     refused = can_own_case.refusal(owner, case)
     if refused:
         raise VocError(refused, field="owner")
+    claim(case, version=version)
     current = _locked(case)
     if not current.is_open:
         raise VocError("A closed case is not reassigned.", field="owner")
@@ -195,7 +201,9 @@ def case_reassign(*, case: ClosedLoopCase, owner: Any, by: Any) -> ClosedLoopCas
     return case
 
 
-def case_update(*, case: ClosedLoopCase, by: Any, data: dict[str, Any]) -> ClosedLoopCase:
+def case_update(
+    *, case: ClosedLoopCase, by: Any, data: dict[str, Any], version: int | None = None
+) -> ClosedLoopCase:
     """The API's update: only the owner changes here (a reassignment); the status moves
     through case_transition."""
     refused = sorted(set(data) - {"owner"})
@@ -206,7 +214,7 @@ def case_update(*, case: ClosedLoopCase, by: Any, data: dict[str, Any]) -> Close
         )
     if "owner" not in data:
         return case
-    return case_reassign(case=case, owner=data["owner"], by=by)
+    return case_reassign(case=case, owner=data["owner"], by=by, version=version)
 
 
 # -- Overdue reminders ----------------------------------------------------------------------------
@@ -325,6 +333,7 @@ def case_escalations_record(*, on: dt.date | None = None) -> dict[str, int]:
             if lead
             else "One service level overdue; its business unit has no lead to escalate to"
         )
+        claim(case)
         case.save(update_fields=["escalated_to_lead_on", "escalation_lead"])
 
     lead_ids = list(to_lead.order_by("pk").values_list("pk", flat=True))
@@ -343,6 +352,7 @@ def case_escalations_record(*, on: dt.date | None = None) -> dict[str, int]:
         case._change_reason = (
             "Twice its service level: escalated to the steering committee's next pack"
         )
+        claim(case)
         case.save(update_fields=["escalated_to_steering_on", "escalation_meeting"])
 
     steering_ids = list(to_steering.order_by("pk").values_list("pk", flat=True))

@@ -61,7 +61,7 @@ def _case_context(request: HttpRequest, case, **forms: Any) -> dict[str, Any]:
         "response": case.response,
         "transition_form": forms.get("transition_form") or CaseTransitionForm(case=case),
         "reassign_form": forms.get("reassign_form")
-        or CaseReassignForm(initial={"owner": case.owner_id}),
+        or CaseReassignForm(initial={"owner": case.owner_id, "version": case.version}),
         "may_work": rules.can_work_case(request.user, case),
         "may_reassign": rules.can_reassign_case(request.user, case),
         "may_read_comment": rules.can_read_case_comment(request.user, case),
@@ -107,7 +107,11 @@ class CaseTransition(_CaseForm):
 
     def save(self, data: dict[str, Any]) -> Any:
         return services.case_transition(
-            case=self.object, to_status=data["to_status"], by=self.request.user, note=data["note"]
+            case=self.object,
+            to_status=data["to_status"],
+            by=self.request.user,
+            note=data["note"],
+            version=data["version"],
         )
 
 
@@ -120,4 +124,6 @@ class CaseReassign(_CaseForm):
         return f"{self.object} is now followed up by {person_name(self.object.owner)}."
 
     def save(self, data: dict[str, Any]) -> Any:
-        return services.case_reassign(case=self.object, owner=data["owner"], by=self.request.user)
+        return services.case_reassign(
+            case=self.object, owner=data["owner"], by=self.request.user, version=data["version"]
+        )

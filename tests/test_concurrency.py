@@ -1,0 +1,223 @@
+"""No edit lost to a concurrent one (cxgov.concurrency), one row per versioned model.
+
+Two people open the same record (its edit page, or GET through the API), both change it; the
+first change is saved, the second is refused: the page redraws the form with the second
+person's input kept and says what changed and by whom, the API answers 409 with the version
+and the record as stored now. The database holds the first change. The second person, having
+read what changed, can then save again with the version the refusal gave.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from cxgov.dates import today
+from cxgov.roles import Role
+from portfolio.models import Initiative, Status
+from tests.factories import BodyFactory, BusinessUnitFactory, UserFactory
+from tests.portfolio.factories import InitiativeFactory
+from voc.models import ClosedLoopCase, Response
+from voc.models.metrics import Metric
+
+pytestmark = pytest.mark.django_db
+
+
+@dataclass
+class Row:
+    """A versioned model's doors. `build()` returns the record and the two people who may
+    change it; `page_change(record, word)` and `api_change(record, word)` are a change that
+    leaves `word` in the record, which `stored(record)` reads back from the database."""
+
+    name: str
+    build: Callable[[], tuple[Any, Any, Any]]
+    page_get: Callable[[Any], str]
+    page_post: Callable[[Any], str]
+    page_change: Callable[[Any, str], dict]
+    refused_status: int  # the page's answer to a refused form
+    api_url: Callable[[Any], str]
+    api_change: Callable[[Any, str], dict]
+    stored: Callable[[Any], str]
+    shown: Callable[[str], str]  # how the page shows a value: in the changes and the input
+
+
+# -- Initiatives: two editors rename it --------------------------------------------------------
+
+
+def _initiative():
+    unit = BusinessUnitFactory(name="Retail", code="retail")
+    group = BodyFactory(name="Onboarding WG")
+    owner = UserFactory(username="wendy", roles=[Role.WORKING_GROUP_MEMBER])
+    initiative = InitiativeFactory(
+        title="Welcome calls", working_group=group, owner=owner, business_unit=unit,
+        status=Status.IN_PROGRESS,
+    )  # fmt: skip
+    alice = UserFactory(username="alice", first_name="Alice", last_name="Archer",
+                        roles=[Role.CORE_TEAM])  # fmt: skip
+    bob = UserFactory(username="bob", first_name="Bob", last_name="Baker", roles=[Role.ADMIN])
+    return initiative, alice, bob
+
+
+def _initiative_form(initiative: Initiative, word: str) -> dict:
+    return {
+        "title": word,
+        "description": "",
+        "working_group": initiative.working_group_id,
+        "owner": initiative.owner_id,
+        "business_unit": initiative.business_unit_id,
+        "driven_by": "business",
+        "start_date": "2026-01-01",
+        "target_date": "2026-12-31",
+    }
+
+
+# -- Closed-loop cases: two core team members reassign it --------------------------------------
+
+
+def _case():
+    erin = UserFactory(username="erin", first_name="Erin", roles=[Role.WORKING_GROUP_MEMBER])
+    response = Response.objects.create(
+        metric=Metric.objects.get(code="nps"), score=2, comment="Parcel lost twice.",
+        external_id="c-1", responded_at=dt.datetime(2026, 3, 2, tzinfo=dt.UTC),
+    )  # fmt: skip
+    case = ClosedLoopCase.objects.create(
+        response=response, metric=response.metric, owner=erin, opened_on=today(),
+        due_on=today() + dt.timedelta(days=3),
+    )  # fmt: skip
+    alice = UserFactory(username="alice", first_name="Alice", last_name="Archer",
+                        roles=[Role.CORE_TEAM])  # fmt: skip
+    bob = UserFactory(username="bob", first_name="Bob", last_name="Baker", roles=[Role.ADMIN])
+    for name in ("carol", "dave"):
+        UserFactory(username=name, first_name=name.title(), roles=[Role.WORKING_GROUP_MEMBER])
+    return case, alice, bob
+
+
+def _person(username: str):
+    return UserFactory._meta.model.objects.get(username=username)
+
+
+ROWS = [
+    Row(
+        name="initiative",
+        build=_initiative,
+        page_get=lambda i: reverse("portfolio:initiative-edit", args=[i.pk]),
+        page_post=lambda i: reverse("portfolio:initiative-edit", args=[i.pk]),
+        page_change=_initiative_form,
+        refused_status=200,
+        api_url=lambda i: f"/api/v1/initiatives/{i.pk}/",
+        api_change=lambda i, word: {"title": word},
+        stored=lambda i: Initiative.objects.get(pk=i.pk).title,
+        shown=lambda word: word,
+    ),
+    Row(
+        name="closed-loop case",
+        build=_case,
+        page_get=lambda c: reverse("voc:case-detail", args=[c.pk]),
+        page_post=lambda c: reverse("voc:case-reassign", args=[c.pk]),
+        page_change=lambda c, word: {"owner": _person(word).pk},
+        refused_status=400,  # the case page answers every refused form with 400
+        api_url=lambda c: f"/api/v1/cases/{c.pk}/",
+        api_change=lambda c, word: {"owner": _person(word).pk},
+        stored=lambda c: ClosedLoopCase.objects.get(pk=c.pk).owner.username,
+        shown=lambda word: word.title(),
+    ),
+]
+# Two changes each row's record takes: the first person's and the second's.
+CHANGES = {"initiative": ("Welcome calls, phase 2", "Welcome calls (paused)"),
+           "closed-loop case": ("carol", "dave")}  # fmt: skip
+
+
+def _version_on(html: str) -> int:
+    versions = set(re.findall(r'name="version" value="(\d+)"', html))
+    assert len(versions) == 1, versions
+    return int(versions.pop())
+
+
+@pytest.mark.parametrize("row", ROWS, ids=lambda r: r.name)
+def test_the_second_of_two_page_edits_is_refused_with_what_changed_and_its_input_kept(
+    client, row: Row
+):
+    record, alice, bob = row.build()
+    first, second = CHANGES[row.name]
+    alices, bobs = client, type(client)()
+    alices.force_login(alice)
+    bobs.force_login(bob)
+    read_by_alice = _version_on(alices.get(row.page_get(record)).content.decode())
+    read_by_bob = _version_on(bobs.get(row.page_get(record)).content.decode())
+    assert read_by_alice == read_by_bob == record.version
+
+    saved = alices.post(row.page_post(record), {**row.page_change(record, first),
+                                                "version": read_by_alice})  # fmt: skip
+    assert saved.status_code == 302
+    refused = bobs.post(row.page_post(record), {**row.page_change(record, second),
+                                                "version": read_by_bob})  # fmt: skip
+
+    assert refused.status_code == row.refused_status
+    html = refused.content.decode()
+    assert "was changed by someone else since you opened it" in html
+    assert "Alice Archer" in html  # who changed it
+    assert row.shown(first) in html  # what it became
+    assert f'value="{row.shown(second)}"' in html or (
+        f'value="{_person(second).pk}" selected' in html
+    )  # Bob's input, kept
+    assert row.stored(record) == first
+    now = type(record)._base_manager.get(pk=record.pk).version
+    assert now == read_by_alice + 1
+    assert _version_on(html) == now  # saving again replaces Alice's change knowingly
+
+    again = bobs.post(row.page_post(record), {**row.page_change(record, second),
+                                              "version": now})  # fmt: skip
+    assert again.status_code == 302
+    assert row.stored(record) == second
+
+
+@pytest.mark.parametrize("row", ROWS, ids=lambda r: r.name)
+def test_the_second_of_two_api_changes_is_a_409_with_the_record_as_stored(row: Row):
+    record, alice, bob = row.build()
+    first, second = CHANGES[row.name]
+    alices, bobs = APIClient(), APIClient()
+    alices.force_authenticate(alice)
+    bobs.force_authenticate(bob)
+    read_by_alice = alices.get(row.api_url(record)).json()["version"]
+    read_by_bob = bobs.get(row.api_url(record)).json()["version"]
+    assert read_by_alice == read_by_bob == record.version
+
+    saved = alices.patch(row.api_url(record), {**row.api_change(record, first),
+                                               "version": read_by_alice}, format="json")  # fmt: skip
+    assert saved.status_code == 200, saved.json()
+    assert saved.json()["version"] == read_by_alice + 1
+    refused = bobs.patch(row.api_url(record), {**row.api_change(record, second),
+                                               "version": read_by_bob}, format="json")  # fmt: skip
+
+    assert refused.status_code == 409
+    body = refused.json()
+    assert body["version"] == read_by_alice + 1
+    assert body["current"]["version"] == read_by_alice + 1
+    assert body["current"] == alices.get(row.api_url(record)).json()
+    assert "Alice Archer" in body["detail"]
+    assert row.stored(record) == first
+
+
+@pytest.mark.parametrize("row", ROWS, ids=lambda r: r.name)
+@pytest.mark.parametrize("version", [None, "two", 1.5, True, 0, [1]])
+def test_a_change_without_a_whole_version_is_a_400_naming_it(row: Row, version):
+    record, alice, _bob = row.build()
+    first, _second = CHANGES[row.name]
+    before = row.stored(record)
+    api = APIClient()
+    api.force_authenticate(alice)
+    change = row.api_change(record, first)
+    if version is not None:
+        change["version"] = version
+    refused = api.patch(row.api_url(record), change, format="json")
+    assert refused.status_code == 400
+    assert list(refused.json()) == ["version"]
+    assert row.stored(record) == before
+    assert type(record)._base_manager.get(pk=record.pk).version == record.version
