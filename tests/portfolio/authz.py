@@ -362,12 +362,16 @@ ROUTES: list[Route] = [
             Check(
                 "PUT",
                 only(200, *EDITORS, api=True),
-                data=lambda w: {**_initiative_api(w), "title": "Open an account, fast"},
+                data=lambda w: {
+                    **_initiative_api(w),
+                    "title": "Open an account, fast",
+                    "version": w["initiative"].version,
+                },
             ),
             Check(
                 "PATCH",
                 only(200, *EDITORS, api=True),
-                data=lambda w: {"description": "Sharper."},
+                data=lambda w: {"description": "Sharper.", "version": w["initiative"].version},
             ),
         ],
     ),
@@ -379,7 +383,7 @@ ROUTES: list[Route] = [
             Check(
                 "PATCH",
                 only(200, *EDITORS, api=True) | HIDDEN,
-                data=lambda w: {"description": "Sharper."},
+                data=lambda w: {"description": "Sharper.", "version": w["proposal"].version},
             ),
         ],
         note="another group's proposal by id: 404 where not visible, 403 where visible",

@@ -301,12 +301,12 @@ ROUTES = [
             Check(
                 "PATCH",
                 statuses(404, api=True, core=200, admin=200, wg_member=403),
-                data=lambda w: {"owner": w.users["wg_other"].pk},
+                data=lambda w: {"owner": w.users["wg_other"].pk, "version": w["case"].version},
             ),
             Check(
                 "PUT",
                 statuses(404, api=True, core=200, admin=200, wg_member=403),
-                data=lambda w: {"owner": w.users["wg_other"].pk},
+                data=lambda w: {"owner": w.users["wg_other"].pk, "version": w["case"].version},
             ),
         ],
     ),
