@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("voc", "0013_webhook_sources_and_deliveries"),
+        ("voc", "0014_themes_mentions_sentiment_rollups"),
     ]
 
     operations = [
