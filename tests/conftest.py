@@ -201,6 +201,23 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
         _flushed = True
 
 
+@pytest.fixture(scope="session")
+def demo_snapshot(django_db_setup, django_db_blocker):
+    """The demo, seeded once per test process (tests/snapshots.py); None on SQLite."""
+    from tests.snapshots import take_demo_snapshot
+
+    with django_db_blocker.unblock():
+        return take_demo_snapshot()
+
+
+@pytest.fixture
+def demo_data(demo_snapshot):
+    """The demo organization in the test's database (put it after `db` or `transactional_db`)."""
+    from tests.snapshots import put_back_demo
+
+    put_back_demo(demo_snapshot)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _no_stray_chromium_download():
     # Playwright must use the system Chromium; never let it fetch a browser of its own.

@@ -10,7 +10,6 @@ table need not restate permissions). The demo is seeded once for all the roles (
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +22,7 @@ from django.test import Client
 from pytest_django.live_server_helper import LiveServer
 
 from tests.conftest import reset_sequences
+from tests.snapshots import put_back_demo
 
 ROOT = Path(__file__).resolve().parents[1]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -175,7 +175,7 @@ class DemoSite:
 
 
 @pytest.fixture(scope="module")
-def demo_site(django_db_setup, django_db_blocker) -> Iterator[DemoSite]:
+def demo_site(django_db_setup, django_db_blocker, demo_snapshot) -> Iterator[DemoSite]:
     """The demo, seeded once for every role's visit, and a live server of the module's own.
 
     Seeding took a third of this module's time when each role reseeded it. The demo and the
@@ -186,7 +186,7 @@ def demo_site(django_db_setup, django_db_blocker) -> Iterator[DemoSite]:
     """
     with django_db_blocker.unblock():
         found = connection.creation.serialize_db_to_string()
-        call_command("seed_demo", stdout=io.StringIO())
+        put_back_demo(demo_snapshot)
         sessions = {}
         for role in ROLES:
             client = Client()

@@ -10,13 +10,11 @@ remove no row in any table and send no e-mail. A schedule entry without a row he
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Callable
 
 import pytest
 from django.core import mail
 from django.core.files.base import ContentFile
-from django.core.management import call_command
 from django.db import connection, transaction
 from django.utils import timezone
 from guardian.models import UserObjectPermission
@@ -26,15 +24,16 @@ from cxgov.models import Notification, OutboxMessage
 from cxgov.notifications import notify
 from cxgov.schedules import SCHEDULES
 from tests.helpers import table_fingerprints
+from tests.snapshots import put_back_demo
 
 pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group(name="demo")]
 
 
 @pytest.fixture(scope="module", autouse=True)
-def demo(django_db_setup, django_db_blocker):
+def demo(django_db_setup, django_db_blocker, demo_snapshot):
     """The demo, seeded once inside a transaction that is rolled back after the module."""
     with django_db_blocker.unblock(), transaction.atomic():
-        call_command("seed_demo", stdout=io.StringIO())
+        put_back_demo(demo_snapshot)
         yield
         transaction.set_rollback(True)
 

@@ -55,9 +55,8 @@ def fresh_database():
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_demo_restored_into_a_fresh_database_has_every_table_as_it_was(
-    tmp_path, fresh_database
+    tmp_path, fresh_database, demo_data
 ):
-    call_command("seed_demo", stdout=io.StringIO())
     original = pg_fingerprints(pg_dsn(connection.settings_dict))
     dump = tmp_path / "demo.dump"
     call_command("backup", str(dump), stdout=io.StringIO())

@@ -24,16 +24,17 @@ from governance.models import (
     SuccessStatement,
 )
 from portfolio.models import Initiative, Risk, StatusUpdate, TargetLink
+from tests.snapshots import put_back_demo
 from voc.models import ClosedLoopCase, KpiRollup, KpiTarget, OperationalValue, Response, Touchpoint
 
 pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group(name="demo")]
 
 
 @pytest.fixture(scope="module", autouse=True)
-def demo(django_db_setup, django_db_blocker):
+def demo(django_db_setup, django_db_blocker, demo_snapshot):
     """The demo, seeded once inside a transaction that is rolled back after the module."""
     with django_db_blocker.unblock(), transaction.atomic():
-        call_command("seed_demo", stdout=io.StringIO())
+        put_back_demo(demo_snapshot)
         yield
         transaction.set_rollback(True)
 

@@ -4,11 +4,8 @@ pack from the home and prints it (sections flowing from page to page, charts as 
 
 from __future__ import annotations
 
-import io
-
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.test import Client
 from playwright.sync_api import expect
 
@@ -31,8 +28,8 @@ ROLE_PATHS = {
 
 
 @pytest.fixture
-def demo(transactional_db):
-    call_command("seed_demo", stdout=io.StringIO())
+def demo(transactional_db, demo_data):
+    """The demo, committed where the live server's connection reads it."""
 
 
 def sign_in(page, live_server, username: str) -> None:

@@ -6,10 +6,7 @@ sight."""
 
 from __future__ import annotations
 
-import io
-
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -21,8 +18,8 @@ DESKTOP = {"width": 1366, "height": 900}
 
 
 @pytest.fixture
-def demo(transactional_db):
-    call_command("seed_demo", stdout=io.StringIO())
+def demo(transactional_db, demo_data):
+    """The demo, committed where the live server's connection reads it."""
 
 
 def _fits(page, wrapper: str) -> None:

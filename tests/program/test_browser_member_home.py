@@ -3,11 +3,8 @@ they sit on and the initiatives of their groups, each a link that opens its page
 
 from __future__ import annotations
 
-import io
-
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from governance.selectors import my_memberships
@@ -16,8 +13,8 @@ from tests.program.test_browser_homes_and_pack import sign_in
 
 
 @pytest.fixture
-def demo(transactional_db):
-    call_command("seed_demo", stdout=io.StringIO())
+def demo(transactional_db, demo_data):
+    """The demo, committed where the live server's connection reads it."""
 
 
 @pytest.mark.browser

@@ -5,14 +5,12 @@ status and chance is printed open; no word runs past the right margin."""
 
 from __future__ import annotations
 
-import io
 import re
 import subprocess
 from dataclasses import dataclass
 from html import unescape
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -62,8 +60,8 @@ def printed_pages(pdf: bytes, tmp_path) -> list[PrintedPage]:
 
 
 @pytest.fixture
-def demo(transactional_db):
-    call_command("seed_demo", stdout=io.StringIO())
+def demo(transactional_db, demo_data):
+    """The demo, committed where the live server's connection reads it."""
 
 
 @pytest.mark.browser

@@ -5,10 +5,7 @@ freezes), close it, and find that a later change does not reach the frozen pack.
 
 from __future__ import annotations
 
-import io
-
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from cxgov.caching import data_changed
@@ -18,8 +15,8 @@ from voc.models import KpiRollup
 
 
 @pytest.fixture
-def demo(transactional_db):
-    call_command("seed_demo", stdout=io.StringIO())
+def demo(transactional_db, demo_data):
+    """The demo, committed where the live server's connection reads it."""
 
 
 def _latest_nps() -> KpiRollup:

@@ -7,16 +7,15 @@ face customers."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 from collections import Counter
 
 import pytest
-from django.core.management import call_command
 
 from governance.models import AgendaItem, BusinessUnit, Decision, Membership, Tier
 from portfolio.demo import SUBJECTS, target_subject
 from portfolio.models import Initiative, TargetLink
+from tests.snapshots import put_back_demo
 from voc.models import ClosedLoopCase, Metric, Response
 
 pytestmark = pytest.mark.django_db
@@ -25,12 +24,12 @@ CUSTOMER_FACING = {"retail", "commercial", "wealth", "service"}
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
+def demo(django_db_setup, django_db_blocker, demo_snapshot):
     with django_db_blocker.unblock():
         from django.db import transaction
 
         with transaction.atomic():
-            call_command("seed_demo", stdout=io.StringIO())
+            put_back_demo(demo_snapshot)
             yield
             transaction.set_rollback(True)
 
