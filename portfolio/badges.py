@@ -20,3 +20,4 @@ register_badges(
     "health", {Health.GREEN: "success", Health.AMBER: "warning", Health.RED: "danger", "": "muted"}
 )
 register_badges("risk", {"high": "danger", "medium": "warning", "low": "muted"})
+register_badges("focus", {"over": "danger", "at_limit": "warning", "under": "success"})

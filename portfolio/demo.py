@@ -434,7 +434,20 @@ def seed(*, people: dict) -> bool:
     # Re-read: the workflow moved each initiative through a fresh copy.
     _target_links(list(Initiative.objects.filter(pk__in=[i.pk for i in made]).order_by("pk")),
                   by=core, on=on)  # fmt: skip
+    _focus_limits(core=core, units=units)
     return created > 0
+
+
+def _focus_limits(*, core, units: dict) -> None:
+    """The core team's focus limits, set after the portfolio grew (so no reason was asked):
+    every owner at most 9 active initiatives (one owner carries 10: over), every working group
+    at most 9 (two are at it), and commercial banking at most 5 (it has 6: over)."""
+    services.focus_limit_set(by=core, kind="owner", limit=9, note="Room to do each one well.")
+    services.focus_limit_set(by=core, kind="working_group", limit=9)
+    services.focus_limit_set(
+        by=core, kind="business_unit", business_unit=units["commercial"], limit=5,
+        note="Its people also run the lending migration this year.",
+    )  # fmt: skip
 
 
 # The KPI targets each initiative is meant to move, by what it is about: (metric, touchpoint or

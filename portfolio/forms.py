@@ -14,6 +14,8 @@ from cxgov.forms import PersonChoiceField, VersionField, date_field, model_field
 from governance.models import BodyKind, BusinessUnit, GovernanceBody, Tier
 
 from .models import (
+    FocusKind,
+    FocusLimit,
     Health,
     Initiative,
     Milestone,
@@ -76,6 +78,13 @@ class InitiativeForm(forms.Form):
     needs_help = model_field(Initiative, "needs_help", required=False)
     help_reason = model_field(Initiative, "help_reason", widget=forms.Textarea(attrs=TEXTAREA))
     version = VersionField()
+    focus_reason = forms.CharField(
+        required=False,
+        label="Reason for going over a focus limit",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Needed only when this takes a working group, business unit or owner over "
+        "the core team's limit of active initiatives; kept with the initiative.",
+    )
 
     # What a proposal takes; the rest is set once the initiative runs.
     PROPOSE_FIELDS = (
@@ -117,7 +126,13 @@ class InitiativeForm(forms.Form):
         self.fields["working_group"].queryset = groups
         self.fields["priorities"].queryset = StrategicPriority.objects.filter(is_active=True)
         if initiative is None:
-            for name in ("realized_benefit", "needs_help", "help_reason", "version"):
+            for name in (
+                "realized_benefit",
+                "needs_help",
+                "help_reason",
+                "version",
+                "focus_reason",
+            ):
                 del self.fields[name]
 
 
@@ -130,6 +145,13 @@ class TransitionForm(forms.Form):
     )
     # Sent by the initiative's page and the board: a move made since they were drawn is refused.
     version = VersionField(required=False)
+    focus_reason = forms.CharField(
+        required=False,
+        label="Reason for going over a focus limit",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Needed only when this takes a working group, business unit or owner over "
+        "the core team's limit of active initiatives; kept with the initiative.",
+    )
 
 
 class StatusUpdateForm(forms.Form):
@@ -235,3 +257,31 @@ class TargetLinkForm(forms.Form):
         field = self.fields["target"]
         field.queryset = targets.select_related("metric")
         field.scopes = scope_names(set(targets.values_list("dimension_kind", "dimension_id")))
+
+
+class FocusLimitForm(forms.Form):
+    """Set a focus limit (`new=True`: for whom) or change one's number and note."""
+
+    kind = forms.ChoiceField(choices=FocusKind.choices, label="A limit for")
+    working_group = forms.ModelChoiceField(
+        queryset=GovernanceBody.objects.filter(tier=Tier.WORKING_GROUP).order_by("name"),
+        required=False,
+        empty_label="— Every working group —",
+    )
+    business_unit = forms.ModelChoiceField(
+        queryset=BusinessUnit.objects.filter(is_active=True).order_by("name"),
+        required=False,
+        empty_label="— Every business unit —",
+    )
+    owner = PersonChoiceField(required=False, empty_label="— Every owner —")
+    limit = forms.IntegerField(
+        label="Active initiatives at most",
+        help_text=FocusLimit._meta.get_field("limit").help_text,
+    )
+    note = model_field(FocusLimit, "note")
+
+    def __init__(self, *args: Any, new: bool, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        if not new:
+            for name in ("kind", "working_group", "business_unit", "owner"):
+                del self.fields[name]

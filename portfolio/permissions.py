@@ -75,6 +75,13 @@ can_set_priorities = Rule(
     name="portfolio.set_priorities",
 )
 
+# Focus
+can_set_focus_limits = Rule(
+    "Only the core CX team and admins set focus limits.",
+    lambda user, obj: can_configure(user),
+    name="portfolio.set_focus_limits",
+)
+
 # Initiatives
 can_propose_initiative = Rule(
     "Only members of {obj}, admins and the core CX team can propose initiatives in it.",

@@ -46,6 +46,10 @@ urlpatterns = [
     path(
         "target-links/<int:pk>/delete/", views.TargetLinkDelete.as_view(), name="target-link-delete"
     ),
+    path("focus/", views.focus, name="focus"),
+    path("focus/new/", views.FocusLimitCreate.as_view(), name="focus-limit-create"),
+    path("focus/<int:pk>/edit/", views.FocusLimitEdit.as_view(), name="focus-limit-edit"),
+    path("focus/<int:pk>/delete/", views.FocusLimitDelete.as_view(), name="focus-limit-delete"),
     path("priorities/", views.priority_list, name="priority-list"),
     path("priorities/new/", views.PriorityCreate.as_view(), name="priority-create"),
     path("priorities/<int:pk>/edit/", views.PriorityEdit.as_view(), name="priority-edit"),

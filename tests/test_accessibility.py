@@ -136,6 +136,16 @@ PAGES: list[Page] = [
     Page("new comment theme", "/voc/themes/new/"),
     Page("comment theme", first("voc.Theme", lambda t: f"/voc/themes/{t.pk}/")),
     Page("change a comment theme", first("voc.Theme", lambda t: f"/voc/themes/{t.pk}/edit/")),
+    Page("focus", "/portfolio/focus/"),
+    Page("set a focus limit", "/portfolio/focus/new/"),
+    Page(
+        "change a focus limit",
+        first("portfolio.FocusLimit", lambda f: f"/portfolio/focus/{f.pk}/edit/"),
+    ),
+    Page(
+        "remove a focus limit",
+        first("portfolio.FocusLimit", lambda f: f"/portfolio/focus/{f.pk}/delete/"),
+    ),
     Page("closed-loop cases", "/voc/cases/"),
     Page(
         "closed-loop case",

@@ -13,6 +13,7 @@ from cxgov.validators import SHORT_TEXT, plain_text, program_date
 from governance.models import GovernanceBody, Tier
 from portfolio.models import (
     ChangeDirection,
+    FocusLimit,
     Initiative,
     Milestone,
     Risk,
@@ -109,6 +110,14 @@ class InitiativeSerializer(ModelSerializer):
         help_text="The KPI targets it moves (change them through /api/v1/target-links/).",
     )
     version = VersionField()
+    focus_reason = CharField(
+        required=False,
+        allow_blank=True,
+        write_only=True,
+        validators=plain_text("The reason for going over", SHORT_TEXT),
+        help_text="Needed when the change takes a working group, business unit or owner over "
+        "its focus limit (see /api/v1/focus-limits/); kept with the load and the limit.",
+    )
 
     class Meta:
         model = Initiative
@@ -141,6 +150,7 @@ class InitiativeSerializer(ModelSerializer):
             "allowed_moves",
             "targets",
             "version",
+            "focus_reason",
         ]
         read_only_fields = [
             "progress",
@@ -173,6 +183,14 @@ class TransitionSerializer(serializers.Serializer):
         help_text="Required for on hold and cancel.",
     )
     version = VersionField()
+    focus_reason = CharField(
+        required=False,
+        allow_blank=True,
+        write_only=True,
+        validators=plain_text("The reason for going over", SHORT_TEXT),
+        help_text="Needed when the change takes a working group, business unit or owner over "
+        "its focus limit (see /api/v1/focus-limits/); kept with the load and the limit.",
+    )
 
 
 class MilestoneSerializer(ScopedInitiativeMixin, ModelSerializer):
@@ -253,3 +271,29 @@ class EscalateSerializer(serializers.Serializer):
     note = CharField(
         required=False, allow_blank=True, default="", validators=plain_text("The note", SHORT_TEXT)
     )
+
+
+class FocusLimitSerializer(ModelSerializer):
+    """A limit of active initiatives (approved, in progress, on hold) for one working group,
+    business unit or owner, or for every one of its kind when none is named. Who it is for is
+    fixed once set; `limit` and `note` may change."""
+
+    working_group = PrimaryKeyRelatedField(
+        queryset=GovernanceBody.objects.filter(tier=Tier.WORKING_GROUP),
+        required=False,
+        allow_null=True,
+    )
+    owner = PrimaryKeyRelatedField(
+        queryset=get_user_model().objects.all(), required=False, allow_null=True
+    )
+    subject = serializers.CharField(source="subject_label", read_only=True)
+
+    class Meta:
+        model = FocusLimit
+        fields = [
+            "id", "kind", "working_group", "business_unit", "owner", "subject", "limit",
+            "note", "updated_at",
+        ]  # fmt: skip
+        read_only_fields = ["updated_at"]
+        extra_kwargs = {"limit": {"min_value": None}}
+        validators = []  # the model's clean() and constraints decide, via the service

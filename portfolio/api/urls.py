@@ -10,3 +10,4 @@ def register(router) -> None:
     router.register("status-updates", views.StatusUpdateViewSet, basename="statusupdate")
     router.register("risks", views.RiskViewSet, basename="risk")
     router.register("target-links", views.TargetLinkViewSet, basename="targetlink")
+    router.register("focus-limits", views.FocusLimitViewSet, basename="focuslimit")

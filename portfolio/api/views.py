@@ -13,6 +13,7 @@ from cxgov.api.viewsets import (
 )
 from portfolio import filters, permissions, services
 from portfolio.models import (
+    FocusLimit,
     Initiative,
     Milestone,
     Risk,
@@ -116,6 +117,42 @@ class InitiativeViewSet(ServiceNoDeleteViewSet):
             initiative=initiative, by=request.user, **data.validated_data
         )
         return Response(self.get_serializer(self.get_queryset().get(pk=initiative.pk)).data)
+
+
+class FocusLimitViewSet(ServiceModelViewSet):
+    """The core CX team's focus limits, each with who it covers. Reads for every role; writes
+    for the core team and admins. Going over a limit is asked on the initiative's write
+    (`focus_reason`), never here."""
+
+    queryset = FocusLimit.objects.select_related("working_group", "business_unit", "owner")
+    serializer_class = s.FocusLimitSerializer
+    ordering_fields = ["kind", "limit"]
+    rules = {
+        "create": permissions.can_set_focus_limits,
+        "update": permissions.can_set_focus_limits,
+        "partial_update": permissions.can_set_focus_limits,
+        "destroy": permissions.can_set_focus_limits,
+    }
+    create_service = staticmethod(services.focus_limit_set)
+    update_service = staticmethod(services.focus_limit_update)
+    destroy_service = staticmethod(services.focus_limit_delete)
+    update_kwarg = "focus_limit"
+
+    def perform_update(self, serializer) -> None:
+        stored = serializer.instance
+        data = {
+            name: value
+            for name, value in serializer.validated_data.items()
+            if name in services.FOCUS_LIMIT_FIELDS or value != getattr(stored, name)
+        }
+        data = _only(
+            data,
+            services.FOCUS_LIMIT_FIELDS,
+            "Fixed once set: remove the limit and set a new one for someone else.",
+        )
+        serializer.instance = services.focus_limit_update(
+            focus_limit=serializer.instance, by=self.request.user, data=data
+        )
 
 
 class _OnInitiative:

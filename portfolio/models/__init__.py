@@ -3,6 +3,7 @@ strategic priorities and the CX initiatives run across the business, with their 
 status updates and risks, and the KPI targets each is meant to move (`TargetLink`: the change
 it expects, and by when)."""
 
+from .focus import ACTIVE_STATUSES, FOCUS_FIELD, FocusKind, FocusLimit, FocusOverride
 from .initiatives import (
     HEALTH_RANK,
     OPEN_STATUSES,
@@ -21,6 +22,11 @@ from .target_links import BETTER_CHANGE, ChangeDirection, TargetLink, TargetLink
 from .updates import StatusUpdate, StatusUpdateQuerySet
 
 __all__ = [
+    "ACTIVE_STATUSES",
+    "FOCUS_FIELD",
+    "FocusKind",
+    "FocusLimit",
+    "FocusOverride",
     "BETTER_CHANGE",
     "HEALTH_RANK",
     "OPEN_STATUSES",

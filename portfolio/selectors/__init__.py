@@ -7,6 +7,11 @@ from .board import (  # noqa: F401
     BoardColumn,
     board,
 )
+from .focus import (  # noqa: F401
+    FocusBoard,
+    FocusLoad,
+    focus_board,
+)
 from .initiatives import (  # noqa: F401
     InitiativeDetail,
     editable_ids,

@@ -14,6 +14,15 @@ from .editors import (  # noqa: F401
     initiative_permissions_sync,
     member_permissions_sync,
 )
+from .focus import (  # noqa: F401
+    FOCUS_LIMIT_FIELDS,
+    FocusExcess,
+    focus_check,
+    focus_excesses,
+    focus_limit_delete,
+    focus_limit_set,
+    focus_limit_update,
+)
 from .initiatives import (  # noqa: F401
     INITIATIVE_FIELDS,
     INITIATIVE_STATE_FIELDS,

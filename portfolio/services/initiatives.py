@@ -19,8 +19,9 @@ from governance.models import BusinessUnit, GovernanceBody
 
 from .. import permissions as rules
 from ..errors import PortfolioError
-from ..models import Initiative, Status, StrategicPriority
+from ..models import ACTIVE_STATUSES, FOCUS_FIELD, Initiative, Status, StrategicPriority
 from .editors import initiative_editors_sync
+from .focus import focus_check
 
 User = AbstractBaseUser
 
@@ -108,10 +109,13 @@ def initiative_update(
 ) -> Initiative:
     """Change an initiative's fields (not its status: see initiative_transition). Moving it to
     another working group hands the right to edit it to that group's members. With `version`
-    (the one the person read), a change made since is an EditConflict and nothing is saved."""
+    (the one the person read), a change made since is an EditConflict and nothing is saved.
+    Handing an active initiative to a group, unit or owner over its focus limit needs
+    `focus_reason` in `data` (focus_check)."""
     rules.can_edit_initiative.enforce(by, initiative)
     claim(initiative, version=version)
     data = dict(data)
+    focus_reason = data.pop("focus_reason", "")
     state = sorted(name for name in INITIATIVE_STATE_FIELDS if name in data)
     if state:
         raise ValidationError(
@@ -132,7 +136,14 @@ def initiative_update(
     if data.get("needs_help") is False:
         data.setdefault("help_reason", "")
     moved_group = "working_group" in data and data["working_group"] != initiative.working_group
+    moved = [
+        kind
+        for kind, field in FOCUS_FIELD.items()
+        if field in data and data[field] != getattr(initiative, field)
+    ]
     initiative, _changed = model_update(instance=initiative, fields=INITIATIVE_FIELDS, data=data)
+    if moved:
+        focus_check(initiative=initiative, by=by, reason=focus_reason, kinds=moved)
     _check_milestones_inside(initiative)
     _check_target_links_after_start(initiative)
     if priorities is not None:
@@ -177,12 +188,15 @@ def initiative_transition(
     by: User,
     reason: str = "",
     version: int | None = None,
+    focus_reason: str = "",
 ) -> Initiative:
     """Move an initiative along its workflow (Initiative.TRANSITIONS).
 
     Approving is for exactly the people who hold the decision right on "approve-initiative";
     every other move is for those who may edit the initiative. Putting it on hold and
     cancelling need a reason. With `version`, a change made since it was read is refused.
+    A move that makes it active over a focus limit needs `focus_reason` (focus_check), kept
+    with the load and the limit.
     """
     claim(initiative, version=version)
     initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
@@ -212,7 +226,10 @@ def initiative_transition(
     if target in Initiative.REASON_REQUIRED and not reason:
         verb = "put on hold" if target == Status.ON_HOLD else "cancelled"
         raise PortfolioError(f"Say why {initiative} is {verb}.", field="reason")
+    was_active = initiative.status in ACTIVE_STATUSES
     initiative.status = target
+    if target in ACTIVE_STATUSES and not was_active:
+        focus_check(initiative=initiative, by=by, reason=focus_reason)
     initiative.status_changed_on = today()
     initiative.status_reason = reason
     if target == Status.APPROVED:

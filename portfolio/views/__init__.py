@@ -11,6 +11,12 @@ from .board import (  # noqa: F401
     board,
     initiative_transition,
 )
+from .focus import (  # noqa: F401
+    FocusLimitCreate,
+    FocusLimitDelete,
+    FocusLimitEdit,
+    focus,
+)
 from .initiatives import (  # noqa: F401
     InitiativeCreate,
     InitiativeEdit,

@@ -28,7 +28,8 @@ def _board_context(request: HttpRequest, **extra: Any) -> dict[str, Any]:
 @require_GET
 def board(request: HttpRequest) -> HttpResponse:
     require_role(request)
-    return render(request, "portfolio/board.html", _board_context(request))
+    context = _board_context(request, focus=selectors.focus_board())
+    return render(request, "portfolio/board.html", context)
 
 
 @require_POST
@@ -54,6 +55,7 @@ def initiative_transition(request: HttpRequest, pk: int) -> HttpResponse:
                 by=request.user,
                 reason=form.cleaned_data["reason"],
                 version=form.cleaned_data["version"],
+                focus_reason=form.cleaned_data["focus_reason"],
             )
             notice = f"{initiative} is now {Status(form.cleaned_data['to_status']).label.lower()}."
         except (PermissionDenied, *REFUSALS) as refusal:
@@ -70,6 +72,7 @@ def initiative_transition(request: HttpRequest, pk: int) -> HttpResponse:
                 by=request.user,
                 reason=form.cleaned_data["reason"],
                 version=form.cleaned_data["version"],
+                focus_reason=form.cleaned_data["focus_reason"],
             )
             label = Status(form.cleaned_data["to_status"]).label.lower()
             messages.success(request, f"{initiative} is now {label}.")

@@ -58,6 +58,8 @@ def initiative_list(request: HttpRequest) -> HttpResponse:
         "query": query,
         "counts": selectors.portfolio_counts(user=request.user),
     }
+    if not swaps(request):
+        context["focus"] = selectors.focus_board()
     template = "portfolio/_results.html" if swaps(request) else "portfolio/initiative_list.html"
     return render(request, template, context, status=200 if valid else 400)
 

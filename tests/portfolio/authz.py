@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 
 from governance.models import Activity, SuccessStatement
-from portfolio.models import RiskStatus, Status, TargetLink
+from portfolio.models import FocusLimit, RiskStatus, Status, TargetLink
 from tests.authz import CONFIGURERS, Check, Route, World, only, statuses
 from tests.portfolio.factories import (
     InitiativeFactory,
@@ -62,6 +62,7 @@ def build(world: World) -> None:
         initiative=o["proposal"], target=o["target"], expected_change=3,
         direction="increase", expected_by=dt.date(2026, 9, 1),
     )  # fmt: skip
+    o["focus_limit"] = FocusLimit.objects.create(kind="owner", owner=u["wg_member"], limit=3)
     o["free_target"] = KpiTarget.objects.create(
         success_statement=SuccessStatement.objects.create(title="Satisfied", text="Always."),
         metric=Metric.objects.get(code="csat"), baseline_value=70,
@@ -325,6 +326,71 @@ ROUTES: list[Route] = [
         _pk("proposal_link"),
         [Check("POST", only(302, *EDITORS) | HIDDEN)],
         note="a link on another group's proposal: 404 where not visible",
+    ),
+    # Focus: everyone reads the load; the core team and admins set the limits.
+    Route("portfolio:focus", checks=[Check("GET", EVERY_ROLE)]),
+    Route(
+        "portfolio:focus-limit-create",
+        checks=[
+            Check("GET", only(200, *CONFIGURERS)),
+            Check(
+                "POST",
+                only(302, *CONFIGURERS),
+                data=lambda w: {
+                    "kind": "business_unit",
+                    "business_unit": w["retail"].pk,
+                    "limit": "4",
+                    "note": "",
+                },
+            ),  # fmt: skip
+        ],
+    ),
+    Route(
+        "portfolio:focus-limit-edit",
+        _pk("focus_limit"),
+        [
+            Check("GET", only(200, *CONFIGURERS)),
+            Check("POST", only(302, *CONFIGURERS), data=lambda w: {"limit": "5", "note": ""}),
+        ],
+    ),
+    Route(
+        "portfolio:focus-limit-delete",
+        _pk("focus_limit"),
+        [Check("GET", only(200, *CONFIGURERS)), Check("POST", only(302, *CONFIGURERS))],
+    ),
+    Route(
+        "focuslimit-list",
+        checks=[
+            Check("GET", API_READ),
+            Check(
+                "POST",
+                only(201, *CONFIGURERS, api=True),
+                data=lambda w: {
+                    "kind": "working_group",
+                    "working_group": w["onboarding"].pk,
+                    "limit": 6,
+                },
+            ),  # fmt: skip
+        ],
+    ),
+    Route(
+        "focuslimit-detail",
+        _pk("focus_limit"),
+        [
+            Check("GET", API_READ),
+            Check(
+                "PUT",
+                only(200, *CONFIGURERS, api=True),
+                data=lambda w: {
+                    "kind": "owner",
+                    "owner": w.users["wg_member"].pk,
+                    "limit": 8,
+                    "note": "",
+                },
+            ),  # fmt: skip
+            Check("PATCH", only(200, *CONFIGURERS, api=True), data=lambda w: {"limit": 7}),
+            Check("DELETE", only(204, *CONFIGURERS, api=True)),
+        ],
     ),
     # API
     Route(
