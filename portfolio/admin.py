@@ -20,7 +20,7 @@ from .models import (
     StrategicPriority,
     TargetLink,
 )
-from .services import INITIATIVE_FIELDS, focus_check, initiative_editors_sync
+from .services import focus_check, initiative_editors_sync
 
 
 @admin.register(StrategicPriority)
@@ -52,10 +52,6 @@ class InitiativeAdminForm(VersionedAdminForm):
         help_text="Needed only when the change takes a working group, business unit or owner "
         "over its focus limit; kept with the initiative.",
     )
-
-    class Meta:
-        model = Initiative
-        fields = [*INITIATIVE_FIELDS, "priorities"]
 
     def focus_moves(self) -> list[str]:
         if self.instance._state.adding:

@@ -264,6 +264,7 @@ def test_the_edit_page_shows_the_refusal_on_the_reason_field(client, program, ma
         "target_date": "2026-12-31",
         "help_reason": "",
         "focus_reason": "",
+        "version": moving.version,
     }
     answer = client.post(reverse("portfolio:initiative-edit", args=[moving.pk]), data)
     assert answer.status_code == 200
@@ -331,6 +332,7 @@ def test_the_admin_asks_the_same_rule(client, program, make_initiative):
     }
     data["owner"] = program.core.pk
     data["priorities"] = []
+    data["version"] = moving.version
     for prefix in ("milestones", "target_links"):
         data.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0})
     answer = client.post(url, data)
