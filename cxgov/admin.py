@@ -9,7 +9,15 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .concurrency import EditConflict, changes_since, claim, conflict_message
 from .forms import VersionField
-from .models import ChatChannel, Notification, RoleChange, SsoGroupMapping, SsoIdentity
+from .health import current_weights, health_signals, weights_refusal
+from .models import (
+    ChatChannel,
+    HealthWeight,
+    Notification,
+    RoleChange,
+    SsoGroupMapping,
+    SsoIdentity,
+)
 
 
 class VersionedAdminForm(forms.ModelForm):
@@ -140,3 +148,40 @@ class SsoIdentityAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class HealthWeightForm(forms.ModelForm):
+    """The signal chosen among those the apps registered, by title."""
+
+    signal = forms.ChoiceField(choices=())
+
+    class Meta:
+        model = HealthWeight
+        fields = ["signal", "weight"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["signal"].choices = [(s.key, s.title) for s in health_signals]
+
+    def clean(self):
+        data = super().clean()
+        if "signal" in data and "weight" in data:
+            weights = current_weights()
+            if self.instance.pk and self.instance.signal != data["signal"]:
+                # Renamed: the old signal's row goes back to its registered weight.
+                old = health_signals.get(self.instance.signal)
+                if old is not None:
+                    weights[old.key] = old.weight
+            weights[data["signal"]] = data["weight"]
+            for field, message in weights_refusal(weights, changed=data["signal"]).items():
+                self.add_error(field if field in ("signal", "weight") else None, message)
+        return data
+
+
+@admin.register(HealthWeight)
+class HealthWeightAdmin(admin.ModelAdmin):
+    """The weight of each governance-health signal in the score (the app's own weight when no
+    row names it). A change that would leave every signal at 0 is refused by name."""
+
+    form = HealthWeightForm
+    list_display = ["signal", "weight"]

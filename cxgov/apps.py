@@ -21,8 +21,10 @@ class CxgovConfig(AppConfig):
         from django.contrib.auth.models import Group
 
         from .caching import watch_models
+        from .models import HealthWeight
 
-        watch_models([get_user_model(), Group])
+        # The governance-health weights change every cached score.
+        watch_models([get_user_model(), Group, HealthWeight])
 
         # After django-celery-beat's own tables are migrated, install our periodic jobs.
         post_migrate.connect(

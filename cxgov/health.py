@@ -22,9 +22,13 @@ targets that pull it down).
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
 
 from .registry import Registry
 
@@ -76,15 +80,70 @@ def register_health_signal(signal: HealthSignal) -> HealthSignal:
     return health_signals.register(signal.key, signal)
 
 
+# -- Weights: the registered ones, or an admin's (cxgov.models.HealthWeight) -----------------
+
+
+def current_weights() -> dict[str, float]:
+    """Each registered signal's weight: the admin's where set, else the app's. One query."""
+    from .models import HealthWeight
+
+    weights = {signal.key: signal.weight for signal in health_signals}
+    for key, weight in HealthWeight.objects.values_list("signal", "weight"):
+        if key in weights:  # a row of a signal no longer registered weighs nothing
+            weights[key] = weight
+    return weights
+
+
+def weights_refusal(weights: dict[str, float], *, changed: str | None = None) -> dict[str, str]:
+    """What is wrong with a set of weights, by field: an unknown signal or a negative or
+    non-finite weight names its signal; a set that does not sum to a positive number names
+    the weight that was `changed` (else "weights"). Empty when the set is acceptable."""
+    errors: dict[str, str] = {}
+    for key, weight in weights.items():
+        field = "weight" if key == changed else key
+        if key not in health_signals:
+            errors["signal" if key == changed else key] = (
+                f"No governance-health signal is called {key!r}; choose one of "
+                f"{', '.join(health_signals.keys())}."
+            )
+        elif weight is None or not math.isfinite(weight) or weight < 0:
+            errors[field] = f"The weight of {health_signals[key].title!r} must be 0 or more."
+    if not errors and not sum(weights.values()) > 0:
+        errors["weight" if changed else "weights"] = (
+            "The weights must sum to a positive number: at least one signal must weigh more "
+            "than 0, or there is no score."
+        )
+    return errors
+
+
 @dataclass(frozen=True)
 class HealthReading:
     signal: HealthSignal
     value: float | None  # None: no data to judge by
     records_url: str = ""
+    weight: float | None = None  # the admin's weight, when it differs from the signal's
+
+    @property
+    def effective_weight(self) -> float:
+        return self.signal.weight if self.weight is None else self.weight
 
     @property
     def percent(self) -> int | None:
         return None if self.value is None else round(100 * self.value)
+
+
+@transaction.atomic
+def health_weights_set(*, weights: dict[str, float]) -> None:
+    """Store an admin's set of weights at once: refused whole, naming each signal at fault, or
+    the set, when it does not sum to a positive number (weights_refusal)."""
+    from .models import HealthWeight
+
+    list(HealthWeight.objects.select_for_update())  # one writer of the set at a time
+    refused = weights_refusal(current_weights() | weights)
+    if refused:
+        raise ValidationError(refused)
+    for key, weight in weights.items():
+        HealthWeight.objects.update_or_create(signal=key, defaults={"weight": weight})
 
 
 def _checked(signal: HealthSignal, value: float | None) -> float | None:
@@ -95,12 +154,15 @@ def _checked(signal: HealthSignal, value: float | None) -> float | None:
 
 
 def health_readings(*, body: Any = None) -> list[HealthReading]:
-    """Every registered signal's value for `body` (the whole program when None)."""
+    """Every registered signal's value for `body` (the whole program when None), with the
+    weight it carries today."""
+    weights = current_weights()
     return [
         HealthReading(
             signal=signal,
             value=_checked(signal, signal.value(body)),
             records_url=signal.records_url(body),
+            weight=weights[signal.key],
         )
         for signal in health_signals
     ]
@@ -109,10 +171,10 @@ def health_readings(*, body: Any = None) -> list[HealthReading]:
 def health_score(readings: list[HealthReading]) -> float | None:
     """The weighted mean of the readings that had data; None when none had."""
     measured = [r for r in readings if r.value is not None]
-    weight = sum(r.signal.weight for r in measured)
+    weight = sum(r.effective_weight for r in measured)
     if not weight:
         return None
-    return sum(r.signal.weight * r.value for r in measured) / weight
+    return sum(r.effective_weight * r.value for r in measured) / weight
 
 
 def score_percent(readings: list[HealthReading]) -> int | None:
@@ -123,10 +185,12 @@ def score_percent(readings: list[HealthReading]) -> int | None:
 
 def weakest(readings: list[HealthReading]) -> HealthReading | None:
     """The reading that pulls the score down most: the largest weight times shortfall."""
-    measured = [r for r in readings if r.value is not None and r.value < 1]
+    measured = [
+        r for r in readings if r.value is not None and r.value < 1 and r.effective_weight > 0
+    ]
     if not measured:
         return None
-    return max(measured, key=lambda r: (r.signal.weight * (1 - r.value), -r.value))
+    return max(measured, key=lambda r: (r.effective_weight * (1 - r.value), -r.value))
 
 
 def share(done: int, total: int) -> float | None:
@@ -174,6 +238,7 @@ def health_board(*, bodies: Iterable[Any]) -> HealthBoard:
     """The program's card and one card per body: each signal read once for all of them when it
     gives `measure_all` (a fixed number of queries whatever the number of bodies)."""
     bodies = list(bodies)
+    weights = current_weights()
     program = HealthCard(body=None)
     cards = [HealthCard(body=body) for body in bodies]
     for signal in health_signals:
@@ -184,11 +249,14 @@ def health_board(*, bodies: Iterable[Any]) -> HealthBoard:
         else:
             program_value = signal.measure(None)
             body_values = [signal.measure(body) for body in bodies]
+        weight = weights[signal.key]
         program.readings.append(
-            HealthReading(signal, _checked(signal, program_value), signal.records_url(None))
+            HealthReading(signal, _checked(signal, program_value), signal.records_url(None), weight)
         )
         for card, value in zip(cards, body_values, strict=True):
             card.readings.append(
-                HealthReading(signal, _checked(signal, value), signal.records_url(card.body))
+                HealthReading(
+                    signal, _checked(signal, value), signal.records_url(card.body), weight
+                )
             )
     return HealthBoard(program=program, bodies=cards)

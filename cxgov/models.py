@@ -201,3 +201,28 @@ class RoleChange(models.Model):
     def __str__(self) -> str:
         verb = "granted" if self.granted else "removed"
         return f"{self.get_role_display()} {verb} for {self.user} at sign-in"
+
+
+class HealthWeight(models.Model):
+    """An admin's weight for one governance-health signal (named by its key), in place of the
+    weight the app registered it with; 0 leaves the signal out of the score. The weights as a
+    set must sum to a positive number, else no score exists: cxgov.health.weights_refusal is
+    that rule, asked by the admin's form and by cxgov.health.health_weights_set."""
+
+    signal = models.CharField(
+        max_length=40, unique=True, help_text="The signal's key, as its app registered it."
+    )
+    weight = models.FloatField(help_text="0 or more; the score is the weighted mean.")
+
+    class Meta:
+        ordering = ["signal"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(weight__gte=0),
+                name="health_weight_not_negative",
+                violation_error_message="A weight is 0 or more.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.signal}: {self.weight:g}"

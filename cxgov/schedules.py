@@ -99,6 +99,14 @@ SCHEDULES: list[dict[str, Any]] = [
         "kept) is marked failed, so its page says so and it can run again.",
     },
     {
+        "name": "Monthly governance-health snapshot",
+        "task": "program.health_snapshots_take",
+        "crontab": {"minute": "45", "hour": "4"},
+        "description": "Each month's governance-health score of the program and of each active "
+        "body, for the trend: taken on the month's first run, once per month and body (the "
+        "daily runs after it find it taken, and make up a missed first day).",
+    },
+    {
         "name": "Stale initiatives remind their owners",
         "task": "portfolio.stale_reminders_send",
         "crontab": {"minute": "0", "hour": "7"},

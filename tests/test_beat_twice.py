@@ -168,6 +168,12 @@ def a_body_with_a_chat_channel() -> None:
     body.save(update_fields=["chat_channel"])
 
 
+def forget_health_snapshots() -> None:
+    from cxgov.program.models import HealthSnapshot
+
+    HealthSnapshot.objects.all().delete()
+
+
 # One row per periodic job: the task's name, and how its row gives it work.
 JOBS: dict[str, Callable[[], None]] = {
     "cxgov.outbox_drain": an_email_waiting_in_the_outbox,
@@ -187,6 +193,7 @@ JOBS: dict[str, Callable[[], None]] = {
     "voc.import_uploads_expire": an_upload_left_unmapped_for_two_days,
     "voc.import_jobs_abandoned_fail": an_import_whose_worker_died,
     "portfolio.stale_reminders_send": forget_notifications("portfolio.stale_update"),
+    "program.health_snapshots_take": forget_health_snapshots,
 }
 
 

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import KpiPack
+from .models import HealthSnapshot, KpiPack
 
 
 @admin.register(KpiPack)
@@ -10,6 +10,22 @@ class KpiPackAdmin(admin.ModelAdmin):
     list_display = ["meeting", "built_at", "frozen_at"]
     list_select_related = ["meeting__body"]
     readonly_fields = ["meeting", "built_at", "frozen_at", "data"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(HealthSnapshot)
+class HealthSnapshotAdmin(admin.ModelAdmin):
+    """Taken by the monthly job, once per month and body: read-only, the trend's record."""
+
+    list_display = ["month", "body", "score", "taken_at"]
+    list_filter = ["month"]
+    list_select_related = ["body"]
+    readonly_fields = ["body", "month", "score", "readings", "taken_at"]
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -1,6 +1,7 @@
 """Demo KPI packs: the steering committee's last meeting closed with its pack frozen at its
 opening (read as of that meeting). The next one has none stored: its pack reads live until the
-chair opens it. Runs after the meetings' demo; does nothing if any pack exists."""
+chair opens it. Then this month's governance-health snapshot. Runs after the meetings' demo;
+does nothing if any pack exists."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from django.utils import timezone
 from governance.models import Meeting, MeetingStatus, Tier
 
 from .models import KpiPack
-from .services import kpi_pack_freeze
+from .services import health_snapshots_take, kpi_pack_freeze
 
 
 def seed(*, people=None) -> bool:
@@ -31,4 +32,7 @@ def seed(*, people=None) -> bool:
             status=MeetingStatus.CLOSED, opened_at=past.starts_at, closed_at=past.ends_at
         )
         kpi_pack_freeze(meeting=past, as_of=past.starts_at, by=by)
+    # This month's governance-health snapshot, as the monthly job takes it: the trend's first
+    # point (later months are the job's, never invented).
+    health_snapshots_take()
     return True

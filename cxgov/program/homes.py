@@ -26,6 +26,7 @@ from voc.models import KpiTarget
 from voc.models.targets import TARGET_STATUS_RULE
 from voc.selectors import case_summary, my_cases, targets_with_status
 
+from .health import program_health_summary
 from .line_of_sight import flags as line_of_sight_flags
 
 # How many rows a home's list shows before "see all".
@@ -102,8 +103,17 @@ ROLE_SECTIONS: dict[Role, tuple[str, ...]] = {
         "followup",
         "line_of_sight",
         "governance",
+        "health",
     ),
-    Role.EXECUTIVE: ("kpis", "awaiting_decision", "maturity", "charters", "mission", "troubled"),
+    Role.EXECUTIVE: (
+        "kpis",
+        "awaiting_decision",
+        "maturity",
+        "charters",
+        "mission",
+        "troubled",
+        "health",
+    ),
     Role.STEERING_COMMITTEE: ("next_meeting", "awaiting_decision", "troubled", "escalated_risks"),
     Role.WORKING_GROUP_MEMBER: ("my_initiatives", "my_cases", "my_bodies"),
     Role.VIEWER: ("mission", "kpis", "in_progress", "governance"),
@@ -185,6 +195,9 @@ LOADERS = {
         compute=lambda: line_of_sight_flags(user=user, limit=LIST_LIMIT),
     ),
     "configure": lambda user: None,
+    # The program's governance-health score, its change since last month's snapshot and its
+    # weakest signal: the same for everyone, read by every signal, cached until the next write.
+    "health": lambda user: cached("home-health", 0, compute=program_health_summary),
     "portfolio_health": lambda user: cached(
         "home-portfolio-health", user.pk, compute=lambda: portfolio_health(user=user)
     ),

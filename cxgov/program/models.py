@@ -46,3 +46,61 @@ class KpiPack(models.Model):
     def late(self) -> bool:
         """Stored after the meeting, read as of its start (some sections today's)."""
         return bool(self.data.get("late"))
+
+
+class HealthSnapshotQuerySet(ScopedQuerySet):
+    def visible_to(self, user: Any) -> HealthSnapshotQuerySet:
+        """The program's snapshots, and those of the bodies the person may see."""
+        from governance.models import GovernanceBody
+
+        return self.filter(
+            models.Q(body__isnull=True) | models.Q(body__in=GovernanceBody.objects.for_user(user))
+        )
+
+
+class HealthSnapshot(models.Model):
+    """The governance-health score of one month, for one body or (body empty) the whole
+    program, taken by the monthly job: once per month and body, whatever the beat does."""
+
+    body = models.ForeignKey(
+        "governance.GovernanceBody",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="health_snapshots",
+        help_text="Empty: the whole program.",
+    )
+    month = models.DateField(help_text="The month's first day.")
+    score = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="0 to 100; empty when no signal had data."
+    )
+    readings = models.JSONField(
+        default=list, help_text="Each signal's key, title, value (0..1 or null) and weight."
+    )
+    taken_at = models.DateTimeField()
+
+    objects = HealthSnapshotQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["month", "body_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["body", "month"],
+                condition=models.Q(body__isnull=False),
+                name="health_snapshot_once_per_body_and_month",
+            ),
+            models.UniqueConstraint(
+                fields=["month"],
+                condition=models.Q(body__isnull=True),
+                name="health_snapshot_once_per_program_month",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(month__day=1), name="health_snapshot_month_first_day"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(score__lte=100), name="health_snapshot_score_at_most_100"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Governance health of {self.body or 'the program'}, {self.month:%b %Y}"

@@ -1,4 +1,5 @@
-"""Writes of the program package: freezing a meeting's KPI pack. Called from governance's
+"""Writes of the program package: the monthly governance-health snapshots, and freezing a
+meeting's KPI pack. Called from governance's
 meeting_opened / meeting_closed signals inside the meeting's own transaction, and by the
 chair for a meeting that took place without one."""
 
@@ -10,11 +11,13 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from governance.models import Meeting
+from cxgov.dates import today
+from cxgov.health import health_board
+from governance.models import GovernanceBody, Meeting
 from governance.permissions import can_run_meeting
 
 from .errors import PackError
-from .models import KpiPack
+from .models import HealthSnapshot, KpiPack
 from .pack.document import LATE, LIVE, late_as_of, pack_build, pack_mode, stored_pack
 
 
@@ -64,3 +67,40 @@ def kpi_pack_rebuild(*, meeting: Meeting, by: Any) -> dict:
             "This meeting's pack is frozen (or read as of the meeting): it is not rebuilt."
         )
     return pack_build(meeting=meeting, by=by)
+
+
+def health_snapshots_take(*, on: dt.date | None = None) -> int:
+    """This month's governance-health snapshot of the program and of each active body that
+    has none yet; returns how many were written. Rows go in with ON CONFLICT DO NOTHING on
+    the once-per-month-and-body constraints, so a doubled beat, two workers at once or a
+    worker killed half-way and run again write each snapshot once. The signals are read
+    once for all bodies (a fixed number of queries)."""
+    month = (on or today()).replace(day=1)
+    taken = set(HealthSnapshot.objects.filter(month=month).values_list("body_id", flat=True))
+    bodies = [b for b in GovernanceBody.objects.active().order_by("pk") if b.pk not in taken]
+    if None in taken and not bodies:
+        return 0
+    board = health_board(bodies=bodies)
+    cards = ([] if None in taken else [board.program]) + board.bodies
+    now = timezone.now()
+    rows = [
+        HealthSnapshot(
+            body=card.body,
+            month=month,
+            score=card.score,
+            readings=[
+                {
+                    "key": r.signal.key,
+                    "title": r.signal.title,
+                    "value": r.value,
+                    "weight": r.effective_weight,
+                }
+                for r in card.readings
+            ],
+            taken_at=now,
+        )
+        for card in cards
+    ]
+    before = HealthSnapshot.objects.filter(month=month).count()
+    HealthSnapshot.objects.bulk_create(rows, ignore_conflicts=True)
+    return HealthSnapshot.objects.filter(month=month).count() - before

@@ -12,7 +12,7 @@ from cxgov.registry import Registry
 
 
 @pytest.fixture
-def registry(monkeypatch) -> Registry:
+def registry(monkeypatch, db) -> Registry:
     """An empty registry in place of the one the apps filled, for the mechanism alone."""
     fresh: Registry[HealthSignal] = Registry("governance-health signals")
     monkeypatch.setattr(kit, "health_signals", fresh)

@@ -44,6 +44,7 @@ PANEL_SHOWS = {
     "followup": '<a href="/voc/metrics/nps/?granularity=month&amp;scope=overall"><strong>Net',
     "line_of_sight": "Touchpoint: Mobile app login",
     "governance": "RACI gaps",
+    "health": 'class="health-score"',
     "awaiting_decision": "Proposed chatbot",
     "maturity": "scoring 3",
     "charters": "Bodies with an approved charter",

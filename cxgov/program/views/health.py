@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from cxgov.pages import require_role
-from cxgov.program.health import governance_health
+from cxgov.program.health import governance_health, health_summary, health_trend_chart
 
 
 @require_GET
@@ -14,4 +14,9 @@ def health(request: HttpRequest) -> HttpResponse:
     active body's, each value linking to the records behind it."""
     require_role(request)
     board = governance_health(user=request.user)
-    return render(request, "program/health/index.html", {"board": board})
+    context = {
+        "board": board,
+        "summary": health_summary(score=board.program.score, weakest=board.program.weakest),
+        "trend": health_trend_chart(),
+    }
+    return render(request, "program/health/index.html", context)
