@@ -43,8 +43,8 @@ User = get_user_model()
 
 @admin.register(BusinessUnit)
 class BusinessUnitAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "is_active"]
-    list_filter = ["is_active"]
+    list_display = ["name", "code", "is_customer_facing", "function", "is_active"]
+    list_filter = ["is_active", "is_customer_facing", "function"]
     search_fields = ["name", "code"]
     prepopulated_fields = {"code": ["name"]}
 

@@ -43,8 +43,27 @@ from .models import (
     RaciAssignment,
     RaciLetter,
 )
+from .selectors.bubble import bubble_checks
 
 WINDOW_PHRASE = f"the last {HEALTH_WINDOW.days} days"
+
+
+# -- The CX bubble check --------------------------------------------------------------------------
+
+BUBBLE_DEFINITION = (
+    "Of the active working groups, core team and steering committee whose serving members "
+    "represent a business unit, the share out of a CX bubble: a working group or the core team "
+    "with at least one member from a unit that does not face customers, a steering committee "
+    "with members from finance, HR and IT. A body is 1 or 0."
+)
+
+
+def bubble_free_share() -> Values:
+    """One query (governance.selectors.bubble_checks)."""
+    checks = bubble_checks()
+    values: Values = {pk: 0.0 if check.in_bubble else 1.0 for pk, check in checks.items()}
+    values[None] = share(sum(1 for c in checks.values() if not c.in_bubble), len(checks))
+    return values
 
 
 def _past_meetings():
@@ -313,6 +332,18 @@ register_health_signal(
         weight=1.0,
         measure_all=charters_current_share,
         records=lambda body: reverse("governance:charter-list"),
+    )
+)
+register_health_signal(
+    HealthSignal(
+        key="bubble",
+        title="Out of a CX bubble",
+        definition=BUBBLE_DEFINITION,
+        weight=1.0,
+        measure_all=bubble_free_share,
+        records=lambda body: (
+            body.get_absolute_url() if body is not None else reverse("governance:organization")
+        ),
     )
 )
 register_health_signal(

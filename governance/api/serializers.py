@@ -45,7 +45,9 @@ class PersonSerializer(serializers.Serializer):
 class BusinessUnitSerializer(ModelSerializer):
     class Meta:
         model = BusinessUnit
-        fields = ["id", "name", "code", "description", "is_active"]
+        fields = [
+            "id", "name", "code", "description", "is_active", "is_customer_facing", "function",
+        ]  # fmt: skip
 
 
 class GovernanceBodySerializer(ModelSerializer):

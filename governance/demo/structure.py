@@ -20,6 +20,10 @@ BUSINESS_UNITS = [
     ("IT", "it"),
     ("Finance", "finance"),
 ]
+# The "CX bubble" check reads these: the complaint handling group draws only on customer-facing
+# units, and the steering committee has no one from HR: both show the warning.
+CUSTOMER_FACING = {"retail", "commercial", "wealth", "service"}
+FUNCTIONS = {"it": "it", "finance": "finance"}
 # Each unit has its reason in the demo: the customer-facing ones own touchpoints, responses,
 # cases and initiatives; product, marketing, IT and finance sit on the steering committee or
 # the core team (below). No HR unit: nobody in the demo represents it.
@@ -43,7 +47,13 @@ START = dt.date(2025, 3, 1)
 def _structure(people: dict) -> None:
     admin = people["admin"]
     units = {
-        code: services.business_unit_create(by=admin, name=name, code=code)
+        code: services.business_unit_create(
+            by=admin,
+            name=name,
+            code=code,
+            is_customer_facing=code in CUSTOMER_FACING,
+            function=FUNCTIONS.get(code, ""),
+        )
         for name, code in BUSINESS_UNITS
     }
     start = START

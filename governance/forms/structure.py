@@ -209,8 +209,12 @@ class BusinessUnitForm(forms.Form):
     code = model_field(BusinessUnit, "code")
     description = model_field(BusinessUnit, "description", widget=forms.Textarea(attrs={"rows": 3}))
     is_active = model_field(BusinessUnit, "is_active", label="Active")
+    is_customer_facing = model_field(
+        BusinessUnit, "is_customer_facing", label="Customer-facing", required=False
+    )
+    function = model_field(BusinessUnit, "function", required=False)
 
-    FIELDS = ("name", "code", "description", "is_active")
+    FIELDS = ("name", "code", "description", "is_active", "is_customer_facing", "function")
 
     def __init__(self, *args, business_unit: BusinessUnit | None = None, **kwargs):
         if business_unit is not None and "initial" not in kwargs:

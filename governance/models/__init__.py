@@ -75,6 +75,7 @@ from .structure import (
     Membership,
     MembershipQuerySet,
     Tier,
+    UnitFunction,
     serving_q,
 )
 
@@ -130,6 +131,7 @@ __all__ = [
     "ActivityKind",
     "BodyKind",
     "BusinessUnit",
+    "UnitFunction",
     "DepartmentObjective",
     "GovernanceBody",
     "GovernanceBodyQuerySet",

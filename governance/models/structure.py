@@ -62,11 +62,31 @@ def check_body_takes_links(body: GovernanceBody | None, what: str) -> str | None
     return None
 
 
+class UnitFunction(models.TextChoices):
+    """The support functions a steering committee needs at its table (the "CX bubble" check):
+    the rest of the business is a line of business or another function."""
+
+    FINANCE = "finance", "Finance"
+    HR = "hr", "HR"
+    IT = "it", "IT"
+
+
 class BusinessUnit(models.Model):
     name = models.CharField(max_length=120, unique=True, validators=plain_line("The name"))
     code = models.SlugField(max_length=40, unique=True, help_text="A short code, e.g. 'retail'.")
     description = models.TextField(blank=True, validators=plain_text("The description"))
     is_active = models.BooleanField(default=True)
+    is_customer_facing = models.BooleanField(
+        default=False,
+        help_text="Its people serve customers directly (branches, contact centre, sales). A "
+        "working group or the core team drawn only from such units is warned of a CX bubble.",
+    )
+    function = models.CharField(
+        max_length=8,
+        choices=UnitFunction.choices,
+        blank=True,
+        help_text="Finance, HR or IT, if it is one: a steering committee should have all three.",
+    )
 
     objects = ScopedQuerySet.as_manager()
 

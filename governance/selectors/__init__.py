@@ -1,5 +1,9 @@
 """Governance reads, one module per concept (see governance.services for the layout)."""
 
+from .bubble import (  # noqa: F401
+    BubbleCheck,
+    bubble_checks,
+)
 from .charters import (  # noqa: F401
     BodyShare,
     CharterDiff,

@@ -39,6 +39,7 @@ from ..models import (
     maturity,
     serving_q,
 )
+from .bubble import bubble_checks
 
 User = get_user_model()
 
@@ -95,7 +96,8 @@ ORG_CHART_MEMBERS_SHOWN = 12
 
 def organization_chart(*, shown: int = ORG_CHART_MEMBERS_SHOWN) -> list[OrgTier]:
     """The active bodies by tier, top down, with warnings. A small body lists its members; a
-    large one (over `shown` people) lists only its leads, with its count. Two queries,
+    large one (over `shown` people) lists only its leads, with its count. Three queries (the
+    third for the CX bubble check),
     whatever the number of people."""
     on = today()
     serving = serving_q(on, "memberships__")
@@ -123,10 +125,13 @@ def organization_chart(*, shown: int = ORG_CHART_MEMBERS_SHOWN) -> list[OrgTier]
     for membership in members:
         by_body[membership.body_id].append(membership)
     by_tier: dict[str, list[GovernanceBody]] = defaultdict(list)
+    bubbles = bubble_checks()
     for body in bodies:
         body.shown_memberships = by_body.get(body.pk, [])
         body.collapsed = body.member_count > shown
         body.warnings = body_warnings(body)
+        if body.pk in bubbles and bubbles[body.pk].in_bubble:
+            body.warnings.append(bubbles[body.pk].warning)
         by_tier[body.tier].append(body)
     return [OrgTier(tier=tier, bodies=by_tier.get(tier, [])) for tier in TIER_ORDER]
 
@@ -420,11 +425,12 @@ def body_detail(*, body: GovernanceBody) -> BodyDetail:
         reverse=True,
     )
     body.active_memberships = [m for m in members if m.serves_on(on)]
+    bubble = bubble_checks(bodies=[body]).get(body.pk)
     return BodyDetail(
         body=body,
         members=members,
         past_members=past,
-        warnings=body_warnings(body),
+        warnings=body_warnings(body) + ([bubble.warning] if bubble and bubble.in_bubble else []),
         children=list(body.children.active().order_by("name")),
         decision_rights=list(body.decision_rights.all()),
         escalations=list(body.escalations.all()),

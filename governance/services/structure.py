@@ -49,16 +49,37 @@ MANAGE_BODY = rules.MANAGE_BODY
 
 # Business units
 
-BUSINESS_UNIT_FIELDS = ("name", "code", "description", "is_active")
+BUSINESS_UNIT_FIELDS = (
+    "name",
+    "code",
+    "description",
+    "is_active",
+    "is_customer_facing",
+    "function",
+)
 
 
 @transaction.atomic
 def business_unit_create(
-    *, by: User, name: str, code: str, description: str = "", is_active: bool = True
+    *,
+    by: User,
+    name: str,
+    code: str,
+    description: str = "",
+    is_active: bool = True,
+    is_customer_facing: bool = False,
+    function: str = "",
 ) -> BusinessUnit:
     rules.can_change_business_units.enforce(by)
     return validated_save(
-        BusinessUnit(name=name, code=code, description=description, is_active=is_active)
+        BusinessUnit(
+            name=name,
+            code=code,
+            description=description,
+            is_active=is_active,
+            is_customer_facing=is_customer_facing,
+            function=function or "",
+        )
     )
 
 

@@ -25,6 +25,8 @@ def test_core_team_adds_a_business_unit(core_client):
         "code": "retail-banking",
         "description": "Branches and app",
         "is_active": True,
+        "is_customer_facing": False,
+        "function": "",
     }
 
 

@@ -27,9 +27,10 @@ READ_PAGES = [
     "governance:maturity-list",
 ]
 
-# User, the user's roles, the bodies with their parents, their active members; the header's
-# unread notification count. The session comes from the cache (cached_db).
-ORGANIZATION_QUERIES = 5
+# User, the user's roles, the bodies with their parents, their active members, the units
+# their members represent (the CX bubble check); the header's unread notification count. The
+# session comes from the cache (cached_db).
+ORGANIZATION_QUERIES = 6
 
 
 @pytest.mark.parametrize("persona", ALL_ROLES, indirect=True)
