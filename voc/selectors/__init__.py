@@ -68,3 +68,10 @@ from .themes import (  # noqa: F401
     theme_comments,
     themes_with_mentions,
 )
+from .drivers import (  # noqa: F401
+    Driver,
+    DriverTable,
+    key_drivers,
+    latest_comment_month,
+    months_back,
+)
