@@ -155,6 +155,7 @@ PAGES: list[Page] = [
         "remove a focus limit",
         first("portfolio.FocusLimit", lambda f: f"/portfolio/focus/{f.pk}/delete/"),
     ),
+    Page("key drivers", "/voc/drivers/"),
     Page("closed-loop cases", "/voc/cases/"),
     Page(
         "closed-loop case",

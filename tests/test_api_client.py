@@ -52,7 +52,7 @@ PAGE_SIZE = 2  # small, so that the walk follows several pages
 # Reads that are not "one of a collection", each called by its own step of the walk.
 OWN_STEP = {
     "charters_versions_list", "charters_versions_retrieve", "maturity_assessments_questions_list",
-    "raci_matrix_retrieve", "meetings_ics_retrieve", "meetings_pack_retrieve",
+    "raci_matrix_retrieve", "meetings_ics_retrieve", "meetings_pack_retrieve", "drivers_list",
 }  # fmt: skip
 CSV = (
     b"Metric,Rating,When,Id\n"
@@ -226,6 +226,8 @@ def test_the_core_team_reads_every_collection_and_object(generated, world):
     assert matrix.status_code == 200 and matrix.parsed is not None
     ics = ops["meetings_ics_retrieve"].sync_detailed(id=world["meeting"].pk, client=client)
     assert isinstance(ics.parsed, str) and ics.parsed.startswith("BEGIN:VCALENDAR")
+    drivers = ops["drivers_list"].sync_detailed(client=client, metric="nps")
+    assert drivers.status_code == 200 and kind(drivers.parsed) == "DriverTable"
     called |= OWN_STEP - {"meetings_pack_retrieve"}  # the pack: its own test
 
     reads = {n for n in ops if n.endswith(("_list", "_retrieve"))} - {"meetings_pack_retrieve"}

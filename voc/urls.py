@@ -48,4 +48,6 @@ urlpatterns = [
     path("themes/new/", views.ThemeCreate.as_view(), name="theme-create"),
     path("themes/<int:pk>/", views.theme_detail, name="theme"),
     path("themes/<int:pk>/edit/", views.ThemeEdit.as_view(), name="theme-edit"),
+    # Key drivers: the themes detractors mention more than everyone else, per metric.
+    path("drivers/", views.driver_list, name="driver-list"),
 ]

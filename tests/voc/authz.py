@@ -267,7 +267,8 @@ ROUTES = [
     ),
     # Comment themes: read by whoever may read some comments (here the core team and admins:
     # this world's touchpoints have no owner), curated by voc.manage_themes; a form posted
-    # empty is a 400 naming its fields.
+    # empty is a 400 naming its fields. A theme is outside the scope of anyone who reads no
+    # comment, so its edit page is a 404 for them.
     Route("voc:theme-list", checks=[Check("GET", only(200, *CONFIGURERS))]),
     Route(
         "voc:theme-create",
@@ -285,8 +286,38 @@ ROUTES = [
         "voc:theme-edit",
         lambda w: {"pk": w["theme"].pk},
         [
-            Check("GET", only(200, *CONFIGURERS)),
-            Check("POST", only(400, *CONFIGURERS), data=lambda w: {}),
+            Check("GET", only(200, *CONFIGURERS, refused=404)),
+            Check("POST", only(400, *CONFIGURERS, refused=404), data=lambda w: {}),
+        ],
+        note="out of the scope of those who read no comment: 404",
+    ),
+    # Key drivers: figures, no comment, so every role reads them (page and API).
+    Route("voc:driver-list", checks=[Check("GET", PAGE_EVERY_ROLE)]),
+    Route("driver-list", checks=[Check("GET", EVERY_ROLE, data=lambda w: {"metric": "nps"})]),
+    # The themes' API: scoped to those who may read some comments (here the core team and
+    # admins; anyone else lists none and finds none, 404), written under voc.manage_themes.
+    Route(
+        "theme-list",
+        checks=[
+            Check("GET", EVERY_ROLE),
+            Check("POST", only(400, *CONFIGURERS, api=True), data=lambda w: {}),
+        ],
+    ),
+    Route(
+        "theme-detail",
+        lambda w: {"pk": w["theme"].pk},
+        [
+            Check("GET", only(200, *CONFIGURERS, api=True, refused=404)),
+            Check(
+                "PATCH",
+                only(200, *CONFIGURERS, api=True, refused=404),
+                data=lambda w: {"name": "Login"},
+            ),
+            Check(
+                "PUT",
+                only(200, *CONFIGURERS, api=True, refused=404),
+                data=lambda w: {"name": "Login", "keywords": ["login"], "languages": ["en"]},
+            ),
         ],
     ),
     # Closed-loop cases: the core team and admins see and work every case, the owner

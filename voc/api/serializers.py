@@ -29,8 +29,10 @@ from voc.models import (
     Metric,
     Response,
     Segment,
+    Theme,
     Touchpoint,
 )
+from voc.models.themes import THEME_LANGUAGES
 from voc.permissions import can_read_case_comment, can_read_comments
 
 
@@ -475,3 +477,96 @@ class WebhookDeliverySerializer(serializers.Serializer):
     delivery = serializers.IntegerField(allow_null=True)
     responses_added = serializers.IntegerField()
     errors = serializers.ListField(child=serializers.DictField())
+
+
+# -- Comment themes and key drivers -------------------------------------------------------------
+
+
+class ThemeSerializer(ModelSerializer):
+    mention_count = serializers.IntegerField(
+        read_only=True, help_text="Comments that mention it, all months and metrics."
+    )
+    detractor_mention_count = serializers.IntegerField(
+        read_only=True, help_text="Of them, detractors' (each metric's own rule)."
+    )
+
+    class Meta:
+        model = Theme
+        fields = ["id", "name", "keywords", "languages", "is_active", "mention_count",
+                  "detractor_mention_count", "created_at", "updated_at"]  # fmt: skip
+
+
+class ThemeInputSerializer(serializers.Serializer):
+    """What a client sends to create or change a theme; the model's rules decide the rest."""
+
+    name = CharField(max_length=80, help_text="The theme's name, unique.")
+    keywords = serializers.ListField(
+        child=CharField(max_length=200),
+        help_text="Words and phrases (whole words, any case; a trailing * matches any ending).",
+    )
+    languages = serializers.ListField(
+        child=serializers.ChoiceField(choices=list(THEME_LANGUAGES.items())),
+        help_text="The languages the keywords are written in (ISO 639-1).",
+    )
+    is_active = serializers.BooleanField(default=True)
+
+
+class DriverQuerySerializer(serializers.Serializer):
+    metric = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Metric.objects.exclude(kind="operational"),
+        help_text="The metric whose detractors are compared: nps, csat, ces...",
+    )
+    months = serializers.ChoiceField(
+        choices=[1, 3, 6, 12], default=3, help_text="How many months, up to `until`."
+    )
+    until = serializers.DateField(
+        required=False, help_text="A day in the last month; default: the latest with comments."
+    )
+    touchpoint = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Touchpoint.objects.all(),
+        required=False,
+        help_text="One touchpoint's comments only (its code); default: all.",
+    )
+
+
+class _ShareSerializer(serializers.Serializer):
+    value = serializers.FloatField(allow_null=True, help_text="Percent.")
+    low = serializers.FloatField(allow_null=True)
+    high = serializers.FloatField(allow_null=True)
+
+
+class DriverSerializer(serializers.Serializer):
+    theme = serializers.IntegerField(source="theme.pk")
+    theme_name = serializers.CharField(source="theme.name")
+    detractors = serializers.IntegerField(help_text="Detractors' comments.")
+    detractor_mentions = serializers.IntegerField()
+    others = serializers.IntegerField(help_text="The other comments.")
+    other_mentions = serializers.IntegerField()
+    detractor_share = _ShareSerializer()
+    other_share = _ShareSerializer()
+    difference = serializers.FloatField(
+        source="value", allow_null=True, help_text="Detractors' share minus the others', points."
+    )
+    low = serializers.SerializerMethodField(help_text="95% interval (Newcombe), low end.")
+    high = serializers.SerializerMethodField(help_text="95% interval (Newcombe), high end.")
+    n = serializers.IntegerField()
+    small_sample = serializers.BooleanField()
+    drives_down = serializers.BooleanField(help_text="The interval lies above zero.")
+
+    def get_low(self, driver) -> float | None:
+        return driver.difference.low if driver.difference else None
+
+    def get_high(self, driver) -> float | None:
+        return driver.difference.high if driver.difference else None
+
+
+class DriverTableSerializer(serializers.Serializer):
+    metric = serializers.CharField(source="metric.code")
+    first_month = serializers.DateField(allow_null=True, help_text="null: no comments yet.")
+    last_month = serializers.DateField(allow_null=True)
+    touchpoint = serializers.IntegerField(source="touchpoint_id", allow_null=True)
+    detractors = serializers.IntegerField()
+    others = serializers.IntegerField()
+    drivers = DriverSerializer(many=True, help_text="Ranked: the largest excess first.")

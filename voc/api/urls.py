@@ -7,6 +7,7 @@ from . import views
 
 urlpatterns = [
     path("webhooks/<slug:source>/", views.WebhookReceiveView.as_view(), name="webhook-receive"),
+    path("drivers/", views.DriverView.as_view(), name="driver-list"),
 ]
 
 
@@ -21,3 +22,4 @@ def register(router) -> None:
     router.register("targets", views.TargetViewSet, basename="target")
     router.register("alerts", views.AlertViewSet, basename="alert")
     router.register("cases", views.CaseViewSet, basename="case")
+    router.register("themes", views.ThemeViewSet, basename="theme")

@@ -33,6 +33,7 @@ from voc.models import (
     Metric,
     Response,
     Segment,
+    Theme,
     Touchpoint,
     WebhookSource,
 )
@@ -432,3 +433,92 @@ class WebhookReceiveView(ContractMixin, APIView):
                 status=status.HTTP_400_BAD_REQUEST,
             )
         return _delivery_answer(outcome)
+
+
+# -- Comment themes and key drivers ---------------------------------------------------------------
+
+_THEME_WRITE_DOC = (
+    "Writes need voc.manage_themes (admins and the core CX team); saving queues the tagging "
+    "of every comment with the theme's words. Reads need voc.read_some_comments."
+)
+
+
+@extend_schema_view(
+    create=extend_schema(request=s.ThemeInputSerializer, responses={201: s.ThemeSerializer},
+                         description=_THEME_WRITE_DOC),
+    update=extend_schema(request=s.ThemeInputSerializer, responses=s.ThemeSerializer,
+                         description=_THEME_WRITE_DOC),
+    partial_update=extend_schema(request=s.ThemeInputSerializer, responses=s.ThemeSerializer,
+                                 description=_THEME_WRITE_DOC),
+)  # fmt: skip
+class ThemeViewSet(
+    ServiceViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Comment themes with their mentions (from the rollups), for those who may read comments;
+    curated by the core team."""
+
+    queryset = Theme.objects.all()
+    serializer_class = s.ThemeSerializer
+    rules = {
+        "create": permissions.can_manage_themes,
+        "update": permissions.can_manage_themes,
+        "partial_update": permissions.can_manage_themes,
+    }
+
+    def get_queryset(self):
+        # Scoped by Theme's queryset: none for those who read no comment.
+        return selectors.themes_with_mentions().for_user(self.request.user)
+
+    def _input(self, *, partial: bool) -> dict:
+        form = s.ThemeInputSerializer(data=self.request.data, partial=partial)
+        form.is_valid(raise_exception=True)
+        return form.validated_data
+
+    def _answer(self, theme: Theme, code: int) -> ApiResponse:
+        return ApiResponse(self.get_serializer(self.get_queryset().get(pk=theme.pk)).data, code)
+
+    def create(self, request, *args, **kwargs):
+        theme = services.theme_create(by=request.user, data=self._input(partial=False))
+        return self._answer(theme, status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        partial = kwargs.pop("partial", False)
+        theme = self.get_object()
+        services.theme_update(theme=theme, by=request.user, data=self._input(partial=partial))
+        return self._answer(theme, status.HTTP_200_OK)
+
+
+class DriverView(ContractMixin, APIView):
+    """Key drivers of a metric: for each theme, the share of detractors' comments that mention
+    it minus the share of the others', in points, with its 95% interval (Newcombe's method 10
+    from Wilson intervals), n and a small-sample flag; ranked. Every role reads figures."""
+
+    @extend_schema(
+        operation_id="drivers_list",
+        parameters=[s.DriverQuerySerializer],
+        responses={200: s.DriverTableSerializer},
+    )
+    def get(self, request):
+        form = s.DriverQuerySerializer(data=request.query_params)
+        form.is_valid(raise_exception=True)
+        data = form.validated_data
+        metric = data["metric"]
+        until = data.get("until")
+        last = until.replace(day=1) if until else selectors.latest_comment_month(metric)
+        touchpoint = data.get("touchpoint")
+        if last is None:
+            return ApiResponse({"metric": metric.code, "first_month": None, "last_month": None,
+                                "touchpoint": touchpoint.pk if touchpoint else None,
+                                "detractors": 0, "others": 0, "drivers": []})  # fmt: skip
+        table = selectors.key_drivers(
+            metric=metric,
+            first_month=selectors.months_back(last, int(data["months"])),
+            last_month=last,
+            touchpoint_id=touchpoint.pk if touchpoint else None,
+        )
+        return ApiResponse(s.DriverTableSerializer(table).data)

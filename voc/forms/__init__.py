@@ -4,6 +4,10 @@ from .cases import (  # noqa: F401
     CaseReassignForm,
     CaseTransitionForm,
 )
+from .drivers import (  # noqa: F401
+    MONTHS_CHOICES,
+    DriverFilterForm,
+)
 from .imports import (  # noqa: F401
     MappingForm,
     UploadForm,

@@ -5,6 +5,7 @@ mentions and comments that the themes and drivers pages read."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -14,6 +15,7 @@ from django.db.models import Q
 from cxgov.querysets import ScopedQuerySet
 from cxgov.validators import plain_line
 
+from .. import permissions as rules
 from .dimensions import DimensionKind
 
 KEYWORD_MAX = 60
@@ -76,6 +78,15 @@ def validate_languages(value: object) -> None:
         )
 
 
+class ThemeQuerySet(ScopedQuerySet):
+    def visible_to(self, user: Any) -> ThemeQuerySet:
+        """Themes are read with their comments: by those who may read some comments (the
+        voc.read_some_comments rule); for anyone else there is none."""
+        if rules.can_read_some_comments(user):
+            return self
+        return self.none()
+
+
 class Theme(models.Model):
     name = models.CharField(max_length=80, unique=True, validators=plain_line("The name"))
     keywords = models.JSONField(
@@ -98,7 +109,7 @@ class Theme(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = ThemeQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

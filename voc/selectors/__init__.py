@@ -23,6 +23,13 @@ from .dimensions import (  # noqa: F401
     scope_name,
     scope_names,
 )
+from .drivers import (  # noqa: F401
+    Driver,
+    DriverTable,
+    key_drivers,
+    latest_comment_month,
+    months_back,
+)
 from .kpis import (  # noqa: F401
     MAX_PERIODS,
     KpiSeries,
@@ -64,14 +71,11 @@ from .targets import (  # noqa: F401
     targets_with_status,
 )
 from .themes import (  # noqa: F401
+    ThemeMonth,
+    last_comment_month,
     readable_comments,
     theme_comments,
+    theme_months,
+    themes_monthly_mentions,
     themes_with_mentions,
-)
-from .drivers import (  # noqa: F401
-    Driver,
-    DriverTable,
-    key_drivers,
-    latest_comment_month,
-    months_back,
 )

@@ -1,14 +1,19 @@
-"""Theme reads: the themes with their mentions (from the rollups), and a theme's comments for
-someone who may read them (the core team all; a touchpoint's owner those on their touchpoints)."""
+"""Theme reads: the themes with their mentions and their months (from the rollups), and a
+theme's comments for someone who may read them (the core team all; a touchpoint's owner those
+on their touchpoints)."""
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q, QuerySet, Sum
 
-from ..models import DimensionKind, Response, Theme
+from .. import stats
+from ..models import CommentRollup, DimensionKind, Response, Theme, ThemeRollup
 from ..permissions import can_read_comments
+from .drivers import months_back
 
 
 def themes_with_mentions(*, active_only: bool = False) -> QuerySet[Theme]:
@@ -42,3 +47,70 @@ def theme_comments(*, theme: Theme, user: Any) -> QuerySet[Response]:
         .select_related("metric", "touchpoint")
         .order_by("-responded_at", "-pk")
     )
+
+
+@dataclass(frozen=True)
+class ThemeMonth:
+    """One month of a theme: the comments that mention it among all comments (every metric)."""
+
+    month: dt.date
+    mentions: int
+    comments: int
+
+    @property
+    def share(self) -> stats.Estimate:
+        return stats.share(successes=min(self.mentions, self.comments), n=self.comments)
+
+
+def last_comment_month() -> dt.date | None:
+    """The latest month with comments, across metrics: where the themes' series end."""
+    return (
+        CommentRollup.objects.filter(dimension_kind=DimensionKind.OVERALL)
+        .order_by("-period_start")
+        .values_list("period_start", flat=True)
+        .first()
+    )
+
+
+def _month_span(last: dt.date, months: int) -> list[dt.date]:
+    return [months_back(last, months - i) for i in range(months)]
+
+
+def theme_months(*, theme: Theme, last: dt.date, months: int = 12) -> list[ThemeMonth]:
+    """The theme's months up to `last`, oldest first (a month without comments has zeros).
+    Two queries on the overall rollups."""
+    span = _month_span(last, months)
+    window = {"period_start__gte": span[0], "period_start__lte": span[-1]}
+    comments = dict(
+        CommentRollup.objects.filter(dimension_kind=DimensionKind.OVERALL, **window)
+        .values("period_start")
+        .annotate(total=Sum("comments"))
+        .values_list("period_start", "total")
+    )
+    mentions = dict(
+        ThemeRollup.objects.filter(theme=theme, dimension_kind=DimensionKind.OVERALL, **window)
+        .values("period_start")
+        .annotate(total=Sum("mentions"))
+        .values_list("period_start", "total")
+    )
+    return [ThemeMonth(m, mentions.get(m, 0), comments.get(m, 0)) for m in span]
+
+
+def themes_monthly_mentions(*, last: dt.date, months: int = 12) -> dict[int, list[int]]:
+    """Each theme's mentions per month up to `last`, oldest first: one query."""
+    span = _month_span(last, months)
+    counts: dict[int, list[int]] = {}
+    index = {m: i for i, m in enumerate(span)}
+    rows = (
+        ThemeRollup.objects.filter(
+            dimension_kind=DimensionKind.OVERALL,
+            period_start__gte=span[0],
+            period_start__lte=span[-1],
+        )
+        .values("theme_id", "period_start")
+        .annotate(total=Sum("mentions"))
+        .values_list("theme_id", "period_start", "total")
+    )
+    for theme_id, month, total in rows:
+        counts.setdefault(theme_id, [0] * len(span))[index[month]] = total
+    return counts

@@ -6,6 +6,9 @@ from .cases import (  # noqa: F401
     case_detail,
     case_list,
 )
+from .drivers import (  # noqa: F401
+    driver_list,
+)
 from .imports import (  # noqa: F401
     import_job,
     import_map,

@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from cxgov import charts
 from cxgov.pages import EditView, require
 
 from .. import permissions as rules
@@ -19,17 +20,57 @@ from ..forms import ThemeForm
 from ..models import Theme
 
 COMMENTS_PAGE = 25
+MONTHS_SHOWN = 12
 
 
 @require_GET
 def theme_list(request: HttpRequest) -> HttpResponse:
     """Every theme, its keywords and how many comments mention it."""
     require(rules.can_read_some_comments, request)
+    themes = list(selectors.themes_with_mentions())
+    last = selectors.last_comment_month()
+    if last is not None:
+        monthly = selectors.themes_monthly_mentions(last=last, months=MONTHS_SHOWN)
+        for theme in themes:
+            counts = monthly.get(theme.pk, [0] * MONTHS_SHOWN)
+            theme.spark = charts.sparkline(
+                counts,
+                title=f"{theme.name}: comments a month",
+                description=f"Comments mentioning {theme.name} in the {MONTHS_SHOWN} months to "
+                f"{last:%B %Y}: " + ", ".join(str(c) for c in counts),
+            )
     context = {
-        "themes": selectors.themes_with_mentions(),
+        "themes": themes,
+        "last": last,
+        "months": MONTHS_SHOWN,
         "may_manage": rules.can_manage_themes(request.user),
     }
     return render(request, "voc/themes/list.html", context)
+
+
+def _trend(theme: Theme, last) -> Any:
+    """The theme over time: the share of each month's comments that mention it, with its
+    Wilson interval; a month under the minimum sample drawn hollow."""
+    points = []
+    for month in selectors.theme_months(theme=theme, last=last, months=MONTHS_SHOWN):
+        share = month.share
+        points.append(
+            charts.TrendPoint(
+                label=f"{month.month:%b %y}",
+                value=share.value,
+                low=share.low,
+                high=share.high,
+                marked=share.small_sample,
+                note=f"{month.mentions} of {month.comments} comments",
+            )
+        )
+    return charts.trend_chart(
+        points,
+        title=f"Share of comments mentioning {theme.name}, by month",
+        floor=0,
+        ceiling=100,
+        value_format="{:.1f}%",
+    )
 
 
 @require_GET
@@ -40,8 +81,10 @@ def theme_detail(request: HttpRequest, pk: int) -> HttpResponse:
     theme = get_object_or_404(selectors.themes_with_mentions(), pk=pk)
     comments = selectors.theme_comments(theme=theme, user=request.user)
     page = Paginator(comments, COMMENTS_PAGE).get_page(request.GET.get("page"))
+    last = selectors.last_comment_month()
     context = {
         "theme": theme,
+        "trend": _trend(theme, last) if last else None,
         "page": page,
         "all_comments": rules.can_read_comments(request.user),
         "may_manage": rules.can_manage_themes(request.user),
