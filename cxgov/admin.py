@@ -21,28 +21,28 @@ from .models import (
 
 
 class VersionedAdminForm(forms.ModelForm):
-    """The admin's change form with the version it was drawn at, sent back hidden."""
+    """The admin's change form with the version it was drawn at, sent back hidden (as
+    `version_read`: a model form cannot name the model's own non-editable `version`)."""
 
-    version = VersionField(required=False)
+    version_read = VersionField(required=False, label="Version")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk is None:
-            del self.fields["version"]
-        else:
-            self.fields["version"].required = True
-            self.fields["version"].initial = self.instance.version
+        # A new record has no version to check yet (the admin lists the field on every form).
+        if self.instance.pk is not None:
+            self.fields["version_read"].required = True
+            self.fields["version_read"].initial = self.instance.version
 
     def clean(self):
         cleaned = super().clean()
-        read = cleaned.get("version")
+        read = cleaned.get("version_read")
         if read is not None and self.instance.pk is not None:
             current = type(self.instance)._base_manager.get(pk=self.instance.pk)
             if current.version != read:
                 # Said on the form, input kept; the form now holds the stored version, so a
                 # second save, after reading what changed, replaces it knowingly.
                 self.data = self.data.copy()
-                self.data[self.add_prefix("version")] = str(current.version)
+                self.data[self.add_prefix("version_read")] = str(current.version)
                 raise forms.ValidationError(
                     conflict_message(current, read, changes_since(current, read))
                 )
@@ -65,7 +65,7 @@ class VersionedAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            claim(obj, version=form.cleaned_data.get("version"))
+            claim(obj, version=form.cleaned_data.get("version_read"))
         super().save_model(request, obj, form, change)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):

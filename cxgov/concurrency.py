@@ -10,9 +10,12 @@ the service's transaction ends, so two writers in flight are put in line and the
 sees the first one's version. A write with no version to check (a scheduled job, the demo)
 still bumps it, so a person's stale form never overwrites a job's change either.
 
-Every door hands the version over: the pages (`cxgov.pages.EditView` with `versioned = True`
-draws it in a hidden field), the API (`VersionedSerializerMixin`, a 409 with the record as it
-is), the admin (`cxgov.admin.VersionedAdmin`).
+Services take the version a person read as `version_read=` (None: a write with nothing to
+check, which still bumps it). Every door hands it over: the pages (a hidden
+`cxgov.forms.VersionField`; a conflict redraws the form with the input kept, the message on
+top and the stored version in the field), the API (`cxgov.api.serializers.VersionField`,
+required by PATCH and PUT; a conflict is a 409 with the record as it is now, see
+`cxgov.api.exceptions`), the admin (`cxgov.admin.VersionedAdmin`).
 """
 
 from __future__ import annotations

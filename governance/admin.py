@@ -10,6 +10,7 @@ from django.db.models import Prefetch
 from guardian.admin import GuardedModelAdminMixin
 from simple_history.admin import SimpleHistoryAdmin
 
+from cxgov.admin import VersionedAdmin
 from cxgov.dates import today
 from cxgov.roles import Role
 
@@ -77,7 +78,7 @@ class GovernanceBodyAdmin(GuardedModelAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(SimpleHistoryAdmin):
+class MembershipAdmin(VersionedAdmin, SimpleHistoryAdmin):
     list_display = ["person", "body", "role", "business_unit", "start_date", "end_date"]
     list_filter = ["role", "body__tier", "business_unit"]
     search_fields = ["person__username", "person__first_name", "person__last_name", "body__name"]
@@ -241,7 +242,7 @@ class CharterAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(CharterVersion)
-class CharterVersionAdmin(SimpleHistoryAdmin):
+class CharterVersionAdmin(VersionedAdmin, SimpleHistoryAdmin):
     list_display = ["__str__", "status", "author", "approved_by", "approved_at"]
     list_filter = ["status"]
     list_select_related = ["charter__body", "author", "approved_by"]

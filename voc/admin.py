@@ -112,7 +112,7 @@ class ImportMappingPreferenceAdmin(admin.ModelAdmin):
 
 
 @admin.register(KpiTarget)
-class KpiTargetAdmin(SimpleHistoryAdmin):
+class KpiTargetAdmin(VersionedAdmin, SimpleHistoryAdmin):
     """KPI targets, validated by the model (the form runs full_clean); adding, changing and
     deleting ask voc.manage_targets, as the pages and the API do. A target an initiative links
     to cannot be deleted (the admin lists the links)."""

@@ -45,15 +45,28 @@ class RequestTooLarge(exceptions.APIException):
         )
 
 
+def _model_of(serializer_class) -> type | None:
+    return getattr(getattr(serializer_class, "Meta", None), "model", None)
+
+
 def conflict_response(exc: EditConflict, view) -> Response:
     """A 409 with the record as it is now, in the view's own shape, and the version to send
-    back to change it knowingly."""
+    back to change it knowingly. The shape is the view's serializer's, or one of its
+    `conflict_serializers` for a record the view changes through an action (a charter's
+    versions)."""
     current = exc.current
-    if hasattr(view, "get_queryset"):  # the list's shape: its annotations and joins
-        current = view.get_queryset().filter(pk=current.pk).first() or current
+    model = type(current)
     body = {"detail": exc.message, "version": exc.version}
-    if hasattr(view, "get_serializer"):
-        body["current"] = view.get_serializer(current).data
+    if hasattr(view, "get_serializer_class"):
+        if _model_of(view.get_serializer_class()) is model:
+            # The view's own shape, with its annotations and joins.
+            current = view.get_queryset().filter(pk=current.pk).first() or current
+            body["current"] = view.get_serializer(current).data
+        else:
+            for serializer_class in getattr(view, "conflict_serializers", ()):
+                if _model_of(serializer_class) is model:
+                    context = view.get_serializer_context()
+                    body["current"] = serializer_class(current, context=context).data
     return Response(body, status=status.HTTP_409_CONFLICT)
 
 

@@ -93,6 +93,14 @@ class AutoSchema(SpectacularAutoSchema):
         return conflict_serializer(serializer_class)
 
 
+def conflict_answer(serializer_class: type[serializers.Serializer]) -> OpenApiResponse:
+    """The 409 of an action that changes a versioned record the view's serializer is not
+    about (`extend_schema(responses={409: conflict_answer(...)})`)."""
+    return OpenApiResponse(
+        conflict_serializer(serializer_class), description=ERROR_DESCRIPTIONS["409-versioned"]
+    )
+
+
 # One component per model: drf-spectacular refuses two classes under one name.
 _conflict_serializers: dict[type, serializers.Serializer] = {}
 

@@ -29,7 +29,7 @@ class ServiceViewSetMixin(ContractMixin):
     - `update_service(*, <update_kwarg>=instance, by, data=validated_data)` returns the
       object; the service checks `data` against its allow-list. For a `Versioned` model the
       change must carry the `version` the client read (a 400 naming it if missing), handed
-      to the service as `version=`; a stale one is the service's EditConflict, a 409.
+      to the service as `version_read=`; a stale one is the service's EditConflict, a 409.
     - `destroy_service(*, <update_kwarg>=instance, by)`.
     - `rules`: {action: Rule} for every write the viewset allows; see RolePermission.
     """
@@ -58,7 +58,7 @@ class ServiceViewSetMixin(ContractMixin):
         data = dict(serializer.validated_data)
         versioned = {}
         if isinstance(serializer.instance, Versioned):
-            versioned["version"] = version_read(data)
+            versioned["version_read"] = version_read(data)
         serializer.instance = type(self).update_service(
             **{self.update_kwarg: serializer.instance},
             by=self.request.user,

@@ -4,7 +4,7 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from cxgov.api.serializers import CharField, ModelSerializer
+from cxgov.api.serializers import CharField, ModelSerializer, VersionField
 from cxgov.people import person_name
 from cxgov.validators import MAX_INTEGER, plain_line, plain_text, program_date
 from governance.models import (
@@ -94,6 +94,7 @@ class DateActionSerializer(serializers.Serializer):
 class MembershipSerializer(ModelSerializer):
     person_detail = PersonSerializer(source="person", read_only=True)
     is_active = serializers.BooleanField(read_only=True)
+    version = VersionField()
 
     class Meta:
         model = Membership
@@ -108,6 +109,7 @@ class MembershipSerializer(ModelSerializer):
             "end_date",
             "hours_per_month",
             "is_active",
+            "version",
         ]
         validators = []
 
@@ -237,6 +239,7 @@ class CharterVersionSerializer(ModelSerializer):
     review_due = serializers.SerializerMethodField(
         help_text="An approved version more than a year old is due for review."
     )
+    version = VersionField()
 
     class Meta:
         model = CharterVersion
@@ -265,6 +268,7 @@ class CharterVersionSerializer(ModelSerializer):
             "review_comment",
             "superseded_at",
             "review_due",
+            "version",
         ]
         read_only_fields = [
             "charter",

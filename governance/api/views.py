@@ -12,10 +12,13 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
+from cxgov.api.openapi import conflict_answer
 from cxgov.api.viewsets import (
     ServiceCreateReadViewSet,
     ServiceModelViewSet,
     ServiceNoDeleteViewSet,
+    refuse_version_on_create,
+    version_read,
 )
 from governance import filters, permissions, selectors, services
 from governance.models import (
@@ -249,6 +252,8 @@ class CharterViewSet(ServiceCreateReadViewSet):
         "acknowledge": permissions.can_acknowledge,
     }
     create_service = staticmethod(services.charter_create)
+    # A stale PATCH of versions/{number}/ answers 409 with the version as it is now.
+    conflict_serializers = (s.CharterVersionSerializer,)
 
     # Which version each action applies to when the request names none.
     DEFAULT_STATUS = {
@@ -305,6 +310,7 @@ class CharterViewSet(ServiceCreateReadViewSet):
             return Response(s.CharterVersionSerializer(versions, many=True).data)
         data = s.CharterVersionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
+        refuse_version_on_create(data.validated_data)
         version = services.charter_version_draft(
             by=request.user, body=charter.body, **data.validated_data
         )
@@ -312,7 +318,12 @@ class CharterViewSet(ServiceCreateReadViewSet):
 
     @extend_schema(methods=["GET"], request=None, responses=s.CharterVersionSerializer)
     @extend_schema(
-        methods=["PATCH"], request=s.CharterVersionSerializer, responses=s.CharterVersionSerializer
+        methods=["PATCH"],
+        request=s.CharterVersionSerializer,
+        responses={
+            200: s.CharterVersionSerializer,
+            409: conflict_answer(s.CharterVersionSerializer),
+        },
     )
     @action(
         detail=True,
@@ -330,8 +341,10 @@ class CharterViewSet(ServiceCreateReadViewSet):
         if request.method == "PATCH":
             data = s.CharterVersionSerializer(version, data=request.data, partial=True)
             data.is_valid(raise_exception=True)
+            changes = dict(data.validated_data)
+            read = version_read(changes)
             version = services.charter_version_update(
-                version=version, by=request.user, data=data.validated_data
+                version=version, by=request.user, data=changes, version_read=read
             )
         return Response(s.CharterVersionSerializer(version).data)
 

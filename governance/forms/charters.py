@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from cxgov.forms import PersonChoiceField
+from cxgov.forms import PersonChoiceField, VersionField
 
 from ..models import (
     BusinessUnit,
@@ -44,6 +44,7 @@ class CharterVersionForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text="The success statements this charter measures itself by.",
     )
+    version = VersionField()
 
     FIELDS = (
         "purpose_vision",
@@ -54,13 +55,17 @@ class CharterVersionForm(forms.Form):
         "success_measures",
     )
 
-    def __init__(self, *args, version=None, **kw):
+    def __init__(self, *args, version=None, edits=False, **kw):
+        """Filled from `version`: the one edited (`edits`), or the latest a draft starts from."""
         from ..models import SuccessStatement
 
         if version is not None and "initial" not in kw:
             kw["initial"] = {name: getattr(version, name) for name in self.FIELDS}
             kw["initial"]["success_statements"] = list(version.success_statements.all())
+            kw["initial"]["version"] = version.version
         super().__init__(*args, **kw)
+        if not edits:
+            del self.fields["version"]
         self.fields["success_statements"].queryset = SuccessStatement.objects.select_related(
             "business_unit"
         )

@@ -6,7 +6,7 @@ from django import forms
 from django.db.models import Q
 
 from cxgov.dates import today
-from cxgov.forms import DateInput, PersonChoiceField, date_field, model_field
+from cxgov.forms import DateInput, PersonChoiceField, VersionField, date_field, model_field
 from cxgov.models import ChatChannel
 from cxgov.people import active_people, person_name
 
@@ -126,8 +126,9 @@ class MembershipEditForm(forms.Form):
     start_date = date_field(Membership, "start_date")
     end_date = date_field(Membership, "end_date")
     hours_per_month = model_field(Membership, "hours_per_month")
+    version = VersionField()
 
-    FIELDS = ("role", "business_unit", "start_date", "end_date", "hours_per_month")
+    FIELDS = ("role", "business_unit", "start_date", "end_date", "hours_per_month", "version")
 
     def __init__(self, *args, membership: Membership, **kwargs):
         kwargs.setdefault("initial", {name: getattr(membership, name) for name in self.FIELDS})

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from cxgov.concurrency import Versioned
 from cxgov.dates import today
 from cxgov.querysets import ScopedQuerySet
 from cxgov.validators import SHORT_TEXT, plain_line, plain_text
@@ -178,7 +179,7 @@ class CharterVersionQuerySet(ScopedQuerySet):
         return self.filter(status__in=OPEN_STATUSES)
 
 
-class CharterVersion(models.Model):
+class CharterVersion(Versioned):
     charter = models.ForeignKey(Charter, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
     status = models.CharField(

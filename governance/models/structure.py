@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from cxgov.concurrency import Versioned
 from cxgov.dates import today
 from cxgov.people import person_name
 from cxgov.permissions import OWNER_RULES
@@ -384,7 +385,7 @@ class MembershipQuerySet(ScopedQuerySet):
         )
 
 
-class Membership(RemembersLoadedValues, models.Model):
+class Membership(RemembersLoadedValues, Versioned):
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="memberships"
     )

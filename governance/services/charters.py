@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from cxgov.concurrency import claim
 from cxgov.services import model_update, validated_save
 
 from .. import permissions as rules
@@ -79,9 +80,11 @@ def _check_move(version: CharterVersion, to: str) -> None:
         )
 
 
-def _locked(version: CharterVersion) -> CharterVersion:
-    """Re-read the version under a row lock, so two reviewers cannot both decide it."""
-    list(CharterVersion.objects.select_for_update().filter(pk=version.pk).values_list("pk"))
+def _locked(version: CharterVersion, version_read: int | None = None) -> CharterVersion:
+    """Claim the version for this write (cxgov.concurrency: its row locked, its `version`
+    bumped; with `version_read`, refused if changed since) and re-read it, so two reviewers
+    cannot both decide it."""
+    claim(version, version=version_read)
     version.refresh_from_db()
     return version
 
@@ -153,10 +156,16 @@ def _refuse_unless_draft(version: CharterVersion) -> None:
 
 @transaction.atomic
 def charter_version_update(
-    *, version: CharterVersion, by: User, data: Mapping[str, Any]
+    *,
+    version: CharterVersion,
+    by: User,
+    data: Mapping[str, Any],
+    version_read: int | None = None,
 ) -> CharterVersion:
+    """Change a draft's components and success statements. With `version_read` (the one the
+    person read), a change made since is an EditConflict and nothing is saved."""
     rules.can_draft_charter.enforce(by, version)
-    _refuse_unless_draft(_locked(version))
+    _refuse_unless_draft(_locked(version, version_read))
     return _update(
         instance=version, by=by, fields=CHARTER_VERSION_FIELDS, data=data, m2m="success_statements"
     )
@@ -215,6 +224,7 @@ def charter_version_approve(*, version: CharterVersion, by: User) -> CharterVers
         charter_id=version.charter_id, status=CharterStatus.APPROVED
     ):
         _check_move(previous, CharterStatus.SUPERSEDED)
+        claim(previous)
         previous.status = CharterStatus.SUPERSEDED
         previous.superseded_at = now
         validated_save(_by(previous, by))

@@ -21,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 
+from cxgov.concurrency import claim
 from cxgov.dates import today
 from cxgov.models import ChatChannel
 from cxgov.permissions import object_permissions_reconcile
@@ -271,10 +272,14 @@ def membership_create(
 
 
 @transaction.atomic
-def membership_update(*, membership: Membership, by: User, data: Mapping[str, Any]) -> Membership:
+def membership_update(
+    *, membership: Membership, by: User, data: Mapping[str, Any], version_read: int | None = None
+) -> Membership:
     """Change a seat. Whoever held or now holds it has their right to manage the body
-    re-decided in this transaction, so a seat handed over moves the right with it."""
+    re-decided in this transaction, so a seat handed over moves the right with it. With
+    `version_read` (the one the person read), a change made since is an EditConflict."""
     rules.can_manage_body.enforce(by, membership.body)
+    claim(membership, version=version_read)
     if "body" in data and data["body"] != membership.body:
         raise ValidationError(
             {"body": "A membership cannot move to another body; end it and add a new one."}
@@ -296,6 +301,7 @@ def membership_end(*, membership: Membership, by: User, on: dt.date | None = Non
         raise GovernanceError(
             f"This membership already ended on {membership.end_date:%d %b %Y}.", field="end_date"
         )
+    claim(membership)
     membership.end_date = on or today()
     validated_save(membership)
     membership_permissions_sync(membership=membership)

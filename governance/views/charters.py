@@ -184,13 +184,16 @@ class CharterVersionEdit(_VersionPage):
         return None
 
     def get_form_kwargs(self) -> dict[str, Any]:
-        return {"version": self.object}
+        return {"version": self.object, "edits": True}
 
     def get_context_data(self, **context: Any) -> dict[str, Any]:
         return super().get_context_data(body=self.object.charter.body, **context)
 
     def save(self, data: dict[str, Any]) -> CharterVersion:
-        return services.charter_version_update(version=self.object, by=self.request.user, data=data)
+        read = data.pop("version")
+        return services.charter_version_update(
+            version=self.object, by=self.request.user, data=data, version_read=read
+        )
 
 
 def _workflow(request: HttpRequest, version: CharterVersion, action, done: str) -> HttpResponse:

@@ -271,7 +271,10 @@ class MembershipEdit(EditView):
         return f"{self.object.body.get_absolute_url()}#members"
 
     def save(self, data: dict[str, Any]) -> Membership:
-        return services.membership_update(membership=self.object, by=self.request.user, data=data)
+        read = data.pop("version")
+        return services.membership_update(
+            membership=self.object, by=self.request.user, data=data, version_read=read
+        )
 
 
 @require_POST

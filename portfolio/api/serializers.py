@@ -182,7 +182,7 @@ class TransitionSerializer(serializers.Serializer):
         validators=plain_text("The reason", SHORT_TEXT),
         help_text="Required for on hold and cancel.",
     )
-    version = VersionField()
+    version = VersionField(source="version_read")
     focus_reason = CharField(
         required=False,
         allow_blank=True,

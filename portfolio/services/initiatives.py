@@ -105,15 +105,15 @@ def initiative_propose(
 
 @transaction.atomic
 def initiative_update(
-    *, initiative: Initiative, by: User, data: Mapping[str, Any], version: int | None = None
+    *, initiative: Initiative, by: User, data: Mapping[str, Any], version_read: int | None = None
 ) -> Initiative:
     """Change an initiative's fields (not its status: see initiative_transition). Moving it to
-    another working group hands the right to edit it to that group's members. With `version`
+    another working group hands the right to edit it to that group's members. With `version_read`
     (the one the person read), a change made since is an EditConflict and nothing is saved.
     Handing an active initiative to a group, unit or owner over its focus limit needs
     `focus_reason` in `data` (focus_check)."""
     rules.can_edit_initiative.enforce(by, initiative)
-    claim(initiative, version=version)
+    claim(initiative, version=version_read)
     data = dict(data)
     focus_reason = data.pop("focus_reason", "")
     state = sorted(name for name in INITIATIVE_STATE_FIELDS if name in data)
@@ -187,18 +187,18 @@ def initiative_transition(
     to_status: str,
     by: User,
     reason: str = "",
-    version: int | None = None,
+    version_read: int | None = None,
     focus_reason: str = "",
 ) -> Initiative:
     """Move an initiative along its workflow (Initiative.TRANSITIONS).
 
     Approving is for exactly the people who hold the decision right on "approve-initiative";
     every other move is for those who may edit the initiative. Putting it on hold and
-    cancelling need a reason. With `version`, a change made since it was read is refused.
+    cancelling need a reason. With `version_read`, a change made since it was read is refused.
     A move that makes it active over a focus limit needs `focus_reason` (focus_check), kept
     with the load and the limit.
     """
-    claim(initiative, version=version)
+    claim(initiative, version=version_read)
     initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
     rules.can_move_initiative.enforce(by, initiative)
     if to_status not in Status.values:

@@ -54,7 +54,7 @@ def initiative_transition(request: HttpRequest, pk: int) -> HttpResponse:
                 to_status=form.cleaned_data["to_status"],
                 by=request.user,
                 reason=form.cleaned_data["reason"],
-                version=form.cleaned_data["version"],
+                version_read=form.cleaned_data["version"],
                 focus_reason=form.cleaned_data["focus_reason"],
             )
             notice = f"{initiative} is now {Status(form.cleaned_data['to_status']).label.lower()}."
@@ -71,7 +71,7 @@ def initiative_transition(request: HttpRequest, pk: int) -> HttpResponse:
                 to_status=form.cleaned_data["to_status"],
                 by=request.user,
                 reason=form.cleaned_data["reason"],
-                version=form.cleaned_data["version"],
+                version_read=form.cleaned_data["version"],
                 focus_reason=form.cleaned_data["focus_reason"],
             )
             label = Status(form.cleaned_data["to_status"]).label.lower()

@@ -113,7 +113,7 @@ class InitiativeEdit(_OnInitiative, EditView):
     def save(self, data: dict[str, Any]) -> Initiative:
         version = data.pop("version")
         return services.initiative_update(
-            initiative=self.object, by=self.request.user, data=data, version=version
+            initiative=self.object, by=self.request.user, data=data, version_read=version
         )
 
 

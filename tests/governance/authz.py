@@ -240,6 +240,7 @@ ROUTES: list[Route] = [
                     "business_unit": w["retail"].pk,
                     "start_date": "2026-01-01",
                     "hours_per_month": "6",
+                    "version": w["wg_member_seat"].version,
                 },
             ),
         ],
@@ -484,12 +485,13 @@ ROUTES: list[Route] = [
                     "business_unit": w["retail"].pk,
                     "start_date": "2026-01-01",
                     "hours_per_month": "5",
+                    "version": w["wg_member_seat"].version,
                 },
             ),
             Check(
                 "PATCH",
                 only(200, *LEADS_ONBOARDING, api=True),
-                data=lambda w: {"hours_per_month": "6"},
+                data=lambda w: {"hours_per_month": "6", "version": w["wg_member_seat"].version},
             ),
         ],
     ),
@@ -498,7 +500,9 @@ ROUTES: list[Route] = [
         lambda w: {"pk": w["wg_other_seat"].pk},
         [
             Check(
-                "PATCH", only(200, *CONFIGURERS, api=True), data=lambda w: {"hours_per_month": "6"}
+                "PATCH",
+                only(200, *CONFIGURERS, api=True),
+                data=lambda w: {"hours_per_month": "6", "version": w["wg_other_seat"].version},
             )
         ],
         note="another group's seat",
@@ -711,7 +715,11 @@ ROUTES += [
         lambda w: {"pk": w["complaints_charter"].pk, "number": 1},
         [
             Check("GET", CONFIGURE_FORM),
-            Check("POST", only(302, *CONFIGURERS), data=lambda w: _components("Edited.")),
+            Check(
+                "POST",
+                only(302, *CONFIGURERS),
+                data=lambda w: {**_components("Edited."), "version": w["complaints_v1"].version},
+            ),
         ],
     ),
     Route(
@@ -835,7 +843,11 @@ ROUTES += [
         lambda w: {"pk": w["complaints_charter"].pk, "number": 1},
         [
             Check("GET", statuses(200, api=True)),
-            Check("PATCH", only(200, *CONFIGURERS, api=True), data=lambda w: _components("New.")),
+            Check(
+                "PATCH",
+                only(200, *CONFIGURERS, api=True),
+                data=lambda w: {**_components("New."), "version": w["complaints_v1"].version},
+            ),
         ],
     ),
     Route(

@@ -81,7 +81,9 @@ def test_approving_a_draft_never_submitted_is_a_400(chartering):
 def test_editing_an_approved_version_is_a_400_and_nothing_changes(chartering):
     version = approved(chartering)
     response = api(chartering["core"]).patch(
-        url(version, "versions/1"), {"purpose_vision": "Changed."}, format="json"
+        url(version, "versions/1"),
+        {"purpose_vision": "Changed.", "version": version.version},
+        format="json",
     )
     assert response.status_code == 400
     assert "read-only" in response.json()["detail"]

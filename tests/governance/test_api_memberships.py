@@ -134,7 +134,8 @@ def test_a_disbanded_body_takes_no_new_members(core_client, structure):
 def test_a_membership_cannot_move_to_another_body(core_client, structure):
     membership = MembershipFactory(body=structure["onboarding"])
     response = core_client.patch(
-        f"/api/v1/memberships/{membership.pk}/", {"body": structure["complaints"].pk}
+        f"/api/v1/memberships/{membership.pk}/",
+        {"body": structure["complaints"].pk, "version": membership.version},
     )
     assert response.status_code == 400
     assert response.json() == {

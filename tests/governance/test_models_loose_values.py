@@ -348,6 +348,7 @@ def test_a_membership_moved_onto_a_disbanded_body_in_the_admin_is_refused(
             "start_date": "2026-03-01",
             "end_date": "2026-04-01",
             "hours_per_month": "0",
+            "version_read": seat.version,
         },
     )
     assert response.status_code == 200

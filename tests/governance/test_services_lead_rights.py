@@ -123,6 +123,7 @@ def test_handing_the_seat_over_in_the_admin_moves_the_right(
             "start_date": seat.start_date.isoformat(),
             "end_date": "",
             "hours_per_month": "0",
+            "version_read": seat.version,
         },
     )
     assert response.status_code == 302

@@ -22,6 +22,7 @@ def test_a_lead_changes_a_members_hours_and_role(client, wg_lead, structure, ret
             "business_unit": retail.pk,
             "start_date": "2026-01-01",
             "hours_per_month": "6",
+            "version": seat.version,
         },
     )
     assert response.status_code == 302
@@ -42,6 +43,7 @@ def test_an_end_before_the_start_is_shown_on_the_field_and_nothing_is_saved(
             "start_date": "2026-03-01",
             "end_date": "2026-02-01",
             "hours_per_month": "9",
+            "version": seat.version,
         },
     )
     assert response.status_code == 200

@@ -127,7 +127,11 @@ ROUTES = [
         lambda w: {"pk": w["target"].pk},
         [
             Check("GET", EVERY_ROLE),
-            Check("PATCH", only(200, *CONFIGURERS, api=True), data=lambda w: {"note": "Halfway"}),
+            Check(
+                "PATCH",
+                only(200, *CONFIGURERS, api=True),
+                data=lambda w: {"note": "Halfway", "version": w["target"].version},
+            ),
             Check(
                 "PUT",
                 only(200, *CONFIGURERS, api=True),
@@ -138,6 +142,7 @@ ROUTES = [
                     "baseline_period_start": "2026-01-01",
                     "target_value": 35,
                     "target_date": "2027-01-01",
+                    "version": w["target"].version,
                 },
             ),
             Check(

@@ -339,6 +339,7 @@ def test_changing_a_target_shows_the_new_figures(client, core_team_user, stateme
         "target_value": "44",
         "target_date": "2027-01-01",
         "note": "",
+        "version": target.version,
     }
     page = client.post(edit, data, follow=True).content.decode()
     assert "History has given as much" in page and "22,824 responses a month" in page

@@ -132,7 +132,7 @@ def test_core_team_changes_a_target_and_the_page_shows_the_history(
     target = made(core_team_user, statement)
     client.force_login(core_team_user)
     url = reverse("voc:target-edit", args=[target.pk])
-    answer = client.post(url, form_data(target_value="45", note="Raised"))
+    answer = client.post(url, form_data(target_value="45", note="Raised", version=target.version))
     assert answer.status_code == 302
     target.refresh_from_db()
     assert (target.target_value, target.note) == (45, "Raised")
@@ -144,7 +144,10 @@ def test_core_team_changes_a_target_and_the_page_shows_the_history(
 def test_a_refused_change_keeps_the_stored_target(client, core_team_user, statement):
     target = made(core_team_user, statement)
     client.force_login(core_team_user)
-    answer = client.post(reverse("voc:target-edit", args=[target.pk]), form_data(target_value="5"))
+    answer = client.post(
+        reverse("voc:target-edit", args=[target.pk]),
+        form_data(target_value="5", version=target.version),
+    )
     assert answer.status_code == 400 and "above the baseline" in answer.content.decode()
     target.refresh_from_db()
     assert target.target_value == 40 and target.history.count() == 1

@@ -238,7 +238,9 @@ def test_api_creates_updates_and_deletes_a_target(api_client, core_team_user, st
     assert made.json()["dimension_id"] == channel.pk
     pk = made.json()["id"]
     url = reverse("target-detail", args=[pk])
-    changed = api_client.patch(url, {"target_value": 45, "note": "Raised"}, format="json")
+    assert made.json()["version"] == 1
+    change = {"target_value": 45, "note": "Raised", "version": 1}
+    changed = api_client.patch(url, change, format="json")
     assert changed.status_code == 200, changed.json()
     assert changed.json()["target_value"] == 45
     assert KpiTarget.objects.get(pk=pk).history.count() == 2
@@ -278,7 +280,7 @@ def test_api_refuses_a_change_of_scope_naming_it(api_client, core_team_user, sta
     api_client.force_authenticate(core_team_user)
     answer = api_client.patch(
         reverse("target-detail", args=[target.pk]),
-        {"dimension_kind": "segment", "dimension_id": SegmentFactory().pk},
+        {"dimension_kind": "segment", "dimension_id": SegmentFactory().pk, "version": 1},
         format="json",
     )
     assert answer.status_code == 400 and "dimension_kind" in answer.json()

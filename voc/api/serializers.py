@@ -80,12 +80,14 @@ class RollupSerializer(ModelSerializer):
 
 
 class TargetSerializer(ModelSerializer):
+    version = VersionField(read_only=True)
+
     class Meta:
         model = KpiTarget
         fields = [
             "id", "success_statement", "metric", "dimension_kind", "dimension_id",
             "granularity", "baseline_value", "baseline_period_start", "target_value",
-            "target_date", "note",
+            "target_date", "note", "version",
         ]  # fmt: skip
 
 
@@ -139,6 +141,7 @@ class TargetInputSerializer(serializers.Serializer):
         validators=plain_line("The note"),
         help_text="Optional.",
     )
+    version = VersionField()
 
     def to_internal_value(self, data):
         if hasattr(data, "keys"):
@@ -464,7 +467,7 @@ class CaseTransitionSerializer(serializers.Serializer):
         validators=plain_text("The note", SHORT_TEXT),
         help_text="Required to close: what was done.",
     )
-    version = VersionField()
+    version = VersionField(source="version_read")
 
 
 class WebhookDeliverySerializer(serializers.Serializer):

@@ -18,7 +18,7 @@ from cxgov.api.contract import ContractMixin
 from cxgov.api.openapi import VALIDATION_ERROR, ErrorSerializer
 from cxgov.api.pagination import UncountedPagination
 from cxgov.api.parsers import FILE_PARSER_CLASSES
-from cxgov.api.viewsets import ServiceViewSetMixin
+from cxgov.api.viewsets import ServiceViewSetMixin, refuse_version_on_create, version_read
 from voc import filters, permissions, selectors, services
 from voc.errors import DeliveryUnsigned, ImportRejected
 from voc.models import (
@@ -144,14 +144,17 @@ class TargetViewSet(ServiceViewSetMixin, viewsets.ModelViewSet):
         return ApiResponse(self.get_serializer(target).data, status=code)
 
     def create(self, request, *args, **kwargs):
-        target = services.target_create(by=request.user, **self._input(partial=False))
+        data = dict(self._input(partial=False))
+        refuse_version_on_create(data)
+        target = services.target_create(by=request.user, **data)
         return self._answer(target, status.HTTP_201_CREATED)
 
     def update(self, request, *args, **kwargs):
         partial = kwargs.pop("partial", False)
         target = self.get_object()
-        data = self._input(partial=partial)
-        services.target_update(target=target, by=request.user, data=data)
+        data = dict(self._input(partial=partial))
+        read = version_read(data)
+        services.target_update(target=target, by=request.user, data=data, version_read=read)
         return self._answer(target, status.HTTP_200_OK)
 
     def perform_destroy(self, instance) -> None:

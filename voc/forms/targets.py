@@ -8,7 +8,7 @@ from typing import Any
 
 from django import forms
 
-from cxgov.forms import date_field, model_field
+from cxgov.forms import VersionField, date_field, model_field
 
 from ..models import KpiTarget, Metric, scope_from_key
 from .kpis import scope_choices
@@ -34,6 +34,7 @@ class TargetForm(forms.Form):
     target_value = forms.FloatField(label="Target value", help_text="The value to reach.")
     target_date = date_field(KpiTarget, "target_date")
     note = model_field(KpiTarget, "note")
+    version = VersionField()
 
     def __init__(
         self, *args: Any, dimensions: dict[str, list[tuple[int, str]]], new: bool, **kwargs: Any
@@ -44,6 +45,7 @@ class TargetForm(forms.Form):
             self.fields["scope"].choices = scope_choices(
                 dimensions, overall="Overall (all responses)", plural=True
             )
+            del self.fields["version"]
         else:
             del self.fields["metric"]
             del self.fields["scope"]

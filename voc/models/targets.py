@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from simple_history.models import HistoricalRecords
 
+from cxgov.concurrency import Versioned
 from cxgov.querysets import ScopedQuerySet
 from cxgov.validators import plain_line, program_date
 
@@ -70,7 +71,7 @@ class KpiTargetManager(models.Manager.from_queryset(KpiTargetQuerySet)):
         return super().get_queryset().with_measured_baseline()
 
 
-class KpiTarget(models.Model):
+class KpiTarget(Versioned):
     success_statement = models.ForeignKey(
         "governance.SuccessStatement", on_delete=models.PROTECT, related_name="kpi_targets"
     )

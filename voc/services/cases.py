@@ -141,16 +141,21 @@ def _locked(case: ClosedLoopCase) -> ClosedLoopCase:
 
 @transaction.atomic
 def case_transition(
-    *, case: ClosedLoopCase, to_status: str, by: Any, note: str = "", version: int | None = None
+    *,
+    case: ClosedLoopCase,
+    to_status: str,
+    by: Any,
+    note: str = "",
+    version_read: int | None = None,
 ) -> ClosedLoopCase:
     """Move a case along CASE_TRANSITIONS. Closing needs a note on what was done for the
-    customer; a closed case stays closed. With `version` (the one the person read), a change
+    customer; a closed case stays closed. With `version_read` (the one the person read), a change
     made since is an EditConflict and nothing moves."""
     can_work_case.enforce(by, case)
     if to_status not in CaseStatus.values:
         names = ", ".join(label.lower() for label in CaseStatus.labels)
         raise VocError(f"'{to_status}' is not a case status: {names}.", field="to_status")
-    claim(case, version=version)
+    claim(case, version=version_read)
     current = _locked(case)
     if to_status not in CASE_TRANSITIONS[current.status]:
         allowed = [CaseStatus(s).label.lower() for s in sorted(CASE_TRANSITIONS[current.status])]
@@ -179,17 +184,17 @@ def case_transition(
 
 @transaction.atomic
 def case_reassign(
-    *, case: ClosedLoopCase, owner: Any, by: Any, version: int | None = None
+    *, case: ClosedLoopCase, owner: Any, by: Any, version_read: int | None = None
 ) -> ClosedLoopCase:
     """Give a case to someone else (the core team's call). They must be active and hold a
-    cxgov role, or they could not open it. With `version`, a change made since is refused."""
+    cxgov role, or they could not open it. With `version_read`, a change made since is refused."""
     can_reassign_case.enforce(by, case)
     if owner is None:
         raise VocError("Choose who follows this case up.", field="owner")
     refused = can_own_case.refusal(owner, case)
     if refused:
         raise VocError(refused, field="owner")
-    claim(case, version=version)
+    claim(case, version=version_read)
     current = _locked(case)
     if not current.is_open:
         raise VocError("A closed case is not reassigned.", field="owner")
@@ -202,7 +207,7 @@ def case_reassign(
 
 
 def case_update(
-    *, case: ClosedLoopCase, by: Any, data: dict[str, Any], version: int | None = None
+    *, case: ClosedLoopCase, by: Any, data: dict[str, Any], version_read: int | None = None
 ) -> ClosedLoopCase:
     """The API's update: only the owner changes here (a reassignment); the status moves
     through case_transition."""
@@ -214,7 +219,7 @@ def case_update(
         )
     if "owner" not in data:
         return case
-    return case_reassign(case=case, owner=data["owner"], by=by, version=version)
+    return case_reassign(case=case, owner=data["owner"], by=by, version_read=version_read)
 
 
 # -- Overdue reminders ----------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
 
+from cxgov.concurrency import claim
 from cxgov.services import model_update, validated_save
 
 from ..errors import VocError
@@ -69,10 +70,14 @@ def target_create(
 
 
 @transaction.atomic
-def target_update(*, target: KpiTarget, by: Any, data: dict[str, Any]) -> KpiTarget:
+def target_update(
+    *, target: KpiTarget, by: Any, data: dict[str, Any], version_read: int | None = None
+) -> KpiTarget:
     """Change a target's values, dates, period or note. Its statement, metric and scope stay:
-    remove the target and set a new one to measure something else."""
+    remove the target and set a new one to measure something else. With `version_read` (the
+    one the person read), a change made since is an EditConflict and nothing is saved."""
     can_manage_targets.enforce(by, target)
+    claim(target, version=version_read)
     fixed = {
         name: f"A target keeps its {name.replace('_', ' ')}; remove it and set a new one."
         for name in TARGET_FIXED

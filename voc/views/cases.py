@@ -111,7 +111,7 @@ class CaseTransition(_CaseForm):
             to_status=data["to_status"],
             by=self.request.user,
             note=data["note"],
-            version=data["version"],
+            version_read=data["version"],
         )
 
 
@@ -125,5 +125,8 @@ class CaseReassign(_CaseForm):
 
     def save(self, data: dict[str, Any]) -> Any:
         return services.case_reassign(
-            case=self.object, owner=data["owner"], by=self.request.user, version=data["version"]
+            case=self.object,
+            owner=data["owner"],
+            by=self.request.user,
+            version_read=data["version"],
         )

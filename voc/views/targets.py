@@ -122,6 +122,7 @@ class TargetEdit(_TargetForm):
 
     def get_form_kwargs(self) -> dict[str, Any]:
         initial = {name: getattr(self.object, name) for name in services.TARGET_FIELDS}
+        initial["version"] = self.object.version
         return {"initial": initial, "dimensions": {}, "new": False}
 
     def get_context_data(self, **context: Any) -> dict[str, Any]:
@@ -135,7 +136,10 @@ class TargetEdit(_TargetForm):
         )
 
     def save(self, data: dict[str, Any]) -> KpiTarget:
-        return services.target_update(target=self.object, by=self.request.user, data=data)
+        read = data.pop("version")
+        return services.target_update(
+            target=self.object, by=self.request.user, data=data, version_read=read
+        )
 
 
 class TargetDelete(DeleteView):
