@@ -1465,7 +1465,13 @@ SEAT_HANDOVER_ROUTES = [
     Route(
         "membership-detail",
         lambda w: {"pk": w["wg_member_seat"].pk},
-        [Check("PATCH", only(200, *NEW_LEAD, api=True), data=lambda w: {"hours_per_month": "6"})],
+        [
+            Check(
+                "PATCH",
+                only(200, *NEW_LEAD, api=True),
+                data=lambda w: {"hours_per_month": "6", "version": w["wg_member_seat"].version},
+            )
+        ],
         note=HANDED_OVER,
         setup=_hand_over_to_wg_other,
     ),
