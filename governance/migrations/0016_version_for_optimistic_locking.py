@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("governance", "0014_body_chat_channel"),
+        ("governance", "0015_business_unit_customer_facing_and_function"),
     ]
 
     operations = [
