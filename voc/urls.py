@@ -12,6 +12,7 @@ urlpatterns = [
     path("import/", views.import_upload, name="import"),
     path("imports/<int:pk>/map/", views.import_map, name="import-map"),
     path("imports/<int:pk>/", views.import_job, name="import-job"),
+    path("imports/<int:pk>/run-again/", views.import_run_again, name="import-run-again"),
     path("metrics/<slug:code>/responses/", views.point_responses, name="responses"),
     path(
         "metrics/<slug:code>/responses/export.csv",

@@ -67,6 +67,12 @@ def build(world: World) -> None:
     o["import_job"] = ImportJob.objects.create(
         created_by=world.users["core"], file="voc/imports/authz.csv", original_name="authz.csv"
     )
+    # A run that died on its worker: "Run again" queues it (through the outbox, rolled back
+    # with each check, so nothing reaches a broker).
+    o["failed_import"] = ImportJob.objects.create(
+        created_by=world.users["core"], file="voc/imports/failed.csv", original_name="failed.csv",
+        status="failed", attempts=1, message="The import stopped before it finished.",
+    )  # fmt: skip
     # A survey platform's source, and a delivery its mapping refused (a question it does not map).
     o["webhook_source"] = services.webhook_source_create(
         by=world.users["core"],
@@ -232,6 +238,13 @@ ROUTES = [
         "voc:import-job",
         lambda w: {"pk": w["import_job"].pk},
         [Check("GET", only(200, *CONFIGURERS)), Check("GET", only(200, *CONFIGURERS), htmx=True)],
+    ),
+    # Run a failed import again: voc.import_responses, as the import (queued, back to its page;
+    # tests/voc/test_import_run_again.py). Anyone else is refused before anything is queued.
+    Route(
+        "voc:import-run-again",
+        lambda w: {"pk": w["failed_import"].pk},
+        [Check("POST", only(302, *CONFIGURERS))],
     ),
     # Survey platforms post without a login: the signature over the body is the credential, so
     # an unsigned post is 401 for everyone, nothing kept (signed ones: tests/voc/test_webhooks.py).

@@ -61,7 +61,9 @@ REQUIRED_FIELDS = ("metric", "score", "responded_at", "external_id")
 
 class ImportJob(models.Model):
     # A job that failed (a worker killed mid-import) may run again: the import is
-    # all-or-nothing and skips responses already stored. A refused file does not come back.
+    # all-or-nothing and skips responses already stored. Its message may come back to the
+    # worker (running again), or a person may queue it again ("Run again": pending). A
+    # refused file does not come back.
     TRANSITIONS: dict[str, frozenset[str]] = {
         ImportStatus.PENDING: frozenset(
             {ImportStatus.RUNNING, ImportStatus.REFUSED, ImportStatus.FAILED}
@@ -74,7 +76,7 @@ class ImportJob(models.Model):
                 ImportStatus.RUNNING,
             }
         ),  # fmt: skip
-        ImportStatus.FAILED: frozenset({ImportStatus.RUNNING}),
+        ImportStatus.FAILED: frozenset({ImportStatus.RUNNING, ImportStatus.PENDING}),
         ImportStatus.REFUSED: frozenset(),
         ImportStatus.SUCCEEDED: frozenset(),
     }

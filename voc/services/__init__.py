@@ -27,6 +27,7 @@ from .imports import (  # noqa: F401
     import_job_create_signed,
     import_job_queued_later,
     import_job_run,
+    import_job_run_again,
     import_job_stage,
     import_job_start,
     import_jobs_abandoned_fail,

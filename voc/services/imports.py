@@ -357,6 +357,42 @@ def import_job_run(*, job_id: int) -> ImportJob:
     return job
 
 
+# Why a job cannot run again, by its status (a failed one can; an abandoned one is failed first).
+NOT_AGAIN = {
+    ImportStatus.PENDING: "This import is already queued to run; this page follows it.",
+    ImportStatus.RUNNING: "This import is running now; wait for it to finish.",
+    ImportStatus.SUCCEEDED: "This import finished; there is nothing to run again.",
+    ImportStatus.REFUSED: "A refused file is not kept; fix it and upload it again.",
+}
+
+
+def import_job_run_again(*, by: Any, job: ImportJob) -> ImportJob:
+    """Queue a failed import to run again, through the outbox like a new run (a broker that
+    is down delays it, never loses it), for those who may import. An import still shown
+    running whose run has ended (its worker killed, not yet marked by
+    import_jobs_abandoned_fail) is failed first, so it can run again too. The job is reset to
+    pending: a second click, while it waits or runs, is refused. Nothing of the failed run
+    was kept (an import commits all at once); the new run skips what is already stored."""
+    can_import_responses.enforce(by)
+    with transaction.atomic():
+        job = ImportJob.objects.select_for_update().get(pk=job.pk)
+        if job.status == ImportStatus.RUNNING and _abandoned(
+            job, timezone.now() - IMPORT_TIME_LIMIT
+        ):
+            _transition(job, ImportStatus.FAILED)
+        if job.status != ImportStatus.FAILED:
+            raise VocError(NOT_AGAIN[ImportStatus(job.status)], field="status")
+        if not job.file:
+            raise VocError("This import's file is no longer kept; upload it again.", field="file")
+        _transition(job, ImportStatus.PENDING)
+        job.progress = job.processed_rows = 0
+        job.message = ""
+        job.finished_at = None
+        job.save(update_fields=["status", "progress", "processed_rows", "message", "finished_at"])
+        _run_after_commit(job.pk)
+    return job
+
+
 def _refuse(job: ImportJob, refusal: ImportRejected) -> None:
     """Record a refused file and keep nothing else: the job row stays as its log line (status,
     message, problems) and the stored file is deleted once that record commits."""
@@ -399,8 +435,8 @@ def import_jobs_abandoned_fail(*, now: dt.datetime | None = None) -> int:
             _transition(job, ImportStatus.FAILED)
             job.message = (
                 "The import stopped before it finished (its worker ended); nothing from it was "
-                "kept. It runs again when the worker's queue hands it out again, or upload the "
-                "file again."
+                "kept. Run it again from its page (responses already stored are skipped), or "
+                "upload the file again."
             )
             job.finished_at = timezone.now()
             job.save(update_fields=["status", "message", "finished_at"])

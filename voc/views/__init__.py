@@ -12,6 +12,7 @@ from .drivers import (  # noqa: F401
 from .imports import (  # noqa: F401
     import_job,
     import_map,
+    import_run_again,
     import_upload,
 )
 from .kpis import (  # noqa: F401

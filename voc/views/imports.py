@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from cxgov.forms import add_service_error
-from cxgov.pages import REFUSALS, require, swaps
+from cxgov.pages import REFUSALS, refusal_message, require, swaps
 
 from .. import permissions as rules
 from .. import services
@@ -172,3 +173,17 @@ def import_job(request: HttpRequest, pk: int) -> HttpResponse:
     }
     template = "voc/_import_progress.html" if swaps(request) else "voc/import_job.html"
     return render(request, template, context)
+
+
+@require_POST
+def import_run_again(request: HttpRequest, pk: int) -> HttpResponse:
+    """ "Run again", on a failed import's page: queued like a new run, and the page follows it;
+    a refusal (queued or running already, a file no longer kept) is said there."""
+    job = _staged_job(request, pk)
+    try:
+        services.import_job_run_again(by=request.user, job=job)
+    except REFUSALS as refusal:
+        messages.error(request, refusal_message(refusal))
+    else:
+        messages.success(request, f"The import of {job.original_name} is queued to run again.")
+    return redirect("voc:import-job", pk=job.pk)
