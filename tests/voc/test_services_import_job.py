@@ -13,6 +13,7 @@ from cxgov.models import OutboxMessage
 from voc import services
 from voc.errors import ImportRejected, VocError
 from voc.models import ImportJob, ImportMappingPreference, ImportStatus, KpiRollup, Response
+from voc.models.imports import SAVING_PERCENT
 from voc.tasks import import_job_run_task
 
 from .factories import metric
@@ -234,3 +235,6 @@ def test_the_progress_another_connection_reads_moves_with_the_rows(core_team_use
     # Seen by another connection while it ran: at least five steps, each further along.
     assert len(set(running)) >= 5, seen
     assert running == sorted(running) and running[-1][0] > running[0][0]
+    # Read and checked to the last row before the transaction that stores them: the page's
+    # label then says it is saving (ImportJob.step), not a bar stuck short of the end.
+    assert running[-1] == (SAVING_PERCENT, 2000)

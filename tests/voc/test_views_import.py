@@ -318,3 +318,22 @@ def test_a_refused_jobs_page_says_refused_with_its_problems_and_no_percentage(co
         assert "<strong>Refused</strong>" in page and "&#x27;11&#x27; is off the scale 0-10" in page
         assert "%" not in page[page.index('id="import-progress"') :].split("</section>")[0]
         assert "<progress" not in page
+
+
+@pytest.mark.parametrize(
+    ("progress", "label"),
+    [
+        (0, "Reading and checking the rows: 0%"),
+        (47, "Reading and checking the rows: 47%"),
+        # Every row read and checked: the bar waits here while one transaction stores them.
+        (89, "Saving the rows and refreshing the KPIs, in one go: 89%"),
+    ],
+)
+def test_a_running_jobs_bar_names_its_step(core, progress, label):
+    upload(core, GOOD)
+    job = ImportJob.objects.get()
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=ImportStatus.RUNNING, progress=progress, mapping=MAPPING
+    )
+    page = core.get(f"/voc/imports/{job.pk}/", HTTP_HX_REQUEST="true").content.decode()
+    assert f'<label for="import-progress-bar">{label.split(":")[0]}</label>: {progress}%' in page

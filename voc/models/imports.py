@@ -18,6 +18,12 @@ class ImportJobQuerySet(ScopedQuerySet):
         return self if rules.can_import_responses(user) else self.none()
 
 
+# The share of an import's progress bar given to reading and checking the file's rows; the rest
+# is the one transaction that stores them, with no step of its own to show (voc.services).
+SAVING_SHARE = 0.9
+SAVING_PERCENT = int(99 * SAVING_SHARE)  # as the job's reporter writes it
+
+
 class ImportStatus(models.TextChoices):
     PENDING = "pending", "Waiting to run"
     RUNNING = "running", "Running"
@@ -157,6 +163,16 @@ class ImportJob(models.Model):
     @property
     def progress_percent(self) -> int:
         return 100 if self.status == ImportStatus.SUCCEEDED else min(100, self.progress)
+
+    @property
+    def step(self) -> str:
+        """What the run is doing, for the progress bar's label: the bar moves with the rows
+        read and checked, then waits at SAVING_PERCENT while one transaction stores them."""
+        if self.status != ImportStatus.RUNNING:
+            return self.get_status_display()
+        if self.progress >= SAVING_PERCENT:
+            return "Saving the rows and refreshing the KPIs, in one go"
+        return "Reading and checking the rows"
 
     @property
     def is_finished(self) -> bool:

@@ -44,7 +44,7 @@ from ..models import (
     Response,
     dimension_model,
 )
-from ..models.imports import IMPORT_FIELDS, REQUIRED_FIELDS
+from ..models.imports import IMPORT_FIELDS, REQUIRED_FIELDS, SAVING_SHARE
 from ..models.responses import CUSTOMER_KEY_MAX, EXTERNAL_ID_MAX
 
 MAX_ERRORS = 100
@@ -498,8 +498,9 @@ class _PostgresImport:
             cursor.execute("SET LOCAL work_mem = '256MB'")
             self._copy(cursor)
             self._resolve_names(cursor)
+            self.report(0.7)
             result = self._validate(cursor)
-            self.report(0.75, result.total_rows)
+            self.report(SAVING_SHARE, result.total_rows)
             if result.error_count and all_or_nothing:
                 raise _rejection(result, self.numbering)
             self._insert(cursor, result, only_valid=bool(result.error_count))
@@ -1043,10 +1044,10 @@ class _BatchImport:
                     stage.add(response, self.zones[response.metric_id])
                 if result.total_rows % PROGRESS_ROWS == 0:
                     fraction = self.source.tell() / max(self.size, 1)
-                    self.report(min(0.9, 0.9 * fraction), result.total_rows)
+                    self.report(SAVING_SHARE * min(1.0, fraction), result.total_rows)
             if result.total_rows == 0:
                 raise ImportRejected("The file has a header but no rows.")
-            self.report(0.9, result.total_rows)
+            self.report(SAVING_SHARE, result.total_rows)
             ext_column = self.head.header[self.columns["external_id"]]
             for (_metric, external), rows in duplicates.items():
                 shown = ", ".join(str(r) for r in rows[:10]) + (" ..." if len(rows) > 10 else "")
