@@ -23,7 +23,7 @@ from cxgov.dates import today
 from cxgov.roles import Role
 from governance import services as governance
 from governance.models import CharterVersion, Membership, SuccessStatement, Tier
-from portfolio.models import Initiative, Status
+from portfolio.models import Initiative, Status, StrategicPriority
 from tests.factories import BodyFactory, BusinessUnitFactory, MembershipFactory, UserFactory
 from tests.portfolio.factories import InitiativeFactory
 from voc.models import ClosedLoopCase, KpiTarget, Response
@@ -357,3 +357,47 @@ def test_the_admin_refuses_the_second_of_two_edits_with_what_changed(client):
     assert 'value="20.5"' in html  # Bob's input, kept
     assert f"{Membership.objects.get(pk=seat.pk).hours_per_month:g}" == "10.5"
     assert Membership.objects.get(pk=seat.pk).version == read + 1
+
+
+# Workflow actions that change a versioned record take the version read too: each row is the
+# action's URL and its input, after the first person changed the record through the API.
+WORKFLOWS = [
+    ("initiative", lambda i: f"/api/v1/initiatives/{i.pk}/transition/",
+     {"to_status": "on_hold", "reason": "Budget frozen."}),
+    ("closed-loop case", lambda c: f"/api/v1/cases/{c.pk}/transition/", {"to_status": "in_progress"}),
+    ("membership", lambda m: f"/api/v1/memberships/{m.pk}/end/", {}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("name, url, action", WORKFLOWS, ids=[w[0] for w in WORKFLOWS])
+def test_a_workflow_action_from_a_stale_read_is_a_409_and_moves_nothing(name, url, action):
+    row = next(r for r in ROWS if r.name == name)
+    record, alice, bob = row.build()
+    first, _second = CHANGES[name]
+    alices, bobs = APIClient(), APIClient()
+    alices.force_authenticate(alice)
+    bobs.force_authenticate(bob)
+    read = bobs.get(row.api_url(record)).json()["version"]
+    change = {**row.api_change(record, first), "version": read}
+    assert alices.patch(row.api_url(record), change, format="json").status_code == 200
+    before = alices.get(row.api_url(record)).json()
+
+    refused = bobs.post(url(record), {**action, "version": read}, format="json")
+
+    assert refused.status_code == 409
+    assert refused.json()["version"] == read + 1 and "Alice Archer" in refused.json()["detail"]
+    assert alices.get(row.api_url(record)).json() == before  # nothing moved
+    moved = bobs.post(url(record), {**action, "version": read + 1}, format="json")
+    assert moved.status_code == 200, moved.json()
+
+
+def test_a_change_of_a_many_to_many_field_alone_moves_the_version():
+    record, alice, _bob = _initiative()
+    priority = StrategicPriority.objects.create(title="Effortless service", period="2026")
+    api = APIClient()
+    api.force_authenticate(alice)
+    url = f"/api/v1/initiatives/{record.pk}/"
+    changed = api.patch(url, {"priorities": [priority.pk], "version": 1}, format="json")
+    assert changed.status_code == 200 and changed.json()["version"] == 2
+    stale = api.patch(url, {"priorities": [], "version": 1}, format="json")
+    assert stale.status_code == 409 and stale.json()["current"]["priorities"] == [priority.pk]

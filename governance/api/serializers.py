@@ -91,6 +91,10 @@ class DateActionSerializer(serializers.Serializer):
     )
 
 
+class MembershipEndSerializer(DateActionSerializer):
+    version = VersionField(source="version_read")
+
+
 class MembershipSerializer(ModelSerializer):
     person_detail = PersonSerializer(source="person", read_only=True)
     is_active = serializers.BooleanField(read_only=True)

@@ -130,12 +130,13 @@ class MembershipViewSet(ServiceNoDeleteViewSet):
     def permission_object(self, membership):
         return membership.body
 
-    @extend_schema(request=s.DateActionSerializer, responses=s.MembershipSerializer)
+    @extend_schema(request=s.MembershipEndSerializer, responses=s.MembershipSerializer)
     @action(detail=True, methods=["post"])
     def end(self, request, pk=None):
-        """End the membership on `on` (default today); a lead loses the right to manage."""
+        """End the membership on `on` (default today); a lead loses the right to manage. With
+        the `version` read, a change made since answers 409."""
         membership = self.get_object()
-        data = s.DateActionSerializer(data=request.data)
+        data = s.MembershipEndSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.membership_end(membership=membership, by=request.user, **data.validated_data)
         return Response(self.get_serializer(membership).data)

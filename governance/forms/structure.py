@@ -116,6 +116,12 @@ class MembershipForm(forms.Form):
     hours_per_month = model_field(Membership, "hours_per_month")
 
 
+class MembershipEndForm(forms.Form):
+    """Ending a seat from its row: the seat as the row showed it."""
+
+    version = VersionField(required=False)
+
+
 class MembershipEditForm(forms.Form):
     """A seat's terms; the person and the body stay (end it and add a new one to change them)."""
 

@@ -295,13 +295,22 @@ def membership_update(
 
 
 @transaction.atomic
-def membership_end(*, membership: Membership, by: User, on: dt.date | None = None) -> Membership:
+def membership_end(
+    *,
+    membership: Membership,
+    by: User,
+    on: dt.date | None = None,
+    version_read: int | None = None,
+) -> Membership:
+    """End a seat (on `on`, default today). With `version_read` (the one the person read), a
+    change made since is an EditConflict and the seat is not ended."""
     rules.can_manage_body.enforce(by, membership.body)
+    claim(membership, version=version_read)
+    membership.refresh_from_db()
     if membership.end_date is not None:
         raise GovernanceError(
             f"This membership already ended on {membership.end_date:%d %b %Y}.", field="end_date"
         )
-    claim(membership)
     membership.end_date = on or today()
     validated_save(membership)
     membership_permissions_sync(membership=membership)

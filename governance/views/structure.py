@@ -13,6 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -42,6 +43,7 @@ from ..forms import (
     DisbandForm,
     MaturityAssessmentForm,
     MembershipEditForm,
+    MembershipEndForm,
     MembershipForm,
     RaciCellForm,
     RaciPersonForm,
@@ -284,8 +286,13 @@ def membership_end(request: HttpRequest, pk: int) -> HttpResponse:
     body = membership.body
     require(rules.can_manage_body, request, body)
     error = None
+    form = MembershipEndForm(request.POST)
     try:
-        services.membership_end(membership=membership, by=request.user)
+        if not form.is_valid():
+            raise ValidationError(form.errors)
+        services.membership_end(
+            membership=membership, by=request.user, version_read=form.cleaned_data["version"]
+        )
     except REFUSALS as refusal:
         error = refusal_message(refusal)
         membership.refresh_from_db()
