@@ -19,6 +19,7 @@ from .models import (
     Metric,
     OperationalValue,
     Segment,
+    SuggestedTheme,
     Theme,
     ThemeRollup,
     Touchpoint,
@@ -250,3 +251,12 @@ class ThemeRollupAdmin(ReadOnlyAdmin):
     list_filter = ["theme", "metric", "dimension_kind"]
     list_select_related = ["theme", "metric"]
     show_full_result_count = False
+
+
+@admin.register(SuggestedTheme)
+class SuggestedThemeAdmin(ReadOnlyAdmin):
+    """Topics found in the unmatched comments; decided on the Comment themes page."""
+
+    list_display = ["label", "status", "comment_count", "theme", "found_at", "decided_by"]
+    list_filter = ["status"]
+    list_select_related = ["theme", "decided_by"]

@@ -105,3 +105,14 @@ def theme_apply_task(theme_id: int) -> dict[str, int]:
 def comments_backfill_task() -> dict[str, int]:
     """Nightly: every theme over every comment, sentiment for those not scored, rollups."""
     return services.comments_backfill()
+
+
+@shared_task(
+    base=Job,
+    name=services.THEMES_SUGGEST,
+    time_limit=1800,
+    soft_time_limit=1740,
+)
+def themes_suggest_task() -> int:
+    """Find topics in the comments no theme matches; the open suggestions are replaced."""
+    return services.themes_suggest()

@@ -49,6 +49,15 @@ urlpatterns = [
     path("themes/new/", views.ThemeCreate.as_view(), name="theme-create"),
     path("themes/<int:pk>/", views.theme_detail, name="theme"),
     path("themes/<int:pk>/edit/", views.ThemeEdit.as_view(), name="theme-edit"),
+    # Suggested themes: topics in the unmatched comments, accepted, renamed or dismissed.
+    path("themes/suggestions/find/", views.suggestions_find, name="suggestions-find"),
+    path("themes/suggestions/<int:pk>/accept/", views.suggestion_accept, name="suggestion-accept"),
+    path("themes/suggestions/<int:pk>/rename/", views.suggestion_rename, name="suggestion-rename"),
+    path(
+        "themes/suggestions/<int:pk>/dismiss/",
+        views.suggestion_dismiss,
+        name="suggestion-dismiss",
+    ),
     # Key drivers: the themes detractors mention more than everyone else, per metric.
     path("drivers/", views.driver_list, name="driver-list"),
 ]

@@ -18,6 +18,7 @@ from voc.models import (
     Metric,
     OperationalValue,
     Response,
+    SuggestedTheme,
     Theme,
     WebhookDelivery,
 )
@@ -85,6 +86,9 @@ def build(world: World) -> None:
         '{"token": "t", "submitted_at": "2026-03-02T10:00:00Z", "answers": []}}',
     )  # fmt: skip
     o["theme"] = Theme.objects.create(name="App login", keywords=["login"], languages=["en"])
+    o["suggestion"] = SuggestedTheme.objects.create(
+        label="Overdraft fee", terms=["overdraft fee", "overdraft", "fee"], comment_count=2
+    )
     o["staged_job"] = services.import_job_stage(
         by=world.users["core"],
         file=io.BytesIO(b"metric,score,responded_at,external_id\nnps,9,2026-03-02T10:00:00Z,s\n"),
@@ -309,6 +313,23 @@ ROUTES = [
         ],
         note="out of the scope of those who read no comment: 404",
     ),
+    # Suggested themes: decided by voc.manage_themes, each decision back to a page (302); a
+    # suggestion is outside the scope of anyone who reads no comment (404).
+    Route("voc:suggestions-find", checks=[Check("POST", only(302, *CONFIGURERS))]),
+    *[
+        Route(
+            f"voc:suggestion-{verb}",
+            lambda w: {"pk": w["suggestion"].pk},
+            [
+                Check(
+                    "POST",
+                    only(302, *CONFIGURERS, refused=404),
+                    data=lambda w: {"name": "Fees", "label": "Fees"},
+                )
+            ],
+        )  # fmt: skip
+        for verb in ("accept", "rename", "dismiss")
+    ],
     # Key drivers: figures, no comment, so every role reads them (page and API).
     Route("voc:driver-list", checks=[Check("GET", PAGE_EVERY_ROLE)]),
     Route("driver-list", checks=[Check("GET", EVERY_ROLE, data=lambda w: {"metric": "nps"})]),

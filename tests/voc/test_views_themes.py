@@ -135,3 +135,25 @@ def test_the_drill_down_shows_the_sentiment_beside_the_comment(client, core_team
 def test_a_user_without_a_role_is_refused(client, db):
     client.force_login(UserFactory())
     assert client.get(reverse("voc:theme-list")).status_code == 403
+
+
+def test_accepting_a_suggestion_under_a_taken_name_is_refused_with_the_reason(
+    client, core_team_user, tagged
+):
+    from voc.models import SuggestedTheme
+
+    suggestion = SuggestedTheme.objects.create(
+        label="Fees", terms=["overdraft fee", "fee"], comment_count=3
+    )
+    client.force_login(core_team_user)
+    answer = client.post(
+        reverse("voc:suggestion-accept", kwargs={"pk": suggestion.pk}), {"name": "App login"},
+        follow=True,
+    )  # fmt: skip
+    assert "already exists" in answer.content.decode()
+    suggestion.refresh_from_db()
+    assert suggestion.status == "open" and Theme.objects.count() == 1
+    answer = client.post(reverse("voc:suggestion-accept", kwargs={"pk": suggestion.pk}))
+    theme = Theme.objects.get(name="Fees")
+    assert answer["Location"] == theme.get_absolute_url()
+    assert theme.keywords == ["overdraft fee", "fee"]

@@ -239,3 +239,41 @@ class ThemeRollup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.theme_id} {self.metric_id} {self.period_start} {self.dimension_kind}"
+
+
+class SuggestionStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    ACCEPTED = "accepted", "Accepted"
+    DISMISSED = "dismissed", "Dismissed"
+
+
+class SuggestedTheme(models.Model):
+    """A topic found in the comments no theme matches (TF-IDF and NMF): its top terms and a
+    few example comments, for the core team to accept (it becomes a theme), rename or
+    dismiss. Open suggestions are replaced by each run; decided ones are kept."""
+
+    label = models.CharField(max_length=80, validators=plain_line("The name"))
+    terms = models.JSONField(default=list, help_text="The topic's top terms, strongest first.")
+    examples = models.JSONField(default=list, help_text="Ids of responses that show it best.")
+    comment_count = models.PositiveIntegerField(
+        default=0, help_text="Unmatched comments the topic describes best."
+    )
+    status = models.CharField(
+        max_length=10, choices=SuggestionStatus.choices, default=SuggestionStatus.OPEN
+    )
+    theme = models.ForeignKey(
+        Theme, null=True, blank=True, on_delete=models.SET_NULL, related_name="suggestions"
+    )
+    found_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ThemeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-comment_count", "pk"]
+
+    def __str__(self) -> str:
+        return self.label

@@ -73,6 +73,7 @@ from .targets import (  # noqa: F401
 from .themes import (  # noqa: F401
     ThemeMonth,
     last_comment_month,
+    open_suggestions,
     readable_comments,
     theme_comments,
     theme_months,

@@ -11,7 +11,15 @@ from typing import Any
 from django.db.models import Q, QuerySet, Sum
 
 from .. import stats
-from ..models import CommentRollup, DimensionKind, Response, Theme, ThemeRollup
+from ..models import (
+    CommentRollup,
+    DimensionKind,
+    Response,
+    SuggestedTheme,
+    SuggestionStatus,
+    Theme,
+    ThemeRollup,
+)
 from ..permissions import can_read_comments
 from .drivers import months_back
 
@@ -114,3 +122,14 @@ def themes_monthly_mentions(*, last: dt.date, months: int = 12) -> dict[int, lis
     for theme_id, month, total in rows:
         counts.setdefault(theme_id, [0] * len(span))[index[month]] = total
     return counts
+
+
+def open_suggestions() -> list[SuggestedTheme]:
+    """The open suggested themes, each with `example_responses` (its example comments, in
+    order): two queries."""
+    suggestions = list(SuggestedTheme.objects.filter(status=SuggestionStatus.OPEN))
+    wanted = {pk for s in suggestions for pk in s.examples}
+    found = Response.objects.select_related("metric").in_bulk(wanted)
+    for suggestion in suggestions:
+        suggestion.example_responses = [found[pk] for pk in suggestion.examples if pk in found]
+    return suggestions

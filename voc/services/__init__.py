@@ -57,6 +57,15 @@ from .rollups import (  # noqa: F401
     rollup_refresh,
     rollup_refresh_touched,
 )
+from .suggestions import (  # noqa: F401
+    THEMES_SUGGEST,
+    suggestion_accept,
+    suggestion_dismiss,
+    suggestion_rename,
+    themes_suggest,
+    themes_suggest_queue,
+    unmatched_comments,
+)
 from .targets import (  # noqa: F401
     TARGET_FIELDS,
     target_create,

@@ -38,6 +38,10 @@ from .targets import (  # noqa: F401
 from .themes import (  # noqa: F401
     ThemeCreate,
     ThemeEdit,
+    suggestion_accept,
+    suggestion_dismiss,
+    suggestion_rename,
+    suggestions_find,
     theme_detail,
     theme_list,
 )

@@ -6,18 +6,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
 
 from cxgov import charts
-from cxgov.pages import EditView, require
+from cxgov.pages import REFUSALS, EditView, get_scoped_or_404, refusal_message, require
 
 from .. import permissions as rules
 from .. import selectors, services
 from ..forms import ThemeForm
-from ..models import Theme
+from ..models import SuggestedTheme, Theme
 
 COMMENTS_PAGE = 25
 MONTHS_SHOWN = 12
@@ -39,11 +41,15 @@ def theme_list(request: HttpRequest) -> HttpResponse:
                 description=f"Comments mentioning {theme.name} in the {MONTHS_SHOWN} months to "
                 f"{last:%B %Y}: " + ", ".join(str(c) for c in counts),
             )
+    may_manage = rules.can_manage_themes(request.user)
     context = {
         "themes": themes,
         "last": last,
         "months": MONTHS_SHOWN,
-        "may_manage": rules.can_manage_themes(request.user),
+        "may_manage": may_manage,
+        # Their examples are any touchpoint's comments: shown to those who curate (and read
+        # every comment), the core team.
+        "suggestions": selectors.open_suggestions() if may_manage else [],
     }
     return render(request, "voc/themes/list.html", context)
 
@@ -124,3 +130,67 @@ class ThemeEdit(_ThemeForm):
 
     def save(self, data: dict[str, Any]) -> Theme:
         return services.theme_update(theme=self.object, by=self.request.user, data=data)
+
+
+# -- Suggested themes --------------------------------------------------------------------------
+
+
+def _decide(request: HttpRequest, pk: int, decide) -> HttpResponse:
+    """Ask the rule, run one decision on an open suggestion, come back with what happened."""
+    suggestion = get_scoped_or_404(SuggestedTheme.objects.all(), request.user, pk=pk)
+    require(rules.can_manage_themes, request)
+    try:
+        message, url = decide(suggestion)
+    except REFUSALS as refusal:
+        messages.error(request, refusal_message(refusal))
+        return HttpResponseRedirect(reverse("voc:theme-list") + "#suggestions")
+    messages.success(request, message)
+    return HttpResponseRedirect(url)
+
+
+@require_POST
+def suggestion_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    """The suggestion becomes a theme (its name as typed, its top terms as keywords)."""
+
+    def accept(suggestion):
+        theme = services.suggestion_accept(
+            suggestion=suggestion, by=request.user, name=request.POST.get("name", "")
+        )
+        return (
+            f"{theme.name} is a theme now; its comments are being tagged.",
+            theme.get_absolute_url(),
+        )
+
+    return _decide(request, pk, accept)
+
+
+@require_POST
+def suggestion_rename(request: HttpRequest, pk: int) -> HttpResponse:
+    def rename(suggestion):
+        renamed = services.suggestion_rename(
+            suggestion=suggestion, by=request.user, label=request.POST.get("label", "")
+        )
+        return f"Renamed to {renamed.label}.", reverse("voc:theme-list") + "#suggestions"
+
+    return _decide(request, pk, rename)
+
+
+@require_POST
+def suggestion_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
+    def dismiss(suggestion):
+        services.suggestion_dismiss(suggestion=suggestion, by=request.user)
+        return (
+            f"{suggestion.label} dismissed; the same topic is not suggested again.",
+            reverse("voc:theme-list") + "#suggestions",
+        )
+
+    return _decide(request, pk, dismiss)
+
+
+@require_POST
+def suggestions_find(request: HttpRequest) -> HttpResponse:
+    """Queue a search for topics in the comments no theme matches."""
+    require(rules.can_manage_themes, request)
+    services.themes_suggest_queue()
+    messages.success(request, "Looking for topics in the unmatched comments; reload in a minute.")
+    return HttpResponseRedirect(reverse("voc:theme-list") + "#suggestions")
