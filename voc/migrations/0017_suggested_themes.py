@@ -9,7 +9,7 @@ import cxgov.validators
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("voc", "0015_version_for_optimistic_locking"),
+        ("voc", "0016_kpi_target_version"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
