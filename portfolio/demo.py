@@ -441,9 +441,10 @@ def seed(*, people: dict) -> bool:
 def _focus_limits(*, core, units: dict) -> None:
     """The core team's focus limits, set after the portfolio grew (so no reason was asked):
     every owner at most 9 active initiatives (one owner carries 10: over), every working group
-    at most 9 (two are at it), and commercial banking at most 5 (it has 6: over)."""
+    at most 10 (each carries 8 or 9, so approving one of their proposals needs no reason), and
+    commercial banking at most 5 (it has 6: over)."""
     services.focus_limit_set(by=core, kind="owner", limit=9, note="Room to do each one well.")
-    services.focus_limit_set(by=core, kind="working_group", limit=9)
+    services.focus_limit_set(by=core, kind="working_group", limit=10)
     services.focus_limit_set(
         by=core, kind="business_unit", business_unit=units["commercial"], limit=5,
         note="Its people also run the lending migration this year.",
