@@ -26,6 +26,8 @@ from .models import (
     CharterVersion,
     Decision,
     DepartmentObjective,
+    Engagement,
+    EngagementTarget,
     GovernanceBody,
     Holiday,
     MaturityAssessment,
@@ -468,3 +470,33 @@ class PersonAdmin(UserAdmin):
 
 admin.site.unregister(User)
 admin.site.register(User, PersonAdmin)
+
+
+@admin.register(Engagement)
+class EngagementAdmin(admin.ModelAdmin):
+    """What leaders did for CX; a day in the future is refused by the model."""
+
+    list_display = ["happened_on", "person", "kind", "title", "logged_by"]
+    list_filter = ["kind"]
+    list_select_related = ["person", "logged_by"]
+    search_fields = ["title", "person__username", "person__last_name"]
+    autocomplete_fields = ["person"]
+    readonly_fields = ["logged_by", "logged_at"]
+    date_hierarchy = "happened_on"
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.logged_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(EngagementTarget)
+class EngagementTargetAdmin(admin.ModelAdmin):
+    list_display = ["person", "per_quarter", "set_by", "updated_at"]
+    list_select_related = ["person", "set_by"]
+    autocomplete_fields = ["person"]
+    readonly_fields = ["set_by", "updated_at"]
+
+    def save_model(self, request, obj, form, change):
+        obj.set_by = request.user
+        super().save_model(request, obj, form, change)

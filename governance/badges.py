@@ -21,3 +21,5 @@ register_badges(
         MissionStatus.SUPERSEDED: "muted",
     },
 )
+# A leader's engagement this quarter against the sponsor's target.
+register_badges("engagement", {"met": "success", "behind": "warning"})

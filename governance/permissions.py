@@ -313,3 +313,27 @@ can_own_action_item = OwnerRule("the action", name="governance.own_action_item")
 can_hold_lead_seat = OwnerRule(
     "a chair's, sponsor's, lead's or secretary's seat", name="governance.hold_lead_seat"
 )
+
+
+# Leadership engagement
+
+
+def _logs_engagement_for(user, person) -> bool:
+    if can_configure(user):
+        return True
+    if not has_role(user, Role.EXECUTIVE, Role.STEERING_COMMITTEE):
+        return False
+    return person is None or person.pk == user.pk
+
+
+can_log_engagement = Rule(
+    "Executives and steering committee members log their own CX engagements; the core CX "
+    "team and admins log anyone's.",
+    _logs_engagement_for,
+    name="governance.log_engagement",
+)
+can_set_engagement_targets = Rule(
+    "Only the executive sponsor and admins set leaders' engagement targets.",
+    lambda user, obj: has_role(user, Role.EXECUTIVE, Role.ADMIN),
+    name="governance.set_engagement_targets",
+)

@@ -145,6 +145,9 @@ PAGES: list[Page] = [
     Page("new comment theme", "/voc/themes/new/"),
     Page("comment theme", first("voc.Theme", lambda t: f"/voc/themes/{t.pk}/")),
     Page("change a comment theme", first("voc.Theme", lambda t: f"/voc/themes/{t.pk}/edit/")),
+    Page("leadership engagement", "/governance/engagement/"),
+    Page("log an engagement", "/governance/engagement/new/"),
+    Page("set an engagement target", "/governance/engagement/targets/"),
     Page("focus", "/portfolio/focus/"),
     Page("set a focus limit", "/portfolio/focus/new/"),
     Page(

@@ -14,6 +14,7 @@ from governance.models import MaturityAssessment
 from governance.selectors import (
     charters_awaiting_decision,
     charters_overview,
+    engagement_quarter,
     governance_overview,
     mission_page,
     my_actions,
@@ -107,6 +108,7 @@ ROLE_SECTIONS: dict[Role, tuple[str, ...]] = {
     ),
     Role.EXECUTIVE: (
         "kpis",
+        "engagement",
         "awaiting_decision",
         "maturity",
         "charters",
@@ -210,6 +212,7 @@ LOADERS = {
     "troubled": lambda user: portfolio.troubled_initiatives(user=user, limit=LIST_LIMIT),
     "escalated_risks": lambda user: list(portfolio.escalated_risks(user=user)[:LIST_LIMIT]),
     "maturity": lambda user: MaturityAssessment.objects.order_by("-assessed_on", "-id").first(),
+    "engagement": lambda user: engagement_quarter(),
     "charters": lambda user: charters_summary(user=user),
     "mission": lambda user: mission_page(user=user),
     "my_initiatives": lambda user: list(portfolio.my_initiatives(user=user)[:LIST_LIMIT]),

@@ -21,6 +21,8 @@ from governance.models import (
     CharterVersion,
     Decision,
     DepartmentObjective,
+    Engagement,
+    EngagementTarget,
     GovernanceBody,
     MaturityAssessment,
     Meeting,
@@ -558,3 +560,26 @@ class ActionItemSerializer(ModelSerializer):
         ]
         read_only_fields = ["completed_on", "created_by"]
         extra_kwargs = {"body": {"required": False}, "status": {"required": False}}
+
+
+class EngagementSerializer(ModelSerializer):
+    """One thing a leader did for CX. Executives and steering committee members log their own;
+    the core CX team and admins anyone's. `happened_on` in the future is refused."""
+
+    class Meta:
+        model = Engagement
+        fields = ["id", "person", "kind", "happened_on", "title", "logged_by", "logged_at"]
+        read_only_fields = ["logged_by", "logged_at"]
+        extra_kwargs = {"happened_on": {"validators": [program_date]}}
+
+
+class EngagementTargetSerializer(ModelSerializer):
+    """Engagements a quarter the executive sponsor asks of a leader: posting again for the same
+    person changes it."""
+
+    class Meta:
+        model = EngagementTarget
+        fields = ["id", "person", "per_quarter", "set_by", "updated_at"]
+        read_only_fields = ["set_by", "updated_at"]
+        extra_kwargs = {"person": {"validators": []}}
+        validators = []  # the model's clean() and constraints decide, via the service

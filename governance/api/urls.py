@@ -24,3 +24,7 @@ def register(router) -> None:
     router.register("attendance", views.AttendanceViewSet, basename="attendance")
     router.register("decisions", views.DecisionViewSet, basename="decision")
     router.register("action-items", views.ActionItemViewSet, basename="actionitem")
+    router.register("engagements", views.EngagementViewSet, basename="engagement")
+    router.register(
+        "engagement-targets", views.EngagementTargetViewSet, basename="engagementtarget"
+    )

@@ -34,6 +34,8 @@ from governance.models import (
     CharterVersion,
     Decision,
     DepartmentObjective,
+    Engagement,
+    EngagementTarget,
     GovernanceBody,
     MaturityAssessment,
     Meeting,
@@ -214,6 +216,28 @@ class MaturityAssessmentViewSet(ServiceCreateReadViewSet):
     def questions(self, request):
         """The questionnaire: answer each question from 1 (Interested) to 5 (Embedded)."""
         return Response(s.questions_data(), status=status.HTTP_200_OK)
+
+
+# Leadership engagement
+
+
+class EngagementViewSet(ServiceCreateReadViewSet):
+    """What executives and steering committee members did for CX, newest first."""
+
+    queryset = Engagement.objects.select_related("person")
+    serializer_class = s.EngagementSerializer
+    ordering_fields = ["happened_on"]
+    rules = {"create": permissions.can_log_engagement}
+    create_service = staticmethod(services.engagement_log)
+
+
+class EngagementTargetViewSet(ServiceCreateReadViewSet):
+    """The executive sponsor's engagement targets, a number a quarter per leader."""
+
+    queryset = EngagementTarget.objects.select_related("person")
+    serializer_class = s.EngagementTargetSerializer
+    rules = {"create": permissions.can_set_engagement_targets}
+    create_service = staticmethod(services.engagement_target_set)
 
 
 # Charters, the CX mission, success statements and objectives

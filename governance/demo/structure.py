@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+from cxgov.dates import today
 from cxgov.demo import happened_at
 
 from .. import services
 from ..models import Activity, BodyKind, GovernanceBody, MemberRole, Tier
+from ..selectors import quarter_of
 from .charters import seed_charters
 
 BUSINESS_UNITS = [
@@ -36,8 +38,42 @@ def seed(*, people: dict) -> bool:
         return seed_charters(people=people)
     with happened_at(START):
         _structure(people)
+    _engagement(people)
     seed_charters(people=people)
     return True
+
+
+# The leaders' CX engagement this quarter and their targets from the sponsor: the sponsor and
+# two members have met theirs, the chair and two others are behind (the sponsor's home shows it).
+ENGAGEMENT_TARGETS = {"sponsor": 3, "steering": 3, "priya": 2, "tom": 2, "lena": 2, "raj": 2}
+ENGAGEMENTS = [
+    ("sponsor", "listening_session", "Listened in on complaint calls at the contact centre"),
+    (
+        "sponsor",
+        "customer_visit",
+        "Visited a small-business client with their relationship manager",
+    ),
+    ("sponsor", "internal_communication", "All-staff note on what customers told us this quarter"),
+    ("steering", "workshop", "Opened the moving-home journey mapping workshop"),
+    ("priya", "listening_session", "Sat with the complaints team for a morning"),
+    ("priya", "cx_day", "Hosted the CX Day stand in head office"),
+    ("lena", "workshop", "Explained the CX business case to the finance leadership team"),
+    ("raj", "customer_visit", "Watched customers open accounts in the app, in a branch"),
+    ("raj", "internal_communication", "IT town hall: the app's top three customer pain points"),
+]
+
+
+def _engagement(people: dict) -> None:
+    on = today()
+    first, _ = quarter_of(on)
+    sponsor = people["sponsor"]
+    for username, per_quarter in ENGAGEMENT_TARGETS.items():
+        services.engagement_target_set(by=sponsor, person=people[username], per_quarter=per_quarter)
+    for index, (username, kind, title) in enumerate(ENGAGEMENTS):
+        day = max(first, on - dt.timedelta(days=3 + 7 * index))
+        services.engagement_log(
+            by=people["core"], person=people[username], kind=kind, happened_on=day, title=title
+        )
 
 
 # The day the programme was set up: its units, bodies, seats and RACI date from then.

@@ -19,6 +19,7 @@ from .charters import (
     MissionStatus,
     SuccessStatement,
 )
+from .engagement import Engagement, EngagementKind, EngagementTarget
 from .holidays import Holiday, HolidayQuerySet, HolidaySource
 from .maturity import MaturityAssessment, MaturityLevel
 from .meetings import (
@@ -80,6 +81,9 @@ from .structure import (
 )
 
 __all__ = [
+    "Engagement",
+    "EngagementKind",
+    "EngagementTarget",
     "CHARTER_COMPONENTS",
     "CHARTER_REVIEW_AFTER",
     "CHARTER_TRANSITIONS",

@@ -31,6 +31,13 @@ from .charters import (  # noqa: F401
     success_statements_for_list,
     text_diff,
 )
+from .engagement import (  # noqa: F401
+    EngagementQuarter,
+    LeaderEngagement,
+    engagement_quarter,
+    quarter_of,
+    recent_engagements,
+)
 from .meetings import (  # noqa: F401
     AttendanceRow,
     BodyMeetings,

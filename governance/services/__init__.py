@@ -22,6 +22,10 @@ from .charters import (  # noqa: F401
     success_statement_create,
     success_statement_update,
 )
+from .engagement import (  # noqa: F401
+    engagement_log,
+    engagement_target_set,
+)
 from .holidays import holiday_delete, holiday_save, holidays_load  # noqa: F401
 from .meetings import (  # noqa: F401
     ACTION_ITEM_ASSIGNED,

@@ -27,6 +27,11 @@ from .charters import (  # noqa: F401
     success_statement_detail,
     success_statement_list,
 )
+from .engagement import (  # noqa: F401
+    EngagementLog,
+    EngagementTargetSet,
+    engagement,
+)
 from .meetings import (  # noqa: F401
     ActionItemCreate,
     AgendaItemCreate,

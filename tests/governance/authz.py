@@ -120,6 +120,12 @@ def _build_meetings(world: World) -> None:
         time_zone="Europe/London",
     )
     services.meeting_open(meeting=o["wg_open_meeting"], by=admin)
+    o["engagement"] = services.engagement_log(
+        by=admin, person=u["steering"], kind="workshop", happened_on=START, title="Journey map"
+    )
+    o["engagement_target"] = services.engagement_target_set(
+        by=admin, person=u["steering"], per_quarter=2
+    )
 
 
 def _membership_form(world: World) -> dict:
@@ -1522,3 +1528,65 @@ for note, setup in ((SEAT_ENDED, _end_lead_seat_yesterday), (ROLE_CHANGED, _lead
         ),
     ]
 ROUTES += SEAT_HANDOVER_ROUTES
+
+
+# Leadership engagement: everyone reads it; a leader logs their own (the row logs the steering
+# member's, so the sponsor is refused), the core team and admins anyone's; the sponsor and
+# admins set targets.
+LEADERS_WHO_LOG = (*CONFIGURERS, "steering", "sponsor")
+
+
+def _engagement(w: World) -> dict:
+    return {
+        "person": w.users["steering"].pk,
+        "kind": "listening_session",
+        "happened_on": START.isoformat(),
+        "title": "Listened to complaint calls",
+    }
+
+
+def _engagement_target(w: World) -> dict:
+    return {"person": w.users["steering"].pk, "per_quarter": 3}
+
+
+ROUTES += [
+    Route("governance:engagement", checks=[Check("GET", EVERY_ROLE)]),
+    Route(
+        "governance:engagement-log",
+        checks=[
+            Check("GET", only(200, *LEADERS_WHO_LOG)),
+            Check("POST", only(302, *CONFIGURERS, "steering"), data=_engagement),
+        ],
+    ),
+    Route(
+        "governance:engagement-target",
+        checks=[
+            Check("GET", only(200, "sponsor", "admin")),
+            Check("POST", only(302, "sponsor", "admin"), data=_engagement_target),
+        ],
+    ),
+    Route(
+        "engagement-list",
+        checks=[
+            Check("GET", statuses(200, api=True)),
+            Check("POST", only(201, *CONFIGURERS, "steering", api=True), data=_engagement),
+        ],
+    ),
+    Route(
+        "engagement-detail",
+        lambda w: {"pk": w["engagement"].pk},
+        [Check("GET", statuses(200, api=True))],
+    ),
+    Route(
+        "engagementtarget-list",
+        checks=[
+            Check("GET", statuses(200, api=True)),
+            Check("POST", only(201, "sponsor", "admin", api=True), data=_engagement_target),
+        ],
+    ),
+    Route(
+        "engagementtarget-detail",
+        lambda w: {"pk": w["engagement_target"].pk},
+        [Check("GET", statuses(200, api=True))],
+    ),
+]
