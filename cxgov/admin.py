@@ -56,13 +56,6 @@ class VersionedAdmin(admin.ModelAdmin):
 
     form = VersionedAdminForm
 
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        # The form declares `version` itself; named among the model form's fields it is the
-        # model's non-editable column, which Django refuses (a FieldError on every change page).
-        if kwargs.get("fields"):
-            kwargs["fields"] = [name for name in kwargs["fields"] if name != "version"]
-        return super().get_form(request, obj, change, **kwargs)
-
     def save_model(self, request, obj, form, change):
         if change:
             claim(obj, version=form.cleaned_data.get("version_read"))
