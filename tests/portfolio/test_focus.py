@@ -332,7 +332,7 @@ def test_the_admin_asks_the_same_rule(client, program, make_initiative):
     }
     data["owner"] = program.core.pk
     data["priorities"] = []
-    data["version"] = moving.version
+    data["version_read"] = moving.version
     for prefix in ("milestones", "target_links"):
         data.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0})
     answer = client.post(url, data)

@@ -47,6 +47,7 @@ PANEL_SHOWS = {
     "health": 'class="health-score"',
     "awaiting_decision": "Proposed chatbot",
     "maturity": "scoring 3",
+    "engagement": "1 leader behind their target this quarter.",
     "charters": "Bodies with an approved charter",
     "mission": "Every customer, every time",
     "troubled": "Branch queue times",
@@ -142,6 +143,11 @@ def full_program(program, make_initiative, admin_user):
         due_on=today() + dt.timedelta(days=4),
     )
     MaturityAssessmentFactory()
+    governance.engagement_target_set(by=admin_user, person=program.executive, per_quarter=2)
+    governance.engagement_log(
+        by=admin_user, person=program.executive, kind="customer_visit", happened_on=today(),
+        title="Visited a branch",
+    )  # fmt: skip
     MissionStatement.objects.create(
         number=1,
         status="published",
