@@ -20,6 +20,17 @@ def import_job_run_task(job_id: int) -> str:
 
 @shared_task(
     base=Job,
+    name=services.IMPORT_DRY_RUN,
+    time_limit=int(services.IMPORT_TIME_LIMIT.total_seconds()),
+    soft_time_limit=int(services.IMPORT_TIME_LIMIT.total_seconds()) - 60,
+)
+def import_dry_run_task(job_id: int, token: str) -> str:
+    """Count what a large file's import would do (its preview), nothing kept but the count."""
+    return services.import_dry_run_count(job_id=job_id, token=token)
+
+
+@shared_task(
+    base=Job,
     name="voc.rollup_rebuild",
     time_limit=3 * 3600,
     soft_time_limit=3 * 3600 - 60,

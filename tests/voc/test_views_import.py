@@ -247,6 +247,70 @@ def test_the_preview_says_how_many_cases_the_import_would_open_and_keeps_nothing
     assert "A live import: detractors' comments from 2 Nov 2026 10:00 on" in result
 
 
+def test_a_large_files_preview_is_counted_on_a_worker_and_the_page_shows_it(core, settings):
+    """Over the size imported while the page waits, the same count runs on a worker."""
+    from cxgov.models import OutboxMessage
+    from voc.tasks import import_dry_run_task
+
+    settings.CXGOV_VOC_IMPORT_BACKGROUND_BYTES = 10  # every file is large here
+    upload(core, DETRACTORS)
+    job = ImportJob.objects.get()
+    before = core.get(f"/voc/imports/{job.pk}/map/").content.decode()
+    assert "preview counts it on a worker" in before
+    asked = core.post(
+        f"/voc/imports/{job.pk}/map/", {**MAPPING, "cases_from": CUT_OFF, "action": "preview"}
+    ).content.decode()
+    assert "Counting on a worker" in asked and 'hx-trigger="every 2s"' in asked
+    (message,) = OutboxMessage.objects.filter(task="voc.import_dry_run")
+    assert import_dry_run_task.apply(args=message.args).get() == "done"
+    page = core.get(f"/voc/imports/{job.pk}/map/").content.decode()
+    # Hand-worked, as for a small file: three detractors with a comment, one a second before
+    # the cut-off: 2 cases; and nothing kept.
+    assert (
+        "Would import 4 of 4 responses, and open 2 closed-loop cases for detractors' comments."
+        " Counted on a worker" in page
+    )
+    assert 'hx-trigger="every 2s"' not in page
+    assert not Response.objects.exists() and not ClosedLoopCase.objects.exists()
+    # A second preview replaces the first: the first one's count, if it lands late, is dropped.
+    core.post(f"/voc/imports/{job.pk}/map/", {**MAPPING, "mode": "history", "action": "preview"})
+    assert import_dry_run_task.apply(args=message.args).get() == "stale"
+    latest = OutboxMessage.objects.filter(task="voc.import_dry_run").latest("pk")
+    assert import_dry_run_task.apply(args=latest.args).get() == "done"
+    assert (
+        "and open no closed-loop case" in core.get(f"/voc/imports/{job.pk}/map/").content.decode()
+    )
+
+
+def test_a_large_files_preview_that_would_be_refused_says_so(core, settings):
+    from cxgov.models import OutboxMessage
+    from voc.tasks import import_dry_run_task
+
+    settings.CXGOV_VOC_IMPORT_BACKGROUND_BYTES = 10
+    upload(core, GOOD.replace(b"nps,3,", b"nps,11,"))
+    job = ImportJob.objects.get()
+    core.post(f"/voc/imports/{job.pk}/map/", {**MAPPING, "action": "preview"})
+    (message,) = OutboxMessage.objects.filter(task="voc.import_dry_run")
+    assert import_dry_run_task.apply(args=message.args).get() == "refused"
+    page = core.get(f"/voc/imports/{job.pk}/map/").content.decode()
+    assert "Would refuse the file: 1 problem" in page and "is off the scale 0-10" in page
+
+
+def test_a_large_files_preview_with_a_bad_mapping_queues_nothing(core, settings):
+    from cxgov.models import OutboxMessage
+
+    settings.CXGOV_VOC_IMPORT_BACKGROUND_BYTES = 10
+    upload(core, GOOD)
+    job = ImportJob.objects.get()
+    page = core.post(
+        f"/voc/imports/{job.pk}/map/", {**MAPPING, "map_score": "Nope", "action": "preview"}
+    )
+    assert page.status_code == 400
+    assert not OutboxMessage.objects.filter(task="voc.import_dry_run").exists()
+    job.refresh_from_db()
+    assert job.dry_run is None
+
+
 @pytest.mark.parametrize(
     ("change", "field", "message"),
     [

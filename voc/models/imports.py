@@ -151,6 +151,12 @@ class ImportJob(models.Model):
     errors = models.JSONField(default=list, help_text="The first 100 problems.")
     message = models.TextField(blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    dry_run = models.JSONField(
+        null=True,
+        blank=True,
+        help_text="A large file's preview, counted on a worker: the choices it was counted "
+        "with, its state (counting, done, refused) and what the import would do.",
+    )
 
     objects = ImportJobQuerySet.as_manager()
 

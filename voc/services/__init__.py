@@ -19,10 +19,13 @@ from .cases import (  # noqa: F401
     response_watermark,
 )
 from .imports import (  # noqa: F401
+    IMPORT_DRY_RUN,
     IMPORT_JOB_RUN,
     IMPORT_TIME_LIMIT,
     import_cases_from,
     import_dry_run,
+    import_dry_run_count,
+    import_dry_run_queue,
     import_job_create,
     import_job_create_signed,
     import_job_queued_later,

@@ -8,6 +8,7 @@ neither responses nor rollup rows nor a "succeeded" job behind, and the job can 
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from typing import IO, Any
 
 from django.conf import settings
@@ -40,6 +41,7 @@ from .themes import comments_analyse
 # name: the tasks call these services, so the services reach the task through Celery's registry
 # instead of importing voc.tasks (voc.apps loads the tasks at startup).
 IMPORT_JOB_RUN = "voc.import_job_run"
+IMPORT_DRY_RUN = "voc.import_dry_run"
 
 
 def _run_after_commit(job_id: int) -> None:
@@ -479,6 +481,15 @@ def import_dry_run(
     import runs and is rolled back, so the count follows the very rules the import follows.
     Raises ImportRejected (or VocError on an option) as the import would."""
     can_import_responses.enforce(by)
+    return _dry_run(
+        job=job, mapping=mapping, default_metric=default_metric, all_or_nothing=all_or_nothing,
+        mode=mode, cases_from=cases_from, naive_in_reporting_zone=naive_in_reporting_zone,
+    )  # fmt: skip
+
+
+def _dry_run(
+    *, job, mapping, default_metric, all_or_nothing, mode, cases_from, naive_in_reporting_zone
+) -> ImportResult:
     trial = ImportJob(
         format=job.format, mode=mode, cases_from=import_cases_from(mode=mode, cases_from=cases_from)
     )
@@ -497,6 +508,94 @@ def import_dry_run(
             )
         transaction.set_rollback(True)
     return result
+
+
+def import_dry_run_queue(
+    *,
+    by: Any,
+    job: ImportJob,
+    mapping: dict[str, str],
+    default_metric: Metric | None = None,
+    all_or_nothing: bool = True,
+    mode: str = ImportMode.LIVE,
+    cases_from: dt.datetime | None = None,
+    naive_in_reporting_zone: bool = False,
+) -> ImportJob:
+    """A large file's preview: the same dry run, counted on a worker (a file too large to
+    import while the page waits is too large to count while it waits), and kept on the job
+    for its page to show. A newer preview replaces an older one still counting."""
+    can_import_responses.enforce(by)
+    cases_from = import_cases_from(mode=mode, cases_from=cases_from)
+    with transaction.atomic():
+        job = ImportJob.objects.select_for_update().get(pk=job.pk)
+        if job.status != ImportStatus.PENDING or job.mapping:
+            raise VocError("This import has already been started; upload the file again.")
+        with job.file.open("rb") as source:
+            responses.resolve_mapping(
+                responses.read_head(source, delimiter=job.delimiter or None).header,
+                mapping,
+                default_metric=default_metric,
+            )
+        token = uuid.uuid4().hex
+        job.dry_run = {
+            "token": token,
+            "state": "counting",
+            "queued_at": timezone.now().isoformat(),
+            "choices": {
+                "mapping": mapping,
+                "default_metric": default_metric.pk if default_metric else None,
+                "all_or_nothing": all_or_nothing,
+                "mode": mode,
+                "cases_from": cases_from.isoformat() if cases_from else None,
+                "naive_in_reporting_zone": naive_in_reporting_zone,
+            },
+        }
+        job.save(update_fields=["dry_run"])
+        outbox.enqueue(IMPORT_DRY_RUN, job.pk, token)
+    return job
+
+
+def import_dry_run_count(*, job_id: int, token: str) -> str:
+    """The worker's side of import_dry_run_queue: count, and keep the outcome if the job still
+    waits for this very preview (not one started since, or previewed again)."""
+    job = ImportJob.objects.filter(pk=job_id).first()
+    if job is None or not job.dry_run or job.dry_run.get("token") != token:
+        return "stale"
+    choices = job.dry_run["choices"]
+    try:
+        result = _dry_run(
+            job=job,
+            mapping=choices["mapping"],
+            default_metric=Metric.objects.filter(pk=choices["default_metric"]).first(),
+            all_or_nothing=choices["all_or_nothing"],
+            mode=choices["mode"],
+            cases_from=dt.datetime.fromisoformat(choices["cases_from"])
+            if choices["cases_from"]
+            else None,
+            naive_in_reporting_zone=choices["naive_in_reporting_zone"],
+        )
+    except ImportRejected as refusal:
+        outcome = {
+            "state": "refused",
+            "refusal": {"message": refusal.message, "error_count": refusal.error_count,
+                        "errors": refusal.errors[:20]},
+        }  # fmt: skip
+    else:
+        outcome = {
+            "state": "done",
+            "result": {name: getattr(result, name) for name in DRY_RUN_COUNTS},
+        }
+    with transaction.atomic():
+        job = ImportJob.objects.select_for_update().get(pk=job_id)
+        if not job.dry_run or job.dry_run.get("token") != token:
+            return "stale"
+        job.dry_run = {**job.dry_run, **outcome, "counted_at": timezone.now().isoformat()}
+        job.save(update_fields=["dry_run"])
+    return outcome["state"]
+
+
+# What a counted preview keeps of the dry run's result.
+DRY_RUN_COUNTS = ("total_rows", "inserted", "skipped", "error_count", "cases_opened")
 
 
 def _record(job: ImportJob, result: ImportResult, status: str) -> None:

@@ -102,7 +102,8 @@ def import_map(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 return redirect("voc:import-job", pk=job.pk)
         shown = _preview(job, form, mapping, options)
-        trial = _trial(request, job, form, mapping, options, quiet=bool(form.errors))
+        count = request.POST.get("action") == "preview" and not form.errors
+        trial = _trial(request, job, form, mapping, options, quiet=not count, count=count)
     elif request.method == "GET":
         options = {
             "default_metric": Metric.objects.filter(pk=initial.get("default_metric")).first(),
@@ -143,11 +144,19 @@ def _preview(job, form, mapping, options, *, quiet: bool = False):
         return None
 
 
-def _trial(request, job, form, mapping, options, *, quiet: bool = False) -> dict:
+def _trial(request, job, form, mapping, options, *, quiet=False, count=False) -> dict:
     """What the whole import would do: a dry run for a file small enough to import while the
-    page waits; a larger one is counted when it runs on a worker."""
+    page waits; a larger one is counted on a worker when the person asks for a preview (the
+    page polls until the count is kept on the job)."""
     if job.size_bytes > settings.CXGOV_VOC_IMPORT_BACKGROUND_BYTES:
-        return {"too_large": True}
+        if count:
+            try:
+                job = services.import_dry_run_queue(
+                    by=request.user, job=job, mapping=mapping, **options
+                )
+            except REFUSALS as refusal:
+                add_service_error(form, refusal)
+        return _counted_trial(job)
     try:
         result = services.import_dry_run(by=request.user, job=job, mapping=mapping, **options)
     except ImportRejected as refusal:
@@ -157,6 +166,19 @@ def _trial(request, job, form, mapping, options, *, quiet: bool = False) -> dict
             add_service_error(form, refusal)
         return {}
     return {"result": result, "mode": options["mode"]}
+
+
+def _counted_trial(job: ImportJob) -> dict:
+    """A large file's preview as its worker kept it (services.import_dry_run_queue)."""
+    counted = job.dry_run or {}
+    state = counted.get("state")
+    if state == "counting":
+        return {"too_large": True, "counting": True}
+    if state == "done":
+        return {"result": counted["result"], "mode": counted["choices"]["mode"], "counted": counted}
+    if state == "refused":
+        return {"refusal": counted["refusal"], "counted": counted}
+    return {"too_large": True}
 
 
 @require_GET
