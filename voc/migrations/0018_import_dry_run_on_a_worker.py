@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("voc", "0016_kpi_target_version"),
+        ("voc", "0017_suggested_themes"),
     ]
 
     operations = [
