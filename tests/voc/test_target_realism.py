@@ -166,6 +166,10 @@ def test_a_share_uses_two_proportions_from_the_baseline():
         target(MetricKind.CSAT, baseline=80, value=82, until=dt.date(2026, 2, 1)), []
     )
     assert (realism.periods, realism.asked, realism.sample_size) == (1, 2, 6039)
+    assert realism.sentence.startswith(
+        "It asks +2.0 points a month for 1 month (from 80.0% to 82.0%)."
+    )
+    assert "Telling a change of 2.0 points from noise" in realism.sentence
     assert realism.stretch is False  # no history: nothing to say it is beyond
     assert "no two consecutive months with a value" in realism.sentence
 

@@ -149,10 +149,15 @@ def target_realism(target: KpiTarget, points: list[Point]) -> TargetRealism:
     def value(x: float) -> str:
         return format_value(target.metric, x)
 
+    def amount(x: float) -> str:
+        # A share's change is in percentage points: "+0.7%" would read as a relative change.
+        if target.metric.estimator == Estimator.SHARE:
+            return f"{abs(x):.1f} points"
+        return value(abs(x)).lstrip("+")
+
     def change(x: float) -> str:
-        shown = value(abs(x)).lstrip("+")
         way = ("+" if x >= 0 else "−") if higher else ("−" if x >= 0 else "+")
-        return f"{way}{shown}"
+        return f"{way}{amount(x)}"
 
     span = f"{periods} {one if periods == 1 else many}"
     if asked <= 0:
@@ -185,7 +190,7 @@ def target_realism(target: KpiTarget, points: list[Point]) -> TargetRealism:
     if sample_size is not None:
         latest = f"; the latest {one} had {latest_n:,}" if latest_n is not None else ""
         parts.append(
-            f"Telling a change of {value(asked).lstrip('+')} from noise between two {many} takes "
+            f"Telling a change of {amount(asked)} from noise between two {many} takes "
             f"{sample_size:,} responses a {one} (80% power, 5% significance){latest}."
         )
     elif target.metric.estimator != Estimator.VALUE:
