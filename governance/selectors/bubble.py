@@ -44,16 +44,17 @@ class BubbleCheck:
                 "finance, HR and IT at the table to fund, staff and build what it decides."
             )
         return (
-            f"CX bubble: every member represents a customer-facing unit ({_joined(self.units)}); "
+            "CX bubble: every member represents a customer-facing unit "
+            f"({_joined(self.units, 'and')}); "
             "missing: a member from a unit behind the experience (such as operations, finance, "
             "HR or IT), who sees the causes the front line does not."
         )
 
 
-def _joined(names: tuple[str, ...]) -> str:
+def _joined(names: tuple[str, ...], conjunction: str = "or") -> str:
     if len(names) <= 1:
         return "".join(names)
-    return f"{', '.join(names[:-1])} or {names[-1]}"
+    return f"{', '.join(names[:-1])} {conjunction} {names[-1]}"
 
 
 def bubble_checks(*, bodies: list[GovernanceBody] | None = None) -> dict[int, BubbleCheck]:

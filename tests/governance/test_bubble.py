@@ -50,7 +50,7 @@ def test_a_group_drawn_only_from_the_front_line_is_in_a_bubble(admin_user, units
     check = bubble_checks()[group.pk]
     assert check.in_bubble and check.units == ("Retail", "Service")
     assert check.warning == (
-        "CX bubble: every member represents a customer-facing unit (Retail or Service); "
+        "CX bubble: every member represents a customer-facing unit (Retail and Service); "
         "missing: a member from a unit behind the experience (such as operations, finance, HR "
         "or IT), who sees the causes the front line does not."
     )
