@@ -288,6 +288,28 @@ class PackLineOfSightSectionSerializer(PackSectionSerializer):
     unavailable = text()
 
 
+class PackDriverSerializer(serializers.Serializer):
+    metric = text()
+    metric_code = text()
+    detractors = text("Who the metric's detractors are: 'detractors (0-6)'.")
+    theme_id = serializers.IntegerField()
+    theme = text()
+    value = number("Detractors' share mentioning it minus the others', in points.")
+    low = number("95% interval (Newcombe), low end.")
+    high = number("95% interval (Newcombe), high end.")
+    n = whole("Comments on both sides.")
+    small_sample = serializers.BooleanField()
+    drives_down = serializers.BooleanField(help_text="The interval lies above zero.")
+    previous = number("The same figure over the three months before the last meeting.")
+    change = number("value - previous, in points; null without a last meeting or figure.")
+
+
+class PackDriverSectionSerializer(PackListSectionSerializer):
+    items = PackDriverSerializer(many=True, **OPTIONAL)
+    first_month = day()
+    last_month = day()
+
+
 class PackSectionsSerializer(serializers.Serializer):
     kpis = PackKpiSectionSerializer(**OPTIONAL)
     initiatives = PackInitiativeSectionSerializer(**OPTIONAL)
@@ -299,6 +321,7 @@ class PackSectionsSerializer(serializers.Serializer):
     cases = PackCaseSectionSerializer(**OPTIONAL)
     escalated_cases = PackEscalatedCaseSectionSerializer(**OPTIONAL)
     flags = PackLineOfSightSectionSerializer(**OPTIONAL)
+    drivers = PackDriverSectionSerializer(**OPTIONAL)
 
 
 class PackDocumentSerializer(serializers.Serializer):

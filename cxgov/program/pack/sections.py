@@ -39,11 +39,18 @@ from portfolio.models import (
     StatusUpdate,
 )
 from portfolio.permissions import APPROVE_ACTIVITY
-from voc.models import Direction, KpiRollup, KpiTarget
+from voc.models import Direction, KpiRollup, KpiTarget, Metric, MetricKind
 from voc.models.targets import TARGET_STATUS_RULE
 from voc.periods import period_end, period_start
 from voc.projection import WINDOW
-from voc.selectors import scope_names, target_outlook, target_windows, targets_as_of
+from voc.selectors import (
+    key_drivers,
+    months_back,
+    scope_names,
+    target_outlook,
+    target_windows,
+    targets_as_of,
+)
 from voc.stats import difference
 
 # How many periods of each KPI the pack keeps (the chart shows the last WINDOW of them; the
@@ -69,6 +76,7 @@ SECTION_TIERS: dict[str, frozenset[str]] = {
     "cases": frozenset(Tier.values),
     "escalated_cases": frozenset({Tier.STEERING_COMMITTEE}),
     "flags": frozenset({Tier.STEERING_COMMITTEE, Tier.CORE_TEAM}),
+    "drivers": frozenset({Tier.STEERING_COMMITTEE, Tier.CORE_TEAM}),
 }
 SECTION_TITLES = {
     "kpis": "KPI targets",
@@ -81,12 +89,13 @@ SECTION_TITLES = {
     "cases": "Closed-loop cases against their service level",
     "escalated_cases": "Closed-loop cases escalated to the steering committee",
     "flags": "Line of sight: unowned gaps and unaligned initiatives",
+    "drivers": "What drives the scores down: comment themes detractors mention most",
 }
 SECTIONS = tuple(SECTION_TITLES)
 # What a pack built after its meeting can read as it stood then: KPI values by period and the
 # targets from their history, initiatives' health from their status updates, risks escalated
 # and not yet taken up by then, alerts raised by then. The other sections are today's.
-HISTORY_SECTIONS = frozenset({"kpis", "initiatives", "risks", "alerts"})
+HISTORY_SECTIONS = frozenset({"kpis", "initiatives", "risks", "alerts", "drivers"})
 
 
 def _iso(value: dt.date | dt.datetime | None) -> str | None:
@@ -593,6 +602,65 @@ def flags_section(frame: Frame) -> dict:
     }
 
 
+# -- What customers say -----------------------------------------------------------------------
+
+DRIVER_MONTHS = 3
+DRIVERS_SHOWN = 3
+
+
+def drivers_section(frame: Frame) -> dict:
+    """The comment themes that drive each experience metric down: for every active NPS, CSAT
+    and CES metric, its top drivers (those detractors mention more, the interval above zero
+    first) over the three complete months before the pack is read, each with its figure over
+    the three months before the last meeting, so the change since then shows. Read from the
+    theme rollups (voc.selectors.key_drivers): seven queries a metric."""
+
+    def window(day: dt.date) -> tuple[dt.date, dt.date]:
+        last = months_back(day.replace(day=1), 2)  # the last complete month before `day`
+        return months_back(last, DRIVER_MONTHS), last
+
+    first, last = window(frame.on)
+    earlier = window(timezone.localdate(frame.since)) if frame.previous else None
+    items = []
+    metrics = Metric.objects.filter(
+        is_active=True, kind__in=[MetricKind.NPS, MetricKind.CSAT, MetricKind.CES]
+    ).order_by("name")
+    for metric in metrics:
+        table = key_drivers(metric=metric, first_month=first, last_month=last)
+        top = [d for d in table.drivers if d.value is not None and d.value > 0][:DRIVERS_SHOWN]
+        if not top:
+            continue
+        before = {}
+        if earlier:
+            then = key_drivers(metric=metric, first_month=earlier[0], last_month=earlier[1])
+            before = {d.theme.pk: d.value for d in then.drivers}
+        for driver in top:
+            previous = before.get(driver.theme.pk)
+            items.append(
+                {
+                    "metric": metric.name,
+                    "metric_code": metric.code,
+                    "detractors": metric.detractor_label,
+                    "theme_id": driver.theme.pk,
+                    "theme": driver.theme.name,
+                    "value": round(driver.value, 1),
+                    "low": round(driver.difference.low, 1),
+                    "high": round(driver.difference.high, 1),
+                    "n": driver.n,
+                    "small_sample": driver.small_sample,
+                    "drives_down": driver.drives_down,
+                    "previous": round(previous, 1) if previous is not None else None,
+                    "change": round(driver.value - previous, 1) if previous is not None else None,
+                }
+            )
+    return {
+        "items": items,
+        "total": len(items),
+        "first_month": first.isoformat(),
+        "last_month": last.isoformat(),
+    }
+
+
 LOADERS = {
     "kpis": kpi_section,
     "initiatives": initiatives_section,
@@ -604,6 +672,7 @@ LOADERS = {
     "cases": cases_section,
     "escalated_cases": escalated_cases_section,
     "flags": flags_section,
+    "drivers": drivers_section,
 }
 
 
