@@ -9,7 +9,7 @@ from rest_framework.routers import DefaultRouter
 
 from cxgov.api.auth import TokenObtainView
 from cxgov.api.notifications import NotificationViewSet
-from cxgov.program.api import MeetingPackView
+from cxgov.program.api import MeetingPackView, SearchView
 from governance.api.urls import register as register_governance
 from portfolio.api.urls import register as register_portfolio
 from voc.api.urls import register as register_voc
@@ -25,6 +25,8 @@ urlpatterns = [
     path("auth/token/", TokenObtainView.as_view(), name="api-token"),
     # The meeting's KPI pack, under the meetings resource (the program package reads every app).
     path("meetings/<int:pk>/pack/", MeetingPackView.as_view(), name="meeting-pack"),
+    # Search across the apps (each registers its models with the kit's search).
+    path("search/", SearchView.as_view(), name="search"),
     *voc_api_urls,
     path("", include(router.urls)),
 ]

@@ -7,19 +7,28 @@ its `AppConfig.ready` imports:
     register_search(Searchable(model=GovernanceBody, fields=("name", "purpose")))
 
 `search(user=user, q="steering")` then asks every registered model's scoped queryset, so a
-result is never one the person could not open. A plain case-insensitive match is enough for now
-(the search issue adds full-text ranking); one query per registered model.
+result is never one the person could not open. On PostgreSQL the match is full-text (English
+stemming, every word a prefix: "onboard" finds "onboarding"), ranked, with a highlighted
+snippet; each model's vector has its GIN index (`search_index_operation`, in the app's
+migration). Elsewhere (SQLite) it is a plain case-insensitive match of the whole query. One
+query per registered model.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
 from typing import Any
 
+from django.db import connection
+from django.db.migrations.operations.base import Operation
 from django.db.models import Model, Q, QuerySet
+from django.db.models.sql import Query
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 from .registry import Registry
 
@@ -27,6 +36,15 @@ from .registry import Registry
 RESULTS_PER_MODEL = 10
 # Shorter queries match nearly everything and say nothing.
 MIN_QUERY_LENGTH = 2
+# Longer ones are not a search (the API refuses them by name).
+MAX_QUERY_LENGTH = 200
+# The text-search configuration of every vector, query and index.
+CONFIG = "english"
+# How much text a snippet shows around a match (SQLite), in characters either side.
+SNIPPET_CONTEXT = 60
+# Markers PostgreSQL puts around a match in a headline: characters no text of ours holds, so
+# the snippet is escaped whole and only then marked.
+_START, _STOP = "\x02", "\x03"
 
 
 def _for_user(model: type[Model]) -> Callable[[Any], QuerySet]:
@@ -37,12 +55,18 @@ def _for_user(model: type[Model]) -> Callable[[Any], QuerySet]:
 class Searchable:
     """A model the search box looks in: which text fields to match, and the scope its results
     need (a function of the user returning the queryset they may open; the model's `for_user`
-    unless given)."""
+    unless given). `label` and `url` say how a result reads and where it leads (str() and
+    get_absolute_url() unless given); `select_related` serves them without a query per row;
+    `title` names the kind of result (the model's plural name unless given)."""
 
     model: type[Model]
     fields: tuple[str, ...]
     scope: Callable[[Any], QuerySet] | None = None
     order_by: tuple[str, ...] = ("pk",)
+    label: Callable[[Any], str] | None = None
+    url: Callable[[Any], str] | None = None
+    select_related: tuple[str, ...] = ()
+    kind: str = ""
 
     @property
     def key(self) -> str:
@@ -50,10 +74,19 @@ class Searchable:
 
     @property
     def title(self) -> str:
-        return str(self.model._meta.verbose_name_plural).capitalize()
+        return self.kind or str(self.model._meta.verbose_name_plural).capitalize()
 
     def queryset(self, user: Any) -> QuerySet:
         return (self.scope or _for_user(self.model))(user)
+
+    def label_of(self, obj: Any) -> str:
+        return self.label(obj) if self.label else str(obj)
+
+    def url_of(self, obj: Any) -> str:
+        if self.url:
+            return self.url(obj)
+        absolute = getattr(obj, "get_absolute_url", None)
+        return absolute() if absolute else ""
 
 
 searchables: Registry[Searchable] = Registry("search")
@@ -67,29 +100,169 @@ def register_search(searchable: Searchable) -> Searchable:
 
 
 @dataclass(frozen=True)
+class Hit:
+    """One result: the object, how it reads, where it leads, and the matching text."""
+
+    object: Model
+    label: str
+    url: str
+    snippet: SafeString
+
+
+@dataclass(frozen=True)
 class SearchResults:
-    """One registered model's matches, as the user may see them."""
+    """One registered model's matches, as the user may see them, best first."""
 
     searchable: Searchable
-    objects: list[Model]
+    hits: list[Hit] = field(default_factory=list)
 
     @property
     def title(self) -> str:
         return self.searchable.title
+
+    @property
+    def objects(self) -> list[Model]:
+        return [hit.object for hit in self.hits]
+
+
+def full_text() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def search_vector(fields: tuple[str, ...]):
+    """The vector a model is searched by; its GIN index is built on this very expression."""
+    from django.contrib.postgres.search import SearchVector
+
+    return SearchVector(*fields, config=CONFIG)
+
+
+def prefix_query(q: str) -> str:
+    """`q` as a tsquery in which every word is a prefix and all must match: only word
+    characters pass, so nothing the person types is read as tsquery syntax."""
+    words = re.findall(r"\w+", q)
+    return " & ".join(f"{word}:*" for word in words)
+
+
+def _marked(text: str) -> SafeString:
+    """A headline escaped whole, then its match markers turned into <mark>."""
+    html = str(escape(text)).replace(_START, "<mark>").replace(_STOP, "</mark>")
+    return mark_safe(html)
+
+
+def _plain_snippet(obj: Any, fields: tuple[str, ...], q: str) -> SafeString:
+    """SQLite: the first field holding the query, a window around it, the match marked."""
+    for name in fields:
+        text = str(getattr(obj, name) or "")
+        at = text.lower().find(q.lower())
+        if at < 0:
+            continue
+        start, end = max(0, at - SNIPPET_CONTEXT), at + len(q) + SNIPPET_CONTEXT
+        before, match, after = text[start:at], text[at : at + len(q)], text[at + len(q) : end]
+        return mark_safe(
+            f"{'…' if start else ''}{escape(before)}<mark>{escape(match)}</mark>"
+            f"{escape(after)}{'…' if end < len(text) else ''}"
+        )
+    return mark_safe("")
+
+
+def _matches(searchable: Searchable, user: Any, q: str, limit: int) -> list[Hit]:
+    rows = searchable.queryset(user)
+    if searchable.select_related:
+        rows = rows.select_related(*searchable.select_related)
+    if full_text():
+        from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+        from django.db.models import TextField, Value
+        from django.db.models.functions import Cast, Coalesce, Concat
+
+        query = SearchQuery(prefix_query(q), search_type="raw", config=CONFIG)
+        vector = search_vector(searchable.fields)
+        parts = [
+            part
+            for name in searchable.fields
+            for part in (
+                Coalesce(Cast(name, TextField()), Value(""), output_field=TextField()),
+                Value(" \u2014 ", output_field=TextField()),
+            )
+        ][:-1]
+        text = Concat(*parts, output_field=TextField()) if len(parts) > 1 else parts[0]
+        rows = (
+            # `vector @@ query` on the very expression the GIN index holds, so it serves it.
+            rows.alias(search_vector=vector)
+            .filter(search_vector=query)
+            .annotate(
+                search_rank=SearchRank(vector, query),
+                search_snippet=SearchHeadline(
+                    text,
+                    query,
+                    config=CONFIG,
+                    start_sel=_START,
+                    stop_sel=_STOP,
+                    max_words=30,
+                    min_words=12,
+                    max_fragments=2,
+                    fragment_delimiter=" … ",
+                ),
+            )
+            .order_by("-search_rank", *searchable.order_by)
+        )
+        objects = list(rows[:limit])
+        snippets = [_marked(o.search_snippet) for o in objects]
+    else:
+        match = reduce(or_, (Q(**{f"{name}__icontains": q}) for name in searchable.fields))
+        objects = list(rows.filter(match).order_by(*searchable.order_by)[:limit])
+        snippets = [_plain_snippet(o, searchable.fields, q) for o in objects]
+    return [
+        Hit(object=o, label=searchable.label_of(o), url=searchable.url_of(o), snippet=s)
+        for o, s in zip(objects, snippets, strict=True)
+    ]
 
 
 def search(*, user: Any, q: str, limit: int = RESULTS_PER_MODEL) -> list[SearchResults]:
     """Each registered model's matches for `q` within what `user` may open, in registration
     order, models without a match left out. One query per registered model."""
     q = q.strip()
-    if len(q) < MIN_QUERY_LENGTH:
+    if len(q) < MIN_QUERY_LENGTH or (full_text() and not prefix_query(q)):
         return []
     found = []
     for searchable in searchables:
-        match = reduce(or_, (Q(**{f"{name}__icontains": q}) for name in searchable.fields))
-        objects = list(
-            searchable.queryset(user).filter(match).order_by(*searchable.order_by)[:limit]
-        )
-        if objects:
-            found.append(SearchResults(searchable=searchable, objects=objects))
+        hits = _matches(searchable, user, q, limit)
+        if hits:
+            found.append(SearchResults(searchable=searchable, hits=hits))
     return found
+
+
+class AddSearchIndex(Operation):
+    """A migration's GIN index on a model's search vector, on PostgreSQL only (SQLite has no
+    full-text search and needs none): built from `search_vector(fields)` itself, so the index
+    holds the very expression the search filters on. The fields must be the model's
+    registered search fields (tests/cxgov/test_search_postgres.py checks each index serves
+    its search)."""
+
+    reversible = True
+
+    def __init__(self, model_name: str, fields: tuple[str, ...], name: str) -> None:
+        self.model_name, self.fields, self.name = model_name, tuple(fields), name
+
+    def state_forwards(self, app_label: str, state: Any) -> None:
+        pass  # not part of the models' state: the models know nothing of it
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state) -> None:
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        model = to_state.apps.get_model(app_label, self.model_name)
+        query = Query(model, alias_cols=False)
+        compiler = query.get_compiler(connection=schema_editor.connection)
+        sql, params = compiler.compile(search_vector(self.fields).resolve_expression(query))
+        sql = sql % tuple(schema_editor.quote_value(p) for p in params)
+        qn = schema_editor.quote_name
+        schema_editor.execute(
+            f"CREATE INDEX IF NOT EXISTS {qn(self.name)} ON {qn(model._meta.db_table)} "
+            f"USING gin (({sql}))"
+        )
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state) -> None:
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(f"DROP INDEX IF EXISTS {schema_editor.quote_name(self.name)}")
+
+    def describe(self) -> str:
+        return f"Full-text search index {self.name} on {self.model_name} (PostgreSQL)"

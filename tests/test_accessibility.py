@@ -90,6 +90,7 @@ PAGES: list[Page] = [
     Page("voc metric by touchpoint", "/voc/metrics/csat/?granularity=quarter&breakdown=channel"),
     Page("line of sight", "/program/line-of-sight/"),
     Page("governance health", "/program/health/"),
+    Page("search", "/program/search/?q=onboarding"),
     Page(
         "line of sight target", first("voc.KpiTarget", lambda t: f"/program/line-of-sight/{t.pk}/")
     ),

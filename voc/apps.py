@@ -21,5 +21,6 @@ class VocConfig(AppConfig):
             blocks,  # noqa: F401  (a success statement's KPI targets, on its page)
             health,  # noqa: F401  (its governance-health signals: targets, cases)
             notifications,  # noqa: F401  (registers its notification kinds with the kit)
+            search,  # noqa: F401  (registers closed-loop cases with the kit's search)
             tasks,  # noqa: F401
         )

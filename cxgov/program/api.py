@@ -1,5 +1,6 @@
-"""GET /api/v1/meetings/{id}/pack/: a meeting's KPI pack as JSON, under the meetings resource.
-Whoever may see the meeting may read its pack; a meeting of a body they may not see is a 404."""
+"""The program's API: GET /api/v1/meetings/{id}/pack/, a meeting's KPI pack as JSON under the
+meetings resource (whoever may see the meeting may read its pack; a meeting of a body they may
+not see is a 404); and GET /api/v1/search/?q=, search across every app's registered records."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from rest_framework.response import Response
 
 from cxgov.api.contract import ContractMixin
 from cxgov.api.openapi import ErrorSerializer
+from cxgov.search import MAX_QUERY_LENGTH, MIN_QUERY_LENGTH, RESULTS_PER_MODEL, search
 from governance.models import Meeting
 
 from .pack.document import FROZEN, LATE, LIVE, pack_data
@@ -73,3 +75,63 @@ class MeetingPackView(ContractMixin, GenericAPIView):
             "pack": data,
         }
         return Response(self.get_serializer(body).data)
+
+
+# -- GET /api/v1/search/?q= ---------------------------------------------------------------------
+
+
+class SearchQuerySerializer(serializers.Serializer):
+    q = serializers.CharField(
+        min_length=MIN_QUERY_LENGTH,
+        max_length=MAX_QUERY_LENGTH,
+        trim_whitespace=True,
+        help_text=f"What to look for: {MIN_QUERY_LENGTH} to {MAX_QUERY_LENGTH} characters. On "
+        'PostgreSQL every word must match, each as a prefix ("onboard" finds '
+        '"onboarding"), ranked; elsewhere the whole text, case-insensitive.',
+    )
+
+
+class SearchHitSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="object.pk")
+    label = serializers.CharField(help_text="How the result reads.")
+    url = serializers.CharField(help_text="The page it leads to (one you may open).")
+    snippet = serializers.CharField(
+        help_text="The matching text, HTML-escaped, each match inside <mark>...</mark>."
+    )
+
+
+class SearchGroupSerializer(serializers.Serializer):
+    kind = serializers.CharField(source="searchable.key", help_text="e.g. portfolio.initiative")
+    title = serializers.CharField(help_text="e.g. Initiatives")
+    hits = SearchHitSerializer(many=True)
+
+
+class SearchAnswerSerializer(serializers.Serializer):
+    q = serializers.CharField()
+    results = SearchGroupSerializer(
+        many=True,
+        help_text=f"Per kind of record, in a fixed order, the best {RESULTS_PER_MODEL} matches "
+        "you may open; kinds without a match are left out.",
+    )
+
+
+class SearchView(ContractMixin, GenericAPIView):
+    serializer_class = SearchAnswerSerializer
+    filter_backends: list = []
+    pagination_class = None
+
+    @extend_schema(
+        operation_id="search",
+        tags=["search"],
+        parameters=[SearchQuerySerializer],
+        responses={200: SearchAnswerSerializer},
+    )
+    def get(self, request):
+        """Search across initiatives, bodies, charters, success statements, meetings,
+        decisions, action items and closed-loop cases: only what you may open. An empty or
+        over-long `q` is refused (400) naming `q`."""
+        query = SearchQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        q = query.validated_data["q"]
+        found = search(user=request.user, q=q)
+        return Response(self.get_serializer({"q": q, "results": found}).data)

@@ -2,12 +2,13 @@
 
 from django.urls import path
 
-from .views import health, line_of_sight, pack
+from .views import health, line_of_sight, pack, search
 
 app_name = "program"
 
 urlpatterns = [
     path("health/", health.health, name="health"),
+    path("search/", search.search_page, name="search"),
     path("line-of-sight/", line_of_sight.line_of_sight, name="line-of-sight"),
     path(
         "line-of-sight/<int:pk>/", line_of_sight.line_of_sight_target, name="line-of-sight-target"

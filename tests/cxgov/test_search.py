@@ -26,8 +26,9 @@ def test_the_apps_register_bodies_and_initiatives_at_startup():
 
 def test_each_model_is_matched_on_its_fields_within_its_scope(db, registry, viewer_user):
     # The role groups are made by a migration: Admin, Core team, Executive, Steering
-    # committee, Working-group member, Viewer. "te" is in "Core team" and "Steering
-    # committee"; the scope lets through only names starting with "S".
+    # committee, Working-group member, Viewer. "co" begins a word of (and is in) "Core team"
+    # and "Steering committee", on PostgreSQL and SQLite alike; the scope lets through only
+    # names starting with "S".
     register_search(
         Searchable(
             model=Group,
@@ -35,7 +36,7 @@ def test_each_model_is_matched_on_its_fields_within_its_scope(db, registry, view
             scope=lambda user: Group.objects.filter(name__startswith="S"),
         )
     )
-    (found,) = search(user=viewer_user, q="TE")
+    (found,) = search(user=viewer_user, q="CO")
     assert found.title == "Groups"
     assert [g.name for g in found.objects] == ["Steering committee"]
 
@@ -45,20 +46,43 @@ def test_a_model_without_a_match_is_left_out_and_short_queries_ask_nothing(
 ):
     register_search(Searchable(model=Group, fields=("name",), scope=lambda u: Group.objects.all()))
     with django_assert_num_queries(1):
-        assert search(user=viewer_user, q="no such group") == []
+        assert search(user=viewer_user, q="zzyzx") == []
     with django_assert_num_queries(0):
         assert search(user=viewer_user, q=" a ") == []
 
 
 def test_results_per_model_are_limited(db, registry, viewer_user):
     register_search(Searchable(model=Group, fields=("name",), scope=lambda u: Group.objects.all()))
-    (found,) = search(
-        user=viewer_user, q="er", limit=2
-    )  # Steering committee, Working-group member, Viewer
-    assert len(found.objects) == 2
+    (found,) = search(user=viewer_user, q="co", limit=1)  # Core team, Steering committee
+    assert len(found.objects) == 1
 
 
 def test_an_unknown_field_is_refused_at_registration(registry):
     with pytest.raises(FieldDoesNotExist):
         register_search(Searchable(model=Group, fields=("title",)))
     assert len(registry) == 0
+
+
+def test_the_prefix_query_passes_only_words():
+    assert kit.prefix_query("onboard  journey") == "onboard:* & journey:*"
+    assert kit.prefix_query("a' | !b:* & (c)") == "a:* & b:* & c:*"
+    assert kit.prefix_query("'!&|") == ""
+
+
+def test_each_hit_reads_leads_and_marks_its_match_escaped(db, registry, viewer_user):
+    register_search(
+        Searchable(
+            model=Group,
+            fields=("name",),
+            scope=lambda u: Group.objects.all(),
+            label=lambda g: f"Group {g.name}",
+            url=lambda g: f"/groups/{g.pk}/",
+        )
+    )
+    Group.objects.create(name="Steering <b>shadow</b>")
+    (found,) = search(user=viewer_user, q="shadow")
+    (hit,) = found.hits
+    assert hit.label == "Group Steering <b>shadow</b>" and hit.url == f"/groups/{hit.object.pk}/"
+    assert "<mark>shadow</mark>" in hit.snippet
+    # The stored text's markup is never live: escaped (PostgreSQL's headline drops tags first).
+    assert "<b>" not in hit.snippet and "shadow</b>" not in hit.snippet

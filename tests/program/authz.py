@@ -1,5 +1,7 @@
 """Program rows of the authorization table (see tests/authz.py).
 
+- Search answers every role, with only what each may open (tests/program/test_search.py);
+  the API without `q` is a 400 naming it.
 - Governance health reads every app's signals, so every role reads it (the bodies listed are
   those the person may see).
 - The line of sight reads every app, so every role reads it; a target outside a person's scope
@@ -42,6 +44,13 @@ def _took_place_unopened(world: World) -> None:
 
 ROUTES: list[Route] = [
     Route("program:health", checks=[Check("GET", EVERY_ROLE)]),
+    Route("program:search", checks=[Check("GET", EVERY_ROLE)]),
+    Route("search", checks=[Check("GET", statuses(400, api=True))], note="without q: refused"),
+    Route(
+        "search",
+        checks=[Check("GET", statuses(200, api=True), data=lambda w: {"q": "onboarding"})],
+        note="with q",
+    ),
     Route("program:line-of-sight", checks=[Check("GET", EVERY_ROLE)]),
     Route(
         "program:line-of-sight-target",
