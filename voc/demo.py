@@ -219,13 +219,15 @@ DEMO_THEMES = {
 
 def _themes(*, by) -> None:
     """The curated themes, tagged over every demo comment with their sentiment (the backfill
-    does in one pass what each theme's job would)."""
+    does in one pass what each theme's job would), and the topics the themes miss suggested."""
     from . import services
     from .models import Theme
 
     for name, keywords in DEMO_THEMES.items():
         Theme.objects.create(name=name, keywords=keywords, languages=["en"], created_by=by)
     services.comments_backfill()
+    # What the curated themes miss (card PINs, statements, paperwork...): suggested topics.
+    services.themes_suggest()
 
 
 DEMO_WEBHOOK_SECRET = "demo-typeform-secret"

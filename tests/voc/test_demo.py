@@ -5,7 +5,8 @@ import pytest
 
 from cxgov.demo import seed_users
 from voc import demo
-from voc.models import Alert, KpiRollup, KpiTarget, Response, Touchpoint
+from voc.models import Alert, KpiRollup, KpiTarget, Metric, Response, SuggestedTheme, Touchpoint
+from voc.selectors import key_drivers, latest_comment_month, months_back, themes_with_mentions
 
 pytestmark = pytest.mark.django_db
 
@@ -26,6 +27,14 @@ def test_demo_seeds_a_year_with_a_dip_and_recovery_on_app_login():
     assert months[lowest] < months[0] - 30 and months[-1] > months[lowest] + 30
     assert set(KpiTarget.objects.values_list("metric__code", flat=True)) == {"nps", "csat", "ces"}
     assert Alert.objects.filter(dimension_id=app_login.pk, kind="off_track").exists()
+    # Curated themes each mentioned, some driving NPS down over the year, topics suggested.
+    themes = list(themes_with_mentions())
+    assert len(themes) == len(demo.DEMO_THEMES) and all(t.mention_count for t in themes)
+    last = latest_comment_month(Metric.objects.get(code="nps"))
+    table = key_drivers(metric=Metric.objects.get(code="nps"),
+                        first_month=months_back(last, 12), last_month=last)  # fmt: skip
+    assert any(d.drives_down for d in table.drivers)
+    assert SuggestedTheme.objects.filter(status="open").exists()
     assert demo.seed(people=seed_users()) is False
 
 
