@@ -22,12 +22,15 @@ def seed(*, people=None) -> bool:
     by = get_user_model().objects.filter(username="steering").first()
     steering = Meeting.objects.filter(body__tier=Tier.STEERING_COMMITTEE)
     past = (
-        steering.filter(starts_at__lt=now, status=MeetingStatus.SCHEDULED)
+        steering.filter(
+            starts_at__lt=now, status__in=[MeetingStatus.SCHEDULED, MeetingStatus.CLOSED]
+        )
         .order_by("-starts_at")
         .first()
     )
     if past is not None:
-        # History: the meeting took place, was opened at its start and closed at its end.
+        # History: the meeting took place, was opened at its start and closed at its end (the
+        # meetings' demo closes the past meetings it minuted).
         Meeting.objects.filter(pk=past.pk).update(
             status=MeetingStatus.CLOSED, opened_at=past.starts_at, closed_at=past.ends_at
         )

@@ -23,6 +23,7 @@ from ..models import (
     GovernanceBody,
     HolidayRule,
     Meeting,
+    MeetingStatus,
     Membership,
     Tier,
 )
@@ -250,15 +251,32 @@ def seed(*, people: dict, kpi_minutes: Callable[[dt.date], str | None] | None = 
     # Each decision is taken once: a body runs out of demo decisions rather than repeat one.
     decisions = {tier: iter(rows) for tier, rows in DECISIONS.items()}
     actions = itertools.cycle(ACTIONS)
+    held, skipped = [], []
     for number, meeting in enumerate(past):
         seated = members.get(meeting.body_id, [])
-        if seated:
-            # Minutes, decisions and actions recorded as the meeting ended.
-            with happened_at(meeting.ends_at):
-                _record(meeting, number=number, seated=seated, admin=admin, on=on,
-                        decisions=decisions, actions=actions,
-                        kpi_minutes=kpi_minutes)  # fmt: skip
+        # One meeting in twenty-three did not take place (a clash, a quiet month): cancelled
+        # ahead, as a chair would. The others were held, minuted and closed as they ended.
+        if not seated or number % 23 == 11:
+            skipped.append(meeting.pk)
+            continue
+        # Minutes, decisions and actions recorded as the meeting ended.
+        with happened_at(meeting.ends_at):
+            _record(meeting, number=number, seated=seated, admin=admin, on=on,
+                    decisions=decisions, actions=actions,
+                    kpi_minutes=kpi_minutes)  # fmt: skip
+        held.append(meeting.pk)
     _give_demo_people_actions(people, on=on)
+    # History, not the workflow: no pack is built now for a meeting of months ago (the program
+    # demo freezes the steering committee's last one as of its opening).
+    closed = list(Meeting.objects.filter(pk__in=held))
+    for meeting in closed:
+        meeting.status = MeetingStatus.CLOSED
+        meeting.opened_at, meeting.closed_at = meeting.starts_at, meeting.ends_at
+    Meeting.objects.bulk_update(closed, ["status", "opened_at", "closed_at"])
+    Meeting.objects.filter(pk__in=skipped).update(
+        status=MeetingStatus.CANCELLED,
+        cancel_reason="Not held: too few members free that day; the next meeting took its agenda.",
+    )
     return True
 
 
