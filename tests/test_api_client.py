@@ -285,9 +285,13 @@ def test_the_core_team_creates_and_updates_in_each_app(generated, world):
     )
     assert (changed.parsed.title, changed.parsed.period) == ("Fewer complaints", "2027")
     # voc: a target's value; the fields not sent keep their values (no defaults sent)
+    # A change says which version it read (optimistic locking): read first, as a client does.
     target = world["target"]
+    read = ops["targets_retrieve"].sync_detailed(id=target.pk, client=client).parsed
     changed = ops["targets_partial_update"].sync_detailed(
-        id=target.pk, client=client, body=m.PatchedTargetInputRequest(target_value=35.0)
+        id=target.pk,
+        client=client,
+        body=m.PatchedTargetInputRequest(target_value=35.0, version=read.version),
     )
     assert changed.status_code == 200, changed.content
     assert (kind(changed.parsed), changed.parsed.target_value) == ("TargetStatus", 35.0)
