@@ -210,7 +210,10 @@ class HealthWeight(models.Model):
     that rule, asked by the admin's form and by cxgov.health.health_weights_set."""
 
     signal = models.CharField(
-        max_length=40, unique=True, help_text="The signal's key, as its app registered it."
+        max_length=40,
+        unique=True,
+        validators=plain_line("The signal"),
+        help_text="The signal's key, as its app registered it.",
     )
     weight = models.FloatField(help_text="0 or more; the score is the weighted mean.")
 

@@ -502,7 +502,11 @@ class ThemeSerializer(ModelSerializer):
 class ThemeInputSerializer(serializers.Serializer):
     """What a client sends to create or change a theme; the model's rules decide the rest."""
 
-    name = CharField(max_length=80, help_text="The theme's name, unique.")
+    name = CharField(
+        max_length=80,
+        validators=Theme._meta.get_field("name").validators,  # the model's rules, not a copy
+        help_text="The theme's name, unique.",
+    )
     keywords = serializers.ListField(
         child=CharField(max_length=200),
         help_text="Words and phrases (whole words, any case; a trailing * matches any ending).",
