@@ -49,7 +49,18 @@ class VersionedAdminForm(forms.ModelForm):
         return cleaned
 
 
-class VersionedAdmin(admin.ModelAdmin):
+class _ConflictSaid:
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except EditConflict as conflict:
+            # Someone saved between this form's check and its save: nothing of this save was
+            # kept (the admin's transaction rolled back); say so and show the record as it is.
+            messages.error(request, conflict.message)
+            return HttpResponseRedirect(request.get_full_path())
+
+
+class VersionedAdmin(_ConflictSaid, admin.ModelAdmin):
     """For the admin of a `Versioned` model (mix in first): an edit made from a stale page is
     refused with what changed and by whom, and every save bumps the version through
     `claim` (the conditional UPDATE), also one that changes only many-to-many fields."""
@@ -61,14 +72,19 @@ class VersionedAdmin(admin.ModelAdmin):
             claim(obj, version=form.cleaned_data.get("version_read"))
         super().save_model(request, obj, form, change)
 
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except EditConflict as conflict:
-            # Someone saved between this form's check and its save: nothing of this save was
-            # kept (the admin's transaction rolled back); say so and show the record as it is.
-            messages.error(request, conflict.message)
-            return HttpResponseRedirect(request.get_full_path())
+
+class VersionedInlinesAdmin(_ConflictSaid):
+    """For an admin whose inlines edit `Versioned` rows (mix in first; each such inline's form
+    a VersionedAdminForm, with "version_read" among its fields): a row changed from a stale
+    page is refused as VersionedAdmin refuses the record, and every changed row is bumped."""
+
+    def save_formset(self, request, form, formset, change):
+        for row in formset.initial_forms:
+            if row in formset.deleted_forms or not row.has_changed():
+                continue
+            if "version_read" in row.cleaned_data:
+                claim(row.instance, version=row.cleaned_data["version_read"])
+        super().save_formset(request, form, formset, change)
 
 
 @admin.register(Notification)

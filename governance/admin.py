@@ -10,7 +10,7 @@ from django.db.models import Prefetch
 from guardian.admin import GuardedModelAdminMixin
 from simple_history.admin import SimpleHistoryAdmin
 
-from cxgov.admin import VersionedAdmin
+from cxgov.admin import VersionedAdmin, VersionedAdminForm, VersionedInlinesAdmin
 from cxgov.dates import today
 from cxgov.roles import Role
 
@@ -53,14 +53,21 @@ class BusinessUnitAdmin(admin.ModelAdmin):
 
 
 class MembershipInline(admin.TabularInline):
+    """A body's seats, each checked against the version it was drawn at (a seat is Versioned:
+    VersionedInlinesAdmin on the body's admin)."""
+
     model = Membership
+    form = VersionedAdminForm
     extra = 0
     autocomplete_fields = ["person", "business_unit"]
-    fields = ["person", "role", "business_unit", "start_date", "end_date", "hours_per_month"]
+    fields = [
+        "person", "role", "business_unit", "start_date", "end_date", "hours_per_month",
+        "version_read",
+    ]  # fmt: skip
 
 
 @admin.register(GovernanceBody)
-class GovernanceBodyAdmin(GuardedModelAdminMixin, SimpleHistoryAdmin):
+class GovernanceBodyAdmin(VersionedInlinesAdmin, GuardedModelAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "tier", "kind", "parent", "formed_on", "disbanded_on"]
     list_filter = ["tier", "kind", ("disbanded_on", admin.EmptyFieldListFilter)]
     search_fields = ["name", "purpose"]

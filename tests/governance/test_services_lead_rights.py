@@ -170,8 +170,47 @@ def test_replacing_the_lead_in_the_body_admin_inline_moves_the_right(
             "memberships-0-start_date": seat.start_date.isoformat(),
             "memberships-0-end_date": "",
             "memberships-0-hours_per_month": "0",
+            "memberships-0-version_read": seat.version,
         },
     )
     assert response.status_code == 302, response.context["adminform"].form.errors
     assert not can_manage(wg_lead, body)
     assert can_manage(successor, body)
+
+
+def test_a_seat_changed_in_the_body_admin_from_a_stale_page_is_refused(
+    superuser_client, admin_user, seat, wg_lead, retail, structure
+):
+    """The body admin's seats are a door like the membership admin: a row drawn at a version
+    someone has since changed is refused with what changed, and the seat keeps its holder."""
+    from django.urls import reverse
+
+    from governance import services
+
+    body = structure["onboarding"]
+    url = reverse("admin:governance_governancebody_change", args=[body.pk])
+    page = superuser_client.get(url).content.decode()
+    drawn_at = seat.version
+    assert f'name="memberships-0-version_read" value="{drawn_at}"' in page
+    services.membership_update(by=admin_user, membership=seat, data={"hours_per_month": 6})
+    successor = UserFactory(roles=["Working-group member"])
+    response = superuser_client.post(
+        reverse("admin:governance_governancebody_change", args=[body.pk]),
+        {
+            "name": body.name, "tier": body.tier, "parent": body.parent_id, "kind": body.kind,
+            "purpose": "", "formed_on": body.formed_on.isoformat(), "planned_disband_on": "",
+            "memberships-TOTAL_FORMS": "1", "memberships-INITIAL_FORMS": "1",
+            "memberships-MIN_NUM_FORMS": "0", "memberships-MAX_NUM_FORMS": "1000",
+            "memberships-0-id": seat.pk, "memberships-0-body": body.pk,
+            "memberships-0-person": successor.pk, "memberships-0-role": MemberRole.LEAD,
+            "memberships-0-business_unit": retail.pk,
+            "memberships-0-start_date": seat.start_date.isoformat(),
+            "memberships-0-end_date": "", "memberships-0-hours_per_month": "0",
+            "memberships-0-version_read": drawn_at,
+        },
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert "changed" in str(response.context["inline_admin_formsets"][0].formset.errors)
+    seat.refresh_from_db()
+    assert (seat.person_id, seat.hours_per_month) == (wg_lead.pk, 6)
+    assert can_manage(wg_lead, body)
