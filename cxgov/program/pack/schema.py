@@ -310,6 +310,21 @@ class PackDriverSectionSerializer(PackListSectionSerializer):
     last_month = day()
 
 
+class PackWeakestSignalSerializer(serializers.Serializer):
+    title = serializers.CharField()
+    percent = whole("The signal's value, 0 to 100.")
+    url = serializers.CharField(help_text="The records that pull it down.")
+
+
+class PackHealthSectionSerializer(PackSectionSerializer):
+    score = whole("The program's governance-health score, 0 to 100 (null: no signal has data).")
+    change = serializers.IntegerField(
+        required=False, allow_null=True, help_text="Against the last monthly snapshot."
+    )
+    since = day("The month of the snapshot compared with.")
+    weakest = PackWeakestSignalSerializer(allow_null=True, **OPTIONAL)
+
+
 class PackSectionsSerializer(serializers.Serializer):
     kpis = PackKpiSectionSerializer(**OPTIONAL)
     initiatives = PackInitiativeSectionSerializer(**OPTIONAL)
@@ -322,6 +337,7 @@ class PackSectionsSerializer(serializers.Serializer):
     escalated_cases = PackEscalatedCaseSectionSerializer(**OPTIONAL)
     flags = PackLineOfSightSectionSerializer(**OPTIONAL)
     drivers = PackDriverSectionSerializer(**OPTIONAL)
+    health = PackHealthSectionSerializer(**OPTIONAL)
 
 
 class PackDocumentSerializer(serializers.Serializer):

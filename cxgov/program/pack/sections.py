@@ -18,6 +18,7 @@ from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Value, When,
 from django.utils import timezone
 
 from cxgov.program import line_of_sight as sight
+from cxgov.program.health import program_health_summary
 from governance.models import (
     ActionItem,
     Activity,
@@ -77,6 +78,7 @@ SECTION_TIERS: dict[str, frozenset[str]] = {
     "escalated_cases": frozenset({Tier.STEERING_COMMITTEE}),
     "flags": frozenset({Tier.STEERING_COMMITTEE, Tier.CORE_TEAM}),
     "drivers": frozenset({Tier.STEERING_COMMITTEE, Tier.CORE_TEAM}),
+    "health": frozenset({Tier.STEERING_COMMITTEE, Tier.CORE_TEAM, Tier.EXECUTIVE_SPONSOR}),
 }
 SECTION_TITLES = {
     "kpis": "KPI targets",
@@ -90,6 +92,7 @@ SECTION_TITLES = {
     "escalated_cases": "Closed-loop cases escalated to the steering committee",
     "flags": "Line of sight: unowned gaps and unaligned initiatives",
     "drivers": "What drives the scores down: comment themes detractors mention most",
+    "health": "Governance health",
 }
 SECTIONS = tuple(SECTION_TITLES)
 # What a pack built after its meeting can read as it stood then: KPI values by period and the
@@ -661,6 +664,25 @@ def drivers_section(frame: Frame) -> dict:
     }
 
 
+# -- Is our governance working? ---------------------------------------------------------------
+
+
+def health_section(frame: Frame) -> dict:
+    """The program's governance-health score as it stands when the pack is read, its change
+    since the last monthly snapshot and the signal pulling it down most (cxgov.program.health,
+    which the homes show too). Today's figures: a pack read late says so."""
+    summary = program_health_summary()
+    weakest = summary.weakest
+    return {
+        "score": summary.score,
+        "change": summary.change,
+        "since": _iso(summary.since),
+        "weakest": None
+        if weakest is None
+        else {"title": weakest.title, "percent": weakest.percent, "url": weakest.records_url},
+    }
+
+
 LOADERS = {
     "kpis": kpi_section,
     "initiatives": initiatives_section,
@@ -673,6 +695,7 @@ LOADERS = {
     "escalated_cases": escalated_cases_section,
     "flags": flags_section,
     "drivers": drivers_section,
+    "health": health_section,
 }
 
 
