@@ -276,12 +276,7 @@ def import_job_start(
         job = ImportJob.objects.select_for_update().get(pk=job.pk)
         if job.status != ImportStatus.PENDING or job.started_at is not None or job.mapping:
             raise VocError("This import has already been started; upload the file again.")
-        with job.file.open("rb") as source:
-            responses.resolve_mapping(
-                responses.read_head(source, delimiter=job.delimiter or None).header,
-                mapping,
-                default_metric=default_metric,
-            )
+        _check_mapping(job, mapping, default_metric)
         job.mapping = mapping
         job.default_metric = default_metric
         job.all_or_nothing = all_or_nothing
@@ -304,6 +299,17 @@ def import_job_start(
     if not background:
         job = import_job_run(job_id=job.pk)
     return job
+
+
+def _check_mapping(job: ImportJob, mapping: dict[str, str], default_metric: Metric | None) -> None:
+    """The mapping against the staged file's header, as the import will read it (raises
+    ImportRejected naming what is wrong): the run and a worker's preview ask it alike."""
+    with job.file.open("rb") as source:
+        responses.resolve_mapping(
+            responses.read_head(source, delimiter=job.delimiter or None).header,
+            mapping,
+            default_metric=default_metric,
+        )
 
 
 def import_job_run(*, job_id: int) -> ImportJob:
@@ -530,12 +536,7 @@ def import_dry_run_queue(
         job = ImportJob.objects.select_for_update().get(pk=job.pk)
         if job.status != ImportStatus.PENDING or job.mapping:
             raise VocError("This import has already been started; upload the file again.")
-        with job.file.open("rb") as source:
-            responses.resolve_mapping(
-                responses.read_head(source, delimiter=job.delimiter or None).header,
-                mapping,
-                default_metric=default_metric,
-            )
+        _check_mapping(job, mapping, default_metric)
         token = uuid.uuid4().hex
         job.dry_run = {
             "token": token,
