@@ -141,6 +141,23 @@ def test_deleting_a_lead_seat_in_the_admin_removes_the_right(superuser_client, s
     assert not can_manage(wg_lead, seat.body)
 
 
+def seat_handed_over(body, seat, successor, retail, *, version_read: int) -> dict:
+    """The body admin's form with its one seat handed to `successor`, as drawn at
+    `version_read`."""
+    return {
+        "name": body.name, "tier": body.tier, "parent": body.parent_id, "kind": body.kind,
+        "purpose": "", "formed_on": body.formed_on.isoformat(), "planned_disband_on": "",
+        "memberships-TOTAL_FORMS": "1", "memberships-INITIAL_FORMS": "1",
+        "memberships-MIN_NUM_FORMS": "0", "memberships-MAX_NUM_FORMS": "1000",
+        "memberships-0-id": seat.pk, "memberships-0-body": body.pk,
+        "memberships-0-person": successor.pk, "memberships-0-role": MemberRole.LEAD,
+        "memberships-0-business_unit": retail.pk,
+        "memberships-0-start_date": seat.start_date.isoformat(),
+        "memberships-0-end_date": "", "memberships-0-hours_per_month": "0",
+        "memberships-0-version_read": version_read,
+    }  # fmt: skip
+
+
 def test_replacing_the_lead_in_the_body_admin_inline_moves_the_right(
     superuser_client, seat, wg_lead, retail, structure
 ):
@@ -150,28 +167,7 @@ def test_replacing_the_lead_in_the_body_admin_inline_moves_the_right(
     successor = UserFactory(roles=["Working-group member"])
     response = superuser_client.post(
         reverse("admin:governance_governancebody_change", args=[body.pk]),
-        {
-            "name": body.name,
-            "tier": body.tier,
-            "parent": body.parent_id,
-            "kind": body.kind,
-            "purpose": "",
-            "formed_on": body.formed_on.isoformat(),
-            "planned_disband_on": "",
-            "memberships-TOTAL_FORMS": "1",
-            "memberships-INITIAL_FORMS": "1",
-            "memberships-MIN_NUM_FORMS": "0",
-            "memberships-MAX_NUM_FORMS": "1000",
-            "memberships-0-id": seat.pk,
-            "memberships-0-body": body.pk,
-            "memberships-0-person": successor.pk,
-            "memberships-0-role": MemberRole.LEAD,
-            "memberships-0-business_unit": retail.pk,
-            "memberships-0-start_date": seat.start_date.isoformat(),
-            "memberships-0-end_date": "",
-            "memberships-0-hours_per_month": "0",
-            "memberships-0-version_read": seat.version,
-        },
+        seat_handed_over(body, seat, successor, retail, version_read=seat.version),
     )
     assert response.status_code == 302, response.context["adminform"].form.errors
     assert not can_manage(wg_lead, body)
@@ -195,20 +191,8 @@ def test_a_seat_changed_in_the_body_admin_from_a_stale_page_is_refused(
     services.membership_update(by=admin_user, membership=seat, data={"hours_per_month": 6})
     successor = UserFactory(roles=["Working-group member"])
     response = superuser_client.post(
-        reverse("admin:governance_governancebody_change", args=[body.pk]),
-        {
-            "name": body.name, "tier": body.tier, "parent": body.parent_id, "kind": body.kind,
-            "purpose": "", "formed_on": body.formed_on.isoformat(), "planned_disband_on": "",
-            "memberships-TOTAL_FORMS": "1", "memberships-INITIAL_FORMS": "1",
-            "memberships-MIN_NUM_FORMS": "0", "memberships-MAX_NUM_FORMS": "1000",
-            "memberships-0-id": seat.pk, "memberships-0-body": body.pk,
-            "memberships-0-person": successor.pk, "memberships-0-role": MemberRole.LEAD,
-            "memberships-0-business_unit": retail.pk,
-            "memberships-0-start_date": seat.start_date.isoformat(),
-            "memberships-0-end_date": "", "memberships-0-hours_per_month": "0",
-            "memberships-0-version_read": drawn_at,
-        },
-    )  # fmt: skip
+        url, seat_handed_over(body, seat, successor, retail, version_read=drawn_at)
+    )
     assert response.status_code == 200
     assert "changed" in str(response.context["inline_admin_formsets"][0].formset.errors)
     seat.refresh_from_db()
