@@ -20,6 +20,7 @@ from .models import (
     Activity,
     AgendaItem,
     AgendaTemplateItem,
+    BodyGroupMapping,
     BusinessUnit,
     Cadence,
     Charter,
@@ -86,10 +87,24 @@ class GovernanceBodyAdmin(VersionedInlinesAdmin, GuardedModelAdminMixin, SimpleH
         body_seats_resync(body=form.instance, people=before)
 
 
+@admin.register(BodyGroupMapping)
+class BodyGroupMappingAdmin(SimpleHistoryAdmin):
+    """The provider's groups and the seats on bodies they give, applied at each single sign-on
+    (a seat that came from a group ends at the person's next sign-in without it; seats added
+    by hand are never touched); history kept."""
+
+    list_display = ["group", "body", "role", "business_unit"]
+    list_filter = ["role", "body__tier"]
+    search_fields = ["group", "body__name"]
+    list_select_related = ["body", "business_unit"]
+    autocomplete_fields = ["body", "business_unit"]
+
+
 @admin.register(Membership)
 class MembershipAdmin(VersionedAdmin, SimpleHistoryAdmin):
     list_display = ["person", "body", "role", "business_unit", "start_date", "end_date"]
     list_filter = ["role", "body__tier", "business_unit"]
+    readonly_fields = ["sso_group"]
     search_fields = ["person__username", "person__first_name", "person__last_name", "body__name"]
     list_select_related = ["person", "body", "business_unit"]
     autocomplete_fields = ["person", "body", "business_unit"]

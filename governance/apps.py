@@ -11,5 +11,5 @@ class GovernanceConfig(AppConfig):
         # Any save or delete of this app's rows makes the cached panels stale.
         watch_models(self.get_models())
         # Fill the kit's registries: search, the digest's sections, governance-health signals,
-        # notification kinds.
-        from . import badges, digest, health, notifications, search  # noqa: F401
+        # notification kinds, the single sign-on group hook.
+        from . import badges, digest, health, notifications, search, sso  # noqa: F401

@@ -413,6 +413,14 @@ class Membership(RemembersLoadedValues, Versioned):
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("744"))],
         help_text="Hours a month this person commits to the body.",
     )
+    sso_group = models.CharField(
+        max_length=200,
+        blank=True,
+        editable=False,
+        help_text="The identity provider's group this seat came from at sign-in (a body's "
+        "group mapping); empty for a seat added by hand. Such a seat ends at the person's "
+        "next sign-in without the group.",
+    )
     history = HistoricalRecords()
 
     objects = MembershipQuerySet.as_manager()
@@ -537,3 +545,57 @@ class Membership(RemembersLoadedValues, Versioned):
                         "end that membership first."
                     }
                 )
+
+
+class BodyGroupMapping(models.Model):
+    """A group of the identity provider's group claim and the seat it gives on a body (e.g.
+    `wg-onboarding` -> member of the onboarding working group). Applied at each sign-in
+    through single sign-on: a person in the group gets the seat, a person who left the group
+    loses a seat that came from it (a seat added by hand is never touched). Edited by the
+    admin, with history."""
+
+    group = models.CharField(max_length=200, validators=plain_line("The group"))
+    body = models.ForeignKey(
+        GovernanceBody, on_delete=models.CASCADE, related_name="group_mappings"
+    )
+    role = models.CharField(max_length=12, choices=MemberRole.choices, default=MemberRole.MEMBER)
+    business_unit = models.ForeignKey(
+        BusinessUnit,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The business unit the seat represents (a working group's seats need one).",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["group", "body__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "body"],
+                name="body_group_mapping_once",
+                violation_error_message="This group already gives a seat on this body.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group} → {self.get_role_display()} of {self.body}"
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.role == MemberRole.SPONSOR:
+            errors["role"] = (
+                "The executive sponsor is one named person, not a group: add that seat by hand."
+            )
+        body = self.body if self.body_id else None
+        if body is not None:
+            if body.tier == Tier.WORKING_GROUP and self.business_unit_id is None:
+                errors["business_unit"] = (
+                    f"{body} is a working group: its members represent a business unit; "
+                    "choose the one this group's seats represent."
+                )
+            if not body.is_active:
+                errors["body"] = f"{body} is disbanded; it takes no new members."
+        if errors:
+            raise ValidationError(errors)

@@ -90,6 +90,7 @@ from .structure import (  # noqa: F401
     membership_end,
     membership_permissions_sync,
     membership_update,
+    memberships_from_groups,
     raci_assign,
     raci_unassign,
     raci_update,

@@ -11,6 +11,7 @@ which pages show next to the field and the API answers as a 400; a rule's refusa
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
@@ -19,6 +20,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.text import slugify
 
 from cxgov.concurrency import claim
@@ -31,6 +33,7 @@ from .. import permissions as rules
 from ..errors import GovernanceError
 from ..models import (
     Activity,
+    BodyGroupMapping,
     BusinessUnit,
     GovernanceBody,
     MaturityAssessment,
@@ -42,6 +45,8 @@ from ..models import (
     maturity,
 )
 from ..signals import membership_changed
+
+log = logging.getLogger(__name__)
 
 User = AbstractBaseUser  # the type of `by` and of people passed in: the project's user model
 
@@ -315,6 +320,78 @@ def membership_end(
     validated_save(membership)
     membership_permissions_sync(membership=membership)
     return membership
+
+
+def _seat_from_group(seat: Membership, reason: str) -> Membership:
+    """Save a seat the provider's groups decided, with the reason in its history."""
+    seat._change_reason = reason[:100]
+    with transaction.atomic():
+        validated_save(seat)
+    membership_permissions_sync(membership=seat)
+    return seat
+
+
+@transaction.atomic
+def memberships_from_groups(
+    *, person: Any, groups: Iterable[str], on: dt.date | None = None
+) -> tuple[list[Membership], list[Membership]]:
+    """Make the person's seats that came from the identity provider's groups those the body
+    group mappings give them now (at a sign-in through single sign-on).
+
+    A mapped group gives a seat the person does not hold yet; a seat that came from a group
+    (`sso_group`) ends when none of the person's groups maps to its body any more. A seat added
+    by hand is never changed or ended here, and stands in for the mapping on its body. The
+    provider is the authority here, not a person, so no one's right is asked; every seat is
+    still checked by the membership's own rules, and one a rule refuses (a lead seat for
+    someone who may not hold it) is left out with a warning in the log rather than refusing
+    the sign-in. Each change is in the seat's history. Returns (added, ended)."""
+    on = on or today()
+    groups = set(groups)
+    wanted: dict[int, BodyGroupMapping] = {}
+    for mapping in (
+        BodyGroupMapping.objects.filter(
+            group__in=groups, body__in=GovernanceBody.objects.active(on)
+        )
+        .select_related("body", "business_unit")
+        .order_by("group", "pk")
+    ):
+        wanted.setdefault(mapping.body_id, mapping)
+    held = {
+        seat.body_id: seat
+        for seat in Membership.objects.filter(person=person)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
+        .select_related("body", "person")
+    }
+    added, ended = [], []
+    for body_id, mapping in wanted.items():
+        seat = held.get(body_id)
+        if seat is not None:
+            if seat.sso_group and seat.end_date is not None:  # ended today, in the group again
+                seat.end_date = None
+                added.append(_seat_from_group(seat, f"Sign-in: in the group {mapping.group} again"))
+            continue
+        seat = Membership(
+            person=person,
+            body=mapping.body,
+            role=mapping.role,
+            business_unit=mapping.business_unit,
+            start_date=on,
+            sso_group=mapping.group,
+        )
+        try:
+            added.append(_seat_from_group(seat, f"Sign-in: in the group {mapping.group}"))
+        except ValidationError as refusal:
+            log.warning(
+                "Single sign-on: %s's group %s maps to %s, but the seat was refused: %s",
+                person, mapping.group, mapping.body, "; ".join(refusal.messages),
+            )  # fmt: skip
+    for body_id, seat in held.items():
+        if seat.sso_group and seat.end_date is None and body_id not in wanted:
+            seat.end_date = max(on, seat.start_date)
+            ended.append(
+                _seat_from_group(seat, f"Sign-in: no longer in the group {seat.sso_group}")
+            )
+    return added, ended
 
 
 # Activities and decision rights

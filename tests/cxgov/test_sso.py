@@ -19,7 +19,15 @@ from django.test import Client
 from cxgov.models import RoleChange, SsoGroupMapping, SsoIdentity
 from cxgov.permissions import user_roles
 from cxgov.roles import Role
-from tests.factories import PASSWORD, UserFactory
+from governance.models import BodyGroupMapping, Membership, Tier
+from tests.conftest import make_user
+from tests.factories import (
+    PASSWORD,
+    BodyFactory,
+    BusinessUnitFactory,
+    MembershipFactory,
+    UserFactory,
+)
 from tests.oidc_provider import CLIENT_ID, CLIENT_SECRET, Person, Provider, Running
 
 pytestmark = pytest.mark.django_db
@@ -193,3 +201,114 @@ def test_password_login_off_leaves_only_the_break_glass_admin(client, settings, 
     assert token.status_code == 400
     allowed = client.post("/accounts/login/", {"username": "glass", "password": PASSWORD})
     assert allowed.status_code == 302 and signed_in(client).username == "glass"
+
+
+# Seats on bodies from the provider's groups (governance's hook, through BodyGroupMapping)
+
+
+@pytest.fixture
+def seats(db):
+    """Three mapped bodies: two working groups and the steering committee."""
+    unit = BusinessUnitFactory(name="Retail banking")
+    onboarding = BodyFactory(name="Onboarding working group")
+    steering = BodyFactory(name="CX steering committee", tier=Tier.STEERING_COMMITTEE)
+    complaints = BodyFactory(name="Complaints working group")
+    BodyGroupMapping.objects.create(group="wg-onboarding", body=onboarding, business_unit=unit)
+    BodyGroupMapping.objects.create(group="cx-steering", body=steering, role="secretary")
+    BodyGroupMapping.objects.create(group="wg-complaints", body=complaints, business_unit=unit)
+    return {"onboarding": onboarding, "steering": steering, "complaints": complaints,
+            "unit": unit}  # fmt: skip
+
+
+def seats_of(user) -> dict[str, tuple[str, str, bool]]:
+    """Each body the person has a seat on: (role, the group it came from, open)."""
+    return {
+        seat.body.name: (seat.role, seat.sso_group, seat.end_date is None)
+        for seat in Membership.objects.filter(person=user).select_related("body")
+    }
+
+
+def test_seats_follow_the_groups_at_each_sign_in_and_hand_seats_stay(
+    client, provider, mapping, seats
+):
+    provider.people["alice"].groups = ["cx-core", "wg-onboarding", "cx-steering"]
+    finish(client, start(client, provider, "alice"))
+    alice = signed_in(client)
+    assert seats_of(alice) == {
+        "Onboarding working group": ("member", "wg-onboarding", True),
+        "CX steering committee": ("secretary", "cx-steering", True),
+    }
+    onboarding_seat = Membership.objects.get(person=alice, body=seats["onboarding"])
+    assert onboarding_seat.business_unit == seats["unit"]
+    # A seat on the complaints group given by hand: the mapping finds it taken, and it stays
+    # when the group is gone, since the provider did not give it.
+    MembershipFactory(person=alice, body=seats["complaints"], role="lead")
+    provider.people["alice"].groups = ["cx-core", "wg-complaints", "cx-steering"]
+    again = Client()
+    finish(again, start(again, provider, "alice"))
+    assert seats_of(alice) == {
+        "Onboarding working group": ("member", "wg-onboarding", False),  # left the group
+        "CX steering committee": ("secretary", "cx-steering", True),
+        "Complaints working group": ("lead", "", True),
+    }
+    provider.people["alice"].groups = ["cx-core"]
+    third = Client()
+    finish(third, start(third, provider, "alice"))
+    assert seats_of(alice)["CX steering committee"] == ("secretary", "cx-steering", False)
+    assert seats_of(alice)["Complaints working group"] == ("lead", "", True)
+    # Back in the onboarding group the same day: the seat it ended opens again.
+    provider.people["alice"].groups = ["cx-core", "wg-onboarding"]
+    fourth = Client()
+    finish(fourth, start(fourth, provider, "alice"))
+    assert seats_of(alice)["Onboarding working group"] == ("member", "wg-onboarding", True)
+    # Every change is in the seat's history, with the reason.
+    reasons = list(
+        Membership.history.filter(person=alice, body=seats["onboarding"])
+        .order_by("history_date")
+        .values_list("history_change_reason", flat=True)
+    )
+    assert reasons == [
+        "Sign-in: in the group wg-onboarding",
+        "Sign-in: no longer in the group wg-onboarding",
+        "Sign-in: in the group wg-onboarding again",
+    ]
+
+
+def test_a_seat_on_a_disbanded_body_is_not_given_and_the_sign_in_goes_on(
+    client, provider, mapping, seats
+):
+    import datetime as dt
+
+    body = seats["onboarding"]
+    body.disbanded_on = dt.date(2026, 2, 1)
+    body.save()
+    provider.people["alice"].groups = ["cx-core", "wg-onboarding"]
+    assert finish(client, start(client, provider, "alice")).status_code == 302
+    assert seats_of(signed_in(client)) == {}
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "message"),
+    [
+        ({"role": "sponsor"}, "role", "The executive sponsor is one named person, not a group"),
+        ({"unit": None}, "business_unit", "its members represent a business unit"),
+        ({"group": "wg\nonboarding"}, "group", "The group"),
+    ],
+    ids=["sponsor-role", "working-group-without-unit", "two-line-group"],
+)
+def test_a_body_group_mapping_that_could_not_give_a_seat_is_refused_by_field(
+    client, seats, data, field, message
+):
+    client.force_login(make_user("ada", Role.ADMIN, is_staff=True, is_superuser=True))
+    before = BodyGroupMapping.objects.count()
+    form = {
+        "group": data.get("group", "wg-new"),
+        "body": seats["onboarding"].pk,
+        "role": data.get("role", "member"),
+        "business_unit": seats["unit"].pk if data.get("unit", 1) else "",
+    }
+    answer = client.post("/admin/governance/bodygroupmapping/add/", form)
+    assert answer.status_code == 200
+    errors = answer.context["adminform"].form.errors
+    assert field in errors and message in " ".join(errors[field]), errors
+    assert BodyGroupMapping.objects.count() == before
