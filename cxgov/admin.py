@@ -12,6 +12,7 @@ from .forms import VersionField
 from .health import current_weights, health_signals, weights_refusal
 from .models import (
     ChatChannel,
+    DigestPreference,
     HealthWeight,
     Notification,
     RoleChange,
@@ -105,6 +106,19 @@ class NotificationAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(DigestPreference)
+class DigestPreferenceAdmin(admin.ModelAdmin):
+    """How often each person gets their digest; a person with no row gets it monthly. People
+    set their own on their digest page; an admin may set it for them here (the model's check
+    refuses a frequency other than monthly, weekly or off)."""
+
+    list_display = ["user", "frequency", "updated_at"]
+    list_filter = ["frequency"]
+    search_fields = ["user__username", "user__email"]
+    list_select_related = ["user"]
+    autocomplete_fields = ["user"]
 
 
 @admin.register(ChatChannel)

@@ -85,6 +85,9 @@ class Notification(models.Model):
     occasion_key = models.CharField(max_length=64, editable=False)
     subject = models.CharField(max_length=200)
     body = models.TextField(blank=True)
+    html_body = models.TextField(
+        blank=True, help_text="The e-mail's HTML part, beside the plain-text body (a digest)."
+    )
     link = models.CharField(max_length=500, blank=True, help_text="Where the person acts on it.")
     # [filename, base64 content, mimetype] for the e-mail task, which sends after the commit.
     attachments = models.JSONField(default=list, blank=True, editable=False)
@@ -229,3 +232,36 @@ class HealthWeight(models.Model):
 
     def __str__(self) -> str:
         return f"{self.signal}: {self.weight:g}"
+
+
+class DigestFrequency(models.TextChoices):
+    MONTHLY = "monthly", "Monthly"
+    WEEKLY = "weekly", "Weekly"
+    OFF = "off", "Off"
+
+
+class DigestPreference(models.Model):
+    """How often a person wants their digest (cxgov.digest). No row is the default: monthly."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digest_preference"
+    )
+    frequency = models.CharField(
+        max_length=8,
+        choices=DigestFrequency.choices,
+        default=DigestFrequency.MONTHLY,
+        help_text="Monthly (on the month's first day), weekly (on Mondays), or off.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(frequency__in=DigestFrequency.values),
+                name="digest_frequency_known",
+                violation_error_message="The frequency is monthly, weekly or off.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.get_frequency_display()} digest"

@@ -36,12 +36,12 @@ from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from . import outbox
-from .models import Notification
+from .models import Notification, occasion_key
 from .permissions import Rule
 from .registry import Registry
 
@@ -114,6 +114,39 @@ def notify(
 
 
 EMAIL_TASK = "cxgov.notification_email_send"
+EMAIL_BATCH_TASK = "cxgov.notification_emails_send"
+
+
+def notifications_log(notifications: Sequence[Notification]) -> list[int]:
+    """Log many notifications in one statement, for a job that tells many people at once in a
+    fixed number of queries (the digest); returns the ids of the rows logged now, for one
+    `EMAIL_BATCH_TASK` the caller queues. A row logged before conflicts on the unique
+    constraint and is left out; a person the kind is not for is left out. Rows logged a moment
+    ago by another transaction are told apart only under a lock the caller holds (the digest
+    locks its people's rows), so that the ids returned are this call's own."""
+    rows = [n for n in notifications if notification_kinds[n.kind].may_receive(n.recipient)]
+    if not rows:
+        return []
+    for row in rows:
+        row.occasion_key = occasion_key(row.occasion)  # bulk_create skips save(), which keys it
+    before = _logged(rows)
+    Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    return [pk for pair, pk in _logged(rows).items() if pair not in before]
+
+
+def _logged(rows: Sequence[Notification]) -> dict[tuple[int, str, str], int]:
+    """The logged rows among `rows`' (recipient, kind, occasion key): their ids."""
+    found = Notification.objects.filter(
+        recipient__in={row.recipient_id for row in rows},
+        kind__in={row.kind for row in rows},
+        occasion_key__in={row.occasion_key for row in rows},
+    ).values_list("recipient_id", "kind", "occasion_key", "pk")
+    wanted = {(row.recipient_id, row.kind, row.occasion_key) for row in rows}
+    return {
+        (recipient, kind, key): pk
+        for recipient, kind, key, pk in found
+        if (recipient, kind, key) in wanted
+    }
 
 
 def _bytes(content: bytes | str) -> bytes:
@@ -133,7 +166,8 @@ def notification_email_send(*, notification_id: int) -> bool:
         )
         if notification is None or not notification.recipient.email:
             return False
-        EmailMessage(
+        message = EmailMultiAlternatives if notification.html_body else EmailMessage
+        email = message(
             subject=notification.subject,
             body=notification.body
             + (f"\n\n{absolute(notification.link)}" if notification.link else ""),
@@ -143,7 +177,10 @@ def notification_email_send(*, notification_id: int) -> bool:
                 (name, base64.b64decode(content), mimetype)
                 for name, content, mimetype in notification.attachments
             ],
-        ).send(fail_silently=False)
+        )
+        if notification.html_body:
+            email.attach_alternative(notification.html_body, "text/html")
+        email.send(fail_silently=False)
         notification.emailed_at = timezone.now()
         notification.save(update_fields=["emailed_at"])
         return True

@@ -31,6 +31,15 @@ def forget_roles(user: Any) -> None:
         delattr(user, _CACHE_ATTR)
 
 
+def prime_roles(users: Iterable[Any]) -> None:
+    """Read the roles of many people from their prefetched groups (`prefetch_related("groups")`),
+    so that `user_roles` asks nothing more of the database for any of them."""
+    for user in users:
+        names = {group.name for group in user.groups.all()}
+        roles = frozenset(role for role in Role if role.value in names)
+        setattr(user, _CACHE_ATTR, roles | {Role.ADMIN} if user.is_superuser else roles)
+
+
 def user_roles(user: Any) -> frozenset[Role]:
     """The roles a user holds, read once per request object. A superuser is an admin."""
     if (

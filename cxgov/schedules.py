@@ -107,6 +107,14 @@ SCHEDULES: list[dict[str, Any]] = [
         "daily runs after it find it taken, and make up a missed first day).",
     },
     {
+        "name": "Each person's digest",
+        "task": "cxgov.digests_send",
+        "crontab": {"minute": "0", "hour": "6"},
+        "description": "E-mail each person their monthly or weekly digest (their choice on their "
+        "digest page): once per person and period, on the period's first run; a digest with "
+        "nothing to say waits for a later run in the period.",
+    },
+    {
         "name": "Stale initiatives remind their owners",
         "task": "portfolio.stale_reminders_send",
         "crontab": {"minute": "0", "hour": "7"},

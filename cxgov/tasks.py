@@ -9,7 +9,7 @@ from django.db import InterfaceError
 from django.db import OperationalError as DatabaseError
 from kombu.exceptions import OperationalError as BrokerError
 
-from . import chat, notifications, outbox
+from . import chat, digest, notifications, outbox
 
 # Failures that pass: a database restarting or failing over, the broker unreachable for a
 # moment, the mail server refusing or timing out. Anything else is a bug or the domain's own
@@ -59,6 +59,34 @@ def notification_email_send(notification_id: int) -> bool:
     """E-mail one logged notification after the transaction that logged it committed; a mail
     server that refuses or times out is retried with backoff (for up to about forty minutes)."""
     return notifications.notification_email_send(notification_id=notification_id)
+
+
+@shared_task(
+    base=Job,
+    name=notifications.EMAIL_BATCH_TASK,
+    max_retries=10,
+    time_limit=900,
+    soft_time_limit=840,
+)
+def notification_emails_send(notification_ids: list[int]) -> int:
+    """E-mail many logged notifications (one digest run's batch), each as the single task
+    does. One the mail server refuses does not hold back the rest: the task is retried after
+    the loop, and the retry sends only those not marked e-mailed."""
+    sent, failure = 0, None
+    for notification_id in notification_ids:
+        try:
+            sent += notifications.notification_email_send(notification_id=notification_id)
+        except TRANSIENT_ERRORS as error:
+            failure = failure or error
+    if failure is not None:
+        raise failure
+    return sent
+
+
+@shared_task(base=Job, name="cxgov.digests_send", time_limit=1800, soft_time_limit=1700)
+def digests_send() -> dict[str, int]:
+    """Daily: each person's monthly or weekly digest, once per person and period."""
+    return digest.digests_send()
 
 
 @shared_task(base=Job, name="cxgov.outbox_drain", time_limit=120, soft_time_limit=100)

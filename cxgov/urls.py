@@ -7,7 +7,7 @@ from django.views.generic import RedirectView
 
 from .api.schema import SchemaView
 from .program.views import homes
-from .views import accounts, errors, notifications, site
+from .views import accounts, digest, errors, notifications, site
 
 urlpatterns = [
     path("", homes.home, name="home"),
@@ -28,6 +28,7 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("accounts/token/", accounts.api_token, name="api_token"),
+    path("accounts/digest/", digest.DigestPage.as_view(), name="digest"),
     path("governance/", include("governance.urls")),
     path("portfolio/", include("portfolio.urls")),
     path("program/", include("cxgov.program.urls")),

@@ -1,45 +1,135 @@
-"""What governance puts in a person's digest: their action items past due."""
+"""What governance puts in a person's digest: their action items (overdue, and open), and the
+decisions made in the bodies whose meetings they may see."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.urls import reverse
 from django.utils import timezone
 
 from cxgov.dates import today
-from cxgov.digest import DigestSection, register_digest_section
+from cxgov.digest import DigestItem, DigestSection, by_person, days, register_digest_section
 from cxgov.roles import Role
 
-from .models import ActionItem
+from . import permissions as rules
+from .models import ActionItem, Decision, Membership
 
-# A digest names the worst few; the person's home lists them all.
-OVERDUE_ACTIONS_SHOWN = 20
+# A digest names the first few of each section; the person's pages list them all.
+SHOWN = 20
 
 
-def overdue_action_items(*, user: Any, since: dt.datetime) -> list[ActionItem]:
-    """The person's own open action items past their due date, oldest due first. Each is
-    marked `newly_overdue` when it fell due since `since` (the last digest): the rest were
-    overdue then too and are repeated, since they still are. One query."""
+def _pks(users: Sequence[Any]) -> list[int]:
+    return [user.pk for user in users]
+
+
+def overdue_action_items(*, users: Sequence[Any], since: dt.datetime) -> dict[int, list]:
+    """Each person's own open action items past their due date, oldest due first; those that
+    fell due since `since` (the last digest's period) are marked new, the rest were overdue
+    then too and are repeated, since they still are. One query."""
     since_day = timezone.localdate(since)
-    return list(
-        ActionItem.objects.filter(owner=user)
-        .overdue(today())
+    on = today()
+    items = (
+        ActionItem.objects.filter(owner__in=_pks(users))
+        .overdue(on)
         .annotate(
             newly_overdue=ExpressionWrapper(Q(due_on__gte=since_day), output_field=BooleanField())
         )
         .select_related("body")
-        .order_by("due_on", "pk")[:OVERDUE_ACTIONS_SHOWN]
+        .order_by("owner_id", "due_on", "pk")
     )
+    return {
+        person: [
+            DigestItem(
+                text=f"{item.title} ({item.body.name}, due {item.due_on:%d %b %Y})",
+                link=item.body.get_absolute_url(),
+                note=("newly overdue" if item.newly_overdue else "still overdue")
+                + f", {days(on - item.due_on)} late",
+            )
+            for item in rows[:SHOWN]
+        ]
+        for person, rows in by_person(items, lambda item: item.owner_id).items()
+    }
 
 
+def open_action_items(*, users: Sequence[Any], since: dt.datetime) -> dict[int, list]:
+    """Each person's own open action items not yet due, soonest due first. One query."""
+    items = (
+        ActionItem.objects.filter(owner__in=_pks(users), due_on__gte=today())
+        .open()
+        .select_related("body")
+        .order_by("owner_id", "due_on", "pk")
+    )
+    return {
+        person: [
+            DigestItem(
+                text=f"{item.title} ({item.body.name})",
+                link=item.body.get_absolute_url(),
+                note=f"due {item.due_on:%d %b %Y}",
+            )
+            for item in rows[:SHOWN]
+        ]
+        for person, rows in by_person(items, lambda item: item.owner_id).items()
+    }
+
+
+def decisions_made(*, users: Sequence[Any], since: dt.datetime) -> dict[int, list]:
+    """The decisions recorded on or after `since`'s day in the bodies whose meetings each
+    person may see (every body for those the rule lets see all meetings, else the bodies they
+    sit in: the scope of `Decision.objects.for_user`), newest first. Two queries."""
+    decisions = list(
+        Decision.objects.filter(decided_on__gte=timezone.localdate(since))
+        .select_related("body")
+        .order_by("-decided_on", "-pk")
+    )
+    if not decisions:
+        return {}
+    seats = Membership.objects.filter(person__in=_pks(users)).values_list("person_id", "body_id")
+    bodies: dict[int, set[int]] = {}
+    for person, body in seats:
+        bodies.setdefault(person, set()).add(body)
+    decision_log = reverse("governance:decision-log")
+    found = {}
+    for user in users:
+        sees_all = rules.can_see_all_meetings(user)
+        own = bodies.get(user.pk, set())
+        visible = [d for d in decisions if sees_all or d.body_id in own][:SHOWN]
+        found[user.pk] = [
+            DigestItem(
+                text=f"{decision.body.name}: {decision.text}",
+                link=decision_log,
+                note=f"{decision.decided_on:%d %b %Y}",
+            )
+            for decision in visible
+        ]
+    return found
+
+
+# Anyone who holds a role may own an action item from a meeting.
 register_digest_section(
     DigestSection(
         key="governance.overdue-actions",
         title="Your overdue action items",
-        # Anyone who holds a role may own an action item from a meeting.
         roles=frozenset(Role),
         items=overdue_action_items,
+    )
+)
+register_digest_section(
+    DigestSection(
+        key="governance.open-actions",
+        title="Your open action items",
+        roles=frozenset(Role),
+        items=open_action_items,
+    )
+)
+register_digest_section(
+    DigestSection(
+        key="governance.decisions",
+        title="Decisions made",
+        roles=frozenset(Role),
+        items=decisions_made,
     )
 )

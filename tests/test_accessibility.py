@@ -177,6 +177,7 @@ PAGES += [
     Page("decision log", "/governance/decisions/"),
     Page("objectives", "/governance/objectives/"),
     Page("notifications", "/notifications/"),
+    Page("digest", "/accounts/digest/"),
     Page("needs help", "/portfolio/needs-help/"),
     Page("stale initiatives", "/portfolio/stale/"),
     Page("strategic priorities", "/portfolio/priorities/"),

@@ -194,6 +194,7 @@ JOBS: dict[str, Callable[[], None]] = {
     "voc.import_jobs_abandoned_fail": an_import_whose_worker_died,
     "portfolio.stale_reminders_send": forget_notifications("portfolio.stale_update"),
     "program.health_snapshots_take": forget_health_snapshots,
+    "cxgov.digests_send": forget_notifications("cxgov.digest"),
 }
 
 

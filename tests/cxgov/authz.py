@@ -105,6 +105,25 @@ ROUTES: list[Route] = [
             ),
         ],
     ),
+    # The digest (the kit): each person's own preference and preview; no role, no digest.
+    Route(
+        "digest",
+        checks=[
+            Check("GET", statuses(200)),
+            Check(
+                "POST",
+                statuses(302),
+                data=lambda w: {"frequency": "weekly"},
+                note="each person sets only their own",
+            ),
+            Check(
+                "POST",
+                statuses(200),
+                data=lambda w: {"frequency": "daily"},
+                note="an unknown frequency is shown on the form, nothing saved",
+            ),
+        ],
+    ),
     # Notifications (the kit): each person's own
     Route("notifications", checks=[Check("GET", statuses(200))]),
     Route(
