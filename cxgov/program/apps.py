@@ -17,5 +17,6 @@ class ProgramConfig(AppConfig):
         watch_models(self.get_models())
         from . import (
             blocks,  # noqa: F401  (the KPI pack's card on a meeting's page)
+            digest,  # noqa: F401  (its digest section: the governance health score)
             receivers,  # noqa: F401  (builds and freezes packs on governance's signals)
         )
