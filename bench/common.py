@@ -11,6 +11,7 @@ import functools
 import json
 import os
 import platform
+import resource
 from pathlib import Path
 
 from django.db import connection
@@ -53,6 +54,30 @@ def data_dir() -> Path:
 
 def load_average() -> list[float]:
     return [round(x, 2) for x in os.getloadavg()]
+
+
+def backend_cpu_seconds() -> float | None:
+    """CPU seconds the database server's process for this connection has used so far (user
+    and system, from /proc), or None when the server is not on this machine. On a shared
+    machine the wall time of a statement is mostly waiting for a core; its CPU time is not,
+    so a ratio of CPU times holds still while the load moves."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def process_cpu_seconds() -> float:
+    """CPU seconds this process has used so far (user and system)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 @functools.cache

@@ -38,9 +38,11 @@ django.setup()
 import voc_responses  # noqa: E402
 from common import (  # noqa: E402
     SIZES,
+    backend_cpu_seconds,
     data_dir,
     dimensions_create,
     load_average,
+    process_cpu_seconds,
     size_name,
     throwaway_database,
     write_results,
@@ -100,14 +102,17 @@ def import_in_this_process(path: str) -> None:
     from voc.services import import_responses
 
     baseline_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    cpu = Cpu()
     started = time.perf_counter()
     with open(path, "rb") as source:
         result = import_responses(source=source)
     seconds = time.perf_counter() - started
+    cpu_s = cpu.used()
     print(
         json.dumps(
             {
                 "seconds": seconds,
+                "cpu_s": cpu_s,
                 "rows": result.total_rows,
                 "inserted": result.inserted,
                 "peak_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
@@ -117,21 +122,39 @@ def import_in_this_process(path: str) -> None:
     )
 
 
-def bare_copy(cursor, path: Path) -> float:
+class Cpu:
+    """CPU seconds used from here on by this process and its database server process
+    together (None when the server's process cannot be read: not on this machine)."""
+
+    def __init__(self):
+        self.backend = backend_cpu_seconds()
+        self.process = process_cpu_seconds()
+
+    def used(self) -> float | None:
+        backend = backend_cpu_seconds()
+        if backend is None or self.backend is None:
+            return None
+        return backend - self.backend + process_cpu_seconds() - self.process
+
+
+def bare_copy(cursor, path: Path) -> tuple[float, float | None]:
+    """The limit: wall seconds and CPU seconds (ours and the server's) of a bare COPY."""
     cursor.execute("DROP TABLE IF EXISTS bench_bare_copy")
     cursor.execute(
         "CREATE TABLE bench_bare_copy (metric text, score float8, responded_at timestamptz, "
         "external_id text, touchpoint text, channel text, segment text, business_unit text, "
         "comment text, customer_key text)"
     )
+    cpu = Cpu()
     started = time.perf_counter()
     with open(path, "rb") as source:
         cursor.cursor.copy_expert(
             "COPY bench_bare_copy FROM STDIN WITH (FORMAT csv, HEADER true)", source, size=1 << 20
         )
     seconds = time.perf_counter() - started
+    cpu_s = cpu.used()
     cursor.execute("DROP TABLE bench_bare_copy")
-    return seconds
+    return seconds, cpu_s
 
 
 HAND_WRITTEN = """
@@ -177,6 +200,13 @@ def timed(fn):
     return time.perf_counter() - started, value
 
 
+def cpu_timed(fn):
+    """(wall seconds, CPU seconds of this process and its server process, value)."""
+    cpu = Cpu()
+    seconds, value = timed(fn)
+    return seconds, cpu.used(), value
+
+
 def main() -> None:
     from django.db.models import Sum
 
@@ -198,53 +228,69 @@ def main() -> None:
             with connection.cursor() as cursor:
                 # CASCADE: closed-loop cases (and what hangs off them) reference responses.
                 cursor.execute("TRUNCATE voc_response, voc_kpirollup CASCADE")
-                copy_s = bare_copy(cursor, path)
-            print(f"  bare COPY: {copy_s:.1f} s ({size / copy_s:,.0f} rows/s)", flush=True)
+                copy_s, copy_cpu = bare_copy(cursor, path)
+            print(
+                f"  bare COPY: {copy_s:.1f} s ({size / copy_s:,.0f} rows/s), "
+                f"CPU {cpu_text(copy_cpu)}",
+                flush=True,
+            )
             imported = run_importer_process(path, db_url)
             assert imported["inserted"] == size, imported
             import_s = imported["seconds"]
             print(
                 f"  importer: {import_s:.1f} s ({size / import_s:,.0f} rows/s), "
                 f"peak {imported['peak_kb'] / 1024:.0f} MB (baseline after start-up "
-                f"{imported['baseline_kb'] / 1024:.0f} MB)",
+                f"{imported['baseline_kb'] / 1024:.0f} MB), CPU {cpu_text(imported['cpu_s'])}",
                 flush=True,
             )
             with connection.cursor() as cursor:
                 cursor.execute("VACUUM ANALYZE voc_response")
-            rollup_s, _ = timed(rollup_rebuild)
+            rollup_s, rollup_cpu, _ = cpu_timed(rollup_rebuild)
             rollup_rows = KpiRollup.objects.count()
             rollup_n = KpiRollup.objects.aggregate(n=Sum("n"))["n"]
-            print(f"  full rollup: {rollup_s:.2f} s ({rollup_rows:,} rows)", flush=True)
+            print(
+                f"  full rollup: {rollup_s:.2f} s ({rollup_rows:,} rows), "
+                f"CPU {cpu_text(rollup_cpu)}",
+                flush=True,
+            )
             with connection.cursor() as cursor:
-                hand_s, (hand_rows, hand_n) = timed(
+                hand_s, hand_cpu, (hand_rows, hand_n) = cpu_timed(
                     lambda c=cursor: (c.execute(hand_written_sql()), c.fetchone())[1]
                 )
             same = (hand_rows, hand_n) == (rollup_rows, rollup_n)
             print(
                 f"  hand-written GROUP BY: {hand_s:.2f} s ({hand_rows:,} rows; "
-                f"{'same numbers' if same else f'DIFFERENT: n {hand_n} vs {rollup_n}'})",
+                f"{'same numbers' if same else f'DIFFERENT: n {hand_n} vs {rollup_n}'}), "
+                f"CPU {cpu_text(hand_cpu)}",
                 flush=True,
             )
             with open(extra, "rb") as source:
                 added_s, result = timed(lambda s=source: import_responses(source=s))
-            incremental_s, _ = timed(lambda r=result: rollup_refresh_touched(r.touched))
+            incremental_s, incremental_cpu, _ = cpu_timed(
+                lambda r=result: rollup_refresh_touched(r.touched)
+            )
             print(
                 f"  +{INCREMENT:,} responses: import {added_s:.2f} s, incremental rollup "
-                f"{incremental_s:.3f} s",
+                f"{incremental_s:.3f} s (CPU {cpu_text(incremental_cpu)})",
                 flush=True,
             )
             results.append(
                 {
                     "size": size,
                     "copy_s": copy_s,
+                    "copy_cpu_s": copy_cpu,
                     "import_s": import_s,
+                    "import_cpu_s": imported["cpu_s"],
                     "peak_mb": imported["peak_kb"] / 1024,
                     "rollup_s": rollup_s,
+                    "rollup_cpu_s": rollup_cpu,
                     "hand_s": hand_s,
+                    "hand_cpu_s": hand_cpu,
                     "same": same,
                     "rollup_rows": rollup_rows,
                     "increment_import_s": added_s,
                     "incremental_s": incremental_s,
+                    "incremental_cpu_s": incremental_cpu,
                     "load_average": load_average(),
                 }
             )
@@ -252,19 +298,34 @@ def main() -> None:
     write_results("voc", size_label, {"goals": GOALS, "results": results})
 
 
+def cpu_text(seconds: float | None) -> str:
+    return "unknown (server not on this machine)" if seconds is None else f"{seconds:.1f} s"
+
+
+def cpu_ratio(r: dict, ours: str, limit: str) -> str:
+    """Our side's CPU seconds against the limit's, as the wall ratio beside it is put."""
+    if not r[f"{ours}_cpu_s"] or not r[f"{limit}_cpu_s"]:
+        return "-"
+    if ours == "import":  # rows/s: the COPY's time over ours
+        return f"{r['copy_cpu_s'] / r['import_cpu_s']:.2f}"
+    return f"{r[f'{ours}_cpu_s'] / r[f'{limit}_cpu_s']:.2f}"
+
+
 def report(results: list[dict]) -> None:
     print(
-        "\n| responses | bare COPY rows/s | importer rows/s | ratio (goal >= 0.5) "
-        "| importer peak MB | full rollup s | hand-written s | ratio (goal <= 1.5) "
-        "| incremental s (goal < 1) |"
+        "\n| responses | bare COPY rows/s | importer rows/s | ratio (goal >= 0.5) | CPU ratio "
+        "| importer peak MB | full rollup s | hand-written s | ratio (goal <= 1.5) | CPU ratio "
+        "| incremental s (goal < 1) | load average |"
     )
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in results:
         n = r["size"]
         print(
             f"| {n:,} | {n / r['copy_s']:,.0f} | {n / r['import_s']:,.0f} | "
-            f"{r['copy_s'] / r['import_s']:.2f} | {r['peak_mb']:.0f} | {r['rollup_s']:.2f} | "
-            f"{r['hand_s']:.2f} | {r['rollup_s'] / r['hand_s']:.2f} | {r['incremental_s']:.3f} |"
+            f"{r['copy_s'] / r['import_s']:.2f} | {cpu_ratio(r, 'import', 'copy')} | "
+            f"{r['peak_mb']:.0f} | {r['rollup_s']:.2f} | {r['hand_s']:.2f} | "
+            f"{r['rollup_s'] / r['hand_s']:.2f} | {cpu_ratio(r, 'rollup', 'hand')} | "
+            f"{r['incremental_s']:.3f} | {r['load_average'][0]} |"
         )
     if len(results) > 1:
         print(

@@ -113,4 +113,8 @@ def test_the_voc_bench_imports_and_rolls_up_its_smallest_file(tmp_path):
     # The rollup's rows and total n are those of the hand-written GROUPING SETS query.
     assert row["same"] is True
     assert row["rollup_rows"] > 0
+    # Beside each wall time, the CPU seconds of both sides (None only when the database server
+    # runs on another machine, where its process cannot be read).
+    for name in ("copy", "import", "rollup", "hand", "incremental"):
+        assert row[f"{name}_cpu_s"] is None or row[f"{name}_cpu_s"] > 0, name
     assert set(result["goals"]) == {"import", "memory", "rollup", "incremental"}
