@@ -243,6 +243,29 @@ def test_refresh_touches_only_the_periods_containing_the_days():
     }
 
 
+@pytest.mark.postgres
+def test_a_refresh_turns_jit_off_and_gives_room_to_hash_but_never_lowers_work_mem():
+    from django.db import connection, transaction
+
+    nps = metric("nps")
+    ResponseFactory(metric=nps, score=10, responded_at=dt.datetime(2026, 5, 10, 12, tzinfo=dt.UTC))
+
+    def settings() -> tuple[str, str]:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT current_setting('jit'), current_setting('work_mem')")
+            return cursor.fetchone()
+
+    with transaction.atomic():
+        rollup_refresh(metric=nps, days=[dt.date(2026, 5, 10)])
+        assert settings() == ("off", "64MB")
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL work_mem = '256MB'")
+        rollup_refresh(metric=nps, days=[dt.date(2026, 5, 10)])
+        assert settings() == ("off", "256MB")
+    assert KpiRollup.objects.filter(granularity="day").get().n == 1
+
+
 def test_the_nightly_rebuild_is_declared_in_beat_and_rebuilds_through_the_real_task():
     from django_celery_beat.models import PeriodicTask
 

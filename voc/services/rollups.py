@@ -82,6 +82,7 @@ def rollup_refresh(*, metric: Metric, days: Iterable[dt.date]) -> int:
     if not days or metric.estimator == Estimator.VALUE:
         return 0
     with transaction.atomic():
+        _small_statements()
         written = _refresh_days(metric, days)
         for granularity in COARSE:
             starts = sorted({period_start(d, granularity) for d in days})
@@ -126,6 +127,27 @@ def operational_refresh(*, metric: Metric) -> int:
         )
         data_changed()  # a bulk insert: no model signal tells the cached KPI panels
     return len(rows)
+
+
+def _small_statements() -> None:
+    """PostgreSQL, for the rest of this transaction: no JIT compilation, and room to hash.
+
+    The planner guesses a day statement's groups from the table's size (290,775 where ten
+    days of NPS give 660 at 10M responses), so at 10M its cost passes jit_above_cost and
+    each statement compiles itself first (0.2-0.3 s each, four metrics: about a second of a
+    refresh whose statements read 60,000 rows each), and with the default work_mem it sorts
+    the rows on disk once per grouping set instead of hashing them in one pass. Measured on
+    the day statement of one metric at 10M (EXPLAIN ANALYZE, load 16 on 2 cores): 1.8-2.1 s
+    as it was, 1.1-1.5 s without JIT, 0.44-0.64 s without JIT and with 64 MB to hash in.
+    A caller's larger work_mem (the importer's, when the refresh runs inside its transaction)
+    is kept."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL jit = off")
+            cursor.execute(
+                "SELECT set_config('work_mem', '64MB', true) "
+                "WHERE pg_size_bytes(current_setting('work_mem')) < pg_size_bytes('64MB')"
+            )
 
 
 def rollup_refresh_touched(touched: dict[int, set[dt.date]]) -> int:
