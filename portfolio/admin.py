@@ -85,7 +85,7 @@ class InitiativeAdmin(VersionedAdmin, GuardedModelAdminMixin, SimpleHistoryAdmin
     search_fields = ["title", "description"]
     list_select_related = ["working_group", "business_unit", "owner"]
     autocomplete_fields = ["owner", "working_group", "business_unit", "formed_group"]
-    filter_horizontal = ["priorities"]
+    filter_horizontal = ["priorities", "themes"]
     readonly_fields = [
         "status",
         "status_changed_on",

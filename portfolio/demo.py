@@ -16,6 +16,7 @@ import datetime as dt
 from cxgov.dates import today
 from cxgov.demo import happened_at
 from governance.models import BusinessUnit, GovernanceBody
+from voc.models import Theme
 
 from . import services
 from .models import Health, Initiative, Milestone, Risk, Status, StatusUpdate
@@ -70,6 +71,16 @@ TITLES = [
     "Web form simplification",
     "Contact reason taxonomy",
 ]
+
+# The comment themes (voc's demo) a few initiatives name: the line of sight shows whether
+# customers mention them less once each started.
+DEMO_THEMES_ADDRESSED = {
+    "Callback instead of queueing": "Call waiting times",
+    "Branch wait-time display": "Branch queues",
+    "Single customer view for agents": "Repeating ourselves",
+    "Complaint tracker for customers": "Kept informed",
+    "Mortgage status tracker": "Kept informed",
+}
 
 # 40 statuses: every state, most in progress (the ones that take updates).
 STATUSES = (
@@ -381,6 +392,7 @@ def seed(*, people: dict) -> bool:
             )
             for i, (title, text) in enumerate(PRIORITIES)
         ]
+    themes = {t.name: t for t in Theme.objects.filter(name__in=DEMO_THEMES_ADDRESSED.values())}
     group_names = list(GROUPS)
     created = 0
     made: list[Initiative] = []
@@ -419,6 +431,7 @@ def seed(*, people: dict) -> bool:
                 start_date=start,
                 target_date=target,
                 priorities=chosen,
+                themes=[themes[n] for n in [DEMO_THEMES_ADDRESSED.get(title)] if n in themes],
                 driven_by="core_team" if index % 4 == 0 else "business",
                 formed_group=group if index == 0 and group.kind == "project" else None,
                 budget=10_000 * (1 + index % 7),

@@ -12,6 +12,7 @@ from django import forms
 
 from cxgov.forms import PersonChoiceField, VersionField, date_field, model_field
 from governance.models import BodyKind, BusinessUnit, GovernanceBody, Tier
+from voc.models import Theme
 
 from .models import (
     FocusKind,
@@ -60,6 +61,13 @@ class InitiativeForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text="The strategic priorities it serves; one or more.",
     )
+    themes = forms.ModelMultipleChoiceField(
+        queryset=Theme.objects.filter(is_active=True),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Comment themes it addresses",
+        help_text=Initiative._meta.get_field("themes").help_text,
+    )
     driven_by = model_field(Initiative, "driven_by")
     formed_group = forms.ModelChoiceField(
         queryset=GovernanceBody.objects.filter(
@@ -94,6 +102,7 @@ class InitiativeForm(forms.Form):
         "owner",
         "business_unit",
         "priorities",
+        "themes",
         "driven_by",
         "formed_group",
         "start_date",
@@ -117,14 +126,18 @@ class InitiativeForm(forms.Form):
     ):
         if initiative is not None and "initial" not in kwargs:
             initial = {
-                name: getattr(initiative, name) for name in self.EDIT_FIELDS if name != "priorities"
+                name: getattr(initiative, name)
+                for name in self.EDIT_FIELDS
+                if name not in ("priorities", "themes")
             }
             initial["priorities"] = list(initiative.priorities.all())
+            initial["themes"] = list(initiative.themes.all())
             initial["version"] = initiative.version
             kwargs["initial"] = initial
         super().__init__(*args, **kwargs)
         self.fields["working_group"].queryset = groups
         self.fields["priorities"].queryset = StrategicPriority.objects.filter(is_active=True)
+        self.fields["themes"].queryset = Theme.objects.filter(is_active=True)
         if initiative is None:
             for name in (
                 "realized_benefit",

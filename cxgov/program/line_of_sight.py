@@ -51,17 +51,19 @@ from cxgov.dates import today as cxgov_today
 from governance.models import DepartmentObjective
 from portfolio.models import Initiative, Status, StatusUpdate, TargetLink
 from portfolio.selectors import with_stale_flag
-from voc.models import KpiRollup, KpiTarget
+from voc.models import KpiRollup, KpiTarget, Theme
 from voc.models.targets import TARGET_STATUS_RULE, TargetStatus
 from voc.periods import period_end, period_start
 from voc.selectors import (
     TargetReading,
+    months_back,
     rollup_series,
     rollups_at,
     target_series,
     targets_with_status,
+    theme_month_counts,
 )
-from voc.stats import Estimator, difference
+from voc.stats import Difference, Estimate, Estimator, difference, share
 
 # Approved or in progress: an initiative that is (or is about to be) doing the work.
 ACTIVE_STATUSES = (Status.APPROVED, Status.IN_PROGRESS)
@@ -285,8 +287,14 @@ def went_in_progress(initiative_ids: set[int]) -> dict[int, dt.date]:
 
 
 def _started(link: TargetLink, moved: dict[int, dt.date]) -> tuple[dt.date, bool]:
-    day = moved.get(link.initiative_id)
-    return (day, True) if day is not None else (link.initiative.start_date, False)
+    return _initiative_started(link.initiative, moved)
+
+
+def _initiative_started(initiative: Initiative, moved: dict[int, dt.date]) -> tuple[dt.date, bool]:
+    """The day an initiative is credited from, and whether it is its move to in progress (from
+    `went_in_progress`) rather than its start date."""
+    day = moved.get(initiative.pk)
+    return (day, True) if day is not None else (initiative.start_date, False)
 
 
 def _is_due(link: TargetLink, on: dt.date) -> bool:
@@ -418,6 +426,159 @@ def target_trend(
     )
 
 
+# Themes the initiatives address
+#
+# An initiative may name the comment themes it addresses. Whether customers mention them less
+# once it starts: the theme's share of all comments (every metric) in the THEME_WINDOW_MONTHS
+# months before the month it started, against the same number of months after that month (the
+# month it started is left out: it is neither before nor after). Only months that have closed
+# count after; one not yet closed waits. The difference (after - before, in points) has the
+# 95% interval of two independent shares (Newcombe's method 10, voc.stats.difference), and the
+# same small-sample mark as every share. Read from the monthly theme rollups, never from the
+# comments: counts, never a comment's text, whoever reads the page.
+
+THEME_WINDOW_MONTHS = 3
+# Initiatives shown with their themes on the page across all targets, latest start first.
+THEME_INITIATIVES_SHOWN = 20
+# Still running or done: a proposal has not started and a cancelled one stopped.
+THEME_STATUSES = (Status.APPROVED, Status.IN_PROGRESS, Status.ON_HOLD, Status.COMPLETED)
+
+
+def _month_plus(month: dt.date, months: int) -> dt.date:
+    """The first day of the month `months` months after `month`'s."""
+    return months_back(month, 1 - months)
+
+
+@dataclass(frozen=True)
+class ThemeShift:
+    """One theme of one initiative: its share of comments before and after it started."""
+
+    theme: Theme
+    started_on: dt.date
+    went_in_progress: bool
+    before_first: dt.date
+    before_last: dt.date
+    after_first: dt.date
+    after_last: dt.date | None  # the last closed month after; None when none has closed yet
+    before_mentions: int
+    before_comments: int
+    after_mentions: int
+    after_comments: int
+    before: Estimate
+    after: Estimate
+    change: Difference | None  # after - before, in points; None when a side has no comment
+
+    @property
+    def after_months(self) -> int:
+        """Closed months counted after it started (THEME_WINDOW_MONTHS once all have)."""
+        if self.after_last is None:
+            return 0
+        return (self.after_last.year - self.after_first.year) * 12 + (
+            self.after_last.month - self.after_first.month + 1
+        )
+
+    @property
+    def n(self) -> int:
+        return self.before_comments + self.after_comments
+
+    @property
+    def small_sample(self) -> bool:
+        return self.before.small_sample or self.after.small_sample
+
+    @property
+    def verdict(self) -> str:
+        if self.after_last is None:
+            return f"Waiting: the first month after it started closes on {_month_close(self)}."
+        if self.change is None:
+            return "No comments on one side: the change cannot be measured."
+        if self.change.high < 0:
+            return "Mentioned less after it started, outside the noise."
+        if self.change.low > 0:
+            return "Mentioned more after it started, outside the noise."
+        return "The change is within the noise."
+
+
+def _month_close(shift: ThemeShift) -> str:
+    return f"{period_end(shift.after_first, 'month'):%d %b %Y}"
+
+
+@dataclass
+class InitiativeThemes:
+    initiative: Initiative
+    shifts: list[ThemeShift]
+
+
+def theme_shifts(
+    initiatives: list[Initiative], *, on: dt.date | None = None
+) -> list[InitiativeThemes]:
+    """Each initiative's themes (prefetched as `themes`, or read here) with their share of
+    comments before and after it started, credited from the day it started as for the KPI
+    targets (`went_in_progress`, else its start date). Three queries for any number of
+    initiatives and themes (plus one for their themes when not prefetched)."""
+    on = on or cxgov_today()
+    initiatives = [i for i in initiatives if i.themes.all()]
+    if not initiatives:
+        return []
+    moved = went_in_progress({i.pk for i in initiatives})
+    # The last month that has closed by `on`: later ones are not counted yet.
+    closed = months_back(on.replace(day=1), 2)
+    started = {i.pk: _initiative_started(i, moved) for i in initiatives}
+    months = [started[pk][0].replace(day=1) for pk in started]
+    counts = theme_month_counts(
+        theme_ids=sorted({t.pk for i in initiatives for t in i.themes.all()}),
+        first=_month_plus(min(months), -THEME_WINDOW_MONTHS),
+        last=min(_month_plus(max(months), THEME_WINDOW_MONTHS), closed),
+    )
+    rows = []
+    for initiative in initiatives:
+        day, went = started[initiative.pk]
+        month = day.replace(day=1)
+        before = [_month_plus(month, k - THEME_WINDOW_MONTHS) for k in range(THEME_WINDOW_MONTHS)]
+        after = [_month_plus(month, k + 1) for k in range(THEME_WINDOW_MONTHS)]
+        after = [m for m in after if m <= closed]
+        shifts = []
+        for theme in initiative.themes.all():
+            b = [counts.month(theme.pk, m) for m in before]
+            a = [counts.month(theme.pk, m) for m in after]
+            b_hits, b_n = sum(x.mentions for x in b), sum(x.comments for x in b)
+            a_hits, a_n = sum(x.mentions for x in a), sum(x.comments for x in a)
+            b_share = share(successes=min(b_hits, b_n), n=b_n)
+            a_share = share(successes=min(a_hits, a_n), n=a_n)
+            shifts.append(
+                ThemeShift(
+                    theme=theme,
+                    started_on=day,
+                    went_in_progress=went,
+                    before_first=before[0],
+                    before_last=before[-1],
+                    after_first=_month_plus(month, 1),
+                    after_last=after[-1] if after else None,
+                    before_mentions=b_hits,
+                    before_comments=b_n,
+                    after_mentions=a_hits,
+                    after_comments=a_n,
+                    before=b_share,
+                    after=a_share,
+                    change=difference(b_share, a_share) if after else None,
+                )
+            )
+        rows.append(InitiativeThemes(initiative=initiative, shifts=shifts))
+    return rows
+
+
+def initiatives_with_themes(*, user: Any):
+    """The initiatives `user` may see that name a theme and have started (or are about to),
+    latest start first, their themes prefetched: for theme_shifts."""
+    return (
+        Initiative.objects.for_user(user)
+        .filter(status__in=THEME_STATUSES, themes__isnull=False)
+        .distinct()
+        .select_related("working_group")
+        .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("name")))
+        .order_by("-start_date", "pk")
+    )
+
+
 # The pages
 
 
@@ -460,6 +621,8 @@ class LineOfSight:
     gaps: list[UnownedGap]  # across every target, not only this page's
     unaligned: list[Initiative]
     unaligned_total: int
+    themes: list[InitiativeThemes] = field(default_factory=list)
+    theme_window: int = THEME_WINDOW_MONTHS
     rule: str = RULE
     on: dt.date = field(default_factory=cxgov_today)
 
@@ -593,6 +756,9 @@ def line_of_sight(*, user: Any, targets=None, on: dt.date | None = None) -> Line
         gaps=unowned_gaps(user=user, on=on),
         unaligned=unaligned_initiatives(user=user, limit=LINKS_PER_TARGET * 2),
         unaligned_total=unaligned_count(user=user),
+        themes=theme_shifts(
+            list(initiatives_with_themes(user=user)[:THEME_INITIATIVES_SHOWN]), on=on
+        ),
         on=on,
     )
 

@@ -22,7 +22,7 @@ from portfolio.models import (
     StrategicPriority,
     TargetLink,
 )
-from voc.models import KpiTarget
+from voc.models import KpiTarget, Theme
 
 
 class ScopedInitiativeMixin:
@@ -97,6 +97,13 @@ class InitiativeSerializer(ModelSerializer):
         queryset=GovernanceBody.objects.filter(tier=Tier.WORKING_GROUP)
     )
     owner = PrimaryKeyRelatedField(queryset=get_user_model().objects.all())
+    themes = PrimaryKeyRelatedField(
+        queryset=Theme.objects.filter(is_active=True),
+        many=True,
+        required=False,
+        help_text="Ids of the active comment themes it addresses (/api/v1/themes/); the line "
+        "of sight shows whether customers mention them less after it starts.",
+    )
     is_stale = serializers.SerializerMethodField(
         help_text="In progress with no status update for the configured number of days."
     )
@@ -129,6 +136,7 @@ class InitiativeSerializer(ModelSerializer):
             "working_group",
             "business_unit",
             "priorities",
+            "themes",
             "driven_by",
             "formed_group",
             "start_date",

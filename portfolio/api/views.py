@@ -59,6 +59,7 @@ PROPOSE_FIELDS = (
     "working_group",
     "business_unit",
     "priorities",
+    "themes",
     "driven_by",
     "formed_group",
     "start_date",
@@ -93,7 +94,7 @@ class InitiativeViewSet(ServiceNoDeleteViewSet):
             .get_queryset()
             .for_lists()
             .select_related("approved_by", "formed_group")
-            .prefetch_related("target_links")
+            .prefetch_related("target_links", "themes")
             .annotate(stale_now=Case(When(stale_q(), then=Value(True)), default=Value(False)))
             .order_by("target_date", "pk")
         )

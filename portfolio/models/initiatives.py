@@ -122,6 +122,13 @@ class Initiative(RemembersLoadedValues, Versioned):
         related_name="initiatives",
         help_text="The strategic priorities it serves; one or more.",
     )
+    themes = models.ManyToManyField(
+        "voc.Theme",
+        blank=True,
+        related_name="initiatives",
+        help_text="The comment themes it addresses: the line of sight shows whether customers "
+        "mention them less after it starts.",
+    )
     driven_by = models.CharField(max_length=12, choices=DrivenBy.choices, default=DrivenBy.BUSINESS)
     formed_group = models.OneToOneField(
         "governance.GovernanceBody",

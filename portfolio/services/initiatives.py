@@ -72,6 +72,7 @@ def initiative_propose(
     target_date: dt.date,
     description: str = "",
     priorities: Iterable[StrategicPriority] = (),
+    themes: Iterable[Any] = (),
     driven_by: str = "business",
     formed_group: GovernanceBody | None = None,
     budget: Decimal | None = None,
@@ -99,6 +100,7 @@ def initiative_propose(
         )
     )
     initiative.priorities.set(list(priorities))
+    initiative.themes.set(list(themes))
     initiative_editors_sync(initiative=initiative)
     return initiative
 
@@ -126,6 +128,7 @@ def initiative_update(
             )
         )
     priorities = data.pop("priorities", None)
+    themes = data.pop("themes", None)
     if "owner" in data:
         _require(data["owner"], "owner", "Name the initiative's owner.")
     if "business_unit" in data:
@@ -148,6 +151,8 @@ def initiative_update(
     _check_target_links_after_start(initiative)
     if priorities is not None:
         initiative.priorities.set(list(priorities))
+    if themes is not None:
+        initiative.themes.set(list(themes))
     if moved_group:
         initiative_editors_sync(initiative=initiative)
     return initiative

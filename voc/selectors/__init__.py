@@ -72,10 +72,12 @@ from .targets import (  # noqa: F401
 )
 from .themes import (  # noqa: F401
     ThemeMonth,
+    ThemeMonthCounts,
     last_comment_month,
     open_suggestions,
     readable_comments,
     theme_comments,
+    theme_month_counts,
     theme_months,
     themes_monthly_mentions,
     themes_with_mentions,

@@ -84,24 +84,50 @@ def _month_span(last: dt.date, months: int) -> list[dt.date]:
     return [months_back(last, months - i) for i in range(months)]
 
 
-def theme_months(*, theme: Theme, last: dt.date, months: int = 12) -> list[ThemeMonth]:
-    """The theme's months up to `last`, oldest first (a month without comments has zeros).
-    Two queries on the overall rollups."""
-    span = _month_span(last, months)
-    window = {"period_start__gte": span[0], "period_start__lte": span[-1]}
+@dataclass(frozen=True)
+class ThemeMonthCounts:
+    """Comments per month (every metric) and each theme's mentions per month, over a span."""
+
+    comments: dict[dt.date, int]
+    mentions: dict[tuple[int, dt.date], int]  # (theme id, month)
+
+    def month(self, theme_id: int, month: dt.date) -> ThemeMonth:
+        return ThemeMonth(
+            month, self.mentions.get((theme_id, month), 0), self.comments.get(month, 0)
+        )
+
+
+def theme_month_counts(*, theme_ids: list[int], first: dt.date, last: dt.date) -> ThemeMonthCounts:
+    """The comments of each month from `first` to `last` (first days of months, inclusive)
+    and the mentions of each of `theme_ids` in them, from the overall rollups (never the
+    comments): two queries, whatever the number of themes, months and comments."""
+    window = {"period_start__gte": first, "period_start__lte": last}
     comments = dict(
         CommentRollup.objects.filter(dimension_kind=DimensionKind.OVERALL, **window)
         .values("period_start")
         .annotate(total=Sum("comments"))
         .values_list("period_start", "total")
+        .order_by()
     )
-    mentions = dict(
-        ThemeRollup.objects.filter(theme=theme, dimension_kind=DimensionKind.OVERALL, **window)
-        .values("period_start")
+    mentions = {
+        (theme_id, month): total
+        for theme_id, month, total in ThemeRollup.objects.filter(
+            theme_id__in=theme_ids, dimension_kind=DimensionKind.OVERALL, **window
+        )
+        .values("theme_id", "period_start")
         .annotate(total=Sum("mentions"))
-        .values_list("period_start", "total")
-    )
-    return [ThemeMonth(m, mentions.get(m, 0), comments.get(m, 0)) for m in span]
+        .values_list("theme_id", "period_start", "total")
+        .order_by()
+    }
+    return ThemeMonthCounts(comments=comments, mentions=mentions)
+
+
+def theme_months(*, theme: Theme, last: dt.date, months: int = 12) -> list[ThemeMonth]:
+    """The theme's months up to `last`, oldest first (a month without comments has zeros).
+    Two queries on the overall rollups."""
+    span = _month_span(last, months)
+    counts = theme_month_counts(theme_ids=[theme.pk], first=span[0], last=span[-1])
+    return [counts.month(theme.pk, m) for m in span]
 
 
 def themes_monthly_mentions(*, last: dt.date, months: int = 12) -> dict[int, list[int]]:
