@@ -109,6 +109,17 @@ def theme_apply_task(theme_id: int) -> dict[str, int]:
 
 @shared_task(
     base=Job,
+    name=services.COMMENTS_SENTIMENT,
+    time_limit=3 * 3600,
+    soft_time_limit=3 * 3600 - 60,
+)
+def comments_sentiment_task(after_id: int) -> dict[str, int]:
+    """After a large import: its comments' sentiment, in batches, and their months' rollups."""
+    return services.comments_sentiment(after_id=after_id)
+
+
+@shared_task(
+    base=Job,
     name="voc.comments_backfill",
     time_limit=3 * 3600,
     soft_time_limit=3 * 3600 - 60,

@@ -149,6 +149,67 @@ def test_an_import_tags_and_scores_what_it_adds(core_team_user, settings, tmp_pa
     assert (november.comments, november.detractor_comments) == (2, 1)
 
 
+def test_a_large_import_leaves_sentiment_to_its_task_which_scores_once(
+    core_team_user, settings, tmp_path, monkeypatch, client
+):
+    """Above SENTIMENT_INLINE_MAX responses (lowered to 2 here) the import tags its comments
+    but leaves their sentiment empty, "pending" on the pages; the job it queued through the
+    outbox scores each exactly once, however often it runs, and the rollups then count it."""
+    from cxgov.celery import app
+    from voc.services import themes as theme_services
+
+    monkeypatch.setattr(theme_services, "SENTIMENT_INLINE_MAX", 2)
+    settings.MEDIA_ROOT = tmp_path
+    login = theme("App login", "login", "log in")
+    file = (
+        b"metric,score,responded_at,external_id,comment\n"
+        b"nps,1,2026-11-02T10:00:00Z,a,The login keeps failing and it is awful\n"
+        b"nps,10,2026-11-02T11:00:00Z,b,Great app\n"
+        b"nps,9,2026-11-03T11:00:00Z,c,\n"
+    )
+    job = services.import_job_create(
+        by=core_team_user, file=io.BytesIO(file), original_name="s.csv", background=False
+    )
+    assert job.status == "succeeded" and job.inserted_rows == 3
+    a, b = Response.objects.get(external_id="a"), Response.objects.get(external_id="b")
+    assert mentioned(login) == {a.pk}  # themes: tagged inside the import, as ever
+    assert Response.objects.filter(sentiment_score__isnull=False).count() == 0
+    november = CommentRollup.objects.get(dimension_kind="overall", period_start="2026-11-01")
+    assert (november.comments, november.negative, november.neutral, november.positive) == (
+        2, 0, 0, 0,
+    )  # fmt: skip
+    [message] = OutboxMessage.objects.filter(task=services.COMMENTS_SENTIMENT)
+    # The ids after the import's watermark: exactly the three it added.
+    assert Response.objects.filter(pk__gt=message.args[0]).count() == 3
+    client.force_login(core_team_user)
+    page = client.get(login.get_absolute_url()).content.decode()
+    assert "Sentiment pending" in page
+
+    task = app.tasks[services.COMMENTS_SENTIMENT]
+    assert task(*message.args) == {"scored": 2, "rollup_rows": 2}  # overall rows: comments, login
+    a.refresh_from_db()
+    b.refresh_from_db()
+    first = (a.sentiment, a.sentiment_score, b.sentiment, b.sentiment_score)
+    assert first[0] == "negative" and first[2] == "positive"
+    assert task(*message.args) == {"scored": 0, "rollup_rows": 0}  # run twice: nothing more
+    a.refresh_from_db()
+    b.refresh_from_db()
+    assert (a.sentiment, a.sentiment_score, b.sentiment, b.sentiment_score) == first
+    november = CommentRollup.objects.get(dimension_kind="overall", period_start="2026-11-01")
+    assert (november.negative, november.neutral, november.positive) == (1, 0, 1)
+    assert "Sentiment pending" not in client.get(login.get_absolute_url()).content.decode()
+
+
+def test_a_small_import_scores_inline_and_queues_nothing(core_team_user, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    file = b"metric,score,responded_at,external_id,comment\nnps,10,2026-11-02T11:00:00Z,b,Great\n"
+    services.import_job_create(
+        by=core_team_user, file=io.BytesIO(file), original_name="s.csv", background=False
+    )
+    assert Response.objects.get().sentiment == "positive"
+    assert not OutboxMessage.objects.filter(task=services.COMMENTS_SENTIMENT).exists()
+
+
 def test_changing_a_themes_words_retags_every_comment(comments, core_team_user):
     login = services.theme_create(
         by=core_team_user, data={"name": "App login", "keywords": ["login", "log in"],

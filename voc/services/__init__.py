@@ -76,11 +76,14 @@ from .targets import (  # noqa: F401
     target_update,
 )
 from .themes import (  # noqa: F401
+    COMMENTS_SENTIMENT,
+    SENTIMENT_INLINE_MAX,
     THEME_APPLY,
     THEME_FIELDS,
     comment_sentiment,
     comments_analyse,
     comments_backfill,
+    comments_sentiment,
     sentiment_analyse,
     theme_apply,
     theme_create,

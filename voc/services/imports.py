@@ -340,7 +340,7 @@ def import_job_run(*, job_id: int) -> ImportJob:
         # detractors and this record commit together.
         rollup_refresh_touched(result.touched)
         if result.inserted:
-            comments_analyse(after_id=watermark, touched=result.touched)
+            comments_analyse(after_id=watermark, touched=result.touched, added=result.inserted)
         _open_cases(job, result, watermark)
         _record(job, result, ImportStatus.SUCCEEDED)
         job.save()

@@ -2,7 +2,12 @@
 sentiment of each comment, in batches; and the monthly rollups the pages read.
 
 Three doors apply them, all idempotent:
-- an import, inside its transaction, to the responses it added (`comments_analyse`);
+- an import, inside its transaction, to the responses it added (`comments_analyse`): themes
+  always; sentiment inline only for a small import (SENTIMENT_INLINE_MAX responses at most).
+  VADER is Python, a comment at a time: inside a large import it would about double the
+  import's time (bench/README.md), so a large one leaves its comments' sentiment empty
+  ("pending" on the pages) and queues `voc.comments_sentiment` through the outbox, which
+  scores them in batches after the import commits and refreshes their months' rollups;
 - a theme saved, through its queued job (`theme_apply`: that theme over every comment);
 - the nightly backfill (`comments_backfill`): every theme, every comment not yet analysed,
   and the rollups rebuilt, so anything a door missed is caught the next night.
@@ -45,6 +50,10 @@ from ..permissions import can_manage_themes
 from ..stats import Estimator
 
 THEME_APPLY = "voc.theme_apply"
+COMMENTS_SENTIMENT = "voc.comments_sentiment"
+# An import adding more responses than this scores their sentiment after it commits (the
+# one rule, read only by comments_analyse).
+SENTIMENT_INLINE_MAX = 5000
 THEME_FIELDS = ("name", "keywords", "languages", "is_active")
 SENTIMENT_BATCH = 2000
 
@@ -118,35 +127,67 @@ def comment_sentiment(text: str) -> tuple[str, float]:
     return sentiment_of(compound), compound
 
 
-def sentiment_analyse(*, after_id: int = 0, batch: int = SENTIMENT_BATCH) -> int:
-    """Score every comment after `after_id` not yet scored. Returns how many."""
+def _score_batch(rows: list[tuple[int, str]]) -> None:
     table = Response._meta.db_table
-    scored, last = 0, after_id
-    while True:
-        rows = list(
-            Response.objects.filter(pk__gt=last, sentiment_score__isnull=True)
-            .exclude(comment="")
-            .order_by("pk")
-            .values_list("pk", "comment")[:batch]
+    values, params = [], []
+    for pk, comment in rows:
+        if comment.strip():
+            label, compound = comment_sentiment(comment)
+        else:
+            label, compound = Sentiment.NEUTRAL, 0.0
+        values.append("(%s, %s, %s)")
+        params += [pk, label, compound]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET sentiment = v.column2, sentiment_score = v.column3 "
+            f"FROM (VALUES {', '.join(values)}) AS v WHERE {table}.id = v.column1 "
+            f"AND {table}.sentiment_score IS NULL",
+            params,
         )
-        if not rows:
-            return scored
-        values, params = [], []
-        for pk, comment in rows:
-            if comment.strip():
-                label, compound = comment_sentiment(comment)
-            else:
-                label, compound = Sentiment.NEUTRAL, 0.0
-            values.append("(%s, %s, %s)")
-            params += [pk, label, compound]
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"UPDATE {table} SET sentiment = v.column2, sentiment_score = v.column3 "
-                f"FROM (VALUES {', '.join(values)}) AS v WHERE {table}.id = v.column1",
-                params,
-            )
+
+
+def _unscored(after_id: int, batch: int) -> list[tuple[int, str, int, dt.datetime]]:
+    return list(
+        Response.objects.filter(pk__gt=after_id, sentiment_score__isnull=True)
+        .exclude(comment="")
+        .order_by("pk")
+        .values_list("pk", "comment", "metric_id", "responded_at")[:batch]
+    )
+
+
+def sentiment_analyse(*, after_id: int = 0, batch: int = SENTIMENT_BATCH) -> int:
+    """Score every comment after `after_id` not yet scored, in the caller's transaction.
+    Returns how many."""
+    scored, last = 0, after_id
+    while rows := _unscored(last, batch):
+        _score_batch([(pk, comment) for pk, comment, _m, _d in rows])
         scored += len(rows)
         last = rows[-1][0]
+    return scored
+
+
+def comments_sentiment(*, after_id: int, batch: int = SENTIMENT_BATCH) -> dict[str, int]:
+    """After a large import commits (its queued job): score the comments after `after_id`
+    not yet scored, a batch per transaction (a worker stopped half-way leaves the rest for its
+    retry or the nightly backfill), then refresh the comment rollups of the months they fall
+    in, which count sentiment. Idempotent: a comment is scored once (only while its score is
+    empty), and a second run finds none and refreshes nothing."""
+    scored, last = 0, after_id
+    months: dict[int, set[dt.date]] = {}
+    zones = {m.pk: m.time_zone for m in Metric.objects.all()}
+    while rows := _unscored(last, batch):
+        with transaction.atomic():
+            _score_batch([(pk, comment) for pk, comment, _m, _d in rows])
+        for _pk, _comment, metric_id, responded_at in rows:
+            day = responded_at.astimezone(zones[metric_id]).date()
+            months.setdefault(metric_id, set()).add(day.replace(day=1))
+        scored += len(rows)
+        last = rows[-1][0]
+    rows_written = sum(
+        theme_rollup_refresh(metric=metric, months=months[metric.pk])
+        for metric in Metric.objects.filter(pk__in=list(months))
+    )
+    return {"scored": scored, "rollup_rows": rows_written}
 
 
 # -- Rollups ----------------------------------------------------------------------------------
@@ -297,11 +338,19 @@ def _scored_metrics() -> list[Metric]:
 # -- The three doors --------------------------------------------------------------------------
 
 
-def comments_analyse(*, after_id: int, touched: Mapping[int, set[dt.date]]) -> dict[str, int]:
-    """After an import, inside its transaction: tag and score the comments of the responses
-    it added (ids after `after_id`) and refresh the rollups of the months it touched."""
+def comments_analyse(
+    *, after_id: int, touched: Mapping[int, set[dt.date]], added: int
+) -> dict[str, int]:
+    """After an import, inside its transaction: tag the comments of the `added` responses it
+    added (ids after `after_id`) and refresh the rollups of the months it touched. Their
+    sentiment is scored here when the import is small (SENTIMENT_INLINE_MAX responses at
+    most), else by `comments_sentiment` once this commits (through the outbox)."""
     tagged = sum(_tag(theme, after_id=after_id) for theme in Theme.objects.filter(is_active=True))
-    scored = sentiment_analyse(after_id=after_id)
+    scored = 0
+    if added <= SENTIMENT_INLINE_MAX:
+        scored = sentiment_analyse(after_id=after_id)
+    else:
+        outbox.enqueue(COMMENTS_SENTIMENT, after_id)
     rows = 0
     for metric in Metric.objects.filter(pk__in=list(touched)):
         rows += theme_rollup_refresh(metric=metric, months=touched[metric.pk])
