@@ -1,4 +1,4 @@
-"""The bench runs: both scripts at their smallest size (SIZE=XS) write their JSON.
+"""The bench runs: every script at their smallest size (SIZE=XS) write their JSON.
 
 A smoke run, not a measurement: it asserts what the bench produced, never how fast. It runs the
 scripts as `make bench` does, in their own processes, on a database of their own (named after
@@ -61,7 +61,7 @@ def run_bench(script: str, tmp_path: Path, **extra: str) -> dict:
         **extra,
     }
     subprocess.run([sys.executable, str(ROOT / "bench" / script)], env=env, check=True)
-    kind = {"run.py": "pages", "voc.py": "voc"}[script]
+    kind = {"run.py": "pages", "voc.py": "voc", "themes.py": "themes"}[script]
     return json.loads((tmp_path / f"XS-{kind}.json").read_text())
 
 
@@ -118,3 +118,16 @@ def test_the_voc_bench_imports_and_rolls_up_its_smallest_file(tmp_path):
     for name in ("copy", "import", "rollup", "hand", "incremental"):
         assert row[f"{name}_cpu_s"] is None or row[f"{name}_cpu_s"] > 0, name
     assert set(result["goals"]) == {"import", "memory", "rollup", "incremental"}
+
+
+def test_the_themes_bench_tags_and_scores_every_comment_of_its_smallest_file(tmp_path):
+    result = run_bench("themes.py", tmp_path)
+    [row] = result["results"]
+    assert row["size"] == 6_000
+    # Every response carries a comment: the import with themes left each one's sentiment to
+    # the job (above the inline threshold), which scored them all.
+    assert row["scored"] == 6_000 and row["pending_after"] == 0
+    # Tagging alone finds the mentions the import tagged.
+    assert row["tagged"] == row["mentions"] > 0
+    assert set(result["goals"]) == {"import", "tagging"}
+    assert result["machine"]["cpus"] >= 1 and len(row["load_average"]) == 3

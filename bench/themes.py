@@ -1,0 +1,228 @@
+"""Comment themes at scale, on PostgreSQL: tagging in SQL, sentiment, and the import with themes
+against the import without, measured in the same run.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/cxgov SIZE=S .venv/bin/python bench/themes.py
+
+For each size of SIZE (XS 6,000; S 100,000; M 100,000 and 1,000,000; L the same as M;
+BENCH_THEME_SIZES=... overrides), a deterministic file from bench/voc_responses.py in which
+every response carries a comment (one to three phrases from a bank's customers), then:
+- the import without themes: voc.services.import_responses, as bench/voc.py times it;
+- the import with the demo's five themes: the same, with what an import job runs inside its
+  transaction after the insert (voc.services.comments_analyse: themes tagged in SQL, the
+  months' comment and theme rollups refreshed; sentiment left to its job, the large-import
+  path, since every size here is above SENTIMENT_INLINE_MAX);
+- tagging alone: the five themes' INSERT ... SELECT over every comment (mentions removed first);
+- sentiment alone: voc.services.comments_sentiment (the job a large import queues): VADER over
+  every comment in batches, then the months' rollups.
+"Inline" (sentiment inside the import, as before) is reported as the import with themes plus
+the sentiment job's time: the same work, done in the import's transaction.
+It builds a throwaway test database and drops it at the end; it measures, prints and writes
+var/bench/<SIZE>-themes.json with the machine and the load average; it never fails on a
+number. Generated files are kept in BENCH_VOC_DIR (default /tmp/voc-bench).
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import random
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cxgov.settings")
+os.environ.setdefault("SECRET_KEY", "bench-only")
+
+import django  # noqa: E402
+
+django.setup()
+
+import voc_responses  # noqa: E402
+from common import (  # noqa: E402
+    data_dir,
+    dimensions_create,
+    load_average,
+    size_name,
+    throwaway_database,
+    write_results,
+)
+from django.db import connection  # noqa: E402
+
+SIZES = {"XS": [6_000], "S": [100_000], "M": [100_000, 1_000_000], "L": [100_000, 1_000_000]}
+GOALS = {
+    "import": "the import with themes (tagged in SQL, sentiment after commit) within the "
+    "import's time budget: <= 1.2 x the import without themes",
+    "tagging": "1,000,000 comments tagged in SQL (five themes) in less time than their import",
+}
+
+# Phrases a bank's customers write; a comment is one to three of them.
+PHRASES = [
+    "Quick and friendly.",
+    "Waited too long on the phone",
+    "I was on hold for half an hour",
+    "The queue at the branch was out of the door",
+    "Great app, but the login keeps failing",
+    "Locked out again after the update",
+    "Nobody told me the transfer was delayed",
+    "They kept me informed at every step",
+    "I had to repeat my details to three departments",
+    "Could not find the cancel button",
+    "Lovely staff, very helpful",
+    "Terrible service and a rude agent",
+    "The fee was refunded in one call",
+    "Statements arrive late every month",
+    "Easy.",
+]
+
+THEMES = {
+    "App login": ["login", "log in", "locked out", "fingerprint", "face login"],
+    "Branch queues": ["queue*", "cashier", "waited forty minutes"],
+    "Call waiting times": ["on hold", "engaged", "took two calls", "half an hour"],
+    "Repeating ourselves": ["repeat*", "same documents twice", "three departments"],
+    "Kept informed": ["no update", "nobody told me", "chase", "delayed", "kept me informed"],
+}
+
+
+def commented_file(size: int) -> Path:
+    """bench/voc_responses.py's rows, each with a comment of one to three phrases."""
+    path = data_dir() / f"commented-{voc_responses.END:%Y%m}-{size}.csv"
+    if path.exists():
+        return path
+    started = time.perf_counter()
+    rng = random.Random(23)
+    comment_at = voc_responses.HEADER.index("comment")
+    with open(str(path) + ".part", "w", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out)
+        writer.writerow(voc_responses.HEADER)
+        for row in voc_responses.rows(size, seed=23):
+            row[comment_at] = " ".join(rng.sample(PHRASES, rng.randint(1, 3)))
+            writer.writerow(row)
+    os.replace(str(path) + ".part", path)
+    print(f"  generated {path} in {time.perf_counter() - started:.1f} s", flush=True)
+    return path
+
+
+def timed(fn):
+    started = time.perf_counter()
+    value = fn()
+    return time.perf_counter() - started, value
+
+
+def empty_responses() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "TRUNCATE voc_response, voc_kpirollup, voc_thememention, voc_commentrollup, "
+            "voc_themerollup CASCADE"
+        )
+
+
+def main() -> None:
+    from voc.models import Response, Theme, ThemeMention
+    from voc.services import (
+        comments_analyse,
+        comments_sentiment,
+        import_responses,
+        response_watermark,
+    )
+    from voc.services.themes import SENTIMENT_INLINE_MAX, _tag
+
+    if connection.vendor != "postgresql":
+        print("themes bench: needs PostgreSQL (DATABASE_URL=postgres://...); skipped.")
+        return
+    size_label = size_name()
+    sizes = [int(s) for s in os.environ.get("BENCH_THEME_SIZES", "").split(",") if s]
+    results = []
+    with throwaway_database():
+        dimensions_create()
+        for size in sizes or SIZES[size_label]:
+            print(f"\n== {size:,} comments", flush=True)
+            path = commented_file(size)
+            # The import without themes.
+            Theme.objects.all().delete()
+            empty_responses()
+            with open(path, "rb") as source:
+                plain_s, plain = timed(lambda s=source: import_responses(source=s))
+            print(f"  import without themes: {plain_s:.1f} s ({plain.inserted:,} rows)", flush=True)
+            # The import with themes: what an import job runs inside its transaction.
+            empty_responses()
+            for name, keywords in THEMES.items():
+                Theme.objects.create(name=name, keywords=keywords, languages=["en"])
+            watermark = response_watermark()
+            analysed = {}
+
+            def after_insert(result, watermark=watermark, analysed=analysed):
+                analysed["seconds"], analysed["outcome"] = timed(
+                    lambda: comments_analyse(
+                        after_id=watermark, touched=result.touched, added=result.inserted
+                    )
+                )
+
+            with open(path, "rb") as source:
+                themed_s, themed = timed(
+                    lambda s=source: import_responses(source=s, after_insert=after_insert)
+                )
+            mentions = ThemeMention.objects.count()
+            print(
+                f"  import with themes: {themed_s:.1f} s (of which tagging and rollups "
+                f"{analysed['seconds']:.1f} s; {mentions:,} mentions; sentiment left to its job: "
+                f"{size > SENTIMENT_INLINE_MAX})",
+                flush=True,
+            )
+            with connection.cursor() as cursor:
+                cursor.execute("VACUUM ANALYZE voc_response")
+            # Tagging alone, over every comment.
+            ThemeMention.objects.all().delete()
+            tag_s, tagged = timed(lambda: sum(_tag(t) for t in Theme.objects.all()))
+            print(
+                f"  tagging alone (5 themes, SQL): {tag_s:.1f} s ({tagged:,} mentions)", flush=True
+            )
+            # Sentiment alone: the job a large import queues.
+            sentiment_s, sentiment = timed(lambda: comments_sentiment(after_id=0))
+            pending = Response.objects.filter(sentiment_score__isnull=True).count()
+            print(
+                f"  sentiment job (VADER, batches): {sentiment_s:.1f} s "
+                f"({sentiment['scored']:,} scored, {size / sentiment_s:,.0f}/s; {pending} left)",
+                flush=True,
+            )
+            results.append(
+                {
+                    "size": size,
+                    "import_plain_s": plain_s,
+                    "import_themes_s": themed_s,
+                    "analyse_in_import_s": analysed["seconds"],
+                    "mentions": mentions,
+                    "tag_s": tag_s,
+                    "tagged": tagged,
+                    "sentiment_s": sentiment_s,
+                    "scored": sentiment["scored"],
+                    "pending_after": pending,
+                    "inline_total_s": themed_s + sentiment_s,
+                    "load_average": load_average(),
+                }
+            )
+    report(results)
+    write_results("themes", size_label, {"goals": GOALS, "results": results})
+
+
+def report(results: list[dict]) -> None:
+    print(
+        "\n| comments | import without themes s | with themes s | ratio (goal <= 1.2) "
+        "| tagging alone s | sentiment job s | comments/s scored | inline total s | "
+        "inline / without | load average |"
+    )
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+    for r in results:
+        print(
+            f"| {r['size']:,} | {r['import_plain_s']:.1f} | {r['import_themes_s']:.1f} | "
+            f"{r['import_themes_s'] / r['import_plain_s']:.2f} | {r['tag_s']:.1f} | "
+            f"{r['sentiment_s']:.1f} | {r['size'] / r['sentiment_s']:,.0f} | "
+            f"{r['inline_total_s']:.1f} | {r['inline_total_s'] / r['import_plain_s']:.2f} | "
+            f"{', '.join(str(x) for x in r['load_average'])} |"
+        )
+
+
+if __name__ == "__main__":
+    main()
