@@ -1,7 +1,8 @@
 """What governance tells the governance-health score: whether bodies meet on cadence and close
 their minutes, whether members attend, whether actions close on time, whether meetings leave
 decisions, whether the RACI matrix is settled, whether charters are approved and reviewed, and
-how many serving members agreed to the CX mission.
+how many serving members agreed to the CX mission, and whether leaders meet the sponsor's
+engagement targets.
 
 Each signal gives every body's value and the program's from a fixed number of queries
 (`measure_all`), so the health page reads the whole organization at once."""
@@ -9,6 +10,7 @@ Each signal gives every body's value and the program's from a fixed number of qu
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.urls import reverse
@@ -34,6 +36,8 @@ from .models import (
     AttendanceStatus,
     CharterStatus,
     CharterVersion,
+    Engagement,
+    EngagementTarget,
     GovernanceBody,
     Meeting,
     MeetingStatus,
@@ -44,6 +48,7 @@ from .models import (
     RaciLetter,
 )
 from .selectors.bubble import bubble_checks
+from .selectors.engagement import quarter_of
 
 WINDOW_PHRASE = f"the last {HEALTH_WINDOW.days} days"
 
@@ -354,5 +359,61 @@ register_health_signal(
         weight=1.0,
         measure_all=mission_agreement_share,
         records=lambda body: reverse("governance:mission"),
+    )
+)
+
+
+# -- Leadership engagement against its targets -------------------------------------------------
+
+ENGAGEMENT_DEFINITION = (
+    "Of the leaders the sponsor set an engagement target for (more than 0 a quarter), the "
+    "mean share of their target met this quarter, each capped at 1: a leader with 3 of a "
+    "target of 4 counts 0.75, one with 6 of 4 counts 1. For a body: its serving members "
+    "with a target. No target set: no data."
+)
+
+
+def engagement_met_share() -> Values:
+    """Three queries: the targets, this quarter's engagements per person, and which active
+    body each target holder serves on."""
+    targets = dict(
+        EngagementTarget.objects.filter(per_quarter__gt=0).values_list("person_id", "per_quarter")
+    )
+    if not targets:
+        return {}
+    start, end = quarter_of(today())
+    done = dict(
+        Engagement.objects.filter(
+            person_id__in=targets, happened_on__gte=start, happened_on__lt=end
+        )
+        .values_list("person_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    met = {pk: min(done.get(pk, 0) / target, 1.0) for pk, target in targets.items()}
+    by_body: dict[int, set[int]] = defaultdict(set)
+    serving = Membership.objects.active().filter(
+        body__in=GovernanceBody.objects.active(), person_id__in=targets
+    )
+    for body_id, person_id in serving.values_list("body_id", "person_id").distinct():
+        by_body[body_id].add(person_id)
+    values: Values = {body_id: _mean(met[p] for p in people) for body_id, people in by_body.items()}
+    values[None] = _mean(met.values())
+    return values
+
+
+def _mean(shares: Iterable[float]) -> float | None:
+    shares = list(shares)
+    return sum(shares) / len(shares) if shares else None
+
+
+register_health_signal(
+    HealthSignal(
+        key="engagement",
+        title="Leadership engagement against its targets",
+        definition=ENGAGEMENT_DEFINITION,
+        weight=1.0,
+        measure_all=engagement_met_share,
+        records=lambda body: reverse("governance:engagement"),
     )
 )

@@ -20,6 +20,8 @@ from governance.models import (
     Charter,
     CharterStatus,
     CharterVersion,
+    Engagement,
+    EngagementTarget,
     MeetingStatus,
     MissionStatement,
     MissionStatus,
@@ -34,7 +36,7 @@ URL = "/program/health/"
 
 
 def _organization(size: int) -> None:
-    """`size` working groups, each with a member, a closed meeting with attendance, a decision
+    """`size` working groups, each with a member (with an engagement target), a closed meeting with attendance, a decision
     and an action, an approved charter, an initiative in progress and a RACI letter."""
     now, day = timezone.now(), today()
     mission = MissionStatement.objects.get_or_create(
@@ -46,6 +48,8 @@ def _organization(size: int) -> None:
         person = UserFactory()
         MembershipFactory(body=body, person=person, start_date=dt.date(2026, 1, 1))
         Acknowledgement.objects.create(person=person, mission=mission)
+        EngagementTarget.objects.create(person=person, per_quarter=2)
+        Engagement.objects.create(person=person, kind="workshop", happened_on=day, title="W")
         meeting = MeetingFactory(
             body=body, starts_at=now - dt.timedelta(days=9), status=MeetingStatus.CLOSED
         )

@@ -325,6 +325,24 @@ class PackHealthSectionSerializer(PackSectionSerializer):
     weakest = PackWeakestSignalSerializer(allow_null=True, **OPTIONAL)
 
 
+class PackLeaderEngagementSerializer(serializers.Serializer):
+    person_id = serializers.IntegerField()
+    name = text()
+    count = whole("CX engagements logged in the quarter.")
+    target = serializers.IntegerField(
+        required=False, allow_null=True, help_text="The sponsor's target a quarter (null: none)."
+    )
+    met = serializers.BooleanField(
+        required=False, allow_null=True, help_text="count >= target; null without a target."
+    )
+
+
+class PackEngagementSectionSerializer(PackListSectionSerializer):
+    quarter = text("The quarter counted: 'Q4 2026'.")
+    items = PackLeaderEngagementSerializer(many=True, **OPTIONAL)
+    behind = whole("Leaders behind their target.")
+
+
 class PackSectionsSerializer(serializers.Serializer):
     kpis = PackKpiSectionSerializer(**OPTIONAL)
     initiatives = PackInitiativeSectionSerializer(**OPTIONAL)
@@ -338,6 +356,7 @@ class PackSectionsSerializer(serializers.Serializer):
     flags = PackLineOfSightSectionSerializer(**OPTIONAL)
     drivers = PackDriverSectionSerializer(**OPTIONAL)
     health = PackHealthSectionSerializer(**OPTIONAL)
+    engagement = PackEngagementSectionSerializer(**OPTIONAL)
 
 
 class PackDocumentSerializer(serializers.Serializer):

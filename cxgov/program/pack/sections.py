@@ -30,6 +30,7 @@ from governance.models import (
 )
 from governance.models.charters import CharterStatus
 from governance.permissions import APPROVE_CHARTER
+from governance.selectors import engagement_quarter
 from portfolio.models import (
     OPEN_STATUSES,
     Health,
@@ -79,6 +80,7 @@ SECTION_TIERS: dict[str, frozenset[str]] = {
     "flags": frozenset({Tier.STEERING_COMMITTEE, Tier.CORE_TEAM}),
     "drivers": frozenset({Tier.STEERING_COMMITTEE, Tier.CORE_TEAM}),
     "health": frozenset({Tier.STEERING_COMMITTEE, Tier.CORE_TEAM, Tier.EXECUTIVE_SPONSOR}),
+    "engagement": frozenset({Tier.STEERING_COMMITTEE, Tier.CORE_TEAM, Tier.EXECUTIVE_SPONSOR}),
 }
 SECTION_TITLES = {
     "kpis": "KPI targets",
@@ -93,6 +95,7 @@ SECTION_TITLES = {
     "flags": "Line of sight: unowned gaps and unaligned initiatives",
     "drivers": "What drives the scores down: comment themes detractors mention most",
     "health": "Governance health",
+    "engagement": "Leadership engagement this quarter",
 }
 SECTIONS = tuple(SECTION_TITLES)
 # What a pack built after its meeting can read as it stood then: KPI values by period and the
@@ -683,6 +686,32 @@ def health_section(frame: Frame) -> dict:
     }
 
 
+# -- Leadership engagement ------------------------------------------------------------------------
+
+
+def engagement_section(frame: Frame) -> dict:
+    """Each leader's CX engagements in the quarter of the pack's day against the sponsor's
+    target (governance.selectors.engagement_quarter, which the sponsor's home shows too),
+    those behind their target first. Four queries."""
+    quarter = engagement_quarter(on=frame.on)
+    items = [
+        {
+            "person_id": row.person.pk,
+            "name": row.name,
+            "count": row.total,
+            "target": row.target,
+            "met": row.met,
+        }
+        for row in quarter.rows[:LIST_LIMIT]
+    ]
+    return {
+        "quarter": quarter.label,
+        "items": items,
+        "total": len(quarter.rows),
+        "behind": len(quarter.behind),
+    }
+
+
 LOADERS = {
     "kpis": kpi_section,
     "initiatives": initiatives_section,
@@ -696,6 +725,7 @@ LOADERS = {
     "flags": flags_section,
     "drivers": drivers_section,
     "health": health_section,
+    "engagement": engagement_section,
 }
 
 
