@@ -25,6 +25,7 @@ from .models import (
     Cadence,
     Charter,
     CharterVersion,
+    Commitment,
     Decision,
     DepartmentObjective,
     Engagement,
@@ -521,4 +522,22 @@ class EngagementTargetAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         obj.set_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Commitment)
+class CommitmentAdmin(admin.ModelAdmin):
+    """Working-group members' commitments. The model refuses a person not serving on the group
+    and negative hours; agreeing is the member's own act on the group's page, so the admin
+    shows the agreement but does not set it."""
+
+    list_display = ["body", "person", "hours_per_month", "agreed_at", "manager"]
+    list_filter = [("agreed_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["body", "person", "manager"]
+    search_fields = ["body__name", "person__username", "person__last_name", "contribution"]
+    autocomplete_fields = ["body", "person", "manager"]
+    readonly_fields = ["agreed_at", "updated_by", "updated_at"]
+
+    def save_model(self, request, obj, form, change):
+        obj.updated_by = request.user
         super().save_model(request, obj, form, change)

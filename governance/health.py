@@ -1,8 +1,8 @@
 """What governance tells the governance-health score: whether bodies meet on cadence and close
 their minutes, whether members attend, whether actions close on time, whether meetings leave
 decisions, whether the RACI matrix is settled, whether charters are approved and reviewed, and
-how many serving members agreed to the CX mission, and whether leaders meet the sponsor's
-engagement targets.
+how many serving members agreed to the CX mission, how many working-group members agreed to a
+commitment, and whether leaders meet the sponsor's engagement targets.
 
 Each signal gives every body's value and the program's from a fixed number of queries
 (`measure_all`), so the health page reads the whole organization at once."""
@@ -36,6 +36,7 @@ from .models import (
     AttendanceStatus,
     CharterStatus,
     CharterVersion,
+    Commitment,
     Engagement,
     EngagementTarget,
     GovernanceBody,
@@ -46,6 +47,7 @@ from .models import (
     MissionStatus,
     RaciAssignment,
     RaciLetter,
+    Tier,
 )
 from .selectors.bubble import bubble_checks
 from .selectors.engagement import quarter_of
@@ -363,6 +365,37 @@ register_health_signal(
 )
 
 
+# -- Members' commitments agreed -----------------------------------------------------------------
+
+COMMITMENTS_DEFINITION = (
+    "Of the people serving today on active working groups, the share who agreed to a "
+    "commitment to that group (their contribution and hours a month); a draft not yet agreed "
+    "counts against. For a body: its serving members."
+)
+
+
+def commitments_agreed_share() -> Values:
+    """One query: each active working group's serving members, and those among them with an
+    agreed commitment to it (a person on two groups counts in each)."""
+    agreed = Exists(
+        Commitment.objects.filter(
+            body_id=OuterRef("body_id"), person_id=OuterRef("person_id"), agreed_at__isnull=False
+        )
+    )
+    rows = (
+        Membership.objects.active()
+        .filter(body__in=GovernanceBody.objects.active(), body__tier=Tier.WORKING_GROUP)
+        .annotate(agreed=agreed)
+        .values("body_id")
+        .annotate(
+            total=Count("person", distinct=True),
+            done=Count("person", distinct=True, filter=Q(agreed=True)),
+        )
+        .order_by()
+    )
+    return shares_by_body((r["body_id"], r["done"], r["total"]) for r in rows)
+
+
 # -- Leadership engagement against its targets -------------------------------------------------
 
 ENGAGEMENT_DEFINITION = (
@@ -407,6 +440,20 @@ def _mean(shares: Iterable[float]) -> float | None:
     return sum(shares) / len(shares) if shares else None
 
 
+register_health_signal(
+    HealthSignal(
+        key="commitments",
+        title="Members' commitments agreed",
+        definition=COMMITMENTS_DEFINITION,
+        weight=1.0,
+        measure_all=commitments_agreed_share,
+        records=lambda body: (
+            body.get_absolute_url() + "#commitments"
+            if body is not None
+            else reverse("governance:body-list")
+        ),
+    )
+)
 register_health_signal(
     HealthSignal(
         key="engagement",

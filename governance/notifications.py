@@ -8,3 +8,5 @@ ACTION_ITEM_DUE = register_kind("action_item_due", "Action item due soon")
 ACTION_ITEM_OVERDUE = register_kind("action_item_overdue", "Overdue action item")
 # Posted to a body's chat channel once a week (cxgov.chat).
 BODY_DIGEST = register_kind("governance.body_digest", "A body's weekly digest")
+# To a member's manager, once, when the member agrees to a working-group commitment.
+COMMITMENT_AGREED = register_kind("commitment_agreed", "A working-group commitment agreed")

@@ -15,6 +15,7 @@ from __future__ import annotations
 from cxgov.permissions import (
     OwnerRule,
     Rule,
+    acts,
     can_configure,
     configurers_only,
     has_object_perm,
@@ -336,4 +337,21 @@ can_set_engagement_targets = Rule(
     "Only the executive sponsor and admins set leaders' engagement targets.",
     lambda user, obj: has_role(user, Role.EXECUTIVE, Role.ADMIN),
     name="governance.set_engagement_targets",
+)
+
+
+# Working-group commitments
+
+
+def _states_commitment_for(user, commitment) -> bool:
+    if commitment is None:
+        return acts(user)
+    return (acts(user) and commitment.person_id == user.pk) or _manages(user, commitment.body)
+
+
+can_state_commitment = Rule(
+    "Members state their own commitment to their working group; its leads, the core CX team "
+    "and admins may draft anyone's (only the member agrees to it).",
+    _states_commitment_for,
+    name="governance.state_commitment",
 )

@@ -17,6 +17,7 @@ urlpatterns = [
     path("bodies/<int:pk>/disband/", views.BodyDisband.as_view(), name="body-disband"),
     path("bodies/<int:pk>/members/", views.MembershipCreate.as_view(), name="membership-create"),
     path("bodies/<int:pk>/people/", views.body_members, name="body-members"),
+    path("bodies/<int:pk>/commitment/", views.CommitmentState.as_view(), name="commitment"),
     path("memberships/<int:pk>/edit/", views.MembershipEdit.as_view(), name="membership-edit"),
     path("memberships/<int:pk>/end/", views.membership_end, name="membership-end"),
     path("engagement/", views.engagement, name="engagement"),

@@ -68,6 +68,22 @@ PAGES: list[Page] = [
     Page("bodies", "/governance/bodies/"),
     Page("body", first("governance.GovernanceBody", lambda b: f"/governance/bodies/{b.pk}/")),
     Page(
+        "working group and its commitments",
+        first(
+            "governance.GovernanceBody",
+            lambda b: f"/governance/bodies/{b.pk}/",
+            tier="working_group",
+        ),
+    ),
+    Page(
+        "state a commitment",
+        first(
+            "governance.GovernanceBody",
+            lambda b: f"/governance/bodies/{b.pk}/commitment/",
+            tier="working_group",
+        ),
+    ),
+    Page(
         "person",
         lambda: f"/governance/people/{get_user_model().objects.get(username='member').pk}/",
     ),

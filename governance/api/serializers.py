@@ -19,6 +19,7 @@ from governance.models import (
     Charter,
     CharterStatus,
     CharterVersion,
+    Commitment,
     Decision,
     DepartmentObjective,
     Engagement,
@@ -71,6 +72,7 @@ class GovernanceBodySerializer(ModelSerializer):
             "formed_on",
             "planned_disband_on",
             "disbanded_on",
+            "hours_needed",
             "is_active",
             "member_count",
             "warnings",
@@ -582,4 +584,33 @@ class EngagementTargetSerializer(ModelSerializer):
         fields = ["id", "person", "per_quarter", "set_by", "updated_at"]
         read_only_fields = ["set_by", "updated_at"]
         extra_kwargs = {"person": {"validators": []}}
+        validators = []  # the model's clean() and constraints decide, via the service
+
+
+class CommitmentSerializer(ModelSerializer):
+    """A working-group member's commitment: what they contribute to the group's goals and plans
+    and the hours a month. Posting again for the same body and person changes it; a change of
+    the words or hours undoes the agreement unless `agree` is sent again, and only the member
+    may send `agree`. A person not serving on the group is refused on `person`."""
+
+    agree = serializers.BooleanField(
+        write_only=True, required=False, default=False, help_text="The member agrees to it."
+    )
+    agreed = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Commitment
+        fields = [
+            "id",
+            "body",
+            "person",
+            "contribution",
+            "hours_per_month",
+            "manager",
+            "agree",
+            "agreed",
+            "agreed_at",
+            "updated_at",
+        ]
+        read_only_fields = ["agreed_at", "updated_at"]
         validators = []  # the model's clean() and constraints decide, via the service

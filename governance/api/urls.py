@@ -25,6 +25,7 @@ def register(router) -> None:
     router.register("decisions", views.DecisionViewSet, basename="decision")
     router.register("action-items", views.ActionItemViewSet, basename="actionitem")
     router.register("engagements", views.EngagementViewSet, basename="engagement")
+    router.register("commitments", views.CommitmentViewSet, basename="commitment")
     router.register(
         "engagement-targets", views.EngagementTargetViewSet, basename="engagementtarget"
     )

@@ -32,6 +32,7 @@ from governance.models import (
     Charter,
     CharterStatus,
     CharterVersion,
+    Commitment,
     Decision,
     DepartmentObjective,
     Engagement,
@@ -238,6 +239,18 @@ class EngagementTargetViewSet(ServiceCreateReadViewSet):
     serializer_class = s.EngagementTargetSerializer
     rules = {"create": permissions.can_set_engagement_targets}
     create_service = staticmethod(services.engagement_target_set)
+
+
+# Working-group commitments
+
+
+class CommitmentViewSet(ServiceCreateReadViewSet):
+    """Working-group members' commitments to their group, with whether each was agreed."""
+
+    queryset = Commitment.objects.select_related("body", "person", "manager")
+    serializer_class = s.CommitmentSerializer
+    rules = {"create": permissions.can_state_commitment}
+    create_service = staticmethod(services.commitment_state)
 
 
 # Charters, the CX mission, success statements and objectives

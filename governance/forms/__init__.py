@@ -12,6 +12,7 @@ from .charters import (
     RejectForm,
     SuccessStatementForm,
 )
+from .commitments import CommitmentForm  # noqa: F401
 from .engagement import EngagementForm, EngagementTargetForm  # noqa: F401
 from .meetings import (
     ActionItemForm,

@@ -60,6 +60,8 @@ class BodyForm(forms.Form):
         help_text=GovernanceBody._meta.get_field("chat_channel").help_text,
     )
 
+    hours_needed = model_field(GovernanceBody, "hours_needed")
+
     FIELDS = (
         "name",
         "tier",
@@ -69,6 +71,7 @@ class BodyForm(forms.Form):
         "formed_on",
         "planned_disband_on",
         "chat_channel",
+        "hours_needed",
     )
 
     def __init__(self, *args, body: GovernanceBody | None = None, can_move: bool = True, **kw):

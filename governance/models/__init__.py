@@ -19,6 +19,7 @@ from .charters import (
     MissionStatus,
     SuccessStatement,
 )
+from .commitments import Commitment
 from .engagement import Engagement, EngagementKind, EngagementTarget
 from .holidays import Holiday, HolidayQuerySet, HolidaySource
 from .maturity import MaturityAssessment, MaturityLevel
@@ -82,6 +83,7 @@ from .structure import (
 )
 
 __all__ = [
+    "Commitment",
     "Engagement",
     "EngagementKind",
     "EngagementTarget",

@@ -176,6 +176,15 @@ class GovernanceBody(RemembersLoadedValues, models.Model):
         validators=[program_date],
         help_text="Set when the body is disbanded; its history is kept.",
     )
+    hours_needed = models.DecimalField(
+        max_digits=6,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text="A working group's hours a month its goals and plans need from its members, "
+        "set by its lead or the core team; its members' commitments show against it.",
+    )
     chat_channel = models.ForeignKey(
         "cxgov.ChatChannel",
         null=True,

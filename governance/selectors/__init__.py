@@ -31,6 +31,11 @@ from .charters import (  # noqa: F401
     success_statements_for_list,
     text_diff,
 )
+from .commitments import (  # noqa: F401
+    CommitmentRow,
+    GroupCommitments,
+    group_commitments,
+)
 from .engagement import (  # noqa: F401
     EngagementQuarter,
     LeaderEngagement,

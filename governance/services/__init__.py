@@ -22,6 +22,7 @@ from .charters import (  # noqa: F401
     success_statement_create,
     success_statement_update,
 )
+from .commitments import commitment_manager_inform, commitment_state  # noqa: F401
 from .engagement import (  # noqa: F401
     engagement_log,
     engagement_target_set,

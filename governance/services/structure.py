@@ -108,6 +108,7 @@ BODY_FIELDS = (
     "formed_on",
     "planned_disband_on",
     "chat_channel",
+    "hours_needed",
 )
 BODY_MOVE_FIELDS = ("tier", "parent")
 
@@ -124,6 +125,7 @@ def body_create(
     formed_on: dt.date | None = None,
     planned_disband_on: dt.date | None = None,
     chat_channel: ChatChannel | None = None,
+    hours_needed: Decimal | None = None,
 ) -> GovernanceBody:
     rules.can_create_body.enforce(by)
     return validated_save(
@@ -136,6 +138,7 @@ def body_create(
             formed_on=formed_on or today(),
             planned_disband_on=planned_disband_on,
             chat_channel=chat_channel,
+            hours_needed=hours_needed,
         )
     )
 

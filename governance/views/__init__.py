@@ -27,6 +27,7 @@ from .charters import (  # noqa: F401
     success_statement_detail,
     success_statement_list,
 )
+from .commitments import CommitmentState  # noqa: F401
 from .engagement import (  # noqa: F401
     EngagementLog,
     EngagementTargetSet,

@@ -55,6 +55,7 @@ from ..models import (
     GovernanceBody,
     MaturityAssessment,
     Membership,
+    Tier,
 )
 
 # Overview, organization chart, people
@@ -139,6 +140,9 @@ def _body_context(request: HttpRequest, body: GovernanceBody, **extra: Any) -> d
         "member_form": MembershipForm() if can_manage and body.is_active else None,
         "charter_summary": selectors.body_charter_summary(body=body),
         "meetings": selectors.body_meetings(body=body, user=request.user),
+        "commitments": selectors.group_commitments(body=body)
+        if body.tier == Tier.WORKING_GROUP
+        else None,
     }
     context.update(extra)
     return context

@@ -126,6 +126,14 @@ def _build_meetings(world: World) -> None:
     o["engagement_target"] = services.engagement_target_set(
         by=admin, person=u["steering"], per_quarter=2
     )
+    o["commitment"] = services.commitment_state(
+        by=u["wg_member"],
+        body=o["onboarding"],
+        person=u["wg_member"],
+        contribution="Test the new form with customers.",
+        hours_per_month=4,
+        agree=True,
+    )
 
 
 def _membership_form(world: World) -> dict:
@@ -1587,6 +1595,49 @@ ROUTES += [
     Route(
         "engagementtarget-detail",
         lambda w: {"pk": w["engagement_target"].pk},
+        [Check("GET", statuses(200, api=True))],
+    ),
+]
+
+
+# Working-group commitments: a member states their own (the row posts the onboarding member's,
+# so members of other bodies are refused); the group's lead, the core team and admins may draft
+# it; a viewer only reads. Every role reads them (the API, and the group's page).
+STATE_WG_MEMBERS_COMMITMENT = (*LEADS_ONBOARDING, "wg_member")
+
+
+def _commitment(w: World) -> dict:
+    return {
+        "body": w["onboarding"].pk,
+        "person": w.users["wg_member"].pk,
+        "contribution": "Run two customer tests a month.",
+        "hours_per_month": "6",
+    }
+
+
+ROUTES += [
+    Route(
+        "governance:commitment",
+        lambda w: {"pk": w["onboarding"].pk},
+        [
+            Check("GET", statuses(200, viewer=403)),
+            Check(
+                "POST",
+                only(302, *STATE_WG_MEMBERS_COMMITMENT),
+                data=lambda w: {k: v for k, v in _commitment(w).items() if k != "body"},
+            ),
+        ],
+    ),
+    Route(
+        "commitment-list",
+        checks=[
+            Check("GET", statuses(200, api=True)),
+            Check("POST", only(201, *STATE_WG_MEMBERS_COMMITMENT, api=True), data=_commitment),
+        ],
+    ),
+    Route(
+        "commitment-detail",
+        lambda w: {"pk": w["commitment"].pk},
         [Check("GET", statuses(200, api=True))],
     ),
 ]
