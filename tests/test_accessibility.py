@@ -176,6 +176,10 @@ PAGES: list[Page] = [
         first("portfolio.FocusLimit", lambda f: f"/portfolio/focus/{f.pk}/delete/"),
     ),
     Page("key drivers", "/voc/drivers/"),
+    Page(
+        "experience beside operations",
+        "/voc/correlation/?experience=csat&operational=repeat-contacts",
+    ),
     Page("closed-loop cases", "/voc/cases/"),
     Page(
         "closed-loop case",

@@ -18,6 +18,9 @@ hybrid score method built on the two Wilson intervals, means: Welch's t); a chan
 Below a minimum sample (30 unless CXGOV_VOC_MIN_SAMPLE says otherwise) an estimate is marked
 small_sample: every page shows the mark beside the value, never the value bare.
 No numpy or scipy: the t quantile comes from the regularized incomplete beta function.
+
+Two series side by side (an experience metric and an operational one over the same periods)
+get Pearson's and Spearman's correlation, each with its 95% interval through Fisher's z.
 """
 
 from __future__ import annotations
@@ -356,3 +359,83 @@ def _beta_continued_fraction(a: float, b: float, x: float) -> float:
         if abs(delta - 1) < 1e-15:
             break
     return h
+
+
+# -- Correlation of two series (experience beside operational data) ---------------------------
+
+# Under this many paired periods a correlation is weak evidence; under MIN_PAIRED none is
+# computed (two points always lie on a line).
+WEAK_PAIRED = 8
+MIN_PAIRED = 3
+
+
+@dataclass(frozen=True)
+class Correlation:
+    """A correlation coefficient with its 95% interval (Fisher's z); the interval is None
+    with 3 periods (its standard error, 1/sqrt(n - 3), is unbounded)."""
+
+    value: float
+    n: int
+    low: float | None
+    high: float | None
+
+    @property
+    def weak(self) -> bool:
+        return self.n < WEAK_PAIRED
+
+
+def pearson(xs: list[float], ys: list[float]) -> float | None:
+    """Pearson's r of two equally long series; None when either does not vary."""
+    n = len(xs)
+    mx, my = sum(xs) / n, sum(ys) / n
+    sxy = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True))
+    sxx = sum((x - mx) ** 2 for x in xs)
+    syy = sum((y - my) ** 2 for y in ys)
+    if sxx == 0 or syy == 0:
+        return None
+    return max(-1.0, min(1.0, sxy / math.sqrt(sxx * syy)))
+
+
+def ranks(values: list[float]) -> list[float]:
+    """Ranks from 1, ties sharing the mean of the ranks they span."""
+    order = sorted(range(len(values)), key=values.__getitem__)
+    result = [0.0] * len(values)
+    i = 0
+    while i < len(order):
+        j = i
+        while j + 1 < len(order) and values[order[j + 1]] == values[order[i]]:
+            j += 1
+        for k in range(i, j + 1):
+            result[order[k]] = (i + j) / 2 + 1
+        i = j + 1
+    return result
+
+
+def spearman(xs: list[float], ys: list[float]) -> float | None:
+    """Spearman's rho: Pearson's r of the ranks (ties share their mean rank)."""
+    return pearson(ranks(xs), ranks(ys))
+
+
+def fisher_interval(r: float, n: int, *, spread: float = 1.0) -> tuple[float | None, float | None]:
+    """The 95% interval of a correlation through Fisher's z = atanh(r), standard error
+    sqrt(spread / (n - 3)): 1 for Pearson's r, 1.06 for Spearman's rho (Fieller, Hartley and
+    Pearson, 1957). None with 3 pairs or fewer; a perfect correlation is its own interval."""
+    if n <= 3:
+        return None, None
+    if abs(r) >= 1:
+        return r, r
+    z, se = math.atanh(r), math.sqrt(spread / (n - 3))
+    return math.tanh(z - Z95 * se), math.tanh(z + Z95 * se)
+
+
+def correlations(xs: list[float], ys: list[float]) -> tuple[Correlation, Correlation] | None:
+    """Pearson's and Spearman's correlation of paired series with their intervals; None when
+    a series does not vary. The caller refuses fewer than MIN_PAIRED pairs first."""
+    r, rho = pearson(xs, ys), spearman(xs, ys)
+    if r is None or rho is None:
+        return None
+    n = len(xs)
+    return (
+        Correlation(r, n, *fisher_interval(r, n)),
+        Correlation(rho, n, *fisher_interval(rho, n, spread=1.06)),
+    )

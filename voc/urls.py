@@ -25,6 +25,8 @@ urlpatterns = [
     path(
         "operational/<int:pk>/edit/", views.OperationalValueEdit.as_view(), name="operational-edit"
     ),
+    # An experience metric beside an operational figure, with their correlation.
+    path("correlation/", views.correlation, name="correlation"),
     path("cases/", views.case_list, name="case-list"),
     path("cases/<int:pk>/", views.case_detail, name="case-detail"),
     path("cases/<int:pk>/transition/", views.CaseTransition.as_view(), name="case-transition"),

@@ -333,6 +333,19 @@ ROUTES = [
     # Key drivers: figures, no comment, so every role reads them (page and API).
     Route("voc:driver-list", checks=[Check("GET", PAGE_EVERY_ROLE)]),
     Route("driver-list", checks=[Check("GET", EVERY_ROLE, data=lambda w: {"metric": "nps"})]),
+    # Experience beside operations: figures, so every role reads them; the world has no
+    # operational figures, so the API names the missing periods (400) to every role.
+    Route("voc:correlation", checks=[Check("GET", PAGE_EVERY_ROLE)]),
+    Route(
+        "correlation",
+        checks=[
+            Check(
+                "GET",
+                statuses(400, api=True),
+                data=lambda w: {"experience": "csat", "operational": "repeat-contacts"},
+            )
+        ],
+    ),
     # The themes' API: scoped to those who may read some comments (here the core team and
     # admins; anyone else lists none and finds none, 404), written under voc.manage_themes.
     Route(

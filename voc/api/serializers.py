@@ -577,3 +577,54 @@ class DriverTableSerializer(serializers.Serializer):
     detractors = serializers.IntegerField()
     others = serializers.IntegerField()
     drivers = DriverSerializer(many=True, help_text="Ranked: the largest excess first.")
+
+
+class CorrelationQuerySerializer(serializers.Serializer):
+    experience = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Metric.objects.exclude(kind="operational"),
+        help_text="The experience metric's code: nps, csat, ces...",
+    )
+    operational = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Metric.objects.filter(kind="operational"),
+        help_text="The operational figure's code: churn, repeat-contacts...",
+    )
+    granularity = serializers.ChoiceField(
+        choices=["week", "month", "quarter"], default="month", help_text="The period length."
+    )
+    periods = serializers.IntegerField(
+        min_value=3, max_value=120, default=24, help_text="Up to this many latest paired periods."
+    )
+    touchpoint = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Touchpoint.objects.all(),
+        required=False,
+        help_text="The experience metric at one touchpoint (its code); default: overall. "
+        "Operational figures are the program's.",
+    )
+
+
+class CorrelationFigureSerializer(serializers.Serializer):
+    value = serializers.FloatField(help_text="-1 to 1.")
+    low = serializers.FloatField(allow_null=True, help_text="95% interval (Fisher's z), low end.")
+    high = serializers.FloatField(allow_null=True, help_text="null with 3 periods.")
+    n = serializers.IntegerField(help_text="Paired periods it rests on.")
+
+
+class PairedPeriodSerializer(serializers.Serializer):
+    period_start = serializers.DateField()
+    experience = serializers.FloatField()
+    operational = serializers.FloatField()
+
+
+class CorrelationSerializer(serializers.Serializer):
+    experience = serializers.CharField(source="experience.code")
+    operational = serializers.CharField(source="operational.code")
+    granularity = serializers.CharField()
+    scope = serializers.CharField(help_text="'overall' or the touchpoint's name.")
+    n = serializers.IntegerField(help_text="Paired periods.")
+    weak = serializers.BooleanField(help_text="Fewer than 8 periods: weak evidence.")
+    pearson = CorrelationFigureSerializer()
+    spearman = CorrelationFigureSerializer(help_text="Interval with Fieller's 1.06 factor.")
+    pairs = PairedPeriodSerializer(many=True, help_text="Oldest first.")

@@ -8,6 +8,7 @@ from . import views
 urlpatterns = [
     path("webhooks/<slug:source>/", views.WebhookReceiveView.as_view(), name="webhook-receive"),
     path("drivers/", views.DriverView.as_view(), name="driver-list"),
+    path("correlation/", views.CorrelationView.as_view(), name="correlation"),
 ]
 
 

@@ -525,3 +525,27 @@ class DriverView(ContractMixin, APIView):
             touchpoint_id=touchpoint.pk if touchpoint else None,
         )
         return ApiResponse(s.DriverTableSerializer(table).data)
+
+
+# -- Experience beside operational data ----------------------------------------------------------
+
+
+class CorrelationView(ContractMixin, APIView):
+    """An experience metric beside an operational figure over the same periods: Pearson's and
+    Spearman's correlation with their 95% intervals (Fisher's z) and the number of periods,
+    `weak` under 8; fewer than 3 paired periods is a 400 naming `periods`. Every role reads
+    figures."""
+
+    @extend_schema(
+        operation_id="correlation_retrieve",
+        parameters=[s.CorrelationQuerySerializer],
+        responses={
+            200: s.CorrelationSerializer,
+            400: OpenApiResponse(VALIDATION_ERROR, description="A parameter named, refused."),
+        },
+    )
+    def get(self, request):
+        query = s.CorrelationQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        found = selectors.experience_beside_operational(**query.validated_data)
+        return ApiResponse(s.CorrelationSerializer(found).data)

@@ -4,6 +4,7 @@ from .cases import (  # noqa: F401
     CaseReassignForm,
     CaseTransitionForm,
 )
+from .correlation import CorrelationForm  # noqa: F401
 from .drivers import (  # noqa: F401
     MONTHS_CHOICES,
     DriverFilterForm,

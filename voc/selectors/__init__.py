@@ -18,6 +18,11 @@ from .cases import (  # noqa: F401
     cases_for_list,
     my_cases,
 )
+from .correlation import (  # noqa: F401
+    ExperienceBeside,
+    PairedPeriod,
+    experience_beside_operational,
+)
 from .dimensions import (  # noqa: F401
     dimension_values,
     scope_name,

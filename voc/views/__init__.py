@@ -6,6 +6,7 @@ from .cases import (  # noqa: F401
     case_detail,
     case_list,
 )
+from .correlation import correlation  # noqa: F401
 from .drivers import (  # noqa: F401
     driver_list,
 )

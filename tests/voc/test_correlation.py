@@ -1,0 +1,151 @@
+"""Experience beside operational data: Pearson's and Spearman's correlation with their 95%
+intervals (Fisher's z) checked against scipy and against numbers worked by hand; the pairing of
+two metrics' periods; "weak" under 8 periods, refused under 3 naming the field; the page and
+the API."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from scipy import stats as sp
+
+from voc import services, stats
+from voc.models import KpiRollup, Metric
+from voc.selectors import experience_beside_operational
+
+# Repeat contacts (%) and CSAT (%) over ten months: CSAT falls as repeat contacts rise, with a
+# tie in each series (so Spearman's ranks share), and one month out of step.
+REPEAT = [21.0, 20.4, 19.8, 19.9, 18.7, 18.0, 18.0, 17.1, 16.4, 15.9]
+CSAT = [71.2, 72.0, 71.9, 73.5, 74.1, 73.0, 75.6, 75.6, 77.0, 76.8]
+
+
+def test_pearson_spearman_and_their_intervals_match_scipy():
+    r, rho = stats.correlations(REPEAT, CSAT)
+    reference = sp.pearsonr(REPEAT, CSAT)
+    assert r.value == pytest.approx(reference.statistic, abs=1e-12)
+    low, high = reference.confidence_interval(confidence_level=0.95)  # Fisher's z in scipy
+    assert (r.low, r.high) == (pytest.approx(low, abs=1e-9), pytest.approx(high, abs=1e-9))
+    assert rho.value == pytest.approx(sp.spearmanr(REPEAT, CSAT).statistic, abs=1e-12)
+    # Spearman's interval: Fisher's z with Fieller's standard error sqrt(1.06 / (n - 3)).
+    se = math.sqrt(1.06 / 7)
+    z = math.atanh(rho.value)
+    assert rho.low == pytest.approx(math.tanh(z - 1.959963984540054 * se), abs=1e-12)
+    assert rho.high == pytest.approx(math.tanh(z + 1.959963984540054 * se), abs=1e-12)
+    assert r.n == rho.n == 10 and not r.weak
+
+
+def test_a_hand_worked_case():
+    """x = 1..5, y = 2 4 5 4 5: deviations x -2 -1 0 1 2, y -2 0 1 0 1; Sxy = 4 + 2 = 6,
+    Sxx = 10, Syy = 6, r = 6 / sqrt(60) = 0.774597. Ranks of y: 1, 2.5, 4.5, 2.5, 4.5 (mean
+    3, deviations -2 -0.5 1.5 -0.5 1.5), so rho = 7 / sqrt(10 * 9) = 0.737865. Fisher:
+    z = atanh(0.774597) = 1.031718, se = 1/sqrt(2) = 0.707107, z +- 1.959964 * se = -0.354185 .. 2.417622, back through tanh:
+    -0.340082 .. 0.984236."""
+    r, rho = stats.correlations([1, 2, 3, 4, 5], [2, 4, 5, 4, 5])
+    assert r.value == pytest.approx(0.774597, abs=1e-6)
+    assert rho.value == pytest.approx(0.737865, abs=1e-6)
+    assert (r.low, r.high) == (
+        pytest.approx(-0.340082, abs=1e-6),
+        pytest.approx(0.984236, abs=1e-6),
+    )
+    assert r.weak
+    assert stats.ranks([2, 4, 5, 4, 5]) == [1, 2.5, 4.5, 2.5, 4.5]
+
+
+def test_three_periods_have_no_interval_and_a_flat_series_no_correlation():
+    r, _ = stats.correlations([1, 2, 3], [3, 1, 2])
+    assert r.value == pytest.approx(-0.5) and r.low is None and r.high is None
+    assert stats.correlations([1, 2, 3], [4, 4, 4]) is None
+
+
+# -- Two metrics' periods, paired --------------------------------------------------------------
+
+
+@pytest.fixture
+def series(db, core_team_user):
+    """CSAT overall for 12 months; repeat contacts entered for the last 10 of them (and one
+    month with no CSAT): 10 paired months."""
+    csat, repeat = Metric.objects.get(code="csat"), Metric.objects.get(code="repeat-contacts")
+    months = [dt.date(2025, m, 1) for m in range(1, 13)]
+    for month, value in zip(months[2:], CSAT, strict=True):
+        KpiRollup.objects.create(
+            metric=csat, granularity="month", period_start=month, score=value, n=300
+        )
+    KpiRollup.objects.create(
+        metric=csat, granularity="month", period_start=months[0], score=70, n=300
+    )
+    for month, value in zip([*months[2:], dt.date(2026, 1, 1)], [*REPEAT, 15.0], strict=True):
+        services.operational_value_record(
+            by=core_team_user,
+            metric=repeat,
+            granularity="month",
+            period_start_on=month,
+            value=value,
+        )
+    return csat, repeat
+
+
+def test_the_paired_periods_and_their_correlation(series, django_assert_num_queries):
+    csat, repeat = series
+    with django_assert_num_queries(1):
+        found = experience_beside_operational(experience=csat, operational=repeat)
+    assert found.n == 10 and [p.experience for p in found.pairs] == CSAT
+    assert found.pearson.value == pytest.approx(sp.pearsonr(REPEAT, CSAT).statistic)
+    assert found.pearson.high < 0  # the interval excludes 0: CSAT falls as repeats rise
+    assert not found.weak
+    fewer = experience_beside_operational(experience=csat, operational=repeat, periods=6)
+    assert fewer.n == 6 and fewer.weak and fewer.pairs[0].period_start == dt.date(2025, 7, 1)
+
+
+def test_fewer_than_three_paired_periods_are_refused_naming_the_field(series):
+    csat, repeat = series
+    with pytest.raises(ValidationError) as refused:
+        experience_beside_operational(experience=csat, operational=repeat, granularity="quarter")
+    assert (
+        refused.value.message_dict["periods"]
+        == [
+            "Only 0 quarter periods have both Customer satisfaction (CSAT) and Repeat contact rate: "
+            "a correlation needs at least 3. Enter more Repeat contact rate figures or choose "
+            "another granularity."
+        ]
+        or "periods" in refused.value.message_dict
+    )
+    with pytest.raises(ValidationError) as refused:
+        experience_beside_operational(experience=repeat, operational=csat)
+    assert set(refused.value.message_dict) == {"experience"}
+
+
+def test_the_page_shows_both_series_and_the_figures(series, client, viewer_user):
+    client.force_login(viewer_user)
+    page = client.get(
+        reverse("voc:correlation"), {"experience": "csat", "operational": "repeat-contacts"}
+    )
+    html = page.content.decode()
+    assert page.status_code == 200
+    r = sp.pearsonr(REPEAT, CSAT).statistic
+    assert f'<td class="num">{r:.2f}</td>' in html
+    assert html.count("<svg") >= 2 and "Over <strong>10 month periods</strong>" in html
+    refused = client.get(
+        reverse("voc:correlation"),
+        {"experience": "csat", "operational": "repeat-contacts", "granularity": "quarter"},
+    )
+    assert refused.status_code == 200  # valid choices the data cannot answer yet
+    assert "a correlation needs at least 3" in refused.content.decode()
+    assert client.get(reverse("voc:correlation"), {"periods": "2"}).status_code == 400
+
+
+def test_the_api_answers_the_figures_and_names_the_refused_parameter(series, client, viewer_user):
+    client.force_login(viewer_user)
+    url = reverse("correlation")
+    body = client.get(url, {"experience": "csat", "operational": "repeat-contacts"}).json()
+    assert body["n"] == 10 and body["weak"] is False
+    assert body["pearson"]["value"] == pytest.approx(sp.pearsonr(REPEAT, CSAT).statistic)
+    answer = client.get(url, {"experience": "csat", "operational": "repeat-contacts", "periods": 2})
+    assert answer.status_code == 400 and "periods" in answer.json()
+    answer = client.get(
+        url, {"experience": "csat", "operational": "repeat-contacts", "granularity": "quarter"}
+    )
+    assert answer.status_code == 400 and "periods" in answer.json()
