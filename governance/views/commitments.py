@@ -43,7 +43,8 @@ class CommitmentState(EditView):
                 "contribution": stated.contribution,
                 "hours_per_month": stated.hours_per_month,
                 "manager": stated.manager_id,
-                "agree": stated.agreed,
+                # Only the member agrees: a lead drafting sees the box unticked.
+                "agree": stated.agreed and person.pk == self.request.user.pk,
             }
         return {"initial": initial}
 
