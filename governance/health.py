@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -28,9 +28,9 @@ from cxgov.health import (
 
 from .models import (
     CHARTER_REVIEW_AFTER,
+    ON_TIME,
     Acknowledgement,
     ActionItem,
-    ActionStatus,
     Activity,
     Attendance,
     AttendanceStatus,
@@ -84,10 +84,6 @@ def _meetings_url(body: GovernanceBody | None) -> str:
     return f"{url}&body={body.pk}" if body is not None else url
 
 
-def _body_url(body: GovernanceBody | None) -> str:
-    return body.get_absolute_url() if body is not None else reverse("governance:body-list")
-
-
 # -- Meetings held on cadence, with minutes ----------------------------------------------------
 
 MEETINGS_DEFINITION = (
@@ -138,13 +134,9 @@ def actions_on_time_share() -> Values:
     """One query."""
     day = today()
     rows = (
-        ActionItem.objects.filter(due_on__lt=day, due_on__gte=day - HEALTH_WINDOW)
-        .exclude(status=ActionStatus.CANCELLED)
+        ActionItem.objects.due_within(HEALTH_WINDOW, day)
         .values("body_id")
-        .annotate(
-            done=Count("pk", filter=Q(status=ActionStatus.DONE, completed_on__lte=F("due_on"))),
-            total=Count("pk"),
-        )
+        .annotate(done=Count("pk", filter=ON_TIME), total=Count("pk"))
         .order_by()
     )
     return shares_by_body((r["body_id"], r["done"], r["total"]) for r in rows)
@@ -305,7 +297,12 @@ register_health_signal(
         definition=ACTIONS_DEFINITION,
         weight=1.0,
         measure_all=actions_on_time_share,
-        records=_body_url,
+        # The very items that pull it down: due in the window, not done by their due date.
+        records=lambda body: (
+            reverse("governance:action-item-list")
+            + "?missed=1"
+            + (f"&body={body.pk}" if body is not None else "")
+        ),
     )
 )
 register_health_signal(
@@ -315,9 +312,8 @@ register_health_signal(
         definition=DECISIONS_DEFINITION,
         weight=1.0,
         measure_all=meetings_with_decisions_share,
-        records=lambda body: (
-            reverse("governance:decision-log") + (f"?body={body.pk}" if body is not None else "")
-        ),
+        # The past meetings, each with its count of decisions: where a missing one is logged.
+        records=_meetings_url,
     )
 )
 register_health_signal(

@@ -194,6 +194,7 @@ PAGES: list[Page] = [
 # Forms, print views and the second-level pages, once each (ONCE).
 PAGES += [
     Page("action items", "/governance/action-items/"),
+    Page("action items not done on time", "/governance/action-items/?missed=1", ONCE),
     Page("decision log", "/governance/decisions/"),
     Page("objectives", "/governance/objectives/"),
     Page("notifications", "/notifications/"),

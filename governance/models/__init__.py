@@ -26,6 +26,7 @@ from .maturity import MaturityAssessment, MaturityLevel
 from .meetings import (
     ACTION_TRANSITIONS,
     MEETING_TRANSITIONS,
+    ON_TIME,
     OPEN_ACTION_STATUSES,
     ActionItem,
     ActionItemQuerySet,
@@ -103,6 +104,7 @@ __all__ = [
     "MissionStatus",
     # meetings
     "ACTION_TRANSITIONS",
+    "ON_TIME",
     "OPEN_ACTION_STATUSES",
     "ActionItem",
     "ActionItemQuerySet",

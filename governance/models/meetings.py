@@ -595,6 +595,10 @@ ACTION_TRANSITIONS: dict[str, frozenset[str]] = {
 OPEN_ACTION_STATUSES = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
 
 
+# An action done on or before its due date.
+ON_TIME = Q(status=ActionStatus.DONE, completed_on__lte=models.F("due_on"))
+
+
 class ActionItemQuerySet(ScopedQuerySet):
     def visible_to(self, user: Any) -> ActionItemQuerySet:
         """Whoever sees the meeting, and always the owner of the action."""
@@ -605,6 +609,21 @@ class ActionItemQuerySet(ScopedQuerySet):
 
     def overdue(self, on: dt.date | None = None) -> ActionItemQuerySet:
         return self.open().filter(due_on__lt=on or today())
+
+    def due_within(self, window: dt.timedelta, on: dt.date | None = None) -> ActionItemQuerySet:
+        """Due in the `window` before `on` (default today), not on it; cancelled ones left out:
+        the actions the governance-health signal judges."""
+        on = on or today()
+        return self.filter(due_on__lt=on, due_on__gte=on - window).exclude(
+            status=ActionStatus.CANCELLED
+        )
+
+    def done_on_time(self) -> ActionItemQuerySet:
+        return self.filter(ON_TIME)
+
+    def missed_due_date(self) -> ActionItemQuerySet:
+        """Not done by their due date: still open, or done late."""
+        return self.exclude(ON_TIME)
 
 
 class ActionItem(RemembersLoadedValues, models.Model):

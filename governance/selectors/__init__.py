@@ -49,6 +49,7 @@ from .meetings import (  # noqa: F401
     MeetingPage,
     MyActions,
     action_items_of,
+    actions_missed,
     body_meetings,
     cadences_of,
     decision_log,

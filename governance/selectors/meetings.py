@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from cxgov.calendars import add_timezones
 from cxgov.dates import today
+from cxgov.health import HEALTH_WINDOW
 from cxgov.people import person_name
 
 from ..models import (
@@ -257,6 +258,16 @@ def action_items_of(*, person: Any, include_closed: bool = False) -> list[Action
     if not include_closed:
         items = items.open()
     return list(items.order_by("due_on", "pk"))
+
+
+def actions_missed(*, user: Any, body: GovernanceBody | None = None) -> list[ActionItem]:
+    """The action items the governance-health signal counts against (due in its window, not
+    done by their due date), of one body or of all, among those the user may see; the most
+    recently due first. One query."""
+    items = ActionItem.objects.visible_to(user).due_within(HEALTH_WINDOW).missed_due_date()
+    if body is not None:
+        items = items.filter(body=body)
+    return list(items.select_related("body", "meeting", "owner").order_by("-due_on", "pk"))
 
 
 @dataclass

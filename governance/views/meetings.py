@@ -20,6 +20,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from cxgov.health import HEALTH_WINDOW
 from cxgov.pages import (
     REFUSALS,
     EditView,
@@ -397,8 +398,19 @@ def _safe_next(request: HttpRequest, default: str) -> str:
 
 @require_GET
 def action_item_list(request: HttpRequest) -> HttpResponse:
-    """My action items: open ones by due date, overdue first; closed ones on request."""
+    """My action items: open ones by due date, overdue first; closed ones on request. With
+    `missed=1`: the records behind the governance-health signal instead, everyone's action
+    items (of one body with `body`) due lately and not done by their due date."""
     require_role(request)
+    if request.GET.get("missed") == "1":
+        body = None
+        if request.GET.get("body", "").isdigit():
+            body = get_scoped_or_404(
+                GovernanceBody.objects.all(), request.user, pk=request.GET["body"]
+            )
+        items = selectors.actions_missed(user=request.user, body=body)
+        context = {"items": items, "body": body, "window_days": HEALTH_WINDOW.days}
+        return render(request, "governance/action_items_missed.html", context)
     include_closed = request.GET.get("closed") == "1"
     items = selectors.action_items_of(person=request.user, include_closed=include_closed)
     context = {"items": items, "include_closed": include_closed}

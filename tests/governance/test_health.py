@@ -257,3 +257,31 @@ def test_governance_registers_every_signal_it_owns():
     assert {"meetings", "attendance", "actions", "decisions", "raci", "charter", "mission"} <= set(
         health_signals.keys()
     )
+
+
+def test_the_actions_signal_links_to_exactly_the_items_that_pull_it_down(meetings, client):
+    """Steering's missed items are a2 (done late) and a3 (open, overdue): the list behind the
+    signal shows those two, most recently due first, and none of the others."""
+    from cxgov.roles import Role
+    from governance.models import ActionItem
+    from tests.conftest import make_user
+
+    day = today()
+    by_due = {(day - item.due_on).days: item.title for item in ActionItem.objects.all()}
+    [reading] = [r for r in health_readings(body=GovernanceBody.objects.get(pk=meetings["s"]))
+                 if r.signal.key == "actions"]  # fmt: skip
+    assert reading.records_url == f"/governance/action-items/?missed=1&body={meetings['s']}"
+    client.force_login(make_user("carol", Role.CORE_TEAM))
+    page = client.get(reading.records_url)
+    assert page.status_code == 200
+    assert [item.title for item in page.context["items"]] == [by_due[5], by_due[20]]
+    html = page.content.decode()
+    assert by_due[10] not in html and by_due[30] not in html and by_due[200] not in html
+    # The program's list adds the working group's, which it has none of (b1 was on time).
+    program = client.get("/governance/action-items/?missed=1")
+    assert [item.title for item in program.context["items"]] == [by_due[5], by_due[20]]
+    # Someone who may not see the committee's meetings sees none of its items.
+    client.force_login(make_user("maya", Role.WORKING_GROUP_MEMBER))
+    hidden = client.get(reading.records_url)
+    assert hidden.status_code == 200 and hidden.context["items"] == []
+    assert "done on time in Steering" in hidden.content.decode()
