@@ -113,6 +113,21 @@ def by_person(rows: Any, person: Callable[[Any], int]) -> dict[int, list[Any]]:
     return grouped
 
 
+# A section names the first few of its items; a last line says how many more, and where.
+SHOWN = 20
+
+
+def first_few(
+    rows: Sequence[Any], item: Callable[[Any], DigestItem], *, more_link: str = ""
+) -> list[DigestItem]:
+    """The first `SHOWN` rows as items, and "and N more" (linking to where they are all
+    listed) when there are more."""
+    items = [item(row) for row in rows[:SHOWN]]
+    if len(rows) > SHOWN:
+        items.append(DigestItem(text=f"and {len(rows) - SHOWN} more", link=more_link))
+    return items
+
+
 def days(span: dt.timedelta) -> str:
     """A span in whole days, as a note says it: "1 day", "12 days"."""
     return f"{span.days} day{'' if span.days == 1 else 's'}"

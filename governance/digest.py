@@ -12,14 +12,18 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cxgov.dates import today
-from cxgov.digest import DigestItem, DigestSection, by_person, days, register_digest_section
+from cxgov.digest import (
+    DigestItem,
+    DigestSection,
+    by_person,
+    days,
+    first_few,
+    register_digest_section,
+)
 from cxgov.roles import Role
 
 from . import permissions as rules
 from .models import ActionItem, Decision, Membership
-
-# A digest names the first few of each section; the person's pages list them all.
-SHOWN = 20
 
 
 def _pks(users: Sequence[Any]) -> list[int]:
@@ -41,16 +45,18 @@ def overdue_action_items(*, users: Sequence[Any], since: dt.datetime) -> dict[in
         .select_related("body")
         .order_by("owner_id", "due_on", "pk")
     )
+    listed = reverse("governance:action-item-list")
     return {
-        person: [
-            DigestItem(
-                text=f"{item.title} ({item.body.name}, due {item.due_on:%d %b %Y})",
+        person: first_few(
+            rows,
+            lambda item: DigestItem(
+                text=f"{item.title} ({item.body.name})",
                 link=item.body.get_absolute_url(),
-                note=("newly overdue" if item.newly_overdue else "still overdue")
-                + f", {days(on - item.due_on)} late",
-            )
-            for item in rows[:SHOWN]
-        ]
+                note=f"due {item.due_on:%d %b %Y}, {days(on - item.due_on)} late"
+                + (", newly overdue" if item.newly_overdue else ""),
+            ),
+            more_link=listed,
+        )
         for person, rows in by_person(items, lambda item: item.owner_id).items()
     }
 
@@ -63,15 +69,17 @@ def open_action_items(*, users: Sequence[Any], since: dt.datetime) -> dict[int, 
         .select_related("body")
         .order_by("owner_id", "due_on", "pk")
     )
+    listed = reverse("governance:action-item-list")
     return {
-        person: [
-            DigestItem(
+        person: first_few(
+            rows,
+            lambda item: DigestItem(
                 text=f"{item.title} ({item.body.name})",
                 link=item.body.get_absolute_url(),
                 note=f"due {item.due_on:%d %b %Y}",
-            )
-            for item in rows[:SHOWN]
-        ]
+            ),
+            more_link=listed,
+        )
         for person, rows in by_person(items, lambda item: item.owner_id).items()
     }
 
@@ -96,15 +104,16 @@ def decisions_made(*, users: Sequence[Any], since: dt.datetime) -> dict[int, lis
     for user in users:
         sees_all = rules.can_see_all_meetings(user)
         own = bodies.get(user.pk, set())
-        visible = [d for d in decisions if sees_all or d.body_id in own][:SHOWN]
-        found[user.pk] = [
-            DigestItem(
+        visible = [d for d in decisions if sees_all or d.body_id in own]
+        found[user.pk] = first_few(
+            visible,
+            lambda decision: DigestItem(
                 text=f"{decision.body.name}: {decision.text}",
                 link=decision_log,
                 note=f"{decision.decided_on:%d %b %Y}",
-            )
-            for decision in visible
-        ]
+            ),
+            more_link=decision_log,
+        )
     return found
 
 

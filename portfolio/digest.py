@@ -8,14 +8,12 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db.models import Case, IntegerField, Value, When
+from django.urls import reverse
 
-from cxgov.digest import DigestItem, DigestSection, by_person, register_digest_section
+from cxgov.digest import DigestItem, DigestSection, by_person, first_few, register_digest_section
 from cxgov.roles import Role
 
 from .models import HEALTH_RANK, OPEN_STATUSES, Initiative
-
-# A digest names the first few; "my initiatives" lists them all.
-SHOWN = 20
 
 
 def owned_initiatives(*, users: Sequence[Any], since: dt.datetime) -> dict[int, list]:
@@ -31,9 +29,11 @@ def owned_initiatives(*, users: Sequence[Any], since: dt.datetime) -> dict[int, 
         .annotate(health_rank=rank)
         .order_by("owner_id", "health_rank", "title", "pk")
     )
+    listed = reverse("portfolio:index")
     return {
-        person: [
-            DigestItem(
+        person: first_few(
+            rows,
+            lambda initiative: DigestItem(
                 text=initiative.title,
                 link=initiative.get_absolute_url(),
                 note=", ".join(
@@ -47,9 +47,9 @@ def owned_initiatives(*, users: Sequence[Any], since: dt.datetime) -> dict[int, 
                     )
                     if part
                 ),
-            )
-            for initiative in rows[:SHOWN]
-        ]
+            ),
+            more_link=listed,
+        )
         for person, rows in by_person(initiatives, lambda i: i.owner_id).items()
     }
 

@@ -8,14 +8,20 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
+from django.urls import reverse
+
 from cxgov.dates import today
-from cxgov.digest import DigestItem, DigestSection, by_person, days, register_digest_section
+from cxgov.digest import (
+    DigestItem,
+    DigestSection,
+    by_person,
+    days,
+    first_few,
+    register_digest_section,
+)
 from cxgov.roles import Role
 
 from .models import Alert, AlertKind, ClosedLoopCase
-
-# A digest names the first few; the KPI pages and the case list show them all.
-SHOWN = 20
 
 # Those who follow the KPIs and act on them.
 KPI_READERS = frozenset({Role.ADMIN, Role.CORE_TEAM, Role.EXECUTIVE, Role.STEERING_COMMITTEE})
@@ -27,14 +33,13 @@ def kpi_changes(*, users: Sequence[Any], since: dt.datetime) -> dict[int, list]:
     raised = (
         Alert.objects.filter(kind=AlertKind.OUTSIDE_NOISE, raised_at__gte=since)
         .select_related("metric")
-        .order_by("-period_start", "metric__name", "pk")[:SHOWN]
+        .order_by("-period_start", "metric__name", "pk")
     )
-    alerts = [
-        DigestItem(
-            text=alert.message, link=alert.get_absolute_url(), note=f"{alert.period_start:%b %Y}"
-        )
-        for alert in raised
-    ]
+    alerts = first_few(
+        list(raised),
+        lambda alert: DigestItem(text=alert.message, link=alert.get_absolute_url()),
+        more_link=reverse("voc:index"),
+    )
     return {user.pk: alerts for user in users} if alerts else {}
 
 
@@ -48,16 +53,18 @@ def overdue_cases(*, users: Sequence[Any], since: dt.datetime) -> dict[int, list
         .select_related("metric", "touchpoint")
         .order_by("owner_id", "due_on", "pk")
     )
+    listed = reverse("voc:case-list")
     return {
-        person: [
-            DigestItem(
+        person: first_few(
+            rows,
+            lambda case: DigestItem(
                 text=f"Case {case.pk}: a {case.metric} response"
                 + (f" at {case.touchpoint}" if case.touchpoint_id else ""),
                 link=case.get_absolute_url(),
                 note=f"due {case.due_on:%d %b %Y}, {days(on - case.due_on)} past",
-            )
-            for case in rows[:SHOWN]
-        ]
+            ),
+            more_link=listed,
+        )
         for person, rows in by_person(cases, lambda case: case.owner_id).items()
     }
 

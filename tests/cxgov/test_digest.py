@@ -113,6 +113,17 @@ def test_a_section_for_no_role_is_refused(registry):
     assert len(registry) == 0
 
 
+def test_a_long_section_names_the_first_few_and_says_how_many_more():
+    rows = list(range(kit.SHOWN + 3))
+    items = kit.first_few(rows, lambda n: DigestItem(text=f"item {n}"), more_link="/all/")
+    assert len(items) == kit.SHOWN + 1
+    assert items[-1] == DigestItem(text="and 3 more", link="/all/")
+    assert kit.first_few(rows[:2], lambda n: DigestItem(text=f"item {n}")) == [
+        DigestItem(text="item 0"),
+        DigestItem(text="item 1"),
+    ]
+
+
 # -- Periods -----------------------------------------------------------------------------------
 
 

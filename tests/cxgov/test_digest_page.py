@@ -23,7 +23,7 @@ def test_the_preview_shows_the_persons_own_items(client, wg_member_user, core_te
     client.force_login(wg_member_user)
     page = client.get(URL).content.decode()
     assert f"Preview: Your cxgov digest for {today:%B %Y}" in page
-    assert "Your overdue action items (1)" in page
+    assert "Your overdue action items</h3>" in page
     assert mine.title in page and "3 days late" in page
     assert "Carol&#x27;s own" not in page and "Carol's own" not in page
     assert '<option value="monthly" selected>' in page

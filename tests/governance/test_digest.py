@@ -44,10 +44,13 @@ def test_only_the_persons_open_overdue_items_oldest_due_first(
     with django_assert_num_queries(1):
         items = overdue_action_items(users=[viewer_user, core_team_user], since=since)
     assert [(i.text, i.note) for i in items[viewer_user.pk]] == [
-        (f"{late.title} ({late.body.name}, due {late.due_on:%d %b %Y})", "still overdue, 20 days late"),
-        (f"{later.title} ({later.body.name}, due {later.due_on:%d %b %Y})", "newly overdue, 2 days late"),
+        (f"{late.title} ({late.body.name})", f"due {late.due_on:%d %b %Y}, 20 days late"),
+        (f"{later.title} ({later.body.name})",
+         f"due {later.due_on:%d %b %Y}, 2 days late, newly overdue"),
     ]  # fmt: skip
-    assert [i.note for i in items[core_team_user.pk]] == ["newly overdue, 5 days late"]
+    assert [i.note.split(", ", 1)[1] for i in items[core_team_user.pk]] == [
+        "5 days late, newly overdue"
+    ]
     assert items[core_team_user.pk][0].link == theirs.body.get_absolute_url()
 
 
