@@ -49,13 +49,15 @@ format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
 
 # SIZE=XS|S|M|L (bench/common.py): pages under wrk beside the floor, then the import and the
-# rollups, then comment themes and sentiment; JSON in var/bench/, the summary in bench/README.md.
+# rollups, then comment themes and sentiment, then search at the design's scale; JSON in
+# var/bench/, the summary in bench/README.md.
 bench: export SECRET_KEY ?= insecure-bench-only-key
 bench: export SIZE ?= S
 bench: $(STAMP)
 	$(PY) bench/run.py
 	$(PY) bench/voc.py
 	$(PY) bench/themes.py
+	$(PY) bench/search.py
 
 # Steady load on gunicorn (wrk, 32 connections, 5 minutes) across the main pages and API lists
 # of the demo: errors and web worker memory (bench/soak.py; needs `apt-get install wrk`).

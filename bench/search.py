@@ -1,0 +1,259 @@
+"""Search at the design's scale: the search box and `GET /api/v1/search/` over 10,000
+initiatives and tens of thousands of decisions and action items, on PostgreSQL.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/cxgov SIZE=S .venv/bin/python bench/search.py
+
+It seeds the demo's people, bodies and meetings into a throwaway test database, then grows
+what the search looks in to the design's scale (DESIGN.md: 10,000 initiatives; SIZE=XS, the
+suite's smoke run, a fiftieth of it): initiatives, decisions and action items with varied text
+from a fixed vocabulary (a deterministic generator), one word in every initiative ("bench"),
+so the worst case, a word that matches everything, is measured too. For each query and
+person it times `cxgov.search.search` in process (median of BENCH_REPEAT), counts its
+queries, and EXPLAINs the initiatives' statement to show whether PostgreSQL used the GIN
+index; then the page and the API through the test client. It prints a table and writes
+var/bench/<SIZE>-search.json (BENCH_OUT sets the folder) with the machine and the load
+average; it never fails on a number.
+Goal (issue 21): under 100 ms a search.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cxgov.settings")
+os.environ.setdefault("SECRET_KEY", "bench-only")
+
+import django  # noqa: E402
+
+django.setup()
+
+from common import load_average, size_name, throwaway_database, write_results  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+REPEAT = int(os.environ.get("BENCH_REPEAT", 5))
+GOAL_MS = 100
+# The design's scale (DESIGN.md) for what the search looks in; XS is a fiftieth of it.
+DESIGN = {"initiatives": 10_000, "decisions": 30_000, "action_items": 30_000}
+# Each query: a word in a tenth of the rows, a rarer one, a prefix, two words, a word in every
+# initiative (the worst case), and one in none.
+QUERIES = ("complaint", "biometric", "onboard", "branch wait", "bench", "zyxwv")
+WORDS = (
+    "onboarding",
+    "complaint",
+    "branch",
+    "wait",
+    "mobile",
+    "app",
+    "login",
+    "payment",
+    "card",
+    "dispute",
+    "refund",
+    "chatbot",
+    "callback",
+    "journey",
+    "survey",
+    "detractor",
+    "promoter",
+    "effort",
+    "handoff",
+    "identity",
+    "biometric",
+    "statement",
+    "fee",
+    "mortgage",
+    "savings",
+    "loan",
+    "advisor",
+    "queue",
+    "escalation",
+    "script",
+    "training",
+    "knowledge",
+    "article",
+    "outage",
+    "notification",
+    "letter",
+    "email",
+    "portal",
+    "password",
+    "reset",
+    "address",
+    "change",
+    "fraud",
+    "alert",
+)
+
+
+def sentence(rng: random.Random, words: int) -> str:
+    # Zipf-like: early words in the vocabulary are far more common than late ones.
+    return " ".join(
+        WORDS[min(int(rng.paretovariate(1.2)) - 1, len(WORDS) - 1)] for _ in range(words)
+    )
+
+
+def grow(scale: float) -> dict[str, int]:
+    """The demo plus the design's initiatives, decisions and action items (times `scale`)."""
+    import datetime as dt
+
+    from run import initiatives_create, people_create
+
+    from cxgov.demo import seed_users
+    from governance.demo.meetings import seed as seed_meetings
+    from governance.demo.structure import seed as seed_governance
+    from governance.models import ActionItem, Decision, Meeting
+    from portfolio.models import Initiative, StrategicPriority
+
+    # The demo's people, bodies and meetings: what the search scopes by. Not its responses,
+    # which the search does not look in (most of the demo's build time).
+    demo = seed_users()
+    seed_governance(people=demo)
+    seed_meetings(people=demo)
+    StrategicPriority.objects.bulk_create(
+        StrategicPriority(title=f"Bench priority {n}", period="2026", position=n) for n in range(3)
+    )
+    counts = {name: int(n * scale) for name, n in DESIGN.items()}
+    rng = random.Random(20261207)
+    people = people_create(max(30, int(1_000 * scale)))
+    initiatives_create(counts["initiatives"], people)
+    rows = list(Initiative.objects.filter(title__startswith="Bench initiative"))
+    for n, initiative in enumerate(rows):
+        initiative.title = f"Bench {sentence(rng, 4)} {n}"
+        initiative.description = sentence(rng, 40)
+    Initiative.objects.bulk_update(rows, ["title", "description"], batch_size=2_000)
+    meetings = list(Meeting.objects.select_related("body").order_by("pk"))
+    today = dt.date.today()
+    Decision.objects.bulk_create(
+        (
+            Decision(
+                body=m.body,
+                meeting=m,
+                text=sentence(rng, 12),
+                rationale=sentence(rng, 20),
+                decided_on=m.starts_at.date(),
+                decided_by=people[n % len(people)],
+                recorded_by=people[n % len(people)],
+            )
+            for n, m in ((n, meetings[n % len(meetings)]) for n in range(counts["decisions"]))
+        ),
+        batch_size=5_000,
+    )
+    ActionItem.objects.bulk_create(
+        (
+            ActionItem(
+                body=m.body,
+                meeting=m,
+                title=sentence(rng, 6),
+                notes=sentence(rng, 15),
+                owner=people[n % len(people)],
+                due_on=today + dt.timedelta(days=n % 90 - 45),
+            )
+            for n, m in ((n, meetings[n % len(meetings)]) for n in range(counts["action_items"]))
+        ),
+        batch_size=5_000,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return counts
+
+
+def uses_gin(user, q: str) -> bool:
+    """Whether the initiatives' search statement reads the GIN index: the statement the
+    search sent (as the database received it), EXPLAINed."""
+    from cxgov.search import search
+
+    with CaptureQueriesContext(connection) as ctx:
+        search(user=user, q=q)
+    [sql] = [c["sql"] for c in ctx.captured_queries if 'FROM "portfolio_initiative"' in c["sql"]]
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN {sql}")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    return "search_initiative" in plan
+
+
+def timed(call) -> tuple[float, int]:
+    """Median milliseconds of `call` over BENCH_REPEAT, and its queries. A page or API answer
+    other than 200 stops the run: a redirect or a refusal is not a search."""
+    timings = []
+    for _ in range(REPEAT):
+        with CaptureQueriesContext(connection) as ctx:
+            started = time.perf_counter()
+            answer = call()
+            timings.append((time.perf_counter() - started) * 1000)
+        status = getattr(answer, "status_code", 200)
+        assert status == 200, f"answered {status}"
+    return round(statistics.median(timings), 1), len(ctx.captured_queries)
+
+
+def main() -> None:
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+
+    from cxgov.search import search
+
+    label = size_name()
+    settings.SECURE_SSL_REDIRECT = False  # the test client speaks plain HTTP, as in bench/run.py
+    settings.WHITENOISE_USE_FINDERS = True
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    if connection.vendor != "postgresql":
+        raise SystemExit("bench/search.py measures PostgreSQL's full-text search: set DATABASE_URL")
+    results = []
+    with throwaway_database():
+        started = time.perf_counter()
+        counts = grow(1 / 50 if label == "XS" else 1)
+        built = {**counts, "seconds": round(time.perf_counter() - started, 1)}
+        print(f"built SIZE={label} ({built})", flush=True)
+        users = {
+            u.username: u for u in get_user_model().objects.filter(username__in=("core", "member"))
+        }
+        clients = {}
+        for name, user in users.items():
+            clients[name] = Client()
+            clients[name].force_login(user)
+        print(
+            f"{'query':14} {'who':7} {'hits':>5} {'search ms':>9} {'queries':>7} "
+            f"{'page ms':>8} {'API ms':>7} GIN"
+        )
+        for q in QUERIES:
+            for who, user in sorted(users.items()):
+                hits = sum(len(r.hits) for r in search(user=user, q=q))
+                search_ms, queries = timed(lambda: search(user=user, q=q))  # noqa: B023
+                page_ms, _ = timed(lambda: clients[who].get("/program/search/", {"q": q}))  # noqa: B023
+                api_ms, _ = timed(lambda: clients[who].get("/api/v1/search/", {"q": q}))  # noqa: B023
+                row = {
+                    "query": q,
+                    "user": who,
+                    "hits": hits,
+                    "search_ms": search_ms,
+                    "queries": queries,
+                    "page_ms": page_ms,
+                    "api_ms": api_ms,
+                    "uses_gin": uses_gin(user, q),
+                    "load_average": load_average(),
+                }
+                results.append(row)
+                print(
+                    f"{q:14} {who:7} {hits:5d} {search_ms:9.1f} {queries:7d} {page_ms:8.1f} "
+                    f"{api_ms:7.1f} {'yes' if row['uses_gin'] else 'no'}",
+                    flush=True,
+                )
+    worst = max(r["api_ms"] for r in results)
+    print(f"\nslowest API answer: {worst:.0f} ms (goal < {GOAL_MS} ms)")
+    write_results("search", label, {"built": built, "goal_ms": GOAL_MS, "searches": results})
+
+
+if __name__ == "__main__":
+    main()
