@@ -71,6 +71,13 @@ SCHEDULES: list[dict[str, Any]] = [
         "description": "Tell owners of actions due in N days, and of overdue ones.",
     },
     {
+        "name": "Standards past their review date",
+        "task": "governance.standard_review_reminders_send",
+        "crontab": {"minute": "10", "hour": "7"},
+        "description": "The owner of a standards-library item whose review date has passed "
+        "hears once per item and review date.",
+    },
+    {
         "name": "Overdue closed-loop cases remind their owners",
         "task": "voc.case_reminders_send",
         "crontab": {"minute": "15", "hour": "7"},

@@ -342,6 +342,8 @@ CXGOV_VOC_IMPORT_MAX_BYTES = env.int("CXGOV_VOC_IMPORT_MAX_BYTES", default=2 * 1
 CXGOV_VOC_IMPORT_BACKGROUND_BYTES = env.int(
     "CXGOV_VOC_IMPORT_BACKGROUND_BYTES", default=2 * 1024**2
 )
+# The largest template file the standards library takes (a page, the API or the admin).
+CXGOV_STANDARD_FILE_MAX_BYTES = env.int("CXGOV_STANDARD_FILE_MAX_BYTES", default=10 * 1024**2)
 # Survey-platform webhooks: a signed time (Formbricks' header, SurveyMonkey's event time)
 # further than this many seconds from now is a replay and refused; how long reading a
 # SurveyMonkey response's answers may take.

@@ -9,6 +9,8 @@ same way.
   today.
 - `position(label)`: an order on a list, at most `POSITION_MAX` (the same bound on SQLite,
   whose integers are 64-bit, as on PostgreSQL, whose integer column ends at 2**31 - 1).
+- `DocumentFile(label, limit_setting)`: an uploaded document: under a size limit, and a PDF,
+  Office Open XML file or PNG/JPEG image told by its content, never by its name.
 
 Each validator names its field ("The description", "The name") so the message stands alone,
 e.g. in a bulk error or a log line.
@@ -18,6 +20,8 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+import zipfile
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.deconstruct import deconstructible
@@ -181,3 +185,141 @@ def plain_text(label: str, limit: int = LONG_TEXT) -> list:
     """Validators for free multi-line text: no control characters but tab and line breaks,
     at most `limit` characters."""
     return [NoControlCharacters(label, multiline=True), TextLimit(label, limit)]
+
+
+# -- Documents people upload (the standards library's templates) ---------------------------------
+
+# What a document may be, told by its first bytes (and, for Office files, the zip's parts):
+# (type, the name's endings it may carry, a label for messages, its content type).
+DOCUMENT_TYPES: dict[str, tuple[tuple[str, ...], str, str]] = {
+    "pdf": ((".pdf",), "a PDF", "application/pdf"),
+    "png": ((".png",), "a PNG image", "image/png"),
+    "jpeg": ((".jpg", ".jpeg"), "a JPEG image", "image/jpeg"),
+    "docx": (
+        (".docx",),
+        "a Word document",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ),
+    "xlsx": (
+        (".xlsx",),
+        "an Excel workbook",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ),
+    "pptx": (
+        (".pptx",),
+        "a PowerPoint presentation",
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    ),
+}
+# The part an Office Open XML package of each kind must hold (besides [Content_Types].xml).
+_OOXML_MAIN_PART = {
+    "docx": "word/document.xml",
+    "xlsx": "xl/workbook.xml",
+    "pptx": "ppt/presentation.xml",
+}
+# Signatures of what is refused, so the message can say what the file really is.
+_KNOWN_OTHERS = (
+    (b"MZ", "a Windows program"),
+    (b"\x7fELF", "a Linux program"),
+    (b"#!", "a script"),
+    (b"GIF8", "a GIF image"),
+    (b"Rar!", "a RAR archive"),
+    (b"\xd0\xcf\x11\xe0", "an old-style (pre-2007) Office file"),
+)
+
+
+def document_type(head: bytes, opened: Any) -> str | None:
+    """The document type of a file by its content (`head`: its first bytes; `opened`: the
+    file, read again for an Office package's parts), or None when it is none we take."""
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            opened.seek(0)
+            names = set(zipfile.ZipFile(opened).namelist())
+        except (zipfile.BadZipFile, OSError, ValueError):
+            return None
+        if "[Content_Types].xml" in names:
+            for kind, part in _OOXML_MAIN_PART.items():
+                if part in names:
+                    return kind
+    return None
+
+
+def _what_it_is(head: bytes) -> str:
+    for signature, label in _KNOWN_OTHERS:
+        if head.startswith(signature):
+            return label
+    if head.startswith(b"PK\x03\x04"):
+        return "a zip archive that is no Word, Excel or PowerPoint file"
+    return "of a type the library does not take"
+
+
+@deconstructible
+class DocumentFile:
+    """Refuse an uploaded file over `settings.<limit_setting>` bytes, or whose content is not a
+    PDF, a Word, Excel or PowerPoint file (Office Open XML) or a PNG or JPEG image, or whose
+    name says another type than its content: the type is told by the bytes, never by the
+    name, so an executable renamed .pdf is refused. A file already stored is not read again."""
+
+    def __init__(self, label: str, limit_setting: str):
+        self.label = label
+        self.limit_setting = limit_setting
+
+    def __call__(self, value) -> None:
+        if not value or getattr(value, "_committed", True):
+            return
+        from django.conf import settings
+
+        limit = getattr(settings, self.limit_setting)
+        size = value.size
+        if size > limit:
+            raise ValidationError(
+                "%(label)s is %(size)s; the limit is %(limit)s.",
+                code="file_too_large",
+                params={"label": self.label, "size": _megabytes(size), "limit": _megabytes(limit)},
+            )
+        if size == 0:
+            raise ValidationError(
+                "%(label)s is empty.", code="file_empty", params={"label": self.label}
+            )
+        opened = value.file
+        opened.seek(0)
+        head = opened.read(16)
+        kind = document_type(head, opened)
+        opened.seek(0)
+        if kind is None:
+            raise ValidationError(
+                "%(label)s (%(name)s) is %(what)s: the library takes PDF, Word, Excel and "
+                "PowerPoint files (.docx, .xlsx, .pptx) and PNG or JPEG images.",
+                code="file_type",
+                params={"label": self.label, "name": value.name, "what": _what_it_is(head)},
+            )
+        endings, label, _ = DOCUMENT_TYPES[kind]
+        if not value.name.lower().endswith(endings):
+            raise ValidationError(
+                "%(label)s is named %(name)s but holds %(kind)s: name it %(ending)s.",
+                code="file_name",
+                params={
+                    "label": self.label,
+                    "name": value.name,
+                    "kind": label,
+                    "ending": " or ".join(endings),
+                },
+            )
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, DocumentFile) and (self.label, self.limit_setting) == (
+            other.label,
+            other.limit_setting,
+        )
+
+
+def _megabytes(size: int) -> str:
+    if size < 1024**2:
+        return f"{size / 1024:.0f} KB" if size >= 1024 else f"{size} bytes"
+    return f"{size / 1024**2:.1f} MB"

@@ -14,6 +14,7 @@ from cxgov.admin import VersionedAdmin, VersionedAdminForm, VersionedInlinesAdmi
 from cxgov.dates import today
 from cxgov.roles import Role
 
+from . import services
 from .models import (
     Acknowledgement,
     ActionItem,
@@ -38,6 +39,8 @@ from .models import (
     Membership,
     MissionStatement,
     RaciAssignment,
+    Standard,
+    StandardVersion,
     SuccessStatement,
     check_deciders,
 )
@@ -541,3 +544,61 @@ class CommitmentAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
+class StandardAdminForm(VersionedAdminForm):
+    def clean(self):
+        cleaned = super().clean()
+        if "review_on" in self.changed_data:
+            refusal = services.review_date_refusal(cleaned.get("review_on"))
+            if refusal:
+                self.add_error("review_on", refusal)
+        return cleaned
+
+
+class StandardVersionInline(admin.TabularInline):
+    model = StandardVersion
+    fields = ["number", "title", "file_name", "owner", "review_on", "edited_by", "edited_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Standard)
+class StandardAdmin(admin.ModelAdmin):
+    """The standards library. A save goes through the services, as the pages' do: the file is
+    checked by its content, and every change is kept as the item's next version."""
+
+    form = StandardAdminForm
+    list_display = ["title", "kind", "owner", "review_on", "version", "updated_at"]
+    list_filter = ["kind"]
+    list_select_related = ["owner"]
+    search_fields = ["title", "text"]
+    autocomplete_fields = ["owner"]
+    fields = ["kind", "title", "text", "file", "owner", "review_on", "version_read"]
+    inlines = [StandardVersionInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["kind"] if obj is not None else []
+
+    def save_model(self, request, obj, form, change):
+        data = {name: form.cleaned_data[name] for name in services.STANDARD_FIELDS}
+        if not data["file"] or not hasattr(data["file"], "content_type"):
+            data.pop("file")  # nothing new uploaded: the stored file stays
+        if change:
+            saved = services.standard_update(
+                standard=Standard.objects.get(pk=obj.pk),
+                by=request.user,
+                data=data,
+                version_read=form.cleaned_data.get("version_read"),
+            )
+        else:
+            saved = services.standard_create(
+                by=request.user, kind=form.cleaned_data["kind"], **data
+            )
+        obj.pk, obj.version = saved.pk, saved.version
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # initiatives may name it; its versions are the record

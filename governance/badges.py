@@ -23,3 +23,5 @@ register_badges(
 )
 # A leader's engagement this quarter against the sponsor's target.
 register_badges("engagement", {"met": "success", "behind": "warning"})
+# A standards-library item's review: past its date or not.
+register_badges("standard_review", {"overdue": "warning", "current": "muted"})

@@ -10,3 +10,5 @@ ACTION_ITEM_OVERDUE = register_kind("action_item_overdue", "Overdue action item"
 BODY_DIGEST = register_kind("governance.body_digest", "A body's weekly digest")
 # To a member's manager, once, when the member agrees to a working-group commitment.
 COMMITMENT_AGREED = register_kind("commitment_agreed", "A working-group commitment agreed")
+# The owner of a standards-library item past its review date, once per item and date.
+STANDARD_REVIEW_DUE = register_kind("governance.standard_review_due", "Standard due for review")

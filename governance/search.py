@@ -1,5 +1,6 @@
 """What governance offers the search box: bodies, charters (each version's six components),
-success statements, meetings (their agenda items and minutes), decisions and action items.
+success statements, meetings (their agenda items and minutes), decisions, action items and the
+standards library.
 Each result is scoped by its model's `for_user`, and leads to a page that scope opens."""
 
 from django.urls import reverse
@@ -12,6 +13,7 @@ from .models import (
     CharterVersion,
     Decision,
     GovernanceBody,
+    Standard,
     SuccessStatement,
 )
 from .models.meetings import bodies_whose_meetings_are_visible_to
@@ -98,5 +100,17 @@ register_search(
         label=lambda a: f"{a.title} ({a.body.name}, due {a.due_on:%d %b %Y})",
         url=_action_url,
         select_related=("body",),
+    )
+)
+
+# The standards library: definitions, methods and templates, by title and text (everyone reads it).
+STANDARD_FIELDS = ("title", "text")
+register_search(
+    Searchable(
+        model=Standard,
+        fields=STANDARD_FIELDS,
+        order_by=("kind", "title"),
+        label=lambda s: f"{s.title} ({s.get_kind_display().lower()})",
+        kind="Standards",
     )
 )

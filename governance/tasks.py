@@ -45,3 +45,9 @@ def action_item_reminders_send() -> dict[str, int]:
 def body_digests_post() -> dict[str, int]:
     """Weekly: each body's chat channel hears its next meeting and its due action items."""
     return {"posted": services.body_digests_post()}
+
+
+@shared_task(name="governance.standard_review_reminders_send", base=Job)
+def standard_review_reminders_send() -> dict[str, int]:
+    """Daily: owners of standards-library items past their review date hear once per item."""
+    return {"sent": services.standard_review_reminders_send()}

@@ -11,6 +11,7 @@ from .. import services
 from ..models import Activity, BodyKind, GovernanceBody, MemberRole, Tier
 from ..selectors import quarter_of
 from .charters import seed_charters
+from .standards import seed as seed_standards
 
 BUSINESS_UNITS = [
     ("Retail banking", "retail"),
@@ -33,7 +34,9 @@ FUNCTIONS = {"it": "it", "finance": "finance"}
 
 def seed(*, people: dict) -> bool:
     """Create the demo governance unless bodies exist already, then the charters, mission and
-    success statements unless charters exist already. Returns whether it created anything."""
+    success statements unless charters exist already, and the standards library unless it has
+    items. Returns whether it created anything."""
+    seed_standards(people=people)
     if GovernanceBody.objects.exists():
         return seed_charters(people=people)
     with happened_at(START):

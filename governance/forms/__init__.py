@@ -26,6 +26,7 @@ from .meetings import (
     MeetingCancelForm,
     MeetingMoveForm,
 )
+from .standards import StandardForm  # noqa: F401
 from .structure import (
     RACI_CHOICES,
     ActivityForm,

@@ -64,6 +64,7 @@ from .raci import (
     may_decide,
     who_may_decide,
 )
+from .standards import KIND_HEADINGS, Standard, StandardKind, StandardVersion
 from .structure import (
     ALLOWED_PARENT_TIERS,
     LEADING_ROLES,
@@ -85,6 +86,10 @@ from .structure import (
 
 __all__ = [
     "Commitment",
+    "KIND_HEADINGS",
+    "Standard",
+    "StandardKind",
+    "StandardVersion",
     "Engagement",
     "EngagementKind",
     "EngagementTarget",

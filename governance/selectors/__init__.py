@@ -62,6 +62,11 @@ from .meetings import (  # noqa: F401
     person_feed_ics,
     person_meetings,
 )
+from .standards import (  # noqa: F401
+    LibrarySection,
+    standard_versions,
+    standards_library,
+)
 from .structure import (  # noqa: F401
     ACTIVITY_GROUPS,
     LEVELS,

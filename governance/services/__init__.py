@@ -69,6 +69,13 @@ from .meetings import (  # noqa: F401
     meetings_follow_holidays,
     meetings_generate,
 )
+from .standards import (  # noqa: F401
+    STANDARD_FIELDS,
+    review_date_refusal,
+    standard_create,
+    standard_review_reminders_send,
+    standard_update,
+)
 from .structure import (  # noqa: F401
     ACTIVITY_FIELDS,
     BODY_FIELDS,

@@ -54,6 +54,14 @@ from .meetings import (  # noqa: F401
     meeting_list,
     meeting_open,
 )
+from .standards import (  # noqa: F401
+    StandardCreate,
+    StandardEdit,
+    standard_detail,
+    standard_file,
+    standard_list,
+    standard_version,
+)
 from .structure import (  # noqa: F401
     ActivityCreate,
     ActivityEdit,

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from cxgov.dates import today
 from governance import services
+from governance.demo.standards import tiny_pdf
 from governance.models import Activity, MemberRole, Tier
 from tests.authz import CONFIGURERS, PERSONAS, START, Check, Route, World, only, statuses
 from tests.factories import (
@@ -134,6 +140,15 @@ def _build_meetings(world: World) -> None:
         hours_per_month=4,
         agree=True,
     )
+    o["standard"] = services.standard_create(
+        by=admin, kind="definition", title="Detractor", text="Scores 0 to 6.",
+        owner=u["core"], review_on=today() + dt.timedelta(days=60),
+    )  # fmt: skip
+    o["standard_template"] = services.standard_create(
+        by=admin, kind="template", title="Journey map",
+        file=SimpleUploadedFile("map.pdf", tiny_pdf("Journey map")),
+        owner=u["core"], review_on=today() + dt.timedelta(days=60),
+    )  # fmt: skip
 
 
 def _membership_form(world: World) -> dict:
@@ -1639,5 +1654,109 @@ ROUTES += [
         "commitment-detail",
         lambda w: {"pk": w["commitment"].pk},
         [Check("GET", statuses(200, api=True))],
+    ),
+# The standards library: everyone with a role reads it (and a version's file); the core team and
+# admins publish and edit.
+
+
+def _standard_form(w: World) -> dict:
+    return {
+        "kind": "method",
+        "title": "Journey mapping",
+        "text": "Map one journey with customers.",
+        "owner": w.users["core"].pk,
+        "review_on": (today() + dt.timedelta(days=30)).isoformat(),
+    }
+
+
+def _standard_edit(w: World) -> dict:
+    return {
+        "title": "Detractor",
+        "text": "Scores 0 to 6 on the NPS question.",
+        "owner": w.users["core"].pk,
+        "review_on": (today() + dt.timedelta(days=30)).isoformat(),
+        "version": w["standard"].version,
+    }
+
+
+def _standard_pk(name: str):
+    return lambda w: {"pk": w[name].pk}
+
+
+ROUTES += [
+    Route("governance:standard-list", checks=[Check("GET", EVERY_ROLE)]),
+    Route(
+        "governance:standard-create",
+        checks=[
+            Check("GET", CONFIGURE_FORM),
+            Check("POST", only(302, *CONFIGURERS), data=_standard_form),
+        ],
+    ),
+    Route("governance:standard-detail", _standard_pk("standard"), [Check("GET", EVERY_ROLE)]),
+    Route(
+        "governance:standard-edit",
+        _standard_pk("standard"),
+        [
+            Check("GET", CONFIGURE_FORM),
+            Check("POST", only(302, *CONFIGURERS), data=_standard_edit),
+        ],
+    ),
+    Route(
+        "governance:standard-version",
+        lambda w: {"pk": w["standard"].pk, "number": 1},
+        [Check("GET", EVERY_ROLE)],
+    ),
+    Route(
+        "governance:standard-file",
+        lambda w: {"pk": w["standard_template"].pk, "number": 1},
+        [Check("GET", EVERY_ROLE)],
+    ),
+    Route(
+        "standard-list",
+        checks=[
+            Check("GET", statuses(200, api=True)),
+            Check("POST", only(201, *CONFIGURERS, api=True), data=_standard_form),
+        ],
+    ),
+    Route(
+        "standard-detail",
+        _standard_pk("standard"),
+        [
+            Check("GET", statuses(200, api=True)),
+            Check(
+                "PUT",
+                only(200, *CONFIGURERS, api=True),
+                data=lambda w: {**_standard_edit(w), "kind": "definition"},
+            ),
+            Check("PATCH", only(200, *CONFIGURERS, api=True), data=_standard_edit),
+        ],
+    ),
+    Route(
+        "standard-versions",
+        _standard_pk("standard"),
+        [Check("GET", statuses(200, api=True))],
+    ),
+    Route(
+        "standard-template",
+        checks=[
+            Check(
+                "POST",
+                only(415, *CONFIGURERS, api=True),
+                data=lambda w: {},
+                note="JSON, not a file: configurers get the 415 (multipart only)",
+            )
+        ],
+    ),
+    Route(
+        "standard-file",
+        _standard_pk("standard_template"),
+        [
+            Check(
+                "POST",
+                only(415, *CONFIGURERS, api=True),
+                data=lambda w: {},
+                note="JSON, not a file: configurers get the 415 (multipart only)",
+            )
+        ],
     ),
 ]

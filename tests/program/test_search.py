@@ -9,8 +9,10 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from cxgov.dates import today
 from cxgov.roles import Role
 from cxgov.search import search, searchables
+from governance import services as governance
 from governance.models import (
     AgendaItem,
     Charter,
@@ -59,6 +61,11 @@ def world(db):
     charter = Charter.objects.create(body=steering)
     CharterVersion.objects.create(charter=charter, number=1, purpose_vision=f"A {WORD} vision")
     SuccessStatement.objects.create(title=f"{WORD.title()} success", text="Every time.")
+    governance.standard_create(
+        by=people["core"], kind="definition", title=f"{WORD.title()} promise",
+        text="What we promise, every time.", owner=people["core"],
+        review_on=today() + dt.timedelta(days=30),
+    )  # fmt: skip
     InitiativeFactory(
         title=f"{WORD.title()} journey", working_group=group, status=Status.IN_PROGRESS
     )
