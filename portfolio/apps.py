@@ -12,6 +12,7 @@ class PortfolioConfig(AppConfig):
         watch_models(self.get_models())
         from . import (
             badges,  # noqa: F401  (the tones of initiatives' status, health, risk badges)
+            blocks,  # noqa: F401  (the methods' adoption on governance's standards library)
             digest,  # noqa: F401  (its digest section: the person's initiatives)
             health,  # noqa: F401  (its governance-health signal: initiatives reporting)
             notifications,  # noqa: F401  (registers its notification kinds with the kit)

@@ -448,7 +448,33 @@ def seed(*, people: dict) -> bool:
     _target_links(list(Initiative.objects.filter(pk__in=[i.pk for i in made]).order_by("pk")),
                   by=core, on=on)  # fmt: skip
     _focus_limits(core=core, units=units)
+    _method_uses(made, by=core)
     return created > 0
+
+
+# Which of the standards library's methods the initiatives use, by the initiative's place in
+# the demo's list: journey mapping widely, listening sessions and survey standards in a few
+# units, CX ambassadors in one initiative; so the library's adoption table is uneven.
+METHOD_USES = {
+    "Journey mapping": lambda index: index % 2 == 0,
+    "Survey standards": lambda index: index % 5 in (1, 3),
+    "Listening sessions": lambda index: index % 7 == 2,
+    "CX ambassadors": lambda index: index == 4,
+}
+
+
+def _method_uses(made: list[Initiative], *, by) -> None:
+    from governance.models import Standard
+
+    methods = {m.title: m for m in Standard.objects.methods().filter(title__in=METHOD_USES)}
+    if len(methods) < len(METHOD_USES):
+        return
+    for index, initiative in enumerate(made):
+        chosen = [methods[title] for title, uses in METHOD_USES.items() if uses(index)]
+        if chosen:
+            services.initiative_methods_set(
+                initiative=Initiative.objects.get(pk=initiative.pk), by=by, methods=chosen
+            )
 
 
 def _focus_limits(*, core, units: dict) -> None:

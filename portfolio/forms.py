@@ -298,3 +298,26 @@ class FocusLimitForm(forms.Form):
         if not new:
             for name in ("kind", "working_group", "business_unit", "owner"):
                 del self.fields[name]
+
+
+class MethodsForm(forms.Form):
+    """The standards library's methods an initiative uses."""
+
+    methods = forms.ModelMultipleChoiceField(
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Methods used",
+        help_text="The CX methods of the standards library this initiative follows; they "
+        "count in the library's adoption per business unit while it is active.",
+    )
+
+    def __init__(self, *args: Any, initiative: Any = None, **kwargs: Any) -> None:
+        from governance.models import Standard
+
+        if initiative is not None and "initial" not in kwargs:
+            kwargs["initial"] = {
+                "methods": list(initiative.method_uses.values_list("method_id", flat=True))
+            }
+        super().__init__(*args, **kwargs)
+        self.fields["methods"].queryset = Standard.objects.methods().order_by("title")

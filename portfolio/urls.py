@@ -19,6 +19,11 @@ urlpatterns = [
     path("initiatives/<int:pk>/", views.initiative_detail, name="initiative-detail"),
     path("initiatives/<int:pk>/edit/", views.InitiativeEdit.as_view(), name="initiative-edit"),
     path(
+        "initiatives/<int:pk>/methods/",
+        views.InitiativeMethods.as_view(),
+        name="initiative-methods",
+    ),
+    path(
         "initiatives/<int:pk>/transition/",
         views.initiative_transition,
         name="initiative-transition",

@@ -165,6 +165,27 @@ PAGES: list[Page] = [
     Page("leadership engagement", "/governance/engagement/"),
     Page("log an engagement", "/governance/engagement/new/"),
     Page("set an engagement target", "/governance/engagement/targets/"),
+    Page("standards library", "/governance/standards/"),
+    Page("add to the standards library", "/governance/standards/new/?kind=template"),
+    Page(
+        "standard",
+        first("governance.Standard", lambda s: f"/governance/standards/{s.pk}/", kind="method"),
+    ),
+    Page(
+        "edit a standard",
+        first("governance.Standard", lambda s: f"/governance/standards/{s.pk}/edit/"),
+    ),
+    Page(
+        "old version of a standard",
+        first(
+            "governance.StandardVersion",
+            lambda v: f"/governance/standards/{v.standard_id}/versions/{v.number}/",
+        ),
+    ),
+    Page(
+        "methods used by an initiative",
+        first("portfolio.Initiative", lambda i: f"/portfolio/initiatives/{i.pk}/methods/"),
+    ),
     Page("focus", "/portfolio/focus/"),
     Page("set a focus limit", "/portfolio/focus/new/"),
     Page(

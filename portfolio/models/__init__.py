@@ -15,6 +15,7 @@ from .initiatives import (
     Status,
     stale_q,
 )
+from .methods import MethodUse, MethodUseQuerySet
 from .milestones import Milestone, MilestoneQuerySet
 from .priorities import StrategicPriority, StrategicPriorityQuerySet
 from .risks import Risk, RiskQuerySet, RiskStatus
@@ -36,6 +37,8 @@ __all__ = [
     "Health",
     "Initiative",
     "InitiativeQuerySet",
+    "MethodUse",
+    "MethodUseQuerySet",
     "Milestone",
     "MilestoneQuerySet",
     "Risk",

@@ -35,6 +35,12 @@ from .lists import (  # noqa: F401
     roadmap,
     stale_list,
 )
+from .methods import (  # noqa: F401
+    Adoption,
+    AdoptionRow,
+    initiative_methods,
+    method_adoption,
+)
 from .summaries import (  # noqa: F401
     escalated_risks,
     initiatives_awaiting_decision,

@@ -30,6 +30,7 @@ from .initiatives import (  # noqa: F401
     initiative_transition,
     initiative_update,
 )
+from .methods import initiative_methods_set  # noqa: F401
 from .milestones import (  # noqa: F401
     MILESTONE_FIELDS,
     milestone_create,

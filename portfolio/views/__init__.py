@@ -20,6 +20,7 @@ from .focus import (  # noqa: F401
 from .initiatives import (  # noqa: F401
     InitiativeCreate,
     InitiativeEdit,
+    InitiativeMethods,
     StatusUpdateCreate,
     initiative_detail,
 )

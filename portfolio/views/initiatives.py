@@ -18,7 +18,7 @@ from governance.models import GovernanceBody, Tier
 
 from .. import permissions as rules
 from .. import selectors, services
-from ..forms import InitiativeForm, StatusUpdateForm, TargetLinkForm
+from ..forms import InitiativeForm, MethodsForm, StatusUpdateForm, TargetLinkForm
 from ..models import Initiative, StatusUpdate
 
 # Helpers
@@ -70,7 +70,11 @@ def _link_form(request: HttpRequest, data=None) -> TargetLinkForm:
 def initiative_detail(request: HttpRequest, pk: int) -> HttpResponse:
     initiative = _get_initiative(request, pk)
     detail = selectors.initiative_detail(initiative=initiative, user=request.user)
-    context = {"detail": detail, "i": initiative}
+    context = {
+        "detail": detail,
+        "i": initiative,
+        "methods": selectors.initiative_methods(initiative=initiative),
+    }
     if detail.can_edit:
         context["link_form"] = _link_form(request)
     return render(request, "portfolio/initiative_detail.html", context)
@@ -149,3 +153,22 @@ class StatusUpdateCreate(_OnInitiative, _FormPage):
 
     def save(self, data: dict[str, Any]) -> StatusUpdate:
         return services.status_update_create(by=self.request.user, initiative=self.object, **data)
+
+
+class InitiativeMethods(_OnInitiative, _FormPage):
+    form_class = MethodsForm
+    title, submit_label = "Methods used by {object}", "Save methods"
+    lead = "Tick the standards library's CX methods this initiative follows."
+    success_message = "The methods {object} uses were saved."
+    section = "methods"
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {"initiative": self.object}
+
+    def initiative(self) -> Initiative:
+        return self.object
+
+    def save(self, data: dict[str, Any]) -> list:
+        return services.initiative_methods_set(
+            initiative=self.object, by=self.request.user, methods=data["methods"]
+        )

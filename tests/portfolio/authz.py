@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from governance import services as governance
 from governance.models import Activity, SuccessStatement
 from portfolio.models import FocusLimit, RiskStatus, Status, TargetLink
 from tests.authz import CONFIGURERS, Check, Route, World, only, statuses
@@ -63,6 +64,10 @@ def build(world: World) -> None:
         direction="increase", expected_by=dt.date(2026, 9, 1),
     )  # fmt: skip
     o["focus_limit"] = FocusLimit.objects.create(kind="owner", owner=u["wg_member"], limit=3)
+    o["method"] = governance.standard_create(
+        by=u["core"], kind="method", title="Listening sessions", text="Leaders listen.",
+        owner=u["core"], review_on=dt.date(2030, 1, 1),
+    )  # fmt: skip
     o["free_target"] = KpiTarget.objects.create(
         success_statement=SuccessStatement.objects.create(title="Satisfied", text="Always."),
         metric=Metric.objects.get(code="csat"), baseline_value=70,
@@ -596,5 +601,24 @@ ROUTES: list[Route] = [
             Check("DELETE", only(204, *EDITORS, api=True) | HIDDEN),
         ],
         note="a link on another group's proposal by id: 404 where not visible",
+    ),
+    Route(
+        "portfolio:initiative-methods",
+        _pk("initiative"),
+        [
+            Check("GET", only(200, *EDITORS)),
+            Check("POST", only(302, *EDITORS), data=lambda w: {"methods": [w["method"].pk]}),
+        ],
+    ),
+    Route(
+        "portfolio:initiative-methods",
+        _pk("proposal"),
+        [
+            Check("GET", only(200, *EDITORS) | HIDDEN),
+            Check(
+                "POST", only(302, *EDITORS) | HIDDEN, data=lambda w: {"methods": [w["method"].pk]}
+            ),
+        ],
+        note="another group's proposal by id: 404 where not visible",
     ),
 ]
