@@ -53,6 +53,7 @@ PAGE_SIZE = 2  # small, so that the walk follows several pages
 OWN_STEP = {
     "charters_versions_list", "charters_versions_retrieve", "maturity_assessments_questions_list",
     "raci_matrix_retrieve", "meetings_ics_retrieve", "meetings_pack_retrieve", "drivers_list",
+    "standards_versions_list",
 }  # fmt: skip
 CSV = (
     b"Metric,Rating,When,Id\n"
@@ -228,6 +229,9 @@ def test_the_core_team_reads_every_collection_and_object(generated, world):
     assert isinstance(ics.parsed, str) and ics.parsed.startswith("BEGIN:VCALENDAR")
     drivers = ops["drivers_list"].sync_detailed(client=client, metric="nps")
     assert drivers.status_code == 200 and kind(drivers.parsed) == "DriverTable"
+    standard = world["standard"]
+    kept = ops["standards_versions_list"].sync_detailed(id=standard.pk, client=client).parsed
+    assert [(kind(v), v.number) for v in kept] == [("StandardVersion", 1)]
     called |= OWN_STEP - {"meetings_pack_retrieve"}  # the pack: its own test
 
     reads = {n for n in ops if n.endswith(("_list", "_retrieve"))} - {"meetings_pack_retrieve"}

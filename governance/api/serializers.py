@@ -1,10 +1,16 @@
 """One serializer per governance model. Writes are validated again by the services' full_clean."""
 
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from cxgov.api.serializers import CharField, ModelSerializer, VersionField
+from cxgov.api.serializers import (
+    CharField,
+    ModelSerializer,
+    PrimaryKeyRelatedField,
+    VersionField,
+)
 from cxgov.people import person_name
 from cxgov.validators import MAX_INTEGER, plain_line, plain_text, program_date
 from governance.models import (
@@ -30,6 +36,8 @@ from governance.models import (
     Membership,
     MissionStatement,
     RaciAssignment,
+    Standard,
+    StandardVersion,
     SuccessStatement,
     maturity,
 )
@@ -614,3 +622,70 @@ class CommitmentSerializer(ModelSerializer):
         ]
         read_only_fields = ["agreed_at", "updated_at"]
         validators = []  # the model's clean() and constraints decide, via the service
+# The standards library
+
+STANDARD_READ_ONLY = ["file_name", "content_type", "size_bytes", "created_at", "updated_at"]
+
+
+class StandardSerializer(ModelSerializer):
+    """An item of the CX standards library: a definition, a method or a template. Definitions
+    and methods are written here as JSON; a template, which needs its file, is published
+    through `standards/templates/` and its file replaced through `standards/{id}/file/`
+    (multipart). Each change is kept as the item's next version (`versions/`)."""
+
+    version = VersionField()
+    file_url = serializers.SerializerMethodField(
+        help_text="Where the current version's file is downloaded (null: no file)."
+    )
+
+    class Meta:
+        model = Standard
+        fields = [
+            "id", "kind", "title", "text", "owner", "review_on", "file_url", *STANDARD_READ_ONLY,
+            "version",
+        ]  # fmt: skip
+        read_only_fields = STANDARD_READ_ONLY
+        extra_kwargs = {"review_on": {"validators": [program_date]}}
+        validators = []  # the model's clean() and constraints decide, via the service
+
+    def get_file_url(self, standard) -> str | None:
+        if not standard.file:
+            return None
+        return reverse("governance:standard-file", args=[standard.pk, standard.version])
+
+
+class StandardVersionSerializer(ModelSerializer):
+    """One version of a library item, as it stood after that edit."""
+
+    file_url = serializers.SerializerMethodField(
+        help_text="Where this version's file is downloaded (null: no file)."
+    )
+
+    class Meta:
+        model = StandardVersion
+        fields = [
+            "number", "title", "text", "owner", "review_on", "file_url", "file_name",
+            "content_type", "size_bytes", "edited_by", "edited_at",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+    def get_file_url(self, version) -> str | None:
+        return version.file_url() if version.file else None
+
+
+class StandardTemplateSerializer(serializers.Serializer):
+    """A template to publish: its file (PDF, .docx, .xlsx, .pptx, PNG or JPEG, typed by its
+    content, under the size limit) with the item's fields."""
+
+    title = CharField(max_length=200)
+    text = CharField(required=False, allow_blank=True, default="")
+    owner = PrimaryKeyRelatedField(queryset=get_user_model().objects.all())
+    review_on = serializers.DateField(validators=[program_date])
+    file = serializers.FileField(help_text=Standard._meta.get_field("file").help_text)
+
+
+class StandardFileSerializer(serializers.Serializer):
+    """A template's new file, with the version of the item the client read."""
+
+    file = serializers.FileField(help_text=Standard._meta.get_field("file").help_text)
+    version = VersionField(required=True)

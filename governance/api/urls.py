@@ -29,3 +29,4 @@ def register(router) -> None:
     router.register(
         "engagement-targets", views.EngagementTargetViewSet, basename="engagementtarget"
     )
+    router.register("standards", views.StandardViewSet, basename="standard")

@@ -13,6 +13,7 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from cxgov.api.openapi import conflict_answer
+from cxgov.api.parsers import FILE_PARSER_CLASSES
 from cxgov.api.viewsets import (
     ServiceCreateReadViewSet,
     ServiceModelViewSet,
@@ -43,6 +44,7 @@ from governance.models import (
     Membership,
     MissionStatement,
     RaciAssignment,
+    Standard,
     SuccessStatement,
 )
 
@@ -699,3 +701,82 @@ class ActionItemViewSet(ServiceNoDeleteViewSet):
     create_service = staticmethod(services.action_item_create)
     update_service = staticmethod(services.action_item_update)
     update_kwarg = "action_item"
+
+
+# The standards library
+
+
+class StandardViewSet(ServiceNoDeleteViewSet):
+    """The CX standards library: definitions, methods and templates, each with an owner and a
+    review date. Everyone reads it; the core CX team and admins write. A change must carry the
+    `version` read; each change is kept as the next version (`versions/`)."""
+
+    queryset = Standard.objects.select_related("owner")
+    serializer_class = s.StandardSerializer
+    filterset_fields = ["kind"]
+    search_fields = ["title", "text"]
+    ordering_fields = ["title", "review_on"]
+    rules = {
+        "create": permissions.can_edit_standards,
+        "update": permissions.can_edit_standards,
+        "partial_update": permissions.can_edit_standards,
+        "template": permissions.can_edit_standards,
+        "file": permissions.can_edit_standards,
+    }
+    create_service = staticmethod(services.standard_create)
+    update_service = staticmethod(services.standard_update)
+    update_kwarg = "standard"
+
+    @extend_schema(request=None, responses=s.StandardVersionSerializer(many=True))
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def versions(self, request, pk=None):
+        """Every version of the item, newest first."""
+        standard = self.get_object()
+        versions = standard.versions.select_related("owner", "edited_by").order_by("-number")
+        return Response(s.StandardVersionSerializer(versions, many=True).data)
+
+    @extend_schema(
+        request={"multipart/form-data": s.StandardTemplateSerializer},
+        responses={201: s.StandardSerializer},
+    )
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="templates",
+        url_name="template",
+        parser_classes=FILE_PARSER_CLASSES,
+        filter_backends=[],
+    )
+    def template(self, request):
+        """Publish a template with its file (multipart), as version 1. The file's type is read
+        from its content: a file that is not what the library takes is refused on `file`."""
+        data = s.StandardTemplateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        standard = services.standard_create(by=request.user, kind="template", **data.validated_data)
+        return Response(s.StandardSerializer(standard).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request={"multipart/form-data": s.StandardFileSerializer},
+        responses={200: s.StandardSerializer, 409: conflict_answer(s.StandardSerializer)},
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="file",
+        url_name="file",
+        parser_classes=FILE_PARSER_CLASSES,
+        filter_backends=[],
+    )
+    def file(self, request, pk=None):
+        """Replace a template's file (multipart), with the `version` read; kept as the next
+        version, the earlier versions keep their files."""
+        standard = self.get_object()
+        data = s.StandardFileSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        standard = services.standard_update(
+            standard=standard,
+            by=request.user,
+            data={"file": data.validated_data["file"]},
+            version_read=data.validated_data["version"],
+        )
+        return Response(s.StandardSerializer(standard).data)

@@ -69,7 +69,7 @@ def test_json_nested_up_to_the_limit_is_parsed(api_client, admin_user):
     assert list(response.json()) == ["x"]
 
 
-def test_every_api_route_parses_json_and_only_the_csv_import_multipart():
+def test_every_api_route_parses_json_and_only_file_uploads_multipart():
     callbacks = api_callbacks()
     assert len(callbacks) > 30
     assert list(api_settings.DEFAULT_PARSER_CLASSES) == PARSER_CLASSES
@@ -80,7 +80,13 @@ def test_every_api_route_parses_json_and_only_the_csv_import_multipart():
         if list(parsers) == FILE_PARSER_CLASSES:
             takes_files.append(route)
     assert takes_files  # with and without a format suffix
-    assert all(route.startswith("api/v1/^responses/import") for route in takes_files), takes_files
+    # The CSV import, and the standards library's templates (a new one, or a new file).
+    file_routes = (
+        "api/v1/^responses/import",
+        "api/v1/^standards/templates",
+        "api/v1/^standards/(?P<pk>",
+    )
+    assert all(route.startswith(file_routes) for route in takes_files), takes_files
 
 
 @pytest.mark.django_db
