@@ -447,6 +447,7 @@ NOT_PAGES = {
     "voc:responses-export": "a CSV file",
     "governance:calendar-feed": "an iCalendar file",
     "governance:meeting-ics": "an iCalendar file",
+    "governance:standard-file": "a template's file (a PDF, an Office document or an image)",
     "governance:raci-cell": "a fragment of the RACI matrix page, swapped in by htmx",
     "governance:raci-row": "a fragment of the RACI matrix page, swapped in by htmx",
 }
