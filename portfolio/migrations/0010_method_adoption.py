@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("governance", "0019_standards_library"),
+        ("governance", "0020_standards_library"),
         ("portfolio", "0009_search_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -11,7 +11,7 @@ from cxgov.search import AddSearchIndex
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("governance", "0018_search_indexes"),
+        ("governance", "0019_body_group_mappings"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
