@@ -544,6 +544,8 @@ class CommitmentAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
+
+
 class StandardAdminForm(VersionedAdminForm):
     def clean(self):
         cleaned = super().clean()

@@ -354,6 +354,9 @@ can_state_commitment = Rule(
     "and admins may draft anyone's (only the member agrees to it).",
     _states_commitment_for,
     name="governance.state_commitment",
+)
+
+
 # The CX standards library: everyone reads it; the core team and admins keep it.
 can_edit_standards = configurers_only(
     "Only admins and the core CX team can add to or change the standards library.",

@@ -622,6 +622,8 @@ class CommitmentSerializer(ModelSerializer):
         ]
         read_only_fields = ["agreed_at", "updated_at"]
         validators = []  # the model's clean() and constraints decide, via the service
+
+
 # The standards library
 
 STANDARD_READ_ONLY = ["file_name", "content_type", "size_bytes", "created_at", "updated_at"]

@@ -1655,6 +1655,9 @@ ROUTES += [
         lambda w: {"pk": w["commitment"].pk},
         [Check("GET", statuses(200, api=True))],
     ),
+]
+
+
 # The standards library: everyone with a role reads it (and a version's file); the core team and
 # admins publish and edit.
 

@@ -11,7 +11,7 @@ from cxgov.search import AddSearchIndex
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("governance", "0019_body_group_mappings"),
+        ("governance", "0020_working_group_commitments"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -7,8 +7,8 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("governance", "0020_standards_library"),
-        ("portfolio", "0009_search_indexes"),
+        ("governance", "0021_standards_library"),
+        ("portfolio", "0010_initiative_themes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
