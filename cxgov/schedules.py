@@ -46,6 +46,14 @@ SCHEDULES: list[dict[str, Any]] = [
         "the noise; each alert once per metric, scope, period and kind.",
     },
     {
+        "name": "CX promises checked",
+        "task": "voc.promises_check",
+        "crontab": {"minute": "40", "hour": "3"},
+        "description": "Each CX promise against its metric at its touchpoint in the last "
+        "complete period; the core team hears of one reality contradicts (outside the noise) "
+        "once per promise and period.",
+    },
+    {
         "name": "Bodies' weekly digest in chat",
         "task": "governance.body_digests_post",
         "crontab": {"minute": "0", "hour": "8", "day_of_week": "1"},

@@ -199,6 +199,7 @@ JOBS: dict[str, Callable[[], None]] = {
     ),
     "program.health_snapshots_take": forget_health_snapshots,
     "cxgov.digests_send": forget_notifications("cxgov.digest"),
+    "voc.promises_check": forget_notifications("voc.promise_contradicted"),
 }
 
 

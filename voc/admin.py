@@ -18,6 +18,7 @@ from .models import (
     KpiTarget,
     Metric,
     OperationalValue,
+    Promise,
     Segment,
     SuggestedTheme,
     Theme,
@@ -26,7 +27,12 @@ from .models import (
     WebhookDelivery,
     WebhookSource,
 )
-from .permissions import can_manage_targets, can_manage_themes, can_manage_webhook_sources
+from .permissions import (
+    can_manage_promises,
+    can_manage_targets,
+    can_manage_themes,
+    can_manage_webhook_sources,
+)
 
 
 @admin.register(Metric)
@@ -260,3 +266,30 @@ class SuggestedThemeAdmin(ReadOnlyAdmin):
     list_display = ["label", "status", "comment_count", "theme", "found_at", "decided_by"]
     list_filter = ["status"]
     list_select_related = ["theme", "decided_by"]
+
+
+@admin.register(Promise)
+class PromiseAdmin(admin.ModelAdmin):
+    """CX promises, recorded and changed by the core team (voc.manage_promises); the model's
+    rules (clean) refuse an operational figure or a retired touchpoint. A promise no longer
+    made is set inactive: the check skips it."""
+
+    list_display = ["statement", "touchpoint", "metric", "is_active", "updated_at"]
+    list_filter = ["is_active", "metric", "touchpoint"]
+    list_select_related = ["touchpoint", "metric"]
+    search_fields = ["statement", "note"]
+    readonly_fields = ["created_by", "created_at", "updated_at"]
+
+    def has_add_permission(self, request):
+        return can_manage_promises(request.user) and super().has_add_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return can_manage_promises(request.user) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)

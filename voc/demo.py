@@ -199,6 +199,7 @@ def seed(*, people: dict) -> bool:
     with happened_at(months[0] + dt.timedelta(days=20)):
         _targets(statements, metrics=metrics, touchpoints=touchpoints, months=months)
     _operational_figures(months, by=owner)
+    _promises(metrics=metrics, touchpoints=touchpoints, by=owner)
     for month in months[1:]:
         with happened_at(_add_months(month, 1)):
             services.alerts_raise(on=_add_months(month, 1))
@@ -306,6 +307,49 @@ def _targets(statements, *, metrics, touchpoints, months) -> None:
                 "target_value": target,
                 "target_date": target_date,
                 "note": note,
+            },
+        )
+
+
+# The bank's public CX promises: (statement, touchpoint, metric, note). Against the demo's last
+# complete month one is kept (CES at the contact centre), one contradicted by what customers say
+# (CSAT at account opening, its whole interval short of the target's path), and one has too
+# little data to judge: video appointments started last month and no survey asks about them yet.
+# The mortgage promise has about 26 CES answers a month (under the 30 a judgement needs) and no
+# target: not judged either way.
+PROMISES = [
+    ("Opening an account takes ten minutes, on any device.", "account-opening", "csat",
+     "On the website's account page and in the app store listing."),
+    ("One call is enough: we sort it the first time.", "contact-centre", "ces",
+     "Printed on every statement since the service relaunch."),
+    ("Speak to an adviser by video the same day you ask.", "video-appointments", "csat",
+     "Launched with the new appointment service; the survey after each call starts next month."),
+    ("A mortgage decision without chasing.", "mortgage-application", "ces",
+     "In the spring mortgage campaign."),
+]  # fmt: skip
+
+
+def _promises(*, metrics, touchpoints, by) -> None:
+    from .models import Promise
+
+    video, _ = Touchpoint.objects.get_or_create(
+        code="video-appointments",
+        defaults={
+            "name": "Video appointments",
+            "journey_stage": JourneyStage.SUPPORT,
+            "description": "New: same-day video calls with an adviser.",
+            "owner": by,
+        },
+    )
+    touchpoints = {**touchpoints, video.code: video}
+    for statement, touchpoint, code, note in PROMISES:
+        Promise.objects.get_or_create(
+            statement=statement,
+            defaults={
+                "touchpoint": touchpoints[touchpoint],
+                "metric": metrics[code],
+                "note": note,
+                "created_by": by,
             },
         )
 

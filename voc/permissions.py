@@ -98,3 +98,10 @@ can_manage_themes = configurers_only(
     "Only admins and the core CX team can create or change comment themes.",
     name="voc.manage_themes",
 )
+
+# The company's public CX promises are recorded and worded by the core team, who run the
+# programme's measures; every role reads them beside the measured reality.
+can_manage_promises = configurers_only(
+    "Only admins and the core CX team can record or change CX promises.",
+    name="voc.manage_promises",
+)

@@ -138,3 +138,10 @@ def comments_backfill_task() -> dict[str, int]:
 def themes_suggest_task() -> int:
     """Find topics in the comments no theme matches; the open suggestions are replaced."""
     return services.themes_suggest()
+
+
+@shared_task(base=Job, name="voc.promises_check", time_limit=600, soft_time_limit=540)
+def promises_check_task() -> dict[str, int]:
+    """Daily, after the rollups: tell the core team of each CX promise reality contradicts,
+    once per promise and period."""
+    return {"sent": services.promises_check()}

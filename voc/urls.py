@@ -60,6 +60,10 @@ urlpatterns = [
         views.suggestion_dismiss,
         name="suggestion-dismiss",
     ),
+    # CX promises: every role reads them beside the measured reality; the core team records them.
+    path("promises/", views.promise_list, name="promise-list"),
+    path("promises/new/", views.PromiseCreate.as_view(), name="promise-create"),
+    path("promises/<int:pk>/edit/", views.PromiseEdit.as_view(), name="promise-edit"),
     # Key drivers: the themes detractors mention more than everyone else, per metric.
     path("drivers/", views.driver_list, name="driver-list"),
 ]

@@ -17,6 +17,7 @@ from voc.models import (
     KpiTarget,
     Metric,
     OperationalValue,
+    Promise,
     Response,
     SuggestedTheme,
     Theme,
@@ -85,6 +86,9 @@ def build(world: World) -> None:
         body='{"event_id": "authz-ev", "event_type": "form_response", "form_response": '
         '{"token": "t", "submitted_at": "2026-03-02T10:00:00Z", "answers": []}}',
     )  # fmt: skip
+    o["promise"] = Promise.objects.create(
+        statement="We answer in one day.", touchpoint=o["checkout"], metric=nps
+    )
     o["theme"] = Theme.objects.create(name="App login", keywords=["login"], languages=["en"])
     o["suggestion"] = SuggestedTheme.objects.create(
         label="Overdraft fee", terms=["overdraft fee", "overdraft", "fee"], comment_count=2
@@ -330,6 +334,81 @@ ROUTES = [
         )  # fmt: skip
         for verb in ("accept", "rename", "dismiss")
     ],
+    # CX promises: every role reads them beside the reality (page and API); voc.manage_promises
+    # (the core team, admins) records and changes them; a form posted empty is a 400.
+    Route("voc:promise-list", checks=[Check("GET", PAGE_EVERY_ROLE)]),
+    Route(
+        "voc:promise-create",
+        checks=[
+            Check("GET", only(200, *CONFIGURERS)),
+            Check("POST", only(400, *CONFIGURERS), data=lambda w: {}),
+            Check(
+                "POST",
+                only(302, *CONFIGURERS),
+                data=lambda w: {
+                    "statement": "Accounts open in ten minutes.",
+                    "touchpoint": w["checkout"].pk,
+                    "metric": w["nps"].pk,
+                },
+                note="a promise recorded",
+            ),  # fmt: skip
+        ],
+    ),
+    Route(
+        "voc:promise-edit",
+        lambda w: {"pk": w["promise"].pk},
+        [
+            Check("GET", only(200, *CONFIGURERS)),
+            Check(
+                "POST",
+                only(302, *CONFIGURERS),
+                data=lambda w: {
+                    "statement": "We answer within a day.",
+                    "touchpoint": w["checkout"].pk,
+                    "metric": w["nps"].pk,
+                    "is_active": "on",
+                },
+            ),  # fmt: skip
+        ],
+    ),
+    Route(
+        "promise-list",
+        checks=[
+            Check("GET", EVERY_ROLE),
+            Check(
+                "POST",
+                only(201, *CONFIGURERS, api=True),
+                data=lambda w: {
+                    "statement": "Accounts open in ten minutes.",
+                    "touchpoint": w["checkout"].pk,
+                    "metric": w["nps"].pk,
+                },
+            ),  # fmt: skip
+        ],
+    ),
+    Route(
+        "promise-detail",
+        lambda w: {"pk": w["promise"].pk},
+        [
+            Check("GET", EVERY_ROLE),
+            Check(
+                "PATCH",
+                only(200, *CONFIGURERS, api=True),
+                data=lambda w: {"statement": "We answer within a day."},
+            ),
+            Check(
+                "PUT",
+                only(200, *CONFIGURERS, api=True),
+                data=lambda w: {
+                    "statement": "We answer within a day.",
+                    "touchpoint": w["checkout"].pk,
+                    "metric": w["nps"].pk,
+                    "note": "",
+                    "is_active": True,
+                },
+            ),  # fmt: skip
+        ],
+    ),
     # Key drivers: figures, no comment, so every role reads them (page and API).
     Route("voc:driver-list", checks=[Check("GET", PAGE_EVERY_ROLE)]),
     Route("driver-list", checks=[Check("GET", EVERY_ROLE, data=lambda w: {"metric": "nps"})]),

@@ -27,6 +27,8 @@ from voc.models import (
     KpiRollup,
     KpiTarget,
     Metric,
+    Promise,
+    PromiseVerdict,
     Response,
     Segment,
     Theme,
@@ -628,3 +630,52 @@ class CorrelationSerializer(serializers.Serializer):
     pearson = CorrelationFigureSerializer()
     spearman = CorrelationFigureSerializer(help_text="Interval with Fieller's 1.06 factor.")
     pairs = PairedPeriodSerializer(many=True, help_text="Oldest first.")
+
+
+# -- CX promises ----------------------------------------------------------------------------------
+
+
+class PromiseReadingSerializer(serializers.Serializer):
+    """The promise check of the last complete period (voc.selectors.promise_readings)."""
+
+    verdict = serializers.ChoiceField(
+        choices=PromiseVerdict.choices,
+        help_text="kept; within_noise (short of the target's path, the interval reaches it); "
+        "contradicted (the whole 95% interval falls short: flagged to the core team); "
+        "too_little_data (no response or fewer than the minimum sample: not judged); "
+        "no_target (no KPI target for the metric at the touchpoint).",
+    )
+    sentence = serializers.CharField(help_text="The verdict as the pages say it.")
+    granularity = serializers.ChoiceField(choices=Granularity.choices)
+    period_start = serializers.DateField(help_text="The last complete period read.")
+    value = serializers.FloatField(allow_null=True, source="rollup.score", default=None)
+    low = serializers.FloatField(allow_null=True, source="rollup.low", default=None)
+    high = serializers.FloatField(allow_null=True, source="rollup.high", default=None)
+    n = serializers.IntegerField(source="rollup.n", default=0)
+    small_sample = serializers.BooleanField(source="rollup.small_sample", default=False)
+    target = serializers.IntegerField(allow_null=True, source="target.pk", default=None)
+    expected = serializers.FloatField(
+        allow_null=True, help_text="What the target's path expects in the period."
+    )
+
+
+class PromiseSerializer(ModelSerializer):
+    touchpoint = PrimaryKeyRelatedField(queryset=Touchpoint.objects.all())
+    metric = PrimaryKeyRelatedField(queryset=Metric.objects.all())
+    note = CharField(
+        required=False, allow_blank=True, validators=plain_text("The note", SHORT_TEXT)
+    )
+    reading = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Promise
+        fields = ["id", "statement", "touchpoint", "metric", "note", "is_active", "reading",
+                  "created_at", "updated_at"]  # fmt: skip
+        read_only_fields = ["created_at", "updated_at"]
+
+    @extend_schema_field(PromiseReadingSerializer)
+    def get_reading(self, promise: Promise) -> dict:
+        reading = self.context.get("readings", {}).get(promise.pk)
+        if reading is None:
+            reading = selectors.promise_readings(Promise.objects.filter(pk=promise.pk))[0]
+        return PromiseReadingSerializer(reading).data

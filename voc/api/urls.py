@@ -24,3 +24,4 @@ def register(router) -> None:
     router.register("alerts", views.AlertViewSet, basename="alert")
     router.register("cases", views.CaseViewSet, basename="case")
     router.register("themes", views.ThemeViewSet, basename="theme")
+    router.register("promises", views.PromiseViewSet, basename="promise")

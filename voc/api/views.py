@@ -18,7 +18,12 @@ from cxgov.api.contract import ContractMixin
 from cxgov.api.openapi import VALIDATION_ERROR, ErrorSerializer
 from cxgov.api.pagination import UncountedPagination
 from cxgov.api.parsers import FILE_PARSER_CLASSES
-from cxgov.api.viewsets import ServiceViewSetMixin, refuse_version_on_create, version_read
+from cxgov.api.viewsets import (
+    ServiceNoDeleteViewSet,
+    ServiceViewSetMixin,
+    refuse_version_on_create,
+    version_read,
+)
 from voc import filters, permissions, selectors, services
 from voc.errors import DeliveryUnsigned, ImportRejected
 from voc.models import (
@@ -31,6 +36,7 @@ from voc.models import (
     KpiRollup,
     KpiTarget,
     Metric,
+    Promise,
     Response,
     Segment,
     Theme,
@@ -549,3 +555,35 @@ class CorrelationView(ContractMixin, APIView):
         query.is_valid(raise_exception=True)
         found = selectors.experience_beside_operational(**query.validated_data)
         return ApiResponse(s.CorrelationSerializer(found).data)
+
+
+class PromiseViewSet(ServiceNoDeleteViewSet):
+    """The company's public CX promises, each with the promise check of its last complete
+    period (`reading`). Every role reads them; the core CX team and admins record and change
+    them (voc.manage_promises). A promise no longer made is set inactive, never deleted."""
+
+    queryset = Promise.objects.select_related("metric", "touchpoint").order_by("statement", "pk")
+    serializer_class = s.PromiseSerializer
+    ordering_fields = ["statement"]
+    rules = {
+        "create": permissions.can_manage_promises,
+        "update": permissions.can_manage_promises,
+        "partial_update": permissions.can_manage_promises,
+    }
+    create_service = staticmethod(services.promise_create)
+    update_service = staticmethod(services.promise_update)
+    update_kwarg = "promise"
+
+    def _with_readings(self, promises) -> ApiResponse:
+        readings = selectors.promise_readings(
+            Promise.objects.filter(pk__in=[p.pk for p in promises])
+        )
+        context = {**self.get_serializer_context(), "readings": {r.promise.pk: r for r in readings}}
+        return s.PromiseSerializer(promises, many=True, context=context).data
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(self._with_readings(page))
+
+    def retrieve(self, request, *args, **kwargs):
+        return ApiResponse(self._with_readings([self.get_object()])[0])

@@ -21,6 +21,9 @@ from .kpis import (  # noqa: F401
 from .operational import (  # noqa: F401
     OperationalValueForm,
 )
+from .promises import (  # noqa: F401
+    PromiseForm,
+)
 from .targets import (  # noqa: F401
     TargetForm,
 )

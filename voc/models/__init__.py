@@ -22,6 +22,7 @@ from .dimensions import (
 )
 from .imports import ImportFormat, ImportJob, ImportMappingPreference, ImportMode, ImportStatus
 from .metrics import Direction, Metric, MetricKind
+from .promises import Promise, PromiseVerdict
 from .responses import Response, Sentiment, sentiment_of, validate_customer_key
 from .rollups import Granularity, KpiRollup, OperationalValue
 from .targets import TARGET_STATUS_RULE, Alert, AlertKind, KpiTarget, TargetStatus
@@ -74,6 +75,8 @@ __all__ = [
     "Metric",
     "MetricKind",
     "OperationalValue",
+    "Promise",
+    "PromiseVerdict",
     "Response",
     "Sentiment",
     "sentiment_of",

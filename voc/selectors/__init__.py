@@ -52,6 +52,12 @@ from .operational import (  # noqa: F401
     Figure,
     operational_figures,
 )
+from .promises import (  # noqa: F401
+    PromiseReading,
+    last_complete_period,
+    promise_board,
+    promise_readings,
+)
 from .realism import (  # noqa: F401
     TargetRealism,
     target_realism,

@@ -36,6 +36,12 @@ from .imports import (  # noqa: F401
     import_jobs_abandoned_fail,
     import_uploads_expire,
 )
+from .promises import (  # noqa: F401
+    PROMISE_FIELDS,
+    promise_create,
+    promise_update,
+    promises_check,
+)
 from .responses import (  # noqa: F401
     DELIMITERS,
     RECORDS,

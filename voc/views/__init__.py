@@ -26,6 +26,11 @@ from .operational import (  # noqa: F401
     OperationalValueEdit,
     operational_list,
 )
+from .promises import (  # noqa: F401
+    PromiseCreate,
+    PromiseEdit,
+    promise_list,
+)
 from .responses import (  # noqa: F401
     point_responses,
     point_responses_export,
