@@ -176,6 +176,7 @@ def test_a_pack_read_after_its_meeting_reads_history_as_of_the_meeting(
         "Line of sight: unowned gaps and unaligned initiatives",
         "Governance health",  # the score as it stands: no history of signals to read back
         "Leadership engagement this quarter",
+        "Promises: what we promise customers against what they tell us",
     ]
     html = _pack(client, held_unopened)
     assert "<strong>Read late</strong>: this meeting took place without a pack" in html

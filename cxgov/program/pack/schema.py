@@ -343,6 +343,36 @@ class PackEngagementSectionSerializer(PackListSectionSerializer):
     behind = whole("Leaders behind their target.")
 
 
+class PackPromiseSerializer(serializers.Serializer):
+    promise_id = serializers.IntegerField()
+    statement = text("The promise as customers read it.")
+    touchpoint = text()
+    metric = text()
+    verdict = text(
+        "kept, within_noise, contradicted (the whole 95% interval short of the target's "
+        "path), too_little_data or no_target."
+    )
+    verdict_label = text()
+    sentence = text("The verdict, with the value, its interval and n.")
+    period = day("The last complete period read.")
+    reading = PackReadingSerializer(allow_null=True, **OPTIONAL)
+    expected = number("What the target's path expects in the period.")
+
+
+class PackPromiseCountsSerializer(serializers.Serializer):
+    kept = whole()
+    within_noise = whole()
+    contradicted = whole()
+    too_little_data = whole()
+    no_target = whole()
+
+
+class PackPromiseSectionSerializer(PackSectionSerializer):
+    items = PackPromiseSerializer(many=True, **OPTIONAL)
+    total = whole("Active promises.")
+    counts = PackPromiseCountsSerializer(**OPTIONAL)
+
+
 class PackSectionsSerializer(serializers.Serializer):
     kpis = PackKpiSectionSerializer(**OPTIONAL)
     initiatives = PackInitiativeSectionSerializer(**OPTIONAL)
@@ -357,6 +387,7 @@ class PackSectionsSerializer(serializers.Serializer):
     drivers = PackDriverSectionSerializer(**OPTIONAL)
     health = PackHealthSectionSerializer(**OPTIONAL)
     engagement = PackEngagementSectionSerializer(**OPTIONAL)
+    promises = PackPromiseSectionSerializer(**OPTIONAL)
 
 
 class PackDocumentSerializer(serializers.Serializer):

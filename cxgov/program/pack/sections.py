@@ -41,13 +41,14 @@ from portfolio.models import (
     StatusUpdate,
 )
 from portfolio.permissions import APPROVE_ACTIVITY
-from voc.models import Direction, KpiRollup, KpiTarget, Metric, MetricKind
+from voc.models import Direction, KpiRollup, KpiTarget, Metric, MetricKind, PromiseVerdict
 from voc.models.targets import TARGET_STATUS_RULE
 from voc.periods import period_end, period_start
 from voc.projection import WINDOW
 from voc.selectors import (
     key_drivers,
     months_back,
+    promise_board,
     scope_names,
     target_outlook,
     target_windows,
@@ -81,6 +82,7 @@ SECTION_TIERS: dict[str, frozenset[str]] = {
     "drivers": frozenset({Tier.STEERING_COMMITTEE, Tier.CORE_TEAM}),
     "health": frozenset({Tier.STEERING_COMMITTEE, Tier.CORE_TEAM, Tier.EXECUTIVE_SPONSOR}),
     "engagement": frozenset({Tier.STEERING_COMMITTEE, Tier.CORE_TEAM, Tier.EXECUTIVE_SPONSOR}),
+    "promises": frozenset({Tier.STEERING_COMMITTEE, Tier.CORE_TEAM, Tier.EXECUTIVE_SPONSOR}),
 }
 SECTION_TITLES = {
     "kpis": "KPI targets",
@@ -96,6 +98,7 @@ SECTION_TITLES = {
     "drivers": "What drives the scores down: comment themes detractors mention most",
     "health": "Governance health",
     "engagement": "Leadership engagement this quarter",
+    "promises": "Promises: what we promise customers against what they tell us",
 }
 SECTIONS = tuple(SECTION_TITLES)
 # What a pack built after its meeting can read as it stood then: KPI values by period and the
@@ -712,6 +715,47 @@ def engagement_section(frame: Frame) -> dict:
     }
 
 
+# -- Promises: what we have and have not achieved -----------------------------------------------
+
+# Contradicted first: what the committee has to face before what went well.
+PROMISE_ORDER = [
+    PromiseVerdict.CONTRADICTED,
+    PromiseVerdict.WITHIN_NOISE,
+    PromiseVerdict.TOO_LITTLE_DATA,
+    PromiseVerdict.NO_TARGET,
+    PromiseVerdict.KEPT,
+]
+
+
+def promises_section(frame: Frame) -> dict:
+    """Every active CX promise against its metric at its touchpoint in the last complete
+    period before the pack is read (voc.selectors.promise_board: the promises page's own
+    check), contradicted ones first, and the count of each verdict, so the pack says plainly
+    what is kept and what is not. Today's figures. Three queries."""
+    readings = promise_board(on=frame.on, active_only=True)
+    readings.sort(key=lambda r: PROMISE_ORDER.index(r.verdict))
+    counts = {v.value: sum(1 for r in readings if r.verdict == v) for v in PromiseVerdict}
+    return {
+        "items": [
+            {
+                "promise_id": r.promise.pk,
+                "statement": r.promise.statement,
+                "touchpoint": r.promise.touchpoint.name,
+                "metric": r.promise.metric.name,
+                "verdict": r.verdict.value,
+                "verdict_label": r.verdict.label,
+                "sentence": r.sentence,
+                "period": r.period_start.isoformat(),
+                "reading": _reading(r.rollup),
+                "expected": r.expected,
+            }
+            for r in readings
+        ],
+        "total": len(readings),
+        "counts": counts,
+    }
+
+
 LOADERS = {
     "kpis": kpi_section,
     "initiatives": initiatives_section,
@@ -726,6 +770,7 @@ LOADERS = {
     "drivers": drivers_section,
     "health": health_section,
     "engagement": engagement_section,
+    "promises": promises_section,
 }
 
 
