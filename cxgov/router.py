@@ -9,7 +9,7 @@ from rest_framework.routers import DefaultRouter
 
 from cxgov.api.auth import TokenObtainView
 from cxgov.api.notifications import NotificationViewSet
-from cxgov.program.api import MeetingPackView, SearchView
+from cxgov.program.api import MeetingPackView, SearchView, StoryViewSet
 from governance.api.urls import register as register_governance
 from portfolio.api.urls import register as register_portfolio
 from voc.api.urls import register as register_voc
@@ -20,6 +20,7 @@ register_governance(router)
 register_voc(router)
 register_portfolio(router)
 router.register("notifications", NotificationViewSet, basename="notification")
+router.register("stories", StoryViewSet, basename="story")
 
 urlpatterns = [
     path("auth/token/", TokenObtainView.as_view(), name="api-token"),

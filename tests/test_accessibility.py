@@ -151,6 +151,20 @@ PAGES: list[Page] = [
         "correct an operational figure",
         first("voc.OperationalValue", lambda v: f"/voc/operational/{v.pk}/edit/"),
     ),
+    Page("cx storyline", "/program/storyline/"),
+    Page("cx storyline, print view", "/program/storyline/print/", ONCE),
+    Page("success story", first("program.SuccessStory", lambda s: f"/program/stories/{s.pk}/")),
+    Page("tell a success story", "/program/stories/new/", ONCE),
+    Page(
+        "change a success story",
+        first("program.SuccessStory", lambda s: f"/program/stories/{s.pk}/edit/"),
+        ONCE,
+    ),
+    Page("cx promises", "/voc/promises/"),
+    Page("record a cx promise", "/voc/promises/new/", ONCE),
+    Page(
+        "change a cx promise", first("voc.Promise", lambda p: f"/voc/promises/{p.pk}/edit/"), ONCE
+    ),
     Page("survey platforms", "/voc/webhooks/"),
     Page("set up a survey platform", "/voc/webhooks/new/"),
     Page("survey platform", first("voc.WebhookSource", lambda s: f"/voc/webhooks/{s.pk}/")),

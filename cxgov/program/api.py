@@ -1,4 +1,5 @@
-"""The program's API: GET /api/v1/meetings/{id}/pack/, a meeting's KPI pack as JSON under the
+"""The program's API: /api/v1/stories/, the success stories of the CX storyline; GET
+/api/v1/meetings/{id}/pack/, a meeting's KPI pack as JSON under the
 meetings resource (whoever may see the meeting may read its pack; a meeting of a body they may
 not see is a 404); and GET /api/v1/search/?q=, search across every app's registered records."""
 
@@ -11,12 +12,21 @@ from rest_framework.response import Response
 
 from cxgov.api.contract import ContractMixin
 from cxgov.api.openapi import ErrorSerializer
+from cxgov.api.serializers import CharField, ModelSerializer, PrimaryKeyRelatedField
+from cxgov.api.viewsets import ServiceNoDeleteViewSet
 from cxgov.search import MAX_QUERY_LENGTH, MIN_QUERY_LENGTH, RESULTS_PER_MODEL, search
+from cxgov.validators import SHORT_TEXT, plain_text
 from governance.models import Meeting
+from portfolio.models import TargetLink
+from voc.models import Response as SurveyResponse
 
+from .models import SuccessStory
 from .pack.document import FROZEN, LATE, LIVE, pack_data
 from .pack.schema import PackDocumentSerializer
 from .pack.sections import SECTIONS
+from .permissions import can_change_story, can_tell_story
+from .services import story_create, story_update
+from .storyline import story_readings
 
 
 @extend_schema_field(PackDocumentSerializer)
@@ -135,3 +145,104 @@ class SearchView(ContractMixin, GenericAPIView):
         q = query.validated_data["q"]
         found = search(user=request.user, q=q)
         return Response(self.get_serializer({"q": q, "results": found}).data)
+
+
+# -- /api/v1/stories/: the success stories of the CX storyline -------------------------------------
+
+
+class StoryChangeSerializer(serializers.Serializer):
+    """The KPI's before and after, from the line of sight (null when the link is gone or its
+    expected-by date has not passed)."""
+
+    start_period = serializers.DateField()
+    end_period = serializers.DateField()
+    before = serializers.FloatField(allow_null=True, source="start_value")
+    after = serializers.FloatField(allow_null=True, source="end_value")
+    realized = serializers.FloatField(allow_null=True)
+    low = serializers.FloatField(allow_null=True, help_text="95% interval of the change.")
+    high = serializers.FloatField(allow_null=True)
+    expected = serializers.FloatField(help_text="The change the initiative expected (signed).")
+    small_sample = serializers.BooleanField()
+    verdict = serializers.CharField()
+
+
+class StorySerializer(ModelSerializer):
+    initiative = serializers.PrimaryKeyRelatedField(read_only=True)
+    link = PrimaryKeyRelatedField(
+        queryset=TargetLink.objects.all(),
+        help_text="The initiative's link to the KPI target it moved (/api/v1/target-links/).",
+    )
+    narrative = CharField(validators=plain_text("The story", SHORT_TEXT))
+    response = PrimaryKeyRelatedField(
+        queryset=SurveyResponse.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="The response whose comment is quoted: one you may read (voc.read_comments).",
+    )
+    quote = CharField(
+        required=False,
+        allow_blank=True,
+        validators=plain_text("The quote", SHORT_TEXT),
+        help_text="The customer's words (empty: the whole comment). Answered null to a reader "
+        "who may not read the comment; the customer key is never answered.",
+    )
+    quote_visible = serializers.SerializerMethodField()
+    change = serializers.SerializerMethodField()
+
+    class Meta:
+        model = SuccessStory
+        fields = ["id", "title", "initiative", "link", "narrative", "response", "quote",
+                  "quote_visible", "change", "told_by", "created_at", "updated_at"]  # fmt: skip
+        read_only_fields = ["told_by", "created_at", "updated_at"]
+
+    def _reading(self, story: SuccessStory):
+        """The story as the requester sees it: read with the page's stories by the viewset,
+        or alone (a story just told or changed)."""
+        readings = self.context.setdefault("readings", {})
+        if story.pk not in readings:
+            user = self.context["request"].user
+            readings.update({r.story.pk: r for r in story_readings([story], user=user)})
+        return readings[story.pk]
+
+    def get_quote_visible(self, story: SuccessStory) -> bool:
+        return self._reading(story).quote_visible
+
+    @extend_schema_field(StoryChangeSerializer(allow_null=True))
+    def get_change(self, story: SuccessStory) -> dict | None:
+        c = self._reading(story).comparison
+        return None if c is None else StoryChangeSerializer(c).data
+
+    def to_representation(self, story: SuccessStory) -> dict:
+        data = super().to_representation(story)
+        if not self._reading(story).quote_visible:
+            data["quote"] = None
+        return data
+
+
+class StoryViewSet(ServiceNoDeleteViewSet):
+    """Success stories: an initiative, the KPI it moved with its realized change (from the line
+    of sight) and a customer's quote. Whoever may see the initiative reads its story; the quote
+    only for those who may read the comment. Told and changed by those who may change the
+    initiative (program.tell_story / program.change_story); quoting a comment you may not read
+    is refused (400, naming `response`)."""
+
+    queryset = SuccessStory.objects.select_related(
+        "initiative", "link__target__metric", "link__initiative", "response__touchpoint"
+    ).order_by("-created_at", "-pk")
+    serializer_class = StorySerializer
+    rules = {
+        "create": can_tell_story,
+        "update": can_change_story,
+        "partial_update": can_change_story,
+    }
+    create_service = staticmethod(story_create)
+    update_service = staticmethod(story_update)
+    update_kwarg = "story"
+
+    def get_serializer(self, *args, **kwargs):
+        # A page of stories is read together: the line of sight's changes in two queries.
+        page = args[0] if args else None
+        if isinstance(page, list) and "context" not in kwargs:
+            readings = {r.story.pk: r for r in story_readings(page, user=self.request.user)}
+            kwargs["context"] = {**self.get_serializer_context(), "readings": readings}
+        return super().get_serializer(*args, **kwargs)

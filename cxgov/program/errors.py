@@ -5,3 +5,7 @@ from cxgov.errors import DomainError
 
 class PackError(DomainError):
     """A rule of the KPI pack refused an action."""
+
+
+class StoryError(DomainError):
+    """A rule of the success stories refused an action."""

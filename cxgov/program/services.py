@@ -1,5 +1,5 @@
-"""Writes of the program package: the monthly governance-health snapshots, and freezing a
-meeting's KPI pack. Called from governance's
+"""Writes of the program package: the success stories of the CX storyline, the monthly
+governance-health snapshots, and freezing a meeting's KPI pack. Called from governance's
 meeting_opened / meeting_closed signals inside the meeting's own transaction, and by the
 chair for a meeting that took place without one."""
 
@@ -13,12 +13,17 @@ from django.utils import timezone
 
 from cxgov.dates import today
 from cxgov.health import health_board
+from cxgov.services import model_update, validated_save
 from governance.models import GovernanceBody, Meeting
 from governance.permissions import can_run_meeting
+from portfolio.models import TargetLink
+from voc.models import Response
+from voc.permissions import can_read_comments
 
-from .errors import PackError
-from .models import HealthSnapshot, KpiPack
+from .errors import PackError, StoryError
+from .models import HealthSnapshot, KpiPack, SuccessStory
 from .pack.document import LATE, LIVE, late_as_of, pack_build, pack_mode, stored_pack
+from .permissions import can_change_story, can_tell_story
 
 
 @transaction.atomic
@@ -104,3 +109,74 @@ def health_snapshots_take(*, on: dt.date | None = None) -> int:
     before = HealthSnapshot.objects.filter(month=month).count()
     HealthSnapshot.objects.bulk_create(rows, ignore_conflicts=True)
     return HealthSnapshot.objects.filter(month=month).count() - before
+
+
+# -- Success stories ------------------------------------------------------------------------------
+
+STORY_FIELDS = ("title", "narrative", "link", "response", "quote")
+
+
+def _quote_checked(*, by: Any, response: Response | None, quote: str) -> str:
+    """The quote to keep: a comment `by` may read (the comments rule, asked with the
+    response's touchpoint), the whole comment when no part of it is given."""
+    if response is None:
+        if quote.strip():
+            raise StoryError(
+                "A quote keeps its link to the response it comes from: choose the response.",
+                field="response",
+            )
+        return ""
+    if not can_read_comments(by, response.touchpoint):
+        raise StoryError(
+            "You may not read this customer's comment, so you cannot quote it: quote a comment "
+            "you may read (the core CX team reads them all, a touchpoint's owner those on it).",
+            field="response",
+        )
+    if not response.comment.strip():
+        raise StoryError("That response has no comment to quote.", field="response")
+    return quote.strip() or response.comment.strip()
+
+
+@transaction.atomic
+def story_create(
+    *,
+    by: Any,
+    link: TargetLink,
+    title: str,
+    narrative: str,
+    response: Response | None = None,
+    quote: str = "",
+) -> SuccessStory:
+    """Tell an initiative's success story: the KPI it moved (its link to the target) and,
+    optionally, a customer's words from a comment `by` may read."""
+    initiative = link.initiative
+    can_tell_story.enforce(by, initiative)
+    quote = _quote_checked(by=by, response=response, quote=quote)
+    return validated_save(
+        SuccessStory(
+            title=title,
+            narrative=narrative,
+            initiative=initiative,
+            link=link,
+            response=response,
+            quote=quote,
+            told_by=by,
+        )
+    )
+
+
+@transaction.atomic
+def story_update(*, story: SuccessStory, by: Any, data: dict[str, Any]) -> SuccessStory:
+    """Change a story; its KPI stays one of the same initiative's, a new quote is asked of the
+    comments rule like the first."""
+    can_change_story.enforce(by, story)
+    data = dict(data)
+    if "response" in data or "quote" in data:
+        response = data.get("response", story.response)
+        data["quote"] = _quote_checked(
+            by=by,
+            response=response,
+            quote=data.get("quote", "" if "response" in data else story.quote),
+        )
+    story, _ = model_update(instance=story, fields=STORY_FIELDS, data=data)
+    return story

@@ -2,13 +2,19 @@
 
 from django.urls import path
 
-from .views import health, line_of_sight, pack, search
+from .views import health, line_of_sight, pack, search, storyline
 
 app_name = "program"
 
 urlpatterns = [
     path("health/", health.health, name="health"),
     path("search/", search.search_page, name="search"),
+    # The CX storyline, for every employee, and its success stories.
+    path("storyline/", storyline.storyline_page, name="storyline"),
+    path("storyline/print/", storyline.storyline_print, name="storyline-print"),
+    path("stories/new/", storyline.StoryCreate.as_view(), name="story-create"),
+    path("stories/<int:pk>/", storyline.story_detail, name="story"),
+    path("stories/<int:pk>/edit/", storyline.StoryEdit.as_view(), name="story-edit"),
     path("line-of-sight/", line_of_sight.line_of_sight, name="line-of-sight"),
     path(
         "line-of-sight/<int:pk>/", line_of_sight.line_of_sight_target, name="line-of-sight-target"

@@ -21,8 +21,9 @@ import datetime as dt
 
 from django.utils import timezone
 
+from cxgov.program.models import SuccessStory
 from governance.models import Meeting
-from tests.authz import Check, Route, World, only, statuses
+from tests.authz import CONFIGURERS, Check, Route, World, only, statuses
 from tests.governance.authz import RUNS_ONBOARDING, RUNS_STEERING
 
 EVERY_ROLE = statuses(200)
@@ -31,7 +32,19 @@ ONBOARDING_MEETING = statuses(200, wg_other=404)
 
 
 def build(world: World) -> None:
-    """Nothing of its own: the other apps' targets, initiatives, links and meetings suffice."""
+    """Success stories on the other apps' initiatives and links: one on the approved
+    initiative quoting a comment only the core team and admins may read (the response has no
+    touchpoint, so no owner), one on the Onboarding group's proposal."""
+    o = world.objects
+    o["story"] = SuccessStory.objects.create(
+        title="Ten-minute accounts", initiative=o["initiative"], link=o["target_link"],
+        narrative="Accounts open on the phone.", response=o["response"], quote="Too slow.",
+        told_by=world.users["core"],
+    )  # fmt: skip
+    o["proposal_story"] = SuccessStory.objects.create(
+        title="Paperless", initiative=o["proposal"], link=o["proposal_link"],
+        narrative="No paper.", told_by=world.users["core"],
+    )  # fmt: skip
 
 
 def _took_place_unopened(world: World) -> None:
@@ -42,7 +55,83 @@ def _took_place_unopened(world: World) -> None:
     )
 
 
+# Those who may tell a story at all: members of a working group, the core team, admins.
+TELLERS = (*CONFIGURERS, "wg_member", "wg_other", "lead")
+# The proposal (and its story) is hidden from those outside its group who do not lead.
+HIDDEN = {"viewer": 404, "wg_other": 404}
+
 ROUTES: list[Route] = [
+    # The CX storyline: every role reads it (each only what they may); stories are told by
+    # those who may change the initiative, changed by those who may also read the quote.
+    Route("program:storyline", checks=[Check("GET", EVERY_ROLE)]),
+    Route("program:storyline-print", checks=[Check("GET", EVERY_ROLE)]),
+    Route("program:story", lambda w: {"pk": w["story"].pk}, [Check("GET", EVERY_ROLE)]),
+    Route(
+        "program:story",
+        lambda w: {"pk": w["proposal_story"].pk},
+        [Check("GET", statuses(200, **HIDDEN))],
+        note="the story of a proposal, outside its group: 404",
+    ),
+    Route(
+        "program:story-create",
+        checks=[
+            Check("GET", only(200, *TELLERS)),
+            Check("POST", only(400, *TELLERS), data=lambda w: {}),
+        ],
+    ),
+    Route(
+        "program:story-edit",
+        lambda w: {"pk": w["story"].pk},
+        [
+            Check("GET", only(200, *CONFIGURERS)),
+            Check(
+                "POST",
+                only(302, *CONFIGURERS),
+                data=lambda w: {
+                    "title": "Accounts in ten minutes",
+                    "link": w["target_link"].pk,
+                    "narrative": "On the phone.",
+                    "response": w["response"].pk,
+                    "quote": "Too slow.",
+                },
+            ),  # fmt: skip
+        ],
+        note="the quote is a comment only the core team and admins may read",
+    ),
+    Route(
+        "story-list",
+        checks=[
+            Check("GET", statuses(200, api=True)),
+            Check("POST", only(400, *TELLERS, api=True), data=lambda w: {}),
+        ],
+    ),
+    Route(
+        "story-detail",
+        lambda w: {"pk": w["story"].pk},
+        [
+            Check("GET", statuses(200, api=True)),
+            Check(
+                "PATCH",
+                only(200, *CONFIGURERS, api=True),
+                data=lambda w: {"title": "Accounts in ten minutes"},
+            ),
+            Check(
+                "PUT",
+                only(200, *CONFIGURERS, api=True),
+                data=lambda w: {
+                    "title": "Accounts in ten minutes",
+                    "link": w["target_link"].pk,
+                    "narrative": "On the phone.",
+                },
+            ),  # fmt: skip
+        ],
+    ),
+    Route(
+        "story-detail",
+        lambda w: {"pk": w["proposal_story"].pk},
+        [Check("GET", statuses(200, api=True, **HIDDEN))],
+        note="the story of a proposal, outside its group: 404",
+    ),
     Route("program:health", checks=[Check("GET", EVERY_ROLE)]),
     Route("program:search", checks=[Check("GET", EVERY_ROLE)]),
     Route("search", checks=[Check("GET", statuses(400, api=True))], note="without q: refused"),
