@@ -29,18 +29,10 @@ import time
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cxgov.settings")
-os.environ.setdefault("SECRET_KEY", "bench-only")
-
-import django  # noqa: E402
-
-django.setup()
-
-import voc_responses  # noqa: E402
-from common import (  # noqa: E402
+import boot  # noqa: F401  (Django set up for the bench)
+import voc_responses
+from boot import ROOT
+from common import (
     SIZES,
     data_dir,
     dimensions_create,
@@ -49,10 +41,10 @@ from common import (  # noqa: E402
     throwaway_database,
     write_results,
 )
-from django.conf import settings  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.conf import settings
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 REPEAT = int(os.environ.get("BENCH_REPEAT", 5))
 SECONDS = int(os.environ.get("BENCH_SECONDS", 8))

@@ -21,24 +21,13 @@ from __future__ import annotations
 import os
 import random
 import statistics
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cxgov.settings")
-os.environ.setdefault("SECRET_KEY", "bench-only")
-
-import django  # noqa: E402
-
-django.setup()
-
-from common import load_average, size_name, throwaway_database, write_results  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
+import boot  # noqa: F401  (Django set up for the bench)
+from common import load_average, size_name, throwaway_database, write_results
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 REPEAT = int(os.environ.get("BENCH_REPEAT", 5))
 GOAL_MS = 100

@@ -26,22 +26,12 @@ from __future__ import annotations
 import csv
 import os
 import random
-import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cxgov.settings")
-os.environ.setdefault("SECRET_KEY", "bench-only")
-
-import django  # noqa: E402
-
-django.setup()
-
-import voc_responses  # noqa: E402
-from common import (  # noqa: E402
+import boot  # noqa: F401  (Django set up for the bench)
+import voc_responses
+from common import (
     data_dir,
     dimensions_create,
     load_average,
@@ -49,7 +39,7 @@ from common import (  # noqa: E402
     throwaway_database,
     write_results,
 )
-from django.db import connection  # noqa: E402
+from django.db import connection
 
 SIZES = {"XS": [6_000], "S": [100_000], "M": [100_000, 1_000_000], "L": [100_000, 1_000_000]}
 GOALS = {

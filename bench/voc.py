@@ -25,18 +25,9 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cxgov.settings")
-os.environ.setdefault("SECRET_KEY", "bench-only")
-
-import django  # noqa: E402
-
-django.setup()
-
-import voc_responses  # noqa: E402
-from common import (  # noqa: E402
+import boot  # noqa: F401  (Django set up for the bench)
+import voc_responses
+from common import (
     SIZES,
     backend_cpu_seconds,
     data_dir,
@@ -47,7 +38,7 @@ from common import (  # noqa: E402
     throwaway_database,
     write_results,
 )
-from django.db import connection  # noqa: E402
+from django.db import connection
 
 INCREMENT = 10_000
 GOALS = {
