@@ -53,7 +53,7 @@ PAGE_SIZE = 2  # small, so that the walk follows several pages
 OWN_STEP = {
     "charters_versions_list", "charters_versions_retrieve", "maturity_assessments_questions_list",
     "raci_matrix_retrieve", "meetings_ics_retrieve", "meetings_pack_retrieve", "drivers_list",
-    "standards_versions_list",
+    "standards_versions_list", "correlation_retrieve",
 }  # fmt: skip
 CSV = (
     b"Metric,Rating,When,Id\n"
@@ -232,6 +232,11 @@ def test_the_core_team_reads_every_collection_and_object(generated, world):
     standard = world["standard"]
     kept = ops["standards_versions_list"].sync_detailed(id=standard.pk, client=client).parsed
     assert [(kind(v), v.number) for v in kept] == [("StandardVersion", 1)]
+    # The world holds no operational figures: the documented 400 names the missing periods.
+    pair = ops["correlation_retrieve"].sync_detailed(
+        client=client, experience="csat", operational="repeat-contacts"
+    )
+    assert pair.status_code == 400 and b"periods" in pair.content, pair.content[:300]
     called |= OWN_STEP - {"meetings_pack_retrieve"}  # the pack: its own test
 
     reads = {n for n in ops if n.endswith(("_list", "_retrieve"))} - {"meetings_pack_retrieve"}

@@ -679,8 +679,14 @@ class StandardTemplateSerializer(serializers.Serializer):
     """A template to publish: its file (PDF, .docx, .xlsx, .pptx, PNG or JPEG, typed by its
     content, under the size limit) with the item's fields."""
 
-    title = CharField(max_length=200)
-    text = CharField(required=False, allow_blank=True, default="")
+    # The model's own rules for its words (a plain line, plain text of a bounded length).
+    title = CharField(max_length=200, validators=Standard._meta.get_field("title").validators)
+    text = CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        validators=Standard._meta.get_field("text").validators,
+    )
     owner = PrimaryKeyRelatedField(queryset=get_user_model().objects.all())
     review_on = serializers.DateField(validators=[program_date])
     file = serializers.FileField(help_text=Standard._meta.get_field("file").help_text)
