@@ -165,3 +165,16 @@ def dimensions_create() -> None:
         ignore_conflicts=True,
     )
     Metric.objects.get_or_create(code=voc_responses.TRUST["code"], defaults=voc_responses.TRUST)
+
+
+def serve_plain_http_to_the_test_client() -> None:
+    """What the test client needs of production settings (DEBUG off): plain HTTP, and the
+    static files served from their folders without a manifest."""
+    from django.conf import settings
+
+    settings.SECURE_SSL_REDIRECT = False
+    settings.WHITENOISE_USE_FINDERS = True
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }

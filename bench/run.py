@@ -37,6 +37,7 @@ from common import (
     data_dir,
     dimensions_create,
     load_average,
+    serve_plain_http_to_the_test_client,
     size_name,
     throwaway_database,
     write_results,
@@ -314,13 +315,8 @@ def main() -> None:
     if size["responses"] is None:
         print(f"SIZE={label} measures the import and the rollup only (bench/voc.py).")
         return
-    settings.SECURE_SSL_REDIRECT = False
+    serve_plain_http_to_the_test_client()
     settings.ROOT_URLCONF = "floor"  # the site and the floor, as the bench's gunicorn serves
-    settings.WHITENOISE_USE_FINDERS = True
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
     results, built = [], {}
     with throwaway_database() as db_url:
         started = time.perf_counter()

@@ -24,7 +24,13 @@ import statistics
 import time
 
 import boot  # noqa: F401  (Django set up for the bench)
-from common import load_average, size_name, throwaway_database, write_results
+from common import (
+    load_average,
+    serve_plain_http_to_the_test_client,
+    size_name,
+    throwaway_database,
+    write_results,
+)
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -185,18 +191,12 @@ def timed(call) -> tuple[float, int]:
 
 
 def main() -> None:
-    from django.conf import settings
     from django.contrib.auth import get_user_model
 
     from cxgov.search import search
 
     label = size_name()
-    settings.SECURE_SSL_REDIRECT = False  # the test client speaks plain HTTP, as in bench/run.py
-    settings.WHITENOISE_USE_FINDERS = True
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
+    serve_plain_http_to_the_test_client()
     if connection.vendor != "postgresql":
         raise SystemExit("bench/search.py measures PostgreSQL's full-text search: set DATABASE_URL")
     results = []

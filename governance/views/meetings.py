@@ -63,12 +63,18 @@ def _get_meeting(request: HttpRequest, pk: int) -> Meeting:
     return get_scoped_or_404(MEETINGS.all(), request.user, pk=pk)
 
 
+def _body_asked(request: HttpRequest) -> GovernanceBody | None:
+    """The body a list page is narrowed to by `?body=<id>`, if the person may see it (else
+    404); None when no body is asked."""
+    if not request.GET.get("body", "").isdigit():
+        return None
+    return get_scoped_or_404(GovernanceBody.objects.all(), request.user, pk=request.GET["body"])
+
+
 @require_GET
 def meeting_list(request: HttpRequest) -> HttpResponse:
     require_role(request)
-    body = None
-    if request.GET.get("body", "").isdigit():
-        body = get_scoped_or_404(GovernanceBody.objects.all(), request.user, pk=request.GET["body"])
+    body = _body_asked(request)
     past = request.GET.get("past") == "1"
     feed = services.calendar_feed_for(person=request.user)
     context = {
@@ -403,11 +409,7 @@ def action_item_list(request: HttpRequest) -> HttpResponse:
     items (of one body with `body`) due lately and not done by their due date."""
     require_role(request)
     if request.GET.get("missed") == "1":
-        body = None
-        if request.GET.get("body", "").isdigit():
-            body = get_scoped_or_404(
-                GovernanceBody.objects.all(), request.user, pk=request.GET["body"]
-            )
+        body = _body_asked(request)
         items = selectors.actions_missed(user=request.user, body=body)
         context = {"items": items, "body": body, "window_days": HEALTH_WINDOW.days}
         return render(request, "governance/action_items_missed.html", context)
