@@ -59,9 +59,9 @@ class DimensionAdmin(admin.ModelAdmin):
 
 @admin.register(OperationalValue)
 class OperationalValueAdmin(admin.ModelAdmin):
-    list_display = ["metric", "granularity", "period_start", "value", "entered_by"]
-    list_filter = ["metric", "granularity"]
-    list_select_related = ["metric", "entered_by"]
+    list_display = ["metric", "granularity", "period_start", "touchpoint", "value", "entered_by"]
+    list_filter = ["metric", "granularity", "touchpoint"]
+    list_select_related = ["metric", "touchpoint", "entered_by"]
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

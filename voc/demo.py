@@ -50,6 +50,9 @@ TOUCHPOINT_OWNERS = {
 }
 # The touchpoint whose NPS dips for three months and recovers (a login release gone wrong).
 DIP = "app-login"
+# The dip by month (its index among the twelve: how far scores drop), also what pushes app
+# login's operational figures up in the same months.
+DIP_MONTHS = {4: 1.5, 5: 2.5, 6: 2.0, 7: 0.8}
 PER_MONTH = {"nps": 1300, "csat": 850, "ces": 500}
 
 # What customers write, by how they scored (see `band`): negative words from detractors, the
@@ -151,7 +154,7 @@ def seed(*, people: dict) -> bool:
     for index, month in enumerate(months):
         days = (_add_months(month, 1) - month).days
         # Mobile app login dips for three months (a release broke fingerprint login) and recovers.
-        dip = {4: 1.5, 5: 2.5, 6: 2.0, 7: 0.8}.get(index, 0.0)
+        dip = DIP_MONTHS.get(index, 0.0)
         for code, count in PER_MONTH.items():
             metric = metrics[code]
             for n in range(count):
@@ -363,25 +366,48 @@ OPERATIONAL = [
 ]
 
 
+# The same figures measured at the touchpoints where they move with the experience: (metric,
+# touchpoint, a year ago, now, how far the app-login dip pushes it up, monthly noise). Locked-out
+# app users call back, so app login's repeat contacts climb with its NPS dip; the contact
+# centre's fall as one-call fixes spread; complaints take less time as the backlog clears.
+OPERATIONAL_AT = [
+    ("repeat-contacts", "app-login", 24.0, 17.0, 4.0, 1.6),
+    ("repeat-contacts", "contact-centre", 27.0, 19.5, 0.0, 2.4),
+    ("handle-time", "contact-centre", 8.6, 6.9, 0.0, 0.6),
+    ("handle-time", "complaints", 14.5, 12.0, 0.0, 0.6),
+]
+
+
 def _operational_figures(months: list[dt.date], *, by) -> int:
     """Entered through the service (its rollup rows follow, so the dashboard shows them) in the
-    first week of the next month, when the MI pack comes out."""
+    first week of the next month, when the MI pack comes out: the whole company's, then the
+    touchpoints'."""
     from . import services
     from .models import Metric
 
-    metrics = {m.code: m for m in Metric.objects.filter(code__in=[c for c, *_ in OPERATIONAL])}
+    codes = {c for c, *_ in OPERATIONAL} | {c for c, *_ in OPERATIONAL_AT}
+    metrics = {m.code: m for m in Metric.objects.filter(code__in=codes)}
+    at = {t.code: t for t in Touchpoint.objects.filter(code__in={t for _, t, *_ in OPERATIONAL_AT})}
     rng = random.Random(7)
     entered = 0
     for index, month in enumerate(months):
+        share = index / (len(months) - 1)
+        figures = [(code, None, start + (end - start) * share + rng.uniform(-noise, noise))
+                   for code, start, end, noise in OPERATIONAL]  # fmt: skip
+        figures += [
+            (code, at[where], start + (end - start) * share
+             + dip * DIP_MONTHS.get(index, 0.0) + rng.uniform(-noise, noise))
+            for code, where, start, end, dip, noise in OPERATIONAL_AT
+        ]  # fmt: skip
         with happened_at(_add_months(month, 1) + dt.timedelta(days=4)):
-            for code, start, end, noise in OPERATIONAL:
-                drift = (end - start) * index / (len(months) - 1)
+            for code, touchpoint, value in figures:
                 services.operational_value_record(
                     by=by,
                     metric=metrics[code],
                     granularity="month",
                     period_start_on=month,
-                    value=round(start + drift + rng.uniform(-noise, noise), 2),
+                    touchpoint=touchpoint,
+                    value=round(value, 2),
                     note="From the monthly management information pack.",
                 )
                 entered += 1

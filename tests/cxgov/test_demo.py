@@ -25,7 +25,16 @@ from governance.models import (
 )
 from portfolio.models import Initiative, Risk, StatusUpdate, TargetLink
 from tests.snapshots import put_back_demo
-from voc.models import ClosedLoopCase, KpiRollup, KpiTarget, OperationalValue, Response, Touchpoint
+from voc.models import (
+    ClosedLoopCase,
+    KpiRollup,
+    KpiTarget,
+    Metric,
+    OperationalValue,
+    Response,
+    Touchpoint,
+)
+from voc.selectors import experience_beside_operational
 
 pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group(name="demo")]
 
@@ -141,15 +150,30 @@ def test_histories_are_dated_when_things_happened_over_the_past_year():
 def test_a_year_of_operational_figures():
     for code in ("churn", "handle-time", "repeat-contacts"):
         months = list(
-            OperationalValue.objects.filter(metric__code=code, granularity="month")
+            OperationalValue.objects.filter(
+                metric__code=code, granularity="month", touchpoint__isnull=True
+            )
             .order_by("period_start")
             .values_list("period_start", flat=True)
         )
         assert len(months) == 12
         # Entered through the service: the dashboard's rollups carry them.
-        rollups = KpiRollup.objects.filter(metric__code=code, granularity="month")
+        rollups = KpiRollup.objects.filter(
+            metric__code=code, granularity="month", dimension_kind="overall"
+        )
         assert rollups.count() == 12
         assert months[-1] == (today().replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+
+
+def test_repeat_contacts_at_app_login_climb_with_its_dip():
+    """Measured where the dip happened, repeat contacts move against app login's NPS, over
+    twelve months, the interval clear of 0; the whole company's series is not the same."""
+    nps, repeat = Metric.objects.get(code="nps"), Metric.objects.get(code="repeat-contacts")
+    app = Touchpoint.objects.get(code="app-login")
+    found = experience_beside_operational(experience=nps, operational=repeat, touchpoint=app)
+    assert found.n == 12 and not found.weak and found.pearson.high < -0.5
+    overall = experience_beside_operational(experience=nps, operational=repeat)
+    assert [p.operational for p in overall.pairs] != [p.operational for p in found.pairs]
 
 
 def test_no_action_is_more_than_a_quarter_overdue_yet_some_are_overdue():

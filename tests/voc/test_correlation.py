@@ -17,6 +17,8 @@ from voc import services, stats
 from voc.models import KpiRollup, Metric
 from voc.selectors import experience_beside_operational
 
+from .factories import TouchpointFactory
+
 # Repeat contacts (%) and CSAT (%) over ten months: CSAT falls as repeat contacts rise, with a
 # tie in each series (so Spearman's ranks share), and one month out of step.
 REPEAT = [21.0, 20.4, 19.8, 19.9, 18.7, 18.0, 18.0, 17.1, 16.4, 15.9]
@@ -148,4 +150,105 @@ def test_the_api_answers_the_figures_and_names_the_refused_parameter(series, cli
     answer = client.get(
         url, {"experience": "csat", "operational": "repeat-contacts", "granularity": "quarter"}
     )
+    assert answer.status_code == 400 and "periods" in answer.json()
+
+
+# -- The same periods and the same dimension -----------------------------------------------------
+
+# Two touchpoints' own months, unlike each other and unlike the whole company's. App login:
+# repeat contacts (%) climb as CSAT dips and recovers. Contact centre: handle time (min) falls
+# while CSAT rises, with a tie in handle time and one month out of step.
+AT = {
+    "app-login": (
+        [74.0, 73.1, 70.2, 66.8, 65.0, 67.9, 71.5, 73.8],
+        [17.2, 17.9, 20.6, 23.9, 24.4, 22.0, 19.1, 18.0],
+    ),
+    "contact-centre": (
+        [68.0, 69.5, 69.1, 71.0, 72.4, 71.8, 73.9, 74.6, 75.2],
+        [8.4, 8.1, 8.1, 7.9, 7.2, 7.6, 7.0, 6.8, 6.9],
+    ),
+}
+
+
+@pytest.fixture
+def per_touchpoint(series, core_team_user):
+    """CSAT rollups and repeat contacts entered at two touchpoints (months from July 2024) on
+    top of the whole company's series, and a third touchpoint with two months only."""
+    csat, repeat = series
+    touchpoints = {}
+    for code, (experience, operational) in [*AT.items(), ("branch-visit", ([70, 71], [12, 13]))]:
+        touchpoints[code] = TouchpointFactory(code=code, name=code.replace("-", " ").title())
+        for index, (e, o) in enumerate(zip(experience, operational, strict=True)):
+            month = dt.date(2024 + (6 + index) // 12, (6 + index) % 12 + 1, 1)
+            KpiRollup.objects.create(
+                metric=csat, granularity="month", period_start=month, score=e, n=120,
+                dimension_kind="touchpoint", dimension_id=touchpoints[code].pk,
+            )  # fmt: skip
+            services.operational_value_record(
+                by=core_team_user, metric=repeat, granularity="month", period_start_on=month,
+                touchpoint=touchpoints[code], value=o,
+            )  # fmt: skip
+    return csat, repeat, touchpoints
+
+
+@pytest.mark.parametrize("code", list(AT))
+def test_each_touchpoint_pairs_its_own_figures_checked_against_scipy(
+    per_touchpoint, code, django_assert_num_queries
+):
+    csat, repeat, touchpoints = per_touchpoint
+    experience, operational = AT[code]
+    with django_assert_num_queries(1):
+        found = experience_beside_operational(
+            experience=csat, operational=repeat, touchpoint=touchpoints[code]
+        )
+    assert found.n == len(experience) and found.scope == touchpoints[code].name
+    assert [(p.experience, p.operational) for p in found.pairs] == list(
+        zip(experience, operational, strict=True)
+    )
+    reference = sp.pearsonr(experience, operational)
+    low, high = reference.confidence_interval(confidence_level=0.95)
+    assert found.pearson.value == pytest.approx(reference.statistic, abs=1e-12)
+    assert (found.pearson.low, found.pearson.high) == (
+        pytest.approx(low, abs=1e-9),
+        pytest.approx(high, abs=1e-9),
+    )
+    rho = sp.spearmanr(experience, operational).statistic
+    assert found.spearman.value == pytest.approx(rho, abs=1e-12)
+    z, se = math.atanh(rho), math.sqrt(1.06 / (len(experience) - 3))
+    assert found.spearman.low == pytest.approx(math.tanh(z - 1.959963984540054 * se), abs=1e-12)
+    assert found.pearson.high < 0  # each falls as the other rises
+    # The whole company's series is untouched by the touchpoints' figures.
+    overall = experience_beside_operational(experience=csat, operational=repeat)
+    assert [p.operational for p in overall.pairs] == REPEAT
+
+
+def test_a_touchpoint_with_two_paired_months_is_refused_naming_periods(per_touchpoint):
+    csat, repeat, touchpoints = per_touchpoint
+    with pytest.raises(ValidationError) as refused:
+        experience_beside_operational(
+            experience=csat, operational=repeat, touchpoint=touchpoints["branch-visit"]
+        )
+    assert refused.value.message_dict == {
+        "periods": [
+            "Only 2 month periods have both Customer satisfaction (CSAT) and Repeat contact "
+            "rate at Branch Visit: a correlation needs at least 3. Enter more Repeat contact "
+            "rate figures at Branch Visit or choose another granularity or scope."
+        ]
+    }
+
+
+def test_the_page_and_the_api_read_one_touchpoint(per_touchpoint, client, viewer_user):
+    client.force_login(viewer_user)
+    query = {"experience": "csat", "operational": "repeat-contacts", "touchpoint": "app-login"}
+    r = sp.pearsonr(*AT["app-login"]).statistic
+    html = client.get(reverse("voc:correlation"), query).content.decode()
+    assert (
+        f'<td class="num">{r:.2f}</td>' in html and "Over <strong>8 month periods</strong>" in html
+    )
+    body = client.get(reverse("correlation"), query).json()
+    assert body["scope"] == "App Login" and body["n"] == 8
+    assert body["pearson"]["value"] == pytest.approx(r)
+    answer = client.get(reverse("correlation"), query | {"touchpoint": "nowhere"})
+    assert answer.status_code == 400 and "touchpoint" in answer.json()
+    answer = client.get(reverse("correlation"), query | {"touchpoint": "branch-visit"})
     assert answer.status_code == 400 and "periods" in answer.json()

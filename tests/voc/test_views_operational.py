@@ -12,6 +12,8 @@ from django.urls import reverse
 from voc.models import KpiRollup, Metric, OperationalValue
 from voc.services import operational_value_record
 
+from .factories import TouchpointFactory
+
 pytestmark = pytest.mark.django_db
 NEW = reverse("voc:operational-create")
 
@@ -72,6 +74,7 @@ def test_correcting_a_figure_changes_its_value_and_note_not_its_period(
         ({"period_start_on": "0001-01-01"}, "period_start_on", "1990"),
         ({"note": "two\nlines"}, "note", "line"),
         ({"metric": "NPS"}, "metric", "Select a valid choice."),
+        ({"touchpoint": "999999"}, "touchpoint", "Select a valid choice."),
     ],
 )  # fmt: skip
 def test_bad_input_is_refused_on_its_field_and_nothing_is_written(
@@ -87,6 +90,28 @@ def test_bad_input_is_refused_on_its_field_and_nothing_is_written(
     errors = response.context["form"].errors
     assert field in errors and message in " ".join(errors[field])
     assert not OperationalValue.objects.exists() and not KpiRollup.objects.exists()
+
+
+def test_a_period_entered_twice_is_refused_on_the_period_and_the_first_figure_stays(
+    client, core_team_user, churn
+):
+    app = TouchpointFactory(code="app-login", name="Mobile app login")
+    entry = {"metric": churn.pk, "granularity": "month", "period_start_on": "2026-03-01",
+             "touchpoint": app.pk, "value": "2.4"}  # fmt: skip
+    assert post(client, core_team_user, NEW, **entry).status_code == 302
+    page = client.get("/voc/operational/").content.decode()
+    assert "Mobile app login" in page and "The whole company" not in page
+    response = post(client, core_team_user, NEW, **(entry | {"value": "9.9"}))
+    assert response.status_code == 400
+    assert response.context["form"].errors["period_start_on"] == [
+        "Customer churn rate already has a figure for the month of 01 Mar 2026 at Mobile app "
+        "login (2.4): correct that one instead."
+    ]
+    assert list(OperationalValue.objects.values_list("value", flat=True)) == [2.4]
+    assert list(KpiRollup.objects.values_list("dimension_id", "score")) == [(app.pk, 2.4)]
+    # The whole company's figure for the same month is another scope: entered.
+    whole = post(client, core_team_user, NEW, **(entry | {"touchpoint": "", "value": "1.6"}))
+    assert whole.status_code == 302 and OperationalValue.objects.count() == 2
 
 
 def test_everyone_reads_the_figures_beside_the_metric_they_explain_only_the_core_team_enters(

@@ -602,8 +602,8 @@ class CorrelationQuerySerializer(serializers.Serializer):
         slug_field="code",
         queryset=Touchpoint.objects.all(),
         required=False,
-        help_text="The experience metric at one touchpoint (its code); default: overall. "
-        "Operational figures are the program's.",
+        help_text="Both series at one touchpoint (its code): the experience metric there and "
+        "the operational figures entered there; default: the whole company's.",
     )
 
 

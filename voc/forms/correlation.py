@@ -43,7 +43,8 @@ class CorrelationForm(forms.Form):
         required=False,
         to_field_name="code",
         empty_label="All touchpoints",
-        help_text="The experience metric's scope; operational figures are the program's.",
+        help_text="Both series at one touchpoint (the figures entered there), or the whole "
+        "company's.",
     )
 
     @classmethod

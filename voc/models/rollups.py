@@ -1,6 +1,6 @@
 """KPI rollups: the sufficient statistics per metric, period and dimension value, computed by
 the database, so dashboards never read raw responses. Also operational figures, entered once
-per period."""
+per period, for the whole company or one touchpoint."""
 
 from __future__ import annotations
 
@@ -94,11 +94,21 @@ class KpiRollup(models.Model):
 
 
 class OperationalValue(models.Model):
-    """Churn, handle time, repeat contacts: one figure per metric and period, entered."""
+    """Churn, handle time, repeat contacts: one figure per metric, period and touchpoint
+    (none: the whole company), entered. The touchpoint is the dimension the experience side
+    is read at on the correlation page, so the two pair on the same periods and scope."""
 
     metric = models.ForeignKey("voc.Metric", on_delete=models.PROTECT, db_index=False)
     granularity = models.CharField(max_length=8, choices=Granularity.choices)
     period_start = models.DateField(validators=[program_date])
+    touchpoint = models.ForeignKey(
+        "voc.Touchpoint",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="operational_values",
+        help_text="The touchpoint the figure is measured at; empty: the whole company.",
+    )
     value = models.FloatField()
     note = models.CharField(max_length=200, blank=True, validators=plain_line("The note"))
     entered_by = models.ForeignKey(
@@ -111,12 +121,22 @@ class OperationalValue(models.Model):
     class Meta:
         ordering = ["metric", "granularity", "period_start"]
         constraints = [
+            # Two partial constraints rather than one with NULLS NOT DISTINCT: SQLite (the
+            # embedded run) has no such clause, and the whole company is one scope too.
             models.UniqueConstraint(
                 fields=["metric", "granularity", "period_start"],
+                condition=Q(touchpoint__isnull=True),
                 name="operational_value_once_per_period",
                 violation_error_message="This period already has a value.",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["metric", "granularity", "period_start", "touchpoint"],
+                condition=Q(touchpoint__isnull=False),
+                name="operational_value_once_per_period_touchpoint",
+                violation_error_message="This period already has a value at this touchpoint.",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.metric_id} {self.granularity} {self.period_start}: {self.value:g}"
+        where = f" {self.touchpoint_id}" if self.touchpoint_id else ""
+        return f"{self.metric_id} {self.granularity} {self.period_start}{where}: {self.value:g}"

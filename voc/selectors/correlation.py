@@ -3,9 +3,9 @@ operational one (churn, handle time, repeat contacts) over the same periods, wit
 and Spearman's correlation, their 95% intervals (Fisher's z) and the number of periods they
 rest on. Under 8 periods the evidence is weak; under 3 it is refused, naming the field.
 
-The experience metric is read at the chosen scope (overall or one touchpoint); operational
-figures are entered for the whole program per period (voc.OperationalValue has no dimension),
-so they are read overall. One query."""
+Both are read at the same scope: overall (the whole company's operational figures) or one
+touchpoint (the figures entered at that touchpoint), so the pairs are the same periods AND the
+same dimension. One query."""
 
 from __future__ import annotations
 
@@ -77,10 +77,10 @@ def experience_beside_operational(
     touchpoint: object | None = None,
     periods: int = 24,
 ) -> ExperienceBeside:
-    """The last `periods` periods in which both metrics have a value, paired, and their
-    correlations. A refusal names its field: `experience` (an operational metric),
-    `operational` (not one), `periods` (fewer than 3 paired periods, or a series that does
-    not vary)."""
+    """The last `periods` periods in which both metrics have a value at the scope (overall, or
+    `touchpoint`), paired, and their correlations. A refusal names its field: `experience`
+    (an operational metric), `operational` (not one), `periods` (fewer than 3 paired periods,
+    or a series that does not vary)."""
     if experience.kind == MetricKind.OPERATIONAL:
         raise ValidationError(
             {"experience": f"{experience.name} is operational: choose an experience metric."}
@@ -96,8 +96,8 @@ def experience_beside_operational(
         else Q(dimension_kind=DimensionKind.OVERALL)
     )
     rows = KpiRollup.objects.filter(
-        (Q(metric=experience) & scope)
-        | Q(metric=operational, dimension_kind=DimensionKind.OVERALL),
+        scope,
+        metric__in=[experience, operational],
         granularity=granularity,
         score__isnull=False,
     ).values_list("metric_id", "period_start", "score")
@@ -106,14 +106,14 @@ def experience_beside_operational(
         values[metric_id][period] = score
     both = sorted(set(values[experience.pk]) & set(values[operational.pk]))[-periods:]
     pairs = [PairedPeriod(p, values[experience.pk][p], values[operational.pk][p]) for p in both]
-    where = f"{touchpoint} " if touchpoint is not None else ""
+    where = f" at {touchpoint}" if touchpoint is not None else ""
     if len(pairs) < stats.MIN_PAIRED:
         counted = f"{len(pairs)} {granularity} period" + (" has" if len(pairs) == 1 else "s have")
         raise ValidationError(
             {
-                "periods": f"Only {counted} both {experience.name} {where}and "
-                f"{operational.name}: a correlation needs at least {stats.MIN_PAIRED}. Enter "
-                f"more {operational.name} figures or choose another granularity."
+                "periods": f"Only {counted} both {experience.name} and {operational.name}"
+                f"{where}: a correlation needs at least {stats.MIN_PAIRED}. Enter more "
+                f"{operational.name} figures{where} or choose another granularity or scope."
             }
         )
     found = stats.correlations([p.experience for p in pairs], [p.operational for p in pairs])

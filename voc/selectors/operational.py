@@ -25,26 +25,32 @@ class Figure:
 
 
 def operational_figures(
-    *, explaining: Metric | None = None, periods: int = FIGURE_PERIODS
+    *,
+    explaining: Metric | None = None,
+    periods: int = FIGURE_PERIODS,
+    whole_company_only: bool = False,
 ) -> list[Figure]:
     """Every active operational metric (or those explaining `explaining`) with its latest
-    `periods` entered values, newest first. Two queries, whatever the number of values."""
+    `periods` entered values, newest first, the whole company's before the touchpoints' of
+    the same period (or the whole company's only). Two queries, whatever the number of
+    values."""
     metrics = Metric.objects.filter(kind=MetricKind.OPERATIONAL, is_active=True)
     if explaining is not None:
         metrics = metrics.filter(explains=explaining)
     metrics = list(metrics.select_related("explains").order_by("name"))
+    entered = OperationalValue.objects.filter(metric__in=metrics)
+    if whole_company_only:
+        entered = entered.filter(touchpoint__isnull=True)
+    newest_first = [
+        F("period_start").desc(),
+        F("granularity").asc(),
+        F("touchpoint__name").asc(nulls_first=True),
+    ]
     ranked = (
-        OperationalValue.objects.filter(metric__in=metrics)
-        .select_related("entered_by")
-        .annotate(
-            rank=Window(
-                RowNumber(),
-                partition_by=[F("metric_id")],
-                order_by=[F("period_start").desc(), F("granularity").asc()],
-            )
-        )
+        entered.select_related("entered_by", "touchpoint")
+        .annotate(rank=Window(RowNumber(), partition_by=[F("metric_id")], order_by=newest_first))
         .filter(rank__lte=periods)
-        .order_by("metric_id", "-period_start", "granularity")
+        .order_by("metric_id", *newest_first)
     )
     values: dict[int, list[OperationalValue]] = {m.pk: [] for m in metrics}
     for value in ranked:

@@ -61,6 +61,7 @@ from .responses import (  # noqa: F401
 )
 from .rollups import (  # noqa: F401
     operational_refresh,
+    operational_value_correct,
     operational_value_record,
     rollup_rebuild,
     rollup_refresh,

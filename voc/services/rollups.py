@@ -39,6 +39,7 @@ from ..models import (
     MetricKind,
     OperationalValue,
     Response,
+    Touchpoint,
 )
 from ..models.rollups import DIMENSION_COLUMN
 from ..periods import period_end, period_start
@@ -108,7 +109,8 @@ def rollup_rebuild(*, metric: Metric | None = None) -> int:
 
 
 def operational_refresh(*, metric: Metric) -> int:
-    """An operational metric's rollup rows: one per entered value (overall, no interval)."""
+    """An operational metric's rollup rows: one per entered value (no interval), overall for
+    the whole company's figures and at its touchpoint for a touchpoint's."""
     from ..models import OperationalValue
 
     with transaction.atomic():
@@ -118,6 +120,10 @@ def operational_refresh(*, metric: Metric) -> int:
                 metric=metric,
                 granularity=v.granularity,
                 period_start=v.period_start,
+                dimension_kind=(
+                    DimensionKind.TOUCHPOINT if v.touchpoint_id else DimensionKind.OVERALL
+                ),
+                dimension_id=v.touchpoint_id or 0,
                 n=1,
                 total=v.value,
                 total_squares=v.value * v.value,
@@ -409,9 +415,12 @@ def operational_value_record(
     period_start_on: dt.date,
     value: float,
     note: str = "",
+    touchpoint: Touchpoint | None = None,
 ) -> OperationalValue:
-    """Enter (or correct) an operational metric's figure for one period; its rollup row
-    follows in the same transaction."""
+    """Enter an operational metric's figure for one period, for the whole company or at one
+    touchpoint; its rollup row follows in the same transaction. A period that already has a
+    figure (at that touchpoint) is refused naming `period_start_on`: a figure is corrected
+    with operational_value_correct, never overwritten by a second entry."""
     can_enter_operational_values.enforce(by)
     if metric.kind != MetricKind.OPERATIONAL:
         raise VocError(
@@ -428,17 +437,58 @@ def operational_value_record(
             f"{period_start(period_start_on, granularity):%d %b %Y}.",
             field="period_start_on",
         )
-    # The model's field rules (the program's dates, a plain one-line note) before writing,
-    # named as this service's arguments are.
+    if touchpoint is not None and not touchpoint.is_active:
+        raise VocError(
+            f"{touchpoint.name} is retired: enter the figure for an active touchpoint or for "
+            "the whole company.",
+            field="touchpoint",
+        )
+    figure = OperationalValue(
+        metric=metric,
+        granularity=granularity,
+        period_start=period_start_on,
+        touchpoint=touchpoint,
+        value=value,
+        note=note,
+        entered_by=by,
+    )
+    _field_rules(figure)
+    # The lock makes the check and the insert one step for this metric: two people entering
+    # the same period at once get one figure and one refusal, never a database error.
+    Metric.objects.select_for_update().filter(pk=metric.pk).first()
+    entered = OperationalValue.objects.filter(
+        metric=metric, granularity=granularity, period_start=period_start_on, touchpoint=touchpoint
+    ).first()
+    if entered is not None:
+        where = f" at {touchpoint.name}" if touchpoint is not None else ""
+        raise VocError(
+            f"{metric.name} already has a figure for the {granularity} of "
+            f"{period_start_on:%d %b %Y}{where} ({entered.value:g}): correct that one instead.",
+            field="period_start_on",
+        )
+    figure.save()
+    operational_refresh(metric=metric)
+    return figure
+
+
+@transaction.atomic
+def operational_value_correct(
+    *, by: Any, figure: OperationalValue, value: float, note: str = ""
+) -> OperationalValue:
+    """Correct an entered figure's value and note; its metric, period and touchpoint stay."""
+    can_enter_operational_values.enforce(by)
+    figure.value, figure.note, figure.entered_by = value, note, by
+    _field_rules(figure)
+    figure.save(update_fields=["value", "note", "entered_by", "entered_at"])
+    operational_refresh(metric=figure.metric)
+    return figure
+
+
+def _field_rules(figure: OperationalValue) -> None:
+    """The model's field rules (the program's dates, a plain one-line note) before writing,
+    named as the services' arguments are."""
     try:
-        OperationalValue(
-            metric=metric,
-            granularity=granularity,
-            period_start=period_start_on,
-            value=value,
-            note=note,
-            entered_by=by,
-        ).full_clean(validate_unique=False, validate_constraints=False)
+        figure.full_clean(validate_unique=False, validate_constraints=False)
     except ValidationError as refusal:
         raise ValidationError(
             {
@@ -446,11 +496,3 @@ def operational_value_record(
                 for name, errors in refusal.error_dict.items()
             }
         ) from refusal
-    entered, _ = OperationalValue.objects.update_or_create(
-        metric=metric,
-        granularity=granularity,
-        period_start=period_start_on,
-        defaults={"value": value, "note": note, "entered_by": by},
-    )
-    operational_refresh(metric=metric)
-    return entered

@@ -165,7 +165,9 @@ def metric_detail(request: HttpRequest, code: str) -> HttpResponse:
     }
     if not swaps(request):  # the filters swap the results only; the figures beside stay
         # The operational figures that help explain this metric, their latest periods.
-        context["figures"] = selectors.operational_figures(explaining=metric, periods=3)
+        context["figures"] = selectors.operational_figures(
+            explaining=metric, periods=3, whole_company_only=True
+        )
     if valid:
         data = form.cleaned_data
         series = selectors.kpi_series(

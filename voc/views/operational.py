@@ -1,6 +1,6 @@
 """Operational-figure pages: the figures per period, beside the experience metric each
 explains; enter one for a period, correct one. Thin doors: ask voc.enter_operational_values,
-call voc.services.operational_value_record."""
+call voc.services.operational_value_record or operational_value_correct."""
 
 from __future__ import annotations
 
@@ -47,7 +47,9 @@ class _FigureForm(EditView):
         unit = f" {saved.metric.unit}" if saved.metric.unit else ""
         return (
             f"{saved.metric.name} for the {saved.get_granularity_display().lower()} of "
-            f"{saved.period_start:%d %b %Y} is {saved.value:g}{unit}."
+            f"{saved.period_start:%d %b %Y}"
+            + (f" at {saved.touchpoint.name}" if saved.touchpoint_id else "")
+            + f" is {saved.value:g}{unit}."
         )
 
 
@@ -64,7 +66,7 @@ class OperationalValueCreate(_FigureForm):
 
 
 class OperationalValueEdit(_FigureForm):
-    queryset = OperationalValue.objects.select_related("metric")
+    queryset = OperationalValue.objects.select_related("metric", "touchpoint")
     title, submit_label = "Correct an operational figure", "Save the figure"
 
     def get_form_kwargs(self) -> dict[str, Any]:
@@ -75,11 +77,4 @@ class OperationalValueEdit(_FigureForm):
         return super().get_context_data(figure=self.object, **context)
 
     def save(self, data: dict[str, Any]) -> OperationalValue:
-        figure = self.object
-        return services.operational_value_record(
-            by=self.request.user,
-            metric=figure.metric,
-            granularity=figure.granularity,
-            period_start_on=figure.period_start,
-            **data,
-        )
+        return services.operational_value_correct(by=self.request.user, figure=self.object, **data)
