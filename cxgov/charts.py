@@ -692,3 +692,151 @@ def _point_text(point: TrendPoint, value_format: str) -> str:
     if point.expected is not None:
         text += f", target path {value_format.format(point.expected)}"
     return text
+
+
+# -- Two series over the same periods, each on its own axis ------------------------------------
+
+SECOND = "#6b3fa0"  # the right-hand series: apart from LINE in hue and in lightness
+
+
+@dataclass(frozen=True)
+class AxisSeries:
+    """One series of a two-axis chart: its name (legend, axis and each point's title), its
+    values, one per label, oldest first, and how a value is written."""
+
+    name: str
+    values: Sequence[Number]
+    value_format: str = "{:.1f}"
+
+
+def two_axis_chart(
+    labels: Sequence[str],
+    left: AxisSeries,
+    right: AxisSeries,
+    *,
+    title: str,
+    description: str = "",
+    width: int = 720,
+    height: int = 300,
+) -> SafeString:
+    """Two series over the same periods in one chart: `left` against the left axis (a line
+    with round points), `right` against the right axis (a line with square points, another
+    colour), each axis in round steps around its own values (`value_axis`) and in its series'
+    colour, a legend above naming which is which. Every point's <title> tells its period and
+    value; the description (default) lists both series period by period."""
+    if not (len(labels) == len(left.values) == len(right.values)):
+        raise ValueError("Each series needs one value per label.")
+    chart_id = f"chart-{slugify(title)[:40] or 'two-axis'}-{next(_ids)}"
+    top, bottom, side = 40, 36, 56
+    plot_w, plot_h = width - 2 * side, height - top - bottom
+    count = len(labels)
+    inset = min(24, plot_w / 4)
+
+    def x_of(index: int) -> float:
+        if count == 1:
+            return side + plot_w / 2
+        return side + inset + (plot_w - 2 * inset) * index / (count - 1)
+
+    def scale(series: AxisSeries):
+        lo, hi, ticks = value_axis(series.values)
+
+        def y_of(value: Number) -> float:
+            return top + plot_h * (1 - (float(value) - lo) / (hi - lo))
+
+        return y_of, ticks
+
+    y_left, left_ticks = scale(left)
+    y_right, right_ticks = scale(right)
+    parts: list[str] = []
+    for value, text in left_ticks:  # the grid follows the left axis
+        y = _fmt(y_left(value))
+        parts.append(
+            format_html(
+                '<line class="chart__grid" x1="{}" x2="{}" y1="{}" y2="{}" stroke="{}"/>'
+                '<text class="chart__axis-label" x="{}" y="{}" text-anchor="end" '
+                'dominant-baseline="middle" font-size="12" fill="{}">{}</text>',
+                side, side + plot_w, y, y, GRID, side - 6, y, LINE, text,
+            )
+        )  # fmt: skip
+    for value, text in right_ticks:
+        y = _fmt(y_right(value))
+        parts.append(
+            format_html(
+                '<line class="chart__tick" x1="{}" x2="{}" y1="{}" y2="{}" stroke="{}"/>'
+                '<text class="chart__axis-label" x="{}" y="{}" text-anchor="start" '
+                'dominant-baseline="middle" font-size="12" fill="{}">{}</text>',
+                side + plot_w, side + plot_w + 4, y, y, SECOND, side + plot_w + 6, y, SECOND,
+                text,
+            )
+        )  # fmt: skip
+    shown = _x_label_indexes(count, plot_w)
+    for index, label in enumerate(labels):
+        if index in shown:
+            parts.append(
+                format_html(
+                    '<text class="chart__axis-label" x="{}" y="{}" text-anchor="middle" '
+                    'font-size="12" fill="{}">{}</text>',
+                    _fmt(x_of(index)), height - 12, MUTED, label,
+                )
+            )  # fmt: skip
+    drawn = ((left, y_left, LINE, False), (right, y_right, SECOND, True))
+    for series, y_of, colour, square in drawn:
+        coords = [(x_of(i), y_of(v)) for i, v in enumerate(series.values)]
+        if len(coords) > 1:
+            parts.append(
+                format_html(
+                    '<polyline class="chart__line" points="{}" fill="none" stroke="{}" '
+                    'stroke-width="2.5" stroke-linejoin="round" stroke-linecap="round"/>',
+                    " ".join(f"{_fmt(x)},{_fmt(y)}" for x, y in coords),
+                    colour,
+                )
+            )
+        for (x, y), label, value in zip(coords, labels, series.values, strict=True):
+            said = f"{label}: {series.name} {series.value_format.format(value)}"
+            parts.append(
+                format_html(
+                    '<rect class="chart__point" x="{}" y="{}" width="9" height="9" fill="{}" '
+                    'stroke="#ffffff" stroke-width="2"><title>{}</title></rect>',
+                    _fmt(x - 4.5), _fmt(y - 4.5), colour, said,
+                )
+                if square
+                else format_html(
+                    '<circle class="chart__point" cx="{}" cy="{}" r="5" fill="{}" '
+                    'stroke="#ffffff" stroke-width="2"><title>{}</title></circle>',
+                    _fmt(x), _fmt(y), colour, said,
+                )
+            )  # fmt: skip
+    # The legend: which line reads against which axis.
+    parts.append(
+        format_html(
+            '<g class="chart__legend" font-size="12" fill="{ink}">'
+            '<line x1="{x0}" x2="{x1}" y1="14" y2="14" stroke="{c1}" stroke-width="2.5"/>'
+            '<circle cx="{xm}" cy="14" r="4" fill="{c1}"/>'
+            '<text x="{t1}" y="14" dominant-baseline="middle">{n1} (left axis)</text>'
+            '<line x1="{x2}" x2="{x3}" y1="28" y2="28" stroke="{c2}" stroke-width="2.5"/>'
+            '<rect x="{xs}" y="24" width="8" height="8" fill="{c2}"/>'
+            '<text x="{t2}" y="28" dominant-baseline="middle">{n2} (right axis)</text></g>',
+            ink=INK, c1=LINE, c2=SECOND, n1=left.name, n2=right.name,
+            x0=side, x1=side + 24, xm=side + 12, t1=side + 30,
+            x2=side, x3=side + 24, xs=side + 8, t2=side + 30,
+        )
+    )  # fmt: skip
+    summary = "; ".join(
+        f"{label}: {left.name} {left.value_format.format(a)}, "
+        f"{right.name} {right.value_format.format(b)}"
+        for label, a, b in zip(labels, left.values, right.values, strict=True)
+    )
+    base = top + plot_h
+    return format_html(
+        '<svg class="chart chart--two-axis" xmlns="http://www.w3.org/2000/svg" role="img" '
+        'viewBox="0 0 {w} {h}" width="{w}" height="{h}" aria-labelledby="{id}-title {id}-desc">'
+        '<title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>'
+        '<line class="chart__axis" x1="{left}" x2="{left}" y1="{top}" y2="{base}" stroke="{c1}"/>'
+        '<line class="chart__axis" x1="{end}" x2="{end}" y1="{top}" y2="{base}" stroke="{c2}"/>'
+        '<line class="chart__axis" x1="{left}" x2="{end}" y1="{base}" y2="{base}" stroke="{ink}"/>'
+        "{body}</svg>",
+        w=width, h=height, id=chart_id, title=title,
+        desc=description or (summary + "." if summary else "No values yet."),
+        left=side, end=side + plot_w, top=top, base=base, c1=LINE, c2=SECOND, ink=INK,
+        body=mark_safe("".join(parts)),  # every part was built by format_html
+    )  # fmt: skip

@@ -129,7 +129,9 @@ def test_the_page_shows_both_series_and_the_figures(series, client, viewer_user)
     assert page.status_code == 200
     r = sp.pearsonr(REPEAT, CSAT).statistic
     assert f'<td class="num">{r:.2f}</td>' in html
-    assert html.count("<svg") >= 2 and "Over <strong>10 month periods</strong>" in html
+    # One chart, both series over the same periods, each point titled with its value.
+    assert html.count("chart--two-axis") == 1 and "Over <strong>10 month periods</strong>" in html
+    assert "<title>Mar 25: Repeat contact rate (%) 21</title>" in html
     refused = client.get(
         reverse("voc:correlation"),
         {"experience": "csat", "operational": "repeat-contacts", "granularity": "quarter"},

@@ -1,5 +1,5 @@
 """Experience beside operational data: an experience metric and an operational figure over the
-same periods, both series charted, with their correlations. Every role reads it (figures)."""
+same periods, both series in one chart, with their correlations. Every role reads it (figures)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from cxgov.charts import line_chart, value_axis
+from cxgov.charts import AxisSeries, two_axis_chart
 from cxgov.forms import add_service_error
 from cxgov.pages import require_role
 
@@ -16,21 +16,19 @@ from .. import selectors
 from ..forms import CorrelationForm
 
 
-def _chart(pairs, attr: str, metric) -> str:
-    points = [(p.period_start.strftime("%b %y"), getattr(p, attr)) for p in pairs]
-    values = [v for _, v in points]
-    low, high, labels = value_axis(values)
-    return line_chart(
-        points,
-        y_min=low,
-        y_max=high,
-        y_labels=labels,
-        title=f"{metric.name} by period",
-        description=f"{metric.name}, one value a period, oldest first.",
-        width=640,
-        height=200,
-        value_format="{:.1f}",
+def _chart(found) -> str:
+    """Both series in one chart over their paired periods, each against its own axis."""
+    experience, operational = found.experience, found.operational
+    return two_axis_chart(
+        [p.period_start.strftime("%b %y") for p in found.pairs],
+        AxisSeries(_named(experience), [p.experience for p in found.pairs]),
+        AxisSeries(_named(operational), [p.operational for p in found.pairs], "{:g}"),
+        title=f"{experience.name} beside {operational.name}, {found.scope}, by period",
     )
+
+
+def _named(metric) -> str:
+    return f"{metric.name} ({metric.unit})" if metric.unit else metric.name
 
 
 @require_GET
@@ -46,9 +44,5 @@ def correlation(request: HttpRequest) -> HttpResponse:
         # Valid choices the data cannot answer yet: the page says why, on the field.
         add_service_error(form, refusal)
         return render(request, "voc/correlation.html", context)
-    context |= {
-        "found": found,
-        "experience_chart": _chart(found.pairs, "experience", found.experience),
-        "operational_chart": _chart(found.pairs, "operational", found.operational),
-    }
+    context |= {"found": found, "chart": _chart(found)}
     return render(request, "voc/correlation.html", context)
