@@ -1,5 +1,6 @@
-"""What governance puts in a person's digest: their action items (overdue, and open), and the
-decisions made in the bodies whose meetings they may see."""
+"""What governance puts in a person's digest: their action items (overdue, and open), the
+decisions made in the bodies whose meetings they may see, and the items of the standards
+library they own that are due for review."""
 
 from __future__ import annotations
 
@@ -23,7 +24,8 @@ from cxgov.digest import (
 from cxgov.roles import Role
 
 from . import permissions as rules
-from .models import ActionItem, Decision, Membership
+from .models import ActionItem, Decision, Membership, Standard
+from .models.standards import REVIEW_NOTICE_DAYS
 
 
 def _pks(users: Sequence[Any]) -> list[int]:
@@ -117,6 +119,39 @@ def decisions_made(*, users: Sequence[Any], since: dt.datetime) -> dict[int, lis
     return found
 
 
+def standards_due_for_review(*, users: Sequence[Any], since: dt.datetime) -> dict[int, list]:
+    """Each person's own items of the standards library whose review date has passed or
+    comes within REVIEW_NOTICE_DAYS, the longest overdue first. Said every period until the
+    owner reviews it (sets a new date), as it is still due. One query."""
+    on = today()
+    due = (
+        Standard.objects.filter(owner__in=_pks(users))
+        .review_due(on, within=REVIEW_NOTICE_DAYS)
+        .order_by("owner_id", "review_on", "title", "pk")
+    )
+    library = reverse("governance:standard-list")
+    return {
+        person: first_few(
+            rows,
+            lambda standard: DigestItem(
+                text=f"{standard.title} ({standard.get_kind_display().lower()})",
+                link=standard.get_absolute_url(),
+                note=_review_note(standard.review_on, on),
+            ),
+            more_link=library,
+        )
+        for person, rows in by_person(due, lambda standard: standard.owner_id).items()
+    }
+
+
+def _review_note(review_on: dt.date, on: dt.date) -> str:
+    if review_on < on:
+        return f"review was due {review_on:%d %b %Y}, {days(on - review_on)} ago"
+    if review_on == on:
+        return "review due today"
+    return f"review due {review_on:%d %b %Y}, in {days(review_on - on)}"
+
+
 # Anyone who holds a role may own an action item from a meeting.
 register_digest_section(
     DigestSection(
@@ -140,5 +175,14 @@ register_digest_section(
         title="Decisions made",
         roles=frozenset(Role),
         items=decisions_made,
+    )
+)
+# Anyone the core team names may own an item of the library.
+register_digest_section(
+    DigestSection(
+        key="governance.standards-review",
+        title="Your standards due for review",
+        roles=frozenset(Role),
+        items=standards_due_for_review,
     )
 )

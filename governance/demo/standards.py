@@ -1,6 +1,6 @@
 """Demo standards library: a retail bank's CX glossary, its four methods and two templates
 (a one-page PDF and a PNG, written here at seed time). One method's review date has passed,
-so its owner is reminded."""
+so its owner is reminded; another comes up within the month, in the core team's digest."""
 
 from __future__ import annotations
 
@@ -92,7 +92,7 @@ METHODS = [
         "team's ideas to the working group, spends two hours a month on it with their "
         "manager's agreement.",
         "core",
-        90,
+        21,  # coming up for review: in the core team's digest
     ),
 ]
 

@@ -32,6 +32,9 @@ KIND_HEADINGS = {
 
 STANDARD_FILE_UPLOAD_TO = "governance/standards/%Y/%m/"
 
+# How far ahead the owner's digest lists an item coming up for review.
+REVIEW_NOTICE_DAYS = 30
+
 
 def standard_file_validators() -> list:
     return [DocumentFile("The file", "CXGOV_STANDARD_FILE_MAX_BYTES")]
@@ -57,6 +60,10 @@ class StandardQuerySet(ScopedQuerySet):
     def review_overdue(self, on: dt.date) -> StandardQuerySet:
         """Items whose review date has passed (`on` is today)."""
         return self.filter(review_on__lt=on)
+
+    def review_due(self, on: dt.date, *, within: int = REVIEW_NOTICE_DAYS) -> StandardQuerySet:
+        """Items whose review date has passed or falls within `within` days of `on`."""
+        return self.filter(review_on__lte=on + dt.timedelta(days=within))
 
 
 class StandardContent(models.Model):

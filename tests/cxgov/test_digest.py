@@ -58,6 +58,7 @@ def test_the_apps_register_their_sections_in_dependency_order():
         "governance.overdue-actions",
         "governance.open-actions",
         "governance.decisions",
+        "governance.standards-review",
         "voc.kpi-changes",
         "voc.overdue-cases",
         "portfolio.initiatives",
