@@ -97,14 +97,19 @@ def machine() -> dict:
 
 
 @contextlib.contextmanager
-def throwaway_database():
+def throwaway_database(keep: bool = False):
     """A fresh test database for the run, dropped at the end; yields its URL (for processes the
-    bench starts: the importer, gunicorn)."""
+    bench starts: the importer, gunicorn). With `keep`, the test database of an earlier kept
+    run is used as it is (brought up to date by its new migrations) and kept at the end, so a
+    build of many minutes is made once and measured many times."""
     from django.test.utils import setup_test_environment
 
     setup_test_environment()
     old_name = connection.settings_dict["NAME"]
-    name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    # Not serialized: a kept database may hold the whole build.
+    name = connection.creation.create_test_db(
+        verbosity=0, autoclobber=True, serialize=False, keepdb=keep
+    )
     machine()
     s = connection.settings_dict
     if connection.vendor == "postgresql":
@@ -117,7 +122,7 @@ def throwaway_database():
     try:
         yield url
     finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+        connection.creation.destroy_test_db(old_name, verbosity=0, keepdb=keep)
 
 
 def write_results(kind: str, size: str, payload: dict) -> Path:
