@@ -9,9 +9,10 @@ its `AppConfig.ready` imports:
 `search(user=user, q="steering")` then asks every registered model's scoped queryset, so a
 result is never one the person could not open. On PostgreSQL the match is full-text (English
 stemming, every word a prefix: "onboard" finds "onboarding"), ranked, with a highlighted
-snippet; each model's vector has its GIN index (`search_index_operation`, in the app's
-migration). Elsewhere (SQLite) it is a plain case-insensitive match of the whole query. One
-query per registered model.
+snippet. Each model's vector is a stored column its app's migration adds (`AddSearchVector`:
+generated from the registered fields, GIN-indexed), so neither the match nor the rank parses
+a row's text again; the snippet is made for the few rows shown only. Elsewhere (SQLite) it is
+a plain case-insensitive match of the whole query. One query per registered model.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from typing import Any
 
 from django.db import connection
 from django.db.migrations.operations.base import Operation
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Expression, Model, Q, QuerySet
 from django.db.models.sql import Query
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -42,6 +43,8 @@ MAX_QUERY_LENGTH = 200
 CONFIG = "english"
 # How much text a snippet shows around a match (SQLite), in characters either side.
 SNIPPET_CONTEXT = 60
+# The stored search vector's column in every searchable model's table (AddSearchVector).
+VECTOR_COLUMN = "search_vector"
 # Markers PostgreSQL puts around a match in a headline: characters no text of ours holds, so
 # the snippet is escaped whole and only then marked.
 _START, _STOP = "\x02", "\x03"
@@ -136,6 +139,27 @@ def search_vector(fields: tuple[str, ...]):
     return SearchVector(*fields, config=CONFIG)
 
 
+class StoredVector(Expression):
+    """A row's stored search vector: the generated column `AddSearchVector` adds, which the
+    models do not know (so Django never selects it, and SQLite never needs it)."""
+
+    def __init__(self, alias: str | None = None) -> None:
+        from django.contrib.postgres.search import SearchVectorField
+
+        super().__init__(output_field=SearchVectorField())
+        self.alias = alias
+
+    def resolve_expression(self, query=None, *args, **kwargs) -> StoredVector:
+        return StoredVector(query.get_initial_alias())
+
+    def relabeled_clone(self, relabels: dict[str, str]) -> StoredVector:
+        return StoredVector(relabels.get(self.alias, self.alias))
+
+    def as_sql(self, compiler, connection) -> tuple[str, list]:
+        column = connection.ops.quote_name(VECTOR_COLUMN)
+        return f"{compiler.quote_name_unless_alias(self.alias)}.{column}", []
+
+
 def prefix_query(q: str) -> str:
     """`q` as a tsquery in which every word is a prefix and all must match: only word
     characters pass, so nothing the person types is read as tsquery syntax."""
@@ -166,16 +190,28 @@ def _plain_snippet(obj: Any, fields: tuple[str, ...], q: str) -> SafeString:
 
 
 def _matches(searchable: Searchable, user: Any, q: str, limit: int) -> list[Hit]:
-    rows = searchable.queryset(user)
-    if searchable.select_related:
-        rows = rows.select_related(*searchable.select_related)
+    scoped = searchable.queryset(user)
+    rows = (
+        scoped.select_related(*searchable.select_related) if searchable.select_related else scoped
+    )
     if full_text():
         from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
         from django.db.models import TextField, Value
         from django.db.models.functions import Cast, Coalesce, Concat
 
         query = SearchQuery(prefix_query(q), search_type="raw", config=CONFIG)
-        vector = search_vector(searchable.fields)
+        order = ("-search_rank", *searchable.order_by)
+        # The best `limit` of the matches within the scope: `search_vector @@ query` on the
+        # stored column its GIN index holds, ranked on the same column, the table alone (a
+        # common word matches most rows: no join, no text, is carried through the ranking).
+        best = (
+            scoped.alias(
+                search_vector=StoredVector(), search_rank=SearchRank(StoredVector(), query)
+            )
+            .filter(search_vector=query)
+            .order_by(*order)
+            .values("pk")[:limit]
+        )
         parts = [
             part
             for name in searchable.fields
@@ -185,12 +221,12 @@ def _matches(searchable: Searchable, user: Any, q: str, limit: int) -> list[Hit]
             )
         ][:-1]
         text = Concat(*parts, output_field=TextField()) if len(parts) > 1 else parts[0]
+        # Those rows only, in the same order, with what a result shows: the related rows its
+        # label needs and the headline (which parses the text), in the same statement.
         rows = (
-            # `vector @@ query` on the very expression the GIN index holds, so it serves it.
-            rows.alias(search_vector=vector)
-            .filter(search_vector=query)
+            rows.filter(pk__in=best)
             .annotate(
-                search_rank=SearchRank(vector, query),
+                search_rank=SearchRank(StoredVector(), query),
                 search_snippet=SearchHeadline(
                     text,
                     query,
@@ -203,9 +239,9 @@ def _matches(searchable: Searchable, user: Any, q: str, limit: int) -> list[Hit]
                     fragment_delimiter=" … ",
                 ),
             )
-            .order_by("-search_rank", *searchable.order_by)
+            .order_by(*order)
         )
-        objects = list(rows[:limit])
+        objects = list(rows)
         snippets = [_marked(o.search_snippet) for o in objects]
     else:
         match = reduce(or_, (Q(**{f"{name}__icontains": q}) for name in searchable.fields))
@@ -231,12 +267,19 @@ def search(*, user: Any, q: str, limit: int = RESULTS_PER_MODEL) -> list[SearchR
     return found
 
 
+def _vector_sql(model: type[Model], fields: tuple[str, ...], schema_editor: Any) -> str:
+    """`search_vector(fields)` as SQL on `model`'s table, its columns unqualified."""
+    query = Query(model, alias_cols=False)
+    compiler = query.get_compiler(connection=schema_editor.connection)
+    sql, params = compiler.compile(search_vector(fields).resolve_expression(query))
+    return sql % tuple(schema_editor.quote_value(p) for p in params)
+
+
 class AddSearchIndex(Operation):
-    """A migration's GIN index on a model's search vector, on PostgreSQL only (SQLite has no
-    full-text search and needs none): built from `search_vector(fields)` itself, so the index
-    holds the very expression the search filters on. The fields must be the model's
-    registered search fields (tests/cxgov/test_search_postgres.py checks each index serves
-    its search)."""
+    """A migration's GIN index on a model's search vector expression, on PostgreSQL only
+    (SQLite has no full-text search and needs none). The search no longer reads it: the
+    apps' later migrations put `AddSearchVector` in its place; kept for the migrations that
+    built it."""
 
     reversible = True
 
@@ -250,10 +293,7 @@ class AddSearchIndex(Operation):
         if schema_editor.connection.vendor != "postgresql":
             return
         model = to_state.apps.get_model(app_label, self.model_name)
-        query = Query(model, alias_cols=False)
-        compiler = query.get_compiler(connection=schema_editor.connection)
-        sql, params = compiler.compile(search_vector(self.fields).resolve_expression(query))
-        sql = sql % tuple(schema_editor.quote_value(p) for p in params)
+        sql = _vector_sql(model, self.fields, schema_editor)
         qn = schema_editor.quote_name
         schema_editor.execute(
             f"CREATE INDEX IF NOT EXISTS {qn(self.name)} ON {qn(model._meta.db_table)} "
@@ -266,3 +306,54 @@ class AddSearchIndex(Operation):
 
     def describe(self) -> str:
         return f"Full-text search index {self.name} on {self.model_name} (PostgreSQL)"
+
+
+class AddSearchVector(Operation):
+    """A migration's stored search vector for a model, on PostgreSQL only (SQLite has no
+    full-text search and needs none): a column `search_vector` GENERATED ALWAYS AS
+    `search_vector(fields)` STORED, so PostgreSQL keeps it in step with every write, and a GIN
+    index `name` on it, in place of `AddSearchIndex`'s expression index of the same name. The
+    models' state does not know the column. The fields must be the model's registered search
+    fields; a migration that changes one of them must rebuild the column
+    (tests/cxgov/test_search_postgres.py checks each column against them)."""
+
+    reversible = True
+
+    def __init__(self, model_name: str, fields: tuple[str, ...], name: str) -> None:
+        self.model_name, self.fields, self.name = model_name, tuple(fields), name
+
+    def state_forwards(self, app_label: str, state: Any) -> None:
+        pass  # not part of the models' state: the models know nothing of it
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state) -> None:
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        model = to_state.apps.get_model(app_label, self.model_name)
+        sql = _vector_sql(model, self.fields, schema_editor)
+        qn, table = schema_editor.quote_name, schema_editor.quote_name(model._meta.db_table)
+        schema_editor.execute(f"DROP INDEX IF EXISTS {qn(self.name)}")
+        schema_editor.execute(
+            f"ALTER TABLE {table} ADD COLUMN {qn(VECTOR_COLUMN)} tsvector "
+            f"GENERATED ALWAYS AS ({sql}) STORED"
+        )
+        schema_editor.execute(
+            f"CREATE INDEX {qn(self.name)} ON {table} USING gin ({qn(VECTOR_COLUMN)})"
+        )
+        # Statistics for the new column now, not at autovacuum's next pass: without them the
+        # planner takes a word in every row for a rare one and joins by nested loops.
+        schema_editor.execute(f"ANALYZE {table}")
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state) -> None:
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        model = from_state.apps.get_model(app_label, self.model_name)
+        qn = schema_editor.quote_name
+        schema_editor.execute(
+            f"ALTER TABLE {qn(model._meta.db_table)} DROP COLUMN {qn(VECTOR_COLUMN)}"
+        )  # its index with it
+        AddSearchIndex(self.model_name, self.fields, self.name).database_forwards(
+            app_label, schema_editor, from_state, to_state
+        )
+
+    def describe(self) -> str:
+        return f"Stored full-text search vector on {self.model_name}, GIN index {self.name}"
