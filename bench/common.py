@@ -80,6 +80,21 @@ def process_cpu_seconds() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+class Cpu:
+    """CPU seconds used from here on by this process and its database server process
+    together (None when the server's process cannot be read: not on this machine)."""
+
+    def __init__(self):
+        self.backend = backend_cpu_seconds()
+        self.process = process_cpu_seconds()
+
+    def used(self) -> float | None:
+        backend = backend_cpu_seconds()
+        if backend is None or self.backend is None:
+            return None
+        return backend - self.backend + process_cpu_seconds() - self.process
+
+
 @functools.cache
 def machine() -> dict:
     """The machine and the database server, read once (while the throwaway database exists:

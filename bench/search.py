@@ -27,6 +27,7 @@ import time
 
 import boot  # noqa: F401  (Django set up for the bench)
 from common import (
+    Cpu,
     load_average,
     serve_plain_http_to_the_test_client,
     size_name,
@@ -198,10 +199,14 @@ def uses_gin(user, q: str) -> bool:
     return "search_initiative" in plan
 
 
-def timed(call) -> tuple[float, int]:
-    """Median milliseconds of `call` over BENCH_REPEAT, and its queries. A page or API answer
-    other than 200 stops the run: a redirect or a refusal is not a search."""
+def timed(call) -> tuple[float, int, float | None]:
+    """Median milliseconds of `call` over BENCH_REPEAT, its queries, and the CPU milliseconds
+    one call used in this process and the database server's together (the mean; None when
+    the server's process cannot be read): on a shared machine the wall time is mostly
+    waiting for a core, the CPU time is not. A page or API answer other than 200 stops the
+    run: a redirect or a refusal is not a search."""
     timings = []
+    cpu = Cpu()
     for _ in range(REPEAT):
         with CaptureQueriesContext(connection) as ctx:
             started = time.perf_counter()
@@ -209,7 +214,9 @@ def timed(call) -> tuple[float, int]:
             timings.append((time.perf_counter() - started) * 1000)
         status = getattr(answer, "status_code", 200)
         assert status == 200, f"answered {status}"
-    return round(statistics.median(timings), 1), len(ctx.captured_queries)
+    used = cpu.used()
+    cpu_ms = None if used is None else round(used * 1000 / REPEAT, 1)
+    return round(statistics.median(timings), 1), len(ctx.captured_queries), cpu_ms
 
 
 def main() -> None:
@@ -237,20 +244,21 @@ def main() -> None:
             clients[name] = Client()
             clients[name].force_login(user)
         print(
-            f"{'query':14} {'who':7} {'hits':>5} {'search ms':>9} {'queries':>7} "
+            f"{'query':14} {'who':7} {'hits':>5} {'search ms':>9} {'cpu ms':>7} {'queries':>7} "
             f"{'page ms':>8} {'API ms':>7} GIN"
         )
         for q in QUERIES:
             for who, user in sorted(users.items()):
                 hits = sum(len(r.hits) for r in search(user=user, q=q))
-                search_ms, queries = timed(lambda: search(user=user, q=q))  # noqa: B023
-                page_ms, _ = timed(lambda: clients[who].get("/program/search/", {"q": q}))  # noqa: B023
-                api_ms, _ = timed(lambda: clients[who].get("/api/v1/search/", {"q": q}))  # noqa: B023
+                search_ms, queries, cpu_ms = timed(lambda: search(user=user, q=q))  # noqa: B023
+                page_ms, _, _ = timed(lambda: clients[who].get("/program/search/", {"q": q}))  # noqa: B023
+                api_ms, _, _ = timed(lambda: clients[who].get("/api/v1/search/", {"q": q}))  # noqa: B023
                 row = {
                     "query": q,
                     "user": who,
                     "hits": hits,
                     "search_ms": search_ms,
+                    "search_cpu_ms": cpu_ms,
                     "queries": queries,
                     "page_ms": page_ms,
                     "api_ms": api_ms,
@@ -259,7 +267,8 @@ def main() -> None:
                 }
                 results.append(row)
                 print(
-                    f"{q:14} {who:7} {hits:5d} {search_ms:9.1f} {queries:7d} {page_ms:8.1f} "
+                    f"{q:14} {who:7} {hits:5d} {search_ms:9.1f} {cpu_ms or 0:7.1f} {queries:7d} "
+                    f"{page_ms:8.1f} "
                     f"{api_ms:7.1f} {'yes' if row['uses_gin'] else 'no'}",
                     flush=True,
                 )

@@ -29,11 +29,10 @@ import boot  # noqa: F401  (Django set up for the bench)
 import voc_responses
 from common import (
     SIZES,
-    backend_cpu_seconds,
+    Cpu,
     data_dir,
     dimensions_create,
     load_average,
-    process_cpu_seconds,
     size_name,
     throwaway_database,
     write_results,
@@ -111,21 +110,6 @@ def import_in_this_process(path: str) -> None:
             }
         )
     )
-
-
-class Cpu:
-    """CPU seconds used from here on by this process and its database server process
-    together (None when the server's process cannot be read: not on this machine)."""
-
-    def __init__(self):
-        self.backend = backend_cpu_seconds()
-        self.process = process_cpu_seconds()
-
-    def used(self) -> float | None:
-        backend = backend_cpu_seconds()
-        if backend is None or self.backend is None:
-            return None
-        return backend - self.backend + process_cpu_seconds() - self.process
 
 
 def bare_copy(cursor, path: Path) -> tuple[float, float | None]:
