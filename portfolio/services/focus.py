@@ -98,11 +98,17 @@ def _subject_label(initiative: Initiative, kind: str) -> str:
 
 
 def focus_excesses(
-    *, initiative: Initiative, kinds: Iterable[str] | None = None
+    *, initiative: Initiative, kinds: Iterable[str] | None = None, lock: bool = False
 ) -> list[FocusExcess]:
     """The limits `initiative`, as it now stands (unsaved changes counted), takes its working
     group, business unit or owner over; only the `kinds` given (default all). None unless it
-    is active."""
+    is active.
+
+    With `lock` (inside the write's transaction), the row of each subject that has a limit
+    (the group, the unit, the owner) is locked before its load is counted, always in the
+    kinds' order so two writers never wait on each other in a circle: a second activation
+    for the same subject waits until the first commits, then counts it. Without the lock two
+    approvals at once each count the load without the other and both pass."""
     if initiative.status not in ACTIVE_STATUSES:
         return []
     excesses = []
@@ -114,6 +120,9 @@ def focus_excesses(
         limit = _limit_for(kind, subject_id)
         if limit is None:
             continue
+        if lock:
+            subjects = Initiative._meta.get_field(field).related_model._default_manager
+            list(subjects.select_for_update().filter(pk=subject_id).values_list("pk"))
         others = (
             Initiative.objects.filter(status__in=ACTIVE_STATUSES, **{f"{field}_id": subject_id})
             .exclude(pk=initiative.pk)
@@ -132,8 +141,10 @@ def focus_check(
     """The one focus rule, asked by every door before an initiative adds to a load (approved,
     or given another working group, business unit or owner while active): over a limit, a
     reason is needed (refused on `focus_reason` without one) and kept as a FocusOverride per
-    limit. Call it inside the write's transaction, after the change is set on `initiative`."""
-    excesses = focus_excesses(initiative=initiative, kinds=kinds)
+    limit. Call it inside the write's transaction, after the change is set on `initiative`:
+    the loads it counts stay locked until that transaction ends, so the check and the write
+    are one step."""
+    excesses = focus_excesses(initiative=initiative, kinds=kinds, lock=True)
     if not excesses:
         return []
     reason = (reason or "").strip()
