@@ -12,8 +12,11 @@ Three doors apply them, all idempotent:
 - the nightly backfill (`comments_backfill`): every theme, every comment not yet analysed,
   and the rollups rebuilt, so anything a door missed is caught the next night.
 
-Tagging is one INSERT ... SELECT per theme over the responses' comments with the theme's
-regular expression (keyword_pattern), ON CONFLICT DO NOTHING: a comment mentions a theme once.
+Tagging is INSERT ... SELECT over the responses' comments with each theme's regular expression
+(keyword_pattern), ON CONFLICT DO NOTHING: a comment mentions a theme once. On PostgreSQL all
+themes go in one statement a batch of responses, each behind a cheap substring test
+(_tag_themes). An import adds its comments and mentions to the monthly rollups as increments
+(_rollups_add); a theme's job and the backfill rebuild them (theme_rollup_refresh).
 Sentiment needs Python (VADER's lexicon and rules): comments are read in id order, a batch at
 a time, and written back with one UPDATE ... FROM (VALUES ...) per batch.
 """
@@ -21,12 +24,14 @@ a time, and written back with one UPDATE ... FROM (VALUES ...) per batch.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import operator
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Count, DateField, Q
+from django.db.models import Count, DateField, F, Q
 from django.db.models.functions import Trim, TruncMonth
 
 from cxgov import outbox
@@ -109,6 +114,61 @@ def _untag_stale(theme: Theme) -> int:
         response__comment__iregex=theme.pattern
     )
     return stale.delete()[0]
+
+
+# The responses one tagging statement reads (by id), so a backfill over millions of comments
+# holds a bounded working set.
+TAG_BATCH = 250_000
+
+
+def _prefilter(theme: Theme) -> list[str]:
+    """Words at least one of which a comment must contain (lower-cased) for `theme`'s pattern
+    to match it: per keyword, its longest word, when that word is ASCII (PostgreSQL's lower()
+    and its case-insensitive regular expressions agree on ASCII letters, so the test can only
+    let through more than the pattern, never less). Empty when a keyword has no such word:
+    then every comment goes to the pattern."""
+    words = []
+    for keyword in theme.keywords:
+        word = max(keyword.rstrip("*").split(), key=len, default="").lower()
+        if not word or not word.isascii():
+            return []
+        words.append(word)
+    return words
+
+
+def _tag_themes(themes: Iterable[Theme], *, after_id: int = 0) -> int:
+    """Add the mentions of `themes` among the comments of responses after `after_id`; returns
+    how many were added. On PostgreSQL, one statement per batch of responses for all the
+    themes: each comment is read and lower-cased once, and a theme's regular expression runs
+    only on the comments containing one of its words (a substring test, about a tenth of a
+    regular expression's cost: bench/README.md). Elsewhere, one INSERT ... SELECT a theme."""
+    themes = list(themes)
+    if not themes:
+        return 0
+    if connection.vendor != "postgresql":
+        return sum(_tag(theme, after_id=after_id) for theme in themes)
+    table = Response._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT max(id) FROM {table}")
+        last = cursor.fetchone()[0] or 0
+        selects, select_params = [], []
+        for theme in themes:
+            words = _prefilter(theme)
+            test = " OR ".join("strpos(lc, %s) > 0" for _ in words) or "true"
+            selects.append(f"SELECT %s, id FROM c WHERE CASE WHEN {test} THEN comment ~* %s END")
+            select_params += [theme.pk, *words, theme.pattern]
+        added = 0
+        for start in range(after_id, last, TAG_BATCH):
+            cursor.execute(
+                f"WITH c AS MATERIALIZED (SELECT id, comment, lower(comment) AS lc FROM {table} "
+                f"WHERE id > %s AND id <= %s AND comment <> '') "
+                f"INSERT INTO {ThemeMention._meta.db_table} (theme_id, response_id) "
+                + " UNION ALL ".join(selects)
+                + " ON CONFLICT (theme_id, response_id) DO NOTHING",
+                [start, start + TAG_BATCH, *select_params],
+            )
+            added += max(cursor.rowcount, 0)
+    return added
 
 
 # -- Sentiment --------------------------------------------------------------------------------
@@ -331,6 +391,95 @@ def theme_rollup_refresh(
     return written
 
 
+COMMENT_COUNTS = ("comments", "detractor_comments", "negative", "neutral", "positive")
+THEME_COUNTS = ("mentions", "detractor_mentions")
+
+
+def _detractor(metrics: list[Metric], prefix: str = "") -> Q:
+    """Each metric's own detractor rule (Metric.detractor_q), for rows of any of them."""
+    rules = [Q(**{f"{prefix}metric": m}) & m.detractor_q(prefix) for m in metrics]
+    return functools.reduce(operator.or_, rules)
+
+
+def _upsert_increments(
+    model: type, aggregate: Any, keys: list[str], counts: tuple[str, ...]
+) -> int:
+    """Add `aggregate`'s counts (grouped by `keys`, the month as `period` and `touchpoint_id`)
+    to `model`'s rollup rows: a row per touchpoint and one overall per month, created when
+    missing. One statement; the counts only add, so imports committing one after the other
+    each add their own rows."""
+    sql, params = aggregate.query.sql_with_params()
+    table = model._meta.db_table
+    key_list = ", ".join(keys)
+    listed = ", ".join(counts)
+    summed = ", ".join(f"sum({c})" for c in counts)
+    statement = (
+        f"WITH agg AS ({sql}) "
+        f"INSERT INTO {table} ({key_list}, period_start, dimension_kind, dimension_id, {listed}) "
+        f"SELECT * FROM ("
+        f"SELECT {key_list}, period, '{DimensionKind.TOUCHPOINT.value}', touchpoint_id, {listed} "
+        f"FROM agg WHERE touchpoint_id IS NOT NULL UNION ALL "
+        f"SELECT {key_list}, period, '{DimensionKind.OVERALL.value}', 0, {summed} "
+        f"FROM agg GROUP BY {key_list}, period) x WHERE true "
+        f"ON CONFLICT ({key_list}, dimension_kind, dimension_id, period_start) DO UPDATE SET "
+        + ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in counts)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        return max(cursor.rowcount, 0)
+
+
+def _rollups_add(*, after_id: int, metrics: list[Metric]) -> int:
+    """Add the comments and mentions of the responses after `after_id` (those an import just
+    added, tagged) to the comment and theme rollups of their months: one aggregate over the
+    new rows for each table and reporting time zone, upserted as increments, so the cost
+    follows the import's size, not its months'. Returns the rows written."""
+    written = 0
+    zones: dict[str, list[Metric]] = {}
+    for metric in metrics:
+        if metric.estimator != Estimator.VALUE:
+            zones.setdefault(metric.reporting_time_zone, []).append(metric)
+    for group in zones.values():
+        tz = group[0].time_zone
+        comments = (
+            Response.objects.filter(pk__gt=after_id, metric__in=group)
+            .annotate(trimmed=Trim("comment"))
+            .exclude(trimmed="")
+            .annotate(period=TruncMonth("responded_at", tzinfo=tz, output_field=DateField()))
+            .values("metric_id", "period", "touchpoint_id")
+            .annotate(
+                comments=Count("id"),
+                detractor_comments=Count("id", filter=_detractor(group)),
+                negative=Count("id", filter=Q(sentiment=Sentiment.NEGATIVE)),
+                neutral=Count("id", filter=Q(sentiment=Sentiment.NEUTRAL)),
+                positive=Count("id", filter=Q(sentiment=Sentiment.POSITIVE)),
+            )
+            .order_by()
+        )
+        written += _upsert_increments(CommentRollup, comments, ["metric_id"], COMMENT_COUNTS)
+        mentions = (
+            ThemeMention.objects.filter(
+                response_id__gt=after_id, response__metric__in=group, theme__is_active=True
+            )
+            .annotate(
+                period=TruncMonth("response__responded_at", tzinfo=tz, output_field=DateField())
+            )
+            .values("theme_id", "period", metric_id=F("response__metric_id"),
+                    touchpoint_id=F("response__touchpoint_id"))
+            .annotate(
+                mentions=Count("id"),
+                detractor_mentions=Count("id", filter=_detractor(group, "response__")),
+            )
+            .order_by()
+        )  # fmt: skip
+        written += _upsert_increments(
+            ThemeRollup, mentions, ["theme_id", "metric_id"], THEME_COUNTS
+        )
+    if written:
+        data_changed()  # raw SQL: no model signal tells the cached panels
+    return written
+
+
 def _scored_metrics() -> list[Metric]:
     return [m for m in Metric.objects.all() if m.estimator != Estimator.VALUE]
 
@@ -345,15 +494,15 @@ def comments_analyse(
     added (ids after `after_id`) and refresh the rollups of the months it touched. Their
     sentiment is scored here when the import is small (SENTIMENT_INLINE_MAX responses at
     most), else by `comments_sentiment` once this commits (through the outbox)."""
-    tagged = sum(_tag(theme, after_id=after_id) for theme in Theme.objects.filter(is_active=True))
+    tagged = _tag_themes(Theme.objects.filter(is_active=True), after_id=after_id)
     scored = 0
     if added <= SENTIMENT_INLINE_MAX:
         scored = sentiment_analyse(after_id=after_id)
     else:
         outbox.enqueue(COMMENTS_SENTIMENT, after_id)
-    rows = 0
-    for metric in Metric.objects.filter(pk__in=list(touched)):
-        rows += theme_rollup_refresh(metric=metric, months=touched[metric.pk])
+    rows = _rollups_add(
+        after_id=after_id, metrics=list(Metric.objects.filter(pk__in=list(touched)))
+    )
     return {"mentions": tagged, "scored": scored, "rollup_rows": rows}
 
 
@@ -367,7 +516,7 @@ def theme_apply(*, theme_id: int) -> dict[str, int]:
     with transaction.atomic():
         if theme.is_active:
             removed = _untag_stale(theme)
-            added = _tag(theme)
+            added = _tag_themes([theme])
         else:
             removed, added = ThemeMention.objects.filter(theme=theme).delete()[0], 0
         rows = sum(
@@ -382,10 +531,10 @@ def comments_backfill() -> dict[str, int]:
     rollup rebuilt. Running it twice changes nothing the second time."""
     with transaction.atomic():
         removed = ThemeMention.objects.filter(theme__is_active=False).delete()[0]
-        added = 0
-        for theme in Theme.objects.filter(is_active=True):
+        active = list(Theme.objects.filter(is_active=True))
+        for theme in active:
             removed += _untag_stale(theme)
-            added += _tag(theme)
+        added = _tag_themes(active)
         scored = sentiment_analyse()
         rows = sum(theme_rollup_refresh(metric=metric) for metric in _scored_metrics())
     return {"mentions": added, "removed": removed, "scored": scored, "rollup_rows": rows}
