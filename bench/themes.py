@@ -3,17 +3,19 @@ against the import without, measured in the same run.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/cxgov SIZE=S .venv/bin/python bench/themes.py
 
-For each size of SIZE (XS 6,000; S 100,000; M 100,000 and 1,000,000; L the same as M;
+For each size of SIZE (XS 2,000; S 100,000; M 100,000 and 1,000,000; L the same as M;
 BENCH_THEME_SIZES=... overrides), a deterministic file from bench/voc_responses.py in which
 every response carries a comment (one to three phrases from a bank's customers), then:
 - the import without themes: voc.services.import_responses, as bench/voc.py times it;
 - the import with the demo's five themes: the same, with what an import job runs inside its
   transaction after the insert (voc.services.comments_analyse: themes tagged in SQL, the
-  months' comment and theme rollups refreshed; sentiment left to its job, the large-import
-  path, since every size here is above SENTIMENT_INLINE_MAX);
-- tagging alone: the five themes' INSERT ... SELECT over every comment (mentions removed first);
+  new comments and mentions added to the monthly rollups; sentiment left to its job, the
+  large-import path: the bench lowers SENTIMENT_INLINE_MAX below every size), timed by step;
+- tagging alone: the five themes over every comment, as the backfill tags (mentions removed
+  first);
 - sentiment alone: voc.services.comments_sentiment (the job a large import queues): VADER over
-  every comment in batches, then the months' rollups.
+  every comment in batches, then the months' rollups; only up to BENCH_SENTIMENT_MAX comments
+  (default 100,000: VADER scores about 700 a second here, 1,000,000 would take half an hour).
 "Inline" (sentiment inside the import, as before) is reported as the import with themes plus
 the sentiment job's time: the same work, done in the import's transaction.
 It builds a throwaway test database and drops it at the end; it measures, prints and writes
@@ -26,6 +28,7 @@ from __future__ import annotations
 import csv
 import os
 import random
+import statistics
 import time
 from pathlib import Path
 
@@ -41,7 +44,7 @@ from common import (
 )
 from django.db import connection
 
-SIZES = {"XS": [6_000], "S": [100_000], "M": [100_000, 1_000_000], "L": [100_000, 1_000_000]}
+SIZES = {"XS": [2_000], "S": [100_000], "M": [100_000, 1_000_000], "L": [100_000, 1_000_000]}
 GOALS = {
     "import": "the import with themes (tagged in SQL, sentiment after commit) within the "
     "import's time budget: <= 1.2 x the import without themes",
@@ -109,6 +112,24 @@ def empty_responses() -> None:
         )
 
 
+class StepClock:
+    """Each statement's time, put to the step of comments_analyse it belongs to (read from
+    the statement: the tagging's and the rollup increments' own SQL), the rest to "other"."""
+
+    STEPS = {"tag": "WITH c AS", "rollups": "WITH agg AS"}
+
+    def __init__(self):
+        self.seconds = dict.fromkeys((*self.STEPS, "other"), 0.0)
+
+    def __call__(self, execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            step = next((k for k, head in self.STEPS.items() if sql.startswith(head)), "other")
+            self.seconds[step] += time.perf_counter() - started
+
+
 def main() -> None:
     from voc.models import Response, Theme, ThemeMention
     from voc.services import (
@@ -117,79 +138,103 @@ def main() -> None:
         import_responses,
         response_watermark,
     )
-    from voc.services.themes import SENTIMENT_INLINE_MAX, _tag
+    from voc.services import themes as theme_services
 
     if connection.vendor != "postgresql":
         print("themes bench: needs PostgreSQL (DATABASE_URL=postgres://...); skipped.")
         return
     size_label = size_name()
     sizes = [int(s) for s in os.environ.get("BENCH_THEME_SIZES", "").split(",") if s]
+    repeat = int(os.environ.get("BENCH_REPEAT", "1"))
+    sentiment_max = int(os.environ.get("BENCH_SENTIMENT_MAX", "100000"))
+    # Every size takes the large-import path (sentiment after commit), the one measured.
+    theme_services.SENTIMENT_INLINE_MAX = 0
     results = []
     with throwaway_database():
         dimensions_create()
         for size in sizes or SIZES[size_label]:
             print(f"\n== {size:,} comments", flush=True)
             path = commented_file(size)
-            # The import without themes.
-            Theme.objects.all().delete()
-            empty_responses()
-            with open(path, "rb") as source:
-                plain_s, plain = timed(lambda s=source: import_responses(source=s))
-            print(f"  import without themes: {plain_s:.1f} s ({plain.inserted:,} rows)", flush=True)
-            # The import with themes: what an import job runs inside its transaction.
-            empty_responses()
-            for name, keywords in THEMES.items():
-                Theme.objects.create(name=name, keywords=keywords, languages=["en"])
-            watermark = response_watermark()
-            analysed = {}
+            runs = []
+            for run in range(repeat):
+                # The import without themes.
+                Theme.objects.all().delete()
+                empty_responses()
+                with open(path, "rb") as source:
+                    plain_s, plain = timed(lambda s=source: import_responses(source=s))
+                # The import with themes: what an import job runs inside its transaction.
+                empty_responses()
+                for name, keywords in THEMES.items():
+                    Theme.objects.create(name=name, keywords=keywords, languages=["en"])
+                watermark = response_watermark()
+                analysed, clock = {}, StepClock()
 
-            def after_insert(result, watermark=watermark, analysed=analysed):
-                analysed["seconds"], analysed["outcome"] = timed(
-                    lambda: comments_analyse(
-                        after_id=watermark, touched=result.touched, added=result.inserted
+                def after_insert(result, watermark=watermark, analysed=analysed, clock=clock):
+                    with connection.execute_wrapper(clock):
+                        analysed["seconds"], analysed["outcome"] = timed(
+                            lambda: comments_analyse(
+                                after_id=watermark, touched=result.touched, added=result.inserted
+                            )
+                        )
+
+                with open(path, "rb") as source:
+                    themed_s, _ = timed(
+                        lambda s=source: import_responses(source=s, after_insert=after_insert)
                     )
+                runs.append(
+                    {
+                        "import_plain_s": plain_s,
+                        "import_themes_s": themed_s,
+                        "ratio": themed_s / plain_s,
+                        "analyse_in_import_s": analysed["seconds"],
+                        "tag_in_import_s": clock.seconds["tag"],
+                        "rollups_in_import_s": clock.seconds["rollups"],
+                        "load_average": load_average(),
+                    }
                 )
-
-            with open(path, "rb") as source:
-                themed_s, themed = timed(
-                    lambda s=source: import_responses(source=s, after_insert=after_insert)
+                print(
+                    f"  run {run + 1}: without themes {plain_s:.1f} s ({plain.inserted:,} rows); "
+                    f"with themes {themed_s:.1f} s, ratio {themed_s / plain_s:.2f} (analysis "
+                    f"{analysed['seconds']:.2f} s: tagging {clock.seconds['tag']:.2f}, rollups "
+                    f"{clock.seconds['rollups']:.2f}); load {load_average()}",
+                    flush=True,
                 )
             mentions = ThemeMention.objects.count()
-            print(
-                f"  import with themes: {themed_s:.1f} s (of which tagging and rollups "
-                f"{analysed['seconds']:.1f} s; {mentions:,} mentions; sentiment left to its job: "
-                f"{size > SENTIMENT_INLINE_MAX})",
-                flush=True,
-            )
             with connection.cursor() as cursor:
                 cursor.execute("VACUUM ANALYZE voc_response")
-            # Tagging alone, over every comment.
+            # Tagging alone, over every comment, as the backfill does.
             ThemeMention.objects.all().delete()
-            tag_s, tagged = timed(lambda: sum(_tag(t) for t in Theme.objects.all()))
+            tag_s, tagged = timed(lambda: theme_services._tag_themes(Theme.objects.all()))
             print(
                 f"  tagging alone (5 themes, SQL): {tag_s:.1f} s ({tagged:,} mentions)", flush=True
             )
             # Sentiment alone: the job a large import queues.
-            sentiment_s, sentiment = timed(lambda: comments_sentiment(after_id=0))
-            pending = Response.objects.filter(sentiment_score__isnull=True).count()
-            print(
-                f"  sentiment job (VADER, batches): {sentiment_s:.1f} s "
-                f"({sentiment['scored']:,} scored, {size / sentiment_s:,.0f}/s; {pending} left)",
-                flush=True,
-            )
+            sentiment_s = sentiment = pending = None
+            if size <= sentiment_max:
+                sentiment_s, sentiment = timed(lambda: comments_sentiment(after_id=0))
+                pending = Response.objects.filter(sentiment_score__isnull=True).count()
+                print(
+                    f"  sentiment job (VADER, batches): {sentiment_s:.1f} s "
+                    f"({sentiment['scored']:,} scored, {size / sentiment_s:,.0f}/s; "
+                    f"{pending} left)",
+                    flush=True,
+                )
+            median = {
+                key: statistics.median(r[key] for r in runs)
+                for key in runs[0]
+                if key != "load_average"
+            }
             results.append(
                 {
                     "size": size,
-                    "import_plain_s": plain_s,
-                    "import_themes_s": themed_s,
-                    "analyse_in_import_s": analysed["seconds"],
+                    **median,
+                    "runs": runs,
                     "mentions": mentions,
                     "tag_s": tag_s,
                     "tagged": tagged,
                     "sentiment_s": sentiment_s,
-                    "scored": sentiment["scored"],
+                    "scored": sentiment["scored"] if sentiment else None,
                     "pending_after": pending,
-                    "inline_total_s": themed_s + sentiment_s,
                     "load_average": load_average(),
                 }
             )
@@ -199,18 +244,18 @@ def main() -> None:
 
 def report(results: list[dict]) -> None:
     print(
-        "\n| comments | import without themes s | with themes s | ratio (goal <= 1.2) "
-        "| tagging alone s | sentiment job s | comments/s scored | inline total s | "
-        "inline / without | load average |"
+        "\n| comments | runs | import without themes s | with themes s | ratio (goal <= 1.2) "
+        "| analysis s | of which tagging s | rollups s | tagging alone s | sentiment job s "
+        "| load average |"
     )
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
     for r in results:
+        sentiment = "-" if r["sentiment_s"] is None else f"{r['sentiment_s']:.1f}"
         print(
-            f"| {r['size']:,} | {r['import_plain_s']:.1f} | {r['import_themes_s']:.1f} | "
-            f"{r['import_themes_s'] / r['import_plain_s']:.2f} | {r['tag_s']:.1f} | "
-            f"{r['sentiment_s']:.1f} | {r['size'] / r['sentiment_s']:,.0f} | "
-            f"{r['inline_total_s']:.1f} | {r['inline_total_s'] / r['import_plain_s']:.2f} | "
-            f"{', '.join(str(x) for x in r['load_average'])} |"
+            f"| {r['size']:,} | {len(r['runs'])} | {r['import_plain_s']:.1f} | "
+            f"{r['import_themes_s']:.1f} | {r['ratio']:.2f} | {r['analyse_in_import_s']:.2f} | "
+            f"{r['tag_in_import_s']:.2f} | {r['rollups_in_import_s']:.2f} | {r['tag_s']:.1f} | "
+            f"{sentiment} | {', '.join(str(x) for x in r['load_average'])} |"
         )
 
 
