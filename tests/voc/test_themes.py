@@ -149,6 +149,60 @@ def test_an_import_tags_and_scores_what_it_adds(core_team_user, settings, tmp_pa
     assert (november.comments, november.detractor_comments) == (2, 1)
 
 
+def test_an_import_adds_to_the_months_it_shares_with_stored_comments(
+    comments, app, core_team_user, settings, tmp_path
+):
+    """An import adds its own comments and mentions to the month rows already there (it
+    reads only the rows it added), and the sums are those a rebuild from every response
+    gives."""
+    settings.MEDIA_ROOT = tmp_path
+    login = theme("App login", "log in", "login", "password")
+    services.comments_backfill()  # March: 7 comments, 5 detractors'; login 3, 2 detractors'
+    file = (
+        b"metric,score,responded_at,external_id,touchpoint,comment\n"
+        b"nps,4,2026-03-20T10:00:00Z,m1,app,Login failed at the branch too\n"
+        b"nps,10,2026-03-21T10:00:00Z,m2,app,Fine\n"
+        b"nps,0,2026-03-22T10:00:00Z,m3,,   \n"
+        b"nps,9,2026-04-01T10:00:00Z,m4,,Log  in was quick\n"
+    )
+    job = services.import_job_create(
+        by=core_team_user, file=io.BytesIO(file), original_name="s.csv", background=False
+    )
+    assert job.inserted_rows == 4
+    nps, march, april = metric("nps"), dt.date(2026, 3, 1), dt.date(2026, 4, 1)
+
+    def counts():
+        comment_rows = {
+            (r.period_start, r.dimension_kind, r.dimension_id): (r.comments, r.detractor_comments)
+            for r in CommentRollup.objects.filter(metric=nps)
+        }
+        theme_rows = {
+            (r.period_start, r.dimension_kind, r.dimension_id): (r.mentions, r.detractor_mentions)
+            for r in ThemeRollup.objects.filter(theme=login)
+        }
+        return comment_rows, theme_rows
+
+    comment_rows, theme_rows = counts()
+    # March gains m1 (4: a detractor) and m2; m3's comment is blank. April is m4's alone.
+    assert comment_rows[march, "overall", 0] == (7 + 2, 5 + 1)
+    assert comment_rows[march, "touchpoint", app.pk] == (2 + 2, 1 + 1)
+    assert comment_rows[april, "overall", 0] == (1, 0)
+    assert theme_rows[march, "overall", 0] == (3 + 1, 2 + 1)
+    assert theme_rows[march, "touchpoint", app.pk] == (2 + 1, 1 + 1)
+    assert theme_rows[april, "overall", 0] == (1, 0)
+    services.comments_backfill()  # rebuilt from every response: the same rows
+    assert counts() == (comment_rows, theme_rows)
+
+
+def test_keywords_beyond_ascii_match_any_case_as_whole_words(db):
+    disappointed = theme("Disappointed", "déçu", "enttäuscht")
+    hit = respond(2, "Très DÉÇU du service")
+    also = respond(3, "Ich bin Enttäuscht.")
+    respond(4, "Les clients déçus")  # not the whole word
+    services.comments_backfill()
+    assert mentioned(disappointed) == {hit.pk, also.pk}
+
+
 def test_a_large_import_leaves_sentiment_to_its_task_which_scores_once(
     core_team_user, settings, tmp_path, monkeypatch, client
 ):

