@@ -5,20 +5,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('voc', '0020_cx_promises'),
+        ("voc", "0020_cx_promises"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='thememention',
-            name='response',
-            field=models.ForeignKey(db_constraint=False, db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='theme_mentions', to='voc.response'),
+            model_name="thememention",
+            name="response",
+            field=models.ForeignKey(
+                db_constraint=False,
+                db_index=False,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="theme_mentions",
+                to="voc.response",
+            ),
         ),
         migrations.AlterField(
-            model_name='thememention',
-            name='theme',
-            field=models.ForeignKey(db_constraint=False, db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='mentions', to='voc.theme'),
+            model_name="thememention",
+            name="theme",
+            field=models.ForeignKey(
+                db_constraint=False,
+                db_index=False,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="mentions",
+                to="voc.theme",
+            ),
         ),
     ]
