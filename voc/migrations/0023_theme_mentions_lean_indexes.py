@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("voc", "0021_operational_values_per_touchpoint"),
+        ("voc", "0022_search_vectors"),
     ]
 
     operations = [
