@@ -486,6 +486,37 @@ ROUTES = [
     # Operational figures: everyone with a role reads them; the core team (and admins) enter
     # and correct them (tests/voc/test_views_operational.py). An empty form is a 400.
     Route("voc:operational-list", checks=[Check("GET", PAGE_EVERY_ROLE)]),
+    # The same figures through the API: every role reads them, the core team and admins enter
+    # (the world has March's churn for the whole company, so April is new) and correct them.
+    Route(
+        "operationalvalue-list",
+        checks=[
+            Check("GET", EVERY_ROLE),
+            Check(
+                "POST",
+                only(201, *CONFIGURERS, api=True),
+                data=lambda w: {
+                    "metric": "churn",
+                    "granularity": "month",
+                    "period_start_on": "2026-04-01",
+                    "value": 1.3,
+                },
+            ),  # fmt: skip
+        ],
+    ),
+    Route(
+        "operationalvalue-detail",
+        lambda w: {"pk": w["churn"].pk},
+        [
+            Check("GET", EVERY_ROLE),
+            Check("PATCH", only(200, *CONFIGURERS, api=True), data=lambda w: {"value": 1.5}),
+            Check(
+                "PUT",
+                only(200, *CONFIGURERS, api=True),
+                data=lambda w: {"value": 1.5, "note": "Restated"},
+            ),
+        ],
+    ),
     Route(
         "voc:operational-create",
         checks=[

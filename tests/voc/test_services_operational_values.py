@@ -43,7 +43,9 @@ def test_entering_the_period_again_is_refused_naming_it_and_a_correction_changes
         "correct that one instead."
     )
     assert OperationalValue.objects.get().value == 1.8
-    operational_value_correct(by=core_team_user, figure=first, value=1.6, note="Restated")
+    operational_value_correct(
+        by=core_team_user, figure=first, data={"value": 1.6, "note": "Restated"}
+    )
     assert OperationalValue.objects.get().value == 1.6
     assert KpiRollup.objects.get(metric=metric("churn")).score == 1.6
 

@@ -632,6 +632,52 @@ class CorrelationSerializer(serializers.Serializer):
     pairs = PairedPeriodSerializer(many=True, help_text="Oldest first.")
 
 
+# -- Operational figures -----------------------------------------------------------------------
+
+
+class OperationalValueSerializer(serializers.Serializer):
+    """An operational figure: entered once per metric, period and touchpoint (none: the whole
+    company). The service decides what is allowed and names the field it refuses."""
+
+    id = serializers.IntegerField(read_only=True)
+    metric = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Metric.objects.all(),
+        help_text="The operational metric's code: churn, handle-time, repeat-contacts...",
+    )
+    granularity = serializers.ChoiceField(
+        choices=Granularity.choices, help_text="The period the figure covers."
+    )
+    period_start_on = serializers.DateField(
+        write_only=True,
+        help_text="The first day of the period: the 1st of a month, a Monday for a week, the "
+        "1st of January, April, July or October for a quarter.",
+    )
+    period_start = serializers.DateField(read_only=True)
+    touchpoint = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Touchpoint.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="The touchpoint it is measured at (its code); null: the whole company.",
+    )
+    value = serializers.FloatField(
+        min_value=-1e9, max_value=1e9, help_text="In the metric's unit (% for a rate)."
+    )
+    note = CharField(required=False, allow_blank=True, max_length=200)
+    entered_by = serializers.IntegerField(source="entered_by_id", read_only=True, allow_null=True)
+    entered_at = serializers.DateTimeField(read_only=True)
+
+
+class OperationalValueCorrectionSerializer(OperationalValueSerializer):
+    """A correction: the value and the note; the metric, period and touchpoint stay."""
+
+    metric = serializers.CharField(source="metric.code", read_only=True)
+    granularity = serializers.CharField(read_only=True)
+    period_start_on = None
+    touchpoint = serializers.CharField(source="touchpoint.code", read_only=True, allow_null=True)
+
+
 # -- CX promises ----------------------------------------------------------------------------------
 
 

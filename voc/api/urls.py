@@ -25,3 +25,6 @@ def register(router) -> None:
     router.register("cases", views.CaseViewSet, basename="case")
     router.register("themes", views.ThemeViewSet, basename="theme")
     router.register("promises", views.PromiseViewSet, basename="promise")
+    router.register(
+        "operational-values", views.OperationalValueViewSet, basename="operationalvalue"
+    )

@@ -36,6 +36,7 @@ from voc.models import (
     KpiRollup,
     KpiTarget,
     Metric,
+    OperationalValue,
     Promise,
     Response,
     Segment,
@@ -555,6 +556,31 @@ class CorrelationView(ContractMixin, APIView):
         query.is_valid(raise_exception=True)
         found = selectors.experience_beside_operational(**query.validated_data)
         return ApiResponse(s.CorrelationSerializer(found).data)
+
+
+class OperationalValueViewSet(ServiceNoDeleteViewSet):
+    """Operational figures (churn, handle time, repeat contacts), one per metric, period and
+    touchpoint (none: the whole company). Every role reads them; the core CX team and admins
+    enter and correct them (voc.enter_operational_values). A period entered again is a 400
+    naming `period_start_on`: correct the figure instead (its `value` and `note`)."""
+
+    queryset = OperationalValue.objects.select_related("metric", "touchpoint").order_by(
+        "metric__code", "-period_start", "granularity", "pk"
+    )
+    serializer_class = s.OperationalValueSerializer
+    rules = {
+        "create": permissions.can_enter_operational_values,
+        "update": permissions.can_enter_operational_values,
+        "partial_update": permissions.can_enter_operational_values,
+    }
+    create_service = staticmethod(services.operational_value_record)
+    update_service = staticmethod(services.operational_value_correct)
+    update_kwarg = "figure"
+
+    def get_serializer_class(self):
+        if self.action in ("update", "partial_update"):
+            return s.OperationalValueCorrectionSerializer
+        return super().get_serializer_class()
 
 
 class PromiseViewSet(ServiceNoDeleteViewSet):

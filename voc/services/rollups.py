@@ -18,7 +18,7 @@ recomputes everything for a metric. Both are idempotent and give the same rows.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from typing import Any
 
@@ -471,13 +471,28 @@ def operational_value_record(
     return figure
 
 
+# What a correction may change: a figure keeps its metric, period and touchpoint.
+OPERATIONAL_VALUE_FIELDS = ("value", "note")
+
+
 @transaction.atomic
 def operational_value_correct(
-    *, by: Any, figure: OperationalValue, value: float, note: str = ""
+    *, by: Any, figure: OperationalValue, data: Mapping[str, Any]
 ) -> OperationalValue:
-    """Correct an entered figure's value and note; its metric, period and touchpoint stay."""
+    """Correct an entered figure's value and note (those in `data`); its metric, period and
+    touchpoint stay, and naming one is refused on it."""
     can_enter_operational_values.enforce(by)
-    figure.value, figure.note, figure.entered_by = value, note, by
+    fixed = sorted(set(data) - set(OPERATIONAL_VALUE_FIELDS))
+    if fixed:
+        raise ValidationError(
+            dict.fromkeys(
+                fixed,
+                "A figure keeps its metric, period and touchpoint: enter another on its own.",
+            )
+        )
+    figure.value = data.get("value", figure.value)
+    figure.note = data.get("note", figure.note)
+    figure.entered_by = by
     _field_rules(figure)
     figure.save(update_fields=["value", "note", "entered_by", "entered_at"])
     operational_refresh(metric=figure.metric)

@@ -77,4 +77,6 @@ class OperationalValueEdit(_FigureForm):
         return super().get_context_data(figure=self.object, **context)
 
     def save(self, data: dict[str, Any]) -> OperationalValue:
-        return services.operational_value_correct(by=self.request.user, figure=self.object, **data)
+        return services.operational_value_correct(
+            by=self.request.user, figure=self.object, data=data
+        )
