@@ -202,6 +202,54 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
 
 
 @pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, request):
+    """pytest-django's test database; on PostgreSQL, when bench tests are collected, also a copy
+    of it as the migrations left it, for the bench scripts to start from (`migrated_template`).
+
+    Made the moment the test database is migrated: no test has touched it yet and no other
+    connection holds it (a template must have none)."""
+    items = request.session.items
+    wanted = (
+        connection.vendor == "postgresql"
+        and any(item.get_closest_marker("bench") for item in items)
+        and any(_uses_database(item) for item in items)  # else no test database was made
+    )
+    if wanted:
+        with django_db_blocker.unblock():
+            connection.close()
+            _template_create(connection.settings_dict["NAME"])
+    yield
+    if wanted:
+        with django_db_blocker.unblock():
+            _template_drop()
+
+
+def _template_name() -> str:
+    return f"{connection.settings_dict['NAME']}_migrated"
+
+
+def _template_create(source: str) -> None:
+    quote = connection.ops.quote_name
+    with connection.creation._nodb_cursor() as cursor:
+        cursor.execute(f"DROP DATABASE IF EXISTS {quote(_template_name())}")
+        cursor.execute(f"CREATE DATABASE {quote(_template_name())} TEMPLATE {quote(source)}")
+
+
+def _template_drop() -> None:
+    with connection.creation._nodb_cursor() as cursor:
+        cursor.execute(f"DROP DATABASE IF EXISTS {connection.ops.quote_name(_template_name())}")
+
+
+@pytest.fixture
+def migrated_template(django_db_setup) -> str | None:
+    """The name of the database copied from the test database as the migrations left it (on
+    PostgreSQL with bench tests collected), else None."""
+    if connection.vendor != "postgresql":
+        return None
+    return _template_name()
+
+
+@pytest.fixture(scope="session")
 def demo_snapshot(django_db_setup, django_db_blocker):
     """The demo, seeded once per test process (tests/snapshots.py); None on SQLite."""
     from tests.snapshots import take_demo_snapshot

@@ -19,7 +19,8 @@ from django.db import connection
 
 ROOT = Path(__file__).resolve().parent.parent
 
-pytestmark = [pytest.mark.postgres, pytest.mark.bench]
+# django_db: the test database (its migrated copy is where each script starts) exists.
+pytestmark = [pytest.mark.postgres, pytest.mark.bench, pytest.mark.django_db]
 
 # The issue's pages (homes of each role, VoC, portfolio, line of sight, the pack, cases, the
 # organization chart, RACI, the main API lists) and the floor they are held against.
@@ -45,7 +46,16 @@ PAGES = {
 }
 
 
-def run_bench(script: str, tmp_path: Path, **extra: str) -> dict:
+@pytest.fixture
+def run_bench(migrated_template, tmp_path):
+    """Runs a bench script at XS on a copy of the migrated test database (the migrations took
+    a minute a script), returning its JSON."""
+    return lambda script, **extra: _run_bench(
+        script, tmp_path, BENCH_TEMPLATE_DB=migrated_template or "", **extra
+    )
+
+
+def _run_bench(script: str, tmp_path: Path, **extra: str) -> dict:
     s = connection.settings_dict
     worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
     url = (
@@ -67,12 +77,11 @@ def run_bench(script: str, tmp_path: Path, **extra: str) -> dict:
     return json.loads((tmp_path / f"XS-{kind}.json").read_text())
 
 
-def test_the_page_bench_profiles_every_main_page_and_loads_it_beside_the_floor(tmp_path):
+def test_the_page_bench_profiles_every_main_page_and_loads_it_beside_the_floor(run_bench):
     wrk = shutil.which("wrk") is not None
     # Every page profiled in process; the floor and one page under wrk (all of them take minutes).
     result = run_bench(
         "run.py",
-        tmp_path,
         BENCH_SECONDS="1" if wrk else "0",
         BENCH_REPEAT="1",
         BENCH_WRK_PAGES="2",
@@ -108,8 +117,8 @@ def test_the_page_bench_profiles_every_main_page_and_loads_it_beside_the_floor(t
         assert rows[0]["wrk"]["share_of_floor"] == 1
 
 
-def test_the_voc_bench_imports_and_rolls_up_its_smallest_file(tmp_path):
-    result = run_bench("voc.py", tmp_path)
+def test_the_voc_bench_imports_and_rolls_up_its_smallest_file(run_bench):
+    result = run_bench("voc.py")
     [row] = result["results"]
     assert row["size"] == 2_000
     # The rollup's rows and total n are those of the hand-written GROUPING SETS query.
@@ -122,8 +131,8 @@ def test_the_voc_bench_imports_and_rolls_up_its_smallest_file(tmp_path):
     assert set(result["goals"]) == {"import", "memory", "rollup", "incremental"}
 
 
-def test_the_themes_bench_tags_and_scores_every_comment_of_its_smallest_file(tmp_path):
-    result = run_bench("themes.py", tmp_path)
+def test_the_themes_bench_tags_and_scores_every_comment_of_its_smallest_file(run_bench):
+    result = run_bench("themes.py")
     [row] = result["results"]
     assert row["size"] == 2_000
     # Every response carries a comment: the import with themes left each one's sentiment to
@@ -137,8 +146,8 @@ def test_the_themes_bench_tags_and_scores_every_comment_of_its_smallest_file(tmp
     assert result["machine"]["cpus"] >= 1 and len(row["load_average"]) == 3
 
 
-def test_the_search_bench_times_every_query_for_each_person_and_reads_the_gin_index(tmp_path):
-    result = run_bench("search.py", tmp_path, BENCH_REPEAT="1")
+def test_the_search_bench_times_every_query_for_each_person_and_reads_the_gin_index(run_bench):
+    result = run_bench("search.py", BENCH_REPEAT="1")
     # A fiftieth of the design's 10,000 initiatives, each with the word every search matches.
     assert result["built"]["initiatives"] == 200
     rows = result["searches"]
