@@ -174,13 +174,13 @@ def workers():
         return worker
 
     yield start
+    # Killed, all at once: the test is over and its queue is its own, so nothing a warm
+    # shutdown would finish or hand back matters (it took seconds a worker, one after another).
     for worker in started:
         if worker.poll() is None:
-            worker.terminate()
-            try:
-                worker.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                worker.kill()
+            worker.kill()
+    for worker in started:
+        worker.wait(timeout=20)
 
 
 @pytest.fixture
