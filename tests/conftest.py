@@ -89,12 +89,35 @@ def pytest_configure(config: pytest.Config) -> None:
             setattr(settings, name, _per_worker(getattr(settings, name)))
     # The cache: Redis per xdist worker like the broker (the worker processes a test starts
     # read the same), else local memory per process (var/cache/ would be shared by workers).
+    _flush_by_delete()
     if settings.REDIS_URL:
         settings.CACHES = {
             "default": {**settings.CACHES["default"], "LOCATION": settings.REDIS_URL}
         }
     else:
         settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+def _flush_by_delete() -> None:
+    """On PostgreSQL, a flush (the end of every transactional test, and the setup after one)
+    deletes the rows of the tables that hold any (tests/snapshots.py `emptied_sql`) instead of
+    truncating all of them: ~2 s less a transactional test. A flush that resets the id
+    sequences keeps Django's TRUNCATE ... RESTART IDENTITY."""
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    truncate = DatabaseOperations.sql_flush
+
+    def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+        if reset_sequences or not tables:
+            return truncate(
+                self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade
+            )
+        from tests.snapshots import emptied_sql
+
+        with self.connection.cursor() as cursor:
+            return emptied_sql(cursor, list(tables))
+
+    DatabaseOperations.sql_flush = sql_flush
 
 
 def join_serial_group(item: pytest.Item, *, loadgroup: bool) -> None:
@@ -187,7 +210,13 @@ def _restore_migrated_rows() -> None:
         # new ids, and the copy's rows would clash with them.
         from django.core.management import call_command
 
-        call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
+        call_command(
+            "flush",
+            interactive=False,
+            verbosity=0,
+            inhibit_post_migrate=True,
+            reset_sequences=False,
+        )
         connection.creation.deserialize_db_from_string(contents)
     reset_sequences()
     _flushed = False

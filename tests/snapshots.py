@@ -46,6 +46,30 @@ def take_demo_snapshot() -> Snapshot | None:
     return Snapshot(tables=tables)
 
 
+def with_rows(cursor, tables: list[str]) -> list[str]:
+    """Those of `tables` that hold a row: one statement, an index-free probe of each."""
+    if not tables:
+        return []
+    quote = connection.ops.quote_name
+    cursor.execute(
+        " UNION ALL ".join(
+            f"(SELECT {i} FROM {quote(table)} LIMIT 1)" for i, table in enumerate(tables)
+        )
+    )
+    return [tables[i] for (i,) in cursor.fetchall()]
+
+
+def emptied_sql(cursor, tables: list[str]) -> list[str]:
+    """The statements that empty `tables` on PostgreSQL: a DELETE of each table that holds a
+    row, the foreign keys checked at commit (Django declares them deferrable).
+
+    In place of one TRUNCATE of every table, which gives each of the ~110 tables new files
+    (0.5 to 2 s a time, a second again at commit): a test database holds rows in a few."""
+    quote = connection.ops.quote_name
+    full = with_rows(cursor, tables)
+    return ["SET CONSTRAINTS ALL DEFERRED"] + [f"DELETE FROM {quote(table)}" for table in full]
+
+
 def put_back_demo(snapshot: Snapshot | None) -> None:
     """Make the database hold exactly the demo: from the snapshot, or by seeding (SQLite)."""
     from cxgov.caching import data_changed
@@ -56,7 +80,8 @@ def put_back_demo(snapshot: Snapshot | None) -> None:
         return
     quote = connection.ops.quote_name
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(f"TRUNCATE {', '.join(quote(table) for table in snapshot.tables)}")
+        for sql in emptied_sql(cursor, list(snapshot.tables)):
+            cursor.execute(sql)
         for table, rows in snapshot.tables.items():
             cursor.copy_expert(f"COPY {quote(table)} FROM STDIN", io.BytesIO(rows))
     reset_sequences()

@@ -567,7 +567,13 @@ def demo_site(
         server.stop()
         media.disable()
         with django_db_blocker.unblock():
-            call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
+            call_command(
+                "flush",
+                interactive=False,
+                verbosity=0,
+                inhibit_post_migrate=True,
+                reset_sequences=False,
+            )
             connection.creation.deserialize_db_from_string(found)
             reset_sequences()  # the flush set them back to 1, under the rows put back
 
