@@ -144,6 +144,10 @@ class PrimaryKeyRelatedField(relations.PrimaryKeyRelatedField):
         return super().to_internal_value(data)
 
 
+class SlugRelatedField(TextOnlyMixin, relations.SlugRelatedField):
+    """A related row named by its code: only text is looked up, never a number or a list."""
+
+
 def _shown(value) -> str:
     text = repr(value) if isinstance(value, str) else str(value)
     return text if len(text) <= 40 else text[:37] + "..."

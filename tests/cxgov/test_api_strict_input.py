@@ -120,7 +120,7 @@ def test_every_api_serializer_takes_text_only_as_text_and_ids_only_as_whole_numb
                     f"{where} is a plain {type(field).__name__}; use cxgov.api.serializers"
                 )
             if isinstance(field, relations.RelatedField):
-                assert isinstance(field, strict.PrimaryKeyRelatedField), (
+                assert isinstance(field, strict.PrimaryKeyRelatedField | strict.SlugRelatedField), (
                     f"{where} is a plain {type(field).__name__}; use cxgov.api.serializers"
                 )
             checked += 1

@@ -10,6 +10,7 @@ from cxgov.api.serializers import (
     CharField,
     ModelSerializer,
     PrimaryKeyRelatedField,
+    SlugRelatedField,
     VersionField,
     whole_number,
 )
@@ -287,7 +288,7 @@ class ImportOptionsSerializer(ImportCaseOptionsSerializer):
 
     mapping = MappingField(required=False, help_text=MAPPING_HELP)
     delimiter = serializers.ChoiceField(choices=[",", ";", "\t", "|"], required=False)
-    metric = serializers.SlugRelatedField(
+    metric = SlugRelatedField(
         slug_field="code", queryset=Metric.objects.all(), required=False,
         help_text="The metric of every row when the file has no metric column.",
     )  # fmt: skip
@@ -521,7 +522,7 @@ class ThemeInputSerializer(serializers.Serializer):
 
 
 class DriverQuerySerializer(serializers.Serializer):
-    metric = serializers.SlugRelatedField(
+    metric = SlugRelatedField(
         slug_field="code",
         queryset=Metric.objects.exclude(kind="operational"),
         help_text="The metric whose detractors are compared: nps, csat, ces...",
@@ -532,7 +533,7 @@ class DriverQuerySerializer(serializers.Serializer):
     until = serializers.DateField(
         required=False, help_text="A day in the last month; default: the latest with comments."
     )
-    touchpoint = serializers.SlugRelatedField(
+    touchpoint = SlugRelatedField(
         slug_field="code",
         queryset=Touchpoint.objects.all(),
         required=False,
@@ -582,12 +583,12 @@ class DriverTableSerializer(serializers.Serializer):
 
 
 class CorrelationQuerySerializer(serializers.Serializer):
-    experience = serializers.SlugRelatedField(
+    experience = SlugRelatedField(
         slug_field="code",
         queryset=Metric.objects.exclude(kind="operational"),
         help_text="The experience metric's code: nps, csat, ces...",
     )
-    operational = serializers.SlugRelatedField(
+    operational = SlugRelatedField(
         slug_field="code",
         queryset=Metric.objects.filter(kind="operational"),
         help_text="The operational figure's code: churn, repeat-contacts...",
@@ -598,7 +599,7 @@ class CorrelationQuerySerializer(serializers.Serializer):
     periods = serializers.IntegerField(
         min_value=3, max_value=120, default=24, help_text="Up to this many latest paired periods."
     )
-    touchpoint = serializers.SlugRelatedField(
+    touchpoint = SlugRelatedField(
         slug_field="code",
         queryset=Touchpoint.objects.all(),
         required=False,
@@ -640,7 +641,7 @@ class OperationalValueSerializer(serializers.Serializer):
     company). The service decides what is allowed and names the field it refuses."""
 
     id = serializers.IntegerField(read_only=True)
-    metric = serializers.SlugRelatedField(
+    metric = SlugRelatedField(
         slug_field="code",
         queryset=Metric.objects.all(),
         help_text="The operational metric's code: churn, handle-time, repeat-contacts...",
@@ -650,11 +651,12 @@ class OperationalValueSerializer(serializers.Serializer):
     )
     period_start_on = serializers.DateField(
         write_only=True,
+        validators=[program_date],
         help_text="The first day of the period: the 1st of a month, a Monday for a week, the "
         "1st of January, April, July or October for a quarter.",
     )
     period_start = serializers.DateField(read_only=True)
-    touchpoint = serializers.SlugRelatedField(
+    touchpoint = SlugRelatedField(
         slug_field="code",
         queryset=Touchpoint.objects.all(),
         required=False,
@@ -664,7 +666,9 @@ class OperationalValueSerializer(serializers.Serializer):
     value = serializers.FloatField(
         min_value=-1e9, max_value=1e9, help_text="In the metric's unit (% for a rate)."
     )
-    note = CharField(required=False, allow_blank=True, max_length=200)
+    note = CharField(
+        required=False, allow_blank=True, max_length=200, validators=plain_line("The note")
+    )
     entered_by = serializers.IntegerField(source="entered_by_id", read_only=True, allow_null=True)
     entered_at = serializers.DateTimeField(read_only=True)
 
