@@ -13,18 +13,9 @@ class CxgovConfig(AppConfig):
         # A password change or a deactivation ends the account's API tokens (cxgov/tokens.py).
         connect_signals()
 
-        # Who sees what: people and their roles change the cached panels (cxgov/caching.py);
-        # the apps register their own models. Object permissions are not watched: their one
-        # writer, object_permissions_reconcile, bumps the version itself, and a delete
-        # receiver would cost its bulk revoke Django's fast delete (a SELECT before it).
-        from django.contrib.auth import get_user_model
-        from django.contrib.auth.models import Group
-
-        from .caching import watch_models
-        from .models import HealthWeight
-
-        # The governance-health weights change every cached score.
-        watch_models([get_user_model(), Group, HealthWeight])
+        # Every write of what a page shows makes the cached reads stale (cxgov/caching.py):
+        # its statement hook is installed on each database connection as it opens.
+        from . import caching  # noqa: F401
 
         # After django-celery-beat's own tables are migrated, install our periodic jobs.
         post_migrate.connect(

@@ -1,29 +1,35 @@
 """Cached reads of what changes rarely and is read on every page: the homes' KPI panels, the
-portfolio's health counts, the line of sight's flags.
+portfolio's health counts, the line of sight's flags, and whole pages (`PageCacheMiddleware`).
 
 Every entry is keyed by one data version, which every write bumps at once and again when its
 transaction commits (`data_changed`), never by time alone, so nobody's next request misses
-their own write, nor another person's. Apps register the models whose writes count
-(`watch_models`, at startup): a save or delete of any of them bumps the version through one
-receiver, whichever door it came by; services that write in bulk (COPY, raw SQL, bulk inserts)
-call `data_changed` themselves. The day is part of each key as well, for the reads that
-depend on today (what is stale, overdue, the latest complete period).
+their own write, nor another person's. The writes are seen where they all pass: every SQL
+statement a connection runs (`watch_writes`, installed on each connection as it opens), so a
+save, a queryset's update, a bulk insert and raw SQL count alike, whichever door they came
+by; only the tables no page shows (sessions, login throttling, the beat's schedule, the
+outbox) are left out. COPY bypasses the statement hook: its callers call `data_changed`. The
+day is part of each key as well, for the reads that depend on today (what is stale, overdue,
+the latest complete period).
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import re
 import threading
 import time
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 import redis
+from django.conf import settings
 from django.core.cache import cache
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.backends.signals import connection_created
+from django.http import HttpResponse
 
 from .dates import today
 
@@ -34,8 +40,6 @@ VERSION_KEY = "cxgov:data-version"
 # The entries' own lifetime only bounds the memory they hold: a newer version makes them unused
 # at once, a day makes them unused at midnight.
 ENTRY_SECONDS = 24 * 60 * 60
-# A save of these fields only changes nothing a cached read shows (a login stamps last_login).
-IGNORED_FIELDS = {"last_login"}
 
 
 def data_version() -> int:
@@ -55,14 +59,67 @@ def _bump() -> None:
         cache.add(VERSION_KEY, time.time_ns(), None)
 
 
-def data_changed() -> None:
-    """Make every cached read stale now and again when the current transaction commits (once,
-    outside one). Now: the writer's own next read in the transaction sees its write. At commit:
-    a reader that cached the old rows meanwhile (under the new version) is left behind. A
-    rolled-back write costs a fresh read, nothing more."""
+def data_changed(using: str | None = None) -> None:
+    """Make every cached read stale now and again when the current transaction commits (once
+    a transaction, outside one just now). Now: the writer's own next read in the transaction
+    sees its write. At commit: a reader that cached the old rows meanwhile (under the new
+    version) is left behind. A rolled-back write costs a fresh read, nothing more."""
     _bump()
-    if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(_bump, robust=True)
+    connection = transaction.get_connection(using)
+    if not connection.in_atomic_block:
+        return
+    # Once per transaction and savepoint: a rolled-back savepoint drops its own callbacks.
+    savepoints = set(connection.savepoint_ids)
+    if not any(f is _bump and s == savepoints for s, f, _ in connection.run_on_commit):
+        connection.on_commit(_bump, robust=True)
+
+
+# -- Which statements change what pages show -------------------------------------------------
+
+# Tables no page shows, whose writes leave every cached read as it was: the session store
+# (written on every login and many requests), login throttling, the beat's schedule (written
+# at every tick), the outbox's delivery bookkeeping, the migrations' ledger.
+UNSHOWN_TABLES = re.compile(
+    r"^(django_session|django_migrations|django_celery_beat_|django_celery_results_|axes_"
+    r"|cxgov_outboxmessage)"
+)
+# A login stamps the person's last login: nothing shown.
+LAST_LOGIN = 'UPDATE "auth_user" SET "last_login" = '
+_WRITTEN_TABLE = re.compile(
+    r'\b(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?)\s+(?:ONLY\s+)?"?(\w+)"?',
+    re.IGNORECASE,
+)
+_WRITES = ("INSERT", "UPDATE", "DELETE", "TRUNCA", "WITH", "MERGE")
+
+
+def writes_shown_data(sql: str) -> bool:
+    """Whether a statement may change what a page shows: a write to any table but those in
+    UNSHOWN_TABLES. A read (most statements) is told by its first word alone."""
+    if not sql[:1].isalpha():
+        sql = sql.lstrip()
+    if not sql[:6].upper().startswith(_WRITES) or sql.startswith(LAST_LOGIN):
+        return False
+    tables = _WRITTEN_TABLE.findall(sql)
+    return any(not UNSHOWN_TABLES.match(table.lower()) for table in tables)
+
+
+def watch_writes(execute, sql, params, many, context):
+    """A connection's execute wrapper: runs the statement, then bumps the version when it
+    wrote what a page may show."""
+    result = execute(sql, params, many, context)
+    if isinstance(sql, str) and writes_shown_data(sql):
+        data_changed(context["connection"].alias)
+    return result
+
+
+def _install(sender, connection, **kwargs) -> None:
+    # First in the list: Django's own `execute_wrapper()` pops the last one when it ends, and
+    # a connection may open inside one.
+    if watch_writes not in connection.execute_wrappers:
+        connection.execute_wrappers.insert(0, watch_writes)
+
+
+connection_created.connect(_install, dispatch_uid="cxgov.caching.watch_writes")
 
 
 def cached(name: str, *parts: Any, compute: Callable[[], T]) -> T:
@@ -76,22 +133,112 @@ def cached(name: str, *parts: Any, compute: Callable[[], T]) -> T:
     return stored[0]
 
 
-def _changed(sender, update_fields=None, **kwargs) -> None:
-    if update_fields is not None and set(update_fields) <= IGNORED_FIELDS:
-        return
-    data_changed()
+# -- Whole pages --------------------------------------------------------------------------------
 
 
-def watch_models(models: Iterable[type]) -> None:
-    """A save, a delete or a many-to-many change of any of these models bumps the version."""
-    for model in models:
-        uid = f"cxgov.caching:{model._meta.label}"
-        post_save.connect(_changed, sender=model, dispatch_uid=uid, weak=False)
-        post_delete.connect(_changed, sender=model, dispatch_uid=uid, weak=False)
-        for field in model._meta.local_many_to_many:
-            m2m_changed.connect(
-                _changed, sender=field.remote_field.through, dispatch_uid=f"{uid}.{field.name}"
-            )
+def cached_page(view: Callable) -> Callable:
+    """Marks a page whose answer `PageCacheMiddleware` keeps for the person who asked, until
+    the data changes. Only for pages that read and show nothing but the database's rows, the
+    person and the day (no form state, no clock beyond the day, no writes on GET). An API
+    viewset says the same with `cached_actions = ("list", ...)`."""
+    view.cached_page = True
+    return view
+
+
+def _page_cacheable(view_func: Callable, method: str) -> bool:
+    if getattr(view_func, "cached_page", False):
+        return True
+    viewset, actions = getattr(view_func, "cls", None), getattr(view_func, "actions", None)
+    return bool(actions) and actions.get(method) in getattr(viewset, "cached_actions", ())
+
+
+# A page may also change with the clock within a day (a meeting begins, a pack turns late):
+# its entries are kept for this many seconds at most.
+PAGE_CLOCK_SECONDS = 300
+
+
+class PageCacheMiddleware:
+    """Answers a marked page (`cached_page`) from the cache when the same person, in the same
+    session, asked for the same address at the same data version, day and five minutes.
+
+    Kept only for a signed-in person in a session (never an API token: a revoked token must
+    stop at once), with a valid CSRF cookie (the page's forms carry a token for that cookie),
+    no message waiting to be shown, and a plain 200 that sets no cookie. The key holds the
+    version, the day, the person, a hash of the session key and of the CSRF cookie, the address
+    with its query, and the headers that change the answer (htmx's, Accept)."""
+
+    HEADERS = ("HTTP_ACCEPT", "HTTP_HX_REQUEST", "HTTP_HX_TARGET", "HTTP_HX_BOOSTED")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        key = getattr(request, "_page_cache_key", None)
+        if key and self._storable(request, response):
+            headers = {k: v for k, v in response.items() if k.lower() != "set-cookie"}
+            stored = (response.status_code, headers, response.content)
+            cache.set(key, stored, PAGE_CLOCK_SECONDS)
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not settings.PAGE_CACHE or request.method != "GET":
+            return None
+        if not _page_cacheable(view_func, request.method.lower()):
+            return None
+        key = self._key(request)
+        if key is None:
+            return None
+        stored = cache.get(key)
+        if stored is None:
+            request._page_cache_key = key
+            return None
+        status, headers, content = stored
+        response = HttpResponse(content, status=status)
+        for name, value in headers.items():
+            response[name] = value
+        response["X-Page-Cache"] = "hit"
+        return response
+
+    def _key(self, request) -> str | None:
+        user = request.user
+        session_key = request.session.session_key
+        csrf = request.COOKIES.get(settings.CSRF_COOKIE_NAME)
+        if not user.is_authenticated or not session_key or not csrf:
+            return None
+        if request.META.get("CSRF_COOKIE") != csrf or _messages_waiting(request):
+            return None
+        digest = hashlib.sha256(
+            "\0".join(
+                [
+                    str(user.pk),
+                    session_key,
+                    csrf,
+                    request.get_full_path(),
+                    *(request.META.get(h, "") for h in self.HEADERS),
+                ]
+            ).encode()
+        ).hexdigest()
+        clock = int(time.time() // PAGE_CLOCK_SECONDS)
+        return f"cxgov:page:{data_version()}:{today().isoformat()}:{clock}:{digest}"
+
+    @staticmethod
+    def _storable(request, response) -> bool:
+        return (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and not _messages_waiting(request)
+        )
+
+
+def _messages_waiting(request) -> bool:
+    """A message from the last action is waiting (in the session or its cookie): the page that
+    shows it is rendered for it, and neither read from nor kept in the cache."""
+    storage = getattr(request, "_messages", None)
+    if storage is not None and getattr(storage, "_queued_messages", None):
+        return True
+    return bool(request.session.get("_messages") or request.COOKIES.get("messages"))
 
 
 OUTAGE = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError)

@@ -19,7 +19,6 @@ from django.db.models.functions import Cast
 from guardian.models import UserObjectPermission
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
-from .caching import data_changed
 from .roles import CONFIGURERS, ROLE_PRIORITY, Role
 
 _CACHE_ATTR = "_cxgov_roles"
@@ -151,8 +150,6 @@ def object_permissions_reconcile(
         )
     if revoke:
         UserObjectPermission.objects.filter(pk__in=[held[key] for key in revoke]).delete()
-    if grant or revoke:
-        data_changed()  # who sees what changed; the bulk insert sends no signal
     return len(grant), len(revoke)
 
 

@@ -6,10 +6,6 @@ class PortfolioConfig(AppConfig):
     verbose_name = "Portfolio"
 
     def ready(self) -> None:
-        from cxgov.caching import watch_models
-
-        # Any save or delete of this app's rows makes the cached panels stale.
-        watch_models(self.get_models())
         from . import (
             badges,  # noqa: F401  (the tones of initiatives' status, health, risk badges)
             blocks,  # noqa: F401  (the methods' adoption on governance's standards library)

@@ -8,12 +8,6 @@ class VocConfig(AppConfig):
     verbose_name = "Voice of the customer"
 
     def ready(self) -> None:
-        from cxgov.caching import watch_models
-
-        # Any save or delete of this app's rows makes the cached panels stale; responses and
-        # rollups are written in bulk by services that say so themselves (a receiver would
-        # make Django load every row it deletes).
-        watch_models(m for m in self.get_models() if m.__name__ not in {"Response", "KpiRollup"})
         # Registers the Celery tasks the services queue by name (voc.services.imports), in the
         # web process too, where nothing else imports them.
         from . import (

@@ -11,10 +11,6 @@ class ProgramConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from cxgov.caching import watch_models
-
-        # Any save or delete of this app's rows makes the cached panels stale.
-        watch_models(self.get_models())
         from . import (
             blocks,  # noqa: F401  (the KPI pack's card on a meeting's page)
             digest,  # noqa: F401  (its digest section: the governance health score)

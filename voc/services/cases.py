@@ -29,7 +29,6 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Concat
 
-from cxgov.caching import data_changed
 from cxgov.chat import chat_notify
 from cxgov.concurrency import claim
 from cxgov.dates import today
@@ -130,8 +129,6 @@ def cases_open(
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         opened = max(cursor.rowcount, 0)
-    if opened:
-        data_changed()  # raw SQL: no model signal tells the cached panels
     return opened
 
 

@@ -27,8 +27,6 @@ from django.db import connection, transaction
 from django.db.models import Count, F, Q, QuerySet, Sum, Value
 from django.db.models.functions import TruncDate, TruncMonth, TruncQuarter, TruncWeek
 
-from cxgov.caching import data_changed
-
 from .. import stats
 from ..errors import VocError
 from ..models import (
@@ -88,7 +86,6 @@ def rollup_refresh(*, metric: Metric, days: Iterable[dt.date]) -> int:
         for granularity in COARSE:
             starts = sorted({period_start(d, granularity) for d in days})
             written += _refresh_coarse(metric, granularity, starts)
-        data_changed()  # raw SQL: no model signal tells the cached KPI panels
     return written
 
 
@@ -131,7 +128,6 @@ def operational_refresh(*, metric: Metric) -> int:
             )
             for v in OperationalValue.objects.filter(metric=metric)
         )
-        data_changed()  # a bulk insert: no model signal tells the cached KPI panels
     return len(rows)
 
 

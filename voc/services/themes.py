@@ -35,7 +35,6 @@ from django.db.models import Count, DateField, F, Q
 from django.db.models.functions import Trim, TruncMonth
 
 from cxgov import outbox
-from cxgov.caching import data_changed
 from cxgov.services import model_update, validated_save
 
 from ..models import (
@@ -392,7 +391,6 @@ def theme_rollup_refresh(
             old = old.filter(theme_id__in=themes)
         old.delete()
         written += len(ThemeRollup.objects.bulk_create(_theme_rows(metric, span, themes)))
-    data_changed()  # bulk writes: no model signal tells the cached panels
     return written
 
 
@@ -480,8 +478,6 @@ def _rollups_add(*, after_id: int, metrics: list[Metric]) -> int:
         written += _upsert_increments(
             ThemeRollup, mentions, ["theme_id", "metric_id"], THEME_COUNTS
         )
-    if written:
-        data_changed()  # raw SQL: no model signal tells the cached panels
     return written
 
 
