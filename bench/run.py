@@ -45,13 +45,18 @@ from common import (
 from django.conf import settings
 from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
+from django.test.utils import CaptureQueriesContext, override_settings
 
 REPEAT = int(os.environ.get("BENCH_REPEAT", 5))
 SECONDS = int(os.environ.get("BENCH_SECONDS", 8))
 # How many pages go under wrk, the floor first (0: all); the suite's smoke run takes two.
 WRK_PAGES = int(os.environ.get("BENCH_WRK_PAGES", 0))
 PORT = int(os.environ.get("BENCH_PORT", 8199))
+# BENCH_KEEP=1 keeps the built database (test_<DATABASE_URL's name>) and measures a kept build
+# of the same SIZE again without building; BENCH_ONLY=<regex> measures the matching pages
+# only (the floor always), for measuring one change at a time.
+KEEP = os.environ.get("BENCH_KEEP") == "1"
+ONLY = os.environ.get("BENCH_ONLY")
 # The issue's targets, held against the floor measured in the same run.
 GOALS = {"share_of_floor": 1 / 3, "p99_ms": 150}
 
@@ -163,6 +168,17 @@ def responses_import(count: int) -> None:
     rollup_rebuild()
 
 
+def is_built(size: dict) -> bool:
+    """Whether a kept database holds this size's build (its bench initiatives; the responses
+    are imported after them, so a build cut short in the import shows as another size's)."""
+    from portfolio.models import Initiative
+
+    found = Initiative.objects.filter(title__startswith="Bench initiative ").count()
+    if found and found != size["initiatives"]:
+        raise SystemExit(f"the kept database holds {found:,} bench initiatives: drop it")
+    return bool(found)
+
+
 def page_ids() -> dict:
     from cxgov.program.models import KpiPack
     from governance.models import Meeting, MeetingStatus, Tier
@@ -209,20 +225,34 @@ def pages(ids: dict) -> list[tuple[str, str, str]]:
 
 
 def profile(client: Client, url: str) -> dict:
-    """In process: median and worst time, queries, and the time the database took."""
+    """In process: median and worst time, queries and the database's time of the page as
+    rendered (the page cache off, the cached panels warm), then the median time and queries
+    of the same page from the page cache (cxgov.caching.PageCacheMiddleware)."""
     timings, sql = [], []
+    with override_settings(PAGE_CACHE=False):
+        for _ in range(REPEAT):
+            with CaptureQueriesContext(connection) as ctx:
+                started = time.perf_counter()
+                response = client.get(url)
+                timings.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200, (url, response.status_code)
+            sql.append(sum(float(q["time"]) for q in ctx.captured_queries) * 1000)
+    rendered_queries = len(ctx.captured_queries)
+    client.get(url)  # kept in the page cache
+    cached = []
     for _ in range(REPEAT):
-        with CaptureQueriesContext(connection) as ctx:
+        with CaptureQueriesContext(connection) as cached_ctx:
             started = time.perf_counter()
             response = client.get(url)
-            timings.append((time.perf_counter() - started) * 1000)
-        assert response.status_code == 200, (url, response.status_code)
-        sql.append(sum(float(q["time"]) for q in ctx.captured_queries) * 1000)
+            cached.append((time.perf_counter() - started) * 1000)
     return {
         "median_ms": round(statistics.median(timings), 1),
         "max_ms": round(max(timings), 1),
-        "queries": len(ctx.captured_queries),
+        "queries": rendered_queries,
         "sql_ms": round(statistics.median(sql), 1),
+        "cached_ms": round(statistics.median(cached), 1),
+        "cached_queries": len(cached_ctx.captured_queries),
+        "from_page_cache": response.get("X-Page-Cache") == "hit",
     }
 
 
@@ -318,22 +348,30 @@ def main() -> None:
     serve_plain_http_to_the_test_client()
     settings.ROOT_URLCONF = "floor"  # the site and the floor, as the bench's gunicorn serves
     results, built = [], {}
-    with throwaway_database() as db_url:
+    with throwaway_database(keep=KEEP) as db_url:
         started = time.perf_counter()
-        ids = build(size)
+        kept = KEEP and is_built(size)
+        ids = page_ids() if kept else build(size)
         built = {**{k: v for k, v in size.items() if k != "voc_sizes"}, "seconds": 0.0}
         built["seconds"] = round(time.perf_counter() - started, 1)
+        built["kept"] = kept
         print(f"built SIZE={label} ({built}) on {connection.vendor}", flush=True)
         users = {u.username: u for u in get_user_model().objects.filter(username__in=DEMO)}
         clients = {}
         for name in DEMO:
             clients[name] = Client()
             clients[name].force_login(users[name])
-        print(f"{'page':36} {'median ms':>9} {'SQL ms':>7} {'queries':>7}")
+        print(
+            f"{'page':36} {'median ms':>9} {'SQL ms':>7} {'queries':>7} "
+            f"{'cached ms':>9} {'queries':>7}"
+        )
         for name, who, url in pages(ids):
+            if ONLY and not (url == "/bench/floor/" or re.search(ONLY, name)):
+                continue
             row = {"page": name, "user": who, "url": url, **profile(clients[who], url)}
             print(
-                f"{name:36} {row['median_ms']:9.1f} {row['sql_ms']:7.1f} {row['queries']:7d}",
+                f"{name:36} {row['median_ms']:9.1f} {row['sql_ms']:7.1f} {row['queries']:7d} "
+                f"{row['cached_ms']:9.1f} {row['cached_queries']:7d}",
                 flush=True,
             )
             results.append(row)
@@ -355,27 +393,36 @@ DEMO = ("core", "sponsor", "steering", "member", "viewer")
 def markdown(results: list[dict]) -> None:
     """The summary table bench/README.md shows, each figure beside its goal."""
     print(
-        "\n| page | in-process ms | SQL ms | queries | req/s | p99 ms (goal < 150) "
+        "\n| page | rendered ms | SQL ms | queries | from the page cache ms | queries | req/s "
+        "| p99 ms (goal < 150) "
         "| share of the floor (goal >= 0.33) | timeouts | load average |"
     )
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in results:
         w = r.get("wrk") or {}
         print(
             f"| {r['page']} | {r['median_ms']:.0f} | {r['sql_ms']:.0f} | {r['queries']} | "
+            f"{r['cached_ms']:.1f}{'' if r['from_page_cache'] else ' (not kept)'} | "
+            f"{r['cached_queries']} | "
             + (
                 f"{w['requests_per_s']:.1f} | {w['p99_ms'] or 0:.0f} | "
                 f"{w['share_of_floor']:.2f} | {w['timeouts']} | {w['load_average_after'][0]:.1f} |"
                 if "requests_per_s" in w
-                else "| | | | |"
+                else " | | | | |"
             )
         )
 
 
 def load(db_url: str, clients: dict, results: list[dict]) -> None:
     """Every page under wrk, the floor first; each row gets its share of the floor."""
+    # The session and the CSRF cookie a browser holds after its first page: the page cache
+    # answers only a request with both (cxgov.caching.PageCacheMiddleware).
     cookies = {
-        who: f"{settings.SESSION_COOKIE_NAME}={c.cookies[settings.SESSION_COOKIE_NAME].value}"
+        who: "; ".join(
+            f"{name}={c.cookies[name].value}"
+            for name in (settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME)
+            if name in c.cookies
+        )
         for who, c in clients.items()
     }
     # The sessions the test client wrote are in this process's transaction-free database.

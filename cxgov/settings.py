@@ -68,6 +68,8 @@ MIDDLEWARE = [
     "cxgov.middleware.PrivateCacheMiddleware",
     "cxgov.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Marked pages from the cache for the same person and session until the data changes.
+    "cxgov.caching.PageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -219,6 +221,8 @@ CACHES = {
     )
 }
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Whole pages marked `cached_page` kept per person until the data changes (cxgov/caching.py).
+PAGE_CACHE = env.bool("PAGE_CACHE", default=True)
 
 # Celery. The embedded broker is kombu's filesystem transport in var/celery/.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")

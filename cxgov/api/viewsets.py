@@ -34,6 +34,10 @@ class ServiceViewSetMixin(ContractMixin):
     - `rules`: {action: Rule} for every write the viewset allows; see RolePermission.
     """
 
+    # Reads answered from the cache for the same person and session until the data changes
+    # (cxgov.caching.PageCacheMiddleware; signed-in sessions only, never a token).
+    cached_actions = ("list", "retrieve")
+
     rules: dict[str, Rule] = {}
     create_service: Callable[..., Any] | None = None
     update_service: Callable[..., Any] | None = None

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import reswap, retarget
 
+from cxgov.caching import cached_page
 from cxgov.forms import add_service_error
 from cxgov.pages import (
     REFUSALS,
@@ -71,6 +72,7 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "governance/index.html", context)
 
 
+@cached_page
 @require_GET
 def organization(request: HttpRequest) -> HttpResponse:
     require_role(request)
@@ -322,6 +324,7 @@ def _raci_context(request: HttpRequest, **extra: Any) -> dict[str, Any]:
     return context
 
 
+@cached_page
 @require_GET
 def raci(request: HttpRequest) -> HttpResponse:
     require_role(request)

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from cxgov.caching import cached_page
 from cxgov.pages import REFUSALS, refusal_message, require, require_role, swaps
 
 from .. import permissions as rules
@@ -25,6 +26,7 @@ def _board_context(request: HttpRequest, **extra: Any) -> dict[str, Any]:
     return {"board": selectors.board(user=request.user), **extra}
 
 
+@cached_page
 @require_GET
 def board(request: HttpRequest) -> HttpResponse:
     require_role(request)

@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
+from cxgov.caching import cached_page
 from cxgov.dates import today
 from cxgov.pages import filter_errors, page_filters, require_role, swaps
 
@@ -40,6 +41,7 @@ def _query_without(request: HttpRequest, *names: str) -> str:
 # The list and its export
 
 
+@cached_page
 @require_GET
 @vary_on_headers("HX-Request")
 def initiative_list(request: HttpRequest) -> HttpResponse:
@@ -89,6 +91,7 @@ def initiative_export(request: HttpRequest) -> HttpResponse:
 # Roadmap and alignment
 
 
+@cached_page
 @require_GET
 def roadmap(request: HttpRequest) -> HttpResponse:
     require_role(request)

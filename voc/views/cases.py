@@ -13,6 +13,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
+from cxgov.caching import cached_page
 from cxgov.history import history_entries
 from cxgov.pages import EditView, filter_errors, page_filters, require_role, swaps
 from cxgov.people import person_name
@@ -26,6 +27,7 @@ from ..models import CaseSettings, CaseStatus
 PAGE_SIZE = 50
 
 
+@cached_page
 @require_GET
 @vary_on_headers("HX-Request")
 def case_list(request: HttpRequest) -> HttpResponse:

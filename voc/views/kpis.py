@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from cxgov import charts
+from cxgov.caching import cached_page
 from cxgov.pages import require_role, swaps
 
 from .. import permissions as rules
@@ -70,6 +71,7 @@ def _card(series: selectors.KpiSeries, query: str) -> dict[str, Any]:
     }
 
 
+@cached_page
 @require_GET
 @vary_on_headers("HX-Request")
 def dashboard(request: HttpRequest) -> HttpResponse:
@@ -148,6 +150,7 @@ def _short_label(start, granularity: str) -> str:
     return f"{start.day} {start:%b}"
 
 
+@cached_page
 @require_GET
 @vary_on_headers("HX-Request")
 def metric_detail(request: HttpRequest, code: str) -> HttpResponse:

@@ -3,6 +3,7 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from cxgov.caching import cached_page
 from cxgov.permissions import primary_role
 from cxgov.program.homes import home_for
 from cxgov.roles import Role
@@ -18,6 +19,7 @@ HEADINGS = {
 }
 
 
+@cached_page
 def home(request: HttpRequest) -> HttpResponse:
     """Each role lands on its own home; a user with no role is told whom to ask."""
     role = primary_role(request.user)

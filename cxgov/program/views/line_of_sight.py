@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from cxgov.caching import cached_page
 from cxgov.pages import get_scoped_or_404, require_role
 from cxgov.program import line_of_sight as sight
 from voc.models import KpiTarget
@@ -14,6 +15,7 @@ LINKS_PAGE_SIZE = 50
 TARGETS_PAGE_SIZE = 20
 
 
+@cached_page
 @require_GET
 def line_of_sight(request: HttpRequest) -> HttpResponse:
     """Every KPI target with the initiatives meant to move it, its trend and the two flags."""
@@ -27,6 +29,7 @@ def line_of_sight(request: HttpRequest) -> HttpResponse:
     return render(request, "program/line_of_sight/index.html", context)
 
 
+@cached_page
 @require_GET
 def line_of_sight_target(request: HttpRequest, pk: int) -> HttpResponse:
     """One KPI target: its statement and objectives, trend, and every initiative linked to it

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from cxgov.caching import cached_page
 from cxgov.pages import REFUSALS, get_scoped_or_404, refusal_message, require
 from cxgov.program.pack.page import pack_page
 from cxgov.program.services import kpi_pack_rebuild, kpi_pack_store_late
@@ -23,6 +24,7 @@ def _meeting(request: HttpRequest, pk: int) -> Meeting:
     return get_scoped_or_404(Meeting.objects.select_related("body"), request.user, pk=pk)
 
 
+@cached_page
 @require_GET
 def meeting_pack(request: HttpRequest, pk: int) -> HttpResponse:
     """The pack: live until the meeting opens, frozen from then (pack_mode)."""
