@@ -128,7 +128,9 @@ def test_the_voc_bench_imports_and_rolls_up_its_smallest_file(run_bench):
     # runs on another machine, where its process cannot be read).
     for name in ("copy", "import", "rollup", "hand", "incremental"):
         assert row[f"{name}_cpu_s"] is None or row[f"{name}_cpu_s"] > 0, name
-    assert set(result["goals"]) == {"import", "memory", "rollup", "incremental"}
+    assert set(result["goals"]) == {"import", "memory", "rollup", "incremental", "refusal"}
+    # The same file with every hundredth row's score unreadable: refused, each one counted.
+    assert row["refused_errors"] == 2_000 // 100 and row["refused_s"] > 0
 
 
 def test_the_themes_bench_tags_and_scores_every_comment_of_its_smallest_file(run_bench):
