@@ -50,8 +50,16 @@ class StatusUpdate(models.Model):
     class Meta:
         ordering = ["-reported_on", "-created_at", "-pk"]
         get_latest_by = ["reported_on", "created_at", "pk"]
-        # The timeline and the API list read newest first, a year of monthly updates each.
-        indexes = [models.Index(fields=["-reported_on", "-created_at", "-id"])]
+        # The timeline and the API list read newest first, a year of monthly updates each; the
+        # pack and the line of sight read each initiative's latest (before a date): a seek
+        # per initiative, not a walk of everyone's updates newest first.
+        indexes = [
+            models.Index(fields=["-reported_on", "-created_at", "-id"]),
+            models.Index(
+                fields=["initiative", "-reported_on", "-created_at", "-id"],
+                name="statusupdate_latest",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(progress__gte=0) & Q(progress__lte=100),
