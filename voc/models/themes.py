@@ -186,9 +186,13 @@ def _dimension_constraint(name: str) -> models.CheckConstraint:
 class CommentRollup(models.Model):
     """Per metric, month (in the metric's zone) and dimension: the responses with a comment,
     how many of them are detractors (the metric's own rule: Metric.detractor_q), and their
-    sentiment. The denominators of the theme shares and of the drivers."""
+    sentiment. The denominators of the theme shares and of the drivers. No database foreign
+    key (as ThemeMention): an import upserts thousands of rows, and each new one's check
+    would run at commit (bench/README.md); a metric's delete removes them through Django."""
 
-    metric = models.ForeignKey("voc.Metric", on_delete=models.CASCADE, db_index=False)
+    metric = models.ForeignKey(
+        "voc.Metric", on_delete=models.CASCADE, db_index=False, db_constraint=False
+    )
     period_start = models.DateField(help_text="First day of the month, in the metric's zone.")
     dimension_kind = models.CharField(
         max_length=16, choices=DimensionKind.choices, default=DimensionKind.OVERALL
@@ -218,10 +222,13 @@ class CommentRollup(models.Model):
 
 class ThemeRollup(models.Model):
     """Per theme, metric, month and dimension: the comments that mention the theme, and how many
-    of them are detractors'. Months with no mention have no row (read as zero)."""
+    of them are detractors'. Months with no mention have no row (read as zero). No database
+    foreign keys, as CommentRollup."""
 
-    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, db_index=False)
-    metric = models.ForeignKey("voc.Metric", on_delete=models.CASCADE, db_index=False)
+    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, db_index=False, db_constraint=False)
+    metric = models.ForeignKey(
+        "voc.Metric", on_delete=models.CASCADE, db_index=False, db_constraint=False
+    )
     period_start = models.DateField(help_text="First day of the month, in the metric's zone.")
     dimension_kind = models.CharField(
         max_length=16, choices=DimensionKind.choices, default=DimensionKind.OVERALL
