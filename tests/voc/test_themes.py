@@ -194,6 +194,66 @@ def test_an_import_adds_to_the_months_it_shares_with_stored_comments(
     assert counts() == (comment_rows, theme_rows)
 
 
+def test_an_import_that_skips_ids_tags_and_counts_only_what_it_added(
+    core_team_user, settings, tmp_path
+):
+    """A file repeating a stored row: the insert skips it but spends its id, so the new ids
+    have a gap and are not provably the import's alone; the analysis then reads every
+    response after the watermark (ON CONFLICT for mentions already there). Either way the
+    mentions and rollups are those a rebuild from every response gives."""
+    settings.MEDIA_ROOT = tmp_path
+    login = theme("App login", "login", "log in")
+    header = b"metric,score,responded_at,external_id,comment\n"
+    first = (
+        header + b"nps,1,2026-11-02T10:00:00Z,a,Login failed\nnps,9,2026-11-02T11:00:00Z,b,Fine\n"
+    )
+    again = header + (
+        b"nps,1,2026-11-02T10:00:00Z,a,Login failed\n"  # stored: skipped
+        b"nps,2,2026-11-04T10:00:00Z,c,Could not log in\n"
+        b"nps,10,2026-12-01T10:00:00Z,d,Easy login\n"
+    )
+    for file in (first, again):
+        job = services.import_job_create(
+            by=core_team_user, file=io.BytesIO(file), original_name="s.csv", background=False
+        )
+        assert job.status == "succeeded"
+    assert job.inserted_rows == 2 and job.skipped_rows == 1
+    ids = {r.external_id: r.pk for r in Response.objects.all()}
+    assert ids["c"] == ids["b"] + 2  # the skipped row spent an id
+    assert mentioned(login) == {ids["a"], ids["c"], ids["d"]}
+
+    def counts():
+        return (
+            sorted(CommentRollup.objects.values_list(
+                "period_start", "dimension_kind", "comments", "detractor_comments")),
+            sorted(ThemeRollup.objects.values_list(
+                "period_start", "dimension_kind", "mentions", "detractor_mentions")),
+        )  # fmt: skip
+
+    imported = counts()
+    assert imported[1] == [
+        (dt.date(2026, 11, 1), "overall", 2, 2),
+        (dt.date(2026, 12, 1), "overall", 1, 0),
+    ]
+    services.comments_backfill()
+    assert counts() == imported
+
+
+def test_the_analysis_of_rows_not_the_imports_own_alone_adds_no_mention_twice(db):
+    """Responses after the watermark that another import added and tagged (it committed in
+    between): the count does not match what this import added, so the analysis keeps ON
+    CONFLICT and adds only the missing mentions."""
+    login = theme("App login", "login")
+    other = respond(2, "Login failed")
+    services.comments_backfill()  # the other import's own analysis
+    own = respond(3, "Login again")
+    outcome = services.comments_analyse(
+        after_id=other.pk - 1, touched={other.metric_id: set()}, added=1
+    )
+    assert outcome["mentions"] == 1
+    assert mentioned(login) == {other.pk, own.pk}
+
+
 def test_keywords_beyond_ascii_match_any_case_as_whole_words(db):
     disappointed = theme("Disappointed", "déçu", "enttäuscht")
     hit = respond(2, "Très DÉÇU du service")

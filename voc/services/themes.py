@@ -31,8 +31,18 @@ from functools import lru_cache
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Count, DateField, F, Q
-from django.db.models.functions import Trim, TruncMonth
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    DateField,
+    ExpressionWrapper,
+    F,
+    Q,
+    Value,
+    When,
+)
+from django.db.models.functions import Lower, Trim, TruncMonth
 
 from cxgov import outbox
 from cxgov.services import model_update, validated_save
@@ -126,50 +136,66 @@ def _prefilter(theme: Theme) -> list[str]:
     to match it: each keyword's longest word, when every keyword is ASCII (on ASCII letters
     PostgreSQL's lower() and its case-insensitive regular expressions agree, so the test can
     only let through more than the pattern, never less). Empty for any other theme: then
-    every comment goes to the case-insensitive pattern."""
+    every comment goes to the case-insensitive pattern. Each word once, and none that holds
+    another ("log" makes "login" redundant)."""
     if not all(keyword.isascii() for keyword in theme.keywords):
         return []
-    return [max(keyword.rstrip("*").lower().split(), key=len) for keyword in theme.keywords]
+    words = {max(keyword.rstrip("*").lower().split(), key=len) for keyword in theme.keywords}
+    # A word holding another ("login", "log") adds nothing to the test: drop it.
+    return sorted(w for w in words if not any(o != w and o in w for o in words))
+
+
+def _matches(themes: list[Theme], columns: str) -> tuple[str, list[Any]]:
+    """One SELECT of (theme id, `columns`) per theme from the comments `c` (id, comment and
+    its lower case lc) that mention it, joined by UNION ALL; and its parameters. A theme's
+    regular expression runs only on the comments containing one of its words (a substring
+    test, about a tenth of a regular expression's cost: bench/README.md)."""
+    selects, params = [], []
+    for theme in themes:
+        words = _prefilter(theme)
+        if words:
+            # ASCII keywords: their lower-case pattern over the lower-cased comment, a quarter
+            # cheaper than the case-insensitive one and matching the same comments (lower()
+            # keeps each character a word character or not, as it was).
+            test = " OR ".join("strpos(lc, %s) > 0" for _ in words)
+            selects.append(
+                f"SELECT %s AS theme_id, {columns} FROM c WHERE CASE WHEN {test} THEN lc ~ %s END"
+            )
+            lowered = keyword_pattern([k.lower() for k in theme.keywords])
+            params += [theme.pk, *words, lowered]
+        else:
+            selects.append(f"SELECT %s AS theme_id, {columns} FROM c WHERE comment ~* %s")
+            params += [theme.pk, theme.pattern]
+    return " UNION ALL ".join(selects), params
+
+
+def _last_id() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT max(id) FROM {Response._meta.db_table}")
+        return cursor.fetchone()[0] or 0
 
 
 def _tag_themes(themes: Iterable[Theme], *, after_id: int = 0) -> int:
     """Add the mentions of `themes` among the comments of responses after `after_id`; returns
     how many were added. On PostgreSQL, one statement per batch of responses for all the
-    themes: each comment is read and lower-cased once, and a theme's regular expression runs
-    only on the comments containing one of its words (a substring test, about a tenth of a
-    regular expression's cost: bench/README.md). Elsewhere, one INSERT ... SELECT a theme."""
+    themes, each comment read and lower-cased once (_matches). Elsewhere, one INSERT ...
+    SELECT a theme."""
     themes = list(themes)
     if not themes:
         return 0
     if connection.vendor != "postgresql":
         return sum(_tag(theme, after_id=after_id) for theme in themes)
     table = Response._meta.db_table
+    matches, params = _matches(themes, "id")
+    added = 0
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT max(id) FROM {table}")
-        last = cursor.fetchone()[0] or 0
-        selects, select_params = [], []
-        for theme in themes:
-            words = _prefilter(theme)
-            if words:
-                # ASCII keywords: their lower-case pattern over the lower-cased comment, a
-                # quarter cheaper than the case-insensitive one and matching the same comments
-                # (lower() keeps each character a word character or not, as it was).
-                test = " OR ".join("strpos(lc, %s) > 0" for _ in words)
-                selects.append(f"SELECT %s, id FROM c WHERE CASE WHEN {test} THEN lc ~ %s END")
-                lowered = keyword_pattern([k.lower() for k in theme.keywords])
-                select_params += [theme.pk, *words, lowered]
-            else:
-                selects.append("SELECT %s, id FROM c WHERE comment ~* %s")
-                select_params += [theme.pk, theme.pattern]
-        added = 0
-        for start in range(after_id, last, TAG_BATCH):
+        for start in range(after_id, _last_id(), TAG_BATCH):
             cursor.execute(
                 f"WITH c AS MATERIALIZED (SELECT id, comment, lower(comment) AS lc FROM {table} "
                 f"WHERE id > %s AND id <= %s AND comment <> '') "
                 f"INSERT INTO {ThemeMention._meta.db_table} (theme_id, response_id) "
-                + " UNION ALL ".join(selects)
-                + " ON CONFLICT (theme_id, response_id) DO NOTHING",
-                [start, start + TAG_BATCH, *select_params],
+                f"{matches} ON CONFLICT (theme_id, response_id) DO NOTHING",
+                [start, start + TAG_BATCH, *params],
             )
             added += max(cursor.rowcount, 0)
     return added
@@ -404,31 +430,34 @@ def _detractor(metrics: list[Metric], prefix: str = "") -> Q:
     return functools.reduce(operator.or_, rules)
 
 
-def _upsert_increments(
-    model: type, aggregate: Any, keys: list[str], counts: tuple[str, ...]
-) -> int:
-    """Add `aggregate`'s counts (grouped by `keys`, the month as `period` and `touchpoint_id`)
-    to `model`'s rollup rows: a row per touchpoint and one overall per month, created when
-    missing. One statement; the counts only add, so imports committing one after the other
-    each add their own rows."""
-    sql, params = aggregate.query.sql_with_params()
+def _increments(model: type, source: str, keys: list[str], counts: tuple[str, ...]) -> str:
+    """The statement adding the counts of `source` (a CTE grouped by `keys`, the month as
+    `period` and `touchpoint_id`) to `model`'s rollup rows: a row per touchpoint and one
+    overall per month, created when missing. The counts only add, so imports committing one
+    after the other each add their own rows."""
     table = model._meta.db_table
     key_list = ", ".join(keys)
     listed = ", ".join(counts)
     summed = ", ".join(f"sum({c})" for c in counts)
-    statement = (
-        f"WITH agg AS ({sql}) "
+    return (
         f"INSERT INTO {table} ({key_list}, period_start, dimension_kind, dimension_id, {listed}) "
         f"SELECT * FROM ("
         f"SELECT {key_list}, period, '{DimensionKind.TOUCHPOINT.value}', touchpoint_id, {listed} "
-        f"FROM agg WHERE touchpoint_id IS NOT NULL UNION ALL "
+        f"FROM {source} WHERE touchpoint_id IS NOT NULL UNION ALL "
         f"SELECT {key_list}, period, '{DimensionKind.OVERALL.value}', 0, {summed} "
-        f"FROM agg GROUP BY {key_list}, period) x WHERE true "
+        f"FROM {source} GROUP BY {key_list}, period) x WHERE true "
         f"ON CONFLICT ({key_list}, dimension_kind, dimension_id, period_start) DO UPDATE SET "
         + ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in counts)
     )
+
+
+def _upsert_increments(
+    model: type, aggregate: Any, keys: list[str], counts: tuple[str, ...]
+) -> int:
+    """Add `aggregate`'s counts to `model`'s rollup rows (_increments), in one statement."""
+    sql, params = aggregate.query.sql_with_params()
     with connection.cursor() as cursor:
-        cursor.execute(statement, params)
+        cursor.execute(f"WITH agg AS ({sql}) " + _increments(model, "agg", keys, counts), params)
         return max(cursor.rowcount, 0)
 
 
@@ -436,7 +465,8 @@ def _rollups_add(*, after_id: int, metrics: list[Metric]) -> int:
     """Add the comments and mentions of the responses after `after_id` (those an import just
     added, tagged) to the comment and theme rollups of their months: one aggregate over the
     new rows for each table and reporting time zone, upserted as increments, so the cost
-    follows the import's size, not its months'. Returns the rows written."""
+    follows the import's size, not its months'. Returns the rows written. (Not PostgreSQL:
+    there _analyse_new counts them in the tagging's statement.)"""
     written = 0
     zones: dict[str, list[Metric]] = {}
     for metric in metrics:
@@ -485,6 +515,117 @@ def _scored_metrics() -> list[Metric]:
     return [m for m in Metric.objects.all() if m.estimator != Estimator.VALUE]
 
 
+def _own_range(after_id: int, added: int) -> tuple[int, int] | None:
+    """The ids of the `added` responses an import just added after `after_id`, as (first,
+    last), when the responses after `after_id` this transaction sees are exactly as many
+    and fill that range without a gap. Then every id in it is the import's own: no other
+    transaction holds one, none of its comments is tagged yet, and a later statement sees
+    no other row in it. None otherwise (another import committed meanwhile, or the insert
+    skipped ids for rows already there): the caller then reads every response after
+    `after_id`, as it did before (a mention there may exist, a count may be another's)."""
+    if not added:
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT count(*), min(id), max(id) FROM {Response._meta.db_table} WHERE id > %s",
+            [after_id],
+        )
+        count, first, last = cursor.fetchone()
+    if count == added and last - first + 1 == added:
+        return first, last
+    return None
+
+
+def _new_comments(metrics: list[Metric], first: int, last: int) -> tuple[str, list[Any]]:
+    """The SELECT of the comments of the responses with ids in (first, last], with what the
+    rollups count of each: id, comment and its lower case (lc), metric, touchpoint, sentiment,
+    the month in the metric's reporting zone (`period`, NULL for a metric without rollups),
+    whether a detractor's (the metric's own rule) and whether a comment once trimmed
+    (`counted`: the comment rollups' rule, as _comment_rows)."""
+    zones: dict[str, list[Metric]] = {}
+    for metric in metrics:
+        if metric.estimator != Estimator.VALUE:
+            zones.setdefault(metric.reporting_time_zone, []).append(metric)
+    scored = [m for group in zones.values() for m in group]
+    month = [
+        When(
+            metric_id__in=[m.pk for m in group],
+            then=TruncMonth("responded_at", tzinfo=group[0].time_zone, output_field=DateField()),
+        )
+        for group in zones.values()
+    ]
+    rows = (
+        Response.objects.filter(pk__gt=first, pk__lte=last)
+        .exclude(comment="")
+        .annotate(
+            lc=Lower("comment"),
+            trimmed=Trim("comment"),
+            period=Case(*month, output_field=DateField()) if month else Value(None, DateField()),
+            detractor=ExpressionWrapper(
+                _detractor(scored) if scored else Q(pk__in=[]), output_field=BooleanField()
+            ),
+            counted=ExpressionWrapper(~Q(trimmed=""), output_field=BooleanField()),
+        )
+        .values(
+            "id", "comment", "lc", "metric_id", "touchpoint_id", "sentiment", "period",
+            "detractor", "counted",
+        )
+        .order_by()
+    )  # fmt: skip
+    sql, params = rows.query.sql_with_params()
+    return sql, list(params)
+
+
+def _analyse_new(
+    themes: list[Theme], metrics: list[Metric], *, after_id: int, own: tuple[int, int] | None
+) -> tuple[int, int]:
+    """PostgreSQL: tag the comments of the responses an import added and add them and their
+    mentions to the comment and theme rollups, in one statement per batch of responses: the
+    new rows are read once, the mentions counted as they are found (no second read of the
+    responses, no join of the mentions back to them). With `own` (_own_range), the ids the
+    import added and nothing else: no mention of them exists, so a plain INSERT (ON
+    CONFLICT's speculative insertion cost a third of the tagging, bench/README.md). Without,
+    every response after `after_id`, ON CONFLICT DO NOTHING (their counts may include
+    another import's, as the increments always did). Returns (mentions added, rollup rows
+    written)."""
+    first, last = (own[0] - 1, own[1]) if own else (after_id, _last_id())
+    fields = "id, metric_id, touchpoint_id, period, detractor"
+    matches, match_params = _matches(themes, fields) if themes else ("", [])
+    if not matches:  # no theme: the comments still count
+        matches = f"SELECT 0 AS theme_id, {fields} FROM c WHERE false"
+    conflict = "" if own else " ON CONFLICT (theme_id, response_id) DO NOTHING"
+    sentiments = ", ".join(
+        f"count(*) FILTER (WHERE sentiment = '{s.value}') AS {s.value}"
+        for s in (Sentiment.NEGATIVE, Sentiment.NEUTRAL, Sentiment.POSITIVE)
+    )
+    tagged = rows = 0
+    with connection.cursor() as cursor:
+        for start in range(first, last, TAG_BATCH):
+            new_sql, new_params = _new_comments(metrics, start, min(start + TAG_BATCH, last))
+            cursor.execute(
+                f"WITH c AS MATERIALIZED ({new_sql}), "
+                f"m AS MATERIALIZED ({matches}), "
+                f"tagged AS (INSERT INTO {ThemeMention._meta.db_table} (theme_id, response_id) "
+                f"SELECT theme_id, id FROM m{conflict} RETURNING 1), "
+                f"cc AS (SELECT metric_id, period, touchpoint_id, count(*) AS comments, "
+                f"count(*) FILTER (WHERE detractor) AS detractor_comments, {sentiments} "
+                f"FROM c WHERE counted AND period IS NOT NULL GROUP BY 1, 2, 3), "
+                f"cr AS ({_increments(CommentRollup, 'cc', ['metric_id'], COMMENT_COUNTS)} "
+                f"RETURNING 1), "
+                f"mc AS (SELECT theme_id, metric_id, period, touchpoint_id, count(*) AS mentions, "
+                f"count(*) FILTER (WHERE detractor) AS detractor_mentions "
+                f"FROM m WHERE period IS NOT NULL GROUP BY 1, 2, 3, 4), "
+                f"tr AS ({_increments(ThemeRollup, 'mc', ['theme_id', 'metric_id'], THEME_COUNTS)} "
+                f"RETURNING 1) "
+                f"SELECT (SELECT count(*) FROM tagged), "
+                f"(SELECT count(*) FROM cr) + (SELECT count(*) FROM tr)",
+                [*new_params, *match_params],
+            )
+            added, written = cursor.fetchone()
+            tagged, rows = tagged + added, rows + written
+    return tagged, rows
+
+
 # -- The three doors --------------------------------------------------------------------------
 
 
@@ -495,15 +636,20 @@ def comments_analyse(
     added (ids after `after_id`) and refresh the rollups of the months it touched. Their
     sentiment is scored here when the import is small (SENTIMENT_INLINE_MAX responses at
     most), else by `comments_sentiment` once this commits (through the outbox)."""
-    tagged = _tag_themes(Theme.objects.filter(is_active=True), after_id=after_id)
+    themes = list(Theme.objects.filter(is_active=True))
+    metrics = list(Metric.objects.filter(pk__in=list(touched)))
     scored = 0
+    # Scored first: the comment rollups count the sentiment.
     if added <= SENTIMENT_INLINE_MAX:
         scored = sentiment_analyse(after_id=after_id)
     else:
         outbox.enqueue(COMMENTS_SENTIMENT, after_id)
-    rows = _rollups_add(
-        after_id=after_id, metrics=list(Metric.objects.filter(pk__in=list(touched)))
-    )
+    if connection.vendor == "postgresql":
+        own = _own_range(after_id, added)
+        tagged, rows = _analyse_new(themes, metrics, after_id=after_id, own=own)
+    else:
+        tagged = _tag_themes(themes, after_id=after_id)
+        rows = _rollups_add(after_id=after_id, metrics=metrics)
     return {"mentions": tagged, "scored": scored, "rollup_rows": rows}
 
 
