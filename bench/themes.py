@@ -9,8 +9,11 @@ every response carries a comment (one to three phrases from a bank's customers),
 - the import without themes: voc.services.import_responses, as bench/voc.py times it;
 - the import with the demo's five themes: the same, with what an import job runs inside its
   transaction after the insert (voc.services.comments_analyse: themes tagged in SQL, the
-  new comments and mentions added to the monthly rollups; sentiment left to its job, the
-  large-import path: the bench lowers SENTIMENT_INLINE_MAX below every size), timed by step;
+  new comments and mentions added to the monthly rollups, one statement a batch; sentiment
+  left to its job, the large-import path: the bench lowers SENTIMENT_INLINE_MAX below every
+  size), that statement timed apart; each import in wall time and in CPU (this process and
+  its database server process: on a shared machine the CPU ratio holds still while the
+  load moves);
 - tagging alone: the five themes over every comment, as the backfill tags (mentions removed
   first);
 - sentiment alone: voc.services.comments_sentiment (the job a large import queues): VADER over
@@ -35,6 +38,7 @@ from pathlib import Path
 import boot  # noqa: F401  (Django set up for the bench)
 import voc_responses
 from common import (
+    Cpu,
     data_dir,
     dimensions_create,
     load_average,
@@ -114,9 +118,10 @@ def empty_responses() -> None:
 
 class StepClock:
     """Each statement's time, put to the step of comments_analyse it belongs to (read from
-    the statement: the tagging's and the rollup increments' own SQL), the rest to "other"."""
+    the statement: the tagging and rollup increments' own SQL, one statement on PostgreSQL),
+    the rest to "other"."""
 
-    STEPS = {"tag": "WITH c AS", "rollups": "WITH agg AS"}
+    STEPS = {"tag": "WITH c AS"}
 
     def __init__(self):
         self.seconds = dict.fromkeys((*self.STEPS, "other"), 0.0)
@@ -161,8 +166,10 @@ def main() -> None:
                 # theme's delete would otherwise load each of them to cascade).
                 empty_responses()
                 Theme.objects.all().delete()
+                cpu = Cpu()
                 with open(path, "rb") as source:
                     plain_s, plain = timed(lambda s=source: import_responses(source=s))
+                plain_cpu = cpu.used()
                 # The import with themes: what an import job runs inside its transaction.
                 empty_responses()
                 for name, keywords in THEMES.items():
@@ -178,26 +185,32 @@ def main() -> None:
                             )
                         )
 
+                cpu = Cpu()
                 with open(path, "rb") as source:
                     themed_s, _ = timed(
                         lambda s=source: import_responses(source=s, after_insert=after_insert)
                     )
+                themed_cpu = cpu.used()
+                cpu_ratio = themed_cpu / plain_cpu if plain_cpu and themed_cpu else None
                 runs.append(
                     {
                         "import_plain_s": plain_s,
                         "import_themes_s": themed_s,
                         "ratio": themed_s / plain_s,
+                        "import_plain_cpu_s": plain_cpu,
+                        "import_themes_cpu_s": themed_cpu,
+                        "ratio_cpu": cpu_ratio,
                         "analyse_in_import_s": analysed["seconds"],
                         "tag_in_import_s": clock.seconds["tag"],
-                        "rollups_in_import_s": clock.seconds["rollups"],
                         "load_average": load_average(),
                     }
                 )
                 print(
                     f"  run {run + 1}: without themes {plain_s:.1f} s ({plain.inserted:,} rows); "
                     f"with themes {themed_s:.1f} s, ratio {themed_s / plain_s:.2f} (analysis "
-                    f"{analysed['seconds']:.2f} s: tagging {clock.seconds['tag']:.2f}, rollups "
-                    f"{clock.seconds['rollups']:.2f}); load {load_average()}",
+                    f"{analysed['seconds']:.2f} s, of which tagging and rollups "
+                    f"{clock.seconds['tag']:.2f}); CPU {plain_cpu or 0:.2f} and "
+                    f"{themed_cpu or 0:.2f} s, ratio {cpu_ratio or 0:.2f}; load {load_average()}",
                     flush=True,
                 )
             mentions = ThemeMention.objects.count()
@@ -222,7 +235,9 @@ def main() -> None:
                     flush=True,
                 )
             median = {
-                key: statistics.median(r[key] for r in runs)
+                key: None
+                if any(r[key] is None for r in runs)
+                else statistics.median(r[key] for r in runs)
                 for key in runs[0]
                 if key != "load_average"
             }
@@ -247,16 +262,18 @@ def main() -> None:
 def report(results: list[dict]) -> None:
     print(
         "\n| comments | runs | import without themes s | with themes s | ratio (goal <= 1.2) "
-        "| analysis s | of which tagging s | rollups s | tagging alone s | sentiment job s "
-        "| load average |"
+        "| CPU without s | CPU with s | CPU ratio | analysis s | of which tagging and rollups s "
+        "| tagging alone s | sentiment job s | load average |"
     )
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
     for r in results:
         sentiment = "-" if r["sentiment_s"] is None else f"{r['sentiment_s']:.1f}"
+        cpu = [f"{r[k]:.2f}" if r[k] is not None else "-" for k in
+               ("import_plain_cpu_s", "import_themes_cpu_s", "ratio_cpu")]  # fmt: skip
         print(
             f"| {r['size']:,} | {len(r['runs'])} | {r['import_plain_s']:.1f} | "
-            f"{r['import_themes_s']:.1f} | {r['ratio']:.2f} | {r['analyse_in_import_s']:.2f} | "
-            f"{r['tag_in_import_s']:.2f} | {r['rollups_in_import_s']:.2f} | {r['tag_s']:.1f} | "
+            f"{r['import_themes_s']:.1f} | {r['ratio']:.2f} | {' | '.join(cpu)} | "
+            f"{r['analyse_in_import_s']:.2f} | {r['tag_in_import_s']:.2f} | {r['tag_s']:.1f} | "
             f"{sentiment} | {', '.join(str(x) for x in r['load_average'])} |"
         )
 
