@@ -11,8 +11,9 @@ result is never one the person could not open. On PostgreSQL the match is full-t
 stemming, every word a prefix: "onboard" finds "onboarding"), ranked, with a highlighted
 snippet. Each model's vector is a stored column its app's migration adds (`AddSearchVector`:
 generated from the registered fields, GIN-indexed), so neither the match nor the rank parses
-a row's text again; the snippet is made for the few rows shown only. Elsewhere (SQLite) it is
-a plain case-insensitive match of the whole query. One query per registered model.
+a row's text again; at most `RANK_AT_MOST` matches of a model are ranked, and the snippet is
+made for the few rows shown only. Elsewhere (SQLite) it is a plain case-insensitive match of
+the whole query. One statement per registered model, and one more for each with matches.
 """
 
 from __future__ import annotations
@@ -24,9 +25,10 @@ from functools import reduce
 from operator import or_
 from typing import Any
 
-from django.db import connection
+from django.core.exceptions import EmptyResultSet
+from django.db import connection, connections
 from django.db.migrations.operations.base import Operation
-from django.db.models import Expression, Model, Q, QuerySet
+from django.db.models import Expression, F, Model, Q, QuerySet
 from django.db.models.sql import Query
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -45,6 +47,14 @@ CONFIG = "english"
 SNIPPET_CONTEXT = 60
 # The stored search vector's column in every searchable model's table (AddSearchVector).
 VECTOR_COLUMN = "search_vector"
+# The matches of one model ranked, at most: the first this many the scan finds (in storage
+# order, roughly the oldest first). Ranking reads every match's vector and sorts them all: a
+# word in every one of the design's 30,000 decisions cost 18 ms a table, 5 ms with the cap. A
+# query with fewer matches in the person's scope (at the design's scale, any word in less than
+# a sixth of the rows) is ranked exactly as without it; one with more shows the best of the
+# first `RANK_AT_MOST`, where the ranks nearly tie (a word in every row is no better a match in
+# one than in another).
+RANK_AT_MOST = 5_000
 # Markers PostgreSQL puts around a match in a headline: characters no text of ours holds, so
 # the snippet is escaped whole and only then marked.
 _START, _STOP = "\x02", "\x03"
@@ -189,59 +199,83 @@ def _plain_snippet(obj: Any, fields: tuple[str, ...], q: str) -> SafeString:
     return mark_safe("")
 
 
+def _best(searchable: Searchable, scoped: QuerySet, q: str, limit: int) -> list[Any]:
+    """The pks of the best `limit` matches of `q` within `scoped`, best first, in one statement:
+    `search_vector @@ query` on the stored column its GIN index holds, on the table alone (a
+    common word matches most rows: no join, no text, is carried through the ranking), the
+    first `RANK_AT_MOST` of them ranked on the same column, ties broken by the model's order.
+    SQL around the ORM's statement, as Django selects from no subquery (and in `pk IN (...)`
+    the planner reads the whole table to join the capped matches back to it)."""
+    from django.contrib.postgres.search import SearchQuery
+
+    query = SearchQuery(prefix_query(q), search_type="raw", config=CONFIG)
+    keys = {f"search_order_{n}": f.removeprefix("-") for n, f in enumerate(searchable.order_by)}
+    matches = (
+        scoped.annotate(search_vector=StoredVector())
+        .filter(search_vector=query)
+        .order_by()  # the first matches the scan finds, in no order: it stops at the cap
+        .values("search_vector", search_pk=F("pk"), **{k: F(f) for k, f in keys.items()})
+    )[:RANK_AT_MOST]
+    try:
+        sql, params = matches.query.get_compiler(using=matches.db).as_sql()
+    except EmptyResultSet:  # a scope that is none(): nothing to ask
+        return []
+    qn = connection.ops.quote_name
+    ties = "".join(
+        f", {qn(key)} {'DESC' if field.startswith('-') else 'ASC'}"
+        for key, field in zip(keys, searchable.order_by, strict=True)
+    )
+    with connections[matches.db].cursor() as cursor:
+        cursor.execute(
+            f"SELECT {qn('search_pk')} FROM ({sql}) {qn('search_matches')} "
+            f"ORDER BY ts_rank({qn('search_vector')}, to_tsquery(%s::regconfig, %s)) DESC{ties} "
+            "LIMIT %s",
+            (*params, CONFIG, prefix_query(q), limit),
+        )
+        return [searchable.model._meta.pk.to_python(pk) for (pk,) in cursor.fetchall()]
+
+
+def _headline(searchable: Searchable, q: str) -> Expression:
+    """A result's snippet: its fields' text with the matches marked, made by PostgreSQL."""
+    from django.contrib.postgres.search import SearchHeadline, SearchQuery
+    from django.db.models import TextField, Value
+    from django.db.models.functions import Cast, Coalesce, Concat
+
+    parts = [
+        part
+        for name in searchable.fields
+        for part in (
+            Coalesce(Cast(name, TextField()), Value(""), output_field=TextField()),
+            Value(" \u2014 ", output_field=TextField()),
+        )
+    ][:-1]
+    return SearchHeadline(
+        Concat(*parts, output_field=TextField()) if len(parts) > 1 else parts[0],
+        SearchQuery(prefix_query(q), search_type="raw", config=CONFIG),
+        config=CONFIG,
+        start_sel=_START,
+        stop_sel=_STOP,
+        max_words=30,
+        min_words=12,
+        max_fragments=2,
+        fragment_delimiter=" … ",
+    )
+
+
 def _matches(searchable: Searchable, user: Any, q: str, limit: int) -> list[Hit]:
     scoped = searchable.queryset(user)
     rows = (
         scoped.select_related(*searchable.select_related) if searchable.select_related else scoped
     )
     if full_text():
-        from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
-        from django.db.models import TextField, Value
-        from django.db.models.functions import Cast, Coalesce, Concat
-
-        query = SearchQuery(prefix_query(q), search_type="raw", config=CONFIG)
-        order = ("-search_rank", *searchable.order_by)
-        # The best `limit` of the matches within the scope: `search_vector @@ query` on the
-        # stored column its GIN index holds, ranked on the same column, the table alone (a
-        # common word matches most rows: no join, no text, is carried through the ranking).
-        best = (
-            scoped.alias(
-                search_vector=StoredVector(), search_rank=SearchRank(StoredVector(), query)
-            )
-            .filter(search_vector=query)
-            .order_by(*order)
-            .values("pk")[:limit]
-        )
-        parts = [
-            part
-            for name in searchable.fields
-            for part in (
-                Coalesce(Cast(name, TextField()), Value(""), output_field=TextField()),
-                Value(" \u2014 ", output_field=TextField()),
-            )
-        ][:-1]
-        text = Concat(*parts, output_field=TextField()) if len(parts) > 1 else parts[0]
-        # Those rows only, in the same order, with what a result shows: the related rows its
-        # label needs and the headline (which parses the text), in the same statement.
-        rows = (
-            rows.filter(pk__in=best)
-            .annotate(
-                search_rank=SearchRank(StoredVector(), query),
-                search_snippet=SearchHeadline(
-                    text,
-                    query,
-                    config=CONFIG,
-                    start_sel=_START,
-                    stop_sel=_STOP,
-                    max_words=30,
-                    min_words=12,
-                    max_fragments=2,
-                    fragment_delimiter=" … ",
-                ),
-            )
-            .order_by(*order)
-        )
-        objects = list(rows)
+        best = _best(searchable, scoped, q, limit)
+        if not best:  # most models, for most words: one statement, nothing more composed
+            return []
+        # Those rows only, with what a result shows: the related rows its label needs and the
+        # headline (which parses the text), still within the scope; put in the order found.
+        shown = rows.filter(pk__in=best).annotate(search_snippet=_headline(searchable, q))
+        by_pk = {o.pk: o for o in shown.order_by()}
+        objects = [by_pk[pk] for pk in best if pk in by_pk]
         snippets = [_marked(o.search_snippet) for o in objects]
     else:
         match = reduce(or_, (Q(**{f"{name}__icontains": q}) for name in searchable.fields))
@@ -255,7 +289,8 @@ def _matches(searchable: Searchable, user: Any, q: str, limit: int) -> list[Hit]
 
 def search(*, user: Any, q: str, limit: int = RESULTS_PER_MODEL) -> list[SearchResults]:
     """Each registered model's matches for `q` within what `user` may open, in registration
-    order, models without a match left out. One query per registered model."""
+    order, models without a match left out. One statement per registered model (PostgreSQL:
+    and one more for each with matches)."""
     q = q.strip()
     if len(q) < MIN_QUERY_LENGTH or (full_text() and not prefix_query(q)):
         return []

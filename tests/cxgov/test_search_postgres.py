@@ -1,6 +1,8 @@
 """On PostgreSQL, each registered model is searched through the stored vector its app's
 migration adds (AddSearchVector): a generated column of exactly its registered fields, which
-follows every write, with a GIN index that serves the search (the plan names it)."""
+follows every write, with a GIN index that serves the search (the plan names it). Matches are
+ranked best first, ties in the model's order; at most `RANK_AT_MOST` of them, counted within
+the person's scope, so a query with fewer is ranked exactly."""
 
 from __future__ import annotations
 
@@ -8,7 +10,20 @@ import pytest
 from django.contrib.postgres.search import SearchQuery
 from django.db import connection
 
-from cxgov.search import CONFIG, VECTOR_COLUMN, StoredVector, prefix_query, search, searchables
+from cxgov import search as kit
+from cxgov.registry import Registry
+from cxgov.search import (
+    CONFIG,
+    VECTOR_COLUMN,
+    Searchable,
+    StoredVector,
+    prefix_query,
+    register_search,
+    search,
+    searchables,
+)
+from governance.models import GovernanceBody
+from governance.search import BODY_FIELDS
 from tests.factories import BodyFactory
 
 pytestmark = pytest.mark.postgres
@@ -77,3 +92,58 @@ def _bodies(user, q: str) -> list[str]:
         if results.searchable.key == "governance.governancebody"
         for o in results.objects
     ]
+
+
+# Four bodies matching "quokka", by how often their purpose says it: ts_rank (unnormalized)
+# grows with the count, so the best first is Beta (3), then Delta and Gamma (2 each: a tie,
+# broken by the registered order, the name), then Alpha (1).
+PURPOSES = {
+    "Alpha group": "quokka",
+    "Beta group": "quokka quokka quokka",
+    "Gamma group": "quokka quokka",
+    "Delta group": "quokka quokka",
+}
+BEST_FIRST = ["Beta group", "Delta group", "Gamma group", "Alpha group"]
+
+
+@pytest.fixture
+def quokkas(db, monkeypatch) -> None:
+    """The four bodies, searched alone (an empty registry with bodies by name, in a scope that
+    leaves out the names starting with "Out"), and an out-of-scope match made before them."""
+    fresh: Registry[Searchable] = Registry("search")
+    monkeypatch.setattr(kit, "searchables", fresh)
+    register_search(
+        Searchable(
+            model=GovernanceBody,
+            fields=BODY_FIELDS,
+            order_by=("name",),
+            scope=lambda user: GovernanceBody.objects.exclude(name__startswith="Out"),
+        )
+    )
+    for name in ("Out of scope one", "Out of scope two"):  # the first rows the scan meets
+        BodyFactory(name=name, purpose="quokka quokka quokka quokka")
+    for name, purpose in PURPOSES.items():
+        BodyFactory(name=name, purpose=purpose)
+
+
+@pytest.mark.parametrize("cap", [4, 5_000])
+def test_matches_within_the_cap_are_ranked_exactly(
+    quokkas, monkeypatch, viewer_user, cap, django_assert_num_queries
+):
+    # Four matches in the scope: ranked all, with the cap at four as with none.
+    monkeypatch.setattr(kit, "RANK_AT_MOST", cap)
+    with django_assert_num_queries(2):  # the best pks, then those rows with their snippets
+        (found,) = search(user=viewer_user, q="quokka")
+    assert [b.name for b in found.objects] == BEST_FIRST
+
+
+def test_beyond_the_cap_the_best_of_that_many_matches_in_the_scope_are_shown(
+    quokkas, monkeypatch, viewer_user
+):
+    monkeypatch.setattr(kit, "RANK_AT_MOST", 2)
+    (found,) = search(user=viewer_user, q="quokka")
+    names = [b.name for b in found.objects]
+    # Two of the four ranked, in their order among the four; counted within the scope (the
+    # out-of-scope matches, found first, neither shown nor taking a place).
+    assert len(names) == 2 and set(names) <= set(BEST_FIRST)
+    assert names == [name for name in BEST_FIRST if name in names]
