@@ -186,13 +186,18 @@ def grow(scale: float) -> dict[str, int]:
 
 
 def uses_gin(user, q: str) -> bool:
-    """Whether the initiatives' search statement reads the GIN index: the statement the
-    search sent (as the database received it), EXPLAINed."""
+    """Whether the initiatives' matching statement reads the GIN index: the statement the
+    search sent (as the database received it) with the match (`@@`; the one that reads the
+    rows shown has none), EXPLAINed."""
     from cxgov.search import search
 
     with CaptureQueriesContext(connection) as ctx:
         search(user=user, q=q)
-    [sql] = [c["sql"] for c in ctx.captured_queries if 'FROM "portfolio_initiative"' in c["sql"]]
+    [sql] = [
+        c["sql"]
+        for c in ctx.captured_queries
+        if 'FROM "portfolio_initiative"' in c["sql"] and "@@" in c["sql"]
+    ]
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN {sql}")
         plan = "\n".join(row[0] for row in cursor.fetchall())
