@@ -75,6 +75,22 @@ def test_each_models_vector_is_generated_from_its_registered_fields(db, key):
     assert expression.startswith(f"to_tsvector('{CONFIG}'::regconfig,"), expression
 
 
+@pytest.mark.parametrize("key", sorted(searchables.keys()))
+def test_each_models_gin_index_keeps_no_pending_list(db, key):
+    # fastupdate off: a search never reads through entries waiting for a vacuum to merge them.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT index.reloptions FROM pg_index i "
+            "JOIN pg_class index ON index.oid = i.indexrelid "
+            "JOIN pg_am am ON am.oid = index.relam AND am.amname = 'gin' "
+            "JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey) "
+            "WHERE i.indrelid = %s::regclass AND a.attname = %s",
+            [searchables[key].model._meta.db_table, VECTOR_COLUMN],
+        )
+        (options,) = cursor.fetchone()
+    assert "fastupdate=off" in (options or []), options
+
+
 def test_a_rows_vector_follows_its_update(db, viewer_user):
     body = BodyFactory(name="Quokka working group")
     assert _bodies(viewer_user, "quokka") == ["Quokka working group"]
