@@ -49,12 +49,13 @@ SNIPPET_CONTEXT = 60
 VECTOR_COLUMN = "search_vector"
 # The matches of one model ranked, at most: the first this many the scan finds (in storage
 # order, roughly the oldest first). Ranking reads every match's vector and sorts them all: a
-# word in every one of the design's 30,000 decisions cost 18 ms a table, 5 ms with the cap. A
-# query with fewer matches in the person's scope (at the design's scale, any word in less than
-# a sixth of the rows) is ranked exactly as without it; one with more shows the best of the
-# first `RANK_AT_MOST`, where the ranks nearly tie (a word in every row is no better a match in
-# one than in another).
-RANK_AT_MOST = 5_000
+# word in every one of the design's 30,000 decisions cost 18 ms a table, 3 ms with the cap
+# (5,000 cost 5 to 6, and 23 ms a search for two common words in a member's scope). A query
+# with fewer matches in the person's scope (at the design's scale, a word in less than one row
+# in fifteen: "biometric", in 1,316 decisions) is ranked exactly as without the cap; one with
+# more shows the best of the first `RANK_AT_MOST`, where the ranks nearly tie (a word in every
+# row is no better a match in one than in another).
+RANK_AT_MOST = 2_000
 # Markers PostgreSQL puts around a match in a headline: characters no text of ours holds, so
 # the snippet is escaped whole and only then marked.
 _START, _STOP = "\x02", "\x03"
