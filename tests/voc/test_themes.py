@@ -8,6 +8,7 @@ import io
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 
 from cxgov.models import OutboxMessage
 from voc import services
@@ -219,7 +220,8 @@ def test_an_import_that_skips_ids_tags_and_counts_only_what_it_added(
         assert job.status == "succeeded"
     assert job.inserted_rows == 2 and job.skipped_rows == 1
     ids = {r.external_id: r.pk for r in Response.objects.all()}
-    assert ids["c"] == ids["b"] + 2  # the skipped row spent an id
+    if connection.vendor == "postgresql":  # the skipped row spent an id (COPY's INSERT)
+        assert ids["c"] == ids["b"] + 2
     assert mentioned(login) == {ids["a"], ids["c"], ids["d"]}
 
     def counts():
