@@ -101,6 +101,51 @@ def test_months_are_the_metrics_own_and_detractors_follow_each_metric(db):
     assert (row.period_start, row.mentions, row.detractor_mentions) == (dt.date(2026, 3, 1), 2, 1)
 
 
+def test_an_import_counts_each_metrics_month_and_detractors_as_a_rebuild_does(
+    core_team_user, settings, tmp_path
+):
+    """The import's own counts, with metrics in three reporting zones: each row in its
+    metric's month (23:30 UTC on 31 March is April in Paris, still March in New York) and
+    detractors by each metric's rule; the same rows a rebuild from every response gives."""
+    settings.MEDIA_ROOT = tmp_path
+    for code, zone in (("csat", "Europe/Paris"), ("nps", "America/New_York")):
+        m = metric(code)
+        m.reporting_time_zone = zone
+        m.save()
+    phone = theme("Phone", "phone")
+    file = (
+        b"metric,score,responded_at,external_id,comment\n"
+        b"csat,3,2026-03-31T23:30:00Z,c1,Rude on the phone\n"
+        b"csat,4,2026-03-31T23:30:00Z,c2,Phone fine\n"
+        b"ces,3,2026-03-31T23:30:00Z,e1,Phone menu was long\n"
+        b"nps,6,2026-04-01T03:30:00Z,n1,The phone line\n"
+        b"nps,9,2026-04-01T05:30:00Z,n2,Phone was quick\n"
+    )
+    job = services.import_job_create(
+        by=core_team_user, file=io.BytesIO(file), original_name="s.csv", background=False
+    )
+    assert job.inserted_rows == 5
+
+    def counts():
+        return (
+            sorted(CommentRollup.objects.values_list(
+                "metric__code", "period_start", "dimension_kind", "comments",
+                "detractor_comments", "negative", "neutral", "positive")),
+            sorted(ThemeRollup.objects.filter(theme=phone).values_list(
+                "metric__code", "period_start", "mentions", "detractor_mentions")),
+        )  # fmt: skip
+
+    imported = counts()
+    assert imported[1] == [
+        ("ces", dt.date(2026, 3, 1), 1, 1),
+        ("csat", dt.date(2026, 4, 1), 2, 1),
+        ("nps", dt.date(2026, 3, 1), 1, 1),  # 23:30 on 31 March in New York
+        ("nps", dt.date(2026, 4, 1), 1, 0),
+    ]
+    services.comments_backfill()
+    assert counts() == imported
+
+
 def test_sentiment_is_stored_beside_the_score_never_instead(db):
     happy = respond(2, "I love this bank, the staff are great and so helpful!")
     angry = respond(9, "Terrible service, rude staff and an awful wait.")
