@@ -214,3 +214,15 @@ def test_an_api_list_is_kept_for_a_session_and_never_for_a_token(core_team_user)
     assert not any(from_cache(a) for a in answers)
     token.delete()
     assert api.get("/api/v1/initiatives/").status_code == 401
+
+
+def test_an_htmx_swap_and_the_full_page_are_kept_apart(core_team_user):
+    """The list answers htmx with its partial and a browser with the whole page: each is kept
+    under its own key, neither answered with the other."""
+    InitiativeFactory(title="Fix the branch queue")
+    client = browser(core_team_user)
+    full = [get(client) for _ in range(2)]
+    swap = [client.get(PORTFOLIO, HTTP_HX_REQUEST="true") for _ in range(2)]
+    assert [from_cache(r) for r in full + swap] == [False, True, False, True]
+    assert b"<html" in full[1].content and b"<html" not in swap[1].content
+    assert b"Fix the branch queue" in swap[1].content
