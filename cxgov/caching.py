@@ -7,9 +7,10 @@ their own write, nor another person's. The writes are seen where they all pass: 
 statement a connection runs (`watch_writes`, installed on each connection as it opens), so a
 save, a queryset's update, a bulk insert and raw SQL count alike, whichever door they came
 by; only the tables no page shows (sessions, login throttling, the beat's schedule, the
-outbox) are left out. COPY bypasses the statement hook: its callers call `data_changed`. The
-day is part of each key as well, for the reads that depend on today (what is stale, overdue,
-the latest complete period).
+outbox) are left out. COPY bypasses the statement hook (the importer's fills a temporary
+staging table; its INSERT into the responses is seen); a COPY into a shown table would call
+`data_changed` itself. The day is part of each key as well, for the reads that depend on
+today (what is stale, overdue, the latest complete period).
 """
 
 from __future__ import annotations
@@ -90,6 +91,9 @@ _WRITTEN_TABLE = re.compile(
     re.IGNORECASE,
 )
 _WRITES = ("INSERT", "UPDATE", "DELETE", "TRUNCA", "WITH", "MERGE")
+# What follows UPDATE where it names no table: ON CONFLICT DO UPDATE SET, FOR UPDATE [OF,
+# SKIP LOCKED, NOWAIT].
+_NOT_TABLES = {"SET", "OF", "SKIP", "NOWAIT"}
 
 
 def writes_shown_data(sql: str) -> bool:
@@ -99,7 +103,7 @@ def writes_shown_data(sql: str) -> bool:
         sql = sql.lstrip()
     if not sql[:6].upper().startswith(_WRITES) or sql.startswith(LAST_LOGIN):
         return False
-    tables = _WRITTEN_TABLE.findall(sql)
+    tables = [t for t in _WRITTEN_TABLE.findall(sql) if t.upper() not in _NOT_TABLES]
     return any(not UNSHOWN_TABLES.match(table.lower()) for table in tables)
 
 
