@@ -139,11 +139,15 @@ def test_what_no_page_shows_leaves_the_pages_as_they_were(core_team_user):
         ('UPDATE "django_celery_beat_periodictask" SET "last_run_at" = %s', False),
         ('UPDATE "auth_user" SET "last_login" = %s WHERE "auth_user"."id" = %s', False),
         ('UPDATE "auth_user" SET "is_active" = %s WHERE "auth_user"."id" = %s', True),
-        ('INSERT INTO "django_session" ("session_key") VALUES (%s) '
-         'ON CONFLICT ("session_key") DO UPDATE SET "session_data" = EXCLUDED."session_data"',
-         False),  # fmt: skip
-        ("WITH due AS (SELECT id FROM voc_importjob FOR UPDATE SKIP LOCKED) SELECT id FROM due",
-         False),  # fmt: skip
+        (
+            'INSERT INTO "django_session" ("session_key") VALUES (%s) '
+            'ON CONFLICT ("session_key") DO UPDATE SET "session_data" = EXCLUDED."session_data"',
+            False,
+        ),  # fmt: skip
+        (
+            "WITH due AS (SELECT id FROM voc_importjob FOR UPDATE SKIP LOCKED) SELECT id FROM due",
+            False,
+        ),  # fmt: skip
         ('INSERT INTO "voc_kpirollup" ("n") VALUES (%s) ON CONFLICT DO UPDATE SET "n" = 1', True),
     ],
 )
