@@ -461,6 +461,16 @@ def _upsert_increments(
         return max(cursor.rowcount, 0)
 
 
+def _by_reporting_zone(metrics: list[Metric]) -> list[list[Metric]]:
+    """The scored metrics among `metrics` (a value metric has no comment rollups), grouped by
+    their reporting time zone: the months of each group's comments are cut in that zone."""
+    zones: dict[str, list[Metric]] = {}
+    for metric in metrics:
+        if metric.estimator != Estimator.VALUE:
+            zones.setdefault(metric.reporting_time_zone, []).append(metric)
+    return list(zones.values())
+
+
 def _rollups_add(*, after_id: int, metrics: list[Metric]) -> int:
     """Add the comments and mentions of the responses after `after_id` (those an import just
     added, tagged) to the comment and theme rollups of their months: one aggregate over the
@@ -468,11 +478,7 @@ def _rollups_add(*, after_id: int, metrics: list[Metric]) -> int:
     follows the import's size, not its months'. Returns the rows written. (Not PostgreSQL:
     there _analyse_new counts them in the tagging's statement.)"""
     written = 0
-    zones: dict[str, list[Metric]] = {}
-    for metric in metrics:
-        if metric.estimator != Estimator.VALUE:
-            zones.setdefault(metric.reporting_time_zone, []).append(metric)
-    for group in zones.values():
+    for group in _by_reporting_zone(metrics):
         tz = group[0].time_zone
         comments = (
             Response.objects.filter(pk__gt=after_id, metric__in=group)
@@ -542,17 +548,14 @@ def _new_comments(metrics: list[Metric], first: int, last: int) -> tuple[str, li
     the month in the metric's reporting zone (`period`, NULL for a metric without rollups),
     whether a detractor's (the metric's own rule) and whether a comment once trimmed
     (`counted`: the comment rollups' rule, as _comment_rows)."""
-    zones: dict[str, list[Metric]] = {}
-    for metric in metrics:
-        if metric.estimator != Estimator.VALUE:
-            zones.setdefault(metric.reporting_time_zone, []).append(metric)
-    scored = [m for group in zones.values() for m in group]
+    zones = _by_reporting_zone(metrics)
+    scored = [m for group in zones for m in group]
     month = [
         When(
             metric_id__in=[m.pk for m in group],
             then=TruncMonth("responded_at", tzinfo=group[0].time_zone, output_field=DateField()),
         )
-        for group in zones.values()
+        for group in zones
     ]
     rows = (
         Response.objects.filter(pk__gt=first, pk__lte=last)
