@@ -149,11 +149,13 @@ def cached_page(view: Callable) -> Callable:
     return view
 
 
-def _page_cacheable(view_func: Callable, method: str) -> bool:
+def _page_cacheable(view_func: Callable) -> bool:
+    """Whether a GET of `view_func` may be kept: a page marked `cached_page`, or a viewset's
+    action it names in `cached_actions`."""
     if getattr(view_func, "cached_page", False):
         return True
     viewset, actions = getattr(view_func, "cls", None), getattr(view_func, "actions", None)
-    return bool(actions) and actions.get(method) in getattr(viewset, "cached_actions", ())
+    return bool(actions) and actions.get("get") in getattr(viewset, "cached_actions", ())
 
 
 # A page may also change with the clock within a day (a meeting begins, a pack turns late):
@@ -186,9 +188,7 @@ class PageCacheMiddleware:
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if not settings.PAGE_CACHE or request.method != "GET":
-            return None
-        if not _page_cacheable(view_func, request.method.lower()):
+        if not settings.PAGE_CACHE or request.method != "GET" or not _page_cacheable(view_func):
             return None
         key = self._key(request)
         if key is None:
