@@ -123,3 +123,16 @@ def test_a_themes_page_draws_its_months(client, core_team_user, drivers):
     assert "Share of comments mentioning App login, by month" in page and "<svg" in page
     listing = client.get(reverse("voc:theme-list")).content.decode()
     assert "comments a month" in listing  # the sparklines' titles
+
+
+def test_a_scope_without_comments_says_so_instead_of_ranking_zeros(client, core_team_user, drivers):
+    quiet = TouchpointFactory(code="video", name="Video appointments")
+    client.force_login(core_team_user)
+    page = client.get(
+        reverse("voc:driver-list"), {"metric": "nps", "until": "2026-03-01", "touchpoint": "video"}
+    )
+    assert page.status_code == 200
+    assert page.context["table"].touchpoint_id == quiet.pk
+    text = page.content.decode()
+    assert "No comments on Net Promoter Score from Jan 2026 to Mar 2026, Video appointments" in text
+    assert "Themes ranked" not in text and "0 of 0" not in text
