@@ -100,6 +100,15 @@ PAGES: list[Page] = [
     Page("alignment", "/portfolio/alignment/"),
     Page("my initiatives", "/portfolio/mine/"),
     Page("initiative", first("portfolio.Initiative", lambda i: f"/portfolio/initiatives/{i.pk}/")),
+    Page(
+        "initiative with a risk awaiting the steering committee",
+        first(
+            "portfolio.Risk",
+            lambda r: f"/portfolio/initiatives/{r.initiative_id}/",
+            escalated_on__isnull=False,
+            steering_reviewed_on__isnull=True,
+        ),
+    ),
     Page("voice of the customer", "/voc/"),
     Page("voc metric", "/voc/metrics/nps/"),
     Page("voc import", "/voc/import/"),
@@ -608,6 +617,35 @@ def test_every_main_page_has_no_wcag_violation_for(role, demo_site, browser_page
         problems += [f"{page.name}: {problem}" for problem in found]
     assert visited >= 10, f"{role} could open only {visited} pages"
     assert not problems, "\n".join(problems)
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.mark.browser
+@pytest.mark.django_db  # reads the demo; on SQLite the server shares this rolled-back connection
+@pytest.mark.parametrize("role", ["steering", "member"])
+def test_no_main_page_scrolls_sideways_on_a_phone_for(role, demo_site, browser_page):
+    """WCAG 2.1's reflow (1.4.10): on a 390 px phone the page itself never scrolls sideways; a
+    wide table scrolls inside its own wrapper, a long badge or word wraps."""
+    browser_page.set_viewport_size(PHONE)
+    browser_page.context.add_cookies(
+        [{"name": "sessionid", "value": demo_site.sessions[role], "url": demo_site.url}]
+    )
+    wide, visited = [], 0
+    for page in PAGES:
+        url = page.url() if role in page.roles else None
+        if url is None:
+            continue
+        response = browser_page.goto(demo_site.url + url)
+        if response is None or response.status in {403, 404}:
+            continue
+        visited += 1
+        width = browser_page.evaluate("() => document.documentElement.scrollWidth")
+        if width > PHONE["width"]:
+            wide.append(f"{page.name} ({url}): {width}px")
+    assert visited >= 10, f"{role} could open only {visited} pages"
+    assert not wide, "pages wider than the phone:\n" + "\n".join(wide)
 
 
 @pytest.mark.django_db
