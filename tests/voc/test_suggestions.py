@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from voc import services
 from voc.errors import VocError
 from voc.models import Response, SuggestedTheme, Theme, ThemeMention
+from voc.services import suggestions
 
 from .factories import metric
 
@@ -132,3 +133,40 @@ def test_only_the_core_team_decides(request, comments, who):
     with pytest.raises(PermissionDenied):
         services.suggestion_dismiss(suggestion=suggestion, by=request.getfixturevalue(who))
     assert Theme.objects.count() == 1 and SuggestedTheme.objects.filter(status="open").count() == 3
+
+
+def test_a_suggestions_name_leaves_out_the_words_of_a_phrase_before_them():
+    # Hand-ranked, best first, as NMF gives them for "The agent listened and fixed it straight
+    # away": a word of a phrase already named reads twice ("away"), and so does a phrase of
+    # words already named ("listened fixed").
+    ranked = ["straight away", "straight", "away", "listened", "fixed", "listened fixed",
+              "agent", "agent listened", "fixed straight", "quick"]  # fmt: skip
+    assert suggestions._label(ranked) == "Straight away, listened, fixed"
+    assert suggestions._distinct_terms(ranked, 99) == [
+        "straight away",
+        "listened",
+        "fixed",
+        "agent",
+        "quick",
+    ]  # fmt: skip  ("fixed straight": "fixed" and "straight away" hold both its words)
+    assert suggestions._label(["minutes", "service", "great", "great service"]) == (
+        "Minutes, service, great"
+    )
+
+
+def test_a_suggestions_examples_are_different_comments(db):
+    # One short comment written by many customers, and a few variations: the three examples
+    # show three different texts, not the same one three times.
+    for _ in range(8):
+        respond(3, "Great service, in and out in five minutes.")
+    respond(4, "  great SERVICE, in and out in five minutes.  ")
+    respond(5, "Great service at the branch, five minutes in and out")
+    respond(6, "In and out in five minutes, great service from the cashier")
+    for topic in TOPICS.values():
+        for text in topic:
+            respond(5, text)
+    services.themes_suggest(topics=4)
+    service = next(s for s in SuggestedTheme.objects.all() if "service" in " ".join(s.terms))
+    texts = list(Response.objects.filter(pk__in=service.examples).values_list("comment", flat=True))
+    assert len(service.examples) == 3
+    assert len({" ".join(t.lower().split()) for t in texts}) == 3, texts

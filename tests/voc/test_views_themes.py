@@ -157,3 +157,30 @@ def test_accepting_a_suggestion_under_a_taken_name_is_refused_with_the_reason(
     theme = Theme.objects.get(name="Fees")
     assert answer["Location"] == theme.get_absolute_url()
     assert theme.keywords == ["overdraft fee", "fee"]
+
+
+def test_a_suggestion_is_renamed_from_its_one_name_field_and_a_blank_name_refused(
+    client, core_team_user, tagged
+):
+    from voc.models import SuggestedTheme
+
+    suggestion = SuggestedTheme.objects.create(
+        label="Fee, overdraft",
+        terms=["overdraft fee", "fee"],
+        comment_count=3,
+        examples=list(Response.objects.values_list("pk", flat=True)[:2]),
+    )
+    client.force_login(core_team_user)
+    page = client.get(reverse("voc:theme-list")).content.decode()
+    # One name field, posted to accept by default and to rename by the Rename button.
+    assert page.count(f'name="name" value="{suggestion.label}"') == 1
+    assert f'formaction="{reverse("voc:suggestion-rename", kwargs={"pk": suggestion.pk})}"' in page
+    rename = reverse("voc:suggestion-rename", kwargs={"pk": suggestion.pk})
+    answer = client.post(rename, {"name": "   "}, follow=True)
+    assert "Give the suggestion a name." in answer.content.decode()
+    suggestion.refresh_from_db()
+    assert suggestion.label == "Fee, overdraft"
+    answer = client.post(rename, {"name": "Overdraft fees"}, follow=True)
+    assert "Renamed to Overdraft fees." in answer.content.decode()
+    suggestion.refresh_from_db()
+    assert (suggestion.label, suggestion.status) == ("Overdraft fees", "open")

@@ -76,10 +76,8 @@ def themes_suggest(*, topics: int = SUGGEST_TOPICS, sample: int = SUGGEST_SAMPLE
                 if len(members) < 2:
                     continue
                 members.sort(key=lambda i: -weights[i, k])
-                found.append(
-                    {"terms": terms, "examples": [ids[i] for i in members[:EXAMPLES]],
-                     "comment_count": len(members)}
-                )  # fmt: skip
+                examples = _distinct_examples(members, comments, EXAMPLES)
+                found.append({"terms": terms, "examples": examples, "comment_count": len(members)})
     with transaction.atomic():
         SuggestedTheme.objects.filter(status=SuggestionStatus.OPEN).delete()
         decided = list(
@@ -96,6 +94,44 @@ def themes_suggest(*, topics: int = SUGGEST_TOPICS, sample: int = SUGGEST_SAMPLE
     return len(fresh)
 
 
+def _distinct_terms(ranked: list[str], count: int) -> list[str]:
+    """The first `count` of a topic's terms, best first, without the ones that repeat a
+    term before them to a reader: a word of a phrase already taken ("away" after "straight
+    away"), or a phrase made of words already taken ("great service" after "great" and
+    "service"). For its name only: as keywords the words keep what the phrase would miss."""
+    terms: list[str] = []
+    words: set[str] = set()
+    for term in ranked:
+        parts = term.split()
+        if len(parts) == 1 and any(term in taken.split() for taken in terms):
+            continue
+        if len(parts) > 1 and all(part in words for part in parts):
+            continue
+        terms.append(term)
+        words.update(parts)
+        if len(terms) == count:
+            break
+    return terms
+
+
+def _distinct_examples(
+    members: list[int], comments: list[tuple[int, str]], count: int
+) -> list[int]:
+    """The ids of the first `count` members (best first) whose comments differ once trimmed
+    and lower-cased: three copies of one short comment show the topic once."""
+    seen: set[str] = set()
+    examples: list[int] = []
+    for i in members:
+        pk, text = comments[i]
+        key = " ".join(text.lower().split())
+        if key not in seen:
+            seen.add(key)
+            examples.append(pk)
+            if len(examples) == count:
+                break
+    return examples
+
+
 def themes_suggest_queue() -> None:
     """Queue a run (the core team's "find suggestions"): it reads many comments, so a worker
     does it once this commits."""
@@ -103,7 +139,8 @@ def themes_suggest_queue() -> None:
 
 
 def _label(terms: list[str]) -> str:
-    return ", ".join(terms[:3]).capitalize()[:80]
+    """A first name for the topic: its three best terms that do not repeat each other."""
+    return ", ".join(_distinct_terms(terms, 3)).capitalize()[:80]
 
 
 def _open(suggestion: SuggestedTheme) -> SuggestedTheme:

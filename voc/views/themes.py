@@ -166,9 +166,11 @@ def suggestion_accept(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def suggestion_rename(request: HttpRequest, pk: int) -> HttpResponse:
+    """The suggestion stays open under the name typed in its one name field."""
+
     def rename(suggestion):
         renamed = services.suggestion_rename(
-            suggestion=suggestion, by=request.user, label=request.POST.get("label", "")
+            suggestion=suggestion, by=request.user, label=request.POST.get("name", "")
         )
         return f"Renamed to {renamed.label}.", reverse("voc:theme-list") + "#suggestions"
 
