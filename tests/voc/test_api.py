@@ -122,7 +122,7 @@ def test_a_bad_csv_answers_400_naming_row_and_column_and_writes_nothing(
     assert answer.status_code == 400
     body = answer.json()
     assert body["errors"] == [{"row": 4, "column": "score", "message": "'eleven' is not a number"}]
-    assert body["detail"].startswith("Nothing was imported: 1 problem(s) in 3 rows.")
+    assert body["detail"].startswith("Nothing was imported: 1 problem in 3 rows.")
     assert Response.objects.count() == 0
 
 
@@ -168,7 +168,7 @@ def test_json_bulk_import_uses_the_same_rules(api_client, core_team_user, media)
         "field": "score",
         "message": "'9' is off the scale 1-5",
     }
-    assert refused.json()["detail"].startswith("Nothing was imported: 1 problem(s) in 1 records.")
+    assert refused.json()["detail"].startswith("Nothing was imported: 1 problem in 1 record.")
     assert Response.objects.count() == 1
 
 

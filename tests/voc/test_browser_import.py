@@ -126,7 +126,7 @@ def test_a_backlog_imported_as_history_opens_no_case_and_a_live_import_opens_its
     )
     assert Response.objects.count() == 6  # the preview kept nothing
     page.get_by_role("button", name="Import the file").click()
-    expect(progress).to_contain_text("Imported 6 of 6 responses. 2 closed-loop case(s) opened")
+    expect(progress).to_contain_text("Imported 6 of 6 responses. 2 closed-loop cases opened")
     expect(progress.locator("dl")).to_contain_text("Cases opened2")
     opened = ClosedLoopCase.objects.select_related("response", "owner")
     assert sorted(c.response.external_id for c in opened) == ["live-1", "live-2"]

@@ -179,7 +179,12 @@ def test_only_the_first_100_errors_are_listed_with_the_total_count(dimensions):
     assert error.error_count == 150
     assert len(error.errors) == 100
     assert error.errors[0]["row"] == 2 and error.errors[-1]["row"] == 101
-    assert "150 problem(s) in 150 rows" in error.message
+    assert "150 problems in 150 rows" in error.message
+
+
+def test_one_problem_in_one_row_is_counted_in_the_singular(dimensions):
+    error = rejected(csv_file(good_row(1, score="12")))
+    assert error.message.startswith("Nothing was imported: 1 problem in 1 row. Fix it and")
 
 
 def test_a_duplicate_external_id_inside_the_file_names_its_rows(dimensions):
@@ -453,4 +458,4 @@ def test_json_problems_are_numbered_by_record_and_named_by_field(dimensions):
          "message": "external id 'a' appears more than once in this list: records 1, 3"},
         {"record": 2, "field": "score", "message": "'11' is off the scale 0-10"},
     ]  # fmt: skip
-    assert error.message.startswith("Nothing was imported: 2 problem(s) in 3 records.")
+    assert error.message.startswith("Nothing was imported: 2 problems in 3 records.")

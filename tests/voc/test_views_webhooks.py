@@ -139,7 +139,7 @@ def test_a_refused_delivery_is_shown_with_its_reason_and_replayed_from_the_page(
     )
     services.webhook_source_update(source=source, by=core, data={"questions": {"q-nps": "nps"}})
     answer = client.post(replay, follow=True)
-    assert "Delivery e1 stored: Imported 1 of 1 records." in answer.content.decode()
+    assert "Delivery e1 stored: Imported 1 of 1 record." in answer.content.decode()
     delivery.refresh_from_db()
     assert (delivery.status, delivery.responses_added) == ("stored", 1)
 

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.db import connection, connections, transaction
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
 from cxgov import outbox
@@ -611,17 +612,23 @@ def _record(job: ImportJob, result: ImportResult, status: str) -> None:
     job.progress = 100
     job.finished_at = timezone.now()
     skipped = f", {result.skipped} already stored" if result.skipped else ""
-    wrong = f", {result.error_count} problem(s) left out" if result.error_count else ""
+    wrong = (
+        f", {result.error_count} problem{pluralize(result.error_count)} left out"
+        if result.error_count
+        else ""
+    )
     if job.mode == ImportMode.HISTORY:
         cases = " A history import: no closed-loop case opened."
     elif result.cases_opened:
         cases = (
-            f" {result.cases_opened} closed-loop case(s) opened for detractors' comments "
-            f"from {timezone.localtime(job.cases_from):%d %b %Y %H:%M} on."
+            f" {result.cases_opened} closed-loop case{pluralize(result.cases_opened)} opened "
+            f"for detractors' comments from {timezone.localtime(job.cases_from):%d %b %Y %H:%M} on."
         )
     else:
         cases = ""
-    unit = "records" if job.format == ImportFormat.JSON else "responses"
+    unit = ("record" if job.format == ImportFormat.JSON else "response") + pluralize(
+        result.total_rows
+    )
     job.message = (
         f"Imported {result.inserted} of {result.total_rows} {unit}{skipped}{wrong}.{cases}"
     )

@@ -32,6 +32,7 @@ from typing import IO, Any
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.template.defaultfilters import pluralize
 
 from cxgov.validators import EARLIEST_DATE, LONG_TEXT, latest_date
 
@@ -339,7 +340,7 @@ def resolve_mapping(
     unknown = sorted(set(mapping) - set(IMPORT_FIELDS))
     if unknown:
         raise ImportRejected(
-            f"Unknown field(s) in the mapping: {', '.join(unknown)}. "
+            f"Unknown field{pluralize(len(unknown))} in the mapping: {', '.join(unknown)}. "
             f"Map columns to: {', '.join(IMPORT_FIELDS)}."
         )
     resolved: dict[str, int] = {}
@@ -430,7 +431,9 @@ def records_to_csv(records: Iterable[dict[str, Any]]) -> io.BytesIO:
             raise ImportRejected(f"Record {index} is not an object of field names and values.")
         unknown = sorted(set(record) - set(IMPORT_FIELDS))
         if unknown:
-            raise ImportRejected(f"Record {index} has unknown field(s): {', '.join(unknown)}.")
+            raise ImportRejected(
+                f"Record {index} has unknown field{pluralize(len(unknown))}: {', '.join(unknown)}."
+            )
         writer.writerow(
             ["" if record.get(f) is None else str(record.get(f)) for f in IMPORT_FIELDS]
         )
@@ -845,8 +848,9 @@ def _duplicate(value: str, rows: str, numbering: Numbering) -> str:
 def _rejection(result: ImportResult, numbering: Numbering = ROWS) -> ImportRejected:
     again = "upload the file again" if numbering is ROWS else "send the records again"
     return ImportRejected(
-        f"Nothing was imported: {result.error_count} problem(s) in {result.total_rows} "
-        f"{numbering.unit}s. Fix them and {again}.",
+        f"Nothing was imported: {result.error_count} problem{pluralize(result.error_count)} "
+        f"in {result.total_rows} {numbering.unit}{pluralize(result.total_rows)}. "
+        f"Fix {pluralize(result.error_count, 'it,them')} and {again}.",
         errors=result.errors,
         error_count=result.error_count,
     )
