@@ -69,6 +69,28 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
+class MonthInput(forms.DateInput):
+    """A month picker (`<input type="month">`): shows and sends YYYY-MM."""
+
+    input_type = "month"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m")
+
+
+class MonthField(forms.DateField):
+    """A month, cleaned to its first day: from the picker's YYYY-MM, or any date in it (a
+    link written with a day)."""
+
+    widget = MonthInput
+    input_formats = ["%Y-%m", "%Y-%m-%d"]
+    default_error_messages = {"invalid": "Enter a month as year and month, e.g. 2026-11."}
+
+    def to_python(self, value: Any) -> Any:
+        day = super().to_python(value)
+        return day.replace(day=1) if day else day
+
+
 def date_field(model, name: str, **kwargs: Any) -> forms.Field:
     return model_field(model, name, widget=DateInput, **kwargs)
 

@@ -136,3 +136,28 @@ def test_a_scope_without_comments_says_so_instead_of_ranking_zeros(client, core_
     text = page.content.decode()
     assert "No comments on Net Promoter Score from Jan 2026 to Mar 2026, Video appointments" in text
     assert "Themes ranked" not in text and "0 of 0" not in text
+
+
+@pytest.mark.parametrize(
+    ("sent", "month"),
+    [("2026-03", dt.date(2026, 3, 1)), ("2026-03-31", dt.date(2026, 3, 1)), ("", None)],
+)
+def test_the_month_is_picked_as_a_month_or_a_day_in_it(
+    client, core_team_user, drivers, sent, month
+):
+    client.force_login(core_team_user)
+    page = client.get(reverse("voc:driver-list"), {"until": sent})
+    assert page.status_code == 200
+    assert 'type="month"' in page.content.decode()
+    # Blank: the latest month with comments, March 2026 in this data.
+    assert page.context["table"].last_month == (month or dt.date(2026, 3, 1))
+
+
+@pytest.mark.parametrize("sent", ["2026-13", "March", "2026-02-30"])
+def test_a_month_that_is_not_one_is_refused_on_its_field(client, core_team_user, drivers, sent):
+    client.force_login(core_team_user)
+    page = client.get(reverse("voc:driver-list"), {"until": sent})
+    assert page.status_code == 400
+    assert page.context["form"].errors == {
+        "until": ["Enter a month as year and month, e.g. 2026-11."]
+    }

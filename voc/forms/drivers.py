@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django import forms
 
-from cxgov.forms import DateInput
+from cxgov.forms import MonthField
 
 from ..models import Metric, MetricKind, Touchpoint
 
@@ -22,9 +21,8 @@ class DriverFilterForm(forms.Form):
         help_text="Whose detractors: NPS 0-6, CSAT dissatisfied, CES high effort.",
     )
     months = forms.TypedChoiceField(choices=MONTHS_CHOICES, coerce=int, initial=3)
-    until = forms.DateField(
+    until = MonthField(
         required=False,
-        widget=DateInput,
         label="Up to the month of",
         help_text="Blank: the latest month with comments.",
     )
@@ -34,10 +32,6 @@ class DriverFilterForm(forms.Form):
         to_field_name="code",
         empty_label="All touchpoints",
     )
-
-    def clean_until(self) -> dt.date | None:
-        until = self.cleaned_data.get("until")
-        return until.replace(day=1) if until else None
 
     @classmethod
     def from_query(cls, params: Any) -> DriverFilterForm:
