@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import template
 
+from cxgov import numbers
 from voc.stats import Estimator
 
 register = template.Library()
@@ -15,7 +16,7 @@ def format_value(metric, value: float | None) -> str:
         return "—"
     estimator = metric.estimator
     if estimator == Estimator.NPS:
-        return f"{value:+.1f}".replace("-", "−")
+        return numbers.signed(value, minus="−")
     if estimator == Estimator.SHARE:
         return f"{value:.1f}%"
     if estimator == Estimator.MEAN:

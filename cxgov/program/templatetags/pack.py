@@ -6,6 +6,7 @@ import datetime as dt
 
 from django import template
 
+from cxgov import numbers
 from voc.projection import chance_text
 
 register = template.Library()
@@ -24,7 +25,7 @@ def signed(value: float | None, places: int = 1) -> str:
     """A change with its sign: +2.5, -1.0, 0.0."""
     if value is None:
         return "—"
-    return f"{value:+.{int(places)}f}"
+    return numbers.signed(value, int(places))
 
 
 @register.filter
