@@ -477,10 +477,11 @@ def value_axis(
     *,
     floor: Number | None = None,
     ceiling: Number | None = None,
+    unit: str = "",
 ) -> tuple[float, float, list[tuple[float, str]]]:
     """A value axis around `values` (None ignored) in round steps, never beyond what the KPI
     can take (`floor`, `ceiling`: -100..100 for NPS, 0..100 for a share, a mean's scale):
-    (y_min, y_max, ticks as (value, label))."""
+    (y_min, y_max, ticks as (value, label)), each label followed by `unit` ("%")."""
     found = [float(v) for v in values if v is not None]
     if not found:
         lo, hi = (float(floor), float(ceiling)) if None not in (floor, ceiling) else (0.0, 1.0)
@@ -496,7 +497,7 @@ def value_axis(
         hi = min(hi, float(ceiling))
     ticks, tick = [], lo
     while tick <= hi + 1e-9:
-        ticks.append((tick, f"{tick:g}"))
+        ticks.append((tick, f"{tick:g}{unit}"))
         tick += step
     return lo, hi, ticks
 
@@ -513,6 +514,7 @@ def trend_chart(
     target_label: str = "",
     description: str = "",
     value_format: str = "{:.1f}",
+    axis_unit: str = "",
     width: int = 720,
     height: int = 280,
     label_width: int = 56,
@@ -524,12 +526,13 @@ def trend_chart(
     stay reachable).
 
     Without `y_min`/`y_max` the value axis is `value_axis` over every value, interval and
-    target-path point, within `floor`..`ceiling`."""
+    target-path point, within `floor`..`ceiling`, its labels followed by `axis_unit`."""
     if y_min is None or y_max is None:
         y_min, y_max, y_labels = value_axis(
             [v for p in points for v in (p.value, p.low, p.high, p.expected)],
             floor=floor,
             ceiling=ceiling,
+            unit=axis_unit,
         )
     if y_max <= y_min:
         raise ValueError("y_max must be greater than y_min.")

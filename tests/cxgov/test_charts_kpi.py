@@ -98,6 +98,10 @@ def test_the_value_axis_rounds_to_a_nice_step_within_what_the_kpi_can_take():
     # A share whose interval reaches 101.5: steps of 5 (13.5 / 5 = 2.7), 85 to 105, cut at 100.
     lo, hi, ticks = value_axis([88, 101.5], floor=0, ceiling=100)
     assert (lo, hi, [t for _, t in ticks]) == (85, 100, ["85", "90", "95", "100"])
+    # The same share with its unit on each label.
+    assert [t for _, t in value_axis([88, 101.5], floor=0, ceiling=100, unit="%")[2]] == [
+        "85%", "90%", "95%", "100%",
+    ]  # fmt: skip
     # No data: the KPI's whole range (steps of 50), or 0 to 1 for an unbounded one.
     assert [t for _, t in value_axis([], floor=-100, ceiling=100)[2]] == [
         "-100", "-50", "0", "50", "100",

@@ -76,6 +76,7 @@ def _trend(theme: Theme, last) -> Any:
         floor=0,
         ceiling=100,
         value_format="{:.1f}%",
+        axis_unit="%",
     )
 
 
