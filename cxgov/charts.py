@@ -315,8 +315,8 @@ def timeline_chart(
             row_height - 10,
             colours.get(row.kind, MUTED),
             row.label,
-            f"{row.start:%d %b %Y}",
-            f"{row.end:%d %b %Y}",
+            f"{row.start:%-d %b %Y}",
+            f"{row.end:%-d %b %Y}",
             f" · {row.note}" if row.note else "",
         )
         label = format_html(
@@ -342,11 +342,11 @@ def timeline_chart(
                 top - 6,
                 height - 4,
                 LINE,
-                f"{today:%d %b %Y}",
+                f"{today:%-d %b %Y}",
             )
         )
     description = (
-        f"{len(rows)} bars from {start:%d %b %Y} to {end:%d %b %Y}."
+        f"{len(rows)} bars from {start:%-d %b %Y} to {end:%-d %b %Y}."
         if rows
         else "Nothing to show for these dates."
     )

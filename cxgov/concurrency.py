@@ -79,7 +79,7 @@ def conflict_message(obj: Any, read: int, changes: list[HistoryEntry]) -> str:
     for entry in changes:
         who = person_name(entry.who) if entry.who is not None else "The system (no person)"
         what = "; ".join(entry.changes) or entry.action.lower()
-        said.append(f"{who}, {entry.when:%d %b %Y %H:%M}: {what}.")
+        said.append(f"{who}, {entry.when:%-d %b %Y %H:%M}: {what}.")
     return " ".join([head, *said])
 
 

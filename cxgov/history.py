@@ -38,9 +38,9 @@ def _shown(field, value: Any) -> str:
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, dt.datetime):
-        return f"{value:%d %b %Y %H:%M}"
+        return f"{value:%-d %b %Y %H:%M}"
     if isinstance(value, dt.date):
-        return f"{value:%d %b %Y}"
+        return f"{value:%-d %b %Y}"
     text = str(value)
     return text if len(text) <= 120 else text[:117] + "…"
 

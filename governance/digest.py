@@ -54,7 +54,7 @@ def overdue_action_items(*, users: Sequence[Any], since: dt.datetime) -> dict[in
             lambda item: DigestItem(
                 text=f"{item.title} ({item.body.name})",
                 link=item.body.get_absolute_url(),
-                note=f"due {item.due_on:%d %b %Y}, {days(on - item.due_on)} late"
+                note=f"due {item.due_on:%-d %b %Y}, {days(on - item.due_on)} late"
                 + (", newly overdue" if item.newly_overdue else ""),
             ),
             more_link=listed,
@@ -78,7 +78,7 @@ def open_action_items(*, users: Sequence[Any], since: dt.datetime) -> dict[int, 
             lambda item: DigestItem(
                 text=f"{item.title} ({item.body.name})",
                 link=item.body.get_absolute_url(),
-                note=f"due {item.due_on:%d %b %Y}",
+                note=f"due {item.due_on:%-d %b %Y}",
             ),
             more_link=listed,
         )
@@ -112,7 +112,7 @@ def decisions_made(*, users: Sequence[Any], since: dt.datetime) -> dict[int, lis
             lambda decision: DigestItem(
                 text=f"{decision.body.name}: {decision.text}",
                 link=decision_log,
-                note=f"{decision.decided_on:%d %b %Y}",
+                note=f"{decision.decided_on:%-d %b %Y}",
             ),
             more_link=decision_log,
         )
@@ -146,10 +146,10 @@ def standards_due_for_review(*, users: Sequence[Any], since: dt.datetime) -> dic
 
 def _review_note(review_on: dt.date, on: dt.date) -> str:
     if review_on < on:
-        return f"review was due {review_on:%d %b %Y}, {days(on - review_on)} ago"
+        return f"review was due {review_on:%-d %b %Y}, {days(on - review_on)} ago"
     if review_on == on:
         return "review due today"
-    return f"review due {review_on:%d %b %Y}, in {days(review_on - on)}"
+    return f"review due {review_on:%-d %b %Y}, in {days(review_on - on)}"
 
 
 # Anyone who holds a role may own an action item from a meeting.

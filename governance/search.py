@@ -86,7 +86,7 @@ register_search(
         model=Decision,
         fields=DECISION_FIELDS,
         order_by=("-decided_on", "-pk"),
-        label=lambda d: f"{d.body.name}, {d.decided_on:%d %b %Y}: {d.text[:120]}",
+        label=lambda d: f"{d.body.name}, {d.decided_on:%-d %b %Y}: {d.text[:120]}",
         url=_decision_url,
         select_related=("body",),
     )
@@ -97,7 +97,7 @@ register_search(
         fields=ACTION_FIELDS,
         scope=_actions_with_their_meeting,
         order_by=("due_on", "pk"),
-        label=lambda a: f"{a.title} ({a.body.name}, due {a.due_on:%d %b %Y})",
+        label=lambda a: f"{a.title} ({a.body.name}, due {a.due_on:%-d %b %Y})",
         url=_action_url,
         select_related=("body",),
     )

@@ -236,7 +236,7 @@ class TargetChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj) -> str:
         scope = self.scopes.get((obj.dimension_kind, obj.dimension_id), "")
         return (
-            f"{obj.metric}, {scope}: {obj.target_value:g} by {obj.target_date:%d %b %Y}"
+            f"{obj.metric}, {scope}: {obj.target_value:g} by {obj.target_date:%-d %b %Y}"
             if scope
             else str(obj)
         )

@@ -61,7 +61,7 @@ def overdue_cases(*, users: Sequence[Any], since: dt.datetime) -> dict[int, list
                 text=f"Case {case.pk}: a {case.metric} response"
                 + (f" at {case.touchpoint}" if case.touchpoint_id else ""),
                 link=case.get_absolute_url(),
-                note=f"due {case.due_on:%d %b %Y}, {days(on - case.due_on)} past",
+                note=f"due {case.due_on:%-d %b %Y}, {days(on - case.due_on)} past",
             ),
             more_link=listed,
         )

@@ -44,7 +44,7 @@ def _comment_label(response: Response) -> str:
     where = response.touchpoint.name if response.touchpoint_id else "no touchpoint"
     words = " ".join(response.comment.split())
     words = words if len(words) <= 90 else words[:89] + "…"
-    return f"{response.responded_at:%d %b %Y}, {where}: “{words}”"
+    return f"{response.responded_at:%-d %b %Y}, {where}: “{words}”"
 
 
 class StoryForm(forms.Form):

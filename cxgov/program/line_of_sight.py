@@ -228,19 +228,19 @@ class ExpectedVsRealized:
         if self.started_on is None:
             return ""
         how = "when it went in progress" if self.went_in_progress else "its start date"
-        return f"Credited from {self.started_on:%d %b %Y}, {how}."
+        return f"Credited from {self.started_on:%-d %b %Y}, {how}."
 
     @property
     def verdict(self) -> str:
         if self.started_late:
             return (
-                f"It started on {self.started_on:%d %b %Y}, after the period of its "
+                f"It started on {self.started_on:%-d %b %Y}, after the period of its "
                 "expected-by date: no change is credited to it."
             )
         if self.waiting_until is not None:
             return (
                 f"Due; the period containing the expected-by date closes on "
-                f"{self.waiting_until:%d %b %Y}: compare then."
+                f"{self.waiting_until:%-d %b %Y}: compare then."
             )
         if not self.has_data:
             days = ", ".join(f"{d:%b %Y}" for d in self.missing)
@@ -499,7 +499,7 @@ class ThemeShift:
 
 
 def _month_close(shift: ThemeShift) -> str:
-    return f"{period_end(shift.after_first, 'month'):%d %b %Y}"
+    return f"{period_end(shift.after_first, 'month'):%-d %b %Y}"
 
 
 @dataclass

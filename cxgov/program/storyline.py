@@ -63,7 +63,7 @@ class StoryReading:
         if c is None:
             return (
                 f"Its change in {link.target.metric.name} is measured after its expected-by "
-                f"date, {link.expected_by:%d %b %Y}."
+                f"date, {link.expected_by:%-d %b %Y}."
             )
         return c.verdict
 

@@ -45,13 +45,13 @@ class Engagement(models.Model):
         indexes = [models.Index(fields=["person", "happened_on"])]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.title} ({self.happened_on:%d %b %Y})"
+        return f"{self.get_kind_display()}: {self.title} ({self.happened_on:%-d %b %Y})"
 
     def clean(self) -> None:
         if self.happened_on and self.happened_on > today():
             raise ValidationError(
                 {
-                    "happened_on": f"{self.happened_on:%d %b %Y} is in the future: log what "
+                    "happened_on": f"{self.happened_on:%-d %b %Y} is in the future: log what "
                     "has happened, on the day it did."
                 }
             )

@@ -38,7 +38,7 @@ class Holiday(models.Model):
         ordering = ["date"]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.date:%a %d %b %Y})"
+        return f"{self.name} ({self.date:%a %-d %b %Y})"
 
 
 def holiday_calendar_check(*, country: str, subdivision: str = "") -> None:

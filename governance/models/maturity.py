@@ -66,7 +66,7 @@ class MaturityAssessment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.assessed_on:%d %b %Y}: {self.get_level_display()} ({self.score})"
+        return f"{self.assessed_on:%-d %b %Y}: {self.get_level_display()} ({self.score})"
 
     def get_absolute_url(self) -> str:
         return reverse("governance:maturity-detail", args=[self.pk])

@@ -384,7 +384,7 @@ class Meeting(models.Model):
         indexes = [models.Index(fields=["body", "starts_at"], name="meeting_body_starts")]
 
     def __str__(self) -> str:
-        return f"{self.body} · {self.local_start:%d %b %Y}"
+        return f"{self.body} · {self.local_start:%-d %b %Y}"
 
     def get_absolute_url(self) -> str:
         return reverse("governance:meeting-detail", args=[self.pk])
@@ -697,8 +697,8 @@ class ActionItem(RemembersLoadedValues, models.Model):
             errors["agenda_item"] = "This agenda item is from another meeting."
         if self.meeting_id and self.due_on and self.due_on < self.meeting.local_start.date():
             errors["due_on"] = (
-                f"Due {self.due_on:%d %b %Y}, before the meeting it came from "
-                f"({self.meeting.local_start:%d %b %Y}): give a later date."
+                f"Due {self.due_on:%-d %b %Y}, before the meeting it came from "
+                f"({self.meeting.local_start:%-d %b %Y}): give a later date."
             )
         if self.owner_id and not self.owner.is_active and (self._state.adding or self.is_open):
             errors["owner"] = (

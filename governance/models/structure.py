@@ -59,7 +59,7 @@ class RemembersLoadedValues:
 def check_body_takes_links(body: GovernanceBody | None, what: str) -> str | None:
     """The message refusing a new link to a disbanded body, or None when it takes it."""
     if body is not None and not body.is_active:
-        return f"{body} was disbanded on {body.disbanded_on:%d %b %Y}; it takes no new {what}."
+        return f"{body} was disbanded on {body.disbanded_on:%-d %b %Y}; it takes no new {what}."
     return None
 
 
@@ -323,7 +323,7 @@ class GovernanceBody(RemembersLoadedValues, models.Model):
                 )
                 if first is not None:
                     errors["formed_on"] = (
-                        f"{self.name} has a membership starting {first:%d %b %Y}; "
+                        f"{self.name} has a membership starting {first:%-d %b %Y}; "
                         "it cannot have been formed after that."
                     )
         if errors:
@@ -482,8 +482,8 @@ class Membership(RemembersLoadedValues, Versioned):
         errors: dict[str, str] = {}
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = (
-                f"The membership ends ({self.end_date:%d %b %Y}) before it starts "
-                f"({self.start_date:%d %b %Y})."
+                f"The membership ends ({self.end_date:%-d %b %Y}) before it starts "
+                f"({self.start_date:%-d %b %Y})."
             )
         if self.person_id and self._state.adding and not self.person.is_active:
             errors["person"] = (
@@ -517,8 +517,8 @@ class Membership(RemembersLoadedValues, Versioned):
                 errors["body"] = f"{body} is disbanded; it takes no new members."
             if self.start_date and body.formed_on and self.start_date < body.formed_on:
                 errors["start_date"] = (
-                    f"The membership starts ({self.start_date:%d %b %Y}) before {body} was "
-                    f"formed ({body.formed_on:%d %b %Y})."
+                    f"The membership starts ({self.start_date:%-d %b %Y}) before {body} was "
+                    f"formed ({body.formed_on:%-d %b %Y})."
                 )
             elif (
                 self._state.adding
@@ -527,8 +527,8 @@ class Membership(RemembersLoadedValues, Versioned):
                 and self.start_date > body.disbanded_on
             ):
                 errors["start_date"] = (
-                    f"The membership starts ({self.start_date:%d %b %Y}) after {body} was "
-                    f"disbanded ({body.disbanded_on:%d %b %Y})."
+                    f"The membership starts ({self.start_date:%-d %b %Y}) after {body} was "
+                    f"disbanded ({body.disbanded_on:%-d %b %Y})."
                 )
         if errors:
             raise ValidationError(errors)

@@ -143,7 +143,7 @@ def meeting_agenda_text(meeting: Meeting) -> str:
     when = meeting.local_start
     lines = [
         f"{meeting.title}",
-        f"{when:%A %d %B %Y, %H:%M}–{meeting.local_end:%H:%M} ({meeting.time_zone})",
+        f"{when:%A %-d %B %Y, %H:%M}–{meeting.local_end:%H:%M} ({meeting.time_zone})",
     ]
     if meeting.location:
         lines.append(f"Where: {meeting.location}")

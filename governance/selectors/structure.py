@@ -78,7 +78,7 @@ def body_warnings(body: GovernanceBody) -> list[str]:
         warnings.append("No chair, sponsor or lead: nobody leads or decides for this body.")
     if body.is_active and body.planned_disband_on is not None and body.planned_disband_on < today():
         warnings.append(
-            f"Was due to disband on {body.planned_disband_on:%d %b %Y}: disband it or extend it."
+            f"Was due to disband on {body.planned_disband_on:%-d %b %Y}: disband it or extend it."
         )
     return warnings
 
@@ -568,7 +568,7 @@ def maturity_chart(points: list[TrendPoint]):
         description=(
             "Mean score of each assessment on the five-level scale, oldest first: "
             + "; ".join(
-                f"{p.assessment.assessed_on:%d %b %Y}: {p.assessment.score} "
+                f"{p.assessment.assessed_on:%-d %b %Y}: {p.assessment.score} "
                 f"({p.assessment.get_level_display()})"
                 for p in points
             )

@@ -719,7 +719,7 @@ def _meeting_notice(meeting: Meeting, person: Any) -> Notice:
     return Notice(
         kind=MEETING_REMINDER,
         occasion=meeting_reminder_occasion(meeting),
-        subject=f"Reminder: {meeting.title}, {when:%a %d %b %Y %H:%M} ({meeting.time_zone})",
+        subject=f"Reminder: {meeting.title}, {when:%a %-d %b %Y %H:%M} ({meeting.time_zone})",
         body=meeting_agenda_text(meeting),
         link=_meeting_link(meeting),
         attachments=[("meeting.ics", meeting_ics(meeting), "text/calendar")],
@@ -783,7 +783,7 @@ def action_item_assigned_notify(*, action_item_id: int) -> int:
         due=ActionItem.objects.open().filter(pk=action_item_id),
         kind=ACTION_ITEM_ASSIGNED,
         subject="New action for you: {item.title}",
-        body="{item.body} gave you an action, due {item.due_on:%d %b %Y}:\n\n{item.title}",
+        body="{item.body} gave you an action, due {item.due_on:%-d %b %Y}:\n\n{item.title}",
     )
 
 
@@ -797,14 +797,14 @@ def action_item_reminders_send(*, on: dt.date | None = None) -> tuple[int, int]:
     sent_soon = _action_notify(
         due=ActionItem.objects.open().filter(due_on__gte=on, due_on__lte=soon_until),
         kind=ACTION_ITEM_DUE,
-        subject="Action due {item.due_on:%d %b %Y}: {item.title}",
-        body="Your action from {item.body} is due on {item.due_on:%d %b %Y}:\n\n{item.title}",
+        subject="Action due {item.due_on:%-d %b %Y}: {item.title}",
+        body="Your action from {item.body} is due on {item.due_on:%-d %b %Y}:\n\n{item.title}",
     )
     sent_overdue = _action_notify(
         due=ActionItem.objects.open().filter(due_on__lte=overdue_by),
         kind=ACTION_ITEM_OVERDUE,
         subject="Overdue action: {item.title}",
-        body="Your action from {item.body} was due on {item.due_on:%d %b %Y} and is still "
+        body="Your action from {item.body} was due on {item.due_on:%-d %b %Y} and is still "
         "open:\n\n{item.title}\n\nUpdate it, or agree a new date with the body.",
     )
     return sent_soon, sent_overdue
@@ -820,7 +820,7 @@ def _digest_lines(heading: str, items: list[ActionItem]) -> list[str]:
     lines = [f"{heading} ({len(items)}):"]
     for item in items[:DIGEST_ITEMS_SHOWN]:
         owner = person_name(item.owner) if item.owner_id else "no owner"
-        lines.append(f"- {item.title} ({owner}, due {item.due_on:%d %b %Y})")
+        lines.append(f"- {item.title} ({owner}, due {item.due_on:%-d %b %Y})")
     if len(items) > DIGEST_ITEMS_SHOWN:
         lines.append(f"- and {len(items) - DIGEST_ITEMS_SHOWN} more")
     return lines
@@ -849,7 +849,7 @@ def body_digests_post(*, on: dt.date | None = None) -> int:
             .order_by("due_on", "pk")
         )
         lines = [
-            f"Next meeting: {meeting.local_start:%A %d %b %Y, %H:%M}."
+            f"Next meeting: {meeting.local_start:%A %-d %b %Y, %H:%M}."
             if meeting is not None
             else "No meeting scheduled."
         ]
@@ -863,7 +863,7 @@ def body_digests_post(*, on: dt.date | None = None) -> int:
                     channel=body.chat_channel,
                     kind=BODY_DIGEST,
                     occasion=f"digest:body:{body.pk}:{year}-W{week:02d}",
-                    subject=f"{body.name}: the week of {on:%d %b %Y}",
+                    subject=f"{body.name}: the week of {on:%-d %b %Y}",
                     body="\n".join(lines),
                     link=reverse("governance:body-detail", kwargs={"pk": body.pk}),
                 )

@@ -29,7 +29,7 @@ def review_date_refusal(review_on: Any) -> str:
     """Why a review date being set is refused ("" when it is not): it has already passed."""
     if isinstance(review_on, dt.date) and review_on < today():
         return (
-            f"{review_on:%d %b %Y} has passed: choose the day the owner should next review it, "
+            f"{review_on:%-d %b %Y} has passed: choose the day the owner should next review it, "
             "today or later."
         )
     return ""
@@ -136,7 +136,7 @@ def standard_review_reminders_send(*, on: dt.date | None = None) -> int:
             occasion=f"standard {standard.pk} review {standard.review_on.isoformat()}",
             subject=f"Review the CX {kind} '{standard.title}'",
             body=f"You own the CX {kind} '{standard.title}' in the standards library. Its "
-            f"review date, {standard.review_on:%d %b %Y}, has passed: check it still holds, "
+            f"review date, {standard.review_on:%-d %b %Y}, has passed: check it still holds, "
             "then change it or set its next review date.",
             link=reverse("governance:standard-detail", args=[standard.pk]),
         )

@@ -172,7 +172,7 @@ def body_disband(*, body: GovernanceBody, by: User, on: dt.date | None = None) -
     rules.can_disband_body.enforce(by, body)
     on = on or today()
     if body.disbanded_on is not None:
-        raise GovernanceError(f"{body} was already disbanded on {body.disbanded_on:%d %b %Y}.")
+        raise GovernanceError(f"{body} was already disbanded on {body.disbanded_on:%-d %b %Y}.")
     if body.children.active(on).exists():
         names = ", ".join(body.children.active(on).values_list("name", flat=True))
         raise GovernanceError(
@@ -317,7 +317,7 @@ def membership_end(
     membership.refresh_from_db()
     if membership.end_date is not None:
         raise GovernanceError(
-            f"This membership already ended on {membership.end_date:%d %b %Y}.", field="end_date"
+            f"This membership already ended on {membership.end_date:%-d %b %Y}.", field="end_date"
         )
     membership.end_date = on or today()
     validated_save(membership)

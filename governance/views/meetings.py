@@ -271,7 +271,7 @@ class ActionItemCreate(_MeetingPageForm):
         return {"meeting": self.object}
 
     def get_success_message(self, saved: ActionItem) -> str:
-        return f"{person_name(saved.owner)} has a new action, due {saved.due_on:%d %b %Y}."
+        return f"{person_name(saved.owner)} has a new action, due {saved.due_on:%-d %b %Y}."
 
     def save(self, data: dict[str, Any]) -> ActionItem:
         return services.action_item_create(by=self.request.user, meeting=self.object, **data)

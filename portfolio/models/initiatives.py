@@ -259,8 +259,8 @@ class Initiative(RemembersLoadedValues, Versioned):
         errors: dict[str, str] = {}
         if self.start_date and self.target_date and self.target_date < self.start_date:
             errors["target_date"] = (
-                f"The target date ({self.target_date:%d %b %Y}) is before the start date "
-                f"({self.start_date:%d %b %Y})."
+                f"The target date ({self.target_date:%-d %b %Y}) is before the start date "
+                f"({self.start_date:%-d %b %Y})."
             )
         if self.working_group_id is not None and self.working_group.tier != Tier.WORKING_GROUP:
             errors["working_group"] = f"{self.working_group} is not a working group."

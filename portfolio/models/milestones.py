@@ -50,8 +50,8 @@ class Milestone(models.Model):
         if not initiative.start_date <= self.due_on <= initiative.target_date:
             raise ValidationError(
                 {
-                    "due_on": f"The milestone is due {self.due_on:%d %b %Y}, outside the "
-                    f"initiative's dates ({initiative.start_date:%d %b %Y} to "
-                    f"{initiative.target_date:%d %b %Y})."
+                    "due_on": f"The milestone is due {self.due_on:%-d %b %Y}, outside the "
+                    f"initiative's dates ({initiative.start_date:%-d %b %Y} to "
+                    f"{initiative.target_date:%-d %b %Y})."
                 }
             )

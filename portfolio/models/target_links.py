@@ -128,8 +128,8 @@ class TargetLink(models.Model):
         initiative = self.initiative if self.initiative_id else None
         if initiative is not None and self.expected_by and self.expected_by < initiative.start_date:
             errors["expected_by"] = (
-                f"The change is expected {self.expected_by:%d %b %Y}, before the initiative "
-                f"starts ({initiative.start_date:%d %b %Y})."
+                f"The change is expected {self.expected_by:%-d %b %Y}, before the initiative "
+                f"starts ({initiative.start_date:%-d %b %Y})."
             )
         if errors:
             raise ValidationError(errors)

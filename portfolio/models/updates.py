@@ -69,4 +69,4 @@ class StatusUpdate(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.initiative} · {self.get_health_display()} on {self.reported_on:%d %b %Y}"
+        return f"{self.initiative} · {self.get_health_display()} on {self.reported_on:%-d %b %Y}"

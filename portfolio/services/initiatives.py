@@ -163,7 +163,7 @@ def _check_milestones_inside(initiative: Initiative) -> None:
         due_on__gte=initiative.start_date, due_on__lte=initiative.target_date
     ).order_by("due_on")
     if outside.exists():
-        names = ", ".join(f"{m.title} ({m.due_on:%d %b %Y})" for m in outside[:5])
+        names = ", ".join(f"{m.title} ({m.due_on:%-d %b %Y})" for m in outside[:5])
         raise ValidationError(
             {"target_date": f"These milestones would fall outside the new dates: {names}."}
         )
@@ -175,7 +175,7 @@ def _check_target_links_after_start(initiative: Initiative) -> None:
     )
     if early.exists():
         names = ", ".join(
-            f"{link.target.metric} by {link.expected_by:%d %b %Y}" for link in early[:5]
+            f"{link.target.metric} by {link.expected_by:%-d %b %Y}" for link in early[:5]
         )
         raise ValidationError(
             {

@@ -40,7 +40,7 @@ def _stale_notice(initiative: Initiative, owner: Any, *, on: dt.date) -> Notice:
         occasion=stale_occasion(initiative=initiative, on=on),
         subject=f"{initiative}: no status update for {silent} days",
         body=(
-            f"{initiative} is in progress and was last heard of on {heard:%d %b %Y}. "
+            f"{initiative} is in progress and was last heard of on {heard:%-d %b %Y}. "
             "Post a status update (health, progress, blockers) so the core CX team and the "
             "steering committee see where it stands; ask for help there if you need it."
         ),

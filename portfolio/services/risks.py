@@ -79,7 +79,7 @@ def risk_escalate(*, risk: Risk, by: User, note: str = "") -> Risk:
         )
     if risk.escalated_on is not None and risk.steering_reviewed_on is None:
         raise PortfolioError(
-            f"This risk was already escalated on {risk.escalated_on:%d %b %Y}; it is on the "
+            f"This risk was already escalated on {risk.escalated_on:%-d %b %Y}; it is on the "
             "steering committee's next agenda.",
         )
     risk.escalated_on = today()

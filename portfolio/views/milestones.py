@@ -22,7 +22,7 @@ class MilestoneCreate(_OnInitiative, _FormPage):
     form_class = MilestoneForm
     title, submit_label = "New milestone for {object}", "Add milestone"
     lead = (
-        "Due between {object.start_date:%d %b %Y} and {object.target_date:%d %b %Y}, "
+        "Due between {object.start_date:%-d %b %Y} and {object.target_date:%-d %b %Y}, "
         "the initiative's dates."
     )
     success_message = "Milestone “{saved}” added."

@@ -45,7 +45,7 @@ class TargetLinkCreate(_TargetsSection, _FormPage):
     title, submit_label = "Link {object} to a KPI target", "Link target"
     lead = (
         "The change it expects, in the metric's unit, and by when (not before it starts on "
-        "{object.start_date:%d %b %Y})."
+        "{object.start_date:%-d %b %Y})."
     )
 
     form_class = TargetLinkForm

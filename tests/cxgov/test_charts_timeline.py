@@ -35,8 +35,8 @@ def test_a_timeline_has_an_accessible_name_and_one_titled_bar_per_row():
         ]
     )
     assert svg.startswith('<svg class="chart chart--timeline"') and 'role="img"' in svg
-    assert "<desc" in svg and "2 bars from 01 Jan 2026 to 31 Dec 2026." in svg
-    assert "<title>Welcome calls: 01 Feb 2026 to 30 Jun 2026</title>" in svg
+    assert "<desc" in svg and "2 bars from 1 Jan 2026 to 31 Dec 2026." in svg
+    assert "<title>Welcome calls: 1 Feb 2026 to 30 Jun 2026</title>" in svg
     assert len(bars(svg)) == 2
 
 
@@ -63,7 +63,7 @@ def test_text_is_escaped_links_kept_and_there_is_no_inline_style():
 
 def test_today_is_a_dashed_line_when_in_range():
     svg = chart([TimelineRow("A", START, END)], today=dt.date(2026, 7, 1))
-    assert 'class="chart__today"' in svg and "Today, 01 Jul 2026" in svg
+    assert 'class="chart__today"' in svg and "Today, 1 Jul 2026" in svg
     assert 'class="chart__today"' not in chart(
         [TimelineRow("A", START, END)], today=END.replace(2027)
     )

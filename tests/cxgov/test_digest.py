@@ -75,13 +75,13 @@ def test_a_person_gets_the_sections_of_the_roles_they_hold(
     _section(
         "everyone",
         list(Role),
-        _for_each(lambda user, since: f"{user.username} since {since:%d %b}"),
+        _for_each(lambda user, since: f"{user.username} since {since:%-d %b}"),
     )
     assert [s.key for s in sections_for(core_team_user)] == ["core", "everyone"]
     assert [s.key for s in sections_for(viewer_user)] == ["everyone"]
     assert sections_for(no_role_user) == []
     assert [(s.key, items) for s, items in digest(user=viewer_user, since=SINCE)] == [
-        ("everyone", ["vic since 01 Mar"])
+        ("everyone", ["vic since 1 Mar"])
     ]
 
 

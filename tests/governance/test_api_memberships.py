@@ -45,7 +45,7 @@ def test_membership_ending_before_it_starts_is_a_400_naming_end_date(core_client
     )
     assert response.status_code == 400
     assert response.json() == {
-        "end_date": ["The membership ends (01 Apr 2026) before it starts (01 May 2026)."]
+        "end_date": ["The membership ends (1 Apr 2026) before it starts (1 May 2026)."]
     }
     assert not Membership.objects.filter(person=person).exists()
 
@@ -126,7 +126,7 @@ def test_a_disbanded_body_takes_no_new_members(core_client, structure):
     )
     assert response.status_code == 400
     assert response.json()["body"] == [
-        "Complaints WG was disbanded on 01 Feb 2026; it takes no new members."
+        "Complaints WG was disbanded on 1 Feb 2026; it takes no new members."
     ]
     assert not Membership.objects.filter(body=group).exists()
 

@@ -44,12 +44,12 @@ def test_each_body_with_a_channel_hears_its_week_once(incoming, deliver):
     [post] = incoming.posts
     assert post["path"] == "/steering"
     assert post["json"]["text"].splitlines() == [
-        "*Steering: the week of 02 Nov 2026*",
+        "*Steering: the week of 2 Nov 2026*",
         "No meeting scheduled.",
         "Overdue action items (1):",
         "- Publish the charter (Ada Lovelace, due 30 Oct 2026)",
         "Due this week (1):",
-        "- Agree the NPS target (Ada Lovelace, due 06 Nov 2026)",
+        "- Agree the NPS target (Ada Lovelace, due 6 Nov 2026)",
         f"<http://localhost:8000/governance/bodies/{steering.pk}/|Open in cxgov>",
     ]
     with deliver():

@@ -44,9 +44,9 @@ def test_only_the_persons_open_overdue_items_oldest_due_first(
     with django_assert_num_queries(1):
         items = overdue_action_items(users=[viewer_user, core_team_user], since=since)
     assert [(i.text, i.note) for i in items[viewer_user.pk]] == [
-        (f"{late.title} ({late.body.name})", f"due {late.due_on:%d %b %Y}, 20 days late"),
+        (f"{late.title} ({late.body.name})", f"due {late.due_on:%-d %b %Y}, 20 days late"),
         (f"{later.title} ({later.body.name})",
-         f"due {later.due_on:%d %b %Y}, 2 days late, newly overdue"),
+         f"due {later.due_on:%-d %b %Y}, 2 days late, newly overdue"),
     ]  # fmt: skip
     assert [i.note.split(", ", 1)[1] for i in items[core_team_user.pk]] == [
         "5 days late, newly overdue"
@@ -61,8 +61,8 @@ def test_open_items_not_yet_due_soonest_first(viewer_user, today, since):
     ActionItemFactory(owner=viewer_user, due_on=today, status=ActionStatus.CANCELLED)
     items = open_action_items(users=[viewer_user], since=since)[viewer_user.pk]
     assert [(i.text, i.note) for i in items] == [
-        (f"{soon.title} ({soon.body.name})", f"due {today:%d %b %Y}"),
-        (f"{later.title} ({later.body.name})", f"due {later.due_on:%d %b %Y}"),
+        (f"{soon.title} ({soon.body.name})", f"due {today:%-d %b %Y}"),
+        (f"{later.title} ({later.body.name})", f"due {later.due_on:%-d %b %Y}"),
     ]
 
 

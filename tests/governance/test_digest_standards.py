@@ -51,7 +51,7 @@ def test_the_owners_items_due_within_30_days_most_overdue_first_in_one_query(
         items = standards_due_for_review(
             users=[executive_user, steering_user, core_team_user], since=SINCE
         )
-    day = lambda n: f"{ON + dt.timedelta(days=n):%d %b %Y}"  # noqa: E731
+    day = lambda n: f"{ON + dt.timedelta(days=n):%-d %b %Y}"  # noqa: E731
     assert [(i.text, i.note) for i in items[executive_user.pk]] == [
         ("Detractor (definition)", f"review was due {day(-10)}, 10 days ago"),
         ("Journey (definition)", "review due today"),

@@ -229,7 +229,7 @@ def test_a_membership_starting_before_the_body_was_formed_is_a_400_naming_start_
     )
     assert response.status_code == 400
     assert response.json()["start_date"] == [
-        "The membership starts (31 Dec 2025) before Steering committee was formed (01 Jan 2026)."
+        "The membership starts (31 Dec 2025) before Steering committee was formed (1 Jan 2026)."
     ]
     assert not Membership.objects.filter(person=person).exists()
 
@@ -252,7 +252,7 @@ def test_a_membership_starting_before_the_body_was_formed_is_refused_on_the_page
     )
     assert response.status_code == 200
     assert response.context["form"].errors["start_date"] == [
-        "The membership starts (01 Jun 2025) before Steering committee was formed (01 Jan 2026)."
+        "The membership starts (1 Jun 2025) before Steering committee was formed (1 Jan 2026)."
     ]
     assert not Membership.objects.filter(person=person).exists()
 
@@ -267,7 +267,7 @@ def test_moving_a_body_formation_after_its_first_seat_is_refused_naming_formed_o
     )
     assert response.status_code == 400
     assert response.json()["formed_on"] == [
-        "Steering committee has a membership starting 01 Feb 2026; "
+        "Steering committee has a membership starting 1 Feb 2026; "
         "it cannot have been formed after that."
     ]
     body.refresh_from_db()
@@ -288,7 +288,7 @@ def test_a_raci_letter_for_a_disbanded_body_is_a_400_naming_the_body(core_client
     )
     assert response.status_code == 400
     assert response.json()["body"] == [
-        "Complaints WG was disbanded on 01 Feb 2026; it takes no new RACI letters."
+        "Complaints WG was disbanded on 1 Feb 2026; it takes no new RACI letters."
     ]
     assert not RaciAssignment.objects.filter(activity=activity).exists()
 
@@ -313,7 +313,7 @@ def test_decision_rights_given_to_a_disbanded_body_are_a_400_naming_the_body(
     assert response.status_code == 400
     what = "decision rights" if field == "decided_by" else "escalations"
     assert response.json()[field] == [
-        f"Complaints WG was disbanded on 01 Feb 2026; it takes no new {what}."
+        f"Complaints WG was disbanded on 1 Feb 2026; it takes no new {what}."
     ]
     activity.refresh_from_db()
     assert getattr(activity, field) is None
@@ -353,7 +353,7 @@ def test_a_membership_moved_onto_a_disbanded_body_in_the_admin_is_refused(
     )
     assert response.status_code == 200
     assert response.context["adminform"].form.errors["body"] == [
-        "Complaints WG was disbanded on 01 Feb 2026; it takes no new members."
+        "Complaints WG was disbanded on 1 Feb 2026; it takes no new members."
     ]
     seat.refresh_from_db()
     assert seat.body == structure["steering"]

@@ -32,7 +32,7 @@ def test_a_membership_ending_before_it_starts_is_refused(structure, retail, core
             end_date=dt.date(2026, 4, 30),
         )
     assert refused.value.message_dict["end_date"] == [
-        "The membership ends (30 Apr 2026) before it starts (01 May 2026)."
+        "The membership ends (30 Apr 2026) before it starts (1 May 2026)."
     ]
     assert not Membership.objects.filter(person=person).exists()
 

@@ -234,7 +234,7 @@ def test_a_review_date_already_past_and_a_missing_owner_are_refused_together(cor
         "owner": ["Name the owner: the person who keeps it up to date."],
         "text": ["Say what the method is: the text is empty."],
         "review_on": [
-            f"{yesterday:%d %b %Y} has passed: choose the day the owner should next review "
+            f"{yesterday:%-d %b %Y} has passed: choose the day the owner should next review "
             "it, today or later."
         ],
     }

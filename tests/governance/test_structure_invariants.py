@@ -193,7 +193,7 @@ CASES = {
         None,
         lambda w: {"name": "Late WG", "tier": Tier.WORKING_GROUP, "parent": w.disbanded},
         "parent",
-        "Old committee was disbanded on 01 Feb 2026; it takes no new bodies reporting to it.",
+        "Old committee was disbanded on 1 Feb 2026; it takes no new bodies reporting to it.",
         form_says="Select a valid choice.",
     ),
     "a working group's parent removed": Case(
@@ -212,7 +212,7 @@ CASES = {
         "complaints",
         lambda w: {"parent": w.disbanded},
         "parent",
-        "Old committee was disbanded on 01 Feb 2026; it takes no new bodies reporting to it.",
+        "Old committee was disbanded on 1 Feb 2026; it takes no new bodies reporting to it.",
         form_says="Select a valid choice.",
     ),
 }

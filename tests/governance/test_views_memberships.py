@@ -67,7 +67,7 @@ def test_a_membership_ending_before_it_starts_shows_the_message_and_saves_nothin
         assert response.status_code == 200
         form = response.context["member_form"]
         assert form.errors["end_date"] == [
-            "The membership ends (30 Apr 2026) before it starts (01 May 2026)."
+            "The membership ends (30 Apr 2026) before it starts (1 May 2026)."
         ]
         assert 'id="id_end_date_error"' in response.content.decode()
     assert not Membership.objects.filter(person=person).exists()

@@ -36,7 +36,7 @@ def test_a_milestone_outside_the_initiatives_dates_is_refused(program, running, 
         services.milestone_create(
             by=program.member, initiative=running, title="Too late", due_on=dt.date(2027, 3, 1)
         )
-    assert "outside the initiative's dates (01 Jan 2026 to 31 Dec 2026)" in str(
+    assert "outside the initiative's dates (1 Jan 2026 to 31 Dec 2026)" in str(
         refusal.value.message_dict["due_on"]
     )
     api_client.force_login(program.member)
@@ -57,7 +57,7 @@ def test_moving_the_dates_past_a_milestone_is_refused(program, running):
         services.initiative_update(
             initiative=running, by=program.member, data={"target_date": dt.date(2026, 6, 30)}
         )
-    assert "Pilot (01 Nov 2026)" in refusal.value.message_dict["target_date"][0]
+    assert "Pilot (1 Nov 2026)" in refusal.value.message_dict["target_date"][0]
     assert snapshot(running) == before
 
 

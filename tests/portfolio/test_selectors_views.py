@@ -55,7 +55,7 @@ def test_the_roadmap_draws_one_bar_per_open_initiative(client, program, make_ini
     response = client.get(reverse("portfolio:roadmap"))
     html = response.content.decode()
     assert response.context["roadmap"].shown == 1
-    assert "Welcome calls: 01 Feb 2026 to 31 Aug 2026 · In progress, red" in html
+    assert "Welcome calls: 1 Feb 2026 to 31 Aug 2026 · In progress, red" in html
     assert "Dropped" not in html
     assert 'fill="#c62828"' in html
     html = client.get(reverse("portfolio:roadmap"), {"status": "cancelled"}).content.decode()

@@ -133,7 +133,7 @@ def test_a_link_keeps_its_target(program, running, nps_target, ces_target):
         (0, None, BY, "expected_change", "is a positive number (0 is not)"),
         (250, None, BY, "expected_change", "runs from -100 to 100: it cannot move by 250 points"),
         (5, "decrease", BY, "direction", "is better higher"),
-        (5, None, dt.date(2025, 12, 31), "expected_by", "before the initiative starts (01 Jan"),
+        (5, None, dt.date(2025, 12, 31), "expected_by", "before the initiative starts (1 Jan"),
     ],
 )
 def test_bad_input_names_the_field_and_writes_nothing(
@@ -315,6 +315,6 @@ def test_moving_the_start_past_a_links_expected_by_date_is_refused(program, runn
         services.initiative_update(
             initiative=running, by=program.member, data={"start_date": dt.date(2026, 10, 1)}
         )
-    assert "Net Promoter Score by 01 Sep 2026" in refusal.value.message_dict["start_date"][0]
+    assert "Net Promoter Score by 1 Sep 2026" in refusal.value.message_dict["start_date"][0]
     running.refresh_from_db()
     assert running.start_date == dt.date(2026, 1, 1)

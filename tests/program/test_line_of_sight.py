@@ -430,7 +430,7 @@ def test_realized_change_is_credited_only_from_when_the_initiative_went_in_progr
     assert (c.low, c.high) == (pytest.approx(-12.1999, abs=1e-3), pytest.approx(32.1999, abs=1e-3))
     assert (
         c.credited_from
-        == f"Credited from {M6 + dt.timedelta(days=3):%d %b %Y}, when it went in progress."
+        == f"Credited from {M6 + dt.timedelta(days=3):%-d %b %Y}, when it went in progress."
     )
     # An initiative created in progress, and one never started, are credited from their
     # start date (the window of the tests above).
@@ -450,6 +450,6 @@ def test_an_initiative_that_started_after_its_expected_by_period_is_credited_not
     c = los.expected_vs_realized(org["links"]["bold"])
     assert c.started_late and c.realized is None and c.gap is None
     assert c.verdict == (
-        f"It started on {today():%d %b %Y}, after the period of its expected-by date: no change "
+        f"It started on {today():%-d %b %Y}, after the period of its expected-by date: no change "
         "is credited to it."
     )

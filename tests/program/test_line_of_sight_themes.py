@@ -127,7 +127,7 @@ def test_waiting_until_the_first_month_after_closes(queues, make_initiative):
     initiative.themes.add(queues)
     [shift] = los.theme_shifts([initiative], on=ON)[0].shifts
     assert shift.after_last is None and shift.change is None
-    assert shift.verdict == "Waiting: the first month after it started closes on 01 Oct 2026."
+    assert shift.verdict == "Waiting: the first month after it started closes on 1 Oct 2026."
 
 
 def test_initiative_without_themes_is_left_out(queues, make_initiative):

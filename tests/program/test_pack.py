@@ -116,7 +116,7 @@ def org(program, make_initiative):
                 initiative=i,
                 reported_on=day,
                 health=health,
-                summary=f"{title}: {health} on {day:%d %b}",
+                summary=f"{title}: {health} on {day:%-d %b}",
                 blockers=blockers,
                 author=program.member,
             )

@@ -83,7 +83,7 @@ def test_a_period_entered_twice_is_refused_on_the_period_and_the_first_stays(api
     again = api.post(URL, APRIL | {"touchpoint": "app-login", "value": 30}, format="json")
     assert again.status_code == 400
     assert again.json()["period_start_on"] == [
-        "Repeat contact rate already has a figure for the month of 01 Apr 2026 at Mobile app "
+        "Repeat contact rate already has a figure for the month of 1 Apr 2026 at Mobile app "
         "login (18.5): correct that one instead."
     ]
     assert written() == (1, 1) and OperationalValue.objects.get().value == 18.5

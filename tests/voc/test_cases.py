@@ -136,7 +136,7 @@ def test_an_import_opens_its_cases_in_its_own_transaction_and_a_rerun_opens_none
     )  # fmt: skip
     assert job.inserted_rows == 4
     assert job.message.endswith(
-        "2 closed-loop cases opened for detractors' comments from 02 Nov 2026 00:00 on."
+        "2 closed-loop cases opened for detractors' comments from 2 Nov 2026 00:00 on."
     )
     assert ClosedLoopCase.objects.count() == 2
     case = ClosedLoopCase.objects.get(response__external_id="a")

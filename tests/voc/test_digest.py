@@ -84,9 +84,9 @@ def test_each_persons_own_cases_past_their_service_level(
         found = overdue_cases(users=[wg_member_user, core_team_user], since=timezone.now())
     assert [(i.text, i.note) for i in found[wg_member_user.pk]] == [
         (f"Case {late.pk}: a Net Promoter Score response at Branch",
-         f"due {late.due_on:%d %b %Y}, 9 days past"),
+         f"due {late.due_on:%-d %b %Y}, 9 days past"),
         (f"Case {later.pk}: a Net Promoter Score response",
-         f"due {later.due_on:%d %b %Y}, 1 day past"),
+         f"due {later.due_on:%-d %b %Y}, 1 day past"),
     ]  # fmt: skip
     assert found[wg_member_user.pk][0].link == f"/voc/cases/{late.pk}/"
     assert core_team_user.pk not in found

@@ -69,7 +69,7 @@ def test_a_live_import_opens_cases_from_its_cut_off_exactly_and_none_a_second_be
     assert sorted(opened) == [CUT_OFF, CUT_OFF + SECOND]
     assert job.message == (
         "Imported 3 of 3 responses. 2 closed-loop cases opened for detractors' comments "
-        "from 02 Nov 2026 10:00 on."
+        "from 2 Nov 2026 10:00 on."
     )
 
 

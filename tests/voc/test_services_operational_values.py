@@ -39,7 +39,7 @@ def test_entering_the_period_again_is_refused_naming_it_and_a_correction_changes
         enter(core_team_user, value=1.6)
     assert refused.value.field == "period_start_on"
     assert str(refused.value) == (
-        "Customer churn rate already has a figure for the month of 01 Mar 2026 (1.8): "
+        "Customer churn rate already has a figure for the month of 1 Mar 2026 (1.8): "
         "correct that one instead."
     )
     assert OperationalValue.objects.get().value == 1.8
@@ -82,7 +82,7 @@ def test_the_nightly_rebuild_keeps_entered_figures(core_team_user):
 def test_a_survey_metric_or_a_date_inside_a_period_is_refused(core_team_user):
     with pytest.raises(VocError, match="scored by customers"):
         enter(core_team_user, metric=metric("nps"))
-    with pytest.raises(VocError, match="begins on 01 Mar 2026"):
+    with pytest.raises(VocError, match="begins on 1 Mar 2026"):
         enter(core_team_user, period_start_on=dt.date(2026, 3, 4))
     assert not OperationalValue.objects.exists() and not KpiRollup.objects.exists()
 

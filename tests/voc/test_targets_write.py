@@ -82,9 +82,9 @@ def test_core_team_sets_a_target_scoped_to_a_touchpoint(core_team_user, statemen
         ({"dimension_kind": "touchpoint", "dimension_id": 99999}, "dimension_id",
          "no touchpoint with id 99999"),
         ({"baseline_period_start": dt.date(2026, 1, 15)}, "baseline_period_start",
-         "01 Jan 2026, not 15 Jan 2026"),
+         "1 Jan 2026, not 15 Jan 2026"),
         ({"granularity": "quarter", "baseline_period_start": dt.date(2026, 2, 1)},
-         "baseline_period_start", "01 Jan 2026"),
+         "baseline_period_start", "1 Jan 2026"),
     ],
 )  # fmt: skip
 def test_bad_target_is_refused_on_its_field_and_nothing_is_written(

@@ -107,7 +107,7 @@ def test_with_no_responses_the_page_tells_the_core_team_to_import(core, client, 
         ({"start": "March"}, "From: Give a date as YYYY-MM-DD."),
         (
             {"start": "2026-03-01", "end": "2026-01-01"},
-            "To: &#x27;To&#x27; (01 Jan 2026) is before",
+            "To: &#x27;To&#x27; (1 Jan 2026) is before",
         ),
         ({"scope": "touchpoint:999"}, "Responses: &#x27;touchpoint:999&#x27; is not a touchpoint"),
         ({"granularity": "day", "start": "2020-01-01", "end": "2026-01-01"}, "more than 400 days"),

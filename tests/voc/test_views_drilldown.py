@@ -121,7 +121,7 @@ def test_the_export_leaves_comments_out_for_a_role_that_may_not_read_them(client
         ({"granularity": "month"}, "Period: Choose the period"),
         (
             {"granularity": "month", "period": "2026-03-02"},
-            "does not begin a month; that month begins on 01 Mar 2026",
+            "does not begin a month; that month begins on 1 Mar 2026",
         ),
         ({"granularity": "week", "period": "2026-03-01"}, "does not begin a week"),
         ({**MARCH, "scope": "segment:77"}, "is not a touchpoint"),

@@ -39,7 +39,7 @@ def test_the_core_team_enters_a_months_churn_and_its_kpi_row_follows(client, cor
     )  # fmt: skip
     assert KpiRollup.objects.get(metric=churn).score == 1.6
     page = client.get(response["Location"]).content.decode()
-    assert "Customer churn rate for the month of 01 Mar 2026 is 1.6 %." in page
+    assert "Customer churn rate for the month of 1 Mar 2026 is 1.6 %." in page
     assert "March 2026" in page and "1.6 %" in page and "Finance close" in page
 
 
@@ -68,7 +68,7 @@ def test_correcting_a_figure_changes_its_value_and_note_not_its_period(
     ("data", "field", "message"),
     [
         ({"period_start_on": "2026-03-15"}, "period_start_on",
-         "15 Mar 2026 does not begin a month; the month containing it begins on 01 Mar 2026."),
+         "15 Mar 2026 does not begin a month; the month containing it begins on 1 Mar 2026."),
         ({"value": ""}, "value", "This field is required."),
         ({"value": "a lot"}, "value", "Enter a number."),
         ({"period_start_on": "0001-01-01"}, "period_start_on", "1990"),
@@ -104,7 +104,7 @@ def test_a_period_entered_twice_is_refused_on_the_period_and_the_first_figure_st
     response = post(client, core_team_user, NEW, **(entry | {"value": "9.9"}))
     assert response.status_code == 400
     assert response.context["form"].errors["period_start_on"] == [
-        "Customer churn rate already has a figure for the month of 01 Mar 2026 at Mobile app "
+        "Customer churn rate already has a figure for the month of 1 Mar 2026 at Mobile app "
         "login (2.4): correct that one instead."
     ]
     assert list(OperationalValue.objects.values_list("value", flat=True)) == [2.4]

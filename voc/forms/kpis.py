@@ -102,7 +102,7 @@ class KpiFilterForm(_ScopeChoices, forms.Form):
             start = selectors.default_range(granularity, on=end)[0]
         start, end = start or first, end or last
         if start > end:
-            self.add_error("end", f"'To' ({end:%d %b %Y}) is before 'From' ({start:%d %b %Y}).")
+            self.add_error("end", f"'To' ({end:%-d %b %Y}) is before 'From' ({start:%-d %b %Y}).")
         elif len(selectors.period_starts(start, end, granularity)) > selectors.MAX_PERIODS:
             self.add_error(
                 "start",
@@ -154,8 +154,8 @@ class PointForm(_ScopeChoices, forms.Form):
             begins = period_start(period, granularity)
             self.add_error(
                 "period",
-                f"{period:%d %b %Y} does not begin a {granularity}; that {granularity} begins "
-                f"on {begins:%d %b %Y}.",
+                f"{period:%-d %b %Y} does not begin a {granularity}; that {granularity} begins "
+                f"on {begins:%-d %b %Y}.",
             )
         data["scope"] = self._scope(data.get("scope") or "overall")
         return data

@@ -122,7 +122,7 @@ class KpiTarget(Versioned):
         ]
 
     def __str__(self) -> str:
-        return f"{self.metric}: {self.target_value:g} by {self.target_date:%d %b %Y}"
+        return f"{self.metric}: {self.target_value:g} by {self.target_date:%-d %b %Y}"
 
     def get_absolute_url(self) -> str:
         return reverse("voc:target", args=[self.pk])
@@ -161,7 +161,7 @@ class KpiTarget(Versioned):
                 errors.setdefault(
                     "baseline_period_start",
                     f"A {self.get_granularity_display().lower()}'s baseline starts on the first "
-                    f"day of its period: {first:%d %b %Y}, not {starts:%d %b %Y}.",
+                    f"day of its period: {first:%-d %b %Y}, not {starts:%-d %b %Y}.",
                 )
         if errors:
             raise ValidationError(errors)

@@ -62,8 +62,8 @@ class PromiseReading:
         if self.granularity == Granularity.QUARTER:
             return f"Q{(self.period_start.month - 1) // 3 + 1} {self.period_start.year}"
         if self.granularity == Granularity.WEEK:
-            return f"the week of {self.period_start:%d %b %Y}"
-        return f"{self.period_start:%d %b %Y}"
+            return f"the week of {self.period_start:%-d %b %Y}"
+        return f"{self.period_start:%-d %b %Y}"
 
     @property
     def occasion(self) -> str:

@@ -96,7 +96,7 @@ def _alert_to_chat(alert: Alert) -> None:
 
 
 def _period_label(row: KpiRollup) -> str:
-    formats = {"day": "%d %b %Y", "week": "week of %d %b %Y", "month": "%B %Y"}
+    formats = {"day": "%-d %b %Y", "week": "week of %-d %b %Y", "month": "%B %Y"}
     if row.granularity == Granularity.QUARTER:
         return f"Q{(row.period_start.month - 1) // 3 + 1} {row.period_start.year}"
     return row.period_start.strftime(formats[row.granularity])
@@ -117,7 +117,7 @@ def _off_track_alert(reading: selectors.TargetReading) -> Alert:
             f"{target.metric.name} ({scope}) is off track in {_period_label(row)}: "
             f"{row.score:.1f} (95% interval {row.low:.1f} to {row.high:.1f}) against "
             f"{reading.expected:.1f} expected on the way to {target.target_value:g} by "
-            f"{target.target_date:%d %b %Y}."
+            f"{target.target_date:%-d %b %Y}."
             if row.low is not None
             else f"{target.metric.name} ({scope}) is off track in {_period_label(row)}: "
             f"{row.score:.1f} against {reading.expected:.1f} expected."

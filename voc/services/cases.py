@@ -238,7 +238,7 @@ def _overdue_notice(case: ClosedLoopCase, owner: Any) -> Notice:
         subject=f"Overdue: closed-loop case {case.pk} ({case.metric}{where})",
         body=(
             f"A customer's {case.metric} response{where} has waited since "
-            f"{case.opened_on:%d %b %Y}; its follow-up was due on {case.due_on:%d %b %Y}. "
+            f"{case.opened_on:%-d %b %Y}; its follow-up was due on {case.due_on:%-d %b %Y}. "
             "Contact the customer, then close the case with a note on what was done, or ask "
             "the core CX team to reassign it."
         ),
@@ -375,7 +375,7 @@ def _lead_notice(case: ClosedLoopCase, lead: Any) -> Notice:
         subject=f"Escalated to you: closed-loop case {case.pk} ({case.metric}{_where(case)})",
         body=(
             f"A customer's {case.metric} response{_where(case)} has waited since "
-            f"{case.opened_on:%d %b %Y}. Its follow-up was due on {case.due_on:%d %b %Y} and "
+            f"{case.opened_on:%-d %b %Y}. Its follow-up was due on {case.due_on:%-d %b %Y} and "
             f"the case is still open, so it comes to you as the business unit's lead. It is "
             f"owned by {owner}. If it is still open after a second service level, it goes to "
             "the steering committee's next pack."
@@ -387,7 +387,7 @@ def _lead_notice(case: ClosedLoopCase, lead: Any) -> Notice:
 def _steering_notice(case: ClosedLoopCase, chair: Any) -> Notice:
     meeting = case.escalation_meeting
     when = (
-        f"on the pack of {meeting.body}'s meeting of {meeting.local_start:%d %b %Y}"
+        f"on the pack of {meeting.body}'s meeting of {meeting.local_start:%-d %b %Y}"
         if meeting is not None
         else "on the steering committee's next pack, once a meeting is scheduled"
     )
@@ -398,7 +398,7 @@ def _steering_notice(case: ClosedLoopCase, chair: Any) -> Notice:
         f"({case.metric}{_where(case)})",
         body=(
             f"A customer's {case.metric} response{_where(case)} has waited since "
-            f"{case.opened_on:%d %b %Y}: twice the service level, and the case is still open. "
+            f"{case.opened_on:%-d %b %Y}: twice the service level, and the case is still open. "
             f"It is {when}."
         ),
         link=case.get_absolute_url(),

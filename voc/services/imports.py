@@ -622,7 +622,8 @@ def _record(job: ImportJob, result: ImportResult, status: str) -> None:
     elif result.cases_opened:
         cases = (
             f" {result.cases_opened} closed-loop case{pluralize(result.cases_opened)} opened "
-            f"for detractors' comments from {timezone.localtime(job.cases_from):%d %b %Y %H:%M} on."
+            "for detractors' comments from "
+            f"{timezone.localtime(job.cases_from):%-d %b %Y %H:%M} on."
         )
     else:
         cases = ""

@@ -428,9 +428,9 @@ def operational_value_record(
                        field="granularity")  # fmt: skip
     if period_start(period_start_on, granularity) != period_start_on:
         raise VocError(
-            f"{period_start_on:%d %b %Y} does not begin a {granularity}; "
+            f"{period_start_on:%-d %b %Y} does not begin a {granularity}; "
             f"the {granularity} containing it begins on "
-            f"{period_start(period_start_on, granularity):%d %b %Y}.",
+            f"{period_start(period_start_on, granularity):%-d %b %Y}.",
             field="period_start_on",
         )
     if touchpoint is not None and not touchpoint.is_active:
@@ -459,7 +459,7 @@ def operational_value_record(
         where = f" at {touchpoint.name}" if touchpoint is not None else ""
         raise VocError(
             f"{metric.name} already has a figure for the {granularity} of "
-            f"{period_start_on:%d %b %Y}{where} ({entered.value:g}): correct that one instead.",
+            f"{period_start_on:%-d %b %Y}{where} ({entered.value:g}): correct that one instead.",
             field="period_start_on",
         )
     figure.save()

@@ -47,7 +47,7 @@ class _FigureForm(EditView):
         unit = f" {saved.metric.unit}" if saved.metric.unit else ""
         return (
             f"{saved.metric.name} for the {saved.get_granularity_display().lower()} of "
-            f"{saved.period_start:%d %b %Y}"
+            f"{saved.period_start:%-d %b %Y}"
             + (f" at {saved.touchpoint.name}" if saved.touchpoint_id else "")
             + f" is {saved.value:g}{unit}."
         )

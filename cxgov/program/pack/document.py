@@ -84,7 +84,7 @@ def pack_build(
             "tier": frame.body.tier,
             "tier_label": frame.body.get_tier_display(),
             "starts_at": meeting.starts_at.isoformat(),
-            "local_start": meeting.local_start.strftime("%d %b %Y %H:%M"),
+            "local_start": meeting.local_start.strftime("%-d %b %Y %H:%M"),
             "time_zone": meeting.time_zone,
         },
         "as_of": as_of.isoformat(),
@@ -100,7 +100,7 @@ def pack_build(
         ),
         "since": frame.since.isoformat(),
         "previous_meeting": (
-            {"id": previous.pk, "local_start": previous.local_start.strftime("%d %b %Y")}
+            {"id": previous.pk, "local_start": previous.local_start.strftime("%-d %b %Y")}
             if previous
             else None
         ),

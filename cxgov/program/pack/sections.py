@@ -464,7 +464,7 @@ def decisions_section(frame: Frame) -> dict:
                 {
                     "kind": "Approve a charter",
                     "title": f"{v.charter.body.name} charter, version {v.number}",
-                    "detail": f"In review since {v.submitted_at:%d %b %Y}"
+                    "detail": f"In review since {v.submitted_at:%-d %b %Y}"
                     if v.submitted_at
                     else "In review",
                     "charter_version_id": v.pk,
