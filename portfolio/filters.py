@@ -164,7 +164,9 @@ class RiskFilter(FilterSet):
     escalated = django_filters.BooleanFilter(
         field_name="escalated_on", lookup_expr="isnull", exclude=True
     )
-    awaiting_steering = django_filters.BooleanFilter(method="filter_awaiting")
+    awaiting_steering = django_filters.BooleanFilter(
+        method="filter_awaiting", label="Awaiting the steering committee"
+    )
 
     class Meta:
         model = Risk

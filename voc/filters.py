@@ -4,9 +4,19 @@ import django_filters
 from django.contrib.auth import get_user_model
 
 from cxgov.api.filters import FilterSet
-from cxgov.forms import AnyYesNo, CompactSelect
+from cxgov.forms import AnyYesNo, CompactSelect, DateInput
+from governance.models import BusinessUnit
 
-from .models import Alert, ClosedLoopCase, KpiRollup, KpiTarget, Metric, Response, Touchpoint
+from .models import (
+    Alert,
+    CaseStatus,
+    ClosedLoopCase,
+    KpiRollup,
+    KpiTarget,
+    Metric,
+    Response,
+    Touchpoint,
+)
 
 
 class MetricFilter(FilterSet):
@@ -39,6 +49,7 @@ class TargetFilter(FilterSet):
 class AlertFilter(FilterSet):
     awaiting_steering = django_filters.BooleanFilter(
         method="filter_awaiting_steering",
+        label="Awaiting the steering committee",
         help_text="true: for the steering committee and not yet covered by a meeting.",
     )
 
@@ -66,16 +77,33 @@ class ResponseFilter(FilterSet):
 
 
 class CaseFilter(FilterSet):
-    """Shared by the API and the case list page (which drops the fields left empty)."""
+    """Shared by the API and the case list page (which drops the fields left empty); each
+    filter is labelled as the page shows it, its empty choice saying what it leaves out."""
 
-    overdue = django_filters.BooleanFilter(
-        method="filter_overdue", help_text="true: open and past the due date.", widget=AnyYesNo
+    status = django_filters.ChoiceFilter(choices=CaseStatus.choices, empty_label="Any status")
+    metric = django_filters.ModelChoiceFilter(
+        queryset=Metric.objects.all(), empty_label="Any metric"
+    )
+    touchpoint = django_filters.ModelChoiceFilter(
+        queryset=Touchpoint.objects.order_by("name"), empty_label="Any touchpoint"
+    )
+    business_unit = django_filters.ModelChoiceFilter(
+        queryset=BusinessUnit.objects.order_by("name"), empty_label="Any business unit"
     )
     owner = django_filters.ModelChoiceFilter(
         queryset=get_user_model().objects.order_by("last_name", "first_name", "username"),
+        empty_label="Anyone",
         widget=CompactSelect,
     )
-    due_before = django_filters.DateFilter(field_name="due_on", lookup_expr="lt")
+    overdue = django_filters.BooleanFilter(
+        method="filter_overdue",
+        label="Overdue",
+        help_text="Open and past the due date.",
+        widget=AnyYesNo,
+    )
+    due_before = django_filters.DateFilter(
+        field_name="due_on", lookup_expr="lt", label="Due before", widget=DateInput
+    )
 
     class Meta:
         model = ClosedLoopCase
