@@ -52,6 +52,17 @@ def test_the_list_filters_by_overdue_and_its_form_defaults_mean_any(client, core
     assert b"<html" not in partial.content and b"Case " in partial.content
 
 
+def test_the_filters_are_labelled_and_their_empty_choice_says_any(client, core_team_user):
+    client.force_login(core_team_user)
+    form = client.get(reverse("voc:case-list")).context["filters"]
+    labels = {name: str(field.label) for name, field in form.fields.items()}
+    assert labels["overdue"] == "Overdue" and labels["due_before"] == "Due before"
+    assert form.fields["due_before"].widget.input_type == "date"
+    page = client.get(reverse("voc:case-list")).content.decode()
+    assert "[invalid name]" not in page and "---------" not in page
+    assert ">Any status<" in page and ">Any metric<" in page and ">Anyone<" in page
+
+
 def test_a_filter_that_cannot_apply_is_a_400_naming_it(client, core_team_user):
     client.force_login(core_team_user)
     page = client.get(reverse("voc:case-list"), {"status": "resolved"})
@@ -132,3 +143,11 @@ def test_the_case_page_history_shows_each_move_with_its_note_and_who(client, cor
     assert "Status: Open → Closed" in history[0].changes
     html = page.content.decode()
     assert "Changed: Refunded the parcel.<ul>" in html and "<li>Status: Open → Closed</li>" in html
+
+
+def test_someone_who_owns_no_case_is_told_they_see_only_their_own(client, viewer_user, owner):
+    make_case(owner)
+    client.force_login(viewer_user)
+    page = client.get(reverse("voc:case-list")).content.decode()
+    assert "No closed-loop case is yours to follow up." in page
+    assert "No closed-loop cases yet" not in page
