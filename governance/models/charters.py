@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from cxgov import dates
 from cxgov.concurrency import Versioned
 from cxgov.dates import today
 from cxgov.querysets import ScopedQuerySet
@@ -224,7 +225,7 @@ class CharterVersion(Versioned):
         on_delete=models.SET_NULL,
         related_name="charter_versions_drafted",
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=dates.now)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -381,7 +382,7 @@ class MissionStatement(models.Model):
         on_delete=models.SET_NULL,
         related_name="missions_drafted",
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=dates.now)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -446,7 +447,7 @@ class Acknowledgement(models.Model):
         on_delete=models.CASCADE,
         related_name="acknowledgements",
     )
-    acknowledged_at = models.DateTimeField(default=timezone.now)
+    acknowledged_at = models.DateTimeField(default=dates.now)
 
     objects = ScopedQuerySet.as_manager()
 

@@ -12,7 +12,16 @@ from collections import Counter
 
 import pytest
 
-from governance.models import AgendaItem, BusinessUnit, Decision, Membership, Tier
+from governance.models import (
+    Acknowledgement,
+    AgendaItem,
+    BusinessUnit,
+    CharterVersion,
+    Decision,
+    Membership,
+    MissionStatement,
+    Tier,
+)
 from portfolio.demo import SUBJECTS, target_subject
 from portfolio.models import Initiative, TargetLink
 from tests.snapshots import put_back_demo
@@ -102,3 +111,21 @@ def test_every_unit_has_a_reason_and_cases_sit_only_under_customer_facing_units(
     assert not BusinessUnit.objects.filter(code="hr").exists()
     units = set(ClosedLoopCase.objects.values_list("business_unit__code", flat=True).distinct())
     assert units and units <= CUSTOMER_FACING, units
+
+
+def test_documents_are_drafted_before_they_are_submitted_approved_or_agreed(demo):
+    """The demo's story dates each draft (a charter version, the mission) when it was drafted,
+    not when the demo was seeded: never after its submission, approval or publication; and the
+    people agreed over the weeks, not all at once."""
+    versions = CharterVersion.objects.all()
+    assert versions.filter(approved_at__isnull=False).exists()
+    for version in versions:
+        for later in (version.submitted_at, version.approved_at):
+            if later is not None:
+                assert version.created_at <= later, (str(version), version.created_at, later)
+    published = MissionStatement.objects.filter(published_at__isnull=False)
+    assert published.exists()
+    for mission in published:
+        assert mission.created_at <= mission.published_at
+    days = {at.date() for at in Acknowledgement.objects.values_list("acknowledged_at", flat=True)}
+    assert len(days) > 5, days
