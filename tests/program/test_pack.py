@@ -443,6 +443,19 @@ def test_a_reader_sees_in_the_pack_only_the_initiatives_they_may_open(org, progr
     assert [d["title"] for d in stored["items"]] == ["A proposal"]
 
 
+def test_the_page_says_what_each_turned_initiative_was(org, program, client):
+    # The JSON keeps "No update yet" for one with no update before the last meeting; the page
+    # says it in a sentence, not "was no update yet".
+    kpi_pack_freeze(meeting=org["this"], as_of=AS_OF, by=program.chair)
+    client.force_login(program.core)
+    page = client.get(reverse("program:meeting-pack", args=[org["this"].pk])).content.decode()
+    section = page[page.index('id="pack-initiatives"') :]
+    section = section[: section.index("</section>")]
+    assert "was green" in section
+    assert "first reported since the last meeting" in section
+    assert "was no update yet" not in section
+
+
 def _many_in_progress(program, count: int, title: str, **fields) -> list:
     """`count` initiatives in progress in the onboarding group, in one insert."""
     from portfolio.models import Initiative
