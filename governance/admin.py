@@ -191,6 +191,7 @@ class ActivityAdmin(SimpleHistoryAdmin):
 class RaciAssignmentAdmin(SimpleHistoryAdmin):
     list_display = ["activity", "letter", "body", "person"]
     list_filter = ["letter", "activity__kind"]
+    search_fields = ["activity__name", "body__name", "person__username", "person__last_name"]
     list_select_related = ["activity", "body", "person"]
     autocomplete_fields = ["activity", "body", "person"]
 
@@ -260,6 +261,7 @@ class CharterVersionInline(admin.TabularInline):
 @admin.register(Charter)
 class CharterAdmin(SimpleHistoryAdmin):
     list_display = ["body", "created_on"]
+    list_filter = ["body__tier"]
     list_select_related = ["body"]
     search_fields = ["body__name"]
     readonly_fields = ["body", "created_on"]
@@ -394,6 +396,7 @@ class AgendaTemplateItemAdmin(admin.ModelAdmin):
 class CadenceAdmin(admin.ModelAdmin):
     list_display = ["body", "frequency", "time", "time_zone", "is_active"]
     list_filter = ["frequency", "is_active"]
+    search_fields = ["body__name"]
     list_select_related = ["body"]
     autocomplete_fields = ["body"]
 
@@ -408,6 +411,7 @@ class AgendaItemInline(admin.TabularInline):
 class MeetingAdmin(admin.ModelAdmin):
     list_display = ["body", "starts_at", "time_zone", "status"]
     list_filter = ["status", "body__tier"]
+    search_fields = ["body__name", "location"]
     list_select_related = ["body"]
     readonly_fields = [
         "status",

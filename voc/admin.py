@@ -105,6 +105,7 @@ class ImportJobAdmin(ReadOnlyAdmin):
         "error_count",
     ]
     list_filter = ["status", "mode"]
+    search_fields = ["original_name", "created_by__username"]
     list_select_related = ["created_by"]
 
 
@@ -154,6 +155,7 @@ class KpiTargetAdmin(VersionedAdmin, SimpleHistoryAdmin):
 class AlertAdmin(ReadOnlyAdmin):
     list_display = ["message", "kind", "period_start", "raised_at", "meeting"]
     list_filter = ["kind", "metric", "granularity"]
+    search_fields = ["message"]
     list_select_related = ["metric", "meeting", "meeting__body"]
 
 
@@ -178,6 +180,8 @@ class ClosedLoopCaseAdmin(VersionedAdmin, SimpleHistoryAdmin):
         "escalated_to_lead_on", "escalated_to_steering_on",
     ]  # fmt: skip
     list_filter = ["status", "metric", "touchpoint", "business_unit"]
+    # The response's external id exactly: the survey tool's reference a person pastes.
+    search_fields = ["=response__external_id", "owner__username", "owner__last_name"]
     list_select_related = ["metric", "touchpoint", "business_unit", "owner"]
     raw_id_fields = ["response"]
     show_full_result_count = False
