@@ -174,7 +174,11 @@ def test_a_suggestion_is_renamed_from_its_one_name_field_and_a_blank_name_refuse
     page = client.get(reverse("voc:theme-list")).content.decode()
     # One name field, posted to accept by default and to rename by the Rename button.
     assert page.count(f'name="name" value="{suggestion.label}"') == 1
-    assert f'formaction="{reverse("voc:suggestion-rename", kwargs={"pk": suggestion.pk})}"' in page
+    for verb in ("rename", "dismiss"):
+        assert (
+            f'formaction="{reverse(f"voc:suggestion-{verb}", kwargs={"pk": suggestion.pk})}"'
+            in page
+        )
     rename = reverse("voc:suggestion-rename", kwargs={"pk": suggestion.pk})
     answer = client.post(rename, {"name": "   "}, follow=True)
     assert "Give the suggestion a name." in answer.content.decode()
