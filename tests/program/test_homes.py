@@ -166,7 +166,9 @@ def test_the_core_home_shows_each_kpi_against_its_target_with_interval_and_statu
     (reading,) = response.context["kpis"]["readings"]
     assert (reading.latest.score, reading.status.label) == (25.0, "At risk")
     html = response.content.decode()
-    assert "12.0 to 38.0" in html and "At risk" in html
+    # In the metric's own format, as on its voice-of-the-customer page: NPS in signed points.
+    assert "+12.0 to +38.0" in html and "At risk" in html
+    assert ">+25.0" in html and "+40.0 by Jan 2027" in html
 
 
 def test_a_target_without_data_says_so_never_zero(client, program):

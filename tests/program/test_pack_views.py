@@ -60,6 +60,9 @@ def test_before_the_meeting_opens_the_pack_reads_live(client, program, steering_
     assert "<strong>Live</strong>: read at" in html and not KpiPack.objects.exists()
     assert "Net Promoter Score" in html and "<svg" in html
     assert "Chance of reaching the target" in html
+    # Values in the metric's unit, as the target is: last month's 205 promoters and 95
+    # detractors of 400 give (205 - 95) / 400 = 27.5 points.
+    assert "<strong>27.5 points</strong>" in html
     # The kit's one KPI trend chart: interval band, dashed target path labelled with the target.
     assert 'class="chart chart--trend"' in html
     assert 'class="chart__band"' in html and 'class="chart__target"' in html
