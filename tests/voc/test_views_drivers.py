@@ -161,3 +161,18 @@ def test_a_month_that_is_not_one_is_refused_on_its_field(client, core_team_user,
     assert page.context["form"].errors == {
         "until": ["Enter a month as year and month, e.g. 2026-11."]
     }
+
+
+@pytest.mark.parametrize(
+    ("code", "group"), [("nps", "Detractors"), ("csat", "Dissatisfied"), ("ces", "High effort")]
+)
+def test_the_table_names_the_metrics_own_group(client, core_team_user, code, group):
+    Response.objects.create(
+        metric=metric(code), score=1, comment="login broken",
+        responded_at=dt.datetime(2026, 3, 2, tzinfo=dt.UTC), external_id=f"g-{code}",
+    )  # fmt: skip
+    Theme.objects.create(name="App login", keywords=["login"], languages=["en"])
+    services.comments_backfill()
+    client.force_login(core_team_user)
+    page = client.get(reverse("voc:driver-list"), {"metric": code}).content.decode()
+    assert f'<th scope="col" class="num">{group} mentioning</th>' in page

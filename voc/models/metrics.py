@@ -214,6 +214,11 @@ class Metric(models.Model):
             return f"{word} ({side} {middle:g})"
         return ""
 
+    @property
+    def detractor_group(self) -> str:
+        """Their name alone, for a column heading: detractors, dissatisfied, high effort."""
+        return self.detractor_label.split(" (", 1)[0]
+
     def score_error(self, score: float) -> str | None:
         """Why a score cannot be recorded for this metric, or None."""
         if self.kind == MetricKind.OPERATIONAL:
