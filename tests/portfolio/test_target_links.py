@@ -259,6 +259,12 @@ def test_the_initiative_page_lists_its_targets_with_change_unit_and_status(
     assert row.reading.status in set(TargetStatus)
     html = page.content.decode()
     assert "+5 points" in html and "(increase)" in html and "1 Sep 2026" in html
+    # The note reads under the KPI's name, not inside the right-aligned figure, and the
+    # target carries the metric's unit as the expected change does.
+    row_html = html[html.index(f'id="target-link-{row.link.pk}"') :]
+    header = row_html[row_html.index("<th") : row_html.index("</th>")]
+    assert "Fewer forms." in header
+    assert f"{nps_target.target_value:g} points by" in row_html
     assert "Link a KPI target" not in html  # a viewer reads, the form is not offered
 
 

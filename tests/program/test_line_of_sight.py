@@ -253,6 +253,8 @@ def test_the_target_page_shows_statement_objectives_links_and_the_comparison(cli
     assert [row.initiative for row in sight.links] == [org["running"], org["approved"], org["done"]]
     html = page.content.decode()
     assert "Effortless" in html and "Halve repeat contacts." in html
+    # The latest month (M-3, NPS 30, 30 +- 1.96 x 7.8496) in the metric's unit, as the target.
+    assert "30.0 points (95% interval 14.6 to 45.4 points)" in html
     assert "Expected 5.0, realized 20.0 (95% interval -2.5 to 42.5)" in html
     assert "Realized less than expected, outside the noise." in html
     assert f"No data for {M6:%b %Y}" in html
