@@ -55,6 +55,7 @@ def test_a_touchpoint_owner_reads_only_the_comments_on_their_touchpoints(
     assert page.status_code == 200
     text = page.content.decode()
     assert "Login failed on the app" in text and "Login page of the website" not in text
+    assert "You see the comments on the touchpoint you own: Mobile app." in text
     listing = client.get(reverse("voc:theme-list")).content.decode()
     assert "New theme" not in listing  # reads, does not curate
     assert client.get(reverse("voc:theme-create")).status_code == 403

@@ -96,6 +96,10 @@ def theme_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "all_comments": rules.can_read_comments(request.user),
         "may_manage": rules.can_manage_themes(request.user),
     }
+    if not context["all_comments"]:
+        context["own_touchpoints"] = list(
+            request.user.owned_touchpoints.order_by("name").values_list("name", flat=True)
+        )
     return render(request, "voc/themes/detail.html", context)
 
 
