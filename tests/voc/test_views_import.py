@@ -359,6 +359,10 @@ def test_a_date_without_offset_is_read_in_the_reporting_zone_when_ticked(core):
     upload(core, b"Survey,Rating,When,Id\nnps,9,2026-03-02 10:00,a\n")
     job = ImportJob.objects.get()
     form = {**MAPPING, "map_comment": "", "mode": "history"}
+    page = core.get(f"/voc/imports/{job.pk}/map/")
+    # Unticked at first, and the help says what that means (not "untick to refuse them").
+    assert not page.context["form"]["naive_in_reporting_zone"].value()
+    assert "Unticked, they are refused" in page.content.decode()
     refused = core.post(f"/voc/imports/{job.pk}/map/", {**form, "action": "preview"})
     assert "has no time zone offset" in refused.content.decode()
     core.post(

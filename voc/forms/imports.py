@@ -70,7 +70,9 @@ class MappingForm(forms.Form):
     naive_in_reporting_zone = forms.BooleanField(
         required=False,
         label="Read dates without a time zone offset in the metric's reporting time zone",
-        help_text="Untick to refuse them: a date such as 2026-03-02 10:00 could be any zone's.",
+        help_text=(
+            "Unticked, they are refused: a date such as 2026-03-02 10:00 could be any zone's."
+        ),
     )
     mode = forms.ChoiceField(
         choices=ImportMode.choices,
