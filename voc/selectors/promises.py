@@ -23,6 +23,7 @@ from django.conf import settings
 from django.db.models import Q
 
 from cxgov.dates import today as cxgov_today
+from cxgov.numbers import fixed
 
 from ..models import DimensionKind, Granularity, KpiRollup, KpiTarget, Promise, PromiseVerdict
 from ..models.targets import TargetStatus
@@ -113,7 +114,7 @@ class PromiseReading:
 
 
 def _number(value: float | None) -> str:
-    return "—" if value is None else f"{value:.1f}"
+    return "—" if value is None else fixed(value)
 
 
 def last_complete_period(granularity: str, *, on: dt.date) -> dt.date:

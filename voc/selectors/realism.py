@@ -16,6 +16,7 @@ from itertools import pairwise
 from operator import or_
 
 from cxgov.dates import today as cxgov_today
+from cxgov.numbers import fixed
 
 from .. import stats
 from ..models import Direction, KpiRollup, KpiTarget
@@ -152,7 +153,7 @@ def target_realism(target: KpiTarget, points: list[Point]) -> TargetRealism:
     def amount(x: float) -> str:
         # A share's change is in percentage points: "+0.7%" would read as a relative change.
         if target.metric.estimator == Estimator.SHARE:
-            return f"{abs(x):.1f} points"
+            return f"{fixed(abs(x))} points"
         return value(abs(x)).lstrip("+")
 
     def change(x: float) -> str:

@@ -17,6 +17,7 @@ from operator import or_
 from django.db.models import Q
 
 from cxgov.dates import today as cxgov_today
+from cxgov.numbers import fixed
 
 from ..models import Direction, Granularity, KpiRollup, KpiTarget
 from ..models.targets import TargetStatus
@@ -165,7 +166,7 @@ class TargetOutlook:
 
 
 def _number(value: float) -> str:
-    return f"{value:.1f}"
+    return fixed(value)
 
 
 _PERIOD_NAMES = {

@@ -10,6 +10,7 @@ from django.urls import reverse
 from cxgov.chat import chat_notify
 from cxgov.dates import today as cxgov_today
 from cxgov.models import ChatChannel
+from cxgov.numbers import fixed
 from governance.models import GovernanceBody, Tier
 
 from .. import selectors
@@ -115,12 +116,12 @@ def _off_track_alert(reading: selectors.TargetReading) -> Alert:
         target=target,
         message=(
             f"{target.metric.name} ({scope}) is off track in {_period_label(row)}: "
-            f"{row.score:.1f} (95% interval {row.low:.1f} to {row.high:.1f}) against "
-            f"{reading.expected:.1f} expected on the way to {target.target_value:g} by "
+            f"{fixed(row.score)} (95% interval {fixed(row.low)} to {fixed(row.high)}) against "
+            f"{fixed(reading.expected)} expected on the way to {target.target_value:g} by "
             f"{target.target_date:%-d %b %Y}."
             if row.low is not None
             else f"{target.metric.name} ({scope}) is off track in {_period_label(row)}: "
-            f"{row.score:.1f} against {reading.expected:.1f} expected."
+            f"{fixed(row.score)} against {fixed(reading.expected)} expected."
         ),
     )
 
@@ -143,8 +144,8 @@ def _change_alert(key, previous: KpiRollup, latest: KpiRollup, change) -> Alert:
         kind=AlertKind.OUTSIDE_NOISE,
         message=(
             f"{metric.name} ({scope}) {'rose' if change.value > 0 else 'fell'} "
-            f"{abs(change.value):.1f}{unit} from {_period_label(previous)} to "
+            f"{fixed(abs(change.value))}{unit} from {_period_label(previous)} to "
             f"{_period_label(latest)}, outside the noise (95% interval of the change "
-            f"{change.low:.1f} to {change.high:.1f})."
+            f"{fixed(change.low)} to {fixed(change.high)})."
         ),
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import template
 
 from cxgov import numbers
+from cxgov.numbers import fixed
 from voc.stats import Estimator
 
 register = template.Library()
@@ -18,9 +19,9 @@ def format_value(metric, value: float | None) -> str:
     if estimator == Estimator.NPS:
         return numbers.signed(value, minus="−")
     if estimator == Estimator.SHARE:
-        return f"{value:.1f}%"
+        return f"{fixed(value)}%"
     if estimator == Estimator.MEAN:
-        return f"{value:.2f}"
+        return fixed(value, 2)
     return f"{value:g}{' ' + metric.unit if metric.unit else ''}"
 
 
