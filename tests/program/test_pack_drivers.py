@@ -91,3 +91,29 @@ def test_the_pack_page_draws_the_drivers(meetings, client, core_team_user):
     assert page.status_code == 200
     text = page.content.decode()
     assert "What drives the scores down" in text and "down 12.5 points since the last" in text
+
+
+def test_a_driver_whose_interval_reaches_zero_is_marked_not_certain(client, core_team_user):
+    # October only: 1 of 2 detractors mention login, 0 of 4 others: 50 points, but by hand
+    # Wilson 1/2 = (0.095, 0.905) and 0/4 = (0, 0.490), so the low end is
+    # 0.5 - sqrt(0.405^2 + 0.490^2) = -0.136: the interval reaches below zero.
+    comments(10, detractors=(2, 1), others=(4, 0))
+    Theme.objects.create(name="App login", keywords=["login"], languages=["en"])
+    services.comments_backfill()
+    meeting = Meeting.objects.create(
+        body=BodyFactory(tier=Tier.STEERING_COMMITTEE), starts_at=NEXT, time_zone="UTC"
+    )
+    (item,) = pack_build(meeting=meeting, as_of=NEXT)["sections"]["drivers"]["items"]
+    assert item["value"] == 50.0 and item["low"] < 0 and item["drives_down"] is False
+    kpi_pack_freeze(meeting=meeting, as_of=NEXT)
+    client.force_login(core_team_user)
+    text = client.get(reverse("program:meeting-pack", kwargs={"pk": meeting.pk})).content.decode()
+    assert "not certain: the interval reaches zero" in text
+
+
+def test_a_driver_above_zero_is_not_marked(meetings, client, core_team_user):
+    kpi_pack_freeze(meeting=meetings["this"], as_of=NEXT)
+    client.force_login(core_team_user)
+    page = client.get(reverse("program:meeting-pack", kwargs={"pk": meetings["this"].pk}))
+    assert "App login" in page.content.decode()
+    assert "not certain" not in page.content.decode()
