@@ -133,6 +133,12 @@ def test_a_wrong_point_is_a_400_naming_it(core, params, named):
         assert page.status_code == 400 and named in page.content.decode()
 
 
+def test_a_refused_point_links_to_the_chart_it_is_picked_from(core):
+    page = core.get("/voc/metrics/nps/responses/")
+    assert page.status_code == 400
+    assert 'open one from the chart on <a href="/voc/metrics/nps/">' in page.content.decode()
+
+
 def test_an_unknown_metric_is_a_404(core):
     assert core.get("/voc/metrics/nope/responses/", MARCH).status_code == 404
 
