@@ -644,8 +644,18 @@ def test_no_main_page_scrolls_sideways_on_a_phone_for(role, demo_site, browser_p
         width = browser_page.evaluate("() => document.documentElement.scrollWidth")
         if width > PHONE["width"]:
             wide.append(f"{page.name} ({url}): {width}px")
+        # A chart shrunk to the phone keeps its viewBox's shape, with no empty bands.
+        for drawn, shaped in browser_page.evaluate(CHART_SHAPES):
+            if abs(drawn - shaped) > 2:
+                wide.append(f"{page.name} ({url}): a chart {drawn}px high, drawn {shaped}px")
     assert visited >= 10, f"{role} could open only {visited} pages"
-    assert not wide, "pages wider than the phone:\n" + "\n".join(wide)
+    assert not wide, "pages wider than the phone, or charts out of shape:\n" + "\n".join(wide)
+
+
+CHART_SHAPES = """() => [...document.querySelectorAll('svg.chart')]
+  .filter(svg => svg.viewBox.baseVal && svg.viewBox.baseVal.width && svg.getClientRects().length)
+  .map(svg => { const r = svg.getBoundingClientRect(), v = svg.viewBox.baseVal;
+                return [Math.round(r.height), Math.round(r.width * v.height / v.width)]; })"""
 
 
 @pytest.mark.django_db
