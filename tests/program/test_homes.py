@@ -128,6 +128,12 @@ def test_the_steering_chair_sees_what_awaits_their_decision_and_red_initiatives(
     response = client.get(reverse("home"))
     assert response.context["awaiting_decision"] == [proposed]
     assert [i.title for i in response.context["troubled"]] == ["Red one", "Amber one"]
+    # The panel shows both; it links to each list, and each list holds its own one.
+    text = response.content.decode()
+    for health, title in (("red", "Red one"), ("amber", "Amber one")):
+        assert f'href="{reverse("portfolio:index")}?health={health}"' in text
+        listing = client.get(reverse("portfolio:index"), {"health": health}).content.decode()
+        assert title in listing
 
 
 def test_a_member_sees_their_initiatives_and_a_viewer_those_in_progress(
