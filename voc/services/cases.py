@@ -121,6 +121,8 @@ def cases_open(
         f"WHERE r.id > %s AND TRIM(r.comment) <> '' AND ("
         f"(m.kind = %s AND r.score <= 6) OR (m.kind = %s AND r.score < m.success_min)) "
         f"{'AND r.responded_at >= %s ' if responded_from else ''}"
+        # In the responses' order, whatever the join's: case numbers follow the responses.
+        f"ORDER BY r.id "
         f"ON CONFLICT (response_id) DO NOTHING"
     )
     params += [CaseStatus.OPEN, on, due_on, after_id, MetricKind.NPS, MetricKind.CSAT]
