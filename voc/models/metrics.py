@@ -199,25 +199,31 @@ class Metric(models.Model):
             return Q(**{f"{score}__gt": middle})
         return None
 
-    @property
-    def detractor_label(self) -> str:
-        """What the metric's detractors are called, with their scores."""
+    def _detractors(self) -> tuple[str, str]:
+        """What the metric's detractors are called and which scores they give: ("", "") for
+        a metric without them."""
         estimator = self.estimator
         if estimator == Estimator.NPS:
-            return f"detractors (0-{stats.DETRACTOR_MAX})"
+            return "detractors", f"0-{stats.DETRACTOR_MAX}"
         if estimator == Estimator.SHARE:
-            return f"dissatisfied (outside {self.success_min:g}-{self.success_max:g})"
+            return "dissatisfied", f"outside {self.success_min:g}-{self.success_max:g}"
         if estimator == Estimator.MEAN:
             middle = (self.scale_min + self.scale_max) / 2
             word = "high effort" if self.kind == MetricKind.CES else "unfavourable"
             side = "below" if self.direction == Direction.HIGHER else "above"
-            return f"{word} ({side} {middle:g})"
-        return ""
+            return word, f"{side} {middle:g}"
+        return "", ""
+
+    @property
+    def detractor_label(self) -> str:
+        """What the metric's detractors are called, with their scores."""
+        group, scores = self._detractors()
+        return f"{group} ({scores})" if group else ""
 
     @property
     def detractor_group(self) -> str:
         """Their name alone, for a column heading: detractors, dissatisfied, high effort."""
-        return self.detractor_label.split(" (", 1)[0]
+        return self._detractors()[0]
 
     def score_error(self, score: float) -> str | None:
         """Why a score cannot be recorded for this metric, or None."""

@@ -103,9 +103,7 @@ def _distinct_terms(ranked: list[str], count: int) -> list[str]:
     words: set[str] = set()
     for term in ranked:
         parts = term.split()
-        if len(parts) == 1 and any(term in taken.split() for taken in terms):
-            continue
-        if len(parts) > 1 and all(part in words for part in parts):
+        if all(part in words for part in parts):
             continue
         terms.append(term)
         words.update(parts)
