@@ -165,10 +165,6 @@ class TargetOutlook:
         }
 
 
-def _number(value: float) -> str:
-    return fixed(value)
-
-
 _PERIOD_NAMES = {
     Granularity.DAY: ("day", "days"),
     Granularity.WEEK: ("week", "weeks"),
@@ -197,15 +193,14 @@ def target_outlook(target: KpiTarget, series: list[KpiRollup]) -> TargetOutlook:
     value = latest.score
     ahead = value >= expected if higher else value <= expected
     if value == expected:
-        position = f"on the {_number(expected)} the straight path expects"
+        position = f"on the {fixed(expected)} the straight path expects"
     else:
         position = (
-            f"{'ahead of' if ahead else 'behind'} the {_number(expected)} the straight path expects"
+            f"{'ahead of' if ahead else 'behind'} the {fixed(expected)} the straight path expects"
         )
     noise = " (within the noise of its 95% interval)" if status == TargetStatus.AT_RISK else ""
     today = (
-        f"{status.label} today: {_number(value)} in {latest.period_start:%b %Y} is "
-        f"{position}{noise}"
+        f"{status.label} today: {fixed(value)} in {latest.period_start:%b %Y} is {position}{noise}"
     )
     if projection.probability is None:
         return TargetOutlook(
@@ -222,7 +217,7 @@ def target_outlook(target: KpiTarget, series: list[KpiRollup]) -> TargetOutlook:
     joint = "but" if outlook.disagree else "and"
     trend = (
         f"the trend of the last {projection.periods} {many if projection.periods != 1 else one} "
-        f"reaches {_number(projection.projected)} by {target.target_date:%b %Y}, "
+        f"reaches {fixed(projection.projected)} by {target.target_date:%b %Y}, "
         f"{'past' if reaches else 'short of'} the target of {target.target_value:g}: "
         f"a chance of {chance} of reaching it"
     )

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from django import template
 
-from cxgov import numbers
-from cxgov.numbers import fixed
+from cxgov.numbers import fixed, signed
 from voc.stats import Estimator
 
 register = template.Library()
@@ -17,7 +16,7 @@ def format_value(metric, value: float | None) -> str:
         return "—"
     estimator = metric.estimator
     if estimator == Estimator.NPS:
-        return numbers.signed(value, minus="−")
+        return signed(value, minus="−")
     if estimator == Estimator.SHARE:
         return f"{fixed(value)}%"
     if estimator == Estimator.MEAN:
